@@ -1,0 +1,232 @@
+//! Reading the files the user named; turning every failure into one bilingual message.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use yibao_core::case::{Case, Ytd};
+use yibao_core::policy::load::{parse_policy, parse_strict};
+use yibao_core::policy::validate::overlaps;
+use yibao_core::worked::{check, CaseFile, Outcome};
+use yibao_core::{bundled, Date, PolicyDoc, Problem, Problems};
+
+/// A failure to report: the problems, already placed in their file.
+pub struct Fail(pub Problems);
+
+impl Fail {
+    pub fn at(p: Problems, file: &Path) -> Fail {
+        Fail(p.in_file(&file.display().to_string()))
+    }
+}
+
+impl From<Problems> for Fail {
+    fn from(p: Problems) -> Self {
+        Fail(p)
+    }
+}
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0 .0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "错误 / error: {p}")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn read(path: &Path) -> Result<String, Fail> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let (zh, code) = match e.kind() {
+            std::io::ErrorKind::NotFound => ("文件不存在", "file_not_found"),
+            std::io::ErrorKind::InvalidData => ("文件不是 UTF-8 文本", "not_utf8"),
+            _ => ("无法读取文件", "unreadable_file"),
+        };
+        let mut p = Problem::new(
+            code,
+            "",
+            format!("{zh}:{}", path.display()),
+            format!("cannot read {}: {e}", path.display()),
+        );
+        p.file = Some(path.display().to_string());
+        Fail(p.into())
+    })
+}
+
+/// A policy by file path, or a shipped one by its path under `policies/`.
+pub fn load_policy(spec: &str) -> Result<PolicyDoc, Fail> {
+    let path = Path::new(spec);
+    if path.exists() {
+        let text = read(path)?;
+        return parse_policy(&text, spec).map_err(Fail);
+    }
+    match bundled::file(spec) {
+        Some(text) => parse_policy(text, spec).map_err(Fail),
+        None => read(path).and_then(|t| parse_policy(&t, spec).map_err(Fail)),
+    }
+}
+
+pub fn load_case(path: &Path) -> Result<Case, Fail> {
+    let text = read(path)?;
+    parse_strict(&text, &path.display().to_string()).map_err(Fail)
+}
+
+pub fn load_ytd(path: &Path) -> Result<Ytd, Fail> {
+    let text = read(path)?;
+    parse_strict(&text, &path.display().to_string()).map_err(Fail)
+}
+
+pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Fail> {
+    if paths.is_empty() {
+        return Err(Fail(
+            Problem::new(
+                "no_files",
+                "",
+                "请指定至少一个政策文件",
+                "name at least one policy file",
+            )
+            .into(),
+        ));
+    }
+    let mut all = vec![];
+    let mut docs = vec![];
+    for path in paths {
+        let name = path.display().to_string();
+        match read(path).and_then(|t| parse_policy(&t, &name).map_err(Fail)) {
+            Ok(doc) => {
+                println!(
+                    "✓ {name}: {} ({:?})",
+                    doc.policy.meta.id, doc.policy.meta.status
+                );
+                docs.push((name, doc));
+            }
+            Err(Fail(ps)) => all.extend(ps.0),
+        }
+    }
+    let refs: Vec<_> = docs.iter().map(|(n, d)| (n.as_str(), &d.policy)).collect();
+    all.extend(overlaps(&refs));
+    if all.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Fail(Problems(all)))
+    }
+}
+
+fn policy_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n != "examples") {
+                policy_files(&p, out);
+            }
+        } else if p.extension().is_some_and(|x| x == "toml")
+            && !p.to_string_lossy().ends_with(".cases.toml")
+        {
+            out.push(p);
+        }
+    }
+}
+
+pub fn test_dir(dir: &Path, today: Date) -> Result<ExitCode, Fail> {
+    if !dir.is_dir() {
+        return Err(Fail(
+            Problem::new(
+                "not_a_directory",
+                "",
+                format!("目录不存在:{}", dir.display()),
+                format!("no such directory: {}", dir.display()),
+            )
+            .into(),
+        ));
+    }
+    let mut files = vec![];
+    policy_files(dir, &mut files);
+    let (mut passed, mut failed, mut known) = (0, 0, 0);
+    let mut docs = vec![];
+    for path in &files {
+        let name = path.display().to_string();
+        let doc = match read(path).and_then(|t| parse_policy(&t, &name).map_err(Fail)) {
+            Ok(d) => d,
+            Err(f) => {
+                println!("✗ {name}\n{f}");
+                failed += 1;
+                continue;
+            }
+        };
+        let cases_path = path.with_extension("cases.toml");
+        if cases_path.exists() {
+            let cname = cases_path.display().to_string();
+            let file: CaseFile =
+                match read(&cases_path).and_then(|t| parse_strict(&t, &cname).map_err(Fail)) {
+                    Ok(f) => f,
+                    Err(f) => {
+                        println!("✗ {cname}\n{f}");
+                        failed += 1;
+                        continue;
+                    }
+                };
+            for wc in &file.cases {
+                match check(&doc, wc, today) {
+                    Outcome::Pass => {
+                        passed += 1;
+                        println!("✓ {} — {}", wc.id, wc.title);
+                    }
+                    Outcome::KnownDiscrepancy { mismatches } => {
+                        known += 1;
+                        println!(
+                            "≠ {} — {} (known discrepancy, documented in the case file)",
+                            wc.id, wc.title
+                        );
+                        for m in mismatches {
+                            println!(
+                                "    {}: published {}, engine {}",
+                                m.field, m.expected, m.actual
+                            );
+                        }
+                    }
+                    Outcome::DiscrepancyResolved => {
+                        failed += 1;
+                        println!(
+                            "✗ {} — documented as a discrepancy but now matches; re-check the note",
+                            wc.id
+                        );
+                    }
+                    Outcome::Fail { mismatches } => {
+                        failed += 1;
+                        println!("✗ {} — {} ({cname})", wc.id, wc.title);
+                        for m in mismatches {
+                            println!(
+                                "    {}: expected {}, actual {}",
+                                m.field, m.expected, m.actual
+                            );
+                        }
+                    }
+                }
+            }
+        } else {
+            println!("· {name}: no worked cases");
+        }
+        docs.push((name, doc));
+    }
+    let refs: Vec<_> = docs.iter().map(|(n, d)| (n.as_str(), &d.policy)).collect();
+    for p in overlaps(&refs) {
+        failed += 1;
+        println!("✗ {p}");
+    }
+    let known_note = if known > 0 {
+        format!(", {known} known discrepancies")
+    } else {
+        String::new()
+    };
+    println!("{passed} passed, {failed} failed{known_note}");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

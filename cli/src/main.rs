@@ -1,0 +1,152 @@
+//! `yibao`: the command line for analysts and developers. Every failure is one bilingual
+//! message with its file position and a non-zero exit code; nothing here panics on input.
+
+mod files;
+mod render;
+
+use clap::{Parser, Subcommand};
+use files::{load_case, load_policy, load_ytd, Fail};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use yibao_core::{bundled, estimate, estimate_range, Date};
+
+#[derive(Parser)]
+#[command(
+    name = "yibao",
+    version,
+    about = "医保费用预估与分级诊疗路径 / health-insurance cost estimates and referral pathways"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Check policy files: strict keys, semantic rules, overlapping periods.
+    Validate { policies: Vec<PathBuf> },
+    /// Estimate one case under a policy (a file path or a shipped policy such as demo-county/resident-2024).
+    Estimate {
+        #[arg(long)]
+        policy: String,
+        #[arg(long)]
+        case: PathBuf,
+        /// Year-to-date totals (TOML), overriding any in the case.
+        #[arg(long)]
+        ytd: Option<PathBuf>,
+        /// Print JSON with the settlement keys instead of the readable trace.
+        #[arg(long)]
+        json: bool,
+        /// Show low / typical / high when only a total is known.
+        #[arg(long)]
+        range: bool,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: Lang,
+    },
+    /// Run every worked case beside every policy under DIR.
+    Test {
+        #[arg(default_value = "policies")]
+        dir: PathBuf,
+    },
+    /// List the shipped policies.
+    Policies,
+}
+
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    Date::from_days((secs / 86_400) as i64)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            print!("{e}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("命令行参数有误 / invalid command line:\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(fail) => {
+            eprintln!("{fail}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Fail> {
+    match cli.cmd {
+        Cmd::Validate { policies } => files::validate(&policies),
+        Cmd::Estimate {
+            policy,
+            case,
+            ytd,
+            json,
+            range,
+            lang,
+        } => {
+            let doc = load_policy(&policy)?;
+            let mut c = load_case(&case)?;
+            if let Some(y) = ytd {
+                c.ytd = load_ytd(&y)?;
+            }
+            let today = today();
+            if range {
+                let r = estimate_range(&doc, &c, today).map_err(|p| Fail::at(p, &case))?;
+                if json {
+                    println!("{}", render::json(&r));
+                } else {
+                    print!("{}", render::range(&doc, &r, lang));
+                }
+            } else {
+                let e = estimate(&doc, &c, today).map_err(|p| Fail::at(p, &case))?;
+                if json {
+                    println!("{}", render::json(&e));
+                } else {
+                    print!("{}", render::estimate(&doc, &c, &e, lang));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Test { dir } => files::test_dir(&dir, today()),
+        Cmd::Policies => {
+            for (path, text) in bundled::policies() {
+                match yibao_core::policy::load::parse_policy(text, path) {
+                    Ok(doc) => {
+                        let m = &doc.policy.meta;
+                        println!(
+                            "{:<40} {:<10} {} {} – {}  {}  ({})",
+                            m.id,
+                            format!("{:?}", m.status).to_lowercase(),
+                            m.scheme.name_zh(),
+                            m.effective_from,
+                            m.effective_to,
+                            m.name_zh,
+                            path
+                        );
+                    }
+                    Err(p) => eprintln!("{p}"),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Human-readable output: the trace with citations, then the settlement table.
+
+use crate::Lang;
+use serde::Serialize;
+use yibao_core::case::Case;
+use yibao_core::estimate::FIELDS;
+use yibao_core::policy::Status;
+use yibao_core::{Estimate, PolicyDoc, RangeEstimate};
+
+pub fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+fn status(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Official, Lang::Zh) => "正式政策",
+        (Status::Example, Lang::Zh) => "示例政策,非真实规定",
+        (Status::Excerpt, Lang::Zh) => "算例摘录,仅含算例所述参数",
+        (Status::Official, Lang::En) => "official policy",
+        (Status::Example, Lang::En) => "EXAMPLE policy, not a real county's rules",
+        (Status::Excerpt, Lang::En) => "excerpt: only the parameters a worked example states",
+    }
+}
+
+pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> String {
+    let p = &doc.policy;
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let name = if zh { &p.meta.name_zh } else { &p.meta.name_en };
+    out.push_str(&format!("{name}({})\n", status(p.meta.status, lang)));
+    let level = p
+        .level(&case.level)
+        .map(|l| {
+            if zh {
+                l.name_zh.as_str()
+            } else {
+                l.name_en.as_str()
+            }
+        })
+        .unwrap_or("");
+    let cat = p
+        .category(&case.patient.category)
+        .map(|c| {
+            if zh {
+                c.name_zh.as_str()
+            } else {
+                c.name_en.as_str()
+            }
+        })
+        .unwrap_or("");
+    out.push_str(&format!("{} · {level} · {cat}\n\n", e.receipt.evaluated_at));
+    out.push_str(if zh { "计算步骤\n" } else { "Steps\n" });
+    for (i, s) in e.steps.iter().enumerate() {
+        out.push_str(&format!(
+            "{:>2}. {}\n    依据 / source: {}\n",
+            i + 1,
+            if zh { &s.zh } else { &s.en },
+            s.cite.short()
+        ));
+    }
+    out.push_str(if zh {
+        "\n结算汇总\n"
+    } else {
+        "\nSettlement\n"
+    });
+    for (key, label) in FIELDS {
+        let v = e.settlement.get(key).unwrap_or_default();
+        let shown = if zh {
+            label.to_string()
+        } else {
+            key.to_string()
+        };
+        out.push_str(&format!(
+            "  {:<12} {:<18} {:>12}\n",
+            shown,
+            if zh { key } else { "" },
+            v.yuan()
+        ));
+    }
+    out.push_str(&format!(
+        "\n{} {}\n",
+        if zh {
+            "实际报销比例"
+        } else {
+            "Actual reimbursement ratio"
+        },
+        e.actual_ratio
+    ));
+    if zh {
+        out.push_str(&format!(
+            "预计个人负担 {} 元\n",
+            e.settlement.psn_part_amt.yuan()
+        ));
+    } else {
+        out.push_str(&format!(
+            "Estimated patient payment {}\n",
+            e.settlement.psn_part_amt.yuan()
+        ));
+    }
+    out.push_str(&format!(
+        "\n{}: {} · policy {} · sha256 {} · {}\n",
+        if zh { "回执" } else { "Receipt" },
+        e.receipt.engine,
+        e.receipt.policy_id,
+        &e.receipt.policy_sha256[..16.min(e.receipt.policy_sha256.len())],
+        e.receipt.evaluated_at
+    ));
+    out.push_str(if zh {
+        "本结果为预估,不是医保结算单;实际以定点医疗机构结算为准。\n"
+    } else {
+        "This is an estimate, not a settlement; the hospital's settlement is what counts.\n"
+    });
+    out
+}
+
+pub fn range(doc: &PolicyDoc, r: &RangeEstimate, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let name = if zh {
+        &doc.policy.meta.name_zh
+    } else {
+        &doc.policy.meta.name_en
+    };
+    out.push_str(&format!("{name}\n"));
+    if r.exact {
+        out.push_str(if zh {
+            "费用明细已知,结果唯一:\n"
+        } else {
+            "The bill is detailed; one estimate:\n"
+        });
+    }
+    for (label_zh, label_en, e) in [
+        ("较低", "low", &r.low),
+        ("典型", "typical", &r.typical),
+        ("较高", "high", &r.high),
+    ] {
+        out.push_str(&format!(
+            "  {:<8} {} {:>12}   {} {:>12}\n",
+            if zh { label_zh } else { label_en },
+            if zh { "个人负担" } else { "patient pays" },
+            e.settlement.psn_part_amt.yuan(),
+            if zh { "基金支付" } else { "funds pay" },
+            e.settlement.fund_pay_sumamt.yuan()
+        ));
+    }
+    out
+}

@@ -1,0 +1,23 @@
+//! The policies shipped with yibao, embedded at build time from `policies/`.
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// Shipped policy files (not their `.cases.toml`), as (path, text).
+pub fn policies() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FILES
+        .iter()
+        .copied()
+        .filter(|(p, _)| !p.ends_with(".cases.toml") && !p.contains("/examples/"))
+}
+
+/// The text of a shipped file by its path under `policies/` (with or without `.toml`).
+pub fn file(path: &str) -> Option<&'static str> {
+    let want = path.trim_start_matches("policies/");
+    FILES
+        .iter()
+        .find(|(p, _)| *p == want || p.strip_suffix(".toml") == Some(want))
+        .map(|(_, t)| *t)
+}
+
+/// The demo county policy, the default for every front end.
+pub const DEMO: &str = "demo-county/resident-2024.toml";

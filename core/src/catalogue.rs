@@ -1,0 +1,1 @@
+//! Disease look-up (issue 3).

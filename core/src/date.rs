@@ -1,0 +1,123 @@
+//! Calendar dates (`YYYY-MM-DD`) for effective periods. Small on purpose: the engine only
+//! compares dates and counts days; it never reads a clock (callers pass "today").
+
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let bad = || format!("{s:?} is not a date in the form YYYY-MM-DD");
+        let mut it = s.trim().splitn(3, '-');
+        let y: u16 = it.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let m: u8 = it.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let d: u8 = it.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || y < 1900 {
+            return Err(bad());
+        }
+        Ok(Date {
+            year: y,
+            month: m,
+            day: d,
+        })
+    }
+
+    /// Days since 1970-01-01 (civil calendar), for validity periods in days.
+    pub fn days(self) -> i64 {
+        let (y, m, d) = (self.year as i64, self.month as i64, self.day as i64);
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    }
+
+    /// The civil date `days` after 1970-01-01 (inverse of [`Date::days`]).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719468;
+        let era = z.div_euclid(146097);
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let y = (yoe + era * 400 + if m <= 2 { 1 } else { 0 }) as u16;
+        Date {
+            year: y,
+            month: m,
+            day: d,
+        }
+    }
+}
+
+fn days_in_month(y: u16, m: u8) -> u8 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // TOML dates arrive as a datetime value; accept those and plain strings.
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(E::custom)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+                // toml's datetime is a one-entry map carrying its text.
+                let mut text: Option<String> = None;
+                while let Some(k) = map.next_key::<String>()? {
+                    let v: String = map.next_value()?;
+                    if k.contains("datetime") {
+                        text = Some(v);
+                    }
+                }
+                let t = text.ok_or_else(|| de::Error::custom("expected a date"))?;
+                Date::parse(&t).map_err(de::Error::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn days_round_trip() {
+        for s in ["1970-01-01", "2000-02-29", "2024-12-31", "2026-11-23"] {
+            let d = Date::parse(s).unwrap();
+            assert_eq!(Date::from_days(d.days()), d);
+        }
+        assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);
+        assert!(Date::parse("2023-02-29").is_err());
+    }
+}

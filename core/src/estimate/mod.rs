@@ -1,0 +1,433 @@
+//! The estimate: a pure function of (policy, case, year-to-date) → settlement with its trace.
+//!
+//! Order follows the published worked examples (domain brief): split the bill → fixed-amount
+//! route or 起付线 + 统筹 ratio + caps → layers after the basic fund → overall ceilings and
+//! floors → rounding of the reported amounts only.
+
+mod fixed;
+mod general;
+mod layers;
+mod outpatient;
+pub mod schedule;
+mod split;
+
+use crate::case::{Case, Setting, Ytd};
+use crate::date::Date;
+use crate::error::{Problem, Problems};
+use crate::money::{round, Money, Rate};
+use crate::policy::{PaysInto, PolicyDoc};
+use crate::referral::{self, Eligibility, Verdict};
+use crate::trace::{Receipt, Step, Trace, ENGINE_VERSION};
+use serde::{Deserialize, Serialize};
+pub use split::MixPoint;
+
+/// The reported amounts, under the national settlement interface's `setlinfo` keys.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    pub medfee_sumamt: Money,
+    pub fulamt_ownpay_amt: Money,
+    pub overlmt_selfpay: Money,
+    pub preselfpay_amt: Money,
+    pub inscp_scp_amt: Money,
+    pub act_pay_dedc: Money,
+    pub hifp_pay: Money,
+    pub pool_prop_selfpay: Money,
+    pub hifmi_pay: Money,
+    pub hifob_pay: Money,
+    pub maf_pay: Money,
+    pub oth_pay: Money,
+    pub fund_pay_sumamt: Money,
+    pub psn_part_amt: Money,
+    pub hosp_part_amt: Money,
+}
+
+/// Settlement fields with their Chinese labels, in slip order (for tables and tests).
+pub const FIELDS: [(&str, &str); 15] = [
+    ("medfee_sumamt", "医疗费总额"),
+    ("fulamt_ownpay_amt", "全自费"),
+    ("overlmt_selfpay", "超限价自付"),
+    ("preselfpay_amt", "先行自付"),
+    ("inscp_scp_amt", "政策范围内"),
+    ("act_pay_dedc", "实际起付线"),
+    ("hifp_pay", "基本统筹支付"),
+    ("pool_prop_selfpay", "统筹内个人自付"),
+    ("hifmi_pay", "居民大病保险"),
+    ("hifob_pay", "职工大额补助"),
+    ("maf_pay", "医疗救助"),
+    ("oth_pay", "其他支付"),
+    ("fund_pay_sumamt", "基金支付合计"),
+    ("psn_part_amt", "个人负担"),
+    ("hosp_part_amt", "医院负担"),
+];
+
+impl Settlement {
+    pub fn get(&self, key: &str) -> Option<Money> {
+        Some(match key {
+            "medfee_sumamt" => self.medfee_sumamt,
+            "fulamt_ownpay_amt" => self.fulamt_ownpay_amt,
+            "overlmt_selfpay" => self.overlmt_selfpay,
+            "preselfpay_amt" => self.preselfpay_amt,
+            "inscp_scp_amt" => self.inscp_scp_amt,
+            "act_pay_dedc" => self.act_pay_dedc,
+            "hifp_pay" => self.hifp_pay,
+            "pool_prop_selfpay" => self.pool_prop_selfpay,
+            "hifmi_pay" => self.hifmi_pay,
+            "hifob_pay" => self.hifob_pay,
+            "maf_pay" => self.maf_pay,
+            "oth_pay" => self.oth_pay,
+            "fund_pay_sumamt" => self.fund_pay_sumamt,
+            "psn_part_amt" => self.psn_part_amt,
+            "hosp_part_amt" => self.hosp_part_amt,
+            _ => return None,
+        })
+    }
+}
+
+/// The full answer for one case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub settlement: Settlement,
+    /// fund_pay_sumamt / medfee_sumamt (实际报销比例), to a hundredth of a percent.
+    pub actual_ratio: Rate,
+    /// `general`, a fixed route id, or an outpatient route id.
+    pub route: String,
+    pub referral: Verdict,
+    pub steps: Vec<Step>,
+    pub ytd_after: Ytd,
+    pub receipt: Receipt,
+}
+
+/// Low / typical / high patient payment when only a total is known.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeEstimate {
+    /// True when the bill was detailed enough that all three are the same estimate.
+    pub exact: bool,
+    pub low: Estimate,
+    pub typical: Estimate,
+    pub high: Estimate,
+}
+
+/// Unrounded amounts while the calculation runs.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Amounts {
+    pub total: Money,
+    pub fulamt: Money,
+    pub overlmt: Money,
+    pub pre: Money,
+    pub inscope: Money,
+    pub dedc: Money,
+    pub hifp: Money,
+    /// In-scope amount the patient still owes after the basic fund: what layers work on.
+    pub burden: Money,
+    /// Layer payments in the order they were made.
+    pub paid: Vec<(String, PaysInto, Money)>,
+    pub hosp: Money,
+}
+
+impl Amounts {
+    fn layer_sum(&self) -> Money {
+        self.paid.iter().map(|(_, _, m)| *m).sum()
+    }
+    fn fund_total(&self) -> Money {
+        self.hifp + self.layer_sum()
+    }
+}
+
+/// Estimate one case. `today` is used when the case has no date.
+pub fn estimate(doc: &PolicyDoc, case: &Case, today: Date) -> Result<Estimate, Problems> {
+    run(doc, case, today, MixPoint::Typical)
+}
+
+/// Estimate with a range: when only a total is known, the policy's low / typical / high cost mix.
+pub fn estimate_range(
+    doc: &PolicyDoc,
+    case: &Case,
+    today: Date,
+) -> Result<RangeEstimate, Problems> {
+    let typical = run(doc, case, today, MixPoint::Typical)?;
+    let detailed = !case.bill.items.is_empty() || case.bill.in_scope.is_some();
+    let has_mix = doc
+        .policy
+        .typical_mix
+        .as_ref()
+        .is_some_and(|t| t.by_level.contains_key(&case.level));
+    if detailed || !has_mix {
+        return Ok(RangeEstimate {
+            exact: true,
+            low: typical.clone(),
+            high: typical.clone(),
+            typical,
+        });
+    }
+    Ok(RangeEstimate {
+        exact: false,
+        low: run(doc, case, today, MixPoint::Low)?,
+        high: run(doc, case, today, MixPoint::High)?,
+        typical,
+    })
+}
+
+fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estimate, Problems> {
+    let p = &doc.policy;
+    let date = case.date.unwrap_or(today);
+    check_case(doc, case, date)?;
+    let mut tr = Trace::new(p);
+    let verdict = referral::assess(p, case, date);
+    for f in &verdict.findings {
+        tr.push_citation(
+            "referral",
+            Money::ZERO,
+            f.cite.clone(),
+            f.zh.clone(),
+            f.en.clone(),
+        );
+    }
+
+    let mut a = split::split(p, &case.level, &case.bill, mix, &mut tr).map_err(Problems::from)?;
+    let mut ytd = case.ytd.clone();
+    let route;
+
+    if verdict.eligibility == Eligibility::NotReimbursed {
+        route = "not_reimbursed".to_string();
+        a.burden = Money::ZERO;
+        if let Some(f) = verdict
+            .findings
+            .iter()
+            .find(|f| f.penalty.as_ref().is_some_and(|p| p.not_reimbursed))
+        {
+            tr.push_citation(
+                "hifp_pay",
+                Money::ZERO,
+                f.cite.clone(),
+                "医保基金不予支付,费用全部由个人负担".into(),
+                "the fund pays nothing; the patient pays all".into(),
+            );
+        }
+    } else {
+        if let Some(share) = verdict.penalty.preselfpay {
+            let moved = split::penalty_preselfpay(&mut a, share);
+            let cite = verdict.findings.iter().find_map(|f| {
+                f.penalty
+                    .as_ref()
+                    .filter(|x| x.preselfpay.is_some())
+                    .map(|_| f.cite.clone())
+            });
+            if let Some(c) = cite {
+                tr.push_citation(
+                    "preselfpay_amt",
+                    moved,
+                    c,
+                    format!("未按规定转诊,政策范围内费用先行自付 {share}:{moved} 元"),
+                    format!(
+                        "referral rule broken: {share} of the in-scope cost paid first: {moved}"
+                    ),
+                );
+            }
+        }
+        route = match case.setting {
+            Setting::Outpatient => {
+                outpatient::basic(doc, case, &verdict, &mut a, &mut ytd, &mut tr)?
+            }
+            Setting::Inpatient => match fixed::select(p, case)? {
+                Some(r) => {
+                    fixed::apply(case, r, &mut a, &mut tr);
+                    r.id.clone()
+                }
+                None => {
+                    general::basic(p, case, &verdict, &mut a, &mut tr)?;
+                    "general".into()
+                }
+            },
+        };
+        if case.setting == Setting::Inpatient {
+            general::caps(p, case, &mut a, &mut tr);
+        }
+        layers::layers(p, case, &mut a, &mut ytd, &mut tr);
+        layers::overall(p, case, &mut a, &mut tr);
+    }
+
+    let settlement = settle(doc, &a);
+    update_ytd(&mut ytd, case, &a, &settlement, doc);
+    let actual_ratio = if settlement.medfee_sumamt.is_zero() {
+        Rate::ZERO
+    } else {
+        Rate((settlement.fund_pay_sumamt.0 / settlement.medfee_sumamt.0).round_dp(4))
+    };
+    Ok(Estimate {
+        settlement,
+        actual_ratio,
+        route,
+        referral: verdict,
+        steps: tr.steps,
+        ytd_after: ytd,
+        receipt: Receipt {
+            engine: ENGINE_VERSION.into(),
+            policy_id: p.meta.id.clone(),
+            policy_sha256: doc.sha256.clone(),
+            evaluated_at: date,
+        },
+    })
+}
+
+/// Round each reported amount per the policy; totals are sums of rounded parts so that
+/// fund + patient + hospital = bill holds to the fen.
+fn settle(doc: &PolicyDoc, a: &Amounts) -> Settlement {
+    let r = &doc.policy.rounding;
+    let rd = |m: Money| round(m, r.mode, r.unit);
+    let by = |k: PaysInto| {
+        rd(a.paid
+            .iter()
+            .filter(|(_, into, _)| *into == k)
+            .map(|(_, _, m)| *m)
+            .sum())
+    };
+    let mut s = Settlement {
+        medfee_sumamt: rd(a.total),
+        fulamt_ownpay_amt: rd(a.fulamt),
+        overlmt_selfpay: rd(a.overlmt),
+        preselfpay_amt: rd(a.pre),
+        inscp_scp_amt: rd(a.inscope),
+        act_pay_dedc: rd(a.dedc),
+        hifp_pay: rd(a.hifp),
+        hifmi_pay: by(PaysInto::HifmiPay),
+        hifob_pay: by(PaysInto::HifobPay),
+        maf_pay: by(PaysInto::MafPay),
+        oth_pay: by(PaysInto::OthPay),
+        hosp_part_amt: rd(a.hosp),
+        ..Settlement::default()
+    };
+    s.pool_prop_selfpay = s.inscp_scp_amt.sat_sub(s.act_pay_dedc).sat_sub(s.hifp_pay);
+    s.fund_pay_sumamt = s.hifp_pay + s.hifmi_pay + s.hifob_pay + s.maf_pay + s.oth_pay;
+    // Rounding each payer separately can leave the parts a fen above the bill; the patient
+    // part absorbs it and never goes negative (fund parts are each ≤ their unrounded share + ½ fen).
+    s.psn_part_amt = s
+        .medfee_sumamt
+        .sat_sub(s.fund_pay_sumamt)
+        .sat_sub(s.hosp_part_amt);
+    s
+}
+
+fn update_ytd(ytd: &mut Ytd, case: &Case, a: &Amounts, s: &Settlement, doc: &PolicyDoc) {
+    if case.setting == Setting::Inpatient {
+        ytd.admissions += 1;
+        ytd.hifp_pay += s.hifp_pay;
+        if case.accident {
+            ytd.accident_fund += s.hifp_pay;
+        }
+    }
+    let r = &doc.policy.rounding;
+    for (id, _, m) in &a.paid {
+        if let Some(l) = ytd.layers.get_mut(id) {
+            l.paid += round(*m, r.mode, r.unit);
+        }
+    }
+}
+
+/// Reject what the engine cannot estimate, with the field that is wrong.
+fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> {
+    let p = &doc.policy;
+    let mut probs = vec![];
+    if p.level(&case.level).is_none() {
+        let known: Vec<_> = p.levels.iter().map(|l| l.id.as_str()).collect();
+        probs.push(Problem::new(
+            "unknown_level",
+            "level",
+            format!(
+                "未知的医疗机构级别 \"{}\";本政策的级别有:{}",
+                case.level,
+                known.join("、")
+            ),
+            format!(
+                "unknown facility level \"{}\"; this policy has: {}",
+                case.level,
+                known.join(", ")
+            ),
+        ));
+    }
+    if p.category(&case.patient.category).is_none() {
+        let known: Vec<_> = p.categories.iter().map(|c| c.id.as_str()).collect();
+        probs.push(Problem::new(
+            "unknown_category",
+            "patient.category",
+            format!(
+                "未知的人员类别 \"{}\";本政策的类别有:{}",
+                case.patient.category,
+                known.join("、")
+            ),
+            format!(
+                "unknown patient category \"{}\"; this policy has: {}",
+                case.patient.category,
+                known.join(", ")
+            ),
+        ));
+    }
+    if let Some(from) = &case.referral.from_level {
+        if p.level(from).is_none() {
+            probs.push(Problem::new(
+                "unknown_level",
+                "referral.from_level",
+                format!("未知的转出机构级别 \"{from}\""),
+                format!("unknown referring level \"{from}\""),
+            ));
+        }
+    }
+    if date < p.meta.effective_from || date > p.meta.effective_to {
+        probs.push(Problem::new(
+            "date_outside_policy",
+            "date",
+            format!(
+                "日期 {date} 不在本政策有效期 {} 至 {} 内",
+                p.meta.effective_from, p.meta.effective_to
+            ),
+            format!(
+                "date {date} is outside the policy's effective period {} to {}",
+                p.meta.effective_from, p.meta.effective_to
+            ),
+        ));
+    }
+    if !case.bill.items.is_empty() && (case.bill.total.is_some() || case.bill.in_scope.is_some()) {
+        probs.push(Problem::new(
+            "bill_twice",
+            "bill",
+            "费用明细和总额只能填一种",
+            "give either line items or a total, not both",
+        ));
+    }
+    if let Some(code) = &case.disease {
+        if !looks_like_icd10(code) {
+            probs.push(Problem::new(
+                "bad_icd10",
+                "disease",
+                format!("\"{code}\" 不是有效的 ICD-10 编码(例如 J18.9)"),
+                format!("\"{code}\" is not an ICD-10 code (e.g. J18.9)"),
+            ));
+        }
+    }
+    if let Some(known) = case.known.hifp_pay {
+        let scope = case.bill.in_scope.or(case.bill.total).unwrap_or_default();
+        if known > scope {
+            probs.push(Problem::new(
+                "known_above_scope",
+                "known.hifp_pay",
+                format!("已知基本医保支付 {known} 元超过政策范围内费用 {scope} 元"),
+                format!("known basic-fund payment {known} exceeds the in-scope amount {scope}"),
+            ));
+        }
+    }
+    if probs.is_empty() {
+        Ok(())
+    } else {
+        Err(Problems(probs))
+    }
+}
+
+/// Letter, two digits, optional `.` and up to four more characters (A00–Z99).
+pub fn looks_like_icd10(code: &str) -> bool {
+    let c = code.trim().as_bytes();
+    c.len() >= 3
+        && c[0].is_ascii_alphabetic()
+        && c[1].is_ascii_digit()
+        && c[2].is_ascii_digit()
+        && (c.len() == 3
+            || (c[3] == b'.' && c.len() <= 8 && c[4..].iter().all(|b| b.is_ascii_alphanumeric())))
+}

@@ -1,0 +1,132 @@
+//! Outpatient routes: 门诊统筹, 特慢病门诊, 两病 — ratio, annual deductible, per-visit and annual limits.
+
+use super::Amounts;
+use crate::case::{Case, RouteYtd, Ytd};
+use crate::error::{Problem, Problems};
+use crate::policy::{icd_matches, OutpatientKind, OutpatientRoute, PolicyDoc};
+use crate::referral::Verdict;
+use crate::trace::Trace;
+
+fn select<'p>(doc: &'p PolicyDoc, case: &Case) -> Result<&'p OutpatientRoute, Problems> {
+    let routes = &doc.policy.outpatient;
+    let found = match (&case.route, &case.disease) {
+        (Some(id), _) => routes.iter().find(|r| &r.id == id),
+        (None, Some(code)) => routes
+            .iter()
+            .find(|r| {
+                r.kind != OutpatientKind::General && r.diseases.iter().any(|d| icd_matches(d, code))
+            })
+            .or_else(|| routes.iter().find(|r| r.kind == OutpatientKind::General)),
+        (None, None) => routes.iter().find(|r| r.kind == OutpatientKind::General),
+    };
+    let r = found.ok_or_else(|| {
+        Problem::new(
+            "no_outpatient_route",
+            "route",
+            "本政策没有适用的门诊报销项目",
+            "the policy has no outpatient route for this case",
+        )
+    })?;
+    if r.kind != OutpatientKind::General {
+        let covered = case
+            .disease
+            .as_deref()
+            .is_some_and(|c| r.diseases.iter().any(|d| icd_matches(d, c)));
+        if !covered {
+            return Err(Problem::new(
+                "disease_not_on_route",
+                "disease",
+                format!("该疾病不在{}病种范围内", r.name_zh),
+                format!("the disease is not on the {} list", r.name_en),
+            )
+            .into());
+        }
+    }
+    Ok(r)
+}
+
+pub fn basic(
+    doc: &PolicyDoc,
+    case: &Case,
+    verdict: &Verdict,
+    a: &mut Amounts,
+    ytd: &mut Ytd,
+    tr: &mut Trace,
+) -> Result<String, Problems> {
+    let r = select(doc, case)?;
+    if let (Some(max), Some(w)) = (r.max_prescription_weeks, case.prescription_weeks) {
+        if w > max {
+            return Err(Problem::new(
+                "prescription_too_long",
+                "prescription_weeks",
+                format!("长处方最长 {max} 周,填写的是 {w} 周"),
+                format!("a long prescription covers at most {max} weeks; {w} given"),
+            )
+            .into());
+        }
+    }
+    let rate = *r.rates.get(&case.level).ok_or_else(|| {
+        Problem::new(
+            "route_not_at_level",
+            "level",
+            format!("{}在该级别医疗机构不适用", r.name_zh),
+            format!("{} does not apply at this facility level", r.name_en),
+        )
+    })?;
+    let rate = match verdict.penalty.ratio_points {
+        Some(pts) => rate.add_points(pts.0),
+        None => rate,
+    };
+    let before = case.ytd.outpatient.get(&r.id).cloned().unwrap_or_default();
+    let ded_left = r
+        .deductible
+        .map_or(Default::default(), |d| d.sat_sub(before.deductible_used));
+    a.dedc = ded_left.min(a.inscope);
+    let mut pay = (a.inscope - a.dedc).times(rate);
+    let mut notes_zh = vec![format!(
+        "{}:(政策范围内 {} − 起付 {})× {rate} = {pay} 元",
+        r.name_zh, a.inscope, a.dedc
+    )];
+    let mut notes_en = vec![format!(
+        "{}: (in scope {} − deductible {}) × {rate} = {pay}",
+        r.name_en, a.inscope, a.dedc
+    )];
+    if let Some(cap) = r.per_visit_cap {
+        if pay > cap {
+            pay = cap;
+            notes_zh.push(format!("每次限额 {cap} 元"));
+            notes_en.push(format!("per-visit limit {cap}"));
+        }
+    }
+    if let Some(cap) = r.annual_cap {
+        let left = cap.sat_sub(before.paid);
+        if pay > left {
+            pay = left;
+            notes_zh.push(format!(
+                "年度限额 {cap} 元,本年已报 {} 元,本次最多 {left} 元",
+                before.paid
+            ));
+            notes_en.push(format!(
+                "annual limit {cap}, {} used, at most {left} now",
+                before.paid
+            ));
+        }
+    }
+    a.hifp = pay;
+    a.burden = a.inscope - pay;
+    tr.push(
+        "hifp_pay",
+        pay,
+        &r.cite,
+        notes_zh.join(";"),
+        notes_en.join("; "),
+    );
+    ytd.outpatient.insert(
+        r.id.clone(),
+        RouteYtd {
+            paid: before.paid + pay,
+            deductible_used: before.deductible_used + a.dedc,
+        },
+    );
+    Ok(r.id.clone())
+}

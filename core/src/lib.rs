@@ -1,0 +1,24 @@
+//! yibao-core: what a hospital stay or clinic visit costs a patient under a Chinese county
+//! health-insurance policy, and where they should be treated under 分级诊疗.
+//!
+//! Pure: no I/O, no clock, no wasm-bindgen (the one adapter lives in `wasm` behind a feature).
+//! All money is [`money::Money`] (a `rust_decimal::Decimal`); policies are data ([`policy`]).
+
+pub mod bundled;
+pub mod case;
+pub mod catalogue;
+pub mod date;
+pub mod error;
+pub mod estimate;
+pub mod money;
+pub mod policy;
+pub mod referral;
+pub mod trace;
+pub mod worked;
+
+pub use case::Case;
+pub use date::Date;
+pub use error::{Problem, Problems};
+pub use estimate::{estimate, estimate_range, Estimate, RangeEstimate, Settlement};
+pub use money::{Money, Rate};
+pub use policy::{Policy, PolicyDoc};

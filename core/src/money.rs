@@ -1,0 +1,255 @@
+//! Money and rates as exact decimals. No binary floating point touches an amount.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// An amount in yuan. Parsed from strings (or integers) so no float ever rounds it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub Decimal);
+
+/// A proportion in 0..=1. Written in policies as `"80%"` or `"0.8"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Rate(pub Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub fn new(d: Decimal) -> Self {
+        Money(d)
+    }
+    pub fn parse(s: &str) -> Result<Self, String> {
+        parse_decimal(s).map(Money)
+    }
+    pub fn min(self, o: Money) -> Money {
+        Money(self.0.min(o.0))
+    }
+    pub fn max(self, o: Money) -> Money {
+        Money(self.0.max(o.0))
+    }
+    /// `self - o`, never below zero.
+    pub fn sat_sub(self, o: Money) -> Money {
+        Money((self.0 - o.0).max(Decimal::ZERO))
+    }
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+    /// Two decimals, as on a settlement slip ("34790.00").
+    pub fn yuan(self) -> String {
+        format!("{:.2}", self.0)
+    }
+    pub fn times(self, r: Rate) -> Money {
+        Money(self.0 * r.0)
+    }
+}
+
+impl Rate {
+    pub const ZERO: Rate = Rate(Decimal::ZERO);
+    pub const ONE: Rate = Rate(Decimal::ONE);
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        match t.strip_suffix('%') {
+            Some(p) => parse_decimal(p).map(|d| Rate(d / Decimal::ONE_HUNDRED)),
+            None => parse_decimal(t).map(Rate),
+        }
+    }
+    /// Add percentage points, clamped to 0..=1.
+    pub fn add_points(self, points: Decimal) -> Rate {
+        Rate((self.0 + points / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, Decimal::ONE))
+    }
+    pub fn percent(self) -> Decimal {
+        (self.0 * Decimal::ONE_HUNDRED).normalize()
+    }
+}
+
+fn parse_decimal(s: &str) -> Result<Decimal, String> {
+    let t = s.trim().replace([',', '_'], "");
+    Decimal::from_str(&t).map_err(|_| format!("not a decimal number: {s:?}"))
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, o: Money) -> Money {
+        Money(self.0 + o.0)
+    }
+}
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, o: Money) -> Money {
+        Money(self.0 - o.0)
+    }
+}
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, o: Money) {
+        self.0 += o.0
+    }
+}
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(it: I) -> Money {
+        it.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Plain decimal, trailing zeros after the point removed ("34790", "937.8").
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.normalize())
+    }
+}
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.percent())
+    }
+}
+
+/// How reported amounts are rounded: a policy setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundMode {
+    /// 四舍五入
+    HalfUp,
+    /// 舍去 (truncate toward zero)
+    Truncate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundUnit {
+    Fen,
+    Jiao,
+    Yuan,
+}
+
+impl RoundUnit {
+    fn dp(self) -> u32 {
+        match self {
+            RoundUnit::Fen => 2,
+            RoundUnit::Jiao => 1,
+            RoundUnit::Yuan => 0,
+        }
+    }
+}
+
+pub fn round(m: Money, mode: RoundMode, unit: RoundUnit) -> Money {
+    let strategy = match mode {
+        RoundMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        RoundMode::Truncate => RoundingStrategy::ToZero,
+    };
+    Money(m.0.round_dp_with_strategy(unit.dp(), strategy))
+}
+
+struct DecVisitor(&'static str);
+impl de::Visitor<'_> for DecVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "{} as a string such as \"1234.56\" (or an integer)",
+            self.0
+        )
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        // Only floats that are whole numbers are exact; anything else must be written as a string.
+        if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+            Ok(format!("{v:.0}"))
+        } else {
+            Err(E::custom(format!(
+                "{v} is a binary float; write it as a string, e.g. \"{v}\""
+            )))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = d.deserialize_any(DecVisitor("an amount"))?;
+        let m = Money::parse(&s).map_err(de::Error::custom)?;
+        if m.0.is_sign_negative() && !m.0.is_zero() {
+            return Err(de::Error::custom(format!("amount {s} is negative")));
+        }
+        Ok(m)
+    }
+}
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = d.deserialize_any(DecVisitor("a rate such as \"80%\" or \"0.8\""))?;
+        let r = Rate::parse(&s).map_err(de::Error::custom)?;
+        if r.0 < Decimal::ZERO || r.0 > Decimal::ONE {
+            return Err(de::Error::custom(format!("rate {s} is outside 0–100%")));
+        }
+        Ok(r)
+    }
+}
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}%", self.percent()))
+    }
+}
+
+/// Percentage points (may be negative: a penalty), written `"5"` or `"-10"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Points(pub Decimal);
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = d.deserialize_any(DecVisitor("percentage points such as \"-10\""))?;
+        parse_decimal(&s).map(Points).map_err(de::Error::custom)
+    }
+}
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.normalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn rates_parse_percent_and_fraction() {
+        assert_eq!(Rate::parse("80%").unwrap(), Rate::parse("0.8").unwrap());
+        assert_eq!(
+            Rate::parse("82.5%").unwrap().0,
+            Decimal::from_str("0.825").unwrap()
+        );
+    }
+    #[test]
+    fn rounding_modes_differ_at_midpoint() {
+        let m = Money::parse("10.005").unwrap();
+        assert_eq!(
+            round(m, RoundMode::HalfUp, RoundUnit::Fen).to_string(),
+            "10.01"
+        );
+        assert_eq!(
+            round(m, RoundMode::Truncate, RoundUnit::Fen).to_string(),
+            "10"
+        );
+        assert_eq!(
+            round(
+                Money::parse("10.06").unwrap(),
+                RoundMode::HalfUp,
+                RoundUnit::Jiao
+            )
+            .to_string(),
+            "10.1"
+        );
+    }
+    #[test]
+    fn money_display_is_plain() {
+        assert_eq!(Money::parse("34790.00").unwrap().to_string(), "34790");
+        assert_eq!(Money::parse("1,000").unwrap().to_string(), "1000");
+    }
+}

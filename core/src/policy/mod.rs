@@ -1,0 +1,636 @@
+//! The policy model: a county's reimbursement rules as plain data.
+//!
+//! Every parameter group carries a [`Cite`] naming the source document and clause it came from,
+//! so every number the engine produces can say where its rule was written down.
+//! Policies are read from TOML by [`load`] (strict: unknown keys are errors) and checked by
+//! [`validate`] (ratios in range, tiers contiguous, references resolve, every clause cited).
+
+use crate::date::Date;
+use crate::money::{Money, Points, Rate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[cfg(feature = "toml")]
+pub mod load;
+pub mod validate;
+
+/// A policy file as loaded: the rules plus the fingerprint of the exact text they came from.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PolicyDoc {
+    pub policy: Policy,
+    /// SHA-256 (hex) of the policy file's bytes, quoted on every receipt.
+    pub sha256: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Policy {
+    pub meta: Meta,
+    pub sources: Vec<Source>,
+    pub rounding: Rounding,
+    pub levels: Vec<Level>,
+    pub categories: Vec<Category>,
+    #[serde(default)]
+    pub bill: Option<BillRules>,
+    pub inpatient: Inpatient,
+    #[serde(default)]
+    pub fixed: Vec<FixedRoute>,
+    #[serde(default)]
+    pub layers: Vec<Layer>,
+    #[serde(default)]
+    pub overall: Overall,
+    #[serde(default)]
+    pub outpatient: Vec<OutpatientRoute>,
+    #[serde(default)]
+    pub typical_mix: Option<TypicalMix>,
+    #[serde(default)]
+    pub referral: Option<ReferralRules>,
+    #[serde(default)]
+    pub catalogue: Option<Catalogue>,
+}
+
+/// Where a rule is written: a source id from `[[sources]]` and the clause inside it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cite {
+    pub source: String,
+    pub clause: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Meta {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub region_zh: String,
+    pub region_en: String,
+    /// 行政区划代码, when known.
+    #[serde(default)]
+    pub region_code: Option<String>,
+    pub scheme: Scheme,
+    pub effective_from: Date,
+    pub effective_to: Date,
+    pub status: Status,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    /// 城乡居民基本医疗保险
+    Resident,
+    /// 新型农村合作医疗 (the former rural scheme)
+    Ncms,
+    /// 职工基本医疗保险
+    Employee,
+}
+
+impl Scheme {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Scheme::Resident => "城乡居民医保",
+            Scheme::Ncms => "新农合",
+            Scheme::Employee => "职工医保",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Published by the authority; parameters transcribed from the documents.
+    Official,
+    /// Illustrative: assembled from report figures, not a real county's rules.
+    Example,
+    /// Only the parameters that a published worked example states.
+    Excerpt,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Source {
+    pub id: String,
+    /// 文号, when the document has one.
+    #[serde(default)]
+    pub doc_no: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub published: Option<Date>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Rounding {
+    pub mode: crate::money::RoundMode,
+    pub unit: crate::money::RoundUnit,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// 县域内
+    County,
+    /// 县域外、市内
+    City,
+    /// 市外、省内
+    Province,
+    /// 省外
+    National,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Level {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Position in the care hierarchy: 0 村, 1 乡镇, 2 县, 3 市, 4 省, 5 省外.
+    pub rank: u8,
+    pub scope: Scope,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Category {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// Class of a line item in the drug/service catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemClass {
+    /// 甲类: fully in scope.
+    Jia,
+    /// 乙类: patient pays a share first (先行自付).
+    Yi,
+    /// 丙类 / 目录外: patient pays all.
+    Bing,
+    /// Special items (高值耗材, 特殊检查) with their own 先行自付 share.
+    Special,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BillRules {
+    /// 先行自付 share by item class (classes not listed: 0).
+    pub preselfpay: BTreeMap<ItemClass, Rate>,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Inpatient {
+    pub deductible: Deductible,
+    pub ratio: RatioRules,
+    pub caps: Caps,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Deductible {
+    pub by_level: BTreeMap<String, Money>,
+    #[serde(default)]
+    pub percent_of_bill: BTreeMap<String, PercentDeductible>,
+    #[serde(default)]
+    pub nth_admission: Vec<NthAdmission>,
+    #[serde(default)]
+    pub by_category: Vec<CategoryFactor>,
+    /// On 上转 within an episode, pay only the difference to the higher level's 起付线.
+    #[serde(default)]
+    pub upward_difference_only: bool,
+    /// After 下转 within an episode, no new 起付线.
+    #[serde(default)]
+    pub waived_after_downward: bool,
+    /// Clause for the two transfer rules above, when either is set.
+    #[serde(default)]
+    pub transfer_cite: Option<Cite>,
+    pub cite: Cite,
+}
+
+/// 起付线 as a share of the bill, kept between a floor and a ceiling (often for 省外).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PercentDeductible {
+    pub rate: Rate,
+    pub floor: Money,
+    pub ceiling: Money,
+    pub cite: Cite,
+}
+
+/// From the `from`-th admission of the year on, the 起付线 is multiplied by `factor`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NthAdmission {
+    pub from: u32,
+    pub factor: Rate,
+    pub cite: Cite,
+}
+
+/// For these population categories the 起付线 is multiplied by `factor` (0% waives it).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CategoryFactor {
+    pub categories: Vec<String>,
+    pub factor: Rate,
+    pub cite: Cite,
+}
+
+/// How tier bounds are counted. Both conventions occur in published policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TierBase {
+    /// Bounds are on the cumulative amount including the threshold (资阳: 8,000–50,000 at 50%).
+    Cumulative,
+    /// Bounds are on the amount above the threshold.
+    AboveThreshold,
+}
+
+/// One band of a 分段 schedule; the band starts where the previous one ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tier {
+    /// Upper bound of the band; absent on the last, open band.
+    #[serde(default)]
+    pub up_to: Option<Money>,
+    pub rate: Rate,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Schedule {
+    pub base: TierBase,
+    pub tiers: Vec<Tier>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RatioRules {
+    /// Flat 统筹 ratio by level.
+    #[serde(default)]
+    pub rates: BTreeMap<String, Rate>,
+    /// 分段 ratio by level (instead of a flat rate), tiers on the in-scope amount.
+    #[serde(default)]
+    pub tiered: BTreeMap<String, Schedule>,
+    #[serde(default)]
+    pub adjust: Vec<Adjust>,
+    /// The ratio never falls below this after adjustments and penalties.
+    #[serde(default)]
+    pub floor: BTreeMap<String, Rate>,
+    #[serde(default)]
+    pub floor_cite: Option<Cite>,
+    pub cite: Cite,
+}
+
+/// Percentage points added to (or, negative, taken from) the ratio when `when` holds.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Adjust {
+    pub name_zh: String,
+    pub name_en: String,
+    pub when: Condition,
+    pub points: Points,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Condition {
+    #[serde(default)]
+    pub categories: Option<Vec<String>>,
+    #[serde(default)]
+    pub levels: Option<Vec<String>>,
+    #[serde(default)]
+    pub age_min: Option<u32>,
+    #[serde(default)]
+    pub age_max: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Caps {
+    /// Annual cap of the basic fund, counted with the year-to-date payments.
+    #[serde(default)]
+    pub annual_fund: Option<Money>,
+    #[serde(default)]
+    pub per_admission: Option<Money>,
+    /// 意外伤害 (no liable third party): annual sub-cap of the fund's payment.
+    #[serde(default)]
+    pub accident_annual: Option<Money>,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FixedKind {
+    /// 单病种定额 / 限额
+    SingleDisease,
+    /// 住院分娩定额
+    Childbirth,
+    /// 分级诊疗病种定额: designated level, no 起付线, hospital bears cost above the quota.
+    GradedQuota,
+    /// A fixed subsidy per unit (白内障 per eye).
+    PerUnit,
+}
+
+/// A fixed-amount route that replaces the general formula when it applies.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FixedRoute {
+    pub id: String,
+    pub kind: FixedKind,
+    pub name_zh: String,
+    pub name_en: String,
+    /// ICD-10 codes or prefixes this route covers.
+    #[serde(default)]
+    pub diseases: Vec<String>,
+    /// Applied without being chosen when the disease and level match (分级诊疗病种).
+    #[serde(default)]
+    pub automatic: bool,
+    /// 定额 by level.
+    #[serde(default)]
+    pub quota: BTreeMap<String, Money>,
+    /// Fund pays this share of the quota, by level.
+    #[serde(default)]
+    pub fund_rate: BTreeMap<String, Rate>,
+    /// Fund pays this fixed amount (per unit for `per_unit`), by level; `"*"` for every level.
+    #[serde(default)]
+    pub fund_amount: BTreeMap<String, Money>,
+    #[serde(default)]
+    pub hospital_bears_excess: bool,
+    pub cite: Cite,
+}
+
+/// Which settlement field a layer's payment is reported under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaysInto {
+    /// 居民大病保险
+    HifmiPay,
+    /// 职工大额补助
+    HifobPay,
+    /// 医疗救助
+    MafPay,
+    /// 其他支付 (倾斜救助, 二次补助, 兜底)
+    OthPay,
+}
+
+/// A layer after the basic fund, computed on what the patient still owes within policy scope.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Layer {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub pays_into: PaysInto,
+    /// Who is eligible (absent: everybody).
+    #[serde(default)]
+    pub categories: Option<Vec<String>>,
+    /// Only when the bill is at least this much (二次补助 for inpatient cost ≥ 20,000).
+    #[serde(default)]
+    pub min_bill: Option<Money>,
+    /// Also applies to outpatient routes.
+    #[serde(default)]
+    pub outpatient: bool,
+    pub threshold: Money,
+    pub base: TierBase,
+    pub tiers: Vec<Tier>,
+    #[serde(default)]
+    pub annual_cap: Option<Money>,
+    #[serde(default)]
+    pub overrides: Vec<LayerOverride>,
+    pub cite: Cite,
+}
+
+/// Different terms for some categories (困难人群: lower threshold, higher ratio, no cap).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LayerOverride {
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub threshold: Option<Money>,
+    #[serde(default)]
+    pub tiers: Option<Vec<Tier>>,
+    #[serde(default)]
+    pub rate_points: Option<Points>,
+    #[serde(default)]
+    pub annual_cap: Option<Money>,
+    #[serde(default)]
+    pub no_cap: bool,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Overall {
+    /// All payers together never exceed this share of the bill.
+    #[serde(default)]
+    pub max_share: Option<MaxShare>,
+    /// These categories pay nothing; the rest is paid into `pays_into` (五保).
+    #[serde(default)]
+    pub full_relief: Vec<FullRelief>,
+    /// The actual reimbursement ratio is topped up to at least `min_ratio` (兜底).
+    #[serde(default)]
+    pub floor: Vec<FloorRatio>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MaxShare {
+    pub rate: Rate,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FullRelief {
+    pub categories: Vec<String>,
+    pub pays_into: PaysInto,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FloorRatio {
+    pub categories: Vec<String>,
+    pub min_ratio: Rate,
+    pub pays_into: PaysInto,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutpatientKind {
+    /// 普通门诊统筹
+    General,
+    /// 特殊慢性病门诊
+    Chronic,
+    /// 两病 (高血压、糖尿病) 门诊用药
+    TwoDiseases,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OutpatientRoute {
+    pub id: String,
+    pub kind: OutpatientKind,
+    pub name_zh: String,
+    pub name_en: String,
+    /// ICD-10 codes or prefixes (chronic and two-disease routes).
+    #[serde(default)]
+    pub diseases: Vec<String>,
+    pub rates: BTreeMap<String, Rate>,
+    /// Annual deductible of the route.
+    #[serde(default)]
+    pub deductible: Option<Money>,
+    #[serde(default)]
+    pub per_visit_cap: Option<Money>,
+    #[serde(default)]
+    pub annual_cap: Option<Money>,
+    /// 长处方: longest prescription allowed, in weeks.
+    #[serde(default)]
+    pub max_prescription_weeks: Option<u32>,
+    pub cite: Cite,
+}
+
+/// Typical shares of a bill outside the catalogue and paid first, used when only a total is known.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TypicalMix {
+    pub by_level: BTreeMap<String, Mix>,
+    pub cite: Cite,
+}
+
+/// `[low, typical, high]` shares of the bill.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Mix {
+    pub out_of_scope: [Rate; 3],
+    pub preselfpay: [Rate; 3],
+}
+
+/// What breaking a referral rule costs (any combination).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Penalty {
+    /// Ratio change in points (negative).
+    #[serde(default)]
+    pub ratio_points: Option<Points>,
+    /// The ratio is set to this value instead.
+    #[serde(default)]
+    pub ratio: Option<Rate>,
+    /// The 起付线 is set to this amount instead.
+    #[serde(default)]
+    pub deductible: Option<Money>,
+    /// This share of the in-scope cost is paid by the patient first (先行自付).
+    #[serde(default)]
+    pub preselfpay: Option<Rate>,
+    /// The fund pays nothing.
+    #[serde(default)]
+    pub not_reimbursed: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReferralRules {
+    /// 基层首诊: a disease whose `first_level` is below the chosen level, seen without a 转诊单.
+    #[serde(default)]
+    pub primary_first: Option<Rule>,
+    /// 上转: going above the disease's designated levels without a valid 转诊单.
+    #[serde(default)]
+    pub upward: Option<UpwardRule>,
+    /// 县域外 / 市外 / 省外 care without 转诊 or 备案, by the scope it reaches.
+    #[serde(default)]
+    pub out_of_area: Vec<OutOfAreaRule>,
+    pub exemptions: Exemptions,
+    /// 下转 suggestion parameters.
+    #[serde(default)]
+    pub transfer_down: Option<TransferDown>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Rule {
+    pub penalty: Penalty,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UpwardRule {
+    /// A 转诊单 is valid this many days after it was issued.
+    #[serde(default)]
+    pub validity_days: Option<u32>,
+    pub penalty: Penalty,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OutOfAreaRule {
+    /// The rule applies to levels with this scope.
+    pub scope: Scope,
+    /// 备案 (filing) is accepted instead of a 转诊单.
+    #[serde(default)]
+    pub filing_accepted: bool,
+    pub penalty: Penalty,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Exemptions {
+    /// 急危重症
+    #[serde(default)]
+    pub emergency: bool,
+    /// Age at or above which rules do not apply (e.g. 65).
+    #[serde(default)]
+    pub age_at_least: Option<u32>,
+    /// Age at or below which rules do not apply (e.g. 6).
+    #[serde(default)]
+    pub age_at_most: Option<u32>,
+    #[serde(default)]
+    pub pregnancy: bool,
+    #[serde(default)]
+    pub severe_disability: bool,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TransferDown {
+    /// Number of consecutive days the daily cost must be stable.
+    pub stable_days: u32,
+    /// Allowed relative change day to day (e.g. 10%).
+    pub tolerance: Rate,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub diseases: Vec<Disease>,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Disease {
+    /// ICD-10 code or prefix (`J18` covers `J18.0`–`J18.9`).
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// 拼音首字母 of the Chinese name, for type-ahead (`fy` for 肺炎).
+    pub pinyin: String,
+    /// Levels that treat it (the township "50+N" and county "250+N" lists).
+    pub levels: Vec<String>,
+    /// 基层首诊: the level where it must be seen first, when the policy requires it.
+    #[serde(default)]
+    pub first_level: Option<String>,
+    /// 急危重症
+    #[serde(default)]
+    pub emergency: bool,
+}
+
+impl Policy {
+    pub fn level(&self, id: &str) -> Option<&Level> {
+        self.levels.iter().find(|l| l.id == id)
+    }
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+    /// The catalogue entry with the longest code that prefixes `icd` (exact code wins over prefix).
+    pub fn disease(&self, icd: &str) -> Option<&Disease> {
+        let icd = icd.trim().to_ascii_uppercase();
+        self.catalogue
+            .as_ref()?
+            .diseases
+            .iter()
+            .filter(|d| icd_matches(&d.code, &icd))
+            .max_by_key(|d| d.code.len())
+    }
+}
+
+/// Whether a catalogue code (exact or prefix) covers a diagnosis code.
+pub fn icd_matches(pattern: &str, code: &str) -> bool {
+    let p = pattern.trim().to_ascii_uppercase();
+    let c = code.trim().to_ascii_uppercase();
+    c == p
+        || (c.starts_with(&p)
+            && (p.len() == 3
+                || p.ends_with('.')
+                || c[p.len()..].starts_with(|ch: char| ch.is_ascii_digit())))
+}

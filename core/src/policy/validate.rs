@@ -1,0 +1,462 @@
+//! Semantic checks on a parsed policy: everything serde cannot see.
+//! Returns every problem found, each with the key path it concerns.
+
+use super::{Cite, Policy, Tier};
+use crate::error::Problem;
+use crate::money::Money;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn validate(p: &Policy) -> Vec<Problem> {
+    let mut v = Checker { p, out: vec![] };
+    v.all();
+    v.out
+}
+
+struct Checker<'p> {
+    p: &'p Policy,
+    out: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, code: &'static str, path: String, zh: String, en: String) {
+        self.out.push(Problem::new(code, path, zh, en));
+    }
+
+    fn cite(&mut self, c: &Cite, path: &str) {
+        if self.p.source(&c.source).is_none() {
+            self.err(
+                "unknown_source",
+                format!("{path}.cite.source"),
+                format!("引用的来源 \"{}\" 未在 [[sources]] 中列出", c.source),
+                format!("cited source \"{}\" is not listed in [[sources]]", c.source),
+            );
+        }
+        if c.clause.trim().is_empty() {
+            self.err(
+                "empty_clause",
+                format!("{path}.cite.clause"),
+                "引用必须写明条款".into(),
+                "a citation must name its clause".into(),
+            );
+        }
+    }
+
+    fn level(&mut self, id: &str, path: String) {
+        if id != "*" && self.p.level(id).is_none() {
+            self.err(
+                "unknown_level",
+                path,
+                format!("未定义的医疗机构级别 \"{id}\""),
+                format!("level \"{id}\" is not defined in [[levels]]"),
+            );
+        }
+    }
+
+    fn levels_of<T>(&mut self, m: &BTreeMap<String, T>, path: &str) {
+        for k in m.keys() {
+            self.level(k, format!("{path}.{k}"));
+        }
+    }
+
+    fn categories(&mut self, cs: &[String], path: &str) {
+        for (i, c) in cs.iter().enumerate() {
+            if self.p.category(c).is_none() {
+                self.err(
+                    "unknown_category",
+                    format!("{path}[{i}]"),
+                    format!("未定义的人员类别 \"{c}\""),
+                    format!("category \"{c}\" is not defined in [[categories]]"),
+                );
+            }
+        }
+    }
+
+    /// Bands ordered, contiguous (only the last open), and above the threshold when cumulative.
+    fn tiers(&mut self, tiers: &[Tier], path: &str, threshold: Option<Money>) {
+        if tiers.is_empty() {
+            self.err(
+                "no_tiers",
+                path.into(),
+                "至少需要一个分段".into(),
+                "at least one tier is needed".into(),
+            );
+        }
+        let mut prev: Option<Money> = threshold;
+        for (i, t) in tiers.iter().enumerate() {
+            let last = i + 1 == tiers.len();
+            match t.up_to {
+                None if !last => self.err(
+                    "open_tier_not_last",
+                    format!("{path}[{i}].up_to"),
+                    "只有最后一个分段可以不设上限".into(),
+                    "only the last tier may be open-ended".into(),
+                ),
+                Some(u) => {
+                    if prev.is_some_and(|pv| u <= pv) {
+                        self.err(
+                            "tiers_not_ordered",
+                            format!("{path}[{i}].up_to"),
+                            format!("分段上限 {u} 必须大于前一段上限(或起付标准)"),
+                            format!("tier bound {u} must be above the previous bound (or the threshold)"),
+                        );
+                    }
+                    prev = Some(u);
+                }
+                None => {}
+            }
+        }
+    }
+
+    fn all(&mut self) {
+        let p = self.p;
+        if p.meta.effective_from > p.meta.effective_to {
+            self.err(
+                "period_reversed",
+                "meta.effective_to".into(),
+                "有效期结束日期早于开始日期".into(),
+                "effective_to is before effective_from".into(),
+            );
+        }
+        dupes(self, p.sources.iter().map(|s| s.id.as_str()), "sources");
+        dupes(self, p.levels.iter().map(|s| s.id.as_str()), "levels");
+        dupes(
+            self,
+            p.categories.iter().map(|s| s.id.as_str()),
+            "categories",
+        );
+        if p.category("general").is_none() {
+            self.err(
+                "no_general_category",
+                "categories".into(),
+                "必须定义普通参保人员类别 \"general\"".into(),
+                "a \"general\" category is required".into(),
+            );
+        }
+        self.cite(&p.rounding.cite, "rounding");
+        if let Some(b) = &p.bill {
+            self.cite(&b.cite, "bill");
+        }
+
+        let d = &p.inpatient.deductible;
+        self.cite(&d.cite, "inpatient.deductible");
+        self.levels_of(&d.by_level, "inpatient.deductible.by_level");
+        self.levels_of(&d.percent_of_bill, "inpatient.deductible.percent_of_bill");
+        for (k, pct) in &d.percent_of_bill {
+            self.cite(
+                &pct.cite,
+                &format!("inpatient.deductible.percent_of_bill.{k}"),
+            );
+            if pct.floor > pct.ceiling {
+                self.err(
+                    "floor_above_ceiling",
+                    format!("inpatient.deductible.percent_of_bill.{k}.floor"),
+                    "起付线下限高于上限".into(),
+                    "floor is above ceiling".into(),
+                );
+            }
+        }
+        for (i, n) in d.nth_admission.iter().enumerate() {
+            self.cite(&n.cite, &format!("inpatient.deductible.nth_admission[{i}]"));
+            if n.from < 2 {
+                self.err(
+                    "bad_admission_number",
+                    format!("inpatient.deductible.nth_admission[{i}].from"),
+                    "次数应从 2 起".into(),
+                    "`from` starts at the 2nd admission".into(),
+                );
+            }
+        }
+        for (i, c) in d.by_category.iter().enumerate() {
+            self.cite(&c.cite, &format!("inpatient.deductible.by_category[{i}]"));
+            self.categories(
+                &c.categories,
+                &format!("inpatient.deductible.by_category[{i}].categories"),
+            );
+        }
+        if (d.upward_difference_only || d.waived_after_downward) && d.transfer_cite.is_none() {
+            self.err(
+                "uncited",
+                "inpatient.deductible.transfer_cite".into(),
+                "转诊起付线规则须注明出处".into(),
+                "the transfer deductible rules need a citation".into(),
+            );
+        }
+        if let Some(c) = &d.transfer_cite {
+            self.cite(c, "inpatient.deductible.transfer");
+        }
+
+        let r = &p.inpatient.ratio;
+        self.cite(&r.cite, "inpatient.ratio");
+        self.levels_of(&r.rates, "inpatient.ratio.rates");
+        self.levels_of(&r.tiered, "inpatient.ratio.tiered");
+        self.levels_of(&r.floor, "inpatient.ratio.floor");
+        if !r.floor.is_empty() && r.floor_cite.is_none() {
+            self.err(
+                "uncited",
+                "inpatient.ratio.floor_cite".into(),
+                "比例下限须注明出处".into(),
+                "the ratio floor needs a citation".into(),
+            );
+        }
+        for (k, s) in &r.tiered {
+            self.tiers(&s.tiers, &format!("inpatient.ratio.tiered.{k}.tiers"), None);
+        }
+        for l in &p.levels {
+            let has_ded = d.by_level.contains_key(&l.id) || d.percent_of_bill.contains_key(&l.id);
+            let has_rate = r.rates.contains_key(&l.id) || r.tiered.contains_key(&l.id);
+            // A level may have no inpatient rules (村卫生室); then it needs neither.
+            if has_rate && !has_ded {
+                self.err(
+                    "level_without_deductible",
+                    format!("inpatient.deductible.by_level.{}", l.id),
+                    format!("级别 {} 没有起付线", l.id),
+                    format!("level {} has no deductible", l.id),
+                );
+            }
+            if has_ded && !has_rate {
+                self.err(
+                    "level_without_ratio",
+                    format!("inpatient.ratio.rates.{}", l.id),
+                    format!("级别 {} 没有报销比例", l.id),
+                    format!("level {} has no ratio", l.id),
+                );
+            }
+            if r.rates.contains_key(&l.id) && r.tiered.contains_key(&l.id) {
+                self.err(
+                    "ratio_twice",
+                    format!("inpatient.ratio.tiered.{}", l.id),
+                    format!("级别 {} 同时有固定比例和分段比例", l.id),
+                    format!("level {} has both a flat and a tiered ratio", l.id),
+                );
+            }
+        }
+        for (i, a) in r.adjust.iter().enumerate() {
+            let path = format!("inpatient.ratio.adjust[{i}]");
+            self.cite(&a.cite, &path);
+            if let Some(cs) = &a.when.categories {
+                self.categories(cs, &format!("{path}.when.categories"));
+            }
+            for (j, l) in a.when.levels.iter().flatten().enumerate() {
+                self.level(l, format!("{path}.when.levels[{j}]"));
+            }
+        }
+        let caps = &p.inpatient.caps;
+        self.cite(&caps.cite, "inpatient.caps");
+        if let Some(cap) = caps.annual_fund {
+            for (k, ded) in &d.by_level {
+                if *ded >= cap {
+                    self.err(
+                        "cap_below_threshold",
+                        "inpatient.caps.annual_fund".into(),
+                        format!("年度封顶线 {cap} 不高于 {k} 的起付线 {ded}"),
+                        format!("annual cap {cap} is not above the {k} deductible {ded}"),
+                    );
+                }
+            }
+        }
+
+        for (i, f) in p.fixed.iter().enumerate() {
+            let path = format!("fixed[{i}]");
+            self.cite(&f.cite, &path);
+            self.levels_of(&f.quota, &format!("{path}.quota"));
+            self.levels_of(&f.fund_rate, &format!("{path}.fund_rate"));
+            self.levels_of(&f.fund_amount, &format!("{path}.fund_amount"));
+            if f.fund_rate.is_empty() && f.fund_amount.is_empty() {
+                self.err(
+                    "fixed_without_fund",
+                    path.clone(),
+                    "定额项目须规定基金支付比例或金额".into(),
+                    "a fixed route needs fund_rate or fund_amount".into(),
+                );
+            }
+            if f.automatic && f.diseases.is_empty() {
+                self.err(
+                    "automatic_without_diseases",
+                    format!("{path}.diseases"),
+                    "自动适用的定额项目须列出病种".into(),
+                    "an automatic route must list its diseases".into(),
+                );
+            }
+        }
+        dupes(self, p.fixed.iter().map(|f| f.id.as_str()), "fixed");
+
+        for (i, l) in p.layers.iter().enumerate() {
+            let path = format!("layers[{i}]");
+            self.cite(&l.cite, &path);
+            if let Some(cs) = &l.categories {
+                self.categories(cs, &format!("{path}.categories"));
+            }
+            let t = (l.base == super::TierBase::Cumulative).then_some(l.threshold);
+            self.tiers(&l.tiers, &format!("{path}.tiers"), t);
+            if let Some(cap) = l.annual_cap {
+                if cap.is_zero() {
+                    self.err(
+                        "zero_cap",
+                        format!("{path}.annual_cap"),
+                        "年度限额须大于 0".into(),
+                        "annual cap must be above 0".into(),
+                    );
+                }
+            }
+            for (j, o) in l.overrides.iter().enumerate() {
+                let op = format!("{path}.overrides[{j}]");
+                self.cite(&o.cite, &op);
+                self.categories(&o.categories, &format!("{op}.categories"));
+                if let Some(ts) = &o.tiers {
+                    let th = (l.base == super::TierBase::Cumulative)
+                        .then_some(o.threshold.unwrap_or(l.threshold));
+                    self.tiers(ts, &format!("{op}.tiers"), th);
+                }
+            }
+        }
+        dupes(self, p.layers.iter().map(|f| f.id.as_str()), "layers");
+
+        if let Some(m) = &p.overall.max_share {
+            self.cite(&m.cite, "overall.max_share");
+        }
+        for (i, f) in p.overall.full_relief.iter().enumerate() {
+            self.cite(&f.cite, &format!("overall.full_relief[{i}]"));
+            self.categories(
+                &f.categories,
+                &format!("overall.full_relief[{i}].categories"),
+            );
+        }
+        for (i, f) in p.overall.floor.iter().enumerate() {
+            self.cite(&f.cite, &format!("overall.floor[{i}]"));
+            self.categories(&f.categories, &format!("overall.floor[{i}].categories"));
+        }
+        for (i, o) in p.outpatient.iter().enumerate() {
+            let path = format!("outpatient[{i}]");
+            self.cite(&o.cite, &path);
+            self.levels_of(&o.rates, &format!("{path}.rates"));
+            if o.kind != super::OutpatientKind::General && o.diseases.is_empty() {
+                self.err(
+                    "route_without_diseases",
+                    format!("{path}.diseases"),
+                    "慢病/两病门诊须列出病种".into(),
+                    "chronic and two-disease routes must list diseases".into(),
+                );
+            }
+        }
+        dupes(
+            self,
+            p.outpatient.iter().map(|f| f.id.as_str()),
+            "outpatient",
+        );
+        if let Some(t) = &p.typical_mix {
+            self.cite(&t.cite, "typical_mix");
+            self.levels_of(&t.by_level, "typical_mix.by_level");
+            for (k, m) in &t.by_level {
+                for i in 0..3 {
+                    if m.out_of_scope[i].0 + m.preselfpay[i].0 > rust_decimal::Decimal::ONE {
+                        self.err(
+                            "mix_over_100",
+                            format!("typical_mix.by_level.{k}"),
+                            "范围外与先行自付比例之和超过 100%".into(),
+                            "out-of-scope and paid-first shares exceed 100%".into(),
+                        );
+                    }
+                }
+                if !(m.out_of_scope[0] <= m.out_of_scope[1]
+                    && m.out_of_scope[1] <= m.out_of_scope[2])
+                {
+                    self.err(
+                        "mix_not_ordered",
+                        format!("typical_mix.by_level.{k}.out_of_scope"),
+                        "费用结构应按 低、典型、高 排列".into(),
+                        "mix must be ordered low, typical, high".into(),
+                    );
+                }
+            }
+        }
+        if let Some(r) = &p.referral {
+            self.cite(&r.exemptions.cite, "referral.exemptions");
+            if let Some(x) = &r.primary_first {
+                self.cite(&x.cite, "referral.primary_first");
+            }
+            if let Some(x) = &r.upward {
+                self.cite(&x.cite, "referral.upward");
+            }
+            for (i, x) in r.out_of_area.iter().enumerate() {
+                self.cite(&x.cite, &format!("referral.out_of_area[{i}]"));
+            }
+            if let Some(x) = &r.transfer_down {
+                self.cite(&x.cite, "referral.transfer_down");
+                if x.stable_days < 2 {
+                    self.err(
+                        "too_few_days",
+                        "referral.transfer_down.stable_days".into(),
+                        "稳定天数至少为 2".into(),
+                        "stable_days must be at least 2".into(),
+                    );
+                }
+            }
+        }
+        if let Some(c) = &p.catalogue {
+            self.cite(&c.cite, "catalogue");
+            for (i, d) in c.diseases.iter().enumerate() {
+                let path = format!("catalogue.diseases[{i}]");
+                if !crate::estimate::looks_like_icd10(&d.code) {
+                    self.err(
+                        "bad_icd10",
+                        format!("{path}.code"),
+                        format!("\"{}\" 不是 ICD-10 编码", d.code),
+                        format!("\"{}\" is not an ICD-10 code", d.code),
+                    );
+                }
+                for (j, l) in d.levels.iter().enumerate() {
+                    self.level(l, format!("{path}.levels[{j}]"));
+                }
+                if let Some(f) = &d.first_level {
+                    self.level(f, format!("{path}.first_level"));
+                }
+                if !d.pinyin.chars().all(|c| c.is_ascii_lowercase()) {
+                    self.err(
+                        "bad_pinyin",
+                        format!("{path}.pinyin"),
+                        "拼音首字母只能是小写字母".into(),
+                        "pinyin initials must be lowercase letters".into(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
+    let mut seen = BTreeSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            c.err(
+                "duplicate_id",
+                format!("{path}[{i}].id"),
+                format!("重复的 id \"{id}\""),
+                format!("duplicate id \"{id}\""),
+            );
+        }
+    }
+}
+
+/// Effective periods of one region and scheme must not overlap across files.
+pub fn overlaps(policies: &[(&str, &Policy)]) -> Vec<Problem> {
+    let mut out = vec![];
+    for (i, (fa, a)) in policies.iter().enumerate() {
+        for (fb, b) in &policies[i + 1..] {
+            let same = a.meta.region_zh == b.meta.region_zh && a.meta.scheme == b.meta.scheme;
+            if same
+                && a.meta.effective_from <= b.meta.effective_to
+                && b.meta.effective_from <= a.meta.effective_to
+            {
+                let mut p = Problem::new(
+                    "overlapping_periods",
+                    "meta.effective_from",
+                    format!("与 {fb} 的有效期重叠({} 同一险种)", a.meta.region_zh),
+                    format!("effective period overlaps {fb} (same region and scheme)"),
+                );
+                p.file = Some(fa.to_string());
+                out.push(p);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,1 @@
+//! 下转 suggestion.

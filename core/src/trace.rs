@@ -1,0 +1,110 @@
+//! The explanation that travels with every number: steps, citations, and the receipt.
+
+use crate::date::Date;
+use crate::money::Money;
+use crate::policy::{Cite, Policy};
+use serde::{Deserialize, Serialize};
+
+/// Where a step's rule comes from, resolved from the policy's `[[sources]]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_no: Option<String>,
+    pub title: String,
+    pub clause: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Effective date of the policy the clause belongs to.
+    pub effective_from: Date,
+}
+
+impl Citation {
+    pub fn resolve(policy: &Policy, cite: &Cite) -> Citation {
+        // Validation guarantees the source exists; fall back to the id so a trace never breaks.
+        let src = policy.source(&cite.source);
+        Citation {
+            source: cite.source.clone(),
+            doc_no: src.and_then(|s| s.doc_no.clone()),
+            title: src
+                .map(|s| s.title.clone())
+                .unwrap_or_else(|| cite.source.clone()),
+            clause: cite.clause.clone(),
+            url: src.and_then(|s| s.url.clone()),
+            effective_from: policy.meta.effective_from,
+        }
+    }
+
+    /// Short human form: 《title》(文号) clause.
+    pub fn short(&self) -> String {
+        match &self.doc_no {
+            Some(no) => format!("《{}》({}) {}", self.title, no, self.clause),
+            None => format!("《{}》 {}", self.title, self.clause),
+        }
+    }
+}
+
+/// One step of a calculation, in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// What the step determines, e.g. `act_pay_dedc`, `hifp_pay`, `layer:critical_illness`.
+    pub key: String,
+    /// The amount the step produced (unrounded, as the policy computes it).
+    pub amount: Money,
+    pub zh: String,
+    pub en: String,
+    pub cite: Citation,
+}
+
+/// Which engine, which policy text, evaluated at which date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub engine: String,
+    pub policy_id: String,
+    pub policy_sha256: String,
+    pub evaluated_at: Date,
+}
+
+pub const ENGINE_VERSION: &str = concat!("yibao-core ", env!("CARGO_PKG_VERSION"));
+
+/// Collects steps while a calculation runs.
+pub struct Trace<'p> {
+    pub policy: &'p Policy,
+    pub steps: Vec<Step>,
+}
+
+impl<'p> Trace<'p> {
+    pub fn new(policy: &'p Policy) -> Self {
+        Trace {
+            policy,
+            steps: Vec::new(),
+        }
+    }
+    pub fn push(
+        &mut self,
+        key: impl Into<String>,
+        amount: Money,
+        cite: &Cite,
+        zh: String,
+        en: String,
+    ) {
+        let cite = Citation::resolve(self.policy, cite);
+        self.push_citation(key, amount, cite, zh, en);
+    }
+    pub fn push_citation(
+        &mut self,
+        key: impl Into<String>,
+        amount: Money,
+        cite: Citation,
+        zh: String,
+        en: String,
+    ) {
+        self.steps.push(Step {
+            key: key.into(),
+            amount,
+            zh,
+            en,
+            cite,
+        });
+    }
+}
