@@ -1,0 +1,112 @@
+//! Installing what the build and the browser tests need, only when it is missing.
+//! Everything comes from registries this machine can reach: rustup, crates.io, npm, Debian.
+#![allow(dead_code)]
+
+use crate::{root, sh};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Tools installed by xtask live here (inside target/, so `cargo clean` resets them).
+pub fn tools_dir() -> PathBuf {
+    root().join("target/tools")
+}
+
+pub fn have(program: &str, arg: &str) -> Option<String> {
+    let out = Command::new(program).arg(arg).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+pub fn wasm_target() -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+        .unwrap_or(false);
+    if !installed {
+        sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    Ok(())
+}
+
+/// The wasm-bindgen version pinned in Cargo.lock (the CLI must match it exactly).
+pub fn locked_wasm_bindgen_version() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|v| v.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
+
+/// `wasm-bindgen` at exactly the locked version, installed with cargo when missing.
+pub fn wasm_bindgen_cli() -> Result<(), String> {
+    let want = locked_wasm_bindgen_version()?;
+    if have("wasm-bindgen", "--version").is_some_and(|v| v.ends_with(&want)) {
+        return Ok(());
+    }
+    // `--locked` first; crates.io mirrors sometimes lack a yanked transitive version, then resolve afresh.
+    let locked = sh(cargo_install().args(["wasm-bindgen-cli", "--version", &format!("={want}"), "--locked"]));
+    if locked.is_err() {
+        sh(cargo_install().args(["wasm-bindgen-cli", "--version", &format!("={want}")]))?;
+    }
+    Ok(())
+}
+
+fn cargo_install() -> Command {
+    let mut c = crate::cargo();
+    c.arg("install");
+    c
+}
+
+/// `wasm-opt` from the npm package `binaryen`, installed under target/tools.
+pub fn wasm_opt() -> Result<PathBuf, String> {
+    let bin = tools_dir().join("node_modules/.bin/wasm-opt");
+    if !bin.exists() {
+        npm_install(&["binaryen@132.0.0"])?;
+    }
+    Ok(bin)
+}
+
+/// Install npm packages under target/tools (never a browser download).
+pub fn npm_install(pkgs: &[&str]) -> Result<(), String> {
+    std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
+    let mut cmd = Command::new("npm");
+    cmd.args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(tools_dir()).args(pkgs);
+    sh(&mut cmd)
+}
+
+/// Debian's Chromium and ChromeDriver, installed with apt when missing.
+pub fn chromium() -> Result<(PathBuf, PathBuf), String> {
+    let browser = PathBuf::from("/usr/bin/chromium");
+    let driver = PathBuf::from("/usr/bin/chromedriver");
+    if !browser.exists() || !driver.exists() {
+        let sudo = have("id", "-u").is_some_and(|u| u != "0");
+        let apt = |args: &[&str]| {
+            let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+            if sudo {
+                c.arg("apt-get");
+            }
+            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            sh(&mut c)
+        };
+        apt(&["update", "-q"])?;
+        apt(&["install", "-y", "-q", "chromium", "chromium-driver"])?;
+    }
+    Ok((browser, driver))
+}
+
+/// Flags for headless Chromium on a machine with a closed network.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
