@@ -2,6 +2,7 @@
 //! message with its file position and a non-zero exit code; nothing here panics on input.
 
 mod files;
+mod referral_cmd;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -56,6 +57,77 @@ enum Cmd {
     },
     /// List the shipped policies.
     Policies,
+    /// Pathway check: may this patient be treated at that level, with what paperwork?
+    Refer {
+        #[arg(long, default_value = bundled::DEMO)]
+        policy: String,
+        /// Facility level id (township, county, city, province, out_of_province …).
+        #[arg(long)]
+        level: String,
+        /// Disease: ICD-10 code, Chinese name or pinyin initials.
+        #[arg(long)]
+        disease: Option<String>,
+        #[command(flatten)]
+        who: referral_cmd::Who,
+        /// Holds a 转诊单 (referral slip).
+        #[arg(long)]
+        slip: bool,
+        /// Date the 转诊单 was issued (YYYY-MM-DD).
+        #[arg(long)]
+        slip_date: Option<String>,
+        /// Holds an 异地就医备案 (out-of-area filing).
+        #[arg(long)]
+        filing: bool,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: Lang,
+    },
+    /// Every sensible place to be treated, side by side, with the patient's payment.
+    Compare {
+        #[arg(long, default_value = bundled::DEMO)]
+        policy: String,
+        /// Disease: ICD-10 code, Chinese name or pinyin initials.
+        #[arg(long)]
+        disease: String,
+        /// Expected total cost in yuan.
+        #[arg(long)]
+        cost: String,
+        #[command(flatten)]
+        who: referral_cmd::Who,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: Lang,
+    },
+    /// Look up diseases by ICD-10 code or prefix, Chinese name or pinyin initials.
+    Diseases {
+        query: String,
+        #[arg(long, default_value = bundled::DEMO)]
+        policy: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 下转 suggestion from the daily costs of a stay so far.
+    TransferDown {
+        #[arg(long, default_value = bundled::DEMO)]
+        policy: String,
+        #[arg(long)]
+        level: String,
+        /// Daily costs, oldest first, comma-separated (e.g. 1800,1500,1200,1180,1210).
+        #[arg(long)]
+        daily: String,
+        #[arg(long)]
+        disease: Option<String>,
+        #[arg(long)]
+        remaining_days: Option<u32>,
+        #[command(flatten)]
+        who: referral_cmd::Who,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: Lang,
+    },
 }
 
 fn today() -> Date {
@@ -66,7 +138,26 @@ fn today() -> Date {
     Date::from_days((secs / 86_400) as i64)
 }
 
+/// A closed pipe (`yibao … | head`) ends the program quietly; any other panic is a bug, reported
+/// in one bilingual line without a backtrace.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        eprintln!("内部错误,请报告此问题 / internal error, please report it: {msg}");
+        std::process::exit(101);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e)
@@ -148,5 +239,60 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Refer {
+            policy,
+            level,
+            disease,
+            who,
+            slip,
+            slip_date,
+            filing,
+            json,
+            lang,
+        } => referral_cmd::refer(
+            &policy,
+            level,
+            disease,
+            who,
+            slip,
+            slip_date,
+            filing,
+            json,
+            lang,
+            today(),
+        ),
+        Cmd::Compare {
+            policy,
+            disease,
+            cost,
+            who,
+            json,
+            lang,
+        } => referral_cmd::compare(&policy, &disease, &cost, who, json, lang, today()),
+        Cmd::Diseases {
+            query,
+            policy,
+            json,
+        } => referral_cmd::diseases(&policy, &query, json),
+        Cmd::TransferDown {
+            policy,
+            level,
+            daily,
+            disease,
+            remaining_days,
+            who,
+            json,
+            lang,
+        } => referral_cmd::transfer_down(
+            &policy,
+            level,
+            &daily,
+            disease,
+            remaining_days,
+            who,
+            json,
+            lang,
+            today(),
+        ),
     }
 }

@@ -7,6 +7,15 @@ use yibao_core::estimate::FIELDS;
 use yibao_core::policy::Status;
 use yibao_core::{Estimate, PolicyDoc, RangeEstimate};
 
+/// Columns measured in terminal cells: CJK characters are two cells wide.
+pub fn pad(s: &str, width: usize) -> String {
+    let cells: usize = s
+        .chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(cells)))
+}
+
 pub fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -29,7 +29,10 @@ fn main() -> ExitCode {
 /// Run a command from the workspace root, echoing it; fail with its name when it fails.
 pub fn sh(cmd: &mut Command) -> Result<(), String> {
     eprintln!("$ {}", show(cmd));
-    let status = cmd.current_dir(root()).status().map_err(|e| format!("{}: {e}", show(cmd)))?;
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("{}: {e}", show(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -51,5 +54,8 @@ pub fn cargo() -> Command {
 }
 
 pub fn root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }

@@ -13,7 +13,9 @@ pub fn tools_dir() -> PathBuf {
 
 pub fn have(program: &str, arg: &str) -> Option<String> {
     let out = Command::new(program).arg(arg).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 pub fn wasm_target() -> Result<(), String> {
@@ -30,7 +32,8 @@ pub fn wasm_target() -> Result<(), String> {
 
 /// The wasm-bindgen version pinned in Cargo.lock (the CLI must match it exactly).
 pub fn locked_wasm_bindgen_version() -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(l) = lines.next() {
         if l == "name = \"wasm-bindgen\"" {
@@ -49,7 +52,12 @@ pub fn wasm_bindgen_cli() -> Result<(), String> {
         return Ok(());
     }
     // `--locked` first; crates.io mirrors sometimes lack a yanked transitive version, then resolve afresh.
-    let locked = sh(cargo_install().args(["wasm-bindgen-cli", "--version", &format!("={want}"), "--locked"]));
+    let locked = sh(cargo_install().args([
+        "wasm-bindgen-cli",
+        "--version",
+        &format!("={want}"),
+        "--locked",
+    ]));
     if locked.is_err() {
         sh(cargo_install().args(["wasm-bindgen-cli", "--version", &format!("={want}")]))?;
     }
@@ -75,7 +83,9 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
 pub fn npm_install(pkgs: &[&str]) -> Result<(), String> {
     std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
     let mut cmd = Command::new("npm");
-    cmd.args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(tools_dir()).args(pkgs);
+    cmd.args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(tools_dir())
+        .args(pkgs);
     sh(&mut cmd)
 }
 
@@ -86,7 +96,11 @@ pub fn chromium() -> Result<(PathBuf, PathBuf), String> {
     if !browser.exists() || !driver.exists() {
         let sudo = have("id", "-u").is_some_and(|u| u != "0");
         let apt = |args: &[&str]| {
-            let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+            let mut c = if sudo {
+                Command::new("sudo")
+            } else {
+                Command::new("apt-get")
+            };
             if sudo {
                 c.arg("apt-get");
             }

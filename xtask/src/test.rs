@@ -4,8 +4,23 @@ use crate::{cargo, sh};
 
 pub fn run(_args: &[String]) -> Result<(), String> {
     sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    sh(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     sh(cargo().args(["test", "--workspace"]))?;
-    sh(cargo().args(["run", "--quiet", "-p", "yibao-cli", "--", "test", "policies"]))?;
+    sh(cargo().args([
+        "run",
+        "--quiet",
+        "-p",
+        "yibao-cli",
+        "--",
+        "test",
+        "policies",
+    ]))?;
     Ok(())
 }

@@ -165,8 +165,8 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
 }
 
 /// The ratio schedule for the level and the points added by adjustments and penalties.
-fn ratio<'p>(
-    p: &'p Policy,
+fn ratio(
+    p: &Policy,
     case: &Case,
     verdict: &Verdict,
     tr: &mut Trace,

@@ -3,7 +3,7 @@
 
 use super::schedule::{describe_bands, pay_increment};
 use super::Amounts;
-use crate::case::{Case, LayerYtd, Setting, Ytd};
+use crate::case::{Case, Setting, Ytd};
 use crate::policy::{Layer, Policy};
 use crate::trace::Trace;
 use rust_decimal::Decimal;
@@ -35,10 +35,7 @@ pub fn layers(p: &Policy, case: &Case, a: &mut Amounts, ytd: &mut Ytd, tr: &mut 
         let pay = cap_left.map_or(raw, |c| raw.min(c)).min(burden);
         a.burden = burden - pay;
         a.paid.push((layer.id.clone(), layer.pays_into, pay));
-        let entry = ytd
-            .layers
-            .entry(layer.id.clone())
-            .or_insert_with(LayerYtd::default);
+        let entry = ytd.layers.entry(layer.id.clone()).or_default();
         entry.base = before.base + burden;
 
         let (bz, be) = describe_bands(&bands);

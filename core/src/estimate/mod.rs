@@ -183,7 +183,7 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
         );
     }
 
-    let mut a = split::split(p, &case.level, &case.bill, mix, &mut tr).map_err(Problems::from)?;
+    let mut a = split::split(p, &case.level, &case.bill, mix, &mut tr)?;
     let mut ytd = case.ytd.clone();
     let route;
 

@@ -2,7 +2,7 @@
 
 use super::Amounts;
 use crate::case::Bill;
-use crate::error::Problem;
+use crate::error::{Problem, Problems};
 use crate::money::{Money, Rate};
 use crate::policy::{ItemClass, Policy};
 use crate::trace::Trace;
@@ -21,7 +21,7 @@ pub fn split(
     bill: &Bill,
     mix: MixPoint,
     tr: &mut Trace,
-) -> Result<Amounts, Problem> {
+) -> Result<Amounts, Problems> {
     let mut a = Amounts::default();
     if !bill.items.is_empty() {
         let rules = p.bill.as_ref();
@@ -85,7 +85,8 @@ pub fn split(
                 "bill.in_scope",
                 format!("政策范围内费用 {in_scope} 元超过总额 {total} 元"),
                 format!("in-scope amount {in_scope} exceeds the total {total}"),
-            ));
+            )
+            .into());
         }
         a.fulamt = total - in_scope;
         a.inscope = in_scope;

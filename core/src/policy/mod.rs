@@ -584,7 +584,7 @@ pub struct Catalogue {
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disease {
     /// ICD-10 code or prefix (`J18` covers `J18.0`–`J18.9`).
     pub code: String,

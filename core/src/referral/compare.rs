@@ -1,1 +1,223 @@
-//! Pathway comparison.
+//! Pathway comparison: every sensible place to be treated for a disease and an expected cost,
+//! side by side — the eligibility verdict, the paperwork, and what the patient would pay.
+//! Each option runs the one estimate pipeline; nothing here does its own arithmetic.
+
+use super::Eligibility;
+use crate::case::{Bill, Case, Patient, ReferralFacts, Ytd};
+use crate::date::Date;
+use crate::error::{Problem, Problems};
+use crate::estimate::{estimate_range, RangeEstimate};
+use crate::money::Money;
+use crate::policy::{Level, Policy, PolicyDoc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CompareRequest {
+    #[serde(default)]
+    pub patient: Patient,
+    #[serde(default)]
+    pub disease: Option<String>,
+    /// What the stay is expected to cost in total.
+    pub expected_cost: Money,
+    #[serde(default)]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub emergency: bool,
+    #[serde(default)]
+    pub ytd: Ytd,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Paperwork {
+    None,
+    /// 转诊单 from the level below.
+    Slip,
+    /// 异地就医备案.
+    Filing,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathOption {
+    pub level: String,
+    pub level_zh: String,
+    pub level_en: String,
+    pub paperwork: Paperwork,
+    pub paperwork_zh: String,
+    pub paperwork_en: String,
+    /// The catalogue lists this level for the disease (or no disease was given).
+    pub designated: bool,
+    pub eligibility: Eligibility,
+    /// Patient payment: low / typical / high.
+    pub patient_low: Money,
+    pub patient_typical: Money,
+    pub patient_high: Money,
+    pub recommended: bool,
+    pub estimate: RangeEstimate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub options: Vec<PathOption>,
+    /// Index into `options` of the recommended one.
+    pub recommended: Option<usize>,
+    pub reason_zh: String,
+    pub reason_en: String,
+}
+
+fn has_inpatient(p: &Policy, l: &Level) -> bool {
+    p.inpatient.ratio.rates.contains_key(&l.id) || p.inpatient.ratio.tiered.contains_key(&l.id)
+}
+
+pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Comparison, Problems> {
+    let p = &doc.policy;
+    if req.expected_cost.is_zero() {
+        return Err(Problem::new(
+            "zero_cost",
+            "expected_cost",
+            "请填写预计费用(大于 0)",
+            "give an expected cost above 0",
+        )
+        .into());
+    }
+    let disease = req.disease.as_deref().and_then(|c| p.disease(c));
+    if let (Some(code), None) = (&req.disease, disease) {
+        if p.catalogue.is_some() {
+            return Err(Problem::new(
+                "unknown_disease",
+                "disease",
+                format!("病种目录中没有 \"{code}\",请按名称或拼音首字母搜索"),
+                format!(
+                    "\"{code}\" is not in the disease catalogue; search by name or pinyin initials"
+                ),
+            )
+            .into());
+        }
+    }
+    let mut levels: Vec<&Level> = p.levels.iter().filter(|l| has_inpatient(p, l)).collect();
+    levels.sort_by_key(|l| l.rank);
+    let lowest = levels.first().map(|l| l.id.clone());
+
+    let mut options = vec![];
+    for l in levels {
+        let below = p
+            .levels
+            .iter()
+            .filter(|b| b.rank < l.rank && has_inpatient(p, b))
+            .max_by_key(|b| b.rank);
+        let mut variants = vec![(Paperwork::None, ReferralFacts::default())];
+        if let Some(b) = below {
+            let slip = ReferralFacts {
+                from_level: Some(b.id.clone()),
+                slip: true,
+                slip_date: req.date,
+                filing: false,
+            };
+            variants.push((Paperwork::Slip, slip));
+        }
+        let filing_ok = p.referral.as_ref().is_some_and(|r| {
+            r.out_of_area
+                .iter()
+                .any(|o| o.scope == l.scope && o.filing_accepted)
+        });
+        if filing_ok {
+            variants.push((
+                Paperwork::Filing,
+                ReferralFacts {
+                    filing: true,
+                    ..ReferralFacts::default()
+                },
+            ));
+        }
+        let mut seen: Vec<(Eligibility, Money)> = vec![];
+        for (paperwork, facts) in variants {
+            let case = Case {
+                date: req.date,
+                level: l.id.clone(),
+                patient: req.patient.clone(),
+                disease: req.disease.clone(),
+                emergency: req.emergency,
+                referral: facts,
+                bill: Bill {
+                    total: Some(req.expected_cost),
+                    ..Bill::default()
+                },
+                ytd: req.ytd.clone(),
+                ..Case::default()
+            };
+            let est = estimate_range(doc, &case, today)?;
+            let key = (
+                est.typical.referral.eligibility,
+                est.typical.settlement.psn_part_amt,
+            );
+            // Paperwork that changes nothing is not a separate option.
+            if paperwork != Paperwork::None && seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let from = below
+                .map(|b| (b.name_zh.as_str(), b.name_en.as_str()))
+                .unwrap_or(("", ""));
+            let (pz, pe) = match paperwork {
+                Paperwork::None if Some(&l.id) == lowest.as_ref() => (
+                    "直接就诊,无需转诊手续".to_string(),
+                    "go directly; no paperwork".to_string(),
+                ),
+                Paperwork::None => (
+                    "不办转诊/备案".to_string(),
+                    "without referral or filing".to_string(),
+                ),
+                Paperwork::Slip => (
+                    format!("需要{}开具转诊单", from.0),
+                    format!("needs a referral slip from the {}", from.1),
+                ),
+                Paperwork::Filing => (
+                    "需要办理异地就医备案".to_string(),
+                    "needs an out-of-area filing".to_string(),
+                ),
+            };
+            let designated = disease.is_none_or(|d| d.levels.contains(&l.id));
+            options.push(PathOption {
+                level: l.id.clone(),
+                level_zh: l.name_zh.clone(),
+                level_en: l.name_en.clone(),
+                paperwork,
+                paperwork_zh: pz,
+                paperwork_en: pe,
+                designated,
+                eligibility: est.typical.referral.eligibility,
+                patient_low: est.low.settlement.psn_part_amt,
+                patient_typical: est.typical.settlement.psn_part_amt,
+                patient_high: est.high.settlement.psn_part_amt,
+                recommended: false,
+                estimate: est,
+            });
+        }
+    }
+    // Recommend the cheapest reimbursed option at a level that treats the disease; ties go to
+    // the lower level (closer to home, 基层首诊).
+    let best = options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.designated && o.eligibility != Eligibility::NotReimbursed)
+        .min_by(|(_, a), (_, b)| a.patient_typical.cmp(&b.patient_typical))
+        .map(|(i, _)| i);
+    if let Some(i) = best {
+        options[i].recommended = true;
+    }
+    let (reason_zh, reason_en) = match best.map(|i| &options[i]) {
+        Some(o) => {
+            (
+                format!("推荐到{}({}):在可诊治该病的机构中个人负担最低,约 {} 元", o.level_zh, o.paperwork_zh, o.patient_typical.yuan()),
+                format!("recommended: {} ({}) — the lowest patient payment among facilities that treat this condition, about {}", o.level_en, o.paperwork_en, o.patient_typical.yuan()),
+            )
+        }
+        None => ("没有可报销的就医选项".into(), "no reimbursed option".into()),
+    };
+    Ok(Comparison {
+        options,
+        recommended: best,
+        reason_zh,
+        reason_en,
+    })
+}

@@ -1,0 +1,407 @@
+//! `yibao refer`, `compare`, `diseases`, `transfer-down`: the 分级诊疗 side of the CLI.
+
+use crate::files::{load_policy, Fail};
+use crate::render::{json, pad};
+use crate::Lang;
+use std::process::ExitCode;
+use yibao_core::case::{Bill, Case, Patient, ReferralFacts};
+use yibao_core::catalogue::search;
+use yibao_core::referral::compare::{compare as run_compare, CompareRequest};
+use yibao_core::referral::transfer::{suggest, TransferRequest};
+use yibao_core::referral::{assess, penalty_en, penalty_zh};
+use yibao_core::{Date, Money, Policy, Problem};
+
+/// Who the patient is (shared by the referral commands).
+#[derive(clap::Args)]
+pub struct Who {
+    /// Patient category id (general, dibao, tekun, jdlk, wubao …).
+    #[arg(long, default_value = "general")]
+    pub category: String,
+    #[arg(long)]
+    pub age: Option<u32>,
+    #[arg(long)]
+    pub pregnant: bool,
+    #[arg(long)]
+    pub severe_disability: bool,
+    /// 急危重症 (emergency).
+    #[arg(long)]
+    pub emergency: bool,
+    /// Date of care (YYYY-MM-DD); today when absent.
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+impl Who {
+    fn patient(&self) -> Patient {
+        Patient {
+            category: self.category.clone(),
+            age: self.age,
+            pregnant: self.pregnant,
+            severe_disability: self.severe_disability,
+        }
+    }
+    fn date(&self) -> Result<Option<Date>, Fail> {
+        self.date
+            .as_deref()
+            .map(|d| parse_date(d, "--date"))
+            .transpose()
+    }
+}
+
+fn parse_date(s: &str, flag: &str) -> Result<Date, Fail> {
+    Date::parse(s).map_err(|e| {
+        Fail(Problem::new("bad_date", flag, format!("日期格式应为 YYYY-MM-DD:{s}"), e).into())
+    })
+}
+
+fn parse_money(s: &str, flag: &str) -> Result<Money, Fail> {
+    match Money::parse(s) {
+        Ok(m) if m.0.is_sign_negative() && !m.0.is_zero() => Err(Fail(
+            Problem::new(
+                "negative_amount",
+                flag,
+                format!("金额不能为负数:{s}"),
+                format!("amount must not be negative: {s}"),
+            )
+            .into(),
+        )),
+        Ok(m) => Ok(m),
+        Err(_) => Err(Fail(
+            Problem::new(
+                "not_a_number",
+                flag,
+                format!("不是有效的金额:{s}"),
+                format!("not an amount: {s}"),
+            )
+            .into(),
+        )),
+    }
+}
+
+/// An ICD-10 code as given, or the best catalogue match for a name or pinyin initials.
+fn resolve_disease(p: &Policy, q: &str) -> Result<String, Fail> {
+    if yibao_core::estimate::looks_like_icd10(q) {
+        return Ok(q.to_string());
+    }
+    match search(p, q, 1).first() {
+        Some(hit) => Ok(hit.disease.code.clone()),
+        None => Err(Fail(
+            Problem::new(
+                "unknown_disease",
+                "--disease",
+                format!("病种目录中找不到 \"{q}\",可试试 `yibao diseases` 搜索"),
+                format!("no disease matches \"{q}\"; try `yibao diseases`"),
+            )
+            .into(),
+        )),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn refer(
+    policy: &str,
+    level: String,
+    disease: Option<String>,
+    who: Who,
+    slip: bool,
+    slip_date: Option<String>,
+    filing: bool,
+    as_json: bool,
+    lang: Lang,
+    today: Date,
+) -> Result<ExitCode, Fail> {
+    let doc = load_policy(policy)?;
+    let p = &doc.policy;
+    if p.level(&level).is_none() {
+        let known: Vec<_> = p.levels.iter().map(|l| l.id.as_str()).collect();
+        return Err(Fail(
+            Problem::new(
+                "unknown_level",
+                "--level",
+                format!("未知的级别 \"{level}\";可选:{}", known.join("、")),
+                format!("unknown level \"{level}\"; one of: {}", known.join(", ")),
+            )
+            .into(),
+        ));
+    }
+    let disease = disease.map(|d| resolve_disease(p, &d)).transpose()?;
+    let case = Case {
+        date: who.date()?,
+        level,
+        patient: who.patient(),
+        disease,
+        emergency: who.emergency,
+        referral: ReferralFacts {
+            from_level: None,
+            slip,
+            slip_date: slip_date
+                .map(|d| parse_date(&d, "--slip-date"))
+                .transpose()?,
+            filing,
+        },
+        bill: Bill::default(),
+        ..Case::default()
+    };
+    let v = assess(p, &case, case.date.unwrap_or(today));
+    if as_json {
+        println!("{}", json(&v));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let zh = lang == Lang::Zh;
+    println!(
+        "{}",
+        if zh {
+            v.eligibility.zh()
+        } else {
+            v.eligibility.en()
+        }
+    );
+    if v.findings.is_empty() {
+        println!(
+            "  {}",
+            if zh {
+                "符合首诊与转诊规定"
+            } else {
+                "meets the first-contact and referral rules"
+            }
+        );
+    }
+    for f in &v.findings {
+        println!(
+            "  • {}\n    依据 / source: {}",
+            if zh { &f.zh } else { &f.en },
+            f.cite.short()
+        );
+        if let Some(pen) = &f.penalty {
+            println!(
+                "    {}: {}",
+                if zh { "影响" } else { "effect" },
+                if zh { penalty_zh(pen) } else { penalty_en(pen) }
+            );
+        }
+    }
+    for (a_zh, a_en) in v.advice_zh.iter().zip(&v.advice_en) {
+        println!("  → {}", if zh { a_zh } else { a_en });
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn compare(
+    policy: &str,
+    disease: &str,
+    cost: &str,
+    who: Who,
+    as_json: bool,
+    lang: Lang,
+    today: Date,
+) -> Result<ExitCode, Fail> {
+    let doc = load_policy(policy)?;
+    let p = &doc.policy;
+    let code = resolve_disease(p, disease)?;
+    if p.category(&who.category).is_none() {
+        return Err(Fail(
+            Problem::new(
+                "unknown_category",
+                "--category",
+                format!("未知的人员类别 \"{}\"", who.category),
+                format!("unknown category \"{}\"", who.category),
+            )
+            .into(),
+        ));
+    }
+    let req = CompareRequest {
+        patient: who.patient(),
+        disease: Some(code.clone()),
+        expected_cost: parse_money(cost, "--cost")?,
+        date: who.date()?,
+        emergency: who.emergency,
+        ytd: Default::default(),
+    };
+    let c = run_compare(&doc, &req, today).map_err(Fail)?;
+    if as_json {
+        println!("{}", json(&c));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let zh = lang == Lang::Zh;
+    let name = p
+        .disease(&code)
+        .map(|d| {
+            if zh {
+                d.name_zh.clone()
+            } else {
+                d.name_en.clone()
+            }
+        })
+        .unwrap_or(code.clone());
+    println!(
+        "{} {name} ({code}) · {} {} {}",
+        if zh { "病种" } else { "Condition" },
+        if zh { "预计费用" } else { "expected cost" },
+        req.expected_cost.yuan(),
+        if zh { "元" } else { "yuan" }
+    );
+    println!("{}\n", if zh { &p.meta.name_zh } else { &p.meta.name_en });
+    println!(
+        "   {}{}{}{}",
+        pad(if zh { "就医机构" } else { "facility" }, 28),
+        pad(if zh { "手续" } else { "paperwork" }, 36),
+        pad(if zh { "报销资格" } else { "eligibility" }, 20),
+        if zh {
+            "个人负担 低 / 典型 / 高(元)"
+        } else {
+            "patient pays low / typical / high"
+        }
+    );
+    for o in &c.options {
+        let mark = if o.recommended {
+            "★"
+        } else if !o.designated {
+            "·"
+        } else {
+            " "
+        };
+        println!(
+            "{mark}  {}{}{}{:>9} / {:>9} / {:>9}",
+            pad(if zh { &o.level_zh } else { &o.level_en }, 28),
+            pad(if zh { &o.paperwork_zh } else { &o.paperwork_en }, 36),
+            pad(
+                if zh {
+                    o.eligibility.zh()
+                } else {
+                    o.eligibility.en()
+                },
+                20
+            ),
+            o.patient_low.yuan(),
+            o.patient_typical.yuan(),
+            o.patient_high.yuan()
+        );
+    }
+    println!("\n{}", if zh { &c.reason_zh } else { &c.reason_en });
+    println!(
+        "{}",
+        if zh {
+            "★ 推荐  · 不在该病种的诊治目录级别"
+        } else {
+            "★ recommended  · level not on the disease's list"
+        }
+    );
+    let mut cited = vec![];
+    for o in &c.options {
+        for f in &o.estimate.typical.referral.findings {
+            let s = f.cite.short();
+            if !cited.contains(&s) {
+                println!(
+                    "{} {}: {}",
+                    if zh { "依据" } else { "source" },
+                    if zh { &o.level_zh } else { &o.level_en },
+                    s
+                );
+                cited.push(s);
+            }
+        }
+    }
+    if let Some(o) = c.recommended.map(|i| &c.options[i]) {
+        for s in &o.estimate.typical.steps {
+            let short = s.cite.short();
+            if !cited.contains(&short) {
+                println!("{}: {short}", if zh { "依据" } else { "source" });
+                cited.push(short);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn diseases(policy: &str, query: &str, as_json: bool) -> Result<ExitCode, Fail> {
+    let doc = load_policy(policy)?;
+    let hits = search(&doc.policy, query, 20);
+    if as_json {
+        println!("{}", json(&hits));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if hits.is_empty() {
+        println!("没有找到匹配的病种 / no matching disease: {query}");
+        return Ok(ExitCode::from(1));
+    }
+    for h in hits {
+        let d = &h.disease;
+        let first = d
+            .first_level
+            .as_deref()
+            .map(|f| format!(" 首诊:{f}"))
+            .unwrap_or_default();
+        let em = if d.emergency { " 急危重症" } else { "" };
+        println!(
+            "{:<7} {:<12} {:<8} {:<32} [{}]{first}{em}",
+            d.code,
+            d.name_zh,
+            d.pinyin,
+            d.name_en,
+            d.levels.join(",")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn transfer_down(
+    policy: &str,
+    level: String,
+    daily: &str,
+    disease: Option<String>,
+    remaining_days: Option<u32>,
+    who: Who,
+    as_json: bool,
+    lang: Lang,
+    today: Date,
+) -> Result<ExitCode, Fail> {
+    let doc = load_policy(policy)?;
+    let daily_costs = daily
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_money(s.trim(), "--daily"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let disease = disease
+        .map(|d| resolve_disease(&doc.policy, &d))
+        .transpose()?;
+    let req = TransferRequest {
+        level,
+        patient: who.patient(),
+        disease,
+        date: who.date()?,
+        daily_costs,
+        remaining_days,
+        lower_daily_cost: None,
+    };
+    let s = suggest(&doc, &req, today).map_err(Fail)?;
+    if as_json {
+        println!("{}", json(&s));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let zh = lang == Lang::Zh;
+    println!("{}", if zh { &s.zh } else { &s.en });
+    if let Some(sv) = &s.saving {
+        println!(
+            "  {} {}  ·  {} {}  ·  {} {}",
+            if zh {
+                "继续在本院住院个人负担"
+            } else {
+                "stay here: patient pays"
+            },
+            sv.stay_patient_pays.yuan(),
+            if zh {
+                "下转后合计个人负担"
+            } else {
+                "after transfer: patient pays"
+            },
+            sv.transfer_patient_pays.yuan(),
+            if zh { "节省" } else { "saving" },
+            sv.saving.yuan()
+        );
+    }
+    if let Some(c) = &s.cite {
+        println!("  依据 / source: {}", c.short());
+    }
+    Ok(ExitCode::SUCCESS)
+}
