@@ -91,7 +91,7 @@ enum Cmd {
         #[arg(long)]
         disease: String,
         /// Expected total cost in yuan.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         cost: String,
         #[command(flatten)]
         who: referral_cmd::Who,
@@ -115,7 +115,7 @@ enum Cmd {
         #[arg(long)]
         level: String,
         /// Daily costs, oldest first, comma-separated (e.g. 1800,1500,1200,1180,1210).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         daily: String,
         #[arg(long)]
         disease: Option<String>,

@@ -91,6 +91,18 @@ impl<'p> Trace<'p> {
         let cite = Citation::resolve(self.policy, cite);
         self.push_citation(key, amount, cite, zh, en);
     }
+    /// A step that rests on what the user entered (a known split, a settled amount), not a clause.
+    pub fn push_input(&mut self, key: impl Into<String>, amount: Money, zh: String, en: String) {
+        let cite = Citation {
+            source: "input".into(),
+            doc_no: None,
+            title: "使用者输入 / user input".into(),
+            clause: "按输入的费用明细或结算单 / as entered from the bill or settlement slip".into(),
+            url: None,
+            effective_from: self.policy.meta.effective_from,
+        };
+        self.push_citation(key, amount, cite, zh, en);
+    }
     pub fn push_citation(
         &mut self,
         key: impl Into<String>,

@@ -68,8 +68,12 @@ pub fn apply(case: &Case, r: &FixedRoute, a: &mut Amounts, tr: &mut Trace) {
     if r.hospital_bears_excess {
         a.hosp = a.total - covered;
     }
-    // Within the route the patient's share of the covered amount is what later layers work on.
-    a.burden = (covered - fund).min(a.inscope);
+    // What later layers work on: under a quota the quota is the payment standard, so the
+    // patient's whole share of it counts; without one, only the in-scope part of the bill does.
+    a.burden = match quota {
+        Some(_) => covered.sat_sub(fund),
+        None => covered.min(a.inscope).sat_sub(fund),
+    };
     let q_zh = quota.map(|q| format!("定额 {q} 元,")).unwrap_or_default();
     let q_en = quota.map(|q| format!("quota {q}; ")).unwrap_or_default();
     let unit_zh = if units > 1 {

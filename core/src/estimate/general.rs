@@ -21,10 +21,9 @@ pub fn basic(
     if let Some(known) = case.known.hifp_pay {
         a.hifp = known;
         a.burden = a.inscope.sat_sub(known);
-        tr.push(
+        tr.push_input(
             "hifp_pay",
             known,
-            &p.inpatient.ratio.cite,
             format!("基本医保已支付 {known} 元(按结算单录入),政策范围内个人负担 {} 元", a.burden),
             format!("basic fund already paid {known} (from the settlement slip); in-scope personal burden {}", a.burden),
         );
@@ -311,7 +310,8 @@ pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
         if a.hifp > cap {
             let cut = a.hifp - cap;
             a.hifp = cap;
-            a.burden += cut.min(a.inscope.sat_sub(a.burden));
+            // What the fund no longer pays falls back on the patient, within the same scope.
+            a.burden += cut;
             tr.push("hifp_pay", a.hifp, &c.cite, zh, en);
         }
     };

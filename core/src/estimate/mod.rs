@@ -269,42 +269,68 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
     })
 }
 
-/// Round each reported amount per the policy; totals are sums of rounded parts so that
-/// fund + patient + hospital = bill holds to the fen.
+/// Round the reported amounts per the policy. Parts that must add up (the bill split; the
+/// payers) are rounded as running totals, so each part is within a fen of its own rounding and
+/// the parts always sum to the rounded whole: fund + patient + hospital = bill, to the fen.
 fn settle(doc: &PolicyDoc, a: &Amounts) -> Settlement {
     let r = &doc.policy.rounding;
     let rd = |m: Money| round(m, r.mode, r.unit);
     let by = |k: PaysInto| {
-        rd(a.paid
+        a.paid
             .iter()
             .filter(|(_, into, _)| *into == k)
             .map(|(_, _, m)| *m)
-            .sum())
+            .sum()
     };
+    let split = round_parts(&[a.fulamt, a.overlmt, a.pre, a.inscope], rd);
+    let payers = round_parts(
+        &[
+            a.hifp,
+            by(PaysInto::HifmiPay),
+            by(PaysInto::HifobPay),
+            by(PaysInto::MafPay),
+            by(PaysInto::OthPay),
+            a.hosp,
+        ],
+        rd,
+    );
+    let medfee = rd(a.total);
     let mut s = Settlement {
-        medfee_sumamt: rd(a.total),
-        fulamt_ownpay_amt: rd(a.fulamt),
-        overlmt_selfpay: rd(a.overlmt),
-        preselfpay_amt: rd(a.pre),
-        inscp_scp_amt: rd(a.inscope),
+        medfee_sumamt: medfee,
+        fulamt_ownpay_amt: split[0],
+        overlmt_selfpay: split[1],
+        preselfpay_amt: split[2],
+        inscp_scp_amt: split[3],
         act_pay_dedc: rd(a.dedc),
-        hifp_pay: rd(a.hifp),
-        hifmi_pay: by(PaysInto::HifmiPay),
-        hifob_pay: by(PaysInto::HifobPay),
-        maf_pay: by(PaysInto::MafPay),
-        oth_pay: by(PaysInto::OthPay),
-        hosp_part_amt: rd(a.hosp),
+        hifp_pay: payers[0],
+        hifmi_pay: payers[1],
+        hifob_pay: payers[2],
+        maf_pay: payers[3],
+        oth_pay: payers[4],
+        hosp_part_amt: payers[5],
         ..Settlement::default()
     };
-    s.pool_prop_selfpay = s.inscp_scp_amt.sat_sub(s.act_pay_dedc).sat_sub(s.hifp_pay);
+    // 统筹内个人自付: the in-scope part neither the fund, the deductible nor the hospital covers.
+    s.pool_prop_selfpay = s
+        .inscp_scp_amt
+        .sat_sub(s.act_pay_dedc + s.hifp_pay + s.hosp_part_amt);
     s.fund_pay_sumamt = s.hifp_pay + s.hifmi_pay + s.hifob_pay + s.maf_pay + s.oth_pay;
-    // Rounding each payer separately can leave the parts a fen above the bill; the patient
-    // part absorbs it and never goes negative (fund parts are each ≤ their unrounded share + ½ fen).
-    s.psn_part_amt = s
-        .medfee_sumamt
-        .sat_sub(s.fund_pay_sumamt)
-        .sat_sub(s.hosp_part_amt);
+    // Payers never exceed the bill unrounded, and rounding is monotone, so this is never negative.
+    s.psn_part_amt = medfee.sat_sub(s.fund_pay_sumamt + s.hosp_part_amt);
     s
+}
+
+/// Round a list of parts as running totals: part i = round(sum of 0..=i) − round(sum of 0..i).
+fn round_parts(parts: &[Money], rd: impl Fn(Money) -> Money) -> Vec<Money> {
+    let mut out = Vec::with_capacity(parts.len());
+    let (mut sum, mut prev) = (Money::ZERO, Money::ZERO);
+    for p in parts {
+        sum += *p;
+        let now = rd(sum);
+        out.push(now - prev);
+        prev = now;
+    }
+    out
 }
 
 fn update_ytd(ytd: &mut Ytd, case: &Case, a: &Amounts, s: &Settlement, doc: &PolicyDoc) {
@@ -315,10 +341,32 @@ fn update_ytd(ytd: &mut Ytd, case: &Case, a: &Amounts, s: &Settlement, doc: &Pol
             ytd.accident_fund += s.hifp_pay;
         }
     }
+    // Count what was reported, so the year's totals match the slips to the fen: each settlement
+    // field is shared out over the layers that paid into it, the last taking the remainder.
     let r = &doc.policy.rounding;
-    for (id, _, m) in &a.paid {
-        if let Some(l) = ytd.layers.get_mut(id) {
-            l.paid += round(*m, r.mode, r.unit);
+    for key in [
+        PaysInto::HifmiPay,
+        PaysInto::HifobPay,
+        PaysInto::MafPay,
+        PaysInto::OthPay,
+    ] {
+        let mut left = match key {
+            PaysInto::HifmiPay => s.hifmi_pay,
+            PaysInto::HifobPay => s.hifob_pay,
+            PaysInto::MafPay => s.maf_pay,
+            PaysInto::OthPay => s.oth_pay,
+        };
+        let payers: Vec<_> = a.paid.iter().filter(|(_, into, _)| *into == key).collect();
+        for (i, (id, _, m)) in payers.iter().enumerate() {
+            let share = if i + 1 == payers.len() {
+                left
+            } else {
+                round(*m, r.mode, r.unit).min(left)
+            };
+            left = left - share;
+            if let Some(l) = ytd.layers.get_mut(id) {
+                l.paid += share;
+            }
         }
     }
 }

@@ -90,10 +90,9 @@ pub fn split(
         }
         a.fulamt = total - in_scope;
         a.inscope = in_scope;
-        tr.push(
+        tr.push_input(
             "split",
             a.inscope,
-            &p.inpatient.deductible.cite,
             format!("费用总额 {total} 元,其中政策范围内 {in_scope} 元,范围外 {} 元由个人负担", a.fulamt),
             format!("bill {total}, of which {in_scope} in scope; {} outside scope is paid by the patient", a.fulamt),
         );

@@ -8,10 +8,11 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
-/// Parse and validate a policy file's text.
+/// Parse and validate a policy file's text. Unknown keys and semantic problems are reported
+/// together, so one run shows everything that needs fixing.
 pub fn parse_policy(text: &str, file: &str) -> Result<PolicyDoc, Problems> {
-    let policy: Policy = parse_strict(text, file)?;
-    let problems = validate(&policy);
+    let (policy, mut problems) = parse_collecting::<Policy>(text, file)?;
+    problems.extend(validate(&policy));
     if !problems.is_empty() {
         return Err(locate(Problems(problems), text, file));
     }
@@ -28,8 +29,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Deserialize TOML into `T`, collecting every unknown key as a problem.
+/// Deserialize TOML into `T`; every unknown key is an error.
 pub fn parse_strict<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Problems> {
+    let (value, unknown) = parse_collecting(text, file)?;
+    if unknown.is_empty() {
+        Ok(value)
+    } else {
+        Err(locate(Problems(unknown), text, file))
+    }
+}
+
+/// Deserialize, returning the unknown keys beside the value (or with the type error).
+fn parse_collecting<T: DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<(T, Vec<Problem>), Problems> {
     let mut unknown = Vec::new();
     let de = match toml::Deserializer::parse(text) {
         Ok(de) => de,
@@ -49,8 +63,7 @@ pub fn parse_strict<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, Pr
         })
         .collect();
     match result {
-        Ok(v) if problems.is_empty() => Ok(v),
-        Ok(_) => Err(locate(Problems(problems), text, file)),
+        Ok(v) => Ok((v, problems)),
         Err(e) => {
             problems.push(toml_problem(&e, text, file));
             Err(locate(Problems(problems), text, file))
