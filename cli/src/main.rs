@@ -58,76 +58,13 @@ enum Cmd {
     /// List the shipped policies.
     Policies,
     /// Pathway check: may this patient be treated at that level, with what paperwork?
-    Refer {
-        #[arg(long, default_value = bundled::DEMO)]
-        policy: String,
-        /// Facility level id (township, county, city, province, out_of_province …).
-        #[arg(long)]
-        level: String,
-        /// Disease: ICD-10 code, Chinese name or pinyin initials.
-        #[arg(long)]
-        disease: Option<String>,
-        #[command(flatten)]
-        who: referral_cmd::Who,
-        /// Holds a 转诊单 (referral slip).
-        #[arg(long)]
-        slip: bool,
-        /// Date the 转诊单 was issued (YYYY-MM-DD).
-        #[arg(long)]
-        slip_date: Option<String>,
-        /// Holds an 异地就医备案 (out-of-area filing).
-        #[arg(long)]
-        filing: bool,
-        #[arg(long)]
-        json: bool,
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: Lang,
-    },
+    Refer(referral_cmd::ReferArgs),
     /// Every sensible place to be treated, side by side, with the patient's payment.
-    Compare {
-        #[arg(long, default_value = bundled::DEMO)]
-        policy: String,
-        /// Disease: ICD-10 code, Chinese name or pinyin initials.
-        #[arg(long)]
-        disease: String,
-        /// Expected total cost in yuan.
-        #[arg(long, allow_hyphen_values = true)]
-        cost: String,
-        #[command(flatten)]
-        who: referral_cmd::Who,
-        #[arg(long)]
-        json: bool,
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: Lang,
-    },
+    Compare(referral_cmd::CompareArgs),
     /// Look up diseases by ICD-10 code or prefix, Chinese name or pinyin initials.
-    Diseases {
-        query: String,
-        #[arg(long, default_value = bundled::DEMO)]
-        policy: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Diseases(referral_cmd::DiseasesArgs),
     /// 下转 suggestion from the daily costs of a stay so far.
-    TransferDown {
-        #[arg(long, default_value = bundled::DEMO)]
-        policy: String,
-        #[arg(long)]
-        level: String,
-        /// Daily costs, oldest first, comma-separated (e.g. 1800,1500,1200,1180,1210).
-        #[arg(long, allow_hyphen_values = true)]
-        daily: String,
-        #[arg(long)]
-        disease: Option<String>,
-        #[arg(long)]
-        remaining_days: Option<u32>,
-        #[command(flatten)]
-        who: referral_cmd::Who,
-        #[arg(long)]
-        json: bool,
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: Lang,
-    },
+    TransferDown(referral_cmd::TransferArgs),
 }
 
 fn today() -> Date {
@@ -239,60 +176,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Refer {
-            policy,
-            level,
-            disease,
-            who,
-            slip,
-            slip_date,
-            filing,
-            json,
-            lang,
-        } => referral_cmd::refer(
-            &policy,
-            level,
-            disease,
-            who,
-            slip,
-            slip_date,
-            filing,
-            json,
-            lang,
-            today(),
-        ),
-        Cmd::Compare {
-            policy,
-            disease,
-            cost,
-            who,
-            json,
-            lang,
-        } => referral_cmd::compare(&policy, &disease, &cost, who, json, lang, today()),
-        Cmd::Diseases {
-            query,
-            policy,
-            json,
-        } => referral_cmd::diseases(&policy, &query, json),
-        Cmd::TransferDown {
-            policy,
-            level,
-            daily,
-            disease,
-            remaining_days,
-            who,
-            json,
-            lang,
-        } => referral_cmd::transfer_down(
-            &policy,
-            level,
-            &daily,
-            disease,
-            remaining_days,
-            who,
-            json,
-            lang,
-            today(),
-        ),
+        Cmd::Refer(args) => referral_cmd::refer(args, today()),
+        Cmd::Compare(args) => referral_cmd::compare(args, today()),
+        Cmd::Diseases(args) => referral_cmd::diseases(args),
+        Cmd::TransferDown(args) => referral_cmd::transfer_down(args, today()),
     }
 }

@@ -9,7 +9,86 @@ use yibao_core::catalogue::search;
 use yibao_core::referral::compare::{compare as run_compare, CompareRequest};
 use yibao_core::referral::transfer::{suggest, TransferRequest};
 use yibao_core::referral::{assess, penalty_en, penalty_zh};
-use yibao_core::{Date, Money, Policy, Problem};
+use yibao_core::{bundled, Date, Money, Policy, Problem};
+
+/// Output options shared by the referral commands.
+#[derive(clap::Args)]
+pub struct Output {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: Lang,
+}
+
+#[derive(clap::Args)]
+pub struct ReferArgs {
+    #[arg(long, default_value = bundled::DEMO)]
+    pub policy: String,
+    /// Facility level id (township, county, city, province, out_of_province …).
+    #[arg(long)]
+    pub level: String,
+    /// Disease: ICD-10 code, Chinese name or pinyin initials.
+    #[arg(long)]
+    pub disease: Option<String>,
+    #[command(flatten)]
+    pub who: Who,
+    /// Holds a 转诊单 (referral slip).
+    #[arg(long)]
+    pub slip: bool,
+    /// Date the 转诊单 was issued (YYYY-MM-DD).
+    #[arg(long)]
+    pub slip_date: Option<String>,
+    /// Holds an 异地就医备案 (out-of-area filing).
+    #[arg(long)]
+    pub filing: bool,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+#[derive(clap::Args)]
+pub struct CompareArgs {
+    #[arg(long, default_value = bundled::DEMO)]
+    pub policy: String,
+    /// Disease: ICD-10 code, Chinese name or pinyin initials.
+    #[arg(long)]
+    pub disease: String,
+    /// Expected total cost in yuan.
+    #[arg(long, allow_hyphen_values = true)]
+    pub cost: String,
+    #[command(flatten)]
+    pub who: Who,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+#[derive(clap::Args)]
+pub struct DiseasesArgs {
+    pub query: String,
+    #[arg(long, default_value = bundled::DEMO)]
+    pub policy: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct TransferArgs {
+    #[arg(long, default_value = bundled::DEMO)]
+    pub policy: String,
+    #[arg(long)]
+    pub level: String,
+    /// Daily costs, oldest first, comma-separated (e.g. 1800,1500,1200,1180,1210).
+    #[arg(long, allow_hyphen_values = true)]
+    pub daily: String,
+    #[arg(long)]
+    pub disease: Option<String>,
+    #[arg(long)]
+    pub remaining_days: Option<u32>,
+    #[command(flatten)]
+    pub who: Who,
+    #[command(flatten)]
+    pub out: Output,
+}
 
 /// Who the patient is (shared by the referral commands).
 #[derive(clap::Args)]
@@ -97,20 +176,19 @@ fn resolve_disease(p: &Policy, q: &str) -> Result<String, Fail> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn refer(
-    policy: &str,
-    level: String,
-    disease: Option<String>,
-    who: Who,
-    slip: bool,
-    slip_date: Option<String>,
-    filing: bool,
-    as_json: bool,
-    lang: Lang,
-    today: Date,
-) -> Result<ExitCode, Fail> {
-    let doc = load_policy(policy)?;
+pub fn refer(args: ReferArgs, today: Date) -> Result<ExitCode, Fail> {
+    let ReferArgs {
+        policy,
+        level,
+        disease,
+        who,
+        slip,
+        slip_date,
+        filing,
+        out,
+    } = args;
+    let (as_json, lang) = (out.json, out.lang);
+    let doc = load_policy(&policy)?;
     let p = &doc.policy;
     if p.level(&level).is_none() {
         let known: Vec<_> = p.levels.iter().map(|l| l.id.as_str()).collect();
@@ -186,18 +264,18 @@ pub fn refer(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn compare(
-    policy: &str,
-    disease: &str,
-    cost: &str,
-    who: Who,
-    as_json: bool,
-    lang: Lang,
-    today: Date,
-) -> Result<ExitCode, Fail> {
-    let doc = load_policy(policy)?;
+pub fn compare(args: CompareArgs, today: Date) -> Result<ExitCode, Fail> {
+    let CompareArgs {
+        policy,
+        disease,
+        cost,
+        who,
+        out,
+    } = args;
+    let (as_json, lang) = (out.json, out.lang);
+    let doc = load_policy(&policy)?;
     let p = &doc.policy;
-    let code = resolve_disease(p, disease)?;
+    let code = resolve_disease(p, &disease)?;
     if p.category(&who.category).is_none() {
         return Err(Fail(
             Problem::new(
@@ -212,7 +290,7 @@ pub fn compare(
     let req = CompareRequest {
         patient: who.patient(),
         disease: Some(code.clone()),
-        expected_cost: parse_money(cost, "--cost")?,
+        expected_cost: parse_money(&cost, "--cost")?,
         date: who.date()?,
         emergency: who.emergency,
         ytd: Default::default(),
@@ -313,8 +391,14 @@ pub fn compare(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn diseases(policy: &str, query: &str, as_json: bool) -> Result<ExitCode, Fail> {
-    let doc = load_policy(policy)?;
+pub fn diseases(args: DiseasesArgs) -> Result<ExitCode, Fail> {
+    let DiseasesArgs {
+        query,
+        policy,
+        json: as_json,
+    } = args;
+    let query = query.as_str();
+    let doc = load_policy(&policy)?;
     let hits = search(&doc.policy, query, 20);
     if as_json {
         println!("{}", json(&hits));
@@ -344,19 +428,18 @@ pub fn diseases(policy: &str, query: &str, as_json: bool) -> Result<ExitCode, Fa
     Ok(ExitCode::SUCCESS)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn transfer_down(
-    policy: &str,
-    level: String,
-    daily: &str,
-    disease: Option<String>,
-    remaining_days: Option<u32>,
-    who: Who,
-    as_json: bool,
-    lang: Lang,
-    today: Date,
-) -> Result<ExitCode, Fail> {
-    let doc = load_policy(policy)?;
+pub fn transfer_down(args: TransferArgs, today: Date) -> Result<ExitCode, Fail> {
+    let TransferArgs {
+        policy,
+        level,
+        daily,
+        disease,
+        remaining_days,
+        who,
+        out,
+    } = args;
+    let (as_json, lang) = (out.json, out.lang);
+    let doc = load_policy(&policy)?;
     let daily_costs = daily
         .split(',')
         .filter(|s| !s.trim().is_empty())

@@ -1,1 +1,76 @@
-fn main() {}
+//! One full inpatient estimate with trace: 20 line items, three layers (大病保险, 医疗救助,
+//! 二次补助) and the overall ceiling, on the demo policy. Budget: under 5 µs natively.
+//! Also the disease type-ahead search, which runs on every keystroke.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use yibao_core::case::{Bill, Case, Item, Patient};
+use yibao_core::catalogue::search;
+use yibao_core::policy::load::parse_policy;
+use yibao_core::policy::ItemClass;
+use yibao_core::{bundled, estimate, Date, Money};
+
+fn case() -> Case {
+    let classes = [
+        ItemClass::Jia,
+        ItemClass::Yi,
+        ItemClass::Special,
+        ItemClass::Bing,
+    ];
+    let items = (0..20)
+        .map(|i| Item {
+            name: format!("item {i}"),
+            class: classes[i % 4],
+            amount: Money::parse(&format!("{}.37", 6000 + i * 611)).unwrap(),
+            limit: (i % 5 == 0).then(|| Money::parse("2600").unwrap()),
+        })
+        .collect();
+    Case {
+        date: Some(Date::parse("2025-06-01").unwrap()),
+        level: "city".into(),
+        patient: Patient {
+            category: "dibao".into(),
+            age: Some(58),
+            ..Patient::default()
+        },
+        disease: Some("I63.9".into()),
+        referral: yibao_core::case::ReferralFacts {
+            from_level: Some("county".into()),
+            slip: true,
+            ..Default::default()
+        },
+        bill: Bill {
+            items,
+            ..Bill::default()
+        },
+        ..Case::default()
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let doc = parse_policy(bundled::file(bundled::DEMO).unwrap(), bundled::DEMO).unwrap();
+    let case = case();
+    let today = Date::parse("2025-06-01").unwrap();
+    let e = estimate(&doc, &case, today).unwrap();
+    let layers = e
+        .steps
+        .iter()
+        .filter(|s| s.key.starts_with("layer:") && !s.amount.is_zero())
+        .count();
+    assert!(
+        layers >= 3,
+        "the benchmark case should exercise three paying layers, got {layers}"
+    );
+    c.bench_function("estimate_inpatient_20_items_3_layers", |b| {
+        b.iter(|| estimate(black_box(&doc), black_box(&case), today).unwrap())
+    });
+    c.bench_function("search_diseases_pinyin", |b| {
+        b.iter(|| search(black_box(&doc.policy), black_box("gxy"), 10))
+    });
+    c.bench_function("parse_and_validate_demo_policy", |b| {
+        b.iter(|| parse_policy(black_box(bundled::file(bundled::DEMO).unwrap()), "demo").unwrap())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -90,15 +90,54 @@ impl std::iter::Sum for Money {
     }
 }
 
+/// Write a decimal plainly with trailing fractional zeros removed ("34790", "937.8").
+/// Hand-rolled because traces format many numbers and the generic path dominated the
+/// estimate's time (see BENCHMARKS.md).
+fn write_plain(f: &mut fmt::Formatter<'_>, d: Decimal) -> fmt::Result {
+    let mut scale = d.scale();
+    let wide = d.mantissa().unsigned_abs();
+    // Amounts fit in 64 bits almost always; 128-bit division is several times slower.
+    let Ok(mut m) = u64::try_from(wide) else {
+        return write!(f, "{}", d.normalize());
+    };
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    let mut buf = [0u8; 32];
+    let mut i = buf.len();
+    let mut written = 0u32;
+    loop {
+        if written == scale && scale > 0 {
+            i -= 1;
+            buf[i] = b'.';
+        }
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        written += 1;
+        if m == 0 && written > scale {
+            break;
+        }
+    }
+    if d.is_sign_negative() && !d.is_zero() {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    // Only ASCII digits, '.', '-' were written.
+    f.write_str(std::str::from_utf8(&buf[i..]).map_err(|_| fmt::Error)?)
+}
+
 impl fmt::Display for Money {
     /// Plain decimal, trailing zeros after the point removed ("34790", "937.8").
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.normalize())
+        write_plain(f, self.0)
     }
 }
 impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", self.percent())
+        write_plain(f, self.0 * Decimal::ONE_HUNDRED)?;
+        f.write_str("%")
     }
 }
 
@@ -246,6 +285,26 @@ mod tests {
             .to_string(),
             "10.1"
         );
+    }
+    #[test]
+    fn plain_writer_matches_decimal_display() {
+        for s in [
+            "0",
+            "0.5",
+            "0.05",
+            "-0.05",
+            "10",
+            "34790.000",
+            "937.80",
+            "123456789012345.6789",
+            "-12.3400",
+            "0.0001",
+        ] {
+            let d = Decimal::from_str(s).unwrap();
+            assert_eq!(Money(d).to_string(), d.normalize().to_string(), "{s}");
+        }
+        assert_eq!(Rate::parse("0.825").unwrap().to_string(), "82.5%");
+        assert_eq!(Rate::parse("80%").unwrap().to_string(), "80%");
     }
     #[test]
     fn money_display_is_plain() {

@@ -4,17 +4,18 @@ use crate::date::Date;
 use crate::money::Money;
 use crate::policy::{Cite, Policy};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Where a step's rule comes from, resolved from the policy's `[[sources]]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
-    pub source: String,
+    pub source: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub doc_no: Option<String>,
-    pub title: String,
-    pub clause: String,
+    pub doc_no: Option<Arc<str>>,
+    pub title: Arc<str>,
+    pub clause: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: Option<Arc<str>>,
     /// Effective date of the policy the clause belongs to.
     pub effective_from: Date,
 }

@@ -9,6 +9,8 @@ use crate::date::Date;
 use crate::money::{Money, Points, Rate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+// Citation text is shared (not copied) into every step that cites it.
+use std::sync::Arc;
 
 #[cfg(feature = "toml")]
 pub mod load;
@@ -51,8 +53,8 @@ pub struct Policy {
 /// Where a rule is written: a source id from `[[sources]]` and the clause inside it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cite {
-    pub source: String,
-    pub clause: String,
+    pub source: Arc<str>,
+    pub clause: Arc<str>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -110,12 +112,12 @@ pub struct Source {
     pub id: String,
     /// 文号, when the document has one.
     #[serde(default)]
-    pub doc_no: Option<String>,
-    pub title: String,
+    pub doc_no: Option<Arc<str>>,
+    pub title: Arc<str>,
     #[serde(default)]
     pub publisher: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Arc<str>>,
     #[serde(default)]
     pub published: Option<Date>,
 }
@@ -614,23 +616,26 @@ impl Policy {
     }
     /// The catalogue entry with the longest code that prefixes `icd` (exact code wins over prefix).
     pub fn disease(&self, icd: &str) -> Option<&Disease> {
-        let icd = icd.trim().to_ascii_uppercase();
         self.catalogue
             .as_ref()?
             .diseases
             .iter()
-            .filter(|d| icd_matches(&d.code, &icd))
+            .filter(|d| icd_matches(&d.code, icd))
             .max_by_key(|d| d.code.len())
     }
 }
 
-/// Whether a catalogue code (exact or prefix) covers a diagnosis code.
+/// Whether a catalogue code (exact or prefix) covers a diagnosis code: `J18` covers `J18.9`,
+/// `K80.2` covers `K80.20`, but `J1` does not cover `J18` unless written as a one-letter chapter (`C`).
 pub fn icd_matches(pattern: &str, code: &str) -> bool {
-    let p = pattern.trim().to_ascii_uppercase();
-    let c = code.trim().to_ascii_uppercase();
-    c == p
-        || (c.starts_with(&p)
-            && (p.len() == 3
-                || p.ends_with('.')
-                || c[p.len()..].starts_with(|ch: char| ch.is_ascii_digit())))
+    let (p, c) = (pattern.trim().as_bytes(), code.trim().as_bytes());
+    if c.len() < p.len() || !c[..p.len()].eq_ignore_ascii_case(p) {
+        return false;
+    }
+    let rest = &c[p.len()..];
+    rest.is_empty()
+        || p.len() == 1
+        || p.len() == 3
+        || p.last() == Some(&b'.')
+        || rest[0].is_ascii_digit()
 }
