@@ -57,6 +57,12 @@ enum Cmd {
     },
     /// List the shipped policies.
     Policies,
+    /// Print a validated policy as JSON (with its SHA-256), the form the browser widget and the
+    /// npm package accept from a host page, which carry no TOML parser.
+    Export {
+        #[arg(long)]
+        policy: String,
+    },
     /// Pathway check: may this patient be treated at that level, with what paperwork?
     Refer(referral_cmd::ReferArgs),
     /// Every sensible place to be treated, side by side, with the patient's payment.
@@ -174,6 +180,10 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
                     Err(p) => eprintln!("{p}"),
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Export { policy } => {
+            println!("{}", render::json(&load_policy(&policy)?));
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Refer(args) => referral_cmd::refer(args, today()),

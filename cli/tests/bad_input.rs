@@ -222,3 +222,16 @@ fn good_input_still_works() {
     assert_eq!(v["settlement"]["medfee_sumamt"], "9000");
     assert!(v["receipt"]["policy_sha256"].as_str().unwrap().len() == 64);
 }
+
+#[test]
+fn export_gives_the_policy_as_json_with_its_hash() {
+    let out = yibao(&["export", "--policy", DEMO]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["policy"]["meta"]["id"], "demo-county/resident-2024");
+    assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
+    rejected(
+        &yibao(&["export", "--policy", "no/such.toml"]),
+        &["文件不存在"],
+    );
+}

@@ -14,6 +14,8 @@ pub mod money;
 pub mod policy;
 pub mod referral;
 pub mod trace;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 pub mod worked;
 
 pub use case::Case;

@@ -1,8 +1,11 @@
 //! `cargo xtask <task>`: every chore that is more than one cargo command.
 //! Each task installs what it needs when it is missing, so a fresh machine works.
 
+mod pkg;
+mod serve;
 mod setup;
 mod test;
+mod web;
 
 use std::process::{Command, ExitCode};
 
@@ -11,8 +14,14 @@ fn main() -> ExitCode {
     let task = args.first().map(String::as_str).unwrap_or("help");
     let result = match task {
         "test" => test::run(&args[1..]),
+        "pkg" => pkg::run(&args[1..]),
+        "serve" => serve::run(&args[1..]),
+        "web" => web::run(&args[1..]),
         "help" | "--help" | "-h" => {
+            println!("cargo xtask pkg     build the npm package (wasm + TypeScript) into pkg/; `pkg test`: its browser tests");
             println!("cargo xtask test    fmt, clippy, unit/property/snapshot tests, worked cases, wasm + browser tests");
+            println!("cargo xtask serve   build the widget (web/) and serve the demo on http://127.0.0.1:8080 [--port N] [--no-build]");
+            println!("cargo xtask web     build the widget into web/dist and print its sizes; `web test`: its browser tests");
             Ok(())
         }
         other => Err(format!("unknown task {other:?}; try `cargo xtask help`")),

@@ -22,5 +22,9 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         "test",
         "policies",
     ]))?;
+    // The npm package: wasm-bindgen tests in Chromium, size budget, tsc, example page e2e.
+    crate::pkg::test()?;
+    // The yew widget (web/): build, lint for wasm32, end-to-end tests in headless Chromium.
+    crate::web::test()?;
     Ok(())
 }

@@ -106,9 +106,11 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
             .filter(|b| b.rank < l.rank && has_inpatient(p, b))
             .max_by_key(|b| b.rank);
         let mut variants = vec![(Paperwork::None, ReferralFacts::default())];
-        if let Some(b) = below {
+        if below.is_some() {
+            // A slip from an outpatient visit below: no deductible was paid there, so the
+            // 上转 difference rule (for transfers within one admission) does not apply.
             let slip = ReferralFacts {
-                from_level: Some(b.id.clone()),
+                from_level: None,
                 slip: true,
                 slip_date: req.date,
                 filing: false,

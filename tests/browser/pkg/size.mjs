@@ -1,0 +1,30 @@
+// The size of the package's .wasm: raw, gzip -9 and brotli (quality 11), in bytes.
+// `node size.mjs <file> [--budget=N] [--target=N]` fails when gzip exceeds the budget.
+import { readFileSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const args = process.argv.slice(2);
+const file = args.find((a) => !a.startsWith("--"));
+const opt = (name) => {
+  const a = args.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split("=")[1]) : undefined;
+};
+const bytes = readFileSync(file);
+const gz = gzipSync(bytes, { level: 9 }).length;
+const br = brotliCompressSync(bytes, {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+}).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`pkg/yibao_bg.wasm: raw ${bytes.length} B (${kb(bytes.length)}), gzip ${gz} B (${kb(gz)}), brotli ${br} B (${kb(br)})`);
+const budget = opt("budget");
+const target = opt("target");
+if (target !== undefined) {
+  console.log(`issue 4 target: gzip ≤ ${target} B (${kb(target)}) — ${gz <= target ? "met" : `over by ${gz - target} B`}`);
+}
+if (budget !== undefined) {
+  if (gz > budget) {
+    console.error(`size test FAILED: gzip ${gz} B > budget ${budget} B`);
+    process.exit(1);
+  }
+  console.log(`size test passed: gzip ${gz} B ≤ budget ${budget} B`);
+}

@@ -1,0 +1,12 @@
+// The demo page: the widget full-page, its state kept in the URL fragment (share links, QR).
+const app = document.getElementById('app');
+const mode = new URLSearchParams(location.search).get('mode') || 'resident';
+if (typeof WebAssembly !== 'object') {
+  app.className = 'nowasm';
+  app.setAttribute('role', 'alert');
+  app.textContent = '您的浏览器不支持本计算器需要的 WebAssembly。请点右上角“…”选择“在浏览器中打开”,或升级微信/浏览器后再试。 This browser lacks WebAssembly; please use a current browser.';
+} else {
+  import('./yibao.js').then(({ mount }) => mount(app, { mode, syncHash: true })).then(() => {
+    document.documentElement.dataset.ready = '1';
+  });
+}

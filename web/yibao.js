@@ -1,0 +1,92 @@
+// yibao.js — the widget's one public module. Loads the WebAssembly engine from next to this
+// file, defines <yibao-estimator mode policy lang>, and exports mount(element, options).
+// Both render inside a shadow root, so host styles do not leak in and ours do not leak out.
+// No request leaves for anywhere but this file's own folder (and a policy URL the host gives).
+import init, { mountApp, policies } from './yibao_web.js';
+
+const base = new URL('.', import.meta.url).href;
+export const NO_WASM_ZH = '您的浏览器不支持本计算器需要的 WebAssembly。请点右上角“…”选择“在浏览器中打开”,或升级微信/浏览器后再试。';
+export const NO_WASM_EN = 'This browser does not support WebAssembly, which the calculator needs. Open the page in a current browser.';
+
+let ready;
+function load() {
+  if (typeof WebAssembly !== 'object') return Promise.reject(new Error('no-wasm'));
+  ready ??= init({ module_or_path: new URL('yibao_web_bg.wasm', import.meta.url) });
+  return ready;
+}
+
+// @page sizes (A4, 80 mm receipt) only work from the document's own styles.
+function pageStyles() {
+  if (document.getElementById('yibao-page-css')) return;
+  const l = document.createElement('link');
+  l.id = 'yibao-page-css';
+  l.rel = 'stylesheet';
+  l.href = base + 'page.css';
+  document.head.append(l);
+}
+
+function looksLikeUrl(p) {
+  return /^(https?:|\.{0,2}\/)|\.json$/i.test(p);
+}
+
+/** Render the widget into `element` (in its shadow root). options: { mode: 'resident'|'clerk',
+ *  policy: shipped id or URL of a JSON policy, policyText: JSON policy text, lang: 'zh-CN'|'en',
+ *  syncHash: keep the state in the page's URL fragment }. Resolves when it is on screen. */
+export async function mount(element, options = {}) {
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+  const css = document.createElement('link');
+  css.rel = 'stylesheet';
+  css.href = base + 'yibao.css';
+  const cssLoaded = new Promise((ok) => { css.onload = ok; css.onerror = ok; });
+  const box = document.createElement('div');
+  box.className = 'yb-boot';
+  box.textContent = '正在加载… Loading…';
+  root.replaceChildren(css, box);
+  pageStyles();
+  try {
+    await Promise.all([load(), cssLoaded]);
+  } catch (e) {
+    box.className = 'yb-nowasm';
+    box.setAttribute('role', 'alert');
+    box.textContent = NO_WASM_ZH + ' ' + NO_WASM_EN;
+    return;
+  }
+  let { policy, policyText } = options;
+  if (!policyText && policy && looksLikeUrl(policy)) {
+    try {
+      policyText = await (await fetch(new URL(policy, document.baseURI))).text();
+    } catch (e) {
+      policyText = '{"error":"' + String(e).replace(/"/g, "'") + '"}';
+    }
+    policy = undefined;
+  }
+  box.className = '';
+  box.textContent = '';
+  mountApp(box, {
+    mode: options.mode || 'resident',
+    policy: policy || '',
+    policyText: policyText || '',
+    lang: options.lang || 'zh-CN',
+    host: element,
+    syncHash: !!options.syncHash,
+    assetBase: base,
+  });
+}
+
+export { policies };
+
+class YibaoEstimator extends HTMLElement {
+  static observedAttributes = ['mode', 'policy', 'lang'];
+  connectedCallback() { this.#render(); }
+  attributeChangedCallback() { if (this.isConnected && this.#done) this.#render(); }
+  #done = false;
+  #render() {
+    this.#done = true;
+    mount(this, {
+      mode: this.getAttribute('mode') || 'resident',
+      policy: this.getAttribute('policy') || '',
+      lang: this.getAttribute('lang') || 'zh-CN',
+    });
+  }
+}
+if (!customElements.get('yibao-estimator')) customElements.define('yibao-estimator', YibaoEstimator);

@@ -1,0 +1,176 @@
+//! `cargo xtask serve`: build the widget and serve web/dist on http://127.0.0.1:8080 — a small
+//! std-only static server (GET/HEAD, gzip when the browser accepts it, the same strict
+//! Content-Security-Policy the page declares). Loopback only.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut port = 8080u16;
+    let mut build = true;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--no-build" => build = false,
+            "--port" => {
+                port = it
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or("--port needs a number")?
+            }
+            other => {
+                return Err(format!(
+                    "unknown option {other:?}; usage: cargo xtask serve [--port N] [--no-build]"
+                ))
+            }
+        }
+    }
+    let dist = if build {
+        crate::web::build()?
+    } else {
+        crate::web::dist()
+    };
+    if build {
+        crate::web::report_sizes()?;
+    }
+    let listener =
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("127.0.0.1:{port}: {e}"))?;
+    println!(
+        "serving {} on http://127.0.0.1:{port}/  (Ctrl-C to stop)",
+        dist.display()
+    );
+    println!("  resident: http://127.0.0.1:{port}/   desk: http://127.0.0.1:{port}/?mode=clerk   embedding: http://127.0.0.1:{port}/embed.html");
+    serve(listener, dist);
+    Ok(())
+}
+
+/// Serve `dir` on a free loopback port in a background thread; returns the address.
+pub fn spawn(dir: &Path) -> Result<SocketAddr, String> {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || serve(listener, dir));
+    Ok(addr)
+}
+
+fn serve(listener: TcpListener, dir: PathBuf) {
+    for stream in listener.incoming().flatten() {
+        let dir = dir.clone();
+        std::thread::spawn(move || {
+            let _ = handle(stream, &dir);
+        });
+    }
+}
+
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "toml" | "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut gzip_ok = false;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
+            break;
+        }
+        let lower = h.to_ascii_lowercase();
+        if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
+            gzip_ok = true;
+        }
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let head = method == "HEAD";
+    if method != "GET" && !head {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            None,
+            b"method not allowed",
+            false,
+        );
+    }
+    let rel = path.trim_start_matches('/');
+    if rel
+        .split('/')
+        .any(|seg| seg == ".." || seg.starts_with('.'))
+        || rel.contains('\\')
+    {
+        return respond(
+            &mut stream,
+            "404 Not Found",
+            "text/plain",
+            None,
+            b"not found",
+            head,
+        );
+    }
+    let mut file = dir.join(if rel.is_empty() { "index.html" } else { rel });
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let gz = PathBuf::from(format!("{}.gz", file.display()));
+    let (body, enc) = if gzip_ok && gz.is_file() {
+        (std::fs::read(&gz), Some("gzip"))
+    } else {
+        (std::fs::read(&file), None)
+    };
+    match body {
+        Ok(b) => respond(&mut stream, "200 OK", mime(&file), enc, &b, head),
+        Err(_) => respond(
+            &mut stream,
+            "404 Not Found",
+            "text/plain; charset=utf-8",
+            None,
+            "未找到 not found".as_bytes(),
+            head,
+        ),
+    }
+}
+
+fn respond(
+    s: &mut TcpStream,
+    status: &str,
+    ctype: &str,
+    enc: Option<&str>,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    let mut h = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
+         Content-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
+         Vary: Accept-Encoding\r\nConnection: close\r\n",
+        body.len()
+    );
+    if let Some(e) = enc {
+        h.push_str(&format!("Content-Encoding: {e}\r\n"));
+    }
+    h.push_str("\r\n");
+    s.write_all(h.as_bytes())?;
+    if !head {
+        s.write_all(body)?;
+    }
+    s.flush()
+}

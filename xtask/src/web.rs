@@ -1,0 +1,189 @@
+//! `cargo xtask web`: build the yew widget (web/) into web/dist — cargo for wasm32, then
+//! wasm-bindgen --target web, then wasm-opt -Oz — with the static files and .gz copies
+//! (the server sends those to browsers that accept gzip). `cargo xtask web test` also runs the
+//! widget's end-to-end tests in headless Chromium (tests/browser/web/).
+
+use crate::{cargo, root, setup, sh};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Files of web/ copied as they are into dist/.
+const STATIC: &[&str] = &[
+    "index.html",
+    "embed.html",
+    "embed.js",
+    "embed-hostile.css",
+    "boot.js",
+    "nowasm.js",
+    "yibao.js",
+    "yibao.css",
+    "page.css",
+];
+
+/// What a phone downloads on its first visit to the resident page.
+pub const FIRST_VISIT: &[&str] = &[
+    "index.html",
+    "page.css",
+    "boot.js",
+    "yibao.js",
+    "yibao_web.js",
+    "yibao_web_bg.wasm",
+    "yibao.css",
+];
+
+pub fn dist() -> PathBuf {
+    root().join("web/dist")
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("test") => test(),
+        None | Some("build") => {
+            build()?;
+            report_sizes()
+        }
+        Some(other) => Err(format!(
+            "unknown `web` task {other:?}; try `cargo xtask web [build|test]`"
+        )),
+    }
+}
+
+pub fn build() -> Result<PathBuf, String> {
+    setup::wasm_target()?;
+    setup::wasm_bindgen_cli()?;
+    let wasm_opt = setup::wasm_opt()?;
+    let target_dir = root().join("target/web");
+    sh(cargo()
+        .args([
+            "build",
+            "-p",
+            "yibao-web",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--release",
+        ])
+        .env("CARGO_TARGET_DIR", &target_dir)
+        // Size over speed for what a phone downloads (the shared release profile stays "s").
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
+        // wasm-bindgen reads the target_features section; wasm-opt strips afterwards.
+        .env("CARGO_PROFILE_RELEASE_STRIP", "false"))?;
+    let dist = dist();
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let wasm = target_dir.join("wasm32-unknown-unknown/release/yibao_web.wasm");
+    sh(Command::new("wasm-bindgen")
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "yibao_web",
+            "--out-dir",
+        ])
+        .arg(&dist)
+        .arg(&wasm))?;
+    let bg = dist.join("yibao_web_bg.wasm");
+    sh(Command::new(&wasm_opt)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "--strip-debug",
+            "--strip-producers",
+        ])
+        .arg(&bg)
+        .arg("-o")
+        .arg(&bg))?;
+    let web = root().join("web");
+    for f in STATIC {
+        std::fs::copy(web.join(f), dist.join(f)).map_err(|e| format!("web/{f}: {e}"))?;
+    }
+    // Precompressed copies for the server (and the size budget, which is about gzip).
+    for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
+        let p = entry.map_err(|e| e.to_string())?.path();
+        if p.extension().is_some_and(|x| x != "gz") {
+            sh(Command::new("gzip").args(["-9", "-k", "-f", "-n"]).arg(&p))?;
+        }
+    }
+    Ok(dist)
+}
+
+fn size(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+pub fn report_sizes() -> Result<(), String> {
+    let dist = dist();
+    let (mut raw, mut gz) = (0, 0);
+    for f in FIRST_VISIT {
+        let (r, g) = (size(&dist.join(f)), size(&dist.join(format!("{f}.gz"))));
+        println!("{f:<22} {r:>9} B  gzip {g:>8} B");
+        raw += r;
+        gz += g;
+    }
+    println!(
+        "{:<22} {raw:>9} B  gzip {gz:>8} B (budget 204800)",
+        "first visit"
+    );
+    Ok(())
+}
+
+/// Screenshots are looked at by people: without a CJK font every Chinese character is a box.
+/// Best effort (the tests themselves read text, not pixels).
+fn cjk_font() {
+    let has = Command::new("fc-list")
+        .arg(":lang=zh")
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(true);
+    if !has {
+        let _ = sh(Command::new("apt-get")
+            .args(["install", "-y", "-q", "fonts-wqy-microhei"])
+            .env("DEBIAN_FRONTEND", "noninteractive"));
+    }
+}
+
+/// Build, serve on a free loopback port, and run the browser tests against it.
+pub fn test() -> Result<(), String> {
+    let dist = build()?;
+    // The UI modules only exist for wasm32: lint them there (the workspace clippy sees the host build).
+    sh(cargo()
+        .args([
+            "clippy",
+            "-p",
+            "yibao-web",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--release",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .env("CARGO_TARGET_DIR", root().join("target/web"))
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
+        .env("CARGO_PROFILE_RELEASE_STRIP", "false"))?;
+    report_sizes()?;
+    let (browser, _) = setup::chromium()?;
+    cjk_font();
+    let pw = setup::tools_dir().join("node_modules/playwright-core");
+    if !pw.exists() {
+        setup::npm_install(&["playwright-core@1.65.1"])?;
+    }
+    let addr = crate::serve::spawn(&dist)?;
+    let out = root().join("tests/browser/out");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    sh(Command::new("node")
+        .arg(root().join("tests/browser/web/run.mjs"))
+        .env("YIBAO_URL", format!("http://{addr}/"))
+        .env("YIBAO_DIST", &dist)
+        .env("YIBAO_OUT", &out)
+        .env("CHROMIUM", &browser)
+        .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
+        .env("NODE_PATH", setup::tools_dir().join("node_modules")))
+}
