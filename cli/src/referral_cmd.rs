@@ -144,6 +144,15 @@ fn parse_money(s: &str, flag: &str) -> Result<Money, Fail> {
             )
             .into(),
         )),
+        Ok(m) if m > Money::MAX_INPUT => Err(Fail(
+            Problem::new(
+                "amount_too_large",
+                flag,
+                format!("金额过大(超过一万亿元):{s}"),
+                format!("amount too large (over one trillion): {s}"),
+            )
+            .into(),
+        )),
         Ok(m) => Ok(m),
         Err(_) => Err(Fail(
             Problem::new(

@@ -63,7 +63,7 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
         out.push_str(&format!(
             "{:>2}. {}\n    依据 / source: {}\n",
             i + 1,
-            if zh { &s.zh } else { &s.en },
+            if zh { s.zh() } else { s.en() },
             s.cite.short()
         ));
     }

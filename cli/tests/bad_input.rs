@@ -99,6 +99,23 @@ fn non_numeric_amount() {
 }
 
 #[test]
+fn huge_amounts_are_refused_not_overflowed() {
+    let items: String = (0..3).map(|i| format!("[[bill.items]]\nname = \"x{i}\"\nclass = \"jia\"\namount = \"79000000000000000000000000000\"\n")).collect();
+    let c = tmp(
+        "huge.toml",
+        &format!("date = 2025-01-01\nlevel = \"county\"\n{items}"),
+    );
+    rejected(
+        &yibao(&["estimate", "--policy", DEMO, "--case", c.to_str().unwrap()]),
+        &["金额过大", "too large"],
+    );
+    rejected(
+        &yibao(&["compare", "--disease", "肺炎", "--cost", "5000000000000"]),
+        &["金额过大"],
+    );
+}
+
+#[test]
 fn unknown_level_and_category() {
     let c = tmp("unknown.toml", "date = 2025-01-01\nlevel = \"moon\"\npatient = { category = \"vip\" }\nbill = { total = \"100\" }\n");
     rejected(

@@ -1,5 +1,6 @@
 //! One full inpatient estimate with trace: 20 line items, three layers (大病保险, 医疗救助,
-//! 二次补助) and the overall ceiling, on the demo policy. Budget: under 5 µs natively.
+//! 二次补助) and the overall ceiling, on the demo policy. Budget: under 5 µs natively. Steps keep
+//! their sentences as data (`message::Msg`); a second bench adds wording every step in both languages.
 //! Also the disease type-ahead search, which runs on every keystroke.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -63,6 +64,16 @@ fn bench(c: &mut Criterion) {
     );
     c.bench_function("estimate_inpatient_20_items_3_layers", |b| {
         b.iter(|| estimate(black_box(&doc), black_box(&case), today).unwrap())
+    });
+    // What a front end pays when it also words every step in both languages.
+    c.bench_function("estimate_and_word_every_step_zh_en", |b| {
+        b.iter(|| {
+            let e = estimate(black_box(&doc), black_box(&case), today).unwrap();
+            e.steps
+                .iter()
+                .map(|s| s.zh().len() + s.en().len())
+                .sum::<usize>()
+        })
     });
     c.bench_function("search_diseases_pinyin", |b| {
         b.iter(|| search(black_box(&doc.policy), black_box("gxy"), 10))

@@ -33,7 +33,9 @@ pub fn search(p: &Policy, query: &str, limit: usize) -> Vec<Hit> {
         return vec![];
     }
     let upper = q.to_ascii_uppercase();
-    let lower = q.to_lowercase();
+    // ASCII only: pinyin and English names are ASCII, Chinese names are matched on `q` itself
+    // (`str::to_lowercase` would link the Unicode case tables into the browser builds).
+    let lower = q.to_ascii_lowercase();
     let code_like = upper.len() >= 2
         && upper.as_bytes()[0].is_ascii_alphabetic()
         && upper.as_bytes()[1].is_ascii_digit();
@@ -56,7 +58,7 @@ pub fn search(p: &Policy, query: &str, limit: usize) -> Vec<Hit> {
                 MatchKind::Name
             } else if lower.is_ascii() && d.pinyin.contains(&lower) && lower.len() >= 2 {
                 MatchKind::Pinyin
-            } else if lower.len() >= 3 && d.name_en.to_lowercase().contains(&lower) {
+            } else if lower.len() >= 3 && d.name_en.to_ascii_lowercase().contains(&lower) {
                 MatchKind::English
             } else {
                 return None;

@@ -10,8 +10,10 @@ pub mod catalogue;
 pub mod date;
 pub mod error;
 pub mod estimate;
+pub mod message;
 pub mod money;
 pub mod policy;
+pub mod read;
 pub mod referral;
 pub mod trace;
 #[cfg(feature = "wasm")]

@@ -15,6 +15,9 @@ pub struct Rate(pub Decimal);
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
+    /// The largest amount accepted as input (one trillion yuan): far above any bill, far below
+    /// where sums of many items could overflow the decimal.
+    pub const MAX_INPUT: Money = Money(Decimal::from_parts(3_567_587_328, 232, 0, false, 0));
     pub fn new(d: Decimal) -> Self {
         Money(d)
     }
@@ -215,6 +218,11 @@ impl<'de> Deserialize<'de> for Money {
         if m.0.is_sign_negative() && !m.0.is_zero() {
             return Err(de::Error::custom(format!("amount {s} is negative")));
         }
+        if m > Money::MAX_INPUT {
+            return Err(de::Error::custom(format!(
+                "amount {s} is too large (over 1,000,000,000,000)"
+            )));
+        }
         Ok(m)
     }
 }
@@ -305,6 +313,10 @@ mod tests {
         }
         assert_eq!(Rate::parse("0.825").unwrap().to_string(), "82.5%");
         assert_eq!(Rate::parse("80%").unwrap().to_string(), "80%");
+    }
+    #[test]
+    fn max_input_is_one_trillion() {
+        assert_eq!(Money::MAX_INPUT.to_string(), "1000000000000");
     }
     #[test]
     fn money_display_is_plain() {

@@ -1,6 +1,7 @@
 //! The explanation that travels with every number: steps, citations, and the receipt.
 
 use crate::date::Date;
+use crate::message::Msg;
 use crate::money::Money;
 use crate::policy::{Cite, Policy};
 use serde::{Deserialize, Serialize};
@@ -45,16 +46,38 @@ impl Citation {
     }
 }
 
-/// One step of a calculation, in order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One step of a calculation, in order. Its sentence is kept as a [`Msg`] and worded on demand.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     /// What the step determines, e.g. `act_pay_dedc`, `hifp_pay`, `layer:critical_illness`.
     pub key: String,
     /// The amount the step produced (unrounded, as the policy computes it).
     pub amount: Money,
-    pub zh: String,
-    pub en: String,
+    pub text: Msg,
     pub cite: Citation,
+}
+
+impl Step {
+    pub fn zh(&self) -> String {
+        self.text.zh()
+    }
+    pub fn en(&self) -> String {
+        self.text.en()
+    }
+}
+
+/// Serialized with both sentences worded: `{ key, amount, zh, en, cite }`.
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Step", 5)?;
+        st.serialize_field("key", &self.key)?;
+        st.serialize_field("amount", &self.amount)?;
+        st.serialize_field("zh", &self.zh())?;
+        st.serialize_field("en", &self.en())?;
+        st.serialize_field("cite", &self.cite)?;
+        st.end()
+    }
 }
 
 /// Which engine, which policy text, evaluated at which date.
@@ -81,19 +104,12 @@ impl<'p> Trace<'p> {
             steps: Vec::new(),
         }
     }
-    pub fn push(
-        &mut self,
-        key: impl Into<String>,
-        amount: Money,
-        cite: &Cite,
-        zh: String,
-        en: String,
-    ) {
+    pub fn push(&mut self, key: impl Into<String>, amount: Money, cite: &Cite, text: Msg) {
         let cite = Citation::resolve(self.policy, cite);
-        self.push_citation(key, amount, cite, zh, en);
+        self.push_citation(key, amount, cite, text);
     }
     /// A step that rests on what the user entered (a known split, a settled amount), not a clause.
-    pub fn push_input(&mut self, key: impl Into<String>, amount: Money, zh: String, en: String) {
+    pub fn push_input(&mut self, key: impl Into<String>, amount: Money, text: Msg) {
         let cite = Citation {
             source: "input".into(),
             doc_no: None,
@@ -102,21 +118,19 @@ impl<'p> Trace<'p> {
             url: None,
             effective_from: self.policy.meta.effective_from,
         };
-        self.push_citation(key, amount, cite, zh, en);
+        self.push_citation(key, amount, cite, text);
     }
     pub fn push_citation(
         &mut self,
         key: impl Into<String>,
         amount: Money,
         cite: Citation,
-        zh: String,
-        en: String,
+        text: Msg,
     ) {
         self.steps.push(Step {
             key: key.into(),
             amount,
-            zh,
-            en,
+            text,
             cite,
         });
     }

@@ -1,8 +1,9 @@
 //! The JavaScript adapter: the API of the npm package in `pkg/` (`cargo xtask pkg`).
 //!
 //! The only module that knows wasm-bindgen. Plain JS objects in and out: inputs are copied with
-//! serde-wasm-bindgen into a small value tree and read field by field (`Read`, below — serde's
-//! derived visitors would double the module's size); results go out as JSON text that JS parses
+//! serde-wasm-bindgen into the value tree of `crate::read` and read field by field there (the
+//! same reader as the web widget's; serde's derived visitors would double the module's size),
+//! policy text is parsed by `read::parse_json`; results go out as JSON text that JS parses
 //! (fewer boundary crossings than building objects member by member). Money crosses as exact
 //! decimal strings; every failure is thrown as a `YibaoError`
 //! (`{ code, path, message_zh, message_en, problems }`), never as a raw panic.
@@ -13,14 +14,14 @@
 use crate::case::{Case, Ytd};
 use crate::date::Date;
 use crate::error::{Problem, Problems};
-use crate::policy::validate::validate;
-use crate::policy::{Policy, PolicyDoc};
+use crate::policy::PolicyDoc;
+use crate::read::{
+    from_value, parse_json, policy_doc_from_value, prefix, sha256_hex, Read, Shipped, V,
+};
 use crate::{estimate, referral};
 use js_sys::{Array, Reflect, JSON};
-use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, Visitor};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::fmt;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -532,589 +533,11 @@ fn problem(code: &'static str, path: &str, zh: String, en: String) -> Problems {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JS values → core types, strictly (unknown keys are errors, as in the CLI)
+// JS values → core types, strictly (unknown keys are errors, as in the CLI), by `crate::read`
 // ---------------------------------------------------------------------------------------------
 
-/// A JS value copied into Rust, so that serde sees every key of every object (serde-wasm-bindgen
-/// reads only the declared fields of a struct, which would let a misspelt key pass silently).
-#[derive(Clone, Debug)]
-enum V {
-    Null,
-    Bool(bool),
-    I64(i64),
-    U64(u64),
-    F64(f64),
-    Str(String),
-    Seq(Vec<V>),
-    Map(Vec<(String, V)>),
-}
-
-impl<'de> Deserialize<'de> for V {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<V, D::Error> {
-        struct Vis;
-        impl<'de> Visitor<'de> for Vis {
-            type Value = V;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a plain value, array or object")
-            }
-            fn visit_unit<E>(self) -> Result<V, E> {
-                Ok(V::Null)
-            }
-            fn visit_none<E>(self) -> Result<V, E> {
-                Ok(V::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V, D::Error> {
-                V::deserialize(d)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<V, E> {
-                Ok(V::Bool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<V, E> {
-                Ok(V::I64(v))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<V, E> {
-                Ok(V::U64(v))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<V, E> {
-                Ok(V::F64(v))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<V, E> {
-                Ok(V::Str(v.to_string()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<V, E> {
-                Ok(V::Str(v))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<V, A::Error> {
-                let mut out = vec![];
-                while let Some(v) = a.next_element()? {
-                    out.push(v);
-                }
-                Ok(V::Seq(out))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut a: A) -> Result<V, A::Error> {
-                let mut out = vec![];
-                while let Some((k, v)) = a.next_entry::<String, V>()? {
-                    // `undefined` and `null` members are absent members, as JS code writes them.
-                    if !matches!(v, V::Null) {
-                        out.push((k, v));
-                    }
-                }
-                Ok(V::Map(out))
-            }
-        }
-        d.deserialize_any(Vis)
-    }
-}
-
-impl V {
-    /// What the value is, for "invalid type" messages (not serde's `Unexpected`, whose
-    /// `Display` formats floats: kilobytes of code).
-    fn kind(&self) -> &'static str {
-        match self {
-            V::Null => "null",
-            V::Bool(_) => "a boolean",
-            V::I64(_) | V::U64(_) => "an integer",
-            V::F64(_) => "a fractional number",
-            V::Str(_) => "a string",
-            V::Seq(_) => "an array",
-            V::Map(_) => "an object",
-        }
-    }
-
-    /// Numbers no amount can reach, and numbers that are not numbers, anywhere in the input:
-    /// rejected before the engine sees them (exact decimals overflow near 7.9e28).
-    fn check_numbers(&self, path: &mut String, out: &mut Vec<Problem>) {
-        let limit = rust_decimal::Decimal::from(MAX_AMOUNT);
-        match self {
-            V::F64(f) if !f.is_finite() => {
-                let v = if f.is_nan() { "NaN" } else { "Infinity" };
-                out.push(Problem::new(
-                    "not_finite",
-                    path.clone(),
-                    format!("{v} 不是有效数字"),
-                    format!("{v} is not a number; amounts are decimal strings such as \"1234.56\""),
-                ))
-            }
-            V::F64(f) if f.abs() > MAX_AMOUNT as f64 => out.push(too_large(path, "a number")),
-            V::I64(n) if n.unsigned_abs() > MAX_AMOUNT => out.push(too_large(path, &n.to_string())),
-            V::U64(n) if *n > MAX_AMOUNT => out.push(too_large(path, &n.to_string())),
-            V::Str(s) => {
-                let t = s.trim().replace([',', '_'], "");
-                if let Ok(d) = t.parse::<rust_decimal::Decimal>() {
-                    if d.abs() > limit {
-                        out.push(too_large(path, s));
-                    }
-                }
-            }
-            V::Seq(xs) => {
-                for (i, x) in xs.iter().enumerate() {
-                    let n = path.len();
-                    path.push_str(&format!("[{i}]"));
-                    x.check_numbers(path, out);
-                    path.truncate(n);
-                }
-            }
-            V::Map(m) => {
-                for (k, x) in m {
-                    let n = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    x.check_numbers(path, out);
-                    path.truncate(n);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// One trillion yuan: far above any bill, cap or year total, far below decimal overflow.
-const MAX_AMOUNT: u64 = 1_000_000_000_000;
-
-fn too_large(path: &str, v: &str) -> Problem {
-    Problem::new(
-        "amount_too_large",
-        path,
-        format!("数值 {v} 过大(上限 1 万亿)"),
-        format!("{v} is too large (the limit is 1,000,000,000,000)"),
-    )
-}
-
-/// Where a value sits in the input (`bill.items[0].amount`), rendered only for messages.
-#[derive(Clone, Copy)]
-enum Path<'a> {
-    Root,
-    Key(&'a Path<'a>, &'a str),
-    Index(&'a Path<'a>, usize),
-}
-
-impl fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Path::Root => Ok(()),
-            Path::Key(Path::Root, k) => f.write_str(k),
-            Path::Key(parent, k) => write!(f, "{parent}.{k}"),
-            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
-        }
-    }
-}
-
-type R<T> = Result<T, Problems>;
-
-/// Problems found while reading an input; reading goes on after one, to report them all.
-#[derive(Default)]
-struct Cx {
-    problems: Vec<Problem>,
-}
-
-impl Cx {
-    fn fail<T>(&mut self, p: Problems) -> Option<T> {
-        self.problems.extend(p.0);
-        None
-    }
-}
-
-/// Reading a [`V`] into a core type. Structs are read field by field below (`reader!`): serde's
-/// derived visitors for the policy model alone would be larger than the whole engine in wasm.
-/// Leaves (amounts, rates, dates, enums) go through their own serde impls, so the rules are
-/// the CLI's. A struct literal names every field, so a field added to a core type stops this
-/// module compiling until it is read here too. `None` means a problem was recorded in `cx`.
-trait Read: Sized {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self>;
-}
-
-fn invalid_type<T>(v: &V, at: &Path, expected: &str, cx: &mut Cx) -> Option<T> {
-    let msg = format!("invalid type: {}, expected {expected}", v.kind());
-    cx.fail(serde_problem(msg, at.to_string()))
-}
-
-/// The members of one JS object, taken by the fields that read them; what is left is unknown.
-struct Obj<'a> {
-    members: Vec<(String, V)>,
-    at: &'a Path<'a>,
-}
-
-impl<'a> Obj<'a> {
-    #[inline(never)]
-    fn new(v: V, at: &'a Path<'a>, cx: &mut Cx) -> Option<Self> {
-        match v {
-            V::Map(members) => Some(Obj { members, at }),
-            other => invalid_type(&other, at, "an object", cx),
-        }
-    }
-    #[inline(never)]
-    fn take(&mut self, key: &str) -> Option<V> {
-        let i = self.members.iter().position(|(k, _)| k == key)?;
-        Some(self.members.swap_remove(i).1)
-    }
-    /// A required field.
-    #[inline(never)]
-    fn req<T: Read>(&mut self, key: &str, cx: &mut Cx) -> Option<T> {
-        match self.take(key) {
-            Some(v) => T::read(v, &Path::Key(self.at, key), cx),
-            None => self.missing(key, cx),
-        }
-    }
-    #[inline(never)]
-    fn missing<T>(&self, key: &str, cx: &mut Cx) -> Option<T> {
-        let path = Path::Key(self.at, key).to_string();
-        cx.fail(serde_problem(format!("missing field `{key}`"), path))
-    }
-    /// A field with a default (`#[serde(default)]`, or any `Option`).
-    #[inline(never)]
-    fn def<T: Read + Default>(&mut self, key: &str, cx: &mut Cx) -> Option<T> {
-        match self.take(key) {
-            Some(v) => T::read(v, &Path::Key(self.at, key), cx),
-            None => Some(T::default()),
-        }
-    }
-    #[inline(never)]
-    fn finish(self, cx: &mut Cx) {
-        for (k, _) in self.members {
-            let path = Path::Key(self.at, &k).to_string();
-            cx.problems.push(Problem::new(
-                "unknown_key",
-                path.clone(),
-                format!("未知的键 \"{path}\"(拼写错误或不支持的设置)"),
-                format!("unknown key \"{path}\" (a typo or an unsupported setting)"),
-            ));
-        }
-    }
-}
-
-// Every field is read (and every problem recorded) before the struct is built, in one match:
-// `?` after each field would give each early return its own drop code (kilobytes per struct).
-macro_rules! reader {
-    ($($ty:ident { $($field:ident : $how:ident),* $(,)? })*) => {$(
-        impl Read for $ty {
-            #[inline(never)]
-            fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-                let mut o = Obj::new(v, at, cx)?;
-                $(let $field = o.$how(stringify!($field), cx);)*
-                o.finish(cx);
-                match ($($field,)*) {
-                    ($(Some($field),)*) => Some($ty { $($field,)* }),
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-
-/// Leaves through their serde impls (exact amounts, rates in 0–100%, dates, enum names).
-struct Leaf(V);
-
-impl<'de> Deserializer<'de> for Leaf {
-    type Error = de::value::Error;
-    fn deserialize_any<W: Visitor<'de>>(self, w: W) -> Result<W::Value, Self::Error> {
-        match self.0 {
-            V::Bool(b) => w.visit_bool(b),
-            V::I64(n) => w.visit_i64(n),
-            V::U64(n) => w.visit_u64(n),
-            // Integral numbers arrive as I64; a float here is not exact. Refused without
-            // handing it to the visitor (whose message would format the float).
-            V::F64(_) => Err(de::Error::custom(
-                "a fractional number is a binary float; write it as a string such as \"1234.56\"",
-            )),
-            V::Str(s) => w.visit_string(s),
-            other => Err(de::Error::custom(format_args!(
-                "invalid type: {}, expected {}",
-                other.kind(),
-                &w as &dyn de::Expected
-            ))),
-        }
-    }
-    fn deserialize_enum<W: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        w: W,
-    ) -> Result<W::Value, Self::Error> {
-        match self.0 {
-            V::Str(s) => w.visit_enum(s.into_deserializer()),
-            other => Err(de::Error::custom(format_args!(
-                "invalid type: {}, expected {}",
-                other.kind(),
-                &w as &dyn de::Expected
-            ))),
-        }
-    }
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
-        struct identifier ignored_any
-    }
-}
-
-macro_rules! leaf {
-    ($($ty:ty),*) => {$(
-        impl Read for $ty {
-            #[inline(never)]
-            fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-                match <$ty>::deserialize(Leaf(v)) {
-                    Ok(x) => Some(x),
-                    Err(e) => cx.fail(serde_problem(e.to_string(), at.to_string())),
-                }
-            }
-        }
-    )*};
-}
-
-use crate::case::{Bill, Item, Known, LayerYtd, Patient, ReferralFacts, RouteYtd, Setting};
-use crate::money::{Money, Points, Rate, RoundMode, RoundUnit};
-use crate::policy::{
-    Adjust, BillRules, Caps, Catalogue, Category, CategoryFactor, Cite, Condition, Deductible,
-    Disease, Exemptions, FixedKind, FixedRoute, FloorRatio, FullRelief, Inpatient, ItemClass,
-    Layer, LayerOverride, Level, MaxShare, Meta, Mix, NthAdmission, OutOfAreaRule, OutpatientKind,
-    OutpatientRoute, Overall, PaysInto, Penalty, PercentDeductible, RatioRules, ReferralRules,
-    Rounding, Rule, Schedule, Scheme, Scope, Source, Status, Tier, TierBase, TransferDown,
-    TypicalMix, UpwardRule,
-};
-use crate::referral::compare::CompareRequest;
-use crate::referral::transfer::TransferRequest;
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-leaf!(
-    Money,
-    Rate,
-    Points,
-    Date,
-    Setting,
-    ItemClass,
-    Scheme,
-    Status,
-    Scope,
-    RoundMode,
-    RoundUnit,
-    TierBase,
-    FixedKind,
-    PaysInto,
-    OutpatientKind
-);
-
-impl Read for String {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        match v {
-            V::Str(s) => Some(s),
-            other => invalid_type(&other, at, "a string", cx),
-        }
-    }
-}
-
-impl Read for Arc<str> {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        String::read(v, at, cx).map(Arc::from)
-    }
-}
-
-/// Counts (days, weeks, ages, ranks): whole numbers in range.
-fn count(v: V, at: &Path, max: u32, cx: &mut Cx) -> Option<u32> {
-    match v {
-        V::I64(n) if (0..=max as i64).contains(&n) => Some(n as u32),
-        V::I64(_) | V::U64(_) => {
-            let msg = format!("invalid value: expected a whole number from 0 to {max}");
-            cx.fail(serde_problem(msg, at.to_string()))
-        }
-        other => invalid_type(&other, at, "a whole number", cx),
-    }
-}
-
-impl Read for u32 {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        count(v, at, u32::MAX, cx)
-    }
-}
-
-impl Read for u8 {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        count(v, at, u8::MAX as u32, cx).map(|n| n as u8)
-    }
-}
-
-impl Read for bool {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        match v {
-            V::Bool(b) => Some(b),
-            other => invalid_type(&other, at, "true or false", cx),
-        }
-    }
-}
-
-impl<T: Read> Read for Option<T> {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        T::read(v, at, cx).map(Some)
-    }
-}
-
-impl<T: Read> Read for Vec<T> {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        match v {
-            V::Seq(xs) => {
-                let mut out = Vec::with_capacity(xs.len());
-                let mut ok = true;
-                for (i, x) in xs.into_iter().enumerate() {
-                    match T::read(x, &Path::Index(at, i), cx) {
-                        Some(t) => out.push(t),
-                        None => ok = false,
-                    }
-                }
-                ok.then_some(out)
-            }
-            other => invalid_type(&other, at, "an array", cx),
-        }
-    }
-}
-
-impl<K: Read + Ord, T: Read> Read for BTreeMap<K, T> {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        match v {
-            V::Map(m) => {
-                let mut out = BTreeMap::new();
-                let mut ok = true;
-                for (k, x) in m {
-                    let p = Path::Key(at, &k);
-                    match (K::read(V::Str(k.clone()), &p, cx), T::read(x, &p, cx)) {
-                        (Some(k), Some(x)) => {
-                            out.insert(k, x);
-                        }
-                        _ => ok = false,
-                    }
-                }
-                ok.then_some(out)
-            }
-            other => invalid_type(&other, at, "an object", cx),
-        }
-    }
-}
-
-impl Read for [Rate; 3] {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        let xs: Vec<Rate> = Vec::read(v, at, cx)?;
-        match <[Rate; 3]>::try_from(xs) {
-            Ok(a) => Some(a),
-            Err(xs) => {
-                let msg = format!("invalid length {}, expected [low, typical, high]", xs.len());
-                cx.fail(serde_problem(msg, at.to_string()))
-            }
-        }
-    }
-}
-
-impl Read for Patient {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        let mut o = Obj::new(v, at, cx)?;
-        let category = o.def::<Option<String>>("category", cx);
-        let age = o.def("age", cx);
-        let pregnant = o.def("pregnant", cx);
-        let severe_disability = o.def("severe_disability", cx);
-        o.finish(cx);
-        Some(Patient {
-            category: category?.unwrap_or_else(|| "general".into()),
-            age: age?,
-            pregnant: pregnant?,
-            severe_disability: severe_disability?,
-        })
-    }
-}
-
-reader! {
-    Case {
-        date: def, setting: def, level: req, patient: def, disease: def, route: def, units: def,
-        accident: def, emergency: def, referral: def, bill: req, ytd: def, known: def,
-        prescription_weeks: def,
-    }
-    ReferralFacts { from_level: def, slip: def, slip_date: def, filing: def }
-    Bill { total: def, in_scope: def, items: def }
-    Item { name: req, class: req, amount: req, limit: def }
-    Ytd { admissions: def, hifp_pay: def, accident_fund: def, layers: def, outpatient: def }
-    LayerYtd { base: def, paid: def }
-    RouteYtd { paid: def, deductible_used: def }
-    Known { hifp_pay: def }
-    CompareRequest {
-        patient: def, disease: def, expected_cost: req, date: def, emergency: def, ytd: def,
-    }
-    TransferRequest {
-        level: req, patient: def, disease: def, date: def, daily_costs: req, remaining_days: def,
-        lower_daily_cost: def,
-    }
-
-    PolicyDoc { policy: req, sha256: req }
-    Policy {
-        meta: req, sources: req, rounding: req, levels: req, categories: req, bill: def,
-        inpatient: req, fixed: def, layers: def, overall: def, outpatient: def, typical_mix: def,
-        referral: def, catalogue: def,
-    }
-    Cite { source: req, clause: req }
-    Meta {
-        id: req, name_zh: req, name_en: req, region_zh: req, region_en: req, region_code: def,
-        scheme: req, effective_from: req, effective_to: req, status: req, note: def,
-    }
-    Source { id: req, doc_no: def, title: req, publisher: def, url: def, published: def }
-    Rounding { mode: req, unit: req, cite: req }
-    Level { id: req, name_zh: req, name_en: req, rank: req, scope: req }
-    Category { id: req, name_zh: req, name_en: req }
-    BillRules { preselfpay: req, cite: req }
-    Inpatient { deductible: req, ratio: req, caps: req }
-    Deductible {
-        by_level: req, percent_of_bill: def, nth_admission: def, by_category: def,
-        upward_difference_only: def, waived_after_downward: def, transfer_cite: def, cite: req,
-    }
-    PercentDeductible { rate: req, floor: req, ceiling: req, cite: req }
-    NthAdmission { from: req, factor: req, cite: req }
-    CategoryFactor { categories: req, factor: req, cite: req }
-    Tier { up_to: def, rate: req }
-    Schedule { base: req, tiers: req }
-    RatioRules { rates: def, tiered: def, adjust: def, floor: def, floor_cite: def, cite: req }
-    Adjust { name_zh: req, name_en: req, when: req, points: req, cite: req }
-    Condition { categories: def, levels: def, age_min: def, age_max: def }
-    Caps { annual_fund: def, per_admission: def, accident_annual: def, cite: req }
-    FixedRoute {
-        id: req, kind: req, name_zh: req, name_en: req, diseases: def, automatic: def, quota: def,
-        fund_rate: def, fund_amount: def, hospital_bears_excess: def, cite: req,
-    }
-    Layer {
-        id: req, name_zh: req, name_en: req, pays_into: req, categories: def, min_bill: def,
-        outpatient: def, threshold: req, base: req, tiers: req, annual_cap: def, overrides: def,
-        cite: req,
-    }
-    LayerOverride {
-        categories: req, threshold: def, tiers: def, rate_points: def, annual_cap: def, no_cap: def,
-        cite: req,
-    }
-    Overall { max_share: def, full_relief: def, floor: def }
-    MaxShare { rate: req, cite: req }
-    FullRelief { categories: req, pays_into: req, cite: req }
-    FloorRatio { categories: req, min_ratio: req, pays_into: req, cite: req }
-    OutpatientRoute {
-        id: req, kind: req, name_zh: req, name_en: req, diseases: def, rates: req, deductible: def,
-        per_visit_cap: def, annual_cap: def, max_prescription_weeks: def, cite: req,
-    }
-    TypicalMix { by_level: req, cite: req }
-    Mix { out_of_scope: req, preselfpay: req }
-    Penalty { ratio_points: def, ratio: def, deductible: def, preselfpay: def, not_reimbursed: def }
-    ReferralRules {
-        primary_first: def, upward: def, out_of_area: def, exemptions: req, transfer_down: def,
-    }
-    Rule { penalty: req, cite: req }
-    UpwardRule { validity_days: def, penalty: req, cite: req }
-    OutOfAreaRule { scope: req, filing_accepted: def, penalty: req, cite: req }
-    Exemptions {
-        emergency: def, age_at_least: def, age_at_most: def, pregnancy: def, severe_disability: def,
-        cite: req,
-    }
-    TransferDown { stable_days: req, tolerance: req, cite: req }
-    Catalogue { diseases: req, cite: req }
-    Disease {
-        code: req, name_zh: req, name_en: req, pinyin: req, levels: req, first_level: def,
-        emergency: def,
-    }
-    Shipped { path: req, doc: req }
-}
-
-/// Copy a JS value into [`V`], rejecting what JSON cannot say (functions, symbols, NaN …).
+/// Copy a JS value into [`V`], rejecting what JSON cannot say (functions, symbols …); numbers
+/// no amount can reach, NaN and infinities are refused by `read::from_value`.
 fn read_js(value: JsValue) -> Result<V, Problems> {
     let v: V = serde_wasm_bindgen::from_value(value).map_err(|e| {
         problem(
@@ -1124,69 +547,7 @@ fn read_js(value: JsValue) -> Result<V, Problems> {
             format!("unreadable input: {e}"),
         )
     })?;
-    let mut out = vec![];
-    v.check_numbers(&mut String::new(), &mut out);
-    if out.is_empty() {
-        Ok(v)
-    } else {
-        Err(Problems(out))
-    }
-}
-
-/// Read `T` from a copied JS value: every problem (unknown keys, wrong values) with its path.
-fn from_v<T: Read>(v: V) -> R<T> {
-    let mut cx = Cx::default();
-    match T::read(v, &Path::Root, &mut cx) {
-        Some(t) if cx.problems.is_empty() => Ok(t),
-        _ => Err(Problems(cx.problems)),
-    }
-}
-
-fn join(head: &str, key: &str) -> String {
-    match (head.is_empty(), key.is_empty()) {
-        (true, _) => key.to_string(),
-        (_, true) => head.to_string(),
-        _ => format!("{head}.{key}"),
-    }
-}
-
-/// A serde-style message as a problem, with the Chinese wording the CLI uses.
-fn serde_problem(msg: String, path: String) -> Problems {
-    let (code, zh) = if let Some(field) = msg
-        .strip_prefix("missing field `")
-        .and_then(|r| r.strip_suffix('`'))
-    {
-        ("missing_field", format!("缺少必填项 {field}"))
-    } else if msg.starts_with("unknown variant") {
-        (
-            "invalid_value",
-            format!(
-                "取值不在允许范围内:{}",
-                msg.trim_start_matches("unknown variant").trim()
-            ),
-        )
-    } else if msg.contains("negative") {
-        ("negative_amount", format!("金额不能为负数:{msg}"))
-    } else if msg.contains("binary float") {
-        (
-            "not_exact",
-            format!("小数金额请写成字符串,如 \"1234.56\":{msg}"),
-        )
-    } else if msg.contains("not a decimal") {
-        ("invalid_number", format!("不是有效的数字:{msg}"))
-    } else if msg.contains("outside 0–100%") {
-        ("invalid_rate", format!("比例必须在 0–100% 之间:{msg}"))
-    } else if msg.contains("invalid type") {
-        ("invalid_type", format!("类型错误:{msg}"))
-    } else if msg.contains("date") {
-        (
-            "invalid_date",
-            format!("日期格式错误(应为 YYYY-MM-DD):{msg}"),
-        )
-    } else {
-        ("invalid_value", format!("取值错误:{msg}"))
-    };
-    Problem::new(code, path, zh, msg).into()
+    Ok(v)
 }
 
 fn from_js<T: Read>(value: JsValue, what_zh: &str, what_en: &str) -> Result<T, Problems> {
@@ -1198,7 +559,7 @@ fn from_js<T: Read>(value: JsValue, what_zh: &str, what_en: &str) -> Result<T, P
             format!("the {what_en} is missing"),
         ));
     }
-    from_v(read_js(value)?)
+    from_value(read_js(value)?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1251,23 +612,6 @@ thread_local! {
 /// parser. `core/tests/wasm_bundled.rs` keeps it in step with the TOML files.
 const BUNDLED_JSON: &str = include_str!("../../pkg/bundled-policies.json");
 
-/// One entry of [`BUNDLED_JSON`].
-struct Shipped {
-    path: String,
-    doc: PolicyDoc,
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
-    s
-}
-
 /// Register a loaded policy (or find it, when the same text was loaded before); its key.
 fn register(doc: PolicyDoc, bundled: Option<String>) -> usize {
     POLICIES.with(|ps| {
@@ -1291,32 +635,16 @@ fn get(key: usize) -> Option<Rc<PolicyDoc>> {
     POLICIES.with(|ps| ps.borrow().get(key).map(|l| l.doc.clone()))
 }
 
-fn checked(policy: Policy, sha256: String) -> Result<PolicyDoc, Problems> {
-    let problems = validate(&policy);
-    if problems.is_empty() {
-        Ok(PolicyDoc { policy, sha256 })
-    } else {
-        Err(Problems(problems))
-    }
-}
-
 /// Keys of every shipped policy, loading (and validating) them all on first use.
 fn bundled_keys() -> Result<Vec<usize>, Problems> {
     if let Some(keys) = BUNDLED.with(|b| b.borrow().clone()) {
         return Ok(keys);
     }
-    let value = JSON::parse(BUNDLED_JSON).map_err(|_| {
-        problem(
-            "internal",
-            "",
-            "内置政策数据损坏".into(),
-            "the shipped policy data is corrupt".into(),
-        )
-    })?;
-    let shipped: Vec<Shipped> = from_v(read_js(value)?)?;
+    let shipped: Vec<Shipped> = crate::read::from_json(BUNDLED_JSON)?;
     let mut keys = vec![];
     for s in shipped {
-        let doc = checked(s.doc.policy, s.doc.sha256).map_err(|ps| prefix(ps, &s.path))?;
+        let doc =
+            crate::read::checked(s.doc.policy, s.doc.sha256).map_err(|ps| prefix(ps, &s.path))?;
         keys.push(register(doc, Some(s.path)));
     }
     BUNDLED.with(|b| *b.borrow_mut() = Some(keys.clone()));
@@ -1360,29 +688,13 @@ fn load_text(text: &str) -> Result<usize, Problems> {
             "the browser package does not parse TOML: pass the policy as JSON text or an object, or a shipped policy id".into(),
         ));
     }
-    let value = JSON::parse(text).map_err(|e| {
-        let msg: String = js_sys::Error::from(e).message().into();
-        problem(
-            "invalid_json",
-            "",
-            format!("政策 JSON 格式错误:{msg}"),
-            format!("the policy is not valid JSON: {msg}"),
-        )
-    })?;
-    read_policy(read_js(value)?, sha)
+    read_policy(parse_json(text)?, sha)
 }
 
 /// A policy object: the rules (`PolicyFile`), or what `yibao export` prints (`{ policy, sha256 }`,
 /// which keeps the fingerprint of the TOML file it came from).
 fn read_policy(v: V, sha: String) -> Result<usize, Problems> {
-    let exported = matches!(&v, V::Map(m) if m.iter().any(|(k, _)| k == "policy"));
-    let doc = if exported {
-        let d: PolicyDoc = from_v(v)?;
-        checked(d.policy, d.sha256)?
-    } else {
-        checked(from_v(v)?, sha)?
-    };
-    Ok(register(doc, None))
+    Ok(register(policy_doc_from_value(v, || sha)?, None))
 }
 
 fn unknown_policy(id: &str) -> Problems {
@@ -1533,16 +845,9 @@ fn ytd_into(case: &mut Case, ytd: Option<YtdArg>) -> Result<(), Problems> {
         .map(JsValue::from)
         .filter(|y| !y.is_undefined() && !y.is_null())
     {
-        case.ytd = from_v::<Ytd>(read_js(y)?).map_err(|ps| prefix(ps, "ytd"))?;
+        case.ytd = from_value::<Ytd>(read_js(y)?).map_err(|ps| prefix(ps, "ytd"))?;
     }
     Ok(())
-}
-
-fn prefix(mut ps: Problems, head: &str) -> Problems {
-    for p in &mut ps.0 {
-        p.path = join(head, &p.path);
-    }
-    ps
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1651,7 +956,7 @@ pub fn check_pathway(
                 m.push(("bill".into(), V::Map(vec![])));
             }
         }
-        let c: Case = from_v(v)?;
+        let c: Case = from_value(v)?;
         let p = &doc.policy;
         let date = c.date.unwrap_or_else(today);
         let mut ps = vec![];

@@ -12,10 +12,11 @@ include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 /// The demo county policy: the default everywhere.
 pub const DEFAULT_POLICY: &str = "demo-county/resident-2024";
 
-/// A shipped policy by id (parsed from its build-time JSON form).
+/// A shipped policy by id (read from its build-time JSON form by `yibao_core::read`; validated
+/// when the widget was built).
 pub fn load_policy(id: &str) -> Option<PolicyDoc> {
     let (_, json) = POLICIES.iter().find(|(i, _)| *i == id)?;
-    crate::json::from_str(json).ok()
+    yibao_core::read::from_json(json).ok()
 }
 
 pub fn policy_ids() -> impl Iterator<Item = &'static str> {
@@ -23,44 +24,26 @@ pub fn policy_ids() -> impl Iterator<Item = &'static str> {
 }
 
 /// A policy passed by the host page as JSON: either a loaded `PolicyDoc` (as the build embeds
-/// them) or a bare `Policy`, whose receipt hash is then the SHA-256 of the text given. Validated
-/// like a shipped policy; problems come back bilingual.
+/// them) or a bare `Policy`, whose receipt hash is then the SHA-256 of the text given. Read
+/// strictly and validated like a shipped policy (`yibao_core::read`); problems come back
+/// bilingual, each with its path.
 pub fn parse_host_policy(text: &str) -> Result<PolicyDoc, Vec<FieldMsg>> {
-    use sha2::{Digest, Sha256};
-    let doc = match crate::json::from_str::<PolicyDoc>(text) {
-        Ok(d) => d,
-        Err(_) => match crate::json::from_str::<yibao_core::Policy>(text) {
-            Ok(policy) => PolicyDoc {
-                policy,
-                sha256: Sha256::digest(text.as_bytes())
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
-            },
-            Err(e) => {
-                return Err(vec![FieldMsg::new(
-                    "policy",
-                    format!("无法读取政策文件(需为 JSON 格式):{e}"),
-                    format!("cannot read the policy (JSON expected): {e}"),
-                )])
-            }
-        },
-    };
-    let problems = yibao_core::policy::validate::validate(&doc.policy);
-    if problems.is_empty() {
-        Ok(doc)
-    } else {
-        Err(problems
-            .into_iter()
+    yibao_core::read::policy_doc_from_json(text).map_err(|ps| {
+        ps.0.into_iter()
             .map(|p| {
+                let at = if p.path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", p.path)
+                };
                 FieldMsg::new(
                     "policy",
-                    format!("政策文件 [{}] {}", p.path, p.message_zh),
-                    format!("policy [{}] {}", p.path, p.message_en),
+                    format!("政策文件{at}:{}", p.message_zh),
+                    format!("policy{at}: {}", p.message_en),
                 )
             })
-            .collect())
-    }
+            .collect()
+    })
 }
 
 /// Money amounts above this are treated as typing mistakes.
@@ -324,7 +307,7 @@ fn opt_u32(
 }
 
 pub fn item_class(s: &str) -> Option<ItemClass> {
-    let t = s.trim().to_lowercase();
+    let t = s.trim().to_ascii_lowercase();
     Some(match t.as_str() {
         "jia" | "甲" | "甲类" | "a" => ItemClass::Jia,
         "yi" | "乙" | "乙类" | "b" => ItemClass::Yi,
@@ -856,7 +839,7 @@ mod tests {
         assert_eq!(policy_ids().next(), Some(DEFAULT_POLICY));
         for (id, json) in POLICIES {
             let doc = load_policy(id).unwrap();
-            // The small reader gives exactly what serde_json gives.
+            // The serde-free reader gives exactly what serde_json gives.
             let reference: PolicyDoc = serde_json::from_str(json).unwrap();
             assert_eq!(
                 serde_json::to_string(&doc).unwrap(),
@@ -865,6 +848,21 @@ mod tests {
             assert_eq!(doc.policy.meta.id, *id);
             assert_eq!(doc.sha256.len(), 64);
         }
+    }
+
+    #[test]
+    fn host_policies_exported_or_bare() {
+        let (_, json) = POLICIES[0];
+        let doc = parse_host_policy(json).unwrap();
+        let bare = serde_json::to_string(&doc.policy).unwrap();
+        let back = parse_host_policy(&bare).unwrap();
+        assert_eq!(back.policy.meta.id, doc.policy.meta.id);
+        assert_eq!(back.sha256, yibao_core::read::sha256_hex(bare.as_bytes()));
+        let bad = parse_host_policy(&bare.replacen("\"meta\"", "\"mета\"", 1)).unwrap_err();
+        assert!(bad.iter().any(|m| m.en.contains("[mета]")), "{bad:?}");
+        assert!(bad.iter().all(|m| m.field == "policy"));
+        let bad = parse_host_policy("{ not json").unwrap_err();
+        assert!(bad[0].en.starts_with("policy: invalid JSON"), "{bad:?}");
     }
 
     #[test]

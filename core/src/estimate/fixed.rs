@@ -3,6 +3,7 @@
 use super::Amounts;
 use crate::case::Case;
 use crate::error::{Problem, Problems};
+use crate::message::{Msg, Names};
 use crate::money::Money;
 use crate::policy::{icd_matches, FixedKind, FixedRoute, Policy};
 use crate::trace::Trace;
@@ -74,36 +75,24 @@ pub fn apply(case: &Case, r: &FixedRoute, a: &mut Amounts, tr: &mut Trace) {
         Some(_) => covered.sat_sub(fund),
         None => covered.min(a.inscope).sat_sub(fund),
     };
-    let q_zh = quota.map(|q| format!("定额 {q} 元,")).unwrap_or_default();
-    let q_en = quota.map(|q| format!("quota {q}; ")).unwrap_or_default();
-    let unit_zh = if units > 1 {
-        format!("(共 {units} 个单位)")
-    } else {
-        String::new()
-    };
+    let route = Names::of(&r.name_zh, &r.name_en);
     tr.push(
         "hifp_pay",
         fund,
         &r.cite,
-        format!(
-            "按{}结算,不计起付线:{q_zh}基金支付 {fund} 元{unit_zh}",
-            r.name_zh
-        ),
-        format!(
-            "settled as {}, no deductible: {q_en}fund pays {fund}",
-            r.name_en
-        ),
+        Msg::FixedRoute {
+            route,
+            quota,
+            fund,
+            units,
+        },
     );
     if r.hospital_bears_excess && !a.hosp.is_zero() {
         tr.push(
             "hosp_part_amt",
             a.hosp,
             &r.cite,
-            format!("超出定额的 {} 元由医院承担,患者不负担", a.hosp),
-            format!(
-                "{} above the quota is borne by the hospital, not the patient",
-                a.hosp
-            ),
+            Msg::HospitalExcess { amount: a.hosp },
         );
     }
 }

@@ -1,9 +1,10 @@
 //! Layers after the basic fund (大病保险, 医疗救助, 倾斜救助, 二次补助) and the overall
 //! ceilings and floors (综合封顶, 五保 full relief, 兜底 ratio).
 
-use super::schedule::{describe_bands, pay_increment};
+use super::schedule::pay_increment;
 use super::Amounts;
 use crate::case::{Case, Setting, Ytd};
+use crate::message::{Msg, Names};
 use crate::policy::{Layer, Policy};
 use crate::trace::Trace;
 use rust_decimal::Decimal;
@@ -38,41 +39,20 @@ pub fn layers(p: &Policy, case: &Case, a: &mut Amounts, ytd: &mut Ytd, tr: &mut 
         let entry = ytd.layers.entry(layer.id.clone()).or_default();
         entry.base = before.base + burden;
 
-        let (bz, be) = describe_bands(&bands);
-        let ytd_zh = if before.base.is_zero() {
-            String::new()
-        } else {
-            format!("(本年此前已累计 {} 元)", before.base)
-        };
-        let ytd_en = if before.base.is_zero() {
-            String::new()
-        } else {
-            format!(" ({} already counted this year)", before.base)
-        };
-        let cap_zh = match (cap, cap_left) {
-            (Some(c), Some(l)) if raw > l => format!(";年度限额 {c} 元,本次最多 {l} 元"),
-            _ => String::new(),
-        };
-        let cap_en = match (cap, cap_left) {
-            (Some(c), Some(l)) if raw > l => format!("; annual cap {c}, at most {l} now"),
-            _ => String::new(),
-        };
-        let ov_cite = ov.map(|o| &o.cite);
-        tr.push(
-            format!("layer:{}", layer.id),
+        let text = Msg::Layer {
+            name: Names::of(&layer.name_zh, &layer.name_en),
+            burden,
+            before: before.base,
+            threshold,
+            bands,
+            cap: match (cap, cap_left) {
+                (Some(c), Some(l)) if raw > l => Some((c, l)),
+                _ => None,
+            },
             pay,
-            ov_cite.unwrap_or(&layer.cite),
-            format!(
-                "{}:尚需个人负担的政策范围内费用 {burden} 元{ytd_zh},起付标准 {threshold} 元;{}{cap_zh};支付 {pay} 元",
-                layer.name_zh,
-                if bz.is_empty() { "未达起付标准".to_string() } else { bz }
-            ),
-            format!(
-                "{}: in-scope amount still owed {burden}{ytd_en}, threshold {threshold}; {}{cap_en}; pays {pay}",
-                layer.name_en,
-                if be.is_empty() { "below the threshold".to_string() } else { be }
-            ),
-        );
+        };
+        let cite = ov.map(|o| &o.cite).unwrap_or(&layer.cite);
+        tr.push(format!("layer:{}", layer.id), pay, cite, text);
     }
 }
 
@@ -100,19 +80,12 @@ pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
             }
             let cut = excess.min(a.hifp);
             a.hifp = a.hifp - cut;
-            tr.push(
-                "overall",
+            let text = Msg::MaxShare {
+                rate: max.rate,
                 limit,
-                &max.cite,
-                format!(
-                    "各项支付合计不超过医疗费用的 {}({limit} 元),核减 {trimmed} 元",
-                    max.rate
-                ),
-                format!(
-                    "all payers together at most {} of the bill ({limit}); {trimmed} trimmed",
-                    max.rate
-                ),
-            );
+                trimmed,
+            };
+            tr.push("overall", limit, &max.cite, text);
         }
     }
     let patient = |a: &Amounts| a.total.sat_sub(a.fund_total()).sat_sub(a.hosp);
@@ -125,19 +98,11 @@ pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
         let top_up = target.sat_sub(a.fund_total()).min(patient(a));
         if !top_up.is_zero() {
             a.paid.push(("floor".into(), f.pays_into, top_up));
-            tr.push(
-                "overall",
+            let text = Msg::Floor {
+                min: f.min_ratio,
                 top_up,
-                &f.cite,
-                format!(
-                    "兜底保障:实际报销比例不低于 {},补足 {top_up} 元",
-                    f.min_ratio
-                ),
-                format!(
-                    "guarantee: the actual ratio is at least {}; {top_up} added",
-                    f.min_ratio
-                ),
-            );
+            };
+            tr.push("overall", top_up, &f.cite, text);
         }
     }
     if let Some(f) = o
@@ -148,17 +113,11 @@ pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
         let rest = patient(a);
         if !rest.is_zero() {
             a.paid.push(("full_relief".into(), f.pays_into, rest));
-            let cat = p
+            let category = p
                 .category(&case.patient.category)
-                .map(|c| (c.name_zh.as_str(), c.name_en.as_str()))
-                .unwrap_or(("", ""));
-            tr.push(
-                "overall",
-                rest,
-                &f.cite,
-                format!("{}个人不负担费用,剩余 {rest} 元由救助全额支付", cat.0),
-                format!("{}: the patient pays nothing; the remaining {rest} is paid in full by assistance", cat.1),
-            );
+                .map(|c| Names::of(&c.name_zh, &c.name_en))
+                .unwrap_or_else(|| Names::of("", ""));
+            tr.push("overall", rest, &f.cite, Msg::FullRelief { category, rest });
         }
     }
 }

@@ -14,6 +14,7 @@ mod split;
 use crate::case::{Case, Setting, Ytd};
 use crate::date::Date;
 use crate::error::{Problem, Problems};
+use crate::message::Msg;
 use crate::money::{round, Money, Rate};
 use crate::policy::{PaysInto, PolicyDoc};
 use crate::referral::{self, Eligibility, Verdict};
@@ -83,8 +84,8 @@ impl Settlement {
     }
 }
 
-/// The full answer for one case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The full answer for one case (an output: serialized, never read back).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Estimate {
     pub settlement: Settlement,
     /// fund_pay_sumamt / medfee_sumamt (实际报销比例), to a hundredth of a percent.
@@ -98,7 +99,7 @@ pub struct Estimate {
 }
 
 /// Low / typical / high patient payment when only a total is known.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RangeEstimate {
     /// True when the bill was detailed enough that all three are the same estimate.
     pub exact: bool,
@@ -174,13 +175,11 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
     let mut tr = Trace::new(p);
     let verdict = referral::assess(p, case, date);
     for f in &verdict.findings {
-        tr.push_citation(
-            "referral",
-            Money::ZERO,
-            f.cite.clone(),
-            f.zh.clone(),
-            f.en.clone(),
-        );
+        let text = Msg::Text {
+            zh: f.zh.clone(),
+            en: f.en.clone(),
+        };
+        tr.push_citation("referral", Money::ZERO, f.cite.clone(), text);
     }
 
     let mut a = split::split(p, &case.level, &case.bill, mix, &mut tr)?;
@@ -195,13 +194,7 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
             .iter()
             .find(|f| f.penalty.as_ref().is_some_and(|p| p.not_reimbursed))
         {
-            tr.push_citation(
-                "hifp_pay",
-                Money::ZERO,
-                f.cite.clone(),
-                "医保基金不予支付,费用全部由个人负担".into(),
-                "the fund pays nothing; the patient pays all".into(),
-            );
+            tr.push_citation("hifp_pay", Money::ZERO, f.cite.clone(), Msg::NotReimbursed);
         }
     } else {
         if let Some(share) = verdict.penalty.preselfpay {
@@ -213,15 +206,8 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
                     .map(|_| f.cite.clone())
             });
             if let Some(c) = cite {
-                tr.push_citation(
-                    "preselfpay_amt",
-                    moved,
-                    c,
-                    format!("未按规定转诊,政策范围内费用先行自付 {share}:{moved} 元"),
-                    format!(
-                        "referral rule broken: {share} of the in-scope cost paid first: {moved}"
-                    ),
-                );
+                let text = Msg::PenaltyPreselfpay { share, moved };
+                tr.push_citation("preselfpay_amt", moved, c, text);
             }
         }
         route = match case.setting {

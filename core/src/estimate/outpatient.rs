@@ -3,6 +3,7 @@
 use super::Amounts;
 use crate::case::{Case, RouteYtd, Ytd};
 use crate::error::{Problem, Problems};
+use crate::message::{Msg, Names};
 use crate::policy::{icd_matches, OutpatientKind, OutpatientRoute, PolicyDoc};
 use crate::referral::Verdict;
 use crate::trace::Trace;
@@ -82,45 +83,35 @@ pub fn basic(
         .deductible
         .map_or(Default::default(), |d| d.sat_sub(before.deductible_used));
     a.dedc = ded_left.min(a.inscope);
-    let mut pay = (a.inscope - a.dedc).times(rate);
-    let mut notes_zh = vec![format!(
-        "{}:(政策范围内 {} − 起付 {})× {rate} = {pay} 元",
-        r.name_zh, a.inscope, a.dedc
-    )];
-    let mut notes_en = vec![format!(
-        "{}: (in scope {} − deductible {}) × {rate} = {pay}",
-        r.name_en, a.inscope, a.dedc
-    )];
+    let raw = (a.inscope - a.dedc).times(rate);
+    let mut pay = raw;
+    let mut per_visit = None;
     if let Some(cap) = r.per_visit_cap {
         if pay > cap {
             pay = cap;
-            notes_zh.push(format!("每次限额 {cap} 元"));
-            notes_en.push(format!("per-visit limit {cap}"));
+            per_visit = Some(cap);
         }
     }
+    let mut annual = None;
     if let Some(cap) = r.annual_cap {
         let left = cap.sat_sub(before.paid);
         if pay > left {
             pay = left;
-            notes_zh.push(format!(
-                "年度限额 {cap} 元,本年已报 {} 元,本次最多 {left} 元",
-                before.paid
-            ));
-            notes_en.push(format!(
-                "annual limit {cap}, {} used, at most {left} now",
-                before.paid
-            ));
+            annual = Some((cap, before.paid, left));
         }
     }
     a.hifp = pay;
     a.burden = a.inscope - pay;
-    tr.push(
-        "hifp_pay",
-        pay,
-        &r.cite,
-        notes_zh.join(";"),
-        notes_en.join("; "),
-    );
+    let text = Msg::Outpatient {
+        route: Names::of(&r.name_zh, &r.name_en),
+        inscope: a.inscope,
+        dedc: a.dedc,
+        rate,
+        raw,
+        per_visit,
+        annual,
+    };
+    tr.push("hifp_pay", pay, &r.cite, text);
     ytd.outpatient.insert(
         r.id.clone(),
         RouteYtd {

@@ -87,20 +87,6 @@ pub fn pay_increment(
     (total.sat_sub(prior), bands)
 }
 
-pub fn describe_bands(bands: &[Band]) -> (String, String) {
-    let zh = bands
-        .iter()
-        .map(|b| format!("{}–{} 元 × {} = {}", b.from, b.to, b.rate, b.pay))
-        .collect::<Vec<_>>()
-        .join(";");
-    let en = bands
-        .iter()
-        .map(|b| format!("{}–{} × {} = {}", b.from, b.to, b.rate, b.pay))
-        .collect::<Vec<_>>()
-        .join("; ");
-    (zh, en)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

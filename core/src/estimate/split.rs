@@ -3,6 +3,7 @@
 use super::Amounts;
 use crate::case::Bill;
 use crate::error::{Problem, Problems};
+use crate::message::{MixName, Msg};
 use crate::money::{Money, Rate};
 use crate::policy::{ItemClass, Policy};
 use crate::trace::Trace;
@@ -44,29 +45,15 @@ pub fn split(
         let cite = rules
             .map(|r| &r.cite)
             .unwrap_or(&p.inpatient.deductible.cite);
-        tr.push(
-            "split",
-            a.inscope,
-            cite,
-            format!(
-                "{} 项费用合计 {} 元:全自费(丙类){} 元,超限价 {} 元,乙类/特殊项目先行自付 {} 元,政策范围内 {} 元",
-                bill.items.len(),
-                a.total,
-                a.fulamt,
-                a.overlmt,
-                a.pre,
-                a.inscope
-            ),
-            format!(
-                "{} items totalling {}: outside catalogue {}, above price cap {}, paid first (class B/special) {}, in scope {}",
-                bill.items.len(),
-                a.total,
-                a.fulamt,
-                a.overlmt,
-                a.pre,
-                a.inscope
-            ),
-        );
+        let text = Msg::SplitItems {
+            n: bill.items.len(),
+            total: a.total,
+            fulamt: a.fulamt,
+            overlmt: a.overlmt,
+            pre: a.pre,
+            inscope: a.inscope,
+        };
+        tr.push("split", a.inscope, cite, text);
         return Ok(a);
     }
     let total = bill.total.ok_or_else(|| {
@@ -90,12 +77,12 @@ pub fn split(
         }
         a.fulamt = total - in_scope;
         a.inscope = in_scope;
-        tr.push_input(
-            "split",
-            a.inscope,
-            format!("费用总额 {total} 元,其中政策范围内 {in_scope} 元,范围外 {} 元由个人负担", a.fulamt),
-            format!("bill {total}, of which {in_scope} in scope; {} outside scope is paid by the patient", a.fulamt),
-        );
+        let text = Msg::SplitKnown {
+            total,
+            in_scope,
+            outside: a.fulamt,
+        };
+        tr.push_input("split", a.inscope, text);
         return Ok(a);
     }
     match p
@@ -108,34 +95,25 @@ pub fn split(
             a.fulamt = total.times(mix_of_level.out_of_scope[i]);
             a.pre = total.times(mix_of_level.preselfpay[i]);
             a.inscope = total - a.fulamt - a.pre;
-            let (zh_point, en_point) = match mix {
-                MixPoint::Low => ("较低", "low"),
-                MixPoint::Typical => ("典型", "typical"),
-                MixPoint::High => ("较高", "high"),
+            let text = Msg::SplitMix {
+                total,
+                mix: match mix {
+                    MixPoint::Low => MixName::Low,
+                    MixPoint::Typical => MixName::Typical,
+                    MixPoint::High => MixName::High,
+                },
+                out_rate: mix_of_level.out_of_scope[i],
+                out: a.fulamt,
+                pre_rate: mix_of_level.preselfpay[i],
+                pre: a.pre,
+                inscope: a.inscope,
             };
-            tr.push(
-                "split",
-                a.inscope,
-                &tm.cite,
-                format!(
-                    "只知总额 {total} 元,按本级别{zh_point}费用结构估算:范围外 {} ({} 元),先行自付 {} ({} 元),政策范围内 {} 元",
-                    mix_of_level.out_of_scope[i], a.fulamt, mix_of_level.preselfpay[i], a.pre, a.inscope
-                ),
-                format!(
-                    "only the total {total} is known; {en_point} mix for this level: outside scope {} ({}), paid first {} ({}), in scope {}",
-                    mix_of_level.out_of_scope[i], a.fulamt, mix_of_level.preselfpay[i], a.pre, a.inscope
-                ),
-            );
+            tr.push("split", a.inscope, &tm.cite, text);
         }
         None => {
             a.inscope = total;
-            tr.push(
-                "split",
-                a.inscope,
-                &p.inpatient.deductible.cite,
-                format!("只知总额 {total} 元,本政策未给出费用结构,按全部为政策范围内估算(可能偏低)"),
-                format!("only the total {total} is known and the policy gives no cost mix; all of it is treated as in scope (may understate)"),
-            );
+            let cite = &p.inpatient.deductible.cite;
+            tr.push("split", a.inscope, cite, Msg::SplitAllInScope { total });
         }
     }
     Ok(a)

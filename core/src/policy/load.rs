@@ -120,6 +120,8 @@ fn translate(msg: &str) -> (String, String) {
         )
     } else if msg.contains("negative") {
         format!("金额不能为负数:{msg}")
+    } else if msg.contains("too large") {
+        format!("金额过大(超过一万亿元):{msg}")
     } else if msg.contains("not a decimal") || msg.contains("binary float") {
         format!("不是有效的数字(金额请写成字符串,如 \"1234.56\"):{msg}")
     } else if msg.contains("outside 0–100%") {

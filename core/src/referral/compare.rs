@@ -37,7 +37,7 @@ pub enum Paperwork {
     Filing,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PathOption {
     pub level: String,
     pub level_zh: String,
@@ -56,7 +56,7 @@ pub struct PathOption {
     pub estimate: RangeEstimate,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Comparison {
     pub options: Vec<PathOption>,
     /// Index into `options` of the recommended one.

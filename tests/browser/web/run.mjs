@@ -226,6 +226,12 @@ test('clerk flow by keyboard only: tab order, disease search with arrows, paste,
   await tabTo(page, 'yb-total', order);
   await page.keyboard.type('8000');
   await page.waitForSelector('#yb-psn');
+  // Read only once the estimate reflects the whole typed total (a busy machine renders per keystroke).
+  const settled = (key, value) => page.waitForFunction(([k, v]) => {
+    const row = [...document.querySelectorAll('.yb-setl tr')].find((r) => r.textContent.includes(k));
+    return row && Number(row.querySelector('td').textContent.replace(/[^0-9.]/g, '')) === v;
+  }, [key, value], { timeout: 10000 }).catch(() => {});
+  await settled('medfee_sumamt', 8000);
   const want = ['yb-policy', 'yb-category', 'yb-age', 'yb-disease', 'yb-level', 'yb-total'];
   const pos = want.map((w) => order.indexOf(w));
   assert(pos.every((p, i) => p >= 0 && (i === 0 || p > pos[i - 1])), `tab order ${order.join(' → ')}`);
@@ -234,7 +240,7 @@ test('clerk flow by keyboard only: tab order, disease search with arrows, paste,
   // second admission of the year: the 起付线 is halved
   await tabTo(page, 'yb-ytd-adm', order);
   await page.keyboard.type('1');
-  await page.waitForFunction(() => true);
+  await settled('act_pay_dedc', 300);
   const dedc2 = await page.textContent('.yb-setl tr:has-text("act_pay_dedc") td');
   assert(num(dedc2) === 300, `second-admission deductible ${dedc2}`);
   // fund + patient + hospital = bill
