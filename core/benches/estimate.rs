@@ -5,48 +5,13 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use yibao_core::case::{Bill, Case, Item, Patient};
 use yibao_core::catalogue::search;
 use yibao_core::policy::load::parse_policy;
-use yibao_core::policy::ItemClass;
-use yibao_core::{bundled, estimate, Date, Money};
+use yibao_core::{bundled, estimate, Date};
 
-fn case() -> Case {
-    let classes = [
-        ItemClass::Jia,
-        ItemClass::Yi,
-        ItemClass::Special,
-        ItemClass::Bing,
-    ];
-    let items = (0..20)
-        .map(|i| Item {
-            name: format!("item {i}"),
-            class: classes[i % 4],
-            amount: Money::parse(&format!("{}.37", 6000 + i * 611)).unwrap(),
-            limit: (i % 5 == 0).then(|| Money::parse("2600").unwrap()),
-        })
-        .collect();
-    Case {
-        date: Some(Date::parse("2025-06-01").unwrap()),
-        level: "city".into(),
-        patient: Patient {
-            category: "dibao".into(),
-            age: Some(58),
-            ..Patient::default()
-        },
-        disease: Some("I63.9".into()),
-        referral: yibao_core::case::ReferralFacts {
-            from_level: Some("county".into()),
-            slip: true,
-            ..Default::default()
-        },
-        bill: Bill {
-            items,
-            ..Bill::default()
-        },
-        ..Case::default()
-    }
-}
+#[path = "support/case.rs"]
+mod bench_case;
+use bench_case::case;
 
 fn bench(c: &mut Criterion) {
     let doc = parse_policy(bundled::file(bundled::DEMO).unwrap(), bundled::DEMO).unwrap();

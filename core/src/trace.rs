@@ -99,9 +99,11 @@ pub struct Trace<'p> {
 
 impl<'p> Trace<'p> {
     pub fn new(policy: &'p Policy) -> Self {
+        // An inpatient estimate has about a dozen steps; growing the vector step by step would
+        // copy them several times.
         Trace {
             policy,
-            steps: Vec::new(),
+            steps: Vec::with_capacity(16),
         }
     }
     pub fn push(&mut self, key: impl Into<String>, amount: Money, cite: &Cite, text: Msg) {

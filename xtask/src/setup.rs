@@ -89,26 +89,33 @@ pub fn npm_install(pkgs: &[&str]) -> Result<(), String> {
     sh(&mut cmd)
 }
 
+/// Install Debian packages (as root, or through sudo).
+pub fn apt_install(pkgs: &[&str]) -> Result<(), String> {
+    let sudo = have("id", "-u").is_some_and(|u| u != "0");
+    let apt = |args: &[&str]| {
+        let mut c = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
+        if sudo {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        sh(&mut c)
+    };
+    apt(&["update", "-q"])?;
+    let mut args = vec!["install", "-y", "-q"];
+    args.extend_from_slice(pkgs);
+    apt(&args)
+}
+
 /// Debian's Chromium and ChromeDriver, installed with apt when missing.
 pub fn chromium() -> Result<(PathBuf, PathBuf), String> {
     let browser = PathBuf::from("/usr/bin/chromium");
     let driver = PathBuf::from("/usr/bin/chromedriver");
     if !browser.exists() || !driver.exists() {
-        let sudo = have("id", "-u").is_some_and(|u| u != "0");
-        let apt = |args: &[&str]| {
-            let mut c = if sudo {
-                Command::new("sudo")
-            } else {
-                Command::new("apt-get")
-            };
-            if sudo {
-                c.arg("apt-get");
-            }
-            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-            sh(&mut c)
-        };
-        apt(&["update", "-q"])?;
-        apt(&["install", "-y", "-q", "chromium", "chromium-driver"])?;
+        apt_install(&["chromium", "chromium-driver"])?;
     }
     Ok((browser, driver))
 }

@@ -22,6 +22,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         "test",
         "policies",
     ]))?;
+    // The native time budget, as an instruction count (see budget.rs).
+    crate::budget::native_estimate()?;
     // The npm package: wasm-bindgen tests in Chromium, size budget, tsc, example page e2e.
     crate::pkg::test()?;
     // The yew widget (web/): build, lint for wasm32, end-to-end tests in headless Chromium.

@@ -142,9 +142,7 @@ fn cjk_font() {
         .map(|o| !o.stdout.is_empty())
         .unwrap_or(true);
     if !has {
-        let _ = sh(Command::new("apt-get")
-            .args(["install", "-y", "-q", "fonts-wqy-microhei"])
-            .env("DEBIAN_FRONTEND", "noninteractive"));
+        let _ = setup::apt_install(&["fonts-wqy-microhei"]);
     }
 }
 

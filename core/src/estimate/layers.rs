@@ -52,7 +52,7 @@ pub fn layers(p: &Policy, case: &Case, a: &mut Amounts, ytd: &mut Ytd, tr: &mut 
             pay,
         };
         let cite = ov.map(|o| &o.cite).unwrap_or(&layer.cite);
-        tr.push(format!("layer:{}", layer.id), pay, cite, text);
+        tr.push(["layer:", layer.id.as_str()].concat(), pay, cite, text);
     }
 }
 

@@ -32,15 +32,22 @@ pub fn split(
                 a.fulamt += item.amount;
                 continue;
             }
-            let allowed = item.limit.map_or(item.amount, |l| item.amount.min(l));
-            a.overlmt += item.amount - allowed;
-            let share = rules
-                .and_then(|r| r.preselfpay.get(&item.class))
-                .copied()
-                .unwrap_or(Rate::ZERO);
-            let pre = allowed.times(share);
-            a.pre += pre;
-            a.inscope += allowed - pre;
+            // Most items have no price cap and no 先行自付 share: skip the arithmetic then.
+            let allowed = match item.limit {
+                Some(l) if l < item.amount => {
+                    a.overlmt += item.amount - l;
+                    l
+                }
+                _ => item.amount,
+            };
+            match rules.and_then(|r| r.preselfpay.get(&item.class)) {
+                Some(share) if !share.0.is_zero() => {
+                    let pre = allowed.times(*share);
+                    a.pre += pre;
+                    a.inscope += allowed - pre;
+                }
+                _ => a.inscope += allowed,
+            }
         }
         let cite = rules
             .map(|r| &r.cite)

@@ -628,7 +628,10 @@ impl Policy {
 /// Whether a catalogue code (exact or prefix) covers a diagnosis code: `J18` covers `J18.9`,
 /// `K80.2` covers `K80.20`, but `J1` does not cover `J18` unless written as a one-letter chapter (`C`).
 pub fn icd_matches(pattern: &str, code: &str) -> bool {
-    let (p, c) = (pattern.trim().as_bytes(), code.trim().as_bytes());
+    let (p, c) = (
+        pattern.as_bytes().trim_ascii(),
+        code.as_bytes().trim_ascii(),
+    );
     if c.len() < p.len() || !c[..p.len()].eq_ignore_ascii_case(p) {
         return false;
     }
