@@ -47,7 +47,6 @@ fn rustflags() -> String {
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_target()?;
     setup::wasm_bindgen_cli()?;
-    let wasm_opt = setup::wasm_opt()?;
     // The shipped policies as JSON (the browser build has no TOML parser); fails in CI when the
     // committed pkg/bundled-policies.json is stale.
     sh(cargo().args([
@@ -93,26 +92,7 @@ pub fn build() -> Result<PathBuf, String> {
         let _ = std::fs::remove_file(pkg.join(f));
     }
     let wasm = target_dir().join("wasm32-unknown-unknown/release/yibao_core.wasm");
-    sh(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--out-name", "yibao", "--out-dir"])
-        .arg(&pkg)
-        .arg(&wasm))?;
-    let bg = pkg.join("yibao_bg.wasm");
-    sh(Command::new(&wasm_opt)
-        .args([
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "--strip-debug",
-            "--strip-producers",
-        ])
-        .arg(&bg)
-        .arg("-o")
-        .arg(&bg))?;
+    let bg = setup::bindgen_and_optimize(&wasm, &pkg, "yibao", &[])?;
     let template = std::fs::read_to_string(pkg.join("package.template.json"))
         .map_err(|e| format!("pkg/package.template.json: {e}"))?;
     let version = env!("CARGO_PKG_VERSION");

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use crate::{root, sh};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Tools installed by xtask live here (inside target/, so `cargo clean` resets them).
@@ -77,6 +77,40 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
         npm_install(&["binaryen@132.0.0"])?;
     }
     Ok(bin)
+}
+
+/// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, then
+/// `wasm-opt -Oz` in place: the shared last steps of the npm package and the widget builds.
+pub fn bindgen_and_optimize(
+    wasm: &Path,
+    out_dir: &Path,
+    out_name: &str,
+    extra: &[&str],
+) -> Result<PathBuf, String> {
+    let wasm_opt = wasm_opt()?;
+    sh(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--out-name", out_name])
+        .args(extra)
+        .arg("--out-dir")
+        .arg(out_dir)
+        .arg(wasm))?;
+    let bg = out_dir.join(format!("{out_name}_bg.wasm"));
+    sh(Command::new(&wasm_opt)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "--strip-debug",
+            "--strip-producers",
+        ])
+        .arg(&bg)
+        .arg("-o")
+        .arg(&bg))?;
+    Ok(bg)
 }
 
 /// Install npm packages under target/tools (never a browser download).

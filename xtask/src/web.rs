@@ -51,7 +51,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_target()?;
     setup::wasm_bindgen_cli()?;
-    let wasm_opt = setup::wasm_opt()?;
     let target_dir = root().join("target/web");
     sh(cargo()
         .args([
@@ -72,33 +71,7 @@ pub fn build() -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     let wasm = target_dir.join("wasm32-unknown-unknown/release/yibao_web.wasm");
-    sh(Command::new("wasm-bindgen")
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-name",
-            "yibao_web",
-            "--out-dir",
-        ])
-        .arg(&dist)
-        .arg(&wasm))?;
-    let bg = dist.join("yibao_web_bg.wasm");
-    sh(Command::new(&wasm_opt)
-        .args([
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "--strip-debug",
-            "--strip-producers",
-        ])
-        .arg(&bg)
-        .arg("-o")
-        .arg(&bg))?;
+    setup::bindgen_and_optimize(&wasm, &dist, "yibao_web", &["--no-typescript"])?;
     let web = root().join("web");
     for f in STATIC {
         std::fs::copy(web.join(f), dist.join(f)).map_err(|e| format!("web/{f}: {e}"))?;
