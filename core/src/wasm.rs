@@ -910,12 +910,7 @@ pub fn estimate_js(
     #[wasm_bindgen(unchecked_param_type = "Case")] input: JsValue,
     ytd: Option<YtdArg>,
 ) -> JsResult {
-    respond((|| {
-        let doc = policy_of(&policy)?;
-        let mut c = case_of(input)?;
-        ytd_into(&mut c, ytd)?;
-        estimate::estimate(&doc, &c, today())
-    })())
+    with_case(policy, input, ytd, estimate::estimate)
 }
 
 /// Low / typical / high estimates when only a total is known (the policy's typical cost mix).
@@ -925,11 +920,21 @@ pub fn estimate_range_js(
     #[wasm_bindgen(unchecked_param_type = "Case")] input: JsValue,
     ytd: Option<YtdArg>,
 ) -> JsResult {
+    with_case(policy, input, ytd, estimate::estimate_range)
+}
+
+/// Read the policy, the case and an optional separate year-to-date, then run `f` on them.
+fn with_case<T: Serialize>(
+    policy: JsValue,
+    input: JsValue,
+    ytd: Option<YtdArg>,
+    f: fn(&PolicyDoc, &Case, Date) -> Result<T, Problems>,
+) -> JsResult {
     respond((|| {
         let doc = policy_of(&policy)?;
         let mut c = case_of(input)?;
         ytd_into(&mut c, ytd)?;
-        estimate::estimate_range(&doc, &c, today())
+        f(&doc, &c, today())
     })())
 }
 
