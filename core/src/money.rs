@@ -41,6 +41,27 @@ impl Money {
     pub fn yuan(self) -> String {
         format!("{:.2}", self.0)
     }
+    /// Two decimals with thousands separators, for sentences people read ("2,880.00").
+    pub fn grouped(self) -> String {
+        let plain = self.yuan();
+        let (sign, rest) = plain
+            .strip_prefix('-')
+            .map_or(("", plain.as_str()), |r| ("-", r));
+        let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+        let mut out = String::with_capacity(plain.len() + int.len() / 3);
+        out.push_str(sign);
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(frac);
+        }
+        out
+    }
     pub fn times(self, r: Rate) -> Money {
         Money(self.0 * r.0)
     }
@@ -313,6 +334,16 @@ mod tests {
         }
         assert_eq!(Rate::parse("0.825").unwrap().to_string(), "82.5%");
         assert_eq!(Rate::parse("80%").unwrap().to_string(), "80%");
+    }
+    #[test]
+    fn grouped_inserts_thousands_separators() {
+        assert_eq!(Money::parse("2880").unwrap().grouped(), "2,880.00");
+        assert_eq!(
+            Money::parse("1234567.891").unwrap().grouped(),
+            "1,234,567.89"
+        );
+        assert_eq!(Money::parse("999.5").unwrap().grouped(), "999.50");
+        assert_eq!(Money::parse("100000").unwrap().grouped(), "100,000.00");
     }
     #[test]
     fn max_input_is_one_trillion() {

@@ -179,11 +179,11 @@ pub fn suggest(
         daily_mean: Some(mean),
         zh: format!(
             "近 {n} 天日均费用约 {} 元且稳定(波动不超过 {}),建议下转至{}继续治疗;余下 {days} 天预计可为您节省 {} 元",
-            mean.yuan(), rule.tolerance, target.name_zh, saving.yuan()
+            mean.grouped(), rule.tolerance, target.name_zh, saving.grouped()
         ),
         en: format!(
             "daily cost has been stable at about {} for {n} days (within {}); consider finishing the stay at a {}: about {} saved over the remaining {days} days",
-            mean.yuan(), rule.tolerance, target.name_en, saving.yuan()
+            mean.grouped(), rule.tolerance, target.name_en, saving.grouped()
         ),
         saving: Some(Saving {
             target_level: target.id.clone(),
