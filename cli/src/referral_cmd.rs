@@ -199,18 +199,7 @@ pub fn refer(args: ReferArgs, today: Date) -> Result<ExitCode, Fail> {
     let (as_json, lang) = (out.json, out.lang);
     let doc = load_policy(&policy)?;
     let p = &doc.policy;
-    if p.level(&level).is_none() {
-        let known: Vec<_> = p.levels.iter().map(|l| l.id.as_str()).collect();
-        return Err(Fail(
-            Problem::new(
-                "unknown_level",
-                "--level",
-                format!("未知的级别 \"{level}\";可选:{}", known.join("、")),
-                format!("unknown level \"{level}\"; one of: {}", known.join(", ")),
-            )
-            .into(),
-        ));
-    }
+    p.level_or_problem(&level, "--level").map_err(Fail)?;
     let disease = disease.map(|d| resolve_disease(p, &d)).transpose()?;
     let case = Case {
         date: who.date()?,
@@ -285,17 +274,8 @@ pub fn compare(args: CompareArgs, today: Date) -> Result<ExitCode, Fail> {
     let doc = load_policy(&policy)?;
     let p = &doc.policy;
     let code = resolve_disease(p, &disease)?;
-    if p.category(&who.category).is_none() {
-        return Err(Fail(
-            Problem::new(
-                "unknown_category",
-                "--category",
-                format!("未知的人员类别 \"{}\"", who.category),
-                format!("unknown category \"{}\"", who.category),
-            )
-            .into(),
-        ));
-    }
+    p.category_or_problem(&who.category, "--category")
+        .map_err(Fail)?;
     let req = CompareRequest {
         patient: who.patient(),
         disease: Some(code.clone()),

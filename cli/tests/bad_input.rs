@@ -130,7 +130,7 @@ fn unknown_level_and_category() {
     );
     rejected(
         &yibao(&["refer", "--level", "moon"]),
-        &["unknown level \"moon\""],
+        &["unknown facility level \"moon\"", "[--level]"],
     );
 }
 

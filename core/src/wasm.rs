@@ -965,28 +965,16 @@ pub fn check_pathway(
         let p = &doc.policy;
         let date = c.date.unwrap_or_else(today);
         let mut ps = vec![];
-        for (path, id) in [
+        let levels = [
             ("level", Some(&c.level)),
             ("referral.from_level", c.referral.from_level.as_ref()),
-        ] {
-            if let Some(id) = id {
-                if p.level(id).is_none() {
-                    let known: Vec<_> = p.levels.iter().map(|l| l.id.as_str()).collect();
-                    ps.push(Problem::new(
-                        "unknown_level",
-                        path,
-                        format!(
-                            "未知的医疗机构级别 \"{id}\";本政策的级别有:{}",
-                            known.join("、")
-                        ),
-                        format!(
-                            "unknown facility level \"{id}\"; this policy has: {}",
-                            known.join(", ")
-                        ),
-                    ));
-                }
-            }
-        }
+        ];
+        ps.extend(
+            levels
+                .into_iter()
+                .filter_map(|(path, id)| p.level_or_problem(id?, path).err())
+                .flat_map(|e| e.0),
+        );
         if let Some(code) = &c.disease {
             if !estimate::looks_like_icd10(code) {
                 ps.push(Problem::new(

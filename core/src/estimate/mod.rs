@@ -361,50 +361,16 @@ fn update_ytd(ytd: &mut Ytd, case: &Case, a: &Amounts, s: &Settlement, doc: &Pol
 fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> {
     let p = &doc.policy;
     let mut probs = vec![];
-    if p.level(&case.level).is_none() {
-        let known: Vec<_> = p.levels.iter().map(|l| l.id.as_str()).collect();
-        probs.push(Problem::new(
-            "unknown_level",
-            "level",
-            format!(
-                "未知的医疗机构级别 \"{}\";本政策的级别有:{}",
-                case.level,
-                known.join("、")
-            ),
-            format!(
-                "unknown facility level \"{}\"; this policy has: {}",
-                case.level,
-                known.join(", ")
-            ),
-        ));
-    }
-    if p.category(&case.patient.category).is_none() {
-        let known: Vec<_> = p.categories.iter().map(|c| c.id.as_str()).collect();
-        probs.push(Problem::new(
-            "unknown_category",
-            "patient.category",
-            format!(
-                "未知的人员类别 \"{}\";本政策的类别有:{}",
-                case.patient.category,
-                known.join("、")
-            ),
-            format!(
-                "unknown patient category \"{}\"; this policy has: {}",
-                case.patient.category,
-                known.join(", ")
-            ),
-        ));
-    }
-    if let Some(from) = &case.referral.from_level {
-        if p.level(from).is_none() {
-            probs.push(Problem::new(
-                "unknown_level",
-                "referral.from_level",
-                format!("未知的转出机构级别 \"{from}\""),
-                format!("unknown referring level \"{from}\""),
-            ));
-        }
-    }
+    let refs = [
+        p.level_or_problem(&case.level, "level").err(),
+        p.category_or_problem(&case.patient.category, "patient.category")
+            .err(),
+        case.referral
+            .from_level
+            .as_deref()
+            .and_then(|f| p.level_or_problem(f, "referral.from_level").err()),
+    ];
+    probs.extend(refs.into_iter().flatten().flat_map(|ps| ps.0));
     if date < p.meta.effective_from || date > p.meta.effective_to {
         probs.push(Problem::new(
             "date_outside_policy",

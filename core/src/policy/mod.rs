@@ -6,6 +6,7 @@
 //! [`validate`] (ratios in range, tiers contiguous, references resolve, every clause cited).
 
 use crate::date::Date;
+use crate::error::{Problem, Problems};
 use crate::money::{Money, Points, Rate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -610,6 +611,49 @@ impl Policy {
     }
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
+    }
+    /// The level by id, or the problem (at `path`) that names the levels this policy has.
+    pub fn level_or_problem(&self, id: &str, path: &str) -> Result<&Level, Problems> {
+        self.level(id).ok_or_else(|| {
+            let known: Vec<_> = self.levels.iter().map(|l| l.id.as_str()).collect();
+            Problem::new(
+                "unknown_level",
+                path,
+                format!(
+                    "未知的医疗机构级别 \"{id}\";本政策的级别有:{}",
+                    known.join("、")
+                ),
+                format!(
+                    "unknown facility level \"{id}\"; this policy has: {}",
+                    known.join(", ")
+                ),
+            )
+            .into()
+        })
+    }
+    /// The category by id, or the problem (at `path`) that names the categories this policy has.
+    pub fn category_or_problem(&self, id: &str, path: &str) -> Result<&Category, Problems> {
+        self.category(id).ok_or_else(|| {
+            let known: Vec<_> = self.categories.iter().map(|c| c.id.as_str()).collect();
+            Problem::new(
+                "unknown_category",
+                path,
+                format!(
+                    "未知的人员类别 \"{id}\";本政策的类别有:{}",
+                    known.join("、")
+                ),
+                format!(
+                    "unknown patient category \"{id}\"; this policy has: {}",
+                    known.join(", ")
+                ),
+            )
+            .into()
+        })
+    }
+    /// Whether the policy sets an inpatient ratio (flat or tiered) at this level.
+    pub fn has_inpatient(&self, level: &str) -> bool {
+        let r = &self.inpatient.ratio;
+        r.rates.contains_key(level) || r.tiered.contains_key(level)
     }
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)

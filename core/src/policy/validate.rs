@@ -203,7 +203,7 @@ impl Checker<'_> {
         }
         for l in &p.levels {
             let has_ded = d.by_level.contains_key(&l.id) || d.percent_of_bill.contains_key(&l.id);
-            let has_rate = r.rates.contains_key(&l.id) || r.tiered.contains_key(&l.id);
+            let has_rate = p.has_inpatient(&l.id);
             // A level may have no inpatient rules (村卫生室); then it needs neither.
             if has_rate && !has_ded {
                 self.err(

@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::error::{Problem, Problems};
 use crate::estimate::{estimate_range, RangeEstimate};
 use crate::money::Money;
-use crate::policy::{Level, Policy, PolicyDoc};
+use crate::policy::{Level, PolicyDoc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -65,10 +65,6 @@ pub struct Comparison {
     pub reason_en: String,
 }
 
-fn has_inpatient(p: &Policy, l: &Level) -> bool {
-    p.inpatient.ratio.rates.contains_key(&l.id) || p.inpatient.ratio.tiered.contains_key(&l.id)
-}
-
 pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Comparison, Problems> {
     let p = &doc.policy;
     if req.expected_cost.is_zero() {
@@ -94,7 +90,7 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
             .into());
         }
     }
-    let mut levels: Vec<&Level> = p.levels.iter().filter(|l| has_inpatient(p, l)).collect();
+    let mut levels: Vec<&Level> = p.levels.iter().filter(|l| p.has_inpatient(&l.id)).collect();
     levels.sort_by_key(|l| l.rank);
     let lowest = levels.first().map(|l| l.id.clone());
 
@@ -103,7 +99,7 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
         let below = p
             .levels
             .iter()
-            .filter(|b| b.rank < l.rank && has_inpatient(p, b))
+            .filter(|b| b.rank < l.rank && p.has_inpatient(&b.id))
             .max_by_key(|b| b.rank);
         let mut variants = vec![(Paperwork::None, ReferralFacts::default())];
         if below.is_some() {

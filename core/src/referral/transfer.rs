@@ -4,7 +4,7 @@
 
 use crate::case::{Bill, Case, Patient};
 use crate::date::Date;
-use crate::error::{Problem, Problems};
+use crate::error::Problems;
 use crate::estimate::estimate;
 use crate::money::Money;
 use crate::policy::PolicyDoc;
@@ -61,15 +61,7 @@ pub fn suggest(
     today: Date,
 ) -> Result<TransferSuggestion, Problems> {
     let p = &doc.policy;
-    let Some(level) = p.level(&req.level) else {
-        return Err(Problem::new(
-            "unknown_level",
-            "level",
-            format!("未知的医疗机构级别 \"{}\"", req.level),
-            format!("unknown facility level \"{}\"", req.level),
-        )
-        .into());
-    };
+    let level = p.level_or_problem(&req.level, "level")?;
     let Some(rule) = p.referral.as_ref().and_then(|r| r.transfer_down.as_ref()) else {
         return Ok(TransferSuggestion {
             suggest: false,
@@ -131,11 +123,7 @@ pub fn suggest(
     let target = p
         .levels
         .iter()
-        .filter(|l| {
-            l.rank < level.rank
-                && p.inpatient.ratio.rates.contains_key(&l.id)
-                    | p.inpatient.ratio.tiered.contains_key(&l.id)
-        })
+        .filter(|l| l.rank < level.rank && p.has_inpatient(&l.id))
         .filter(|l| {
             req.disease
                 .as_deref()
