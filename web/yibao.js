@@ -8,8 +8,20 @@ const base = new URL('.', import.meta.url).href;
 export const NO_WASM_ZH = '您的浏览器不支持本计算器需要的 WebAssembly。请点右上角“…”选择“在浏览器中打开”,或升级微信/浏览器后再试。';
 export const NO_WASM_EN = 'This browser does not support WebAssembly, which the calculator needs. Open the page in a current browser.';
 
+// The engine is built to stop at once on a bug (a panic is a WebAssembly trap, no message in the
+// module: BENCHMARKS.md). A trap must never leave a blank or frozen widget without a word.
+function onCrash(e) {
+  if (!(e.error instanceof WebAssembly.RuntimeError) || document.querySelector('.yibao-crash')) return;
+  const d = document.createElement('div');
+  d.className = 'yibao-crash';
+  d.setAttribute('role', 'alert');
+  d.textContent = '计算器出现内部错误,请刷新页面重试。Internal error: please reload the page.';
+  document.body.append(d);
+}
+
 let ready;
 function load() {
+  if (typeof WebAssembly === 'object') window.addEventListener('error', onCrash);
   if (typeof WebAssembly !== 'object') return Promise.reject(new Error('no-wasm'));
   ready ??= init({ module_or_path: new URL('yibao_web_bg.wasm', import.meta.url) });
   return ready;

@@ -719,7 +719,6 @@ fn unknown_policy(id: &str) -> Problems {
 }
 
 fn load_any(source: JsValue) -> Result<usize, Problems> {
-    panic_hook();
     if let Some(text) = source.as_string() {
         return load_text(&text);
     }
@@ -797,7 +796,6 @@ fn handle(key: usize) -> Result<JsValue, Problems> {
 
 /// A `PolicyRef`: a handle from `loadPolicy`, or the id of a shipped policy.
 fn policy_of(r: &JsValue) -> Result<Rc<PolicyDoc>, Problems> {
-    panic_hook();
     if let Some(id) = r.as_string() {
         return match load_bundled(&id)? {
             Some(key) => Ok(get(key).expect("registered")),
@@ -854,22 +852,8 @@ fn ytd_into(case: &mut Case, ytd: Option<YtdArg>) -> Result<(), Problems> {
 // The API
 // ---------------------------------------------------------------------------------------------
 
-/// A panic is a bug (every input error is a YibaoError): say what it was on the console, since
-/// JS only sees "unreachable". Installed on the first call into the engine.
-fn panic_hook() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
-            console_error(&format!("yibao: internal error: {info}"))
-        }))
-    });
-}
-
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(s: &str);
-
     /// Year-to-date totals from JS (typed for the `.d.ts`).
     #[wasm_bindgen(typescript_type = "YtdInput")]
     pub type YtdArg;

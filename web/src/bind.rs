@@ -27,7 +27,6 @@ fn opt_bool(o: &JsValue, k: &str) -> bool {
 /// `assetBase` (URL of the widget's files, for the print page styles).
 #[wasm_bindgen(js_name = mountApp)]
 pub fn mount_app(root: web_sys::Element, options: JsValue) {
-    console_error_panic_hook_set();
     let host_policy = opt_str(&options, "policyText").map(|t| model::parse_host_policy(&t));
     let (custom, policy_error) = match host_policy {
         Some(Ok(doc)) => (Some(Rc::new(doc)), None),
@@ -54,22 +53,4 @@ pub fn mount_app(root: web_sys::Element, options: JsValue) {
 #[wasm_bindgen(js_name = policies)]
 pub fn policies() -> Vec<JsValue> {
     model::policy_ids().map(JsValue::from_str).collect()
-}
-
-fn console_error_panic_hook_set() {
-    // A panic must never leave a blank page: report it in the console and on the page.
-    std::panic::set_hook(Box::new(|info| {
-        let msg = format!("{info}");
-        web_sys::console::error_1(&JsValue::from_str(&msg));
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            if let Some(body) = doc.body() {
-                let div = doc.create_element("div").ok();
-                if let Some(d) = div {
-                    d.set_class_name("yibao-crash");
-                    d.set_text_content(Some("计算器出现内部错误,请刷新页面重试。Internal error: please reload the page."));
-                    let _ = body.append_child(&d);
-                }
-            }
-        }
-    }));
 }

@@ -30,22 +30,22 @@ fn target_dir() -> PathBuf {
 }
 
 /// Flags that make the wasm independent of where the checkout and the cargo home are.
-fn rustflags() -> String {
+fn remap_flags() -> Vec<String> {
     let home = std::env::var("CARGO_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {
             PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
         });
-    format!(
-        "--remap-path-prefix={}=yibao --remap-path-prefix={}=cargo",
-        root().display(),
-        home.display()
-    )
+    let sysroot = setup::have("rustc", "--print=sysroot").unwrap_or_default();
+    vec![
+        format!("--remap-path-prefix={}=yibao", root().display()),
+        format!("--remap-path-prefix={}=cargo", home.display()),
+        format!("--remap-path-prefix={sysroot}=rust"),
+    ]
 }
 
 /// Build `pkg/` from a clean slate of generated files; returns the path of the `.wasm`.
 pub fn build() -> Result<PathBuf, String> {
-    setup::wasm_target()?;
     setup::wasm_bindgen_cli()?;
     // The shipped policies as JSON (the browser build has no TOML parser); fails in CI when the
     // committed pkg/bundled-policies.json is stale.
@@ -57,30 +57,22 @@ pub fn build() -> Result<PathBuf, String> {
         "--test",
         "wasm_bundled",
     ]))?;
-    sh(cargo()
+    let mut build = cargo();
+    build
         .args([
             "rustc",
             "-p",
             "yibao-core",
             "--lib",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
             "--no-default-features",
             "--features",
             "wasm",
             "--crate-type",
             "cdylib",
         ])
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
-        .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
-        // wasm-bindgen reads the target_features section; wasm-opt strips afterwards.
-        .env("CARGO_PROFILE_RELEASE_STRIP", "false")
-        .env(
-            "CARGO_ENCODED_RUSTFLAGS",
-            rustflags().replace(' ', "\u{1f}"),
-        ))?;
+        .env("CARGO_TARGET_DIR", target_dir());
+    setup::size_build(&mut build, &remap_flags())?;
+    sh(&mut build)?;
     let pkg = root().join("pkg");
     for f in [
         "yibao.js",
@@ -162,11 +154,8 @@ fn wasm_bindgen_tests(driver: &Path) -> Result<(), String> {
             "--no-run",
             "--message-format=json",
         ])
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env(
-            "CARGO_ENCODED_RUSTFLAGS",
-            rustflags().replace(' ', "\u{1f}"),
-        )
+        // Its own directory: the package build's size flags would otherwise rebuild everything.
+        .env("CARGO_TARGET_DIR", root().join("target/wasm-test"))
         .stderr(std::process::Stdio::inherit())
         .output()
         .map_err(|e| format!("cargo test --no-run: {e}"))?;

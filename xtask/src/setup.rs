@@ -30,6 +30,44 @@ pub fn wasm_target() -> Result<(), String> {
     Ok(())
 }
 
+/// The standard library's source, for rebuilding it for size (`size_build`).
+pub fn rust_src() -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("rust-src"))
+        .unwrap_or(false);
+    if !installed {
+        sh(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
+    Ok(())
+}
+
+/// A release build of a browser module, tuned for download size: `opt-level = "z"`, and the
+/// standard library rebuilt from source with the same settings and with panics that stop at
+/// once (no message formatting, no panic locations). Both are unstable cargo/rustc options on
+/// this stable toolchain (`RUSTC_BOOTSTRAP`); they change code size only, never behaviour of a
+/// correct program — a panic was already a trap in the browser. Measured in BENCHMARKS.md.
+/// `extra_rustflags` are added to the size flags (space-free flags only).
+pub fn size_build(cmd: &mut Command, extra_rustflags: &[String]) -> Result<(), String> {
+    wasm_target()?;
+    rust_src()?;
+    let mut flags = vec!["-Zunstable-options".to_string(), "-Cpanic=immediate-abort".into()];
+    flags.extend_from_slice(extra_rustflags);
+    cmd.args([
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-Zbuild-std=std,panic_abort",
+    ])
+    .env("RUSTC_BOOTSTRAP", "1")
+    .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
+    // wasm-bindgen reads the target_features section; wasm-opt strips afterwards.
+    .env("CARGO_PROFILE_RELEASE_STRIP", "false")
+    .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\u{1f}"));
+    Ok(())
+}
+
 /// The wasm-bindgen version pinned in Cargo.lock (the CLI must match it exactly).
 pub fn locked_wasm_bindgen_version() -> Result<String, String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))

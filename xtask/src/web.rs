@@ -49,24 +49,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 pub fn build() -> Result<PathBuf, String> {
-    setup::wasm_target()?;
     setup::wasm_bindgen_cli()?;
     let target_dir = root().join("target/web");
-    sh(cargo()
-        .args([
-            "build",
-            "-p",
-            "yibao-web",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--release",
-        ])
-        .env("CARGO_TARGET_DIR", &target_dir)
-        // Size over speed for what a phone downloads (the shared release profile stays "s").
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
-        // wasm-bindgen reads the target_features section; wasm-opt strips afterwards.
-        .env("CARGO_PROFILE_RELEASE_STRIP", "false"))?;
+    let mut build = cargo();
+    build
+        .args(["build", "-p", "yibao-web", "--lib"])
+        .env("CARGO_TARGET_DIR", &target_dir);
+    setup::size_build(&mut build, &[])?;
+    sh(&mut build)?;
     let dist = dist();
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
@@ -131,14 +121,12 @@ pub fn test() -> Result<(), String> {
             "--lib",
             "--target",
             "wasm32-unknown-unknown",
-            "--release",
             "--",
             "-D",
             "warnings",
         ])
-        .env("CARGO_TARGET_DIR", root().join("target/web"))
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
-        .env("CARGO_PROFILE_RELEASE_STRIP", "false"))?;
+        // Not the size build's directory (its flags differ): each keeps its own cache.
+        .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     report_sizes()?;
     let (browser, _) = setup::chromium()?;
     cjk_font();
