@@ -28,8 +28,8 @@ use crate::policy::{
 use crate::policy::{Policy, PolicyDoc};
 use crate::referral::compare::CompareRequest;
 use crate::referral::transfer::TransferRequest;
+use crate::table::Table;
 use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, Visitor};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -101,7 +101,13 @@ impl<'de> Deserialize<'de> for V {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut a: A) -> Result<V, A::Error> {
                 let mut out = vec![];
-                while let Some((k, v)) = a.next_entry::<String, V>()? {
+                // Keys read as `V` too: a `String` key would bring serde's float-formatting
+                // "invalid type" message into the module (kilobytes), for keys that are
+                // always strings in JS anyway.
+                while let Some((k, v)) = a.next_entry::<V, V>()? {
+                    let V::Str(k) = k else {
+                        return Err(de::Error::custom("object keys must be strings"));
+                    };
                     // `undefined` and `null` members are absent members, as JS code writes them.
                     if !matches!(v, V::Null) {
                         out.push((k, v));
@@ -463,11 +469,11 @@ impl<T: Read> Read for Vec<T> {
     }
 }
 
-impl<K: Read + Ord, T: Read> Read for BTreeMap<K, T> {
+impl<K: Read + Ord, T: Read> Read for Table<K, T> {
     fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
         match v {
             V::Map(m) => {
-                let mut out = BTreeMap::new();
+                let mut out = Table::new();
                 let mut ok = true;
                 for (k, x) in m {
                     let p = Path::Key(at, &k);

@@ -2,9 +2,9 @@
 //! the URL fragment (so a QR code can carry an estimate without any server), and how a block
 //! pasted from a spreadsheet becomes line items. Pure, so it is unit-tested on the host.
 
-use std::collections::BTreeMap;
 use yibao_core::case::{Bill, Case, Item, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
 use yibao_core::policy::{ItemClass, PolicyDoc};
+use yibao_core::table::Table;
 use yibao_core::{Date, Money};
 
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
@@ -137,7 +137,7 @@ pub struct Form {
     pub ytd_admissions: String,
     pub ytd_hifp: String,
     /// Per layer id: (burden already counted, paid so far).
-    pub ytd_layers: BTreeMap<String, (String, String)>,
+    pub ytd_layers: Table<String, (String, String)>,
 }
 
 impl Form {
@@ -177,7 +177,7 @@ impl Form {
             items: vec![],
             ytd_admissions: String::new(),
             ytd_hifp: String::new(),
-            ytd_layers: BTreeMap::new(),
+            ytd_layers: Table::new(),
         }
     }
 }
@@ -773,9 +773,9 @@ pub fn from_fragment(frag: &str) -> Option<(Form, Mode, Lang)> {
     f.ytd_hifp = get("yh");
     for (k, v) in &pairs {
         if let Some(id) = k.strip_prefix("yb.") {
-            f.ytd_layers.entry(id.to_string()).or_default().0 = dec(v);
+            f.ytd_layers.get_or_default(id.to_string()).0 = dec(v);
         } else if let Some(id) = k.strip_prefix("yp.") {
-            f.ytd_layers.entry(id.to_string()).or_default().1 = dec(v);
+            f.ytd_layers.get_or_default(id.to_string()).1 = dec(v);
         } else if k == "i" {
             let row = dec(v);
             let cells: Vec<String> = row.split('~').map(dec).collect();

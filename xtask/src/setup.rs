@@ -52,7 +52,10 @@ pub fn rust_src() -> Result<(), String> {
 pub fn size_build(cmd: &mut Command, extra_rustflags: &[String]) -> Result<(), String> {
     wasm_target()?;
     rust_src()?;
-    let mut flags = vec!["-Zunstable-options".to_string(), "-Cpanic=immediate-abort".into()];
+    let mut flags = vec![
+        "-Zunstable-options".to_string(),
+        "-Cpanic=immediate-abort".into(),
+    ];
     flags.extend_from_slice(extra_rustflags);
     cmd.args([
         "--release",

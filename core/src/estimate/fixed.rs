@@ -39,12 +39,11 @@ pub fn select<'p>(p: &'p Policy, case: &Case) -> Result<Option<&'p FixedRoute>, 
 }
 
 fn available(r: &FixedRoute, level: &str) -> bool {
-    let has =
-        |m: &std::collections::BTreeMap<String, _>| m.contains_key(level) || m.contains_key("*");
+    let has = |m: &crate::table::Table<String, _>| m.contains_key(level) || m.contains_key("*");
     has(&r.quota) || has(&r.fund_amount) || r.fund_rate.contains_key(level)
 }
 
-fn by_level<T: Copy>(m: &std::collections::BTreeMap<String, T>, level: &str) -> Option<T> {
+fn by_level<T: Copy>(m: &crate::table::Table<String, T>, level: &str) -> Option<T> {
     m.get(level).or_else(|| m.get("*")).copied()
 }
 

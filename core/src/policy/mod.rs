@@ -8,8 +8,8 @@
 use crate::date::Date;
 use crate::error::{Problem, Problems};
 use crate::money::{Money, Points, Rate};
+use crate::table::Table;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 // Citation text is shared (not copied) into every step that cites it.
 use std::sync::Arc;
 
@@ -177,7 +177,7 @@ pub enum ItemClass {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BillRules {
     /// 先行自付 share by item class (classes not listed: 0).
-    pub preselfpay: BTreeMap<ItemClass, Rate>,
+    pub preselfpay: Table<ItemClass, Rate>,
     pub cite: Cite,
 }
 
@@ -190,9 +190,9 @@ pub struct Inpatient {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Deductible {
-    pub by_level: BTreeMap<String, Money>,
+    pub by_level: Table<String, Money>,
     #[serde(default)]
-    pub percent_of_bill: BTreeMap<String, PercentDeductible>,
+    pub percent_of_bill: Table<String, PercentDeductible>,
     #[serde(default)]
     pub nth_admission: Vec<NthAdmission>,
     #[serde(default)]
@@ -263,15 +263,15 @@ pub struct Schedule {
 pub struct RatioRules {
     /// Flat 统筹 ratio by level.
     #[serde(default)]
-    pub rates: BTreeMap<String, Rate>,
+    pub rates: Table<String, Rate>,
     /// 分段 ratio by level (instead of a flat rate), tiers on the in-scope amount.
     #[serde(default)]
-    pub tiered: BTreeMap<String, Schedule>,
+    pub tiered: Table<String, Schedule>,
     #[serde(default)]
     pub adjust: Vec<Adjust>,
     /// The ratio never falls below this after adjustments and penalties.
     #[serde(default)]
-    pub floor: BTreeMap<String, Rate>,
+    pub floor: Table<String, Rate>,
     #[serde(default)]
     pub floor_cite: Option<Cite>,
     pub cite: Cite,
@@ -340,13 +340,13 @@ pub struct FixedRoute {
     pub automatic: bool,
     /// 定额 by level.
     #[serde(default)]
-    pub quota: BTreeMap<String, Money>,
+    pub quota: Table<String, Money>,
     /// Fund pays this share of the quota, by level.
     #[serde(default)]
-    pub fund_rate: BTreeMap<String, Rate>,
+    pub fund_rate: Table<String, Rate>,
     /// Fund pays this fixed amount (per unit for `per_unit`), by level; `"*"` for every level.
     #[serde(default)]
-    pub fund_amount: BTreeMap<String, Money>,
+    pub fund_amount: Table<String, Money>,
     #[serde(default)]
     pub hospital_bears_excess: bool,
     pub cite: Cite,
@@ -463,7 +463,7 @@ pub struct OutpatientRoute {
     /// ICD-10 codes or prefixes (chronic and two-disease routes).
     #[serde(default)]
     pub diseases: Vec<String>,
-    pub rates: BTreeMap<String, Rate>,
+    pub rates: Table<String, Rate>,
     /// Annual deductible of the route.
     #[serde(default)]
     pub deductible: Option<Money>,
@@ -480,7 +480,7 @@ pub struct OutpatientRoute {
 /// Typical shares of a bill outside the catalogue and paid first, used when only a total is known.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TypicalMix {
-    pub by_level: BTreeMap<String, Mix>,
+    pub by_level: Table<String, Mix>,
     pub cite: Cite,
 }
 

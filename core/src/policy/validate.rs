@@ -4,7 +4,7 @@
 use super::{Cite, Policy, Tier};
 use crate::error::Problem;
 use crate::money::Money;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::table::Table;
 
 pub fn validate(p: &Policy) -> Vec<Problem> {
     let mut v = Checker { p, out: vec![] };
@@ -52,7 +52,7 @@ impl Checker<'_> {
         }
     }
 
-    fn levels_of<T>(&mut self, m: &BTreeMap<String, T>, path: &str) {
+    fn levels_of<T>(&mut self, m: &Table<String, T>, path: &str) {
         for k in m.keys() {
             self.level(k, format!("{path}.{k}"));
         }
@@ -424,15 +424,18 @@ impl Checker<'_> {
 }
 
 fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
-    let mut seen = BTreeSet::new();
+    // A handful of ids per list: a vector, not a set (no tree code in the browser modules).
+    let mut seen: Vec<&str> = Vec::new();
     for (i, id) in ids.enumerate() {
-        if !seen.insert(id) {
+        if seen.contains(&id) {
             c.err(
                 "duplicate_id",
                 format!("{path}[{i}].id"),
                 format!("重复的 id \"{id}\""),
                 format!("duplicate id \"{id}\""),
             );
+        } else {
+            seen.push(id);
         }
     }
 }

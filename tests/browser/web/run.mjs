@@ -383,7 +383,9 @@ test('network log: no request left the page\'s own origin; no CSP violation or p
 
 // ---------------------------------------------------------------------------------------------
 let passed = 0, failed = 0;
-for (const t of tests) {
+// YIBAO_ONLY=<regex> runs the matching tests only (while working on one screen).
+const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
+for (const t of tests.filter((t) => !only || only.test(t.name))) {
   const t0 = Date.now();
   try {
     await t.fn();

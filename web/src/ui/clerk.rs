@@ -202,7 +202,7 @@ fn layer_ytd(c: &Ctx, msgs: &[FieldMsg], id: &str, zh: &str, en: &str) -> Html {
                 .value();
             let id = id.clone();
             d.emit(Action::Edit(Rc::new(move |f| {
-                let e = f.ytd_layers.entry(id.clone()).or_default();
+                let e = f.ytd_layers.get_or_default(id.clone());
                 if which == 0 {
                     e.0 = v.clone();
                 } else {

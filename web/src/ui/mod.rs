@@ -123,7 +123,9 @@ impl Reducible for State {
             }
             Action::Elder(e) => {
                 s.elder = e;
-                let _ = LocalStorage::set(ELDER_KEY, e);
+                // Raw text ("true"/"false", as JSON would write it): gloo's typed `set`/`get`
+                // would bring a JSON parser into the module for one boolean.
+                let _ = LocalStorage::raw().set_item(ELDER_KEY, if e { "true" } else { "false" });
             }
             Action::Step(n) => {
                 s.step = n;
@@ -325,7 +327,12 @@ pub fn app(props: &AppProps) -> Html {
         let doc = policy_doc(&start, &custom)
             .or_else(|| policy_doc(model::DEFAULT_POLICY, &None))
             .expect("the demo policy is embedded");
-        let elder = LocalStorage::get::<bool>(ELDER_KEY).unwrap_or(false);
+        let elder = LocalStorage::raw()
+            .get_item(ELDER_KEY)
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some("true");
         let mut s = State {
             mode: props.mode,
             lang: props.lang,
