@@ -109,7 +109,7 @@ pub struct Bill {
     pub items: Vec<Item>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Item {
     pub name: String,
     pub class: ItemClass,

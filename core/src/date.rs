@@ -11,6 +11,18 @@ pub struct Date {
     pub day: u8,
 }
 
+/// 1900-01-01, the earliest date [`Date::parse`] accepts: only a placeholder that the readers of
+/// `core::read` fill a struct with before the date that was read replaces it.
+impl Default for Date {
+    fn default() -> Self {
+        Date {
+            year: 1900,
+            month: 1,
+            day: 1,
+        }
+    }
+}
+
 impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
         let bad = || format!("{s:?} is not a date in the form YYYY-MM-DD");

@@ -166,18 +166,20 @@ impl fmt::Display for Rate {
 }
 
 /// How reported amounts are rounded: a policy setting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundMode {
     /// 四舍五入
+    #[default]
     HalfUp,
     /// 舍去 (truncate toward zero)
     Truncate,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundUnit {
+    #[default]
     Fen,
     Jiao,
     Yuan,

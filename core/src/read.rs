@@ -238,9 +238,17 @@ pub trait Read: Sized {
     fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self>;
 }
 
+/// Records an "invalid type" problem; `None` for the caller to return. One shared body (not
+/// one copy per type read): this message is built in every container's and struct's reader.
 pub fn invalid_type<T>(v: &V, at: &Path, expected: &str, cx: &mut Cx) -> Option<T> {
+    wrong_type(v, at, expected, cx);
+    None
+}
+
+#[inline(never)]
+fn wrong_type(v: &V, at: &Path, expected: &str, cx: &mut Cx) {
     let msg = format!("invalid type: {}, expected {expected}", v.kind());
-    cx.fail(serde_problem(msg, at.to_string()))
+    cx.problems.extend(serde_problem(msg, at.to_string()).0);
 }
 
 /// The members of one JS object, taken by the fields that read them; what is left is unknown.
@@ -262,25 +270,31 @@ impl<'a> Obj<'a> {
         let i = self.members.iter().position(|(k, _)| k == key)?;
         Some(self.members.swap_remove(i).1)
     }
-    /// A required field.
+    /// A required field, read into its slot of the struct being built; `false` when it is
+    /// missing or wrong (the problem is recorded).
     #[inline(never)]
-    pub fn req<T: Read>(&mut self, key: &str, cx: &mut Cx) -> Option<T> {
+    pub fn req<T: Read>(&mut self, key: &str, slot: &mut T, cx: &mut Cx) -> bool {
         match self.take(key) {
-            Some(v) => T::read(v, &Path::Key(self.at, key), cx),
-            None => self.missing(key, cx),
+            Some(v) => put(v, &Path::Key(self.at, key), slot, cx),
+            None => {
+                self.missing(key, cx);
+                false
+            }
         }
     }
     #[inline(never)]
-    pub fn missing<T>(&self, key: &str, cx: &mut Cx) -> Option<T> {
+    pub fn missing(&self, key: &str, cx: &mut Cx) {
         let path = Path::Key(self.at, key).to_string();
-        cx.fail(serde_problem(format!("missing field `{key}`"), path))
+        cx.problems
+            .extend(serde_problem(format!("missing field `{key}`"), path).0);
     }
-    /// A field with a default (`#[serde(default)]`, or any `Option`).
+    /// A field with a default (`#[serde(default)]`, or any `Option`): an absent key leaves the
+    /// slot as the struct's `Default` made it.
     #[inline(never)]
-    pub fn def<T: Read + Default>(&mut self, key: &str, cx: &mut Cx) -> Option<T> {
+    pub fn def<T: Read>(&mut self, key: &str, slot: &mut T, cx: &mut Cx) -> bool {
         match self.take(key) {
-            Some(v) => T::read(v, &Path::Key(self.at, key), cx),
-            None => Some(T::default()),
+            Some(v) => put(v, &Path::Key(self.at, key), slot, cx),
+            None => true,
         }
     }
     #[inline(never)]
@@ -297,20 +311,30 @@ impl<'a> Obj<'a> {
     }
 }
 
-// Every field is read (and every problem recorded) before the struct is built, in one match:
-// `?` after each field would give each early return its own drop code (kilobytes per struct).
+fn put<T: Read>(v: V, at: &Path, slot: &mut T, cx: &mut Cx) -> bool {
+    match T::read(v, at, cx) {
+        Some(x) => {
+            *slot = x;
+            true
+        }
+        None => false,
+    }
+}
+
+// A struct starts as its `Default` and each field is read straight into its slot, all of them
+// (every problem is recorded), with one small call per field: building the struct from a
+// local per field instead costs a move, a check and drop code per field — three times the
+// code (the policy model's readers were 37 KB of the package's wasm that way).
 macro_rules! reader {
     ($($ty:ident { $($field:ident : $how:ident),* $(,)? })*) => {$(
         impl Read for $ty {
             #[inline(never)]
             fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
                 let mut o = Obj::new(v, at, cx)?;
-                $(let $field = o.$how(stringify!($field), cx);)*
+                let mut s = $ty::default();
+                let ok = $(o.$how(stringify!($field), &mut s.$field, cx) &)* true;
                 o.finish(cx);
-                match ($($field,)*) {
-                    ($(Some($field),)*) => Some($ty { $($field,)* }),
-                    _ => None,
-                }
+                ok.then_some(s)
             }
         }
     )*};
@@ -504,29 +528,13 @@ impl Read for [Rate; 3] {
     }
 }
 
-impl Read for Patient {
-    fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        let mut o = Obj::new(v, at, cx)?;
-        let category = o.def::<Option<String>>("category", cx);
-        let age = o.def("age", cx);
-        let pregnant = o.def("pregnant", cx);
-        let severe_disability = o.def("severe_disability", cx);
-        o.finish(cx);
-        Some(Patient {
-            category: category?.unwrap_or_else(|| "general".into()),
-            age: age?,
-            pregnant: pregnant?,
-            severe_disability: severe_disability?,
-        })
-    }
-}
-
 reader! {
     Case {
         date: def, setting: def, level: req, patient: def, disease: def, route: def, units: def,
         accident: def, emergency: def, referral: def, bill: req, ytd: def, known: def,
         prescription_weeks: def,
     }
+    Patient { category: def, age: def, pregnant: def, severe_disability: def }
     ReferralFacts { from_level: def, slip: def, slip_date: def, filing: def }
     Bill { total: def, in_scope: def, items: def }
     Item { name: req, class: req, amount: req, limit: def }
@@ -617,6 +625,7 @@ reader! {
 
 /// One entry of the npm package's embedded list of shipped policies
 /// (`pkg/bundled-policies.json`): the path under `policies/` and the validated policy.
+#[derive(Default)]
 pub struct Shipped {
     pub path: String,
     pub doc: PolicyDoc,

@@ -18,14 +18,14 @@ pub mod load;
 pub mod validate;
 
 /// A policy file as loaded: the rules plus the fingerprint of the exact text they came from.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct PolicyDoc {
     pub policy: Policy,
     /// SHA-256 (hex) of the policy file's bytes, quoted on every receipt.
     pub sha256: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Policy {
     pub meta: Meta,
     pub sources: Vec<Source>,
@@ -52,13 +52,13 @@ pub struct Policy {
 }
 
 /// Where a rule is written: a source id from `[[sources]]` and the clause inside it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Cite {
     pub source: Arc<str>,
     pub clause: Arc<str>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Meta {
     pub id: String,
     pub name_zh: String,
@@ -76,10 +76,11 @@ pub struct Meta {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     /// 城乡居民基本医疗保险
+    #[default]
     Resident,
     /// 新型农村合作医疗 (the former rural scheme)
     Ncms,
@@ -97,10 +98,11 @@ impl Scheme {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Published by the authority; parameters transcribed from the documents.
+    #[default]
     Official,
     /// Illustrative: assembled from report figures, not a real county's rules.
     Example,
@@ -108,7 +110,7 @@ pub enum Status {
     Excerpt,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Source {
     pub id: String,
     /// 文号, when the document has one.
@@ -123,17 +125,18 @@ pub struct Source {
     pub published: Option<Date>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Rounding {
     pub mode: crate::money::RoundMode,
     pub unit: crate::money::RoundUnit,
     pub cite: Cite,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// 县域内
+    #[default]
     County,
     /// 县域外、市内
     City,
@@ -143,7 +146,7 @@ pub enum Scope {
     National,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Level {
     pub id: String,
     pub name_zh: String,
@@ -153,7 +156,7 @@ pub struct Level {
     pub scope: Scope,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Category {
     pub id: String,
     pub name_zh: String,
@@ -161,10 +164,13 @@ pub struct Category {
 }
 
 /// Class of a line item in the drug/service catalogue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemClass {
     /// 甲类: fully in scope.
+    #[default]
     Jia,
     /// 乙类: patient pays a share first (先行自付).
     Yi,
@@ -174,21 +180,21 @@ pub enum ItemClass {
     Special,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct BillRules {
     /// 先行自付 share by item class (classes not listed: 0).
     pub preselfpay: Table<ItemClass, Rate>,
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Inpatient {
     pub deductible: Deductible,
     pub ratio: RatioRules,
     pub caps: Caps,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Deductible {
     pub by_level: Table<String, Money>,
     #[serde(default)]
@@ -210,7 +216,7 @@ pub struct Deductible {
 }
 
 /// 起付线 as a share of the bill, kept between a floor and a ceiling (often for 省外).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct PercentDeductible {
     pub rate: Rate,
     pub floor: Money,
@@ -219,7 +225,7 @@ pub struct PercentDeductible {
 }
 
 /// From the `from`-th admission of the year on, the 起付线 is multiplied by `factor`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct NthAdmission {
     pub from: u32,
     pub factor: Rate,
@@ -227,7 +233,7 @@ pub struct NthAdmission {
 }
 
 /// For these population categories the 起付线 is multiplied by `factor` (0% waives it).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct CategoryFactor {
     pub categories: Vec<String>,
     pub factor: Rate,
@@ -235,17 +241,18 @@ pub struct CategoryFactor {
 }
 
 /// How tier bounds are counted. Both conventions occur in published policies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum TierBase {
     /// Bounds are on the cumulative amount including the threshold (资阳: 8,000–50,000 at 50%).
+    #[default]
     Cumulative,
     /// Bounds are on the amount above the threshold.
     AboveThreshold,
 }
 
 /// One band of a 分段 schedule; the band starts where the previous one ended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Tier {
     /// Upper bound of the band; absent on the last, open band.
     #[serde(default)]
@@ -253,13 +260,13 @@ pub struct Tier {
     pub rate: Rate,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Schedule {
     pub base: TierBase,
     pub tiers: Vec<Tier>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct RatioRules {
     /// Flat 统筹 ratio by level.
     #[serde(default)]
@@ -278,7 +285,7 @@ pub struct RatioRules {
 }
 
 /// Percentage points added to (or, negative, taken from) the ratio when `when` holds.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Adjust {
     pub name_zh: String,
     pub name_en: String,
@@ -299,7 +306,7 @@ pub struct Condition {
     pub age_max: Option<u32>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Caps {
     /// Annual cap of the basic fund, counted with the year-to-date payments.
     #[serde(default)]
@@ -312,10 +319,11 @@ pub struct Caps {
     pub cite: Cite,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum FixedKind {
     /// 单病种定额 / 限额
+    #[default]
     SingleDisease,
     /// 住院分娩定额
     Childbirth,
@@ -326,7 +334,7 @@ pub enum FixedKind {
 }
 
 /// A fixed-amount route that replaces the general formula when it applies.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct FixedRoute {
     pub id: String,
     pub kind: FixedKind,
@@ -353,10 +361,11 @@ pub struct FixedRoute {
 }
 
 /// Which settlement field a layer's payment is reported under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum PaysInto {
     /// 居民大病保险
+    #[default]
     HifmiPay,
     /// 职工大额补助
     HifobPay,
@@ -367,7 +376,7 @@ pub enum PaysInto {
 }
 
 /// A layer after the basic fund, computed on what the patient still owes within policy scope.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Layer {
     pub id: String,
     pub name_zh: String,
@@ -393,7 +402,7 @@ pub struct Layer {
 }
 
 /// Different terms for some categories (困难人群: lower threshold, higher ratio, no cap).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct LayerOverride {
     pub categories: Vec<String>,
     #[serde(default)]
@@ -422,20 +431,20 @@ pub struct Overall {
     pub floor: Vec<FloorRatio>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct MaxShare {
     pub rate: Rate,
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct FullRelief {
     pub categories: Vec<String>,
     pub pays_into: PaysInto,
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct FloorRatio {
     pub categories: Vec<String>,
     pub min_ratio: Rate,
@@ -443,10 +452,11 @@ pub struct FloorRatio {
     pub cite: Cite,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum OutpatientKind {
     /// 普通门诊统筹
+    #[default]
     General,
     /// 特殊慢性病门诊
     Chronic,
@@ -454,7 +464,7 @@ pub enum OutpatientKind {
     TwoDiseases,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct OutpatientRoute {
     pub id: String,
     pub kind: OutpatientKind,
@@ -478,14 +488,14 @@ pub struct OutpatientRoute {
 }
 
 /// Typical shares of a bill outside the catalogue and paid first, used when only a total is known.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct TypicalMix {
     pub by_level: Table<String, Mix>,
     pub cite: Cite,
 }
 
 /// `[low, typical, high]` shares of the bill.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Mix {
     pub out_of_scope: [Rate; 3],
     pub preselfpay: [Rate; 3],
@@ -511,7 +521,7 @@ pub struct Penalty {
     pub not_reimbursed: bool,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct ReferralRules {
     /// 基层首诊: a disease whose `first_level` is below the chosen level, seen without a 转诊单.
     #[serde(default)]
@@ -528,13 +538,13 @@ pub struct ReferralRules {
     pub transfer_down: Option<TransferDown>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Rule {
     pub penalty: Penalty,
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct UpwardRule {
     /// A 转诊单 is valid this many days after it was issued.
     #[serde(default)]
@@ -543,7 +553,7 @@ pub struct UpwardRule {
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct OutOfAreaRule {
     /// The rule applies to levels with this scope.
     pub scope: Scope,
@@ -554,7 +564,7 @@ pub struct OutOfAreaRule {
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Exemptions {
     /// 急危重症
     #[serde(default)]
@@ -572,7 +582,7 @@ pub struct Exemptions {
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct TransferDown {
     /// Number of consecutive days the daily cost must be stable.
     pub stable_days: u32,
@@ -581,13 +591,13 @@ pub struct TransferDown {
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Catalogue {
     pub diseases: Vec<Disease>,
     pub cite: Cite,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Disease {
     /// ICD-10 code or prefix (`J18` covers `J18.0`–`J18.9`).
     pub code: String,

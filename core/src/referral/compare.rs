@@ -11,7 +11,7 @@ use crate::money::Money;
 use crate::policy::{Level, PolicyDoc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct CompareRequest {
     #[serde(default)]
     pub patient: Patient,

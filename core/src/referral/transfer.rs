@@ -12,7 +12,7 @@ use crate::trace::Citation;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct TransferRequest {
     /// Current facility level.
     pub level: String,
