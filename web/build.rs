@@ -6,23 +6,31 @@ use std::path::PathBuf;
 
 fn main() {
     let mut src = String::from(
-        "/// (policy id, JSON of the validated `PolicyDoc`) for every shipped policy, demo first.\n\
-         pub const POLICIES: &[(&str, &str)] = &[\n",
+        "/// Every shipped policy, demo first: its names (for the policy menus, which must not\n\
+         /// read seven policies on each render) and the JSON of the validated `PolicyDoc`.\n\
+         pub const POLICIES: &[ShippedPolicy] = &[\n",
     );
     let mut docs = vec![];
     for (path, text) in yibao_core::bundled::policies() {
         let doc = yibao_core::policy::load::parse_policy(text, path)
             .unwrap_or_else(|e| panic!("shipped policy {path} does not load: {e}"));
         let demo = path == yibao_core::bundled::DEMO;
-        docs.push((
-            !demo,
-            doc.policy.meta.id.clone(),
+        let m = &doc.policy.meta;
+        let entry = format!(
+            "    ShippedPolicy {{ id: {:?}, region_zh: {:?}, region_en: {:?}, name_zh: {:?}, \
+             name_en: {:?}, json: {:?} }},\n",
+            m.id,
+            m.region_zh,
+            m.region_en,
+            m.name_zh,
+            m.name_en,
             serde_json::to_string(&doc).unwrap(),
-        ));
+        );
+        docs.push((!demo, m.id.clone(), entry));
     }
     docs.sort();
-    for (_, id, json) in docs {
-        src.push_str(&format!("    ({id:?}, {json:?}),\n"));
+    for (_, _, entry) in docs {
+        src.push_str(&entry);
     }
     src.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("policies.rs");

@@ -40,10 +40,7 @@ pub fn view(c: &Ctx) -> Html {
     let p = &s.doc.policy;
     let msgs = visible(c);
     let lang = s.lang;
-    let mut ids: Vec<String> = model::policy_ids().map(String::from).collect();
-    if let Some(cu) = &s.custom {
-        ids.insert(0, cu.policy.meta.id.clone());
-    }
+    let menu = model::policy_menu(s.custom.as_deref());
     let policy_change = {
         let d = c.d.clone();
         Callback::from(move |e: Event| {
@@ -63,9 +60,8 @@ pub fn view(c: &Ctx) -> Html {
                         <div class="yb-field yb-grow">
                             <label for="yb-policy">{ c.t("政策", "Policy") }</label>
                             <select id="yb-policy" onchange={policy_change}>
-                                { for ids.iter().map(|id| {
-                                    let region = if *id == s.doc.policy.meta.id { Some(s.doc.policy.meta.region_zh.clone()) } else { model::load_policy(id).map(|d| d.policy.meta.region_zh) };
-                                    html!{ <option value={id.clone()} selected={*id == f.policy}>{ format!("{} · {}", region.unwrap_or_default(), id) }</option> }
+                                { for menu.iter().map(|m| html!{
+                                    <option value={m.id.to_string()} selected={m.id == f.policy}>{ format!("{} · {}", c.t(m.region_zh, m.region_en), m.id) }</option>
                                 }) }
                             </select>
                         </div>

@@ -106,27 +106,18 @@ pub fn view(c: &Ctx) -> Html {
 
 fn policy_select(c: &Ctx) -> Html {
     let s = c.s;
-    let mut ids: Vec<String> = model::policy_ids().map(String::from).collect();
-    if let Some(cu) = &s.custom {
-        ids.insert(0, cu.policy.meta.id.clone());
-    }
-    if ids.len() < 2 {
+    let menu = model::policy_menu(s.custom.as_deref());
+    if menu.len() < 2 {
         return html! {};
     }
-    let options = ids
+    let options = menu
         .iter()
-        .filter_map(|id| {
-            let doc = if s.custom.as_ref().is_some_and(|cu| &cu.policy.meta.id == id) {
-                s.custom.as_ref().map(|c| (**c).clone())
-            } else {
-                model::load_policy(id)
-            }?;
-            let m = &doc.policy.meta;
-            Some(html! {
-                <option value={id.clone()} selected={*id == s.form.policy}>
-                    { format!("{} · {}", c.t(&m.region_zh, &m.region_en), c.t(&m.name_zh, &m.name_en)) }
+        .map(|m| {
+            html! {
+                <option value={m.id.to_string()} selected={m.id == s.form.policy}>
+                    { format!("{} · {}", c.t(m.region_zh, m.region_en), c.t(m.name_zh, m.name_en)) }
                 </option>
-            })
+            }
         })
         .collect::<Html>();
     let d = c.d.clone();
