@@ -3,7 +3,6 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use std::str::FromStr;
 
 /// An amount in yuan. Parsed from strings (or integers) so no float ever rounds it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,7 +87,8 @@ impl Rate {
 
 fn parse_decimal(s: &str) -> Result<Decimal, String> {
     let t = s.trim().replace([',', '_'], "");
-    Decimal::from_str(&t).map_err(|_| format!("not a decimal number: {s:?}"))
+    // Exact: no exponent forms and no silent rounding of digits beyond 28 places.
+    Decimal::from_str_exact(&t).map_err(|_| format!("not a decimal number: {s:?}"))
 }
 
 impl std::ops::Add for Money {
@@ -288,6 +288,7 @@ impl Serialize for Points {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
     #[test]
     fn rates_parse_percent_and_fraction() {
         assert_eq!(Rate::parse("80%").unwrap(), Rate::parse("0.8").unwrap());

@@ -155,7 +155,7 @@ impl V {
             V::Num(s) if matches!(integer(s), Int::Big) => out.push(too_large(path, s)),
             V::Num(s) | V::Str(s) => {
                 let t = s.trim().replace([',', '_'], "");
-                if let Ok(d) = t.parse::<rust_decimal::Decimal>() {
+                if let Ok(d) = rust_decimal::Decimal::from_str_exact(&t) {
                     if d.abs() > limit {
                         out.push(too_large(path, s));
                     }
@@ -340,11 +340,63 @@ macro_rules! reader {
     )*};
 }
 
+/// The error of [`Leaf`]: serde's `value::Error` with the "invalid type/value" messages worded
+/// here. Serde's own wording displays `Unexpected`, whose float arm brings float formatting
+/// (kilobytes) into the browser modules for a case that cannot arise: fractional numbers are
+/// refused before a visitor sees them.
+#[derive(Debug)]
+pub struct LeafError(String);
+
+impl fmt::Display for LeafError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LeafError {}
+
+impl de::Error for LeafError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        LeafError(msg.to_string())
+    }
+    fn invalid_type(u: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        LeafError(format!("invalid type: {}, expected {exp}", unexpected(u)))
+    }
+    fn invalid_value(u: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        LeafError(format!("invalid value: {}, expected {exp}", unexpected(u)))
+    }
+}
+
+/// Serde's wording of an unexpected value, without its float formatting.
+fn unexpected(u: de::Unexpected) -> String {
+    use de::Unexpected as U;
+    match u {
+        U::Bool(b) => format!("boolean `{b}`"),
+        U::Unsigned(n) => format!("integer `{n}`"),
+        U::Signed(n) => format!("integer `{n}`"),
+        U::Char(c) => format!("character `{c}`"),
+        U::Str(s) => format!("string {s:?}"),
+        U::Other(s) => s.to_string(),
+        U::Float(_) => "a fractional number".into(),
+        U::Bytes(_) => "byte array".into(),
+        U::Unit => "unit value".into(),
+        U::Option => "Option value".into(),
+        U::NewtypeStruct => "newtype struct".into(),
+        U::Seq => "sequence".into(),
+        U::Map => "map".into(),
+        U::Enum => "enum".into(),
+        U::UnitVariant => "unit variant".into(),
+        U::NewtypeVariant => "newtype variant".into(),
+        U::TupleVariant => "tuple variant".into(),
+        U::StructVariant => "struct variant".into(),
+    }
+}
+
 /// Leaves through their serde impls (exact amounts, rates in 0–100%, dates, enum names).
 pub struct Leaf(pub V);
 
 impl<'de> Deserializer<'de> for Leaf {
-    type Error = de::value::Error;
+    type Error = LeafError;
     fn deserialize_any<W: Visitor<'de>>(self, w: W) -> Result<W::Value, Self::Error> {
         match self.0 {
             V::Bool(b) => w.visit_bool(b),
