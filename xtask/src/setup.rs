@@ -111,6 +111,15 @@ fn cargo_install() -> Command {
     c
 }
 
+/// `terser` (a JavaScript minifier, pure JS) from npm, installed under target/tools.
+pub fn terser() -> Result<PathBuf, String> {
+    let bin = tools_dir().join("node_modules/.bin/terser");
+    if !bin.exists() {
+        npm_install(&["terser@5.51.2"])?;
+    }
+    Ok(bin)
+}
+
 /// `wasm-opt` from the npm package `binaryen`, installed under target/tools.
 pub fn wasm_opt() -> Result<PathBuf, String> {
     let bin = tools_dir().join("node_modules/.bin/wasm-opt");

@@ -66,6 +66,16 @@ pub fn build() -> Result<PathBuf, String> {
     for f in STATIC {
         std::fs::copy(web.join(f), dist.join(f)).map_err(|e| format!("web/{f}: {e}"))?;
     }
+    // What a phone downloads is minified (the sources in web/ stay readable); module exports
+    // and the wasm import names are kept, only local names shrink.
+    let terser = setup::terser()?;
+    for f in ["yibao_web.js", "yibao.js", "boot.js", "embed.js"] {
+        let p = dist.join(f);
+        sh(Command::new(&terser)
+            .arg(&p)
+            .args(["--module", "--compress", "--mangle", "-o"])
+            .arg(&p))?;
+    }
     // Precompressed copies for the server (and the size budget, which is about gzip).
     for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
         let p = entry.map_err(|e| e.to_string())?.path();
