@@ -1,5 +1,5 @@
 //! `cargo xtask serve`: build the widget and serve web/dist on http://127.0.0.1:8080 — a small
-//! std-only static server (GET/HEAD, gzip when the browser accepts it, the same strict
+//! std-only static server (GET/HEAD, brotli or gzip when the browser accepts it, the same strict
 //! Content-Security-Policy the page declares). Loopback only.
 
 use std::io::{BufRead, BufReader, Write};
@@ -86,15 +86,19 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
-    let mut gzip_ok = false;
+    // The encodings the browser accepts (`br`, `gzip`), as tokens without their q-values.
+    let mut accepts: Vec<String> = vec![];
     loop {
         let mut h = String::new();
         if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
             break;
         }
         let lower = h.to_ascii_lowercase();
-        if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
-            gzip_ok = true;
+        if let Some(list) = lower.strip_prefix("accept-encoding:") {
+            accepts.extend(
+                list.split(',')
+                    .map(|t| t.split(';').next().unwrap_or("").trim().to_string()),
+            );
         }
     }
     let mut parts = line.split_whitespace();
@@ -131,11 +135,15 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     if file.is_dir() {
         file = file.join("index.html");
     }
-    let gz = PathBuf::from(format!("{}.gz", file.display()));
-    let (body, enc) = if gzip_ok && gz.is_file() {
-        (std::fs::read(&gz), Some("gzip"))
-    } else {
-        (std::fs::read(&file), None)
+    // Precompressed copies made by the build: brotli where the browser takes it, else gzip.
+    let copy = ["br", "gzip"].into_iter().find_map(|enc| {
+        let ext = if enc == "gzip" { "gz" } else { enc };
+        let p = PathBuf::from(format!("{}.{ext}", file.display()));
+        (accepts.iter().any(|a| a == enc) && p.is_file()).then_some((p, enc))
+    });
+    let (body, enc) = match copy {
+        Some((p, enc)) => (std::fs::read(p), Some(enc)),
+        None => (std::fs::read(&file), None),
     };
     match body {
         Ok(b) => respond(&mut stream, "200 OK", mime(&file), enc, &b, head),
