@@ -4,7 +4,7 @@
 // Screenshots go to tests/browser/out/ (git-ignored); figures to tests/browser/out/web-metrics.json.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
 import { join, resolve } from 'node:path';
 
 // playwright-core is installed under target/tools (NODE_PATH), which ES imports do not search.
@@ -77,11 +77,14 @@ async function tabTo(page, id, visited) {
 test('size: first visit gzipped (wasm + JS + CSS + default policy + HTML); budget 200 KB', async () => {
   const rows = FIRST_VISIT.map((f) => {
     const raw = readFileSync(join(DIST, f));
-    return { file: f, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
+    const br = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+    return { file: f, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
   });
   const total = rows.reduce((a, r) => a + r.gzip, 0);
-  metrics.size = { files: rows, gzip_total: total, raw_total: rows.reduce((a, r) => a + r.raw, 0), budget: BUDGET };
-  console.log(rows.map((r) => `  ${r.file.padEnd(20)} ${String(r.raw).padStart(8)} B  gzip ${String(r.gzip).padStart(7)} B`).join('\n'));
+  const brotli = rows.reduce((a, r) => a + r.brotli, 0);
+  metrics.size = { files: rows, gzip_total: total, brotli_total: brotli, raw_total: rows.reduce((a, r) => a + r.raw, 0), budget: BUDGET };
+  console.log(rows.map((r) => `  ${r.file.padEnd(20)} ${String(r.raw).padStart(8)} B  gzip ${String(r.gzip).padStart(7)} B  brotli ${String(r.brotli).padStart(7)} B`).join('\n'));
+  console.log(`  first visit: gzip ${total} B (what the budget counts), brotli ${brotli} B (what the demo server sends a browser that takes it)`);
   metrics.size.ceiling = CEILING;
   if (total > BUDGET) console.log(`  WARNING: first visit ${total} B gzipped is over the 200 KB budget by ${total - BUDGET} B`);
   assert(total <= CEILING, `first visit is ${total} B gzipped, over the ${CEILING} B regression ceiling`);
