@@ -11,7 +11,8 @@ export const NO_WASM_EN = 'This browser does not support WebAssembly, which the 
 // The engine is built to stop at once on a bug (a panic is a WebAssembly trap, no message in the
 // module: BENCHMARKS.md). A trap must never leave a blank or frozen widget without a word.
 function onCrash(e) {
-  if (!(e.error instanceof WebAssembly.RuntimeError) || document.querySelector('.yibao-crash')) return;
+  const err = e.error ?? e.reason; // an 'error' event, or an 'unhandledrejection' (yew's scheduler)
+  if (!(err instanceof WebAssembly.RuntimeError) || document.querySelector('.yibao-crash')) return;
   const d = document.createElement('div');
   d.className = 'yibao-crash';
   d.setAttribute('role', 'alert');
@@ -21,7 +22,10 @@ function onCrash(e) {
 
 let ready;
 function load() {
-  if (typeof WebAssembly === 'object') window.addEventListener('error', onCrash);
+  if (typeof WebAssembly === 'object' && !ready) {
+    window.addEventListener('error', onCrash);
+    window.addEventListener('unhandledrejection', onCrash);
+  }
   if (typeof WebAssembly !== 'object') return Promise.reject(new Error('no-wasm'));
   ready ??= init({ module_or_path: new URL('yibao_web_bg.wasm', import.meta.url) });
   return ready;

@@ -338,6 +338,26 @@ test('custom element and mount() inside a host page with hostile CSS; yibao-esti
   await ctx.close();
 });
 
+test('a trap in the engine (a bug) shows a bilingual notice, once', async () => {
+  const { ctx, page } = await newPage(PHONE);
+  await page.waitForSelector('#yb-next, #yb-answer');
+  // What the browser reports when wasm code hits `unreachable`: an uncaught RuntimeError from an
+  // event handler, or a rejected promise from yew's scheduler.
+  await page.evaluate(() => {
+    window.dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable') }));
+    const err = new WebAssembly.RuntimeError('unreachable');
+    const p = Promise.reject(err);
+    p.catch(() => {});
+    window.dispatchEvent(new PromiseRejectionEvent('unhandledrejection', { promise: p, reason: err }));
+  });
+  const notes = await page.$$eval('.yibao-crash', (xs) => xs.map((x) => x.textContent));
+  assert(notes.length === 1 && /内部错误/.test(notes[0]) && /Internal error/.test(notes[0]), `crash notice: ${notes}`);
+  const visible = await page.isVisible('.yibao-crash');
+  assert(visible, 'the crash notice is on screen');
+  await shot(page, 'crash-360');
+  await ctx.close();
+});
+
 test('no WebAssembly: a Chinese message instead of a blank page', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await ctx.newPage();
