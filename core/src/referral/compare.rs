@@ -90,8 +90,11 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
             .into());
         }
     }
-    let mut levels: Vec<&Level> = p.levels.iter().filter(|l| p.has_inpatient(&l.id)).collect();
-    levels.sort_by_key(|l| l.rank);
+    let levels: Vec<&Level> = p
+        .levels_by_rank()
+        .into_iter()
+        .filter(|l| p.has_inpatient(&l.id))
+        .collect();
     let lowest = levels.first().map(|l| l.id.clone());
 
     let mut options = vec![];

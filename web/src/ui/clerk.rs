@@ -24,8 +24,7 @@ fn levels_select(
     set: fn(&mut model::Form, String),
 ) -> Html {
     let p = &c.s.doc.policy;
-    let mut levels: Vec<_> = p.levels.iter().collect();
-    levels.sort_by_key(|l| l.rank);
+    let levels = p.levels_by_rank();
     html! {
         <select {id} onchange={c.select(set)}>
             if let Some(b) = blank { <option value="" selected={value.is_empty()}>{ b }</option> }

@@ -187,15 +187,11 @@ fn condition(c: &Ctx) -> Html {
 fn facility(c: &Ctx, msgs: &[FieldMsg]) -> Html {
     let s = c.s;
     let p = &s.doc.policy;
-    let mut levels: Vec<_> = p
-        .levels
-        .iter()
-        .filter(|l| {
-            p.inpatient.ratio.rates.contains_key(&l.id)
-                || p.inpatient.ratio.tiered.contains_key(&l.id)
-        })
+    let levels: Vec<_> = p
+        .levels_by_rank()
+        .into_iter()
+        .filter(|l| p.has_inpatient(&l.id))
         .collect();
-    levels.sort_by_key(|l| l.rank);
     let needs_papers = p.referral.is_some();
     html! {
         <>
