@@ -69,8 +69,7 @@ pub fn search(p: &Policy, query: &str, limit: usize) -> Vec<Hit> {
             })
         })
         .collect();
-    // A total order (codes are unique), so the smaller unstable sort gives the same result.
-    hits.sort_unstable_by(|a, b| {
+    crate::small_sort::sort_small_by(&mut hits, |a, b| {
         a.matched
             .cmp(&b.matched)
             .then(a.disease.pinyin.len().cmp(&b.disease.pinyin.len()))

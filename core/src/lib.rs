@@ -15,6 +15,7 @@ pub mod money;
 pub mod policy;
 pub mod read;
 pub mod referral;
+pub mod small_sort;
 pub mod table;
 pub mod trace;
 #[cfg(feature = "wasm")]

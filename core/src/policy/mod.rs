@@ -665,17 +665,11 @@ impl Policy {
         let r = &self.inpatient.ratio;
         r.rates.contains_key(level) || r.tiered.contains_key(level)
     }
-    /// The facility levels from the lowest rank up; equal ranks keep the file's order. (An
-    /// unstable sort on a total key: the stable sort's code is twice the size in wasm.)
+    /// The facility levels from the lowest rank up; equal ranks keep the file's order.
     pub fn levels_by_rank(&self) -> Vec<&Level> {
-        let mut v: Vec<(u8, usize, &Level)> = self
-            .levels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.rank, i, l))
-            .collect();
-        v.sort_unstable_by_key(|&(rank, i, _)| (rank, i));
-        v.into_iter().map(|(_, _, l)| l).collect()
+        let mut v: Vec<&Level> = self.levels.iter().collect();
+        crate::small_sort::sort_small_by(&mut v, |a, b| a.rank.cmp(&b.rank));
+        v
     }
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
