@@ -119,6 +119,23 @@ proptest! {
     }
 
     #[test]
+    fn an_exact_range_is_one_estimate_three_times(c in case()) {
+        // `estimate_range` runs the engine again for an exact range instead of cloning: the
+        // cost-mix point must then play no part in any of the three.
+        let doc = common::demo();
+        let r = yibao_core::estimate::estimate_range(&doc, &c, common::day())
+            .map_err(|p| TestCaseError::fail(p.to_string()))?;
+        let json = |e: &yibao_core::Estimate| serde_json::to_string(e).unwrap();
+        if r.exact {
+            prop_assert_eq!(json(&r.low), json(&r.typical));
+            prop_assert_eq!(json(&r.high), json(&r.typical));
+        } else {
+            let patient = |e: &yibao_core::Estimate| e.settlement.psn_part_amt;
+            prop_assert!(patient(&r.low) <= patient(&r.typical) && patient(&r.typical) <= patient(&r.high));
+        }
+    }
+
+    #[test]
     fn more_cost_never_means_less_patient_payment(c in case(), extra in 100u64..10_000_000) {
         let doc = common::demo();
         let Some(total) = c.bill.total else { return Ok(()) };
