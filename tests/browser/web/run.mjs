@@ -18,7 +18,7 @@ const ORIGIN = new URL(URL0).origin;
 // The budget is 200 KB; the build is not there yet (see BENCHMARKS.md "Web widget"), so
 // the test enforces a regression ceiling and says how far from the budget it is.
 const BUDGET = 200 * 1024;
-const CEILING = Number(process.env.YIBAO_WEB_CEILING || 236 * 1024);
+const CEILING = Number(process.env.YIBAO_WEB_CEILING || 226 * 1024);
 const FIRST_VISIT = ['index.html', 'page.css', 'boot.js', 'yibao.js', 'yibao_web.js', 'yibao_web_bg.wasm', 'yibao.css'];
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
