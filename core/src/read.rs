@@ -223,9 +223,12 @@ pub struct Cx {
 }
 
 impl Cx {
-    pub fn fail<T>(&mut self, p: Problems) -> Option<T> {
-        self.problems.extend(p.0);
-        None
+    /// Records a serde-style message (`invalid type: …`, `missing field …`) about the value at
+    /// `at`, with the code and Chinese wording [`serde_problem`] gives it. One body for every
+    /// reader that rejects a value.
+    #[inline(never)]
+    pub fn serde_message(&mut self, msg: String, at: &Path) {
+        self.problems.extend(serde_problem(msg, at.to_string()).0);
     }
 }
 
@@ -247,8 +250,10 @@ pub fn invalid_type<T>(v: &V, at: &Path, expected: &str, cx: &mut Cx) -> Option<
 
 #[inline(never)]
 fn wrong_type(v: &V, at: &Path, expected: &str, cx: &mut Cx) {
-    let msg = format!("invalid type: {}, expected {expected}", v.kind());
-    cx.problems.extend(serde_problem(msg, at.to_string()).0);
+    cx.serde_message(
+        format!("invalid type: {}, expected {expected}", v.kind()),
+        at,
+    );
 }
 
 /// The members of one JS object, taken by the fields that read them; what is left is unknown.
@@ -284,9 +289,7 @@ impl<'a> Obj<'a> {
     }
     #[inline(never)]
     pub fn missing(&self, key: &str, cx: &mut Cx) {
-        let path = Path::Key(self.at, key).to_string();
-        cx.problems
-            .extend(serde_problem(format!("missing field `{key}`"), path).0);
+        cx.serde_message(format!("missing field `{key}`"), &Path::Key(self.at, key));
     }
     /// A field with a default (`#[serde(default)]`, or any `Option`): an absent key leaves the
     /// slot as the struct's `Default` made it.
@@ -444,7 +447,10 @@ macro_rules! leaf {
             fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
                 match <$ty>::deserialize(Leaf(v)) {
                     Ok(x) => Some(x),
-                    Err(e) => cx.fail(serde_problem(e.to_string(), at.to_string())),
+                    Err(e) => {
+                        cx.serde_message(e.to_string(), at);
+                        None
+                    }
                 }
             }
         }
@@ -490,7 +496,8 @@ fn count(v: V, at: &Path, max: u32, cx: &mut Cx) -> Option<u32> {
         V::I64(n) if (0..=max as i64).contains(&n) => Some(n as u32),
         V::I64(_) | V::U64(_) => {
             let msg = format!("invalid value: expected a whole number from 0 to {max}");
-            cx.fail(serde_problem(msg, at.to_string()))
+            cx.serde_message(msg, at);
+            None
         }
         other => invalid_type(&other, at, "a whole number", cx),
     }
@@ -574,7 +581,8 @@ impl Read for [Rate; 3] {
             Ok(a) => Some(a),
             Err(xs) => {
                 let msg = format!("invalid length {}, expected [low, typical, high]", xs.len());
-                cx.fail(serde_problem(msg, at.to_string()))
+                cx.serde_message(msg, at);
+                None
             }
         }
     }

@@ -18,29 +18,30 @@ pub fn have(program: &str, arg: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-pub fn wasm_target() -> Result<(), String> {
+/// A rustup target or component (`kind` is "target" or "component"), added when missing.
+fn rustup_ensure(kind: &str, name: &str) -> Result<(), String> {
     let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
+        .args([kind, "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.starts_with(name))
+        })
         .unwrap_or(false);
     if !installed {
-        sh(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+        sh(Command::new("rustup").args([kind, "add", name]))?;
     }
     Ok(())
 }
 
+pub fn wasm_target() -> Result<(), String> {
+    rustup_ensure("target", "wasm32-unknown-unknown")
+}
+
 /// The standard library's source, for rebuilding it for size (`size_build`).
 pub fn rust_src() -> Result<(), String> {
-    let installed = Command::new("rustup")
-        .args(["component", "list", "--installed"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("rust-src"))
-        .unwrap_or(false);
-    if !installed {
-        sh(Command::new("rustup").args(["component", "add", "rust-src"]))?;
-    }
-    Ok(())
+    rustup_ensure("component", "rust-src")
 }
 
 /// A release build of a browser module, tuned for download size: `opt-level = "z"`, and the
@@ -111,22 +112,24 @@ fn cargo_install() -> Command {
     c
 }
 
-/// `terser` (a JavaScript minifier, pure JS) from npm, installed under target/tools.
-pub fn terser() -> Result<PathBuf, String> {
-    let bin = tools_dir().join("node_modules/.bin/terser");
-    if !bin.exists() {
-        npm_install(&["terser@5.51.2"])?;
+/// An npm package's program under target/tools, installed (at `package`'s pinned version)
+/// when missing.
+fn npm_tool(bin: &str, package: &str) -> Result<PathBuf, String> {
+    let path = tools_dir().join("node_modules/.bin").join(bin);
+    if !path.exists() {
+        npm_install(&[package])?;
     }
-    Ok(bin)
+    Ok(path)
 }
 
-/// `wasm-opt` from the npm package `binaryen`, installed under target/tools.
+/// `terser` (a JavaScript minifier, pure JS).
+pub fn terser() -> Result<PathBuf, String> {
+    npm_tool("terser", "terser@5.51.2")
+}
+
+/// `wasm-opt` from the npm package `binaryen`.
 pub fn wasm_opt() -> Result<PathBuf, String> {
-    let bin = tools_dir().join("node_modules/.bin/wasm-opt");
-    if !bin.exists() {
-        npm_install(&["binaryen@132.0.0"])?;
-    }
-    Ok(bin)
+    npm_tool("wasm-opt", "binaryen@132.0.0")
 }
 
 /// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, then
