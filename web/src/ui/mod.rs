@@ -481,35 +481,48 @@ impl Ctx<'_> {
         let d = self.d.clone();
         Callback::from(move |_| d.emit(a()))
     }
-    /// `oninput` for a text field of the form.
-    pub fn text(&self, set: fn(&mut Form, String)) -> Callback<InputEvent> {
+    /// A form field's event handler: `read` takes the value from the event's element, `set`
+    /// puts it into the form.
+    fn edit<E: 'static, T: Clone + 'static>(
+        &self,
+        read: fn(&E) -> T,
+        set: fn(&mut Form, T),
+    ) -> Callback<E> {
         let d = self.d.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value();
+        Callback::from(move |e: E| {
+            let v = read(&e);
             d.emit(Action::Edit(Rc::new(move |f| set(f, v.clone()))));
         })
+    }
+    /// `oninput` for a text field of the form.
+    pub fn text(&self, set: fn(&mut Form, String)) -> Callback<InputEvent> {
+        self.edit(
+            |e: &InputEvent| {
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value()
+            },
+            set,
+        )
     }
     /// `onchange` for a select of the form.
     pub fn select(&self, set: fn(&mut Form, String)) -> Callback<Event> {
-        let d = self.d.clone();
-        Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            d.emit(Action::Edit(Rc::new(move |f| set(f, v.clone()))));
-        })
+        self.edit(
+            |e: &Event| {
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value()
+            },
+            set,
+        )
     }
     /// `onchange` for a checkbox of the form.
     pub fn check(&self, set: fn(&mut Form, bool)) -> Callback<Event> {
-        let d = self.d.clone();
-        Callback::from(move |e: Event| {
-            let v = e
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .checked();
-            d.emit(Action::Edit(Rc::new(move |f| set(f, v))));
-        })
+        self.edit(
+            |e: &Event| {
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked()
+            },
+            set,
+        )
     }
     pub fn msgs(&self) -> &[FieldMsg] {
         match &self.o.result {
