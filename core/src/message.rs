@@ -164,14 +164,17 @@ pub enum Msg {
         cap: Option<(Money, Money)>,
         pay: Money,
     },
+    /// `hospital` is the quota excess the hospital bears, left out of the base (zero when none).
     MaxShare {
         rate: Rate,
         limit: Money,
         trimmed: Money,
+        hospital: Money,
     },
     Floor {
         min: Rate,
         top_up: Money,
+        hospital: Money,
     },
     FullRelief {
         category: Names,
@@ -186,6 +189,23 @@ pub enum Msg {
         per_visit: Option<Money>,
         annual: Option<(Money, Money, Money)>,
     },
+}
+
+/// The ratio's base leaves out a quota excess the hospital bears; said only when there is one.
+fn hospital_excluded_zh(hospital: Money) -> String {
+    if hospital.is_zero() {
+        String::new()
+    } else {
+        format!("(不含医院承担的 {hospital} 元)")
+    }
+}
+
+fn hospital_excluded_en(hospital: Money) -> String {
+    if hospital.is_zero() {
+        String::new()
+    } else {
+        format!(" (less the {hospital} the hospital bears)")
+    }
 }
 
 fn bands_zh(bands: &[Band]) -> String {
@@ -275,10 +295,14 @@ impl Msg {
                 let c = cap.map(|(c, l)| format!(";年度限额 {c} 元,本次最多 {l} 元")).unwrap_or_default();
                 format!("{}:尚需个人负担的政策范围内费用 {burden} 元{ytd},起付标准 {threshold} 元;{b}{c};支付 {pay} 元", name.zh)
             }
-            MaxShare { rate, limit, trimmed } => {
-                format!("各项支付合计不超过医疗费用的 {rate}({limit} 元),核减 {trimmed} 元")
-            }
-            Floor { min, top_up } => format!("兜底保障:实际报销比例不低于 {min},补足 {top_up} 元"),
+            MaxShare { rate, limit, trimmed, hospital } => format!(
+                "各项支付合计不超过医疗费用{}的 {rate}({limit} 元),核减 {trimmed} 元",
+                hospital_excluded_zh(*hospital)
+            ),
+            Floor { min, top_up, hospital } => format!(
+                "兜底保障:实际报销比例{}不低于 {min},补足 {top_up} 元",
+                hospital_excluded_zh(*hospital)
+            ),
             FullRelief { category, rest } => {
                 format!("{}个人不负担费用,剩余 {rest} 元由救助全额支付", category.zh)
             }
@@ -365,10 +389,14 @@ impl Msg {
                 let c = cap.map(|(c, l)| format!("; annual cap {c}, at most {l} now")).unwrap_or_default();
                 format!("{}: in-scope amount still owed {burden}{ytd}, threshold {threshold}; {b}{c}; pays {pay}", name.en)
             }
-            MaxShare { rate, limit, trimmed } => {
-                format!("all payers together at most {rate} of the bill ({limit}); {trimmed} trimmed")
-            }
-            Floor { min, top_up } => format!("guarantee: the actual ratio is at least {min}; {top_up} added"),
+            MaxShare { rate, limit, trimmed, hospital } => format!(
+                "all payers together at most {rate} of the bill{} ({limit}); {trimmed} trimmed",
+                hospital_excluded_en(*hospital)
+            ),
+            Floor { min, top_up, hospital } => format!(
+                "guarantee: the actual ratio{} is at least {min}; {top_up} added",
+                hospital_excluded_en(*hospital)
+            ),
             FullRelief { category, rest } => format!(
                 "{}: the patient pays nothing; the remaining {rest} is paid in full by assistance",
                 category.en

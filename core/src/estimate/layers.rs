@@ -68,7 +68,7 @@ fn eligible(layer: &Layer, case: &Case, a: &Amounts) -> bool {
 pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
     let o = &p.overall;
     if let Some(max) = &o.max_share {
-        let limit = a.total.times(max.rate);
+        let limit = a.shared().times(max.rate);
         let mut excess = a.fund_total().sat_sub(limit);
         if !excess.is_zero() {
             let trimmed = excess;
@@ -84,6 +84,7 @@ pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
                 rate: max.rate,
                 limit,
                 trimmed,
+                hospital: a.hosp,
             };
             tr.push("overall", limit, &max.cite, text);
         }
@@ -94,13 +95,14 @@ pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
         .iter()
         .filter(|f| f.categories.contains(&case.patient.category))
     {
-        let target = a.total.times(f.min_ratio);
+        let target = a.shared().times(f.min_ratio);
         let top_up = target.sat_sub(a.fund_total()).min(patient(a));
         if !top_up.is_zero() {
             a.paid.push(("floor".into(), f.pays_into, top_up));
             let text = Msg::Floor {
                 min: f.min_ratio,
                 top_up,
+                hospital: a.hosp,
             };
             tr.push("overall", top_up, &f.cite, text);
         }

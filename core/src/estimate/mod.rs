@@ -132,6 +132,11 @@ impl Amounts {
     fn fund_total(&self) -> Money {
         self.hifp + self.layer_sum()
     }
+    /// The part of the bill the funds and the patient share: a quota's excess borne by the
+    /// hospital is charged to neither, so overall ratios are taken on what is left.
+    fn shared(&self) -> Money {
+        self.total.sat_sub(self.hosp)
+    }
 }
 
 /// Estimate one case. `today` is used when the case has no date.

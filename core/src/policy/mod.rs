@@ -420,7 +420,9 @@ pub struct LayerOverride {
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Overall {
-    /// All payers together never exceed this share of the bill.
+    /// All payers together never exceed this share of the bill. Here and for `floor`, "the bill"
+    /// leaves out a quota's excess the hospital bears (`hosp_part_amt`): neither the funds nor
+    /// the patient are charged it, and counting it would let more cost mean less to pay.
     #[serde(default)]
     pub max_share: Option<MaxShare>,
     /// These categories pay nothing; the rest is paid into `pays_into` (五保).
