@@ -186,6 +186,36 @@ proptest! {
     }
 
     #[test]
+    fn following_the_referral_rules_never_costs_more(c in case()) {
+        // A valid 转诊单 and 备案 can only remove penalties: the same stay with the paperwork in
+        // order never leaves the patient paying more.
+        let doc = common::demo();
+        let mut with = c.clone();
+        with.referral.slip = true;
+        with.referral.filing = true;
+        let mut without = c;
+        without.referral.slip = false;
+        without.referral.filing = false;
+        let pay = |c: &Case| estimate(&doc, c, common::day()).map(|e| e.settlement.psn_part_amt);
+        let (a, b) = (pay(&with).unwrap(), pay(&without).unwrap());
+        prop_assert!(a <= b, "with the paperwork {a}, without {b}");
+    }
+
+    #[test]
+    fn a_hardship_category_never_pays_more_than_a_general_resident(c in case(), cat in 1..5usize) {
+        // 低保 / 特困 / 建档立卡 / 五保 only ever gain (lower thresholds, extra points, relief,
+        // floors): the same stay never costs them more than it costs a general resident.
+        let doc = common::demo();
+        let mut general = c.clone();
+        general.patient.category = CATEGORIES[0].into();
+        let mut poor = c;
+        poor.patient.category = CATEGORIES[cat].into();
+        let pay = |c: &Case| estimate(&doc, c, common::day()).map(|e| e.settlement.psn_part_amt);
+        let (g, p) = (pay(&general).unwrap(), pay(&poor).unwrap());
+        prop_assert!(p <= g, "{} pays {p}, a general resident {g}", CATEGORIES[cat]);
+    }
+
+    #[test]
     fn recommended_is_never_dearer_than_an_allowed_option(cost in 100_000u64..30_000_000, cat in 0..5usize, disease in 1..7usize, age in 7u32..64) {
         let doc = common::demo();
         let req = CompareRequest {
