@@ -16,3 +16,14 @@ pub fn shipped(path: &str) -> PolicyDoc {
 pub fn day() -> Date {
     Date::parse("2025-06-01").unwrap()
 }
+
+/// Bills at which a policy's own rule switches on a benefit (a layer with `min_bill`, e.g. the
+/// demo's 二次补助 from 20,000): the patient may pay less just above than just below, so
+/// "more cost never means less to pay" does not compare pairs straddling one.
+pub fn cliffs(doc: &PolicyDoc) -> Vec<yibao_core::Money> {
+    doc.policy
+        .layers
+        .iter()
+        .filter_map(|l| l.min_bill)
+        .collect()
+}

@@ -39,16 +39,6 @@ pub fn view(c: &Ctx) -> Html {
     let p = &s.doc.policy;
     let msgs = visible(c);
     let lang = s.lang;
-    let menu = model::policy_menu(s.custom.as_deref());
-    let policy_change = {
-        let d = c.d.clone();
-        Callback::from(move |e: Event| {
-            d.emit(Action::Policy(
-                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-                    .value(),
-            ))
-        })
-    };
     let itemised = s.itemised;
     html! {
         <div class="yb-desk">
@@ -56,14 +46,7 @@ pub fn view(c: &Ctx) -> Html {
                 <fieldset>
                     <legend>{ c.t("政策", "Policy") }</legend>
                     <div class="yb-row">
-                        <div class="yb-field yb-grow">
-                            <label for="yb-policy">{ c.t("政策", "Policy") }</label>
-                            <select id="yb-policy" onchange={policy_change}>
-                                { for menu.iter().map(|m| html!{
-                                    <option value={m.id.to_string()} selected={m.id == f.policy}>{ format!("{} · {}", c.t(m.region_zh, m.region_en), m.id) }</option>
-                                }) }
-                            </select>
-                        </div>
+                        { parts::policy_select(c, c.t("政策", "Policy"), "yb-field yb-grow") }
                         <div class="yb-field">
                             <label for="yb-date">{ c.t("入院日期", "Admission date") }</label>
                             <input id="yb-date" class="yb-date" placeholder={c.o.date.to_string()} value={f.date.clone()} oninput={c.text(|f, v| f.date = v)} />

@@ -9,6 +9,36 @@ use yibao_core::referral::compare::Comparison;
 use yibao_core::referral::Eligibility;
 use yibao_core::{Estimate, Money, RangeEstimate};
 
+/// The policy menu, the same in both layouts: each policy by its name (which names its region),
+/// with its id and region as the tooltip for a clerk checking the year.
+pub fn policy_select(c: &Ctx, label: &str, class: &'static str) -> Html {
+    let s = c.s;
+    let options = crate::model::policy_menu(s.custom.as_deref())
+        .iter()
+        .map(|m| {
+            html! {
+                <option value={m.id.to_string()} selected={m.id == s.form.policy}
+                    title={format!("{} · {}", c.t(m.region_zh, m.region_en), m.id)}>
+                    { c.t(m.name_zh, m.name_en) }
+                </option>
+            }
+        })
+        .collect::<Html>();
+    let d = c.d.clone();
+    let onchange = Callback::from(move |e: Event| {
+        d.emit(Action::Policy(
+            e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value(),
+        ))
+    });
+    html! {
+        <div {class}>
+            <label for="yb-policy">{ label.to_string() }</label>
+            <select id="yb-policy" {onchange}>{ options }</select>
+        </div>
+    }
+}
+
 pub fn topbar(c: &Ctx) -> Html {
     let s = c.s;
     let other = if s.lang == Lang::Zh {

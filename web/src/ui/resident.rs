@@ -1,7 +1,7 @@
 //! Resident mode: a phone in WeChat. One question per screen, then the answer in large type.
 
 use super::{field_msg, parts, Action, Ctx, UNSURE_TOTALS};
-use crate::model::{self, yuan, FieldMsg};
+use crate::model::{yuan, FieldMsg};
 use std::rc::Rc;
 use yew::prelude::*;
 use yibao_core::Money;
@@ -104,43 +104,12 @@ pub fn view(c: &Ctx) -> Html {
     }
 }
 
-fn policy_select(c: &Ctx) -> Html {
-    let s = c.s;
-    let menu = model::policy_menu(s.custom.as_deref());
-    if menu.len() < 2 {
-        return html! {};
-    }
-    let options = menu
-        .iter()
-        .map(|m| {
-            html! {
-                <option value={m.id.to_string()} selected={m.id == s.form.policy}>
-                    { format!("{} · {}", c.t(m.region_zh, m.region_en), c.t(m.name_zh, m.name_en)) }
-                </option>
-            }
-        })
-        .collect::<Html>();
-    let d = c.d.clone();
-    let onchange = Callback::from(move |e: Event| {
-        d.emit(Action::Policy(
-            e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value(),
-        ))
-    });
-    html! {
-        <div class="yb-field">
-            <label for="yb-policy">{ c.t("参保地与政策", "Where you are insured") }</label>
-            <select id="yb-policy" {onchange}>{ options }</select>
-        </div>
-    }
-}
-
 fn about(c: &Ctx, msgs: &[FieldMsg]) -> Html {
     let s = c.s;
     let p = &s.doc.policy;
     html! {
         <>
-            { policy_select(c) }
+            { parts::policy_select(c, c.t("参保地与政策", "Where you are insured"), "yb-field") }
             <fieldset class="yb-field yb-choices">
                 <legend>{ c.t("人员类别", "Which group are you in?") }</legend>
                 { for p.categories.iter().map(|cat| {

@@ -1,0 +1,157 @@
+//! Invariants over generated cases on every shipped policy, each case drawn from that policy's
+//! own levels, categories and disease catalogue (the demo-only properties are in `properties.rs`).
+
+mod common;
+use proptest::prelude::*;
+use proptest::sample::Index;
+use yibao_core::case::{Bill, Case, Patient, ReferralFacts, Ytd};
+use yibao_core::{bundled, estimate, Money, PolicyDoc};
+
+fn money(fen: u64) -> Money {
+    Money(rust_decimal::Decimal::new(fen as i64, 2))
+}
+
+fn docs() -> Vec<PolicyDoc> {
+    bundled::policies()
+        .map(|(path, _)| common::shipped(path))
+        .collect()
+}
+
+/// The knobs of a case, resolved against one policy by `case_for`.
+#[derive(Clone, Debug)]
+struct Knobs {
+    level: Index,
+    category: Index,
+    disease: Option<Index>,
+    age: u32,
+    emergency: bool,
+    accident: bool,
+    slip: bool,
+    filing: bool,
+    from: Option<Index>,
+    admissions: u32,
+    ytd_fund: u64,
+    total: u64,
+    in_scope_pct: Option<u64>,
+}
+
+fn knobs() -> impl Strategy<Value = Knobs> {
+    (
+        (
+            any::<Index>(),
+            any::<Index>(),
+            prop::option::of(any::<Index>()),
+            0u32..100,
+        ),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+        (prop::option::of(any::<Index>()), 0u32..4, 0u64..25_000_000),
+        (1u64..60_000_000, prop::option::of(0u64..=100)),
+    )
+        .prop_map(
+            |(
+                (level, category, disease, age),
+                (emergency, accident, slip, filing),
+                (from, admissions, ytd_fund),
+                (total, in_scope_pct),
+            )| Knobs {
+                level,
+                category,
+                disease,
+                age,
+                emergency,
+                accident,
+                slip,
+                filing,
+                from,
+                admissions,
+                ytd_fund,
+                total,
+                in_scope_pct,
+            },
+        )
+}
+
+fn case_for(doc: &PolicyDoc, k: &Knobs, total: u64) -> Case {
+    let p = &doc.policy;
+    let diseases = p
+        .catalogue
+        .as_ref()
+        .map(|c| c.diseases.as_slice())
+        .unwrap_or(&[]);
+    Case {
+        date: Some(p.meta.effective_from),
+        level: k.level.get(&p.levels).id.clone(),
+        patient: Patient {
+            category: k.category.get(&p.categories).id.clone(),
+            age: Some(k.age),
+            ..Patient::default()
+        },
+        disease: k
+            .disease
+            .filter(|_| !diseases.is_empty())
+            .map(|i| i.get(diseases).code.clone()),
+        emergency: k.emergency,
+        accident: k.accident,
+        referral: ReferralFacts {
+            from_level: k.from.map(|i| i.get(&p.levels).id.clone()),
+            slip: k.slip,
+            slip_date: None,
+            filing: k.filing,
+        },
+        bill: Bill {
+            total: Some(money(total)),
+            in_scope: k.in_scope_pct.map(|pct| money(total * pct / 100)),
+            items: vec![],
+        },
+        ytd: Ytd {
+            admissions: k.admissions,
+            hifp_pay: money(k.ytd_fund),
+            ..Ytd::default()
+        },
+        ..Case::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn every_shipped_policy_balances_its_amounts(k in knobs()) {
+        for doc in docs() {
+            let c = case_for(&doc, &k, k.total);
+            let e = match estimate(&doc, &c, c.date.unwrap()) {
+                Ok(e) => e,
+                // A refusal must be a worded problem naming its field, never a panic.
+                Err(p) => {
+                    prop_assert!(p.0.iter().all(|p| !p.path.is_empty() && !p.message_zh.is_empty()));
+                    continue;
+                }
+            };
+            let s = &e.settlement;
+            let id = &doc.policy.meta.id;
+            for (key, _) in yibao_core::estimate::FIELDS {
+                prop_assert!(s.get(key).unwrap() >= Money::ZERO, "{id}: {key} < 0");
+            }
+            prop_assert_eq!(s.fund_pay_sumamt + s.psn_part_amt + s.hosp_part_amt, s.medfee_sumamt, "{}", id);
+            prop_assert_eq!(
+                s.fulamt_ownpay_amt + s.overlmt_selfpay + s.preselfpay_amt + s.inscp_scp_amt,
+                s.medfee_sumamt, "{}", id
+            );
+        }
+    }
+
+    #[test]
+    fn on_every_shipped_policy_more_cost_never_means_less_to_pay(k in knobs(), extra in 100u64..10_000_000) {
+        for doc in docs() {
+            let a = case_for(&doc, &k, k.total);
+            let b = case_for(&doc, &k, k.total + extra);
+            let pay = |c: &Case| estimate(&doc, c, c.date.unwrap()).map(|e| e.settlement.psn_part_amt);
+            if let (Ok(x), Ok(y)) = (pay(&a), pay(&b)) {
+                // Cliffs a policy itself draws are listed here, each with its clause.
+                let cliffs = common::cliffs(&doc);
+                let crosses = cliffs.iter().any(|c| money(k.total) < *c && money(k.total + extra) >= *c);
+                prop_assert!(crosses || y >= x, "{}: pays {x} for {} but {y} for {}", doc.policy.meta.id, money(k.total), money(k.total + extra));
+            }
+        }
+    }
+}
