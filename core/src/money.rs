@@ -42,24 +42,15 @@ impl Money {
     }
     /// Two decimals with thousands separators, for sentences people read ("2,880.00").
     pub fn grouped(self) -> String {
-        let plain = self.yuan();
-        let (sign, rest) = plain
-            .strip_prefix('-')
-            .map_or(("", plain.as_str()), |r| ("-", r));
-        let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
-        let mut out = String::with_capacity(plain.len() + int.len() / 3);
-        out.push_str(sign);
-        for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        if !frac.is_empty() {
-            out.push('.');
-            out.push_str(frac);
-        }
-        out
+        group_thousands(&self.yuan())
+    }
+    /// Rounded to whole yuan, with thousands separators ("52,000"), for large headline figures.
+    pub fn grouped_whole(self) -> String {
+        // 四舍五入, as people round (`round_dp` alone would round half to even).
+        let whole = self
+            .0
+            .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+        group_thousands(&format!("{whole:.0}"))
     }
     pub fn times(self, r: Rate) -> Money {
         Money(self.0 * r.0)
@@ -285,6 +276,25 @@ impl Serialize for Points {
     }
 }
 
+/// "-1234567.8" → "-1,234,567.8": commas between groups of three integer digits.
+fn group_thousands(plain: &str) -> String {
+    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let mut out = String::with_capacity(plain.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +357,18 @@ mod tests {
         );
         assert_eq!(Money::parse("999.5").unwrap().grouped(), "999.50");
         assert_eq!(Money::parse("100000").unwrap().grouped(), "100,000.00");
+        assert_eq!(Money(Decimal::new(-1234567, 1)).grouped(), "-123,456.70");
+    }
+    #[test]
+    fn grouped_whole_rounds_to_the_yuan() {
+        assert_eq!(Money::parse("52000").unwrap().grouped_whole(), "52,000");
+        assert_eq!(Money::parse("5625.5").unwrap().grouped_whole(), "5,626");
+        assert_eq!(Money::parse("999.49").unwrap().grouped_whole(), "999");
+        assert_eq!(Money::parse("2.5").unwrap().grouped_whole(), "3");
+        assert_eq!(
+            Money(Decimal::new(-123456789, 2)).grouped_whole(),
+            "-1,234,568"
+        );
     }
     #[test]
     fn max_input_is_one_trillion() {

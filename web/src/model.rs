@@ -835,32 +835,13 @@ pub fn from_fragment(frag: &str) -> Option<(Form, Mode, Lang)> {
     Some((f, Mode::parse(&get("m")), Lang::parse(&get("lang"))))
 }
 
-/// "52,000" / "5,625.20": thousands separated, two decimals unless whole yuan and `whole`.
+/// "52,000" / "5,625.20": thousands separated, rounded to whole yuan when `whole`.
 pub fn yuan(m: Money, whole: bool) -> String {
-    let s = if whole {
-        format!("{:.0}", m.0.round_dp(0))
+    if whole {
+        m.grouped_whole()
     } else {
-        m.yuan()
-    };
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
-    };
-    let neg = int.starts_with('-');
-    let digits = int.trim_start_matches('-');
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
+        m.grouped()
     }
-    let mut r = if neg { format!("-{out}") } else { out };
-    if let Some(f) = frac {
-        r.push('.');
-        r.push_str(&f);
-    }
-    r
 }
 
 #[cfg(test)]
