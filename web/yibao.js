@@ -2,7 +2,9 @@
 // file, defines <yibao-estimator mode policy lang>, and exports mount(element, options).
 // Both render inside a shadow root, so host styles do not leak in and ours do not leak out.
 // No request leaves for anywhere but this file's own folder (and a policy URL the host gives).
-import init, { mountApp, policies } from './yibao_web.js';
+// Two builds of the engine + UI: `yibao_resident` (no clerk desk: what a phone downloads) and
+// `yibao_web` (both layouts), fetched only when the desk is asked for.
+import init, { mountApp as mountResident, policies } from './yibao_resident.js';
 
 const base = new URL('.', import.meta.url).href;
 export const NO_WASM_ZH = '您的浏览器不支持本计算器需要的 WebAssembly。请点右上角“…”选择“在浏览器中打开”,或升级微信/浏览器后再试。';
@@ -20,15 +22,30 @@ function onCrash(e) {
   document.body.append(d);
 }
 
-let ready;
-function load() {
-  if (typeof WebAssembly === 'object' && !ready) {
+let crashWatch, resident, desk;
+/** Loads the module for a layout; resolves to its mountApp. */
+function load(wantDesk) {
+  if (typeof WebAssembly !== 'object') return Promise.reject(new Error('no-wasm'));
+  if (!crashWatch) {
+    crashWatch = true;
     window.addEventListener('error', onCrash);
     window.addEventListener('unhandledrejection', onCrash);
   }
-  if (typeof WebAssembly !== 'object') return Promise.reject(new Error('no-wasm'));
-  ready ??= init({ module_or_path: new URL('yibao_web_bg.wasm', import.meta.url) });
-  return ready;
+  if (!wantDesk) {
+    resident ??= init({ module_or_path: new URL('yibao_resident_bg.wasm', import.meta.url) }).then(() => mountResident);
+    return resident;
+  }
+  desk ??= import('./yibao_web.js').then(async (m) => {
+    await m.default({ module_or_path: new URL('yibao_web_bg.wasm', import.meta.url) });
+    return m.mountApp;
+  });
+  return desk;
+}
+
+/** The desk is wanted when the options or the state to restore (a fragment's `m=`) say clerk. */
+function wantsDesk(options) {
+  const frag = options.fragment ?? (options.syncHash ? location.hash : '');
+  return options.mode === 'clerk' || /(^#?|&)m=clerk(&|$)/.test(frag);
 }
 
 // @page sizes (A4, 80 mm receipt) only work from the document's own styles.
@@ -59,8 +76,9 @@ export async function mount(element, options = {}) {
   box.textContent = '正在加载… Loading…';
   root.replaceChildren(css, box);
   pageStyles();
+  let mountApp;
   try {
-    await Promise.all([load(), cssLoaded]);
+    [mountApp] = await Promise.all([load(wantsDesk(options)), cssLoaded]);
   } catch (e) {
     box.className = 'yb-nowasm';
     box.setAttribute('role', 'alert');
@@ -86,6 +104,9 @@ export async function mount(element, options = {}) {
     host: element,
     syncHash: !!options.syncHash,
     assetBase: base,
+    fragment: options.fragment || '',
+    // The resident module's 窗口版 button: the same state, in the module that has the desk.
+    handOver: (fragment) => mount(element, { ...options, mode: 'clerk', fragment }),
   });
 }
 

@@ -25,7 +25,12 @@ impl Default for Date {
 
 impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
-        let bad = || format!("{s:?} is not a date in the form YYYY-MM-DD");
+        let bad = || {
+            format!(
+                "{} is not a date in the form YYYY-MM-DD",
+                crate::error::quoted(s)
+            )
+        };
         let mut it = s.trim().splitn(3, '-');
         let y: u16 = it.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         let m: u8 = it.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;

@@ -79,7 +79,8 @@ impl Rate {
 fn parse_decimal(s: &str) -> Result<Decimal, String> {
     let t = s.trim().replace([',', '_'], "");
     // Exact: no exponent forms and no silent rounding of digits beyond 28 places.
-    Decimal::from_str_exact(&t).map_err(|_| format!("not a decimal number: {s:?}"))
+    Decimal::from_str_exact(&t)
+        .map_err(|_| format!("not a decimal number: {}", crate::error::quoted(s)))
 }
 
 impl std::ops::Add for Money {

@@ -378,7 +378,7 @@ fn unexpected(u: de::Unexpected) -> String {
         U::Unsigned(n) => format!("integer `{n}`"),
         U::Signed(n) => format!("integer `{n}`"),
         U::Char(c) => format!("character `{c}`"),
-        U::Str(s) => format!("string {s:?}"),
+        U::Str(s) => format!("string {}", crate::error::quoted(s)),
         U::Other(s) => s.to_string(),
         U::Float(_) => "a fractional number".into(),
         U::Bytes(_) => "byte array".into(),

@@ -24,7 +24,8 @@ fn opt_bool(o: &JsValue, k: &str) -> bool {
 /// `mode` ("resident" | "clerk"), `policy` (a shipped policy id), `policyText` (the host's own
 /// policy as JSON), `lang` ("zh-CN" | "en"), `host` (the element that receives
 /// `yibao-estimate` events), `syncHash` (keep the state in the page's URL fragment),
-/// `assetBase` (URL of the widget's files, for the print page styles).
+/// `assetBase` (URL of the widget's files, for the print page styles), `fragment` (a state to
+/// start from), `handOver` (called with a fragment to switch to a layout this build lacks).
 #[wasm_bindgen(js_name = mountApp)]
 pub fn mount_app(root: web_sys::Element, options: JsValue) {
     let host_policy = opt_str(&options, "policyText").map(|t| model::parse_host_policy(&t));
@@ -45,6 +46,10 @@ pub fn mount_app(root: web_sys::Element, options: JsValue) {
         host,
         sync_hash: opt_bool(&options, "syncHash"),
         asset_base: opt_str(&options, "assetBase").unwrap_or_default(),
+        fragment: opt_str(&options, "fragment"),
+        hand_over: js_sys::Reflect::get(&options, &JsValue::from_str("handOver"))
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Function>().ok()),
     };
     yew::Renderer::<App>::with_root_and_props(root, props).render();
 }

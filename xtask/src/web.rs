@@ -20,14 +20,22 @@ const STATIC: &[&str] = &[
     "page.css",
 ];
 
-/// What a phone downloads on its first visit to the resident page.
+/// The two builds of the widget: (cargo features, wasm-bindgen's output name). The full one
+/// serves `mode="clerk"`; the resident one (no desk) is what a phone loads.
+const MODULES: &[(&[&str], &str)] = &[
+    (&[], "yibao_web"),
+    (&["--no-default-features"], "yibao_resident"),
+];
+
+/// What a phone downloads on its first visit to the resident page (the browser test reads this
+/// list from `YIBAO_FIRST_VISIT`).
 pub const FIRST_VISIT: &[&str] = &[
     "index.html",
     "page.css",
     "boot.js",
     "yibao.js",
-    "yibao_web.js",
-    "yibao_web_bg.wasm",
+    "yibao_resident.js",
+    "yibao_resident_bg.wasm",
     "yibao.css",
 ];
 
@@ -57,17 +65,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_bindgen_cli()?;
     let target_dir = root().join("target/web");
-    let mut build = cargo();
-    build
-        .args(["build", "-p", "yibao-web", "--lib"])
-        .env("CARGO_TARGET_DIR", &target_dir);
-    setup::size_build(&mut build, &[])?;
-    sh(&mut build)?;
     let dist = dist();
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    let wasm = target_dir.join("wasm32-unknown-unknown/release/yibao_web.wasm");
-    setup::bindgen_and_optimize(&wasm, &dist, "yibao_web", &["--no-typescript"])?;
+    // One after the other in one target directory: only yibao-web itself is built twice.
+    for (features, name) in MODULES {
+        let mut build = cargo();
+        build
+            .args(["build", "-p", "yibao-web", "--lib"])
+            .args(*features)
+            .env("CARGO_TARGET_DIR", &target_dir);
+        setup::size_build(&mut build, &[])?;
+        sh(&mut build)?;
+        let wasm = target_dir.join("wasm32-unknown-unknown/release/yibao_web.wasm");
+        setup::bindgen_and_optimize(&wasm, &dist, name, &["--no-typescript"])?;
+    }
     let web = root().join("web");
     for f in STATIC {
         std::fs::copy(web.join(f), dist.join(f)).map_err(|e| format!("web/{f}: {e}"))?;
@@ -75,7 +87,8 @@ pub fn build() -> Result<PathBuf, String> {
     // What a phone downloads is minified (the sources in web/ stay readable); module exports
     // and the wasm import names are kept, only local names shrink.
     let terser = setup::terser()?;
-    for f in ["yibao_web.js", "yibao.js", "boot.js", "embed.js"] {
+    let glue = MODULES.iter().map(|(_, name)| format!("{name}.js"));
+    for f in glue.chain(["yibao.js", "boot.js", "embed.js"].map(String::from)) {
         let p = dist.join(f);
         sh(Command::new(&terser)
             .arg(&p)
@@ -132,20 +145,14 @@ fn cjk_font() {
 pub fn test() -> Result<(), String> {
     let dist = build()?;
     // The UI modules only exist for wasm32: lint them there (the workspace clippy sees the host build).
-    sh(cargo()
-        .args([
-            "clippy",
-            "-p",
-            "yibao-web",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        // Not the size build's directory (its flags differ): each keeps its own cache.
-        .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
+    for (features, _) in MODULES {
+        sh(cargo()
+            .args(["clippy", "-p", "yibao-web", "--lib"])
+            .args(*features)
+            .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
+            // Not the size build's directory (its flags differ): each keeps its own cache.
+            .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
+    }
     report_sizes()?;
     let (browser, _) = setup::chromium()?;
     cjk_font();
@@ -160,6 +167,7 @@ pub fn test() -> Result<(), String> {
         .arg(root().join("tests/browser/web/run.mjs"))
         .env("YIBAO_URL", format!("http://{addr}/"))
         .env("YIBAO_DIST", &dist)
+        .env("YIBAO_FIRST_VISIT", FIRST_VISIT.join(","))
         .env("YIBAO_OUT", &out)
         .env("CHROMIUM", &browser)
         .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))

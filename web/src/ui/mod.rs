@@ -1,6 +1,7 @@
 //! The app: one reducer holding the form (model_todomvc style), the engine called on every
 //! render (an estimate takes microseconds), and two layouts over the same state.
 
+#[cfg(feature = "desk")]
 mod clerk;
 mod parts;
 mod resident;
@@ -25,6 +26,11 @@ pub struct AppProps {
     pub host: Option<web_sys::Element>,
     pub sync_hash: bool,
     pub asset_base: String,
+    /// The state to start from, as a URL fragment (a hand-over from the resident-only module);
+    /// otherwise the page's own fragment when `sync_hash`.
+    pub fragment: Option<String>,
+    /// Called with a fragment to switch to a layout this module lacks (see `parts::switch_mode`).
+    pub hand_over: Option<js_sys::Function>,
 }
 
 impl PartialEq for AppProps {
@@ -53,7 +59,10 @@ pub struct State {
     pub search_open: bool,
     pub search_idx: usize,
     pub itemised: bool,
+    /// The desk's spreadsheet paste box and its message.
+    #[cfg(feature = "desk")]
     pub paste: String,
+    #[cfg(feature = "desk")]
     pub paste_msg: Option<FieldMsg>,
     /// The resident pressed "next" on a step whose fields are not valid yet.
     pub tried: bool,
@@ -69,13 +78,22 @@ pub enum Action {
     Tried(bool),
     Why,
     Share,
+    #[cfg(feature = "desk")]
     R80(bool),
-    Search { open: bool, idx: usize },
+    Search {
+        open: bool,
+        idx: usize,
+    },
     PickDisease(String),
+    #[cfg(feature = "desk")]
     Itemised(bool),
+    #[cfg(feature = "desk")]
     Paste(String),
+    #[cfg(feature = "desk")]
     ApplyPaste,
+    #[cfg(feature = "desk")]
     AddItem,
+    #[cfg(feature = "desk")]
     RemoveItem(usize),
 }
 
@@ -136,6 +154,7 @@ impl Reducible for State {
             Action::Tried(t) => s.tried = t,
             Action::Why => s.why = !s.why,
             Action::Share => s.share = !s.share,
+            #[cfg(feature = "desk")]
             Action::R80(r) => s.r80 = r,
             Action::Search { open, idx } => {
                 s.search_open = open;
@@ -153,6 +172,7 @@ impl Reducible for State {
                 s.search_open = false;
                 s.search_idx = 0;
             }
+            #[cfg(feature = "desk")]
             Action::Itemised(on) => {
                 s.itemised = on;
                 if on && s.form.items.is_empty() {
@@ -162,7 +182,9 @@ impl Reducible for State {
                     s.form.items.clear();
                 }
             }
+            #[cfg(feature = "desk")]
             Action::Paste(t) => s.paste = t,
+            #[cfg(feature = "desk")]
             Action::ApplyPaste => match model::parse_pasted(&s.paste) {
                 Ok(rows) => {
                     s.form
@@ -175,10 +197,12 @@ impl Reducible for State {
                 }
                 Err(e) => s.paste_msg = Some(e),
             },
+            #[cfg(feature = "desk")]
             Action::AddItem => s.form.items.push(model::ItemRow {
                 class: "jia".into(),
                 ..Default::default()
             }),
+            #[cfg(feature = "desk")]
             Action::RemoveItem(i) => {
                 if i < s.form.items.len() {
                     s.form.items.remove(i);
@@ -311,12 +335,12 @@ pub fn field_msg(lang: Lang, msgs: &[FieldMsg], field: &str) -> Html {
 pub fn app(props: &AppProps) -> Html {
     let props = props.clone();
     let state = use_reducer(move || {
-        let hash = if props.sync_hash {
-            web_sys::window()
+        let hash = match (&props.fragment, props.sync_hash) {
+            (Some(f), _) => f.clone(),
+            (None, true) => web_sys::window()
                 .and_then(|w| w.location().hash().ok())
-                .unwrap_or_default()
-        } else {
-            String::new()
+                .unwrap_or_default(),
+            (None, false) => String::new(),
         };
         let custom = props.custom.clone();
         let start = props
@@ -347,7 +371,9 @@ pub fn app(props: &AppProps) -> Html {
             search_open: false,
             search_idx: 0,
             itemised: false,
+            #[cfg(feature = "desk")]
             paste: String::new(),
+            #[cfg(feature = "desk")]
             paste_msg: None,
             tried: false,
         };
@@ -360,6 +386,9 @@ pub fn app(props: &AppProps) -> Html {
                 s.lang = lang;
                 s.step = 4;
             }
+        }
+        if !cfg!(feature = "desk") {
+            s.mode = Mode::Resident;
         }
         s
     });
@@ -449,6 +478,7 @@ pub fn app(props: &AppProps) -> Html {
         o: &outcome,
         frag: &frag,
         asset_base: &props.asset_base,
+        hand_over: props.hand_over.as_ref(),
     };
     html! {
         <div class={root_class} lang={lang.code()}>
@@ -456,8 +486,9 @@ pub fn app(props: &AppProps) -> Html {
             { policy_error.unwrap_or_default() }
             {
                 match state.mode {
-                    Mode::Resident => resident::view(&ctx),
+                    #[cfg(feature = "desk")]
                     Mode::Clerk => clerk::view(&ctx),
+                    _ => resident::view(&ctx),
                 }
             }
         </div>
@@ -471,6 +502,7 @@ pub struct Ctx<'a> {
     pub o: &'a Outcome,
     pub frag: &'a str,
     pub asset_base: &'a str,
+    pub hand_over: Option<&'a js_sys::Function>,
 }
 
 impl Ctx<'_> {
@@ -505,6 +537,7 @@ impl Ctx<'_> {
         )
     }
     /// `onchange` for a select of the form.
+    #[cfg(feature = "desk")]
     pub fn select(&self, set: fn(&mut Form, String)) -> Callback<Event> {
         self.edit(
             |e: &Event| {

@@ -72,11 +72,29 @@ pub fn topbar(c: &Ctx) -> Html {
                 <button type="button" class="yb-chip" lang={other.code()} onclick={c.send(move || Action::Lang(other))}>
                     { if other == Lang::En { "English" } else { "中文" } }
                 </button>
-                <button type="button" class="yb-chip" onclick={c.send(move || Action::Mode(mode_other))}>
+                <button type="button" class="yb-chip" id="yb-mode" onclick={switch_mode(c, mode_other)}>
                     { if mode_other == Mode::Clerk { c.t("窗口版", "Desk mode") } else { c.t("居民版", "Resident mode") } }
                 </button>
             </div>
         </header>
+    }
+}
+
+/// The mode chip. A build with the desk switches in place; the resident-only build hands the
+/// current state (as a URL fragment) to the page's loader, which mounts the full module.
+fn switch_mode(c: &Ctx, to: Mode) -> Callback<MouseEvent> {
+    match c.hand_over {
+        Some(f) if !cfg!(feature = "desk") => {
+            let f = f.clone();
+            let frag = crate::model::to_fragment(&c.s.form, to, c.s.lang);
+            Callback::from(move |_| {
+                let _ = f.call1(
+                    &wasm_bindgen::JsValue::NULL,
+                    &wasm_bindgen::JsValue::from_str(&frag),
+                );
+            })
+        }
+        _ => c.send(move || Action::Mode(to)),
     }
 }
 
@@ -445,6 +463,7 @@ pub fn share(c: &Ctx) -> Html {
     }
 }
 
+#[cfg(feature = "desk")]
 pub fn receipt(c: &Ctx, e: &Estimate) -> Html {
     let r = &e.receipt;
     let printed = super::today();
