@@ -67,18 +67,22 @@ function looksLikeUrl(p) {
  *  syncHash: keep the state in the page's URL fragment }. Resolves when it is on screen. */
 export async function mount(element, options = {}) {
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-  const css = document.createElement('link');
-  css.rel = 'stylesheet';
-  css.href = base + 'yibao.css';
-  const cssLoaded = new Promise((ok) => { css.onload = ok; css.onerror = ok; });
+  const desk = wantsDesk(options);
+  const sheets = (desk ? ['yibao.css', 'yibao-desk.css'] : ['yibao.css']).map((f) => {
+    const l = document.createElement('link');
+    l.rel = 'stylesheet';
+    l.href = base + f;
+    return l;
+  });
+  const cssLoaded = Promise.all(sheets.map((l) => new Promise((ok) => { l.onload = ok; l.onerror = ok; })));
   const box = document.createElement('div');
   box.className = 'yb-boot';
   box.textContent = '正在加载… Loading…';
-  root.replaceChildren(css, box);
+  root.replaceChildren(...sheets, box);
   pageStyles();
   let mountApp;
   try {
-    [mountApp] = await Promise.all([load(wantsDesk(options)), cssLoaded]);
+    [mountApp] = await Promise.all([load(desk), cssLoaded]);
   } catch (e) {
     box.className = 'yb-nowasm';
     box.setAttribute('role', 'alert');

@@ -17,6 +17,7 @@ const STATIC: &[&str] = &[
     "nowasm.js",
     "yibao.js",
     "yibao.css",
+    "yibao-desk.css",
     "page.css",
 ];
 

@@ -15,10 +15,9 @@ const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';
 const DIST = process.env.YIBAO_DIST || 'web/dist';
 const OUT = process.env.YIBAO_OUT || 'tests/browser/out';
 const ORIGIN = new URL(URL0).origin;
-// The issue's budget is 200 KB; the build is not there yet (see BENCHMARKS.md "Web widget"), so
-// the test enforces a regression ceiling and says how far from the budget it is.
+// The issue's budget: 200 KB (counted as KiB, 204,800 B, as every size figure here is) gzipped
+// for a phone's first visit. The test fails above it; the margin is printed on every run.
 const BUDGET = 200 * 1024;
-const CEILING = Number(process.env.YIBAO_WEB_CEILING || 226 * 1024);
 // The files of a phone's first visit, as `cargo xtask web` lists them (xtask/src/web.rs).
 const FIRST_VISIT = (process.env.YIBAO_FIRST_VISIT || '').split(',').filter(Boolean);
 if (!FIRST_VISIT.length) throw new Error('YIBAO_FIRST_VISIT is not set: run through `cargo xtask web test`');
@@ -87,9 +86,8 @@ test('size: first visit gzipped (wasm + JS + CSS + default policy + HTML); budge
   metrics.size = { files: rows, gzip_total: total, brotli_total: brotli, raw_total: rows.reduce((a, r) => a + r.raw, 0), budget: BUDGET };
   console.log(rows.map((r) => `  ${r.file.padEnd(20)} ${String(r.raw).padStart(8)} B  gzip ${String(r.gzip).padStart(7)} B  brotli ${String(r.brotli).padStart(7)} B`).join('\n'));
   console.log(`  first visit: gzip ${total} B (what the budget counts), brotli ${brotli} B (what the demo server sends a browser that takes it)`);
-  metrics.size.ceiling = CEILING;
-  if (total > BUDGET) console.log(`  WARNING: first visit ${total} B gzipped is over the 200 KB budget by ${total - BUDGET} B`);
-  assert(total <= CEILING, `first visit is ${total} B gzipped, over the ${CEILING} B regression ceiling`);
+  console.log(`  budget ${BUDGET} B: ${total <= BUDGET ? `${BUDGET - total} B to spare` : `OVER by ${total - BUDGET} B`}`);
+  assert(total <= BUDGET, `first visit is ${total} B gzipped, over the ${BUDGET} B (200 KB) budget`);
 });
 
 let shareUrl = '';
