@@ -50,11 +50,12 @@ function wantsDesk(options) {
 
 // @page sizes (A4, 80 mm receipt) only work from the document's own styles.
 function pageStyles() {
-  if (document.getElementById('yibao-page-css')) return;
+  const href = base + 'page.css';
+  // Already there: added by an earlier mount, or the demo page's own <link> (no second fetch).
+  if ([...document.querySelectorAll('link[rel=stylesheet]')].some((l) => l.href === href)) return;
   const l = document.createElement('link');
-  l.id = 'yibao-page-css';
   l.rel = 'stylesheet';
-  l.href = base + 'page.css';
+  l.href = href;
   document.head.append(l);
 }
 

@@ -817,6 +817,7 @@ fn serde_problem(msg: String, path: String) -> Problems {
 /// amount. `null` members of objects are left out, as [`V`] says.
 pub fn parse_json(text: &str) -> Result<V, Problems> {
     let mut p = Parser {
+        s: text,
         b: text.as_bytes(),
         i: 0,
     };
@@ -835,6 +836,8 @@ pub fn parse_json(text: &str) -> Result<V, Problems> {
 const MAX_DEPTH: u32 = 64;
 
 struct Parser<'a> {
+    /// The text, and the same as bytes (the grammar is ASCII; strings are copied as `str` runs).
+    s: &'a str,
     b: &'a [u8],
     i: usize,
 }
@@ -972,7 +975,7 @@ impl Parser<'_> {
             return Err(self.err("数字格式错误", "malformed number"));
         }
         // The grammar above admits ASCII only, so this is on a char boundary.
-        let text = std::str::from_utf8(&self.b[start..self.i]).unwrap_or_default();
+        let text = self.s.get(start..self.i).unwrap_or_default();
         Ok(match integer(text) {
             Int::Small(v) => v,
             Int::Big | Int::Frac => V::Num(text.to_string()),
@@ -996,15 +999,23 @@ impl Parser<'_> {
             return Err(self.err("应为字符串", "expected a string"));
         }
         self.i += 1;
-        let mut out = Vec::new();
+        // Runs of plain characters are copied whole: the text is a `str` already, and a run
+        // ends only at an ASCII quote or backslash, always a character boundary.
+        let mut out = String::new();
+        let mut run = self.i;
         loop {
             let Some(c) = self.peek() else {
                 return Err(self.err("字符串未结束", "unterminated string"));
             };
-            self.i += 1;
             match c {
-                b'"' => break,
+                b'"' => {
+                    out.push_str(self.s.get(run..self.i).unwrap_or_default());
+                    self.i += 1;
+                    break;
+                }
                 b'\\' => {
+                    out.push_str(self.s.get(run..self.i).unwrap_or_default());
+                    self.i += 1;
                     let e = self.peek().unwrap_or(0);
                     self.i += 1;
                     let ch = match e {
@@ -1034,7 +1045,8 @@ impl Parser<'_> {
                         }
                         _ => return Err(self.err("转义字符错误", "bad escape")),
                     };
-                    out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
+                    out.push(ch);
+                    run = self.i;
                 }
                 c if c < 0x20 => {
                     return Err(self.err(
@@ -1042,11 +1054,10 @@ impl Parser<'_> {
                         "control character in a string",
                     ))
                 }
-                c => out.push(c),
+                _ => self.i += 1,
             }
         }
-        // Bytes of valid UTF-8 input, cut only at ASCII quotes and escapes.
-        String::from_utf8(out).map_err(|_| self.err("不是有效的 UTF-8", "invalid UTF-8"))
+        Ok(out)
     }
 }
 

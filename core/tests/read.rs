@@ -326,3 +326,13 @@ fn bad_policies_name_the_problem_and_where() {
         ("missing_field".into(), "meta".into())
     );
 }
+
+proptest::proptest! {
+    /// Any string serde_json writes (escapes, control characters, CJK, astral characters) reads
+    /// back as itself: the parser copies runs of plain characters whole and decodes the rest.
+    #[test]
+    fn any_string_serde_json_writes_reads_back(s in "\\PC*|[\\x00-\\x1f\"\\\\é肺炎😀]{0,12}") {
+        let text = serde_json::to_string(&s).unwrap();
+        proptest::prop_assert_eq!(read::parse_json(&text).unwrap(), V::Str(s));
+    }
+}
