@@ -4,7 +4,7 @@
 // No request leaves for anywhere but this file's own folder (and a policy URL the host gives).
 // Two builds of the engine + UI: `yibao_resident` (no clerk desk: what a phone downloads) and
 // `yibao_web` (both layouts), fetched only when the desk is asked for.
-import init, { mountApp as mountResident, policies } from './yibao_resident.js';
+import init, { mountApp as mountResident, policies as residentPolicies } from './yibao_resident.js';
 
 const base = new URL('.', import.meta.url).href;
 export const NO_WASM_ZH = '您的浏览器不支持本计算器需要的 WebAssembly。请点右上角“…”选择“在浏览器中打开”,或升级微信/浏览器后再试。';
@@ -22,7 +22,7 @@ function onCrash(e) {
   document.body.append(d);
 }
 
-let crashWatch, resident, desk;
+let crashWatch, resident, desk, listPolicies;
 /** Loads the module for a layout; resolves to its mountApp. */
 function load(wantDesk) {
   if (typeof WebAssembly !== 'object') return Promise.reject(new Error('no-wasm'));
@@ -32,11 +32,15 @@ function load(wantDesk) {
     window.addEventListener('unhandledrejection', onCrash);
   }
   if (!wantDesk) {
-    resident ??= init({ module_or_path: new URL('yibao_resident_bg.wasm', import.meta.url) }).then(() => mountResident);
+    resident ??= init({ module_or_path: new URL('yibao_resident_bg.wasm', import.meta.url) }).then(() => {
+      listPolicies ??= residentPolicies;
+      return mountResident;
+    });
     return resident;
   }
   desk ??= import('./yibao_web.js').then(async (m) => {
     await m.default({ module_or_path: new URL('yibao_web_bg.wasm', import.meta.url) });
+    listPolicies ??= m.policies;
     return m.mountApp;
   });
   return desk;
@@ -115,7 +119,11 @@ export async function mount(element, options = {}) {
   });
 }
 
-export { policies };
+/** Ids of the policies shipped inside the widget (either module knows them; after a mount). */
+export function policies() {
+  if (!listPolicies) throw new Error('yibao: policies() is available once a widget is mounted');
+  return listPolicies();
+}
 
 class YibaoEstimator extends HTMLElement {
   static observedAttributes = ['mode', 'policy', 'lang'];

@@ -296,6 +296,9 @@ test('print preview: one A4 page and an 80 mm receipt, with receipt hash, date a
   const url = URL0 + '?mode=clerk#v=1&m=clerk&p=demo-county%2Fresident-2024&c=dibao&a=58&d=J18&l=county&t=12000';
   const { ctx, page } = await newPage(DESK, url);
   await page.waitForSelector('#yb-psn');
+  // A desk-only page has loaded the full module alone; the loader's policies() still answers.
+  const ids = await page.evaluate(async () => (await import('./yibao.js')).policies());
+  assert(ids.length === 7 && ids.includes('chongqing-yubei/resident-2023'), `policies() on a desk page: ${ids}`);
   await page.click('#yb-print-a4');
   await page.waitForFunction(() => window.__printed === 1);
   await page.emulateMedia({ media: 'print' });
