@@ -816,14 +816,10 @@ fn serde_problem(msg: String, path: String) -> Problems {
 /// numbers stay text (`Num`), so no float code is involved and nothing inexact is read as an
 /// amount. `null` members of objects are left out, as [`V`] says.
 pub fn parse_json(text: &str) -> Result<V, Problems> {
-    let mut p = Parser {
-        s: text,
-        b: text.as_bytes(),
-        i: 0,
-    };
+    let mut p = Parser { s: text, i: 0 };
     let v = p.value(0)?;
     p.ws();
-    if p.i != p.b.len() {
+    if p.i != p.b().len() {
         return Err(p.err(
             "JSON 值之后还有多余内容",
             "unexpected text after the JSON value",
@@ -836,16 +832,18 @@ pub fn parse_json(text: &str) -> Result<V, Problems> {
 const MAX_DEPTH: u32 = 64;
 
 struct Parser<'a> {
-    /// The text, and the same as bytes (the grammar is ASCII; strings are copied as `str` runs).
+    /// The text. The grammar is ASCII and is matched on its bytes; strings are copied as `str` runs.
     s: &'a str,
-    b: &'a [u8],
     i: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    fn b(&self) -> &'a [u8] {
+        self.s.as_bytes()
+    }
     #[inline(never)]
     fn err(&self, zh: &str, en: &str) -> Problems {
-        let before = &self.b[..self.i.min(self.b.len())];
+        let before = &self.b()[..self.i.min(self.b().len())];
         let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
         let col = before.iter().rev().take_while(|&&c| c != b'\n').count() + 1;
         Problem::new(
@@ -857,7 +855,7 @@ impl Parser<'_> {
         .into()
     }
     fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+        self.b().get(self.i).copied()
     }
     fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
@@ -874,7 +872,7 @@ impl Parser<'_> {
         }
     }
     fn word(&mut self, word: &str, v: V) -> Result<V, Problems> {
-        if self.b[self.i..].starts_with(word.as_bytes()) {
+        if self.b()[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
             Ok(v)
         } else {
@@ -982,7 +980,7 @@ impl Parser<'_> {
         })
     }
     fn hex4(&mut self) -> Result<u32, Problems> {
-        let h = self.b.get(self.i..self.i + 4).unwrap_or_default();
+        let h = self.b().get(self.i..self.i + 4).unwrap_or_default();
         let mut v = 0;
         for &c in h {
             let d = (c as char).to_digit(16);
@@ -1029,7 +1027,8 @@ impl Parser<'_> {
                         b't' => '\t',
                         b'u' => {
                             let mut u = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&u) && self.b[self.i..].starts_with(b"\\u")
+                            if (0xD800..0xDC00).contains(&u)
+                                && self.b()[self.i..].starts_with(b"\\u")
                             {
                                 let back = self.i;
                                 self.i += 2;
