@@ -1,8 +1,9 @@
 //! Shared loading for the cross-crate tests.
 #![allow(dead_code)]
 
+use proptest::prelude::*;
 use yibao_core::policy::load::parse_policy;
-use yibao_core::{bundled, Date, PolicyDoc};
+use yibao_core::{bundled, estimate, Case, Date, Money, PolicyDoc, Problems, Settlement};
 
 pub fn demo() -> PolicyDoc {
     shipped(bundled::DEMO)
@@ -26,4 +27,37 @@ pub fn cliffs(doc: &PolicyDoc) -> Vec<yibao_core::Money> {
         .iter()
         .filter_map(|l| l.min_bill)
         .collect()
+}
+
+/// An amount in fen, as the generators draw them.
+pub fn money(fen: u64) -> Money {
+    Money(rust_decimal::Decimal::new(fen as i64, 2))
+}
+
+/// What the patient pays for a case: the figure the monotonicity properties compare.
+pub fn patient_pays(doc: &PolicyDoc, c: &Case, today: Date) -> Result<Money, Problems> {
+    estimate(doc, c, today).map(|e| e.settlement.psn_part_amt)
+}
+
+/// The settlement identities every estimate keeps on every policy: no amount is negative, the
+/// payers (funds, patient, hospital) add up to the bill, and so do its parts (全自费, 超限价,
+/// 先行自付, 政策范围内). `who` names the policy in a failure.
+pub fn check_settlement(s: &Settlement, who: &str) -> Result<(), TestCaseError> {
+    for (k, _) in yibao_core::estimate::FIELDS {
+        let v = s.get(k).unwrap();
+        prop_assert!(v >= Money::ZERO, "{who}: {k} = {v} < 0");
+    }
+    prop_assert_eq!(
+        s.fund_pay_sumamt + s.psn_part_amt + s.hosp_part_amt,
+        s.medfee_sumamt,
+        "{}",
+        who
+    );
+    prop_assert_eq!(
+        s.fulamt_ownpay_amt + s.overlmt_selfpay + s.preselfpay_amt + s.inscp_scp_amt,
+        s.medfee_sumamt,
+        "{}",
+        who
+    );
+    Ok(())
 }
