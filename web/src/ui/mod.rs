@@ -424,7 +424,7 @@ pub fn app(props: &AppProps) -> Html {
             .result
             .as_ref()
             .ok()
-            .map(|r| event_detail(&state, r));
+            .map(|r| event_detail(&state, r, &frag));
         use_effect_with(detail, move |detail| {
             if let (Some(host), Some(detail)) = (host, detail) {
                 let init = web_sys::CustomEventInit::new();
@@ -578,7 +578,8 @@ impl Ctx<'_> {
     }
 }
 
-fn event_detail(s: &State, r: &RangeEstimate) -> String {
+/// `frag` is the form's URL fragment, already made for this render.
+fn event_detail(s: &State, r: &RangeEstimate, frag: &str) -> String {
     use crate::json::quote;
     let st = &r.typical.settlement;
     let q = |m: Money| quote(&m.to_string());
@@ -607,6 +608,6 @@ fn event_detail(s: &State, r: &RangeEstimate) -> String {
         quote(&rc.policy_id),
         quote(&rc.policy_sha256),
         quote(&rc.evaluated_at.to_string()),
-        quote(&model::to_fragment(&s.form, s.mode, s.lang)),
+        quote(frag),
     )
 }
