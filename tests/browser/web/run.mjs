@@ -15,9 +15,10 @@ const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';
 const DIST = process.env.YIBAO_DIST || 'web/dist';
 const OUT = process.env.YIBAO_OUT || 'tests/browser/out';
 const ORIGIN = new URL(URL0).origin;
-// The issue's budget: 200 KB (counted as KiB, 204,800 B, as every size figure here is) gzipped
-// for a phone's first visit. The test fails above it; the margin is printed on every run.
-const BUDGET = 200 * 1024;
+// The issue's budget: 200 KB gzipped for a phone's first visit, read the strict way (200,000 B,
+// not 200 KiB), so it holds whichever way "KB" is meant. The test fails above it; the margin is
+// printed on every run.
+const BUDGET = 200_000;
 // The files of a phone's first visit, as `cargo xtask web` lists them (xtask/src/web.rs).
 const FIRST_VISIT = (process.env.YIBAO_FIRST_VISIT || '').split(',').filter(Boolean);
 if (!FIRST_VISIT.length) throw new Error('YIBAO_FIRST_VISIT is not set: run through `cargo xtask web test`');
