@@ -429,6 +429,12 @@ test('time to first estimate: 4× CPU throttle, 1.6 Mbps / 150 ms RTT, cold cach
   console.log(`  first estimate (median of 3): ${Math.round(med('estimate'))} ms; DOMContentLoaded ${Math.round(med('dcl'))} ms; wasm downloaded ${Math.round(med('wasmEnd'))} ms`);
   assert(med('estimate') > 0, 'first-estimate mark recorded');
   if (med('estimate') > 1500) console.log(`  NOTE: over the 1.5 s target`);
+  // The 1.5 s target is within this virtual machine's noise (the same build measures 1.5-2.0 s
+  // from one hour to the next: BENCHMARKS.md), so it is reported, not asserted. What CI does
+  // enforce is a regression ceiling above every median seen so far (at most 1,987 ms): a lost
+  // preload, a second module or a blocking request on the way fails here.
+  const CEILING = 2800;
+  assert(med('estimate') <= CEILING, `first estimate ${Math.round(med('estimate'))} ms, over the ${CEILING} ms regression ceiling`);
 });
 
 test('network log: no request left the page\'s own origin; no CSP violation or page error', async () => {
