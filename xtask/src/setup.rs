@@ -133,7 +133,8 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
 }
 
 /// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, then
-/// `wasm-opt -Oz` (without one-caller inlining) in place: the shared last steps of the npm package and the widget builds.
+/// `wasm-opt -Oz` (without one-caller inlining) in place: the shared last steps of the npm
+/// package and the widget builds.
 pub fn bindgen_and_optimize(
     wasm: &Path,
     out_dir: &Path,
@@ -152,8 +153,8 @@ pub fn bindgen_and_optimize(
         .args([
             "-Oz",
             // Do not merge every function that has one caller into it. The merged giants
-            // compress worse (gzip −11 KB on the resident module, −6 KB on the package) and V8
-            // compiles a function whole on its first call, used branches or not (BENCHMARKS.md).
+            // compress worse: without them the resident module is 12 KB and the package 6 KB smaller
+            // gzipped (BENCHMARKS.md).
             "--one-caller-inline-max-function-size=0",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",

@@ -118,6 +118,10 @@ test('resident flow at 360×740 reproduces the 渝北 published example', async 
   await page.waitForSelector('#yb-answer');
   const answer = await page.textContent('#yb-answer');
   assert(answer.includes('5,625'), `answer shows ${answer}, expected 约 5,625 元`);
+  // The widget's text is in the named CJK faces, not the initial font its `all: initial` leaves
+  // (a rule order slip once did that: a serif page and twice the first layout's time).
+  const face = await page.$eval('#yb-answer', (el) => getComputedStyle(el).fontFamily);
+  assert(face.includes('PingFang SC') && face.includes('WenQuanYi Micro Hei'), `answer font is ${face}`);
   const fund = await page.textContent('.yb-fund');
   assert(fund.includes('46,374.80'), `fund line shows ${fund}, expected 46,374.80`);
   const legend = await page.textContent('.yb-legend');
