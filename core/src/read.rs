@@ -278,9 +278,9 @@ impl<'a> Obj<'a> {
     /// A required field, read into its slot of the struct being built; `false` when it is
     /// missing or wrong (the problem is recorded).
     #[inline(never)]
-    pub fn req<T: Read>(&mut self, key: &str, slot: &mut T, cx: &mut Cx) -> bool {
+    pub fn req(&mut self, key: &str, slot: &mut dyn Slot, cx: &mut Cx) -> bool {
         match self.take(key) {
-            Some(v) => put(v, &Path::Key(self.at, key), slot, cx),
+            Some(v) => slot.fill(v, &Path::Key(self.at, key), cx),
             None => {
                 self.missing(key, cx);
                 false
@@ -294,9 +294,9 @@ impl<'a> Obj<'a> {
     /// A field with a default (`#[serde(default)]`, or any `Option`): an absent key leaves the
     /// slot as the struct's `Default` made it.
     #[inline(never)]
-    pub fn def<T: Read>(&mut self, key: &str, slot: &mut T, cx: &mut Cx) -> bool {
+    pub fn def(&mut self, key: &str, slot: &mut dyn Slot, cx: &mut Cx) -> bool {
         match self.take(key) {
-            Some(v) => put(v, &Path::Key(self.at, key), slot, cx),
+            Some(v) => slot.fill(v, &Path::Key(self.at, key), cx),
             None => true,
         }
     }
@@ -314,13 +314,21 @@ impl<'a> Obj<'a> {
     }
 }
 
-fn put<T: Read>(v: V, at: &Path, slot: &mut T, cx: &mut Cx) -> bool {
-    match T::read(v, at, cx) {
-        Some(x) => {
-            *slot = x;
-            true
+/// A field's slot in the struct being built. Fields are filled through `dyn Slot` so that
+/// [`Obj::req`] and [`Obj::def`] exist once, not once per field type.
+pub trait Slot {
+    fn fill(&mut self, v: V, at: &Path, cx: &mut Cx) -> bool;
+}
+
+impl<T: Read> Slot for T {
+    fn fill(&mut self, v: V, at: &Path, cx: &mut Cx) -> bool {
+        match T::read(v, at, cx) {
+            Some(x) => {
+                *self = x;
+                true
+            }
+            None => false,
         }
-        None => false,
     }
 }
 
@@ -535,42 +543,69 @@ impl<T: Read> Read for Option<T> {
 
 impl<T: Read> Read for Vec<T> {
     fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        match v {
-            V::Seq(xs) => {
-                let mut out = Vec::with_capacity(xs.len());
-                let mut ok = true;
-                for (i, x) in xs.into_iter().enumerate() {
-                    match T::read(x, &Path::Index(at, i), cx) {
-                        Some(t) => out.push(t),
-                        None => ok = false,
-                    }
-                }
-                ok.then_some(out)
+        let mut out = Vec::new();
+        let ok = each_element(v, at, cx, &mut |x, p, cx| {
+            T::read(x, p, cx).map(|t| out.push(t)).is_some()
+        });
+        ok.then_some(out)
+    }
+}
+
+/// Reads every element of an array with `f`, going on after a bad one; `false` when any was
+/// bad or the value is not an array (the problem is recorded). One body for every element type.
+#[inline(never)]
+fn each_element(
+    v: V,
+    at: &Path,
+    cx: &mut Cx,
+    f: &mut dyn FnMut(V, &Path, &mut Cx) -> bool,
+) -> bool {
+    match v {
+        V::Seq(xs) => {
+            let mut ok = true;
+            for (i, x) in xs.into_iter().enumerate() {
+                ok &= f(x, &Path::Index(at, i), cx);
             }
-            other => invalid_type(&other, at, "an array", cx),
+            ok
         }
+        other => invalid_type(&other, at, "an array", cx).unwrap_or(false),
     }
 }
 
 impl<K: Read + Ord, T: Read> Read for Table<K, T> {
     fn read(v: V, at: &Path, cx: &mut Cx) -> Option<Self> {
-        match v {
-            V::Map(m) => {
-                let mut out = Table::new();
-                let mut ok = true;
-                for (k, x) in m {
-                    let p = Path::Key(at, &k);
-                    match (K::read(V::Str(k.clone()), &p, cx), T::read(x, &p, cx)) {
-                        (Some(k), Some(x)) => {
-                            out.insert(k, x);
-                        }
-                        _ => ok = false,
-                    }
-                }
-                ok.then_some(out)
+        let mut out = Table::new();
+        let ok = each_member(v, at, cx, &mut |k, x, p, cx| match (
+            K::read(V::Str(k), p, cx),
+            T::read(x, p, cx),
+        ) {
+            (Some(k), Some(x)) => {
+                out.insert(k, x);
+                true
             }
-            other => invalid_type(&other, at, "an object", cx),
+            _ => false,
+        });
+        ok.then_some(out)
+    }
+}
+
+/// [`each_element`] for the members of an object, each read with its key.
+#[inline(never)]
+fn each_member(
+    v: V,
+    at: &Path,
+    cx: &mut Cx,
+    f: &mut dyn FnMut(String, V, &Path, &mut Cx) -> bool,
+) -> bool {
+    match v {
+        V::Map(m) => {
+            let mut ok = true;
+            for (k, x) in m {
+                ok &= f(k.clone(), x, &Path::Key(at, &k), cx);
+            }
+            ok
         }
+        other => invalid_type(&other, at, "an object", cx).unwrap_or(false),
     }
 }
 
