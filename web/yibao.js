@@ -52,15 +52,23 @@ function wantsDesk(options) {
   return options.mode === 'clerk' || /(^#?|&)m=clerk(&|$)/.test(frag);
 }
 
-// @page sizes (A4, 80 mm receipt) only work from the document's own styles.
-function pageStyles() {
-  const href = base + 'page.css';
-  // Already there: added by an earlier mount, or the demo page's own <link> (no second fetch).
-  if ([...document.querySelectorAll('link[rel=stylesheet]')].some((l) => l.href === href)) return;
-  const l = document.createElement('link');
-  l.rel = 'stylesheet';
-  l.href = href;
-  document.head.append(l);
+// The only rules the widget puts into its host's document: @page sizes (A4, the 80 mm receipt)
+// work only from the document's own styles, and the crash notice above sits outside any shadow
+// root. Nothing else: the host's html and body keep their own background, margins and fonts.
+// A constructed sheet, so no request and nothing a strict style-src has to allow.
+const HOST_CSS = `
+.yibao-crash { position: fixed; left: 0; right: 0; bottom: 0; z-index: 2147483647; margin: 0;
+  padding: 14px 16px calc(14px + env(safe-area-inset-bottom));
+  font: 17px/1.5 -apple-system, "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif;
+  color: #fff; background: #a61b1b; }
+@page { size: A4; margin: 12mm; }
+@page r80 { size: 80mm 297mm; margin: 3mm; }`;
+let hostSheet;
+function hostStyles() {
+  if (hostSheet) return;
+  hostSheet = new CSSStyleSheet();
+  hostSheet.replaceSync(HOST_CSS);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, hostSheet];
 }
 
 function looksLikeUrl(p) {
@@ -84,7 +92,7 @@ export async function mount(element, options = {}) {
   box.className = 'yb-boot';
   box.textContent = '正在加载… Loading…';
   root.replaceChildren(...sheets, box);
-  pageStyles();
+  hostStyles();
   let mountApp;
   try {
     [mountApp] = await Promise.all([load(desk), cssLoaded]);

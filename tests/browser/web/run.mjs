@@ -344,6 +344,18 @@ test('custom element and mount() inside a host page with hostile CSS; yibao-esti
   assert(outside === 0, 'widget DOM is not in the host document');
   const hostBody = await page.evaluate(() => getComputedStyle(document.body).fontSize);
   assert(hostBody === '30px', `our styles leaked out: host body font-size ${hostBody}`);
+  // The host sets no html background and no body margin; the widget must not set them either
+  // (it once added the demo page's stylesheet to every host). Its document-level rules are
+  // only @page sizes and the crash notice.
+  const host = await page.evaluate(() => ({
+    htmlBg: getComputedStyle(document.documentElement).backgroundColor,
+    bodyMargin: getComputedStyle(document.body).margin,
+    links: [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.href.split('/').pop()),
+    adopted: document.adoptedStyleSheets.flatMap((sh) => [...sh.cssRules].map((r) => r.cssText.split('{')[0].trim())),
+  }));
+  assert(host.htmlBg === 'rgba(0, 0, 0, 0)' && host.bodyMargin === '8px', `our styles leaked out: ${JSON.stringify(host)}`);
+  assert(host.links.join() === 'embed-hostile.css', `stylesheets added to the host document: ${host.links}`);
+  assert(host.adopted.join('|') === '.yibao-crash|@page|@page r80', `document-level rules: ${host.adopted.join('|')}`);
   await page.click('yibao-estimator #yb-next');
   await page.click('yibao-estimator #yb-next');
   await page.click('yibao-estimator #yb-next');
@@ -383,6 +395,8 @@ test('a trap in the engine (a bug) shows a bilingual notice, once', async () => 
   assert(notes.length === 1 && /内部错误/.test(notes[0]) && /Internal error/.test(notes[0]), `crash notice: ${notes}`);
   const visible = await page.isVisible('.yibao-crash');
   assert(visible, 'the crash notice is on screen');
+  const pos = await page.$eval('.yibao-crash', (x) => getComputedStyle(x).position);
+  assert(pos === 'fixed', `the crash notice has its styles (position ${pos})`);
   await shot(page, 'crash-360');
   await ctx.close();
 });
