@@ -122,6 +122,21 @@ test('resident flow at 360×740 reproduces the 渝北 published example', async 
   // (a rule order slip once did that: a serif page and twice the first layout's time).
   const face = await page.$eval('#yb-answer', (el) => getComputedStyle(el).fontFamily);
   assert(face.includes('PingFang SC') && face.includes('WenQuanYi Micro Hei'), `answer font is ${face}`);
+  // One type scale (yibao.css): every size and weight on the first answer is a font lookup in
+  // its first layout, and nothing a resident must read is smaller than 12.8 px.
+  const strikes = await page.$eval('.yb', (root) => {
+    const seen = new Set(); let smallest = Infinity;
+    for (const el of root.querySelectorAll('*')) {
+      const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!text || !el.getClientRects().length) continue;
+      const s = getComputedStyle(el);
+      seen.add(s.fontSize + ' ' + s.fontWeight);
+      smallest = Math.min(smallest, parseFloat(s.fontSize));
+    }
+    return { n: seen.size, all: [...seen].join(', '), smallest };
+  });
+  assert(strikes.n <= 10, `${strikes.n} font sizes and weights on the answer: ${strikes.all}`);
+  assert(strikes.smallest >= 12.8, `text at ${strikes.smallest}px on the answer: ${strikes.all}`);
   const fund = await page.textContent('.yb-fund');
   assert(fund.includes('46,374.80'), `fund line shows ${fund}, expected 46,374.80`);
   const legend = await page.textContent('.yb-legend');
