@@ -539,12 +539,14 @@ fn problem(code: &'static str, path: &str, zh: String, en: String) -> Problems {
 /// Copy a JS value into [`V`], rejecting what JSON cannot say (functions, symbols …); numbers
 /// no amount can reach, NaN and infinities are refused by `read::from_value`.
 fn read_js(value: JsValue) -> Result<V, Problems> {
-    let v: V = serde_wasm_bindgen::from_value(value).map_err(|e| {
+    // Worded here: serde-wasm-bindgen's message shows the value with `Debug`, which the size
+    // build empties (`-Zfmt-debug=none`, xtask/src/setup.rs).
+    let v: V = serde_wasm_bindgen::from_value(value).map_err(|_| {
         problem(
             "invalid_type",
             "",
-            format!("无法读取的输入:{e}"),
-            format!("unreadable input: {e}"),
+            "无法读取的输入:值只能是字符串、数字、true/false、null、数组或对象(不能是函数、Symbol 等)".into(),
+            "unreadable input: values must be strings, numbers, true/false, null, arrays or objects (not functions, symbols …)".into(),
         )
     })?;
     Ok(v)

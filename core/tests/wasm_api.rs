@@ -266,10 +266,14 @@ fn wrong_types() {
     }
     // Functions and symbols are not data.
     let f = js_sys::Function::new_no_args("return 1");
-    assert_eq!(
-        error(est(with(&yubei_case(), "bill.total", f.into()))).0,
-        "invalid_type"
-    );
+    let r = est(with(&yubei_case(), "bill.total", f.into()));
+    let e = r.clone().unwrap_err();
+    assert_eq!(error(r).0, "invalid_type");
+    // Worded by the adapter, not by serde-wasm-bindgen (whose `Debug` of the value is empty in
+    // the size build).
+    let en = text(&e, "message_en");
+    assert!(en.contains("not functions"), "{en}");
+    assert!(text(&e, "message_zh").contains("不能是函数"), "{en}");
 }
 
 #[wasm_bindgen_test]

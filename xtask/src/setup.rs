@@ -48,7 +48,9 @@ pub fn rust_src() -> Result<(), String> {
 /// standard library rebuilt from source with the same settings and with panics that stop at
 /// once (no message formatting, no panic locations). Both are unstable cargo/rustc options on
 /// this stable toolchain (`RUSTC_BOOTSTRAP`); they change code size only, never behaviour of a
-/// correct program — a panic was already a trap in the browser. Measured in BENCHMARKS.md.
+/// correct program — a panic was already a trap in the browser. `-Zfmt-debug=none` empties
+/// `Debug` formatting: no message either module shows is written with `{:?}` (`core::error::quoted`
+/// quotes input), and the browser tests read every message they provoke. Measured in BENCHMARKS.md.
 /// `extra_rustflags` are added to the size flags (space-free flags only).
 pub fn size_build(cmd: &mut Command, extra_rustflags: &[String]) -> Result<(), String> {
     wasm_target()?;
@@ -56,6 +58,7 @@ pub fn size_build(cmd: &mut Command, extra_rustflags: &[String]) -> Result<(), S
     let mut flags = vec![
         "-Zunstable-options".to_string(),
         "-Cpanic=immediate-abort".into(),
+        "-Zfmt-debug=none".into(),
     ];
     flags.extend_from_slice(extra_rustflags);
     cmd.args([
