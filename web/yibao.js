@@ -19,8 +19,18 @@ function onCrash(e) {
   d.className = 'yibao-crash';
   d.setAttribute('role', 'alert');
   d.textContent = '计算器出现内部错误,请刷新页面重试。Internal error: please reload the page.';
+  for (const [k, v] of Object.entries(CRASH_STYLE)) d.style.setProperty(k, v, 'important');
   document.body.append(d);
 }
+
+// On the element itself and `!important`: no host rule can hide or restyle the notice, and no
+// stylesheet has to be in place (styles set through the CSSOM pass a strict style-src).
+const CRASH_STYLE = {
+  position: 'fixed', left: '0', right: '0', bottom: '0', 'z-index': '2147483647', margin: '0',
+  border: '0', padding: '14px 16px calc(14px + env(safe-area-inset-bottom))',
+  font: '17px/1.5 -apple-system, "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif',
+  'letter-spacing': 'normal', 'text-align': 'left', color: '#fff', background: '#a61b1b',
+};
 
 let crashWatch, resident, desk, listPolicies;
 /** Loads the module for a layout; resolves to its mountApp. */
@@ -52,23 +62,22 @@ function wantsDesk(options) {
   return options.mode === 'clerk' || /(^#?|&)m=clerk(&|$)/.test(frag);
 }
 
-// The only rules the widget puts into its host's document: @page sizes (A4, the 80 mm receipt)
-// work only from the document's own styles, and the crash notice above sits outside any shadow
-// root. Nothing else: the host's html and body keep their own background, margins and fonts.
-// A constructed sheet, so no request and nothing a strict style-src has to allow.
-const HOST_CSS = `
-.yibao-crash { position: fixed; left: 0; right: 0; bottom: 0; z-index: 2147483647; margin: 0;
-  padding: 14px 16px calc(14px + env(safe-area-inset-bottom));
-  font: 17px/1.5 -apple-system, "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif;
-  color: #fff; background: #a61b1b; }
-@page { size: A4; margin: 12mm; }
-@page r80 { size: 80mm 297mm; margin: 3mm; }`;
-let hostSheet;
-function hostStyles() {
-  if (hostSheet) return;
-  hostSheet = new CSSStyleSheet();
-  hostSheet.replaceSync(HOST_CSS);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, hostSheet];
+// @page sizes (A4, the 80 mm receipt) work only from the document's own styles: the one rule set
+// the widget adds to its host's document, so the host's html and body keep their own background,
+// margins and fonts. A constructed sheet: no request, and nothing a strict style-src has to allow.
+// Without constructed sheets (iOS before 16.4) the browser prints on its default page size.
+let pageSheet;
+function pageSizes() {
+  if (pageSheet !== undefined) return;
+  pageSheet = null;
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('@page { size: A4; margin: 12mm; } @page r80 { size: 80mm 297mm; margin: 3mm; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    pageSheet = sheet;
+  } catch {
+    // Printing still works, on the browser's default page.
+  }
 }
 
 function looksLikeUrl(p) {
@@ -92,7 +101,7 @@ export async function mount(element, options = {}) {
   box.className = 'yb-boot';
   box.textContent = '正在加载… Loading…';
   root.replaceChildren(...sheets, box);
-  hostStyles();
+  pageSizes();
   let mountApp;
   try {
     [mountApp] = await Promise.all([load(desk), cssLoaded]);

@@ -361,7 +361,7 @@ test('custom element and mount() inside a host page with hostile CSS; yibao-esti
   assert(hostBody === '30px', `our styles leaked out: host body font-size ${hostBody}`);
   // The host sets no html background and no body margin; the widget must not set them either
   // (it once added the demo page's stylesheet to every host). Its document-level rules are
-  // only @page sizes and the crash notice.
+  // only the @page sizes.
   const host = await page.evaluate(() => ({
     htmlBg: getComputedStyle(document.documentElement).backgroundColor,
     bodyMargin: getComputedStyle(document.body).margin,
@@ -370,7 +370,7 @@ test('custom element and mount() inside a host page with hostile CSS; yibao-esti
   }));
   assert(host.htmlBg === 'rgba(0, 0, 0, 0)' && host.bodyMargin === '8px', `our styles leaked out: ${JSON.stringify(host)}`);
   assert(host.links.join() === 'embed-hostile.css', `stylesheets added to the host document: ${host.links}`);
-  assert(host.adopted.join('|') === '.yibao-crash|@page|@page r80', `document-level rules: ${host.adopted.join('|')}`);
+  assert(host.adopted.join('|') === '@page|@page r80', `document-level rules: ${host.adopted.join('|')}`);
   await page.click('yibao-estimator #yb-next');
   await page.click('yibao-estimator #yb-next');
   await page.click('yibao-estimator #yb-next');
@@ -391,6 +391,11 @@ test('custom element and mount() inside a host page with hostile CSS; yibao-esti
   assert(await ev2.jsonValue(), 'clerk event');
   assert((await desk.locator('.yb-summary').textContent()).includes('Patient pays'), 'mounted desk is in English');
   await shot(page, 'embed-hostile-1280');
+  // A trap on a hostile host: the notice keeps its own look (`!important` on the element beats
+  // the host's `* { … !important }` and `div { display/background … !important }` rules).
+  await page.evaluate(() => window.dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable') })));
+  const notice = await page.$eval('.yibao-crash', (x) => { const s = getComputedStyle(x); return [s.position, s.backgroundColor, s.color, s.fontFamily.includes('Comic')].join('|'); });
+  assert(notice === 'fixed|rgb(166, 27, 27)|rgb(255, 255, 255)|false', `crash notice on a hostile host: ${notice}`);
   await ctx.close();
 });
 
@@ -410,8 +415,8 @@ test('a trap in the engine (a bug) shows a bilingual notice, once', async () => 
   assert(notes.length === 1 && /内部错误/.test(notes[0]) && /Internal error/.test(notes[0]), `crash notice: ${notes}`);
   const visible = await page.isVisible('.yibao-crash');
   assert(visible, 'the crash notice is on screen');
-  const pos = await page.$eval('.yibao-crash', (x) => getComputedStyle(x).position);
-  assert(pos === 'fixed', `the crash notice has its styles (position ${pos})`);
+  const pos = await page.$eval('.yibao-crash', (x) => getComputedStyle(x).position + ' ' + x.style.getPropertyPriority('position'));
+  assert(pos === 'fixed important', `the crash notice carries its own styles, ahead of any host rule (position ${pos})`);
   await shot(page, 'crash-360');
   await ctx.close();
 });
