@@ -45,8 +45,8 @@ pub fn rust_src() -> Result<(), String> {
 }
 
 /// A release build of a browser module, tuned for download size: `opt-level = "z"`, and the
-/// standard library rebuilt from source with the same settings and with panics that stop at
-/// once (no message formatting, no panic locations). Both are unstable cargo/rustc options on
+/// standard library rebuilt from source with the same settings, its `optimize_for_size`
+/// variants, and panics that stop at once (no message formatting, no panic locations). These are unstable cargo/rustc options on
 /// this stable toolchain (`RUSTC_BOOTSTRAP`); they change code size only, never behaviour of a
 /// correct program — a panic was already a trap in the browser. `-Zfmt-debug=none` empties
 /// `Debug` formatting: no message either module shows is written with `{:?}` (`core::error::quoted`
@@ -66,6 +66,8 @@ pub fn size_build(cmd: &mut Command, extra_rustflags: &[String]) -> Result<(), S
         "--target",
         "wasm32-unknown-unknown",
         "-Zbuild-std=std,panic_abort",
+        // The standard library's own smaller variants (sorts, integer formatting …).
+        "-Zbuild-std-features=optimize_for_size",
     ])
     .env("RUSTC_BOOTSTRAP", "1")
     .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
