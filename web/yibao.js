@@ -66,15 +66,14 @@ function wantsDesk(options) {
 // the widget adds to its host's document, so the host's html and body keep their own background,
 // margins and fonts. A constructed sheet: no request, and nothing a strict style-src has to allow.
 // Without constructed sheets (iOS before 16.4) the browser prints on its default page size.
-let pageSheet;
+let pageSized = false;
 function pageSizes() {
-  if (pageSheet !== undefined) return;
-  pageSheet = null;
+  if (pageSized) return;
+  pageSized = true;
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync('@page { size: A4; margin: 12mm; } @page r80 { size: 80mm 297mm; margin: 3mm; }');
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-    pageSheet = sheet;
   } catch {
     // Printing still works, on the browser's default page.
   }
