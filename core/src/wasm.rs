@@ -571,9 +571,8 @@ fn from_js<T: Read>(value: JsValue, what_zh: &str, what_en: &str) -> Result<T, P
 /// Results cross as one JSON string that JS parses: far fewer calls across the boundary than
 /// building the object member by member (an estimate with its trace has ~300 members).
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, Problems> {
-    // Writing our own types cannot fail (string keys, no floats); should it ever, the message
-    // stays generic: serde_json's error wording would add its whole message table to the module.
-    let text = serde_json::to_string(v).map_err(|_| {
+    // Writing our own types cannot fail (string keys, no floats); should it ever, say so.
+    let text = crate::json::to_string(v).map_err(|_| {
         problem(
             "internal",
             "",

@@ -1,0 +1,450 @@
+//! A compact JSON writer for results: a serde `Serializer` that writes what
+//! `serde_json::to_string` writes, for the types this crate serializes.
+//!
+//! Why not serde_json: its serializer is generic over the output and the formatter, and every
+//! derived `serialize` inlines its key escaping and comma handling — in the wasm package that
+//! was 16 KB of code. Here the per-field work is one call to a plain function ([`Writer::key`]),
+//! so each derived field costs a few instructions. The tests check the output byte for byte
+//! against serde_json for every result type.
+
+use serde::ser::{self, Serialize};
+use std::fmt::{self, Display, Write as _};
+
+/// Serializes `v` as compact JSON.
+pub fn to_string<T: Serialize + ?Sized>(v: &T) -> Result<String, Unwritable> {
+    let mut w = Writer(String::with_capacity(1024));
+    v.serialize(&mut w)?;
+    Ok(w.0)
+}
+
+/// A value JSON cannot hold as this writer writes it: a float, bytes, a non-string map key.
+/// The crate's own results have none; the error exists so a future field fails loudly.
+#[derive(Debug)]
+pub struct Unwritable;
+
+impl Display for Unwritable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("value not representable as JSON")
+    }
+}
+impl std::error::Error for Unwritable {}
+impl ser::Error for Unwritable {
+    fn custom<T: Display>(_: T) -> Self {
+        Unwritable
+    }
+}
+
+pub struct Writer(String);
+
+type R = Result<(), Unwritable>;
+
+impl Writer {
+    /// A string literal with JSON's escapes (the same as serde_json: `"`, `\`, and control
+    /// characters; everything else, Chinese included, as is).
+    #[inline(never)]
+    fn string(&mut self, s: &str) {
+        self.0.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => self.0.push_str("\\\""),
+                '\\' => self.0.push_str("\\\\"),
+                '\n' => self.0.push_str("\\n"),
+                '\r' => self.0.push_str("\\r"),
+                '\t' => self.0.push_str("\\t"),
+                '\u{8}' => self.0.push_str("\\b"),
+                '\u{c}' => self.0.push_str("\\f"),
+                c if (c as u32) < 0x20 => {
+                    let _ = write!(self.0, "\\u{:04x}", c as u32);
+                }
+                c => self.0.push(c),
+            }
+        }
+        self.0.push('"');
+    }
+
+    /// Opens an object or array.
+    #[inline(never)]
+    fn open(&mut self, bracket: char) -> Compound<'_> {
+        self.0.push(bracket);
+        Compound {
+            w: self,
+            first: true,
+        }
+    }
+
+    /// `{"variant":` — the start of an externally tagged enum variant with data.
+    #[inline(never)]
+    fn variant(&mut self, name: &str) {
+        self.0.push('{');
+        self.string(name);
+        self.0.push(':');
+    }
+
+    #[inline(never)]
+    fn integer(&mut self, negative: bool, magnitude: u64) -> R {
+        if negative {
+            self.0.push('-');
+        }
+        let _ = write!(self.0, "{magnitude}");
+        Ok(())
+    }
+}
+
+/// An open object or array: remembers whether a comma is due.
+pub struct Compound<'a> {
+    w: &'a mut Writer,
+    first: bool,
+}
+
+impl Compound<'_> {
+    #[inline(never)]
+    fn comma(&mut self) {
+        if !std::mem::take(&mut self.first) {
+            self.w.0.push(',');
+        }
+    }
+
+    /// `,"key":` — one call per field of a derived struct.
+    #[inline(never)]
+    fn key(&mut self, key: &str) {
+        self.comma();
+        self.w.string(key);
+        self.w.0.push(':');
+    }
+
+    #[inline(never)]
+    fn close(self, bracket: char) -> R {
+        self.w.0.push(bracket);
+        Ok(())
+    }
+
+    /// A map key: strings as they are, integers quoted (as serde_json does); nothing else.
+    fn map_key<T: Serialize + ?Sized>(&mut self, key: &T) -> R {
+        self.comma();
+        let at = self.w.0.len();
+        key.serialize(&mut *self.w)?;
+        match self.w.0.as_bytes().get(at) {
+            Some(b'"') => {}
+            Some(b'-' | b'0'..=b'9') => {
+                self.w.0.insert(at, '"');
+                self.w.0.push('"');
+            }
+            _ => return Err(Unwritable),
+        }
+        self.w.0.push(':');
+        Ok(())
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Writer {
+    type Ok = ();
+    type Error = Unwritable;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> R {
+        self.0.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> R {
+        self.integer(v < 0, v.unsigned_abs())
+    }
+    fn serialize_u8(self, v: u8) -> R {
+        self.integer(false, v.into())
+    }
+    fn serialize_u16(self, v: u16) -> R {
+        self.integer(false, v.into())
+    }
+    fn serialize_u32(self, v: u32) -> R {
+        self.integer(false, v.into())
+    }
+    fn serialize_u64(self, v: u64) -> R {
+        self.integer(false, v)
+    }
+    // Floats: no result carries one (money is a decimal string); refusing keeps float
+    // formatting out of the module.
+    fn serialize_f32(self, _: f32) -> R {
+        Err(Unwritable)
+    }
+    fn serialize_f64(self, _: f64) -> R {
+        Err(Unwritable)
+    }
+    fn serialize_char(self, v: char) -> R {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> R {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> R {
+        Err(Unwritable)
+    }
+    fn serialize_none(self) -> R {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> R {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> R {
+        self.0.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> R {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> R {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> R {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> R {
+        self.variant(variant);
+        v.serialize(&mut *self)?;
+        self.0.push('}');
+        Ok(())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Unwritable> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Compound<'a>, Unwritable> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, Unwritable> {
+        Ok(self.open('['))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>, Unwritable> {
+        self.variant(variant);
+        Ok(self.open('['))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, Unwritable> {
+        Ok(self.open('{'))
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, Unwritable> {
+        Ok(self.open('{'))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>, Unwritable> {
+        self.variant(variant);
+        Ok(self.open('{'))
+    }
+    fn collect_str<T: Display + ?Sized>(self, v: &T) -> R {
+        self.string(&v.to_string());
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
+        self.comma();
+        v.serialize(&mut *self.w)
+    }
+    fn end(self) -> R {
+        self.close(']')
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+    fn end(self) -> R {
+        self.close(']')
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+    fn end(self) -> R {
+        self.close(']')
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+    fn end(self) -> R {
+        self.w.0.push(']');
+        self.close('}')
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> R {
+        self.map_key(k)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
+        v.serialize(&mut *self.w)
+    }
+    fn end(self) -> R {
+        self.close('}')
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
+        self.key(key);
+        v.serialize(&mut *self.w)
+    }
+    fn end(self) -> R {
+        self.close('}')
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = Unwritable;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
+        ser::SerializeStruct::serialize_field(self, key, v)
+    }
+    fn end(self) -> R {
+        self.w.0.push('}');
+        self.close('}')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Plain,
+        Wrapped(u8),
+        Pair(i32, i32),
+        Shape { w: u16, h: u16 },
+    }
+
+    #[derive(Serialize)]
+    #[serde(tag = "outcome", rename_all = "snake_case")]
+    enum Tagged {
+        Yes { why: String },
+        No,
+    }
+
+    #[derive(Serialize)]
+    struct All {
+        text: String,
+        tricky: &'static str,
+        chinese: &'static str,
+        flag: bool,
+        small: i8,
+        big: u64,
+        least: i64,
+        none: Option<u8>,
+        some: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<u8>,
+        list: Vec<Kind>,
+        empty: Vec<u8>,
+        tuple: (u8, char),
+        map: BTreeMap<&'static str, Tagged>,
+        by_number: BTreeMap<i32, bool>,
+        unit: (),
+    }
+
+    /// Every shape a derived `Serialize` produces comes out as serde_json writes it.
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let v = All {
+            text: "line\nnext\t\"quoted\" back\\slash \u{1}\u{8}\u{c}\r/".into(),
+            tricky: "\u{1f}\u{7f}\u{2028}",
+            chinese: "预计您自付 约 1,234.56 元",
+            flag: true,
+            small: -7,
+            big: u64::MAX,
+            least: i64::MIN,
+            none: None,
+            some: Some("x"),
+            skipped: None,
+            list: vec![
+                Kind::Plain,
+                Kind::Wrapped(3),
+                Kind::Pair(-1, 2),
+                Kind::Shape { w: 4, h: 5 },
+            ],
+            empty: vec![],
+            tuple: (9, '元'),
+            map: BTreeMap::from([
+                (
+                    "a",
+                    Tagged::Yes {
+                        why: "因为".into()
+                    },
+                ),
+                ("b", Tagged::No),
+            ]),
+            by_number: BTreeMap::from([(-3, true), (12, false)]),
+            unit: (),
+        };
+        assert_eq!(to_string(&v).unwrap(), serde_json::to_string(&v).unwrap());
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_write() {
+        assert!(to_string(&1.5f64).is_err());
+        assert!(to_string(&BTreeMap::from([((1, 2), 3)])).is_err());
+        assert!(to_string(&serde_bytes_like()).is_err());
+    }
+
+    struct Bytes;
+    impl Serialize for Bytes {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(b"ab")
+        }
+    }
+    fn serde_bytes_like() -> Bytes {
+        Bytes
+    }
+}
