@@ -191,226 +191,512 @@ pub enum Msg {
     },
 }
 
+/// A sentence in both languages: templates with `{0}`…`{9}` for its values. The templates are
+/// data, one pair per message, and one small function fills them: in the browser this is a
+/// fraction of the code that two `format!` calls per message compiled to.
+struct Sentence<'a> {
+    zh: &'static str,
+    en: &'static str,
+    args: Vec<Arg<'a>>,
+}
+
+/// One value of a sentence, worded in the language asked for.
+enum Arg<'a> {
+    Yuan(Money),
+    Pct(Rate),
+    /// Percentage points with their sign: "+5", "-10".
+    Points(Decimal),
+    Count(u64),
+    Name(&'a Names),
+    Word(&'static str, &'static str),
+    /// Words already made (a referral finding).
+    Text(&'a str),
+    /// Bands of a schedule, "from–to × rate = pay" each; `Word` when there are none.
+    Bands(&'a [Band], &'static str, &'static str),
+    /// An optional clause (a cap, an amount already paid …): nothing when `None`.
+    Clause(Option<Sentence<'a>>),
+}
+
+/// Which language a sentence is worded in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+impl Sentence<'_> {
+    fn write(&self, lang: Lang, out: &mut String) {
+        let mut rest = pick(lang, self.zh, self.en);
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let n = usize::from(rest.as_bytes()[i + 1] - b'0');
+            self.args[n].write(lang, out);
+            rest = &rest[i + 3..];
+        }
+        out.push_str(rest);
+    }
+}
+
+impl Arg<'_> {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Arg::Yuan(m) => {
+                let _ = write!(out, "{m}");
+            }
+            Arg::Pct(r) => {
+                let _ = write!(out, "{r}");
+            }
+            Arg::Points(p) => {
+                let _ = write!(out, "{:+}", p.normalize());
+            }
+            Arg::Count(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Arg::Name(n) => out.push_str(match lang {
+                Lang::Zh => &n.zh,
+                Lang::En => &n.en,
+            }),
+            Arg::Word(zh, en) => out.push_str(pick(lang, zh, en)),
+            Arg::Text(t) => out.push_str(t),
+            Arg::Bands([], zh, en) => out.push_str(pick(lang, zh, en)),
+            Arg::Bands(bands, ..) => {
+                for (i, b) in bands.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(pick(lang, ";", "; "));
+                    }
+                    let band = Sentence {
+                        zh: "{0}–{1} 元 × {2} = {3}",
+                        en: "{0}–{1} × {2} = {3}",
+                        args: vec![
+                            Arg::Yuan(b.from),
+                            Arg::Yuan(b.to),
+                            Arg::Pct(b.rate),
+                            Arg::Yuan(b.pay),
+                        ],
+                    };
+                    band.write(lang, out);
+                }
+            }
+            Arg::Clause(c) => {
+                if let Some(c) = c {
+                    c.write(lang, out);
+                }
+            }
+        }
+    }
+}
+
 /// The ratio's base leaves out a quota excess the hospital bears; said only when there is one.
-fn hospital_excluded_zh(hospital: Money) -> String {
-    if hospital.is_zero() {
-        String::new()
-    } else {
-        format!("(不含医院承担的 {hospital} 元)")
-    }
-}
-
-fn hospital_excluded_en(hospital: Money) -> String {
-    if hospital.is_zero() {
-        String::new()
-    } else {
-        format!(" (less the {hospital} the hospital bears)")
-    }
-}
-
-fn bands_zh(bands: &[Band]) -> String {
-    let mut s = String::new();
-    for (i, b) in bands.iter().enumerate() {
-        let sep = if i > 0 { ";" } else { "" };
-        let _ = write!(s, "{sep}{}–{} 元 × {} = {}", b.from, b.to, b.rate, b.pay);
-    }
-    s
-}
-
-fn bands_en(bands: &[Band]) -> String {
-    let mut s = String::new();
-    for (i, b) in bands.iter().enumerate() {
-        let sep = if i > 0 { "; " } else { "" };
-        let _ = write!(s, "{sep}{}–{} × {} = {}", b.from, b.to, b.rate, b.pay);
-    }
-    s
+fn hospital_excluded(hospital: Money) -> Arg<'static> {
+    Arg::Clause((!hospital.is_zero()).then(|| Sentence {
+        zh: "(不含医院承担的 {0} 元)",
+        en: " (less the {0} the hospital bears)",
+        args: vec![Arg::Yuan(hospital)],
+    }))
 }
 
 impl Msg {
     pub fn zh(&self) -> String {
-        use Msg::*;
-        match self {
-            Text { zh, .. } => zh.clone(),
-            SplitItems { n, total, fulamt, overlmt, pre, inscope } => format!(
-                "{n} 项费用合计 {total} 元:全自费(丙类){fulamt} 元,超限价 {overlmt} 元,乙类/特殊项目先行自付 {pre} 元,政策范围内 {inscope} 元"
-            ),
-            SplitKnown { total, in_scope, outside } => {
-                format!("费用总额 {total} 元,其中政策范围内 {in_scope} 元,范围外 {outside} 元由个人负担")
-            }
-            SplitMix { total, mix, out_rate, out, pre_rate, pre, inscope } => {
-                let point = match mix {
-                    MixName::Low => "较低",
-                    MixName::Typical => "典型",
-                    MixName::High => "较高",
-                };
-                format!("只知总额 {total} 元,按本级别{point}费用结构估算:范围外 {out_rate} ({out} 元),先行自付 {pre_rate} ({pre} 元),政策范围内 {inscope} 元")
-            }
-            SplitAllInScope { total } => {
-                format!("只知总额 {total} 元,本政策未给出费用结构,按全部为政策范围内估算(可能偏低)")
-            }
-            NotReimbursed => "医保基金不予支付,费用全部由个人负担".into(),
-            PenaltyPreselfpay { share, moved } => {
-                format!("未按规定转诊,政策范围内费用先行自付 {share}:{moved} 元")
-            }
-            KnownFund { paid, burden } => {
-                format!("基本医保已支付 {paid} 元(按结算单录入),政策范围内个人负担 {burden} 元")
-            }
-            Fund { inscope, dedc, bands, total } => format!(
-                "基本医保统筹支付:(政策范围内 {inscope} − 起付线 {dedc})按比例:{};合计 {total} 元",
-                bands_zh(bands)
-            ),
-            DeductiblePercent { level, rate, floor, ceiling, v } => {
-                format!("{}起付线按费用总额的 {rate}(最低 {floor} 元,最高 {ceiling} 元):{v} 元", level.zh)
-            }
-            Deductible { level, v } => format!("{}住院起付线 {v} 元", level.zh),
-            DeductiblePenalty { v } => format!("未按规定转诊/备案,起付线按 {v} 元计"),
-            DeductibleNth { n, factor, v } => format!("本年第 {n} 次住院,起付线按 {factor} 计:{v} 元"),
-            DeductibleCategory { category, factor, v } => format!("{}起付线按 {factor} 计:{v} 元", category.zh),
-            DeductibleUpward { from, paid, v } => {
-                format!("由{}上转,只补起付线差额(已付 {paid} 元):{v} 元", from.zh)
-            }
-            DeductibleDownward { from } => format!("由{}下转,同一疗程不再计起付线", from.zh),
-            Ratio { level, rate } => format!("{}统筹支付比例 {rate}", level.zh),
-            RatioTiered { level } => format!("{}统筹支付比例按费用分段计", level.zh),
-            RatioPenaltySet { rate } => format!("未按规定转诊/备案,报销比例按 {rate} 计"),
-            RatioAdjust { name, points } => format!("{}:报销比例 {:+} 个百分点", name.zh, points.normalize()),
-            RatioPenaltyPoints { points } => format!("未按规定就医:报销比例 {:+} 个百分点", points.normalize()),
-            RatioFloor { floor } => format!("报销比例不低于 {floor}"),
-            CapPerAdmission { cap } => format!("单次住院基金支付不超过 {cap} 元"),
-            CapAnnual { cap, before, left } => {
-                format!("年度封顶线 {cap} 元,本年已支付 {before} 元,本次最多支付 {left} 元")
-            }
-            CapAccident { cap, before, left } => {
-                format!("意外伤害年度限额 {cap} 元,本年已支付 {before} 元,本次最多 {left} 元")
-            }
-            FixedRoute { route, quota, fund, units } => {
-                let q = quota.map(|q| format!("定额 {q} 元,")).unwrap_or_default();
-                let u = if *units > 1 { format!("(共 {units} 个单位)") } else { String::new() };
-                format!("按{}结算,不计起付线:{q}基金支付 {fund} 元{u}", route.zh)
-            }
-            HospitalExcess { amount } => format!("超出定额的 {amount} 元由医院承担,患者不负担"),
-            Layer { name, burden, before, threshold, bands, cap, pay } => {
-                let ytd = if before.is_zero() { String::new() } else { format!("(本年此前已累计 {before} 元)") };
-                let b = if bands.is_empty() { "未达起付标准".to_string() } else { bands_zh(bands) };
-                let c = cap.map(|(c, l)| format!(";年度限额 {c} 元,本次最多 {l} 元")).unwrap_or_default();
-                format!("{}:尚需个人负担的政策范围内费用 {burden} 元{ytd},起付标准 {threshold} 元;{b}{c};支付 {pay} 元", name.zh)
-            }
-            MaxShare { rate, limit, trimmed, hospital } => format!(
-                "各项支付合计不超过医疗费用{}的 {rate}({limit} 元),核减 {trimmed} 元",
-                hospital_excluded_zh(*hospital)
-            ),
-            Floor { min, top_up, hospital } => format!(
-                "兜底保障:实际报销比例{}不低于 {min},补足 {top_up} 元",
-                hospital_excluded_zh(*hospital)
-            ),
-            FullRelief { category, rest } => {
-                format!("{}个人不负担费用,剩余 {rest} 元由救助全额支付", category.zh)
-            }
-            Outpatient { route, inscope, dedc, rate, raw, per_visit, annual } => {
-                let mut s = format!("{}:(政策范围内 {inscope} − 起付 {dedc})× {rate} = {raw} 元", route.zh);
-                if let Some(cap) = per_visit {
-                    let _ = write!(s, ";每次限额 {cap} 元");
-                }
-                if let Some((cap, used, left)) = annual {
-                    let _ = write!(s, ";年度限额 {cap} 元,本年已报 {used} 元,本次最多 {left} 元");
-                }
-                s
-            }
-        }
+        self.word(Lang::Zh)
     }
 
     pub fn en(&self) -> String {
+        self.word(Lang::En)
+    }
+
+    pub fn word(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.sentence().write(lang, &mut out);
+        out
+    }
+
+    fn sentence(&self) -> Sentence<'_> {
+        use Arg::*;
         use Msg::*;
+        let s = |zh, en, args| Sentence { zh, en, args };
         match self {
-            Text { en, .. } => en.clone(),
-            SplitItems { n, total, fulamt, overlmt, pre, inscope } => format!(
-                "{n} items totalling {total}: outside catalogue {fulamt}, above price cap {overlmt}, paid first (class B/special) {pre}, in scope {inscope}"
+            Msg::Text { zh, en } => s("{0}", "{1}", vec![Text(zh), Text(en)]),
+            SplitItems { n, total, fulamt, overlmt, pre, inscope } => s(
+                "{0} 项费用合计 {1} 元:全自费(丙类){2} 元,超限价 {3} 元,乙类/特殊项目先行自付 {4} 元,政策范围内 {5} 元",
+                "{0} items totalling {1}: outside catalogue {2}, above price cap {3}, paid first (class B/special) {4}, in scope {5}",
+                vec![Count(*n as u64), Yuan(*total), Yuan(*fulamt), Yuan(*overlmt), Yuan(*pre), Yuan(*inscope)],
             ),
-            SplitKnown { total, in_scope, outside } => {
-                format!("bill {total}, of which {in_scope} in scope; {outside} outside scope is paid by the patient")
-            }
-            SplitMix { total, mix, out_rate, out, pre_rate, pre, inscope } => {
-                let point = match mix {
-                    MixName::Low => "low",
-                    MixName::Typical => "typical",
-                    MixName::High => "high",
-                };
-                format!("only the total {total} is known; {point} mix for this level: outside scope {out_rate} ({out}), paid first {pre_rate} ({pre}), in scope {inscope}")
-            }
-            SplitAllInScope { total } => format!(
-                "only the total {total} is known and the policy gives no cost mix; all of it is treated as in scope (may understate)"
+            SplitKnown { total, in_scope, outside } => s(
+                "费用总额 {0} 元,其中政策范围内 {1} 元,范围外 {2} 元由个人负担",
+                "bill {0}, of which {1} in scope; {2} outside scope is paid by the patient",
+                vec![Yuan(*total), Yuan(*in_scope), Yuan(*outside)],
             ),
-            NotReimbursed => "the fund pays nothing; the patient pays all".into(),
-            PenaltyPreselfpay { share, moved } => {
-                format!("referral rule broken: {share} of the in-scope cost paid first: {moved}")
-            }
-            KnownFund { paid, burden } => format!(
-                "basic fund already paid {paid} (from the settlement slip); in-scope personal burden {burden}"
+            SplitMix { total, mix, out_rate, out, pre_rate, pre, inscope } => s(
+                "只知总额 {0} 元,按本级别{1}费用结构估算:范围外 {2} ({3} 元),先行自付 {4} ({5} 元),政策范围内 {6} 元",
+                "only the total {0} is known; {1} mix for this level: outside scope {2} ({3}), paid first {4} ({5}), in scope {6}",
+                vec![
+                    Yuan(*total),
+                    match mix {
+                        MixName::Low => Word("较低", "low"),
+                        MixName::Typical => Word("典型", "typical"),
+                        MixName::High => Word("较高", "high"),
+                    },
+                    Pct(*out_rate),
+                    Yuan(*out),
+                    Pct(*pre_rate),
+                    Yuan(*pre),
+                    Yuan(*inscope),
+                ],
             ),
-            Fund { inscope, dedc, bands, total } => format!(
-                "basic fund: (in scope {inscope} − deductible {dedc}) at the ratio: {}; total {total}",
-                bands_en(bands)
+            SplitAllInScope { total } => s(
+                "只知总额 {0} 元,本政策未给出费用结构,按全部为政策范围内估算(可能偏低)",
+                "only the total {0} is known and the policy gives no cost mix; all of it is treated as in scope (may understate)",
+                vec![Yuan(*total)],
             ),
-            DeductiblePercent { level, rate, floor, ceiling, v } => {
-                format!("{} deductible is {rate} of the bill (floor {floor}, ceiling {ceiling}): {v}", level.en)
-            }
-            Deductible { level, v } => format!("inpatient deductible at a {}: {v}", level.en),
-            DeductiblePenalty { v } => format!("referral rule broken: deductible set to {v}"),
-            DeductibleNth { n, factor, v } => format!("admission no. {n} this year: deductible at {factor}: {v}"),
-            DeductibleCategory { category, factor, v } => format!("{}: deductible at {factor}: {v}", category.en),
-            DeductibleUpward { from, paid, v } => format!(
-                "referred up from a {}: only the difference to the deductible already paid ({paid}): {v}",
-                from.en
+            NotReimbursed => s(
+                "医保基金不予支付,费用全部由个人负担",
+                "the fund pays nothing; the patient pays all",
+                vec![],
             ),
-            DeductibleDownward { from } => {
-                format!("transferred down from a {}: no new deductible in the same episode", from.en)
-            }
-            Ratio { level, rate } => format!("fund ratio at a {}: {rate}", level.en),
-            RatioTiered { level } => format!("fund ratio at a {} is tiered by amount", level.en),
-            RatioPenaltySet { rate } => format!("referral rule broken: ratio set to {rate}"),
-            RatioAdjust { name, points } => format!("{}: ratio {:+} points", name.en, points.normalize()),
-            RatioPenaltyPoints { points } => format!("referral rule broken: ratio {:+} points", points.normalize()),
-            RatioFloor { floor } => format!("the ratio does not fall below {floor}"),
-            CapPerAdmission { cap } => format!("per-admission fund cap {cap}"),
-            CapAnnual { cap, before, left } => {
-                format!("annual cap {cap}; {before} already paid this year; at most {left} now")
-            }
-            CapAccident { cap, before, left } => {
-                format!("accident injury annual cap {cap}; {before} already paid; at most {left} now")
-            }
-            FixedRoute { route, quota, fund, .. } => {
-                let q = quota.map(|q| format!("quota {q}; ")).unwrap_or_default();
-                format!("settled as {}, no deductible: {q}fund pays {fund}", route.en)
-            }
-            HospitalExcess { amount } => format!("{amount} above the quota is borne by the hospital, not the patient"),
-            Layer { name, burden, before, threshold, bands, cap, pay } => {
-                let ytd = if before.is_zero() { String::new() } else { format!(" ({before} already counted this year)") };
-                let b = if bands.is_empty() { "below the threshold".to_string() } else { bands_en(bands) };
-                let c = cap.map(|(c, l)| format!("; annual cap {c}, at most {l} now")).unwrap_or_default();
-                format!("{}: in-scope amount still owed {burden}{ytd}, threshold {threshold}; {b}{c}; pays {pay}", name.en)
-            }
-            MaxShare { rate, limit, trimmed, hospital } => format!(
-                "all payers together at most {rate} of the bill{} ({limit}); {trimmed} trimmed",
-                hospital_excluded_en(*hospital)
+            PenaltyPreselfpay { share, moved } => s(
+                "未按规定转诊,政策范围内费用先行自付 {0}:{1} 元",
+                "referral rule broken: {0} of the in-scope cost paid first: {1}",
+                vec![Pct(*share), Yuan(*moved)],
             ),
-            Floor { min, top_up, hospital } => format!(
-                "guarantee: the actual ratio{} is at least {min}; {top_up} added",
-                hospital_excluded_en(*hospital)
+            KnownFund { paid, burden } => s(
+                "基本医保已支付 {0} 元(按结算单录入),政策范围内个人负担 {1} 元",
+                "basic fund already paid {0} (from the settlement slip); in-scope personal burden {1}",
+                vec![Yuan(*paid), Yuan(*burden)],
             ),
-            FullRelief { category, rest } => format!(
-                "{}: the patient pays nothing; the remaining {rest} is paid in full by assistance",
-                category.en
+            Fund { inscope, dedc, bands, total } => s(
+                "基本医保统筹支付:(政策范围内 {0} − 起付线 {1})按比例:{2};合计 {3} 元",
+                "basic fund: (in scope {0} − deductible {1}) at the ratio: {2}; total {3}",
+                vec![Yuan(*inscope), Yuan(*dedc), Bands(bands, "", ""), Yuan(*total)],
             ),
-            Outpatient { route, inscope, dedc, rate, raw, per_visit, annual } => {
-                let mut s = format!("{}: (in scope {inscope} − deductible {dedc}) × {rate} = {raw}", route.en);
-                if let Some(cap) = per_visit {
-                    let _ = write!(s, "; per-visit limit {cap}");
-                }
-                if let Some((cap, used, left)) = annual {
-                    let _ = write!(s, "; annual limit {cap}, {used} used, at most {left} now");
-                }
-                s
-            }
+            DeductiblePercent { level, rate, floor, ceiling, v } => s(
+                "{0}起付线按费用总额的 {1}(最低 {2} 元,最高 {3} 元):{4} 元",
+                "{0} deductible is {1} of the bill (floor {2}, ceiling {3}): {4}",
+                vec![Name(level), Pct(*rate), Yuan(*floor), Yuan(*ceiling), Yuan(*v)],
+            ),
+            Deductible { level, v } => s(
+                "{0}住院起付线 {1} 元",
+                "inpatient deductible at a {0}: {1}",
+                vec![Name(level), Yuan(*v)],
+            ),
+            DeductiblePenalty { v } => s(
+                "未按规定转诊/备案,起付线按 {0} 元计",
+                "referral rule broken: deductible set to {0}",
+                vec![Yuan(*v)],
+            ),
+            DeductibleNth { n, factor, v } => s(
+                "本年第 {0} 次住院,起付线按 {1} 计:{2} 元",
+                "admission no. {0} this year: deductible at {1}: {2}",
+                vec![Count((*n).into()), Pct(*factor), Yuan(*v)],
+            ),
+            DeductibleCategory { category, factor, v } => s(
+                "{0}起付线按 {1} 计:{2} 元",
+                "{0}: deductible at {1}: {2}",
+                vec![Name(category), Pct(*factor), Yuan(*v)],
+            ),
+            DeductibleUpward { from, paid, v } => s(
+                "由{0}上转,只补起付线差额(已付 {1} 元):{2} 元",
+                "referred up from a {0}: only the difference to the deductible already paid ({1}): {2}",
+                vec![Name(from), Yuan(*paid), Yuan(*v)],
+            ),
+            DeductibleDownward { from } => s(
+                "由{0}下转,同一疗程不再计起付线",
+                "transferred down from a {0}: no new deductible in the same episode",
+                vec![Name(from)],
+            ),
+            Ratio { level, rate } => s(
+                "{0}统筹支付比例 {1}",
+                "fund ratio at a {0}: {1}",
+                vec![Name(level), Pct(*rate)],
+            ),
+            RatioTiered { level } => s(
+                "{0}统筹支付比例按费用分段计",
+                "fund ratio at a {0} is tiered by amount",
+                vec![Name(level)],
+            ),
+            RatioPenaltySet { rate } => s(
+                "未按规定转诊/备案,报销比例按 {0} 计",
+                "referral rule broken: ratio set to {0}",
+                vec![Pct(*rate)],
+            ),
+            RatioAdjust { name, points } => s(
+                "{0}:报销比例 {1} 个百分点",
+                "{0}: ratio {1} points",
+                vec![Name(name), Points(*points)],
+            ),
+            RatioPenaltyPoints { points } => s(
+                "未按规定就医:报销比例 {0} 个百分点",
+                "referral rule broken: ratio {0} points",
+                vec![Points(*points)],
+            ),
+            RatioFloor { floor } => s(
+                "报销比例不低于 {0}",
+                "the ratio does not fall below {0}",
+                vec![Pct(*floor)],
+            ),
+            CapPerAdmission { cap } => s(
+                "单次住院基金支付不超过 {0} 元",
+                "per-admission fund cap {0}",
+                vec![Yuan(*cap)],
+            ),
+            CapAnnual { cap, before, left } => s(
+                "年度封顶线 {0} 元,本年已支付 {1} 元,本次最多支付 {2} 元",
+                "annual cap {0}; {1} already paid this year; at most {2} now",
+                vec![Yuan(*cap), Yuan(*before), Yuan(*left)],
+            ),
+            CapAccident { cap, before, left } => s(
+                "意外伤害年度限额 {0} 元,本年已支付 {1} 元,本次最多 {2} 元",
+                "accident injury annual cap {0}; {1} already paid; at most {2} now",
+                vec![Yuan(*cap), Yuan(*before), Yuan(*left)],
+            ),
+            FixedRoute { route, quota, fund, units } => s(
+                "按{0}结算,不计起付线:{1}基金支付 {2} 元{3}",
+                "settled as {0}, no deductible: {1}fund pays {2}{3}",
+                vec![
+                    Name(route),
+                    Clause(quota.map(|q| s("定额 {0} 元,", "quota {0}; ", vec![Yuan(q)]))),
+                    Yuan(*fund),
+                    Clause((*units > 1).then(|| s("(共 {0} 个单位)", "", vec![Count((*units).into())]))),
+                ],
+            ),
+            HospitalExcess { amount } => s(
+                "超出定额的 {0} 元由医院承担,患者不负担",
+                "{0} above the quota is borne by the hospital, not the patient",
+                vec![Yuan(*amount)],
+            ),
+            Layer { name, burden, before, threshold, bands, cap, pay } => s(
+                "{0}:尚需个人负担的政策范围内费用 {1} 元{2},起付标准 {3} 元;{4}{5};支付 {6} 元",
+                "{0}: in-scope amount still owed {1}{2}, threshold {3}; {4}{5}; pays {6}",
+                vec![
+                    Name(name),
+                    Yuan(*burden),
+                    Clause((!before.is_zero()).then(|| {
+                        s("(本年此前已累计 {0} 元)", " ({0} already counted this year)", vec![Yuan(*before)])
+                    })),
+                    Yuan(*threshold),
+                    Bands(bands, "未达起付标准", "below the threshold"),
+                    Clause(cap.map(|(c, l)| {
+                        s(";年度限额 {0} 元,本次最多 {1} 元", "; annual cap {0}, at most {1} now", vec![Yuan(c), Yuan(l)])
+                    })),
+                    Yuan(*pay),
+                ],
+            ),
+            MaxShare { rate, limit, trimmed, hospital } => s(
+                "各项支付合计不超过医疗费用{0}的 {1}({2} 元),核减 {3} 元",
+                "all payers together at most {1} of the bill{0} ({2}); {3} trimmed",
+                vec![hospital_excluded(*hospital), Pct(*rate), Yuan(*limit), Yuan(*trimmed)],
+            ),
+            Floor { min, top_up, hospital } => s(
+                "兜底保障:实际报销比例{0}不低于 {1},补足 {2} 元",
+                "guarantee: the actual ratio{0} is at least {1}; {2} added",
+                vec![hospital_excluded(*hospital), Pct(*min), Yuan(*top_up)],
+            ),
+            FullRelief { category, rest } => s(
+                "{0}个人不负担费用,剩余 {1} 元由救助全额支付",
+                "{0}: the patient pays nothing; the remaining {1} is paid in full by assistance",
+                vec![Name(category), Yuan(*rest)],
+            ),
+            Outpatient { route, inscope, dedc, rate, raw, per_visit, annual } => s(
+                "{0}:(政策范围内 {1} − 起付 {2})× {3} = {4} 元{5}{6}",
+                "{0}: (in scope {1} − deductible {2}) × {3} = {4}{5}{6}",
+                vec![
+                    Name(route),
+                    Yuan(*inscope),
+                    Yuan(*dedc),
+                    Pct(*rate),
+                    Yuan(*raw),
+                    Clause(per_visit.map(|c| s(";每次限额 {0} 元", "; per-visit limit {0}", vec![Yuan(c)]))),
+                    Clause(annual.map(|(cap, used, left)| {
+                        s(
+                            ";年度限额 {0} 元,本年已报 {1} 元,本次最多 {2} 元",
+                            "; annual limit {0}, {1} used, at most {2} now",
+                            vec![Yuan(cap), Yuan(used), Yuan(left)],
+                        )
+                    })),
+                ],
+            ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message, with every optional clause present, fills all its placeholders in both
+    /// languages: nothing of a template's `{n}` is left, and each language stays itself.
+    #[test]
+    fn every_template_fills() {
+        let m = |s: &str| Money::parse(s).unwrap();
+        let r = |s: &str| Rate::parse(s).unwrap();
+        let n = || Names::of("县级医院", "county hospital");
+        let band = Band {
+            from: m("0"),
+            to: m("1000"),
+            rate: r("80%"),
+            pay: m("800"),
+        };
+        let bands = || vec![band.clone(), band.clone()];
+        use Msg::*;
+        let all = [
+            Text {
+                zh: "转诊".into(),
+                en: "referral".into(),
+            },
+            SplitItems {
+                n: 3,
+                total: m("9"),
+                fulamt: m("1"),
+                overlmt: m("2"),
+                pre: m("3"),
+                inscope: m("3"),
+            },
+            SplitKnown {
+                total: m("9"),
+                in_scope: m("8"),
+                outside: m("1"),
+            },
+            SplitMix {
+                total: m("9"),
+                mix: MixName::High,
+                out_rate: r("5%"),
+                out: m("1"),
+                pre_rate: r("5%"),
+                pre: m("1"),
+                inscope: m("7"),
+            },
+            SplitAllInScope { total: m("9") },
+            NotReimbursed,
+            PenaltyPreselfpay {
+                share: r("10%"),
+                moved: m("1"),
+            },
+            KnownFund {
+                paid: m("1"),
+                burden: m("2"),
+            },
+            Fund {
+                inscope: m("9"),
+                dedc: m("1"),
+                bands: bands(),
+                total: m("8"),
+            },
+            DeductiblePercent {
+                level: n(),
+                rate: r("1%"),
+                floor: m("1"),
+                ceiling: m("2"),
+                v: m("1"),
+            },
+            Deductible {
+                level: n(),
+                v: m("1"),
+            },
+            DeductiblePenalty { v: m("1") },
+            DeductibleNth {
+                n: 2,
+                factor: r("50%"),
+                v: m("1"),
+            },
+            DeductibleCategory {
+                category: n(),
+                factor: r("50%"),
+                v: m("1"),
+            },
+            DeductibleUpward {
+                from: n(),
+                paid: m("1"),
+                v: m("2"),
+            },
+            DeductibleDownward { from: n() },
+            Ratio {
+                level: n(),
+                rate: r("80%"),
+            },
+            RatioTiered { level: n() },
+            RatioPenaltySet { rate: r("50%") },
+            RatioAdjust {
+                name: n(),
+                points: Decimal::from(-10),
+            },
+            RatioPenaltyPoints {
+                points: Decimal::from(5),
+            },
+            RatioFloor { floor: r("70%") },
+            CapPerAdmission { cap: m("1") },
+            CapAnnual {
+                cap: m("3"),
+                before: m("1"),
+                left: m("2"),
+            },
+            CapAccident {
+                cap: m("3"),
+                before: m("1"),
+                left: m("2"),
+            },
+            FixedRoute {
+                route: n(),
+                quota: Some(m("1")),
+                fund: m("1"),
+                units: 2,
+            },
+            HospitalExcess { amount: m("1") },
+            Layer {
+                name: n(),
+                burden: m("1"),
+                before: m("1"),
+                threshold: m("1"),
+                bands: bands(),
+                cap: Some((m("1"), m("1"))),
+                pay: m("1"),
+            },
+            MaxShare {
+                rate: r("90%"),
+                limit: m("1"),
+                trimmed: m("1"),
+                hospital: m("1"),
+            },
+            Floor {
+                min: r("80%"),
+                top_up: m("1"),
+                hospital: m("1"),
+            },
+            FullRelief {
+                category: n(),
+                rest: m("1"),
+            },
+            Outpatient {
+                route: n(),
+                inscope: m("1"),
+                dedc: m("1"),
+                rate: r("50%"),
+                raw: m("1"),
+                per_visit: Some(m("1")),
+                annual: Some((m("3"), m("1"), m("2"))),
+            },
+        ];
+        let chinese = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for msg in &all {
+            let (zh, en) = (msg.zh(), msg.en());
+            for s in [&zh, &en] {
+                assert!(!s.contains(['{', '}']), "{s}");
+            }
+            assert!(chinese(&zh), "{zh}");
+            assert!(!chinese(&en), "{en}");
+        }
+        let layer = all[27].en();
+        assert_eq!(
+            layer,
+            "county hospital: in-scope amount still owed 1 (1 already counted this year), threshold 1; \
+             0–1000 × 80% = 800; 0–1000 × 80% = 800; annual cap 1, at most 1 now; pays 1"
+        );
+        assert_eq!(all[19].zh(), "县级医院:报销比例 -10 个百分点");
+        assert_eq!(all[20].en(), "referral rule broken: ratio +5 points");
     }
 }
