@@ -17,6 +17,13 @@ pub fn to_string<T: Serialize + ?Sized>(v: &T) -> Result<String, Unwritable> {
     Ok(w.0)
 }
 
+/// `s` as a JSON string literal (for JSON written by hand, as the widget's result event).
+pub fn quote(s: &str) -> String {
+    let mut w = Writer(String::with_capacity(s.len() + 2));
+    w.string(s);
+    w.0
+}
+
 /// A value JSON cannot hold as this writer writes it: a float, bytes, a non-string map key.
 /// The crate's own results have none; the error exists so a future field fails loudly.
 #[derive(Debug)]
@@ -429,6 +436,11 @@ mod tests {
             unit: (),
         };
         assert_eq!(to_string(&v).unwrap(), serde_json::to_string(&v).unwrap());
+    }
+
+    #[test]
+    fn quotes() {
+        assert_eq!(quote("a\"b\\\n\u{1}元"), r#""a\"b\\\n\u0001元""#);
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! shadow root (the demo page, the `<yibao-estimator>` element and `mount()` all use it).
 //! Everything is computed here, on the device; the only requests are for the widget's own files.
 
-pub mod json;
 pub mod model;
 
 #[cfg(target_arch = "wasm32")]

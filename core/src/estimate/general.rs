@@ -5,7 +5,7 @@ use super::Amounts;
 use crate::case::Case;
 use crate::error::{Problem, Problems};
 use crate::message::{Msg, Names};
-use crate::money::{Money, Rate};
+use crate::money::{Money, Points, Rate};
 use crate::policy::{Condition, Policy, Schedule, Tier, TierBase};
 use crate::referral::Verdict;
 use crate::trace::Trace;
@@ -211,9 +211,9 @@ fn ratio(
             );
         }
     }
-    let mut points = Decimal::ZERO;
+    let mut points = Points::default();
     for adj in r.adjust.iter().filter(|adj| matches(&adj.when, case)) {
-        points += adj.points.0;
+        points += adj.points;
         let text = Msg::RatioAdjust {
             name: Names::of(&adj.name_zh, &adj.name_en),
             points: adj.points.0,
@@ -226,7 +226,7 @@ fn ratio(
             .iter()
             .find(|f| f.penalty.as_ref().is_some_and(|x| x.ratio_points.is_some()))
         {
-            points += pts.0;
+            points += pts;
             let text = Msg::RatioPenaltyPoints { points: pts.0 };
             tr.push_citation("ratio", Money::ZERO, f.cite.clone(), text);
         }
@@ -236,14 +236,14 @@ fn ratio(
         let lowest = sched
             .tiers
             .iter()
-            .map(|t| t.rate.add_points(points))
+            .map(|t| t.rate.add_points(points.0))
             .min()
             .unwrap_or(Rate::ZERO);
         if lowest < *floor {
             for t in &mut sched.tiers {
-                t.rate = t.rate.add_points(points).max(*floor);
+                t.rate = t.rate.add_points(points.0).max(*floor);
             }
-            points = Decimal::ZERO;
+            points = Points::default();
             let cite = r.floor_cite.as_ref().unwrap_or(&r.cite);
             tr.push(
                 "ratio",
@@ -253,7 +253,7 @@ fn ratio(
             );
         }
     }
-    Ok((sched, points))
+    Ok((sched, points.0))
 }
 
 pub fn matches(c: &Condition, case: &Case) -> bool {

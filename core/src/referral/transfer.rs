@@ -103,7 +103,7 @@ pub fn suggest(
     let spread = if mean.is_zero() {
         Decimal::ZERO
     } else {
-        (hi.0 - lo.0) / mean.0
+        (hi - lo).0 / mean.0
     };
     if spread > rule.tolerance.0 {
         return no(
@@ -161,7 +161,7 @@ pub fn suggest(
     let second = estimate(doc, &second_case, today)?;
     let transfer = first.settlement.psn_part_amt + second.settlement.psn_part_amt;
     let stay_pays = stay.settlement.psn_part_amt;
-    let saving = Money(stay_pays.0 - transfer.0);
+    let saving = stay_pays - transfer;
     Ok(TransferSuggestion {
         suggest: true,
         daily_mean: Some(mean),

@@ -580,7 +580,7 @@ impl Ctx<'_> {
 
 /// `frag` is the form's URL fragment, already made for this render.
 fn event_detail(s: &State, r: &RangeEstimate, frag: &str) -> String {
-    use crate::json::quote;
+    use yibao_core::json::quote;
     let st = &r.typical.settlement;
     let q = |m: Money| quote(&m.to_string());
     let setl: Vec<String> = yibao_core::estimate::FIELDS
