@@ -16,6 +16,7 @@ pub mod money;
 pub mod policy;
 pub mod read;
 pub mod referral;
+pub mod sha256;
 pub mod small_sort;
 pub mod table;
 pub mod trace;

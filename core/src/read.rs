@@ -779,17 +779,7 @@ pub fn checked(policy: Policy, sha256: String) -> Result<PolicyDoc, Problems> {
     }
 }
 
-/// Lowercase hex SHA-256, as receipts quote it.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
-    s
-}
+pub use crate::sha256::hex as sha256_hex;
 
 /// Problems of a part of a larger input, with their paths under `head`.
 pub fn prefix(mut ps: Problems, head: &str) -> Problems {

@@ -5,7 +5,6 @@ use super::validate::validate;
 use super::{Policy, PolicyDoc};
 use crate::error::{Problem, Problems};
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 
 /// Parse and validate a policy file's text. Unknown keys and semantic problems are reported
@@ -18,15 +17,8 @@ pub fn parse_policy(text: &str, file: &str) -> Result<PolicyDoc, Problems> {
     }
     Ok(PolicyDoc {
         policy,
-        sha256: sha256_hex(text.as_bytes()),
+        sha256: crate::sha256::hex(text.as_bytes()),
     })
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Deserialize TOML into `T`; every unknown key is an error.
