@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod date;
 pub mod error;
 pub mod estimate;
+pub mod heap;
 pub mod json;
 pub mod message;
 pub mod money;
