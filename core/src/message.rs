@@ -217,23 +217,39 @@ enum Arg<'a> {
     Clause(Option<Sentence<'a>>),
 }
 
-/// Which language a sentence is worded in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which language a sentence is worded in (and the widget shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
+    #[default]
     Zh,
     En,
 }
 
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
+impl Lang {
+    /// The text of this language from a pair.
+    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+    /// From a language tag (`lang="en-GB"`, `zh-CN` …): English for `en…`, else Chinese.
+    pub fn parse(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+    /// The language tag for HTML's `lang`.
+    pub fn code(self) -> &'static str {
+        self.t("zh-CN", "en")
     }
 }
 
 impl Sentence<'_> {
     fn write(&self, lang: Lang, out: &mut String) {
-        let mut rest = pick(lang, self.zh, self.en);
+        let mut rest = lang.t(self.zh, self.en);
         while let Some(i) = rest.find('{') {
             out.push_str(&rest[..i]);
             let n = usize::from(rest.as_bytes()[i + 1] - b'0');
@@ -259,17 +275,14 @@ impl Arg<'_> {
             Arg::Count(n) => {
                 let _ = write!(out, "{n}");
             }
-            Arg::Name(n) => out.push_str(match lang {
-                Lang::Zh => &n.zh,
-                Lang::En => &n.en,
-            }),
-            Arg::Word(zh, en) => out.push_str(pick(lang, zh, en)),
+            Arg::Name(n) => out.push_str(lang.t(&n.zh, &n.en)),
+            Arg::Word(zh, en) => out.push_str(lang.t(zh, en)),
             Arg::Text(t) => out.push_str(t),
-            Arg::Bands([], zh, en) => out.push_str(pick(lang, zh, en)),
+            Arg::Bands([], zh, en) => out.push_str(lang.t(zh, en)),
             Arg::Bands(bands, ..) => {
                 for (i, b) in bands.iter().enumerate() {
                     if i > 0 {
-                        out.push_str(pick(lang, ";", "; "));
+                        out.push_str(lang.t(";", "; "));
                     }
                     let band = Sentence {
                         zh: "{0}–{1} 元 × {2} = {3}",

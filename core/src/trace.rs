@@ -64,6 +64,9 @@ impl Step {
     pub fn en(&self) -> String {
         self.text.en()
     }
+    pub fn word(&self, lang: crate::message::Lang) -> String {
+        self.text.word(lang)
+    }
 }
 
 /// Serialized with both sentences worded: `{ key, amount, zh, en, cite }`.

@@ -93,31 +93,8 @@ pub fn parse_host_policy(text: &str) -> Result<PolicyDoc, Vec<FieldMsg>> {
 /// Money amounts above this are treated as typing mistakes.
 pub const MAX_AMOUNT: i64 = 100_000_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-    pub fn parse(s: &str) -> Lang {
-        if s.to_ascii_lowercase().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    }
-    pub fn code(self) -> &'static str {
-        self.t("zh-CN", "en")
-    }
-}
+/// The language shown: the engine's own (its sentences are worded per language).
+pub use yibao_core::message::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Mode {

@@ -290,7 +290,7 @@ pub fn trace(c: &Ctx, e: &Estimate) -> Html {
         <ol class="yb-steps">
             { for e.steps.iter().map(|st| html! {
                 <li>
-                    <p>{ c.t(&st.zh(), &st.en()) }</p>
+                    <p>{ st.word(c.s.lang) }</p>
                     <p class="yb-cite">{ st.cite.short() }</p>
                 </li>
             }) }
