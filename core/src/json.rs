@@ -51,22 +51,34 @@ impl Writer {
     #[inline(never)]
     fn string(&mut self, s: &str) {
         self.0.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.0.push_str("\\\""),
-                '\\' => self.0.push_str("\\\\"),
-                '\n' => self.0.push_str("\\n"),
-                '\r' => self.0.push_str("\\r"),
-                '\t' => self.0.push_str("\\t"),
-                '\u{8}' => self.0.push_str("\\b"),
-                '\u{c}' => self.0.push_str("\\f"),
-                c if (c as u32) < 0x20 => {
-                    let _ = write!(self.0, "\\u{:04x}", c as u32);
-                }
-                c => self.0.push(c),
+        self.escaped(s);
+        self.0.push('"');
+    }
+
+    /// `s` with JSON's escapes, copied a run at a time between the characters that need one.
+    fn escaped(&mut self, s: &str) {
+        let mut run = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let escape = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..0x20 => "",
+                _ => continue,
+            };
+            self.0.push_str(&s[run..i]);
+            run = i + 1;
+            if escape.is_empty() {
+                let _ = write!(self.0, "\\u{b:04x}");
+            } else {
+                self.0.push_str(escape);
             }
         }
-        self.0.push('"');
+        self.0.push_str(&s[run..]);
     }
 
     /// Opens an object or array.
@@ -268,8 +280,20 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.variant(variant);
         Ok(self.open('{'))
     }
+    /// Written in place (amounts and rates, many per result); escaped afterwards only if the
+    /// text needs it.
     fn collect_str<T: Display + ?Sized>(self, v: &T) -> R {
-        self.string(&v.to_string());
+        self.0.push('"');
+        let at = self.0.len();
+        let _ = write!(self.0, "{v}");
+        if self.0.as_bytes()[at..]
+            .iter()
+            .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        {
+            let text = self.0.split_off(at);
+            self.escaped(&text);
+        }
+        self.0.push('"');
         Ok(())
     }
 }

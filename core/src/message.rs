@@ -325,8 +325,10 @@ impl Msg {
     }
 
     pub fn word(&self, lang: Lang) -> String {
-        let mut out = String::new();
-        self.sentence().write(lang, &mut out);
+        let sentence = self.sentence();
+        // Room for the template and its numbers: one allocation for most sentences.
+        let mut out = String::with_capacity(lang.t(sentence.zh, sentence.en).len() + 64);
+        sentence.write(lang, &mut out);
         out
     }
 
