@@ -9,7 +9,9 @@
 //! runs of pages. Nothing is coalesced or returned (wasm memory cannot shrink anyway).
 //!
 //! The logic is generic over where pages come from ([`Pages`]) so that the native tests can run
-//! it against the system allocator; on wasm32 it is the `#[global_allocator]`.
+//! it against the system allocator. On wasm32 with the `heap` feature (which the package's
+//! `wasm` feature and the widget turn on) it is the `#[global_allocator]`; a host crate that
+//! brings its own allocator leaves the feature off.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::UnsafeCell;
@@ -43,7 +45,8 @@ pub struct Heap<P> {
 }
 
 /// The class of a request, or `None` for whole pages. Alignment above 16 (no type here has it)
-/// goes to whole pages, so every small block is 16-aligned and serves any request of its class.
+/// goes to whole pages, so every small block is 16-aligned and serves any request of its class;
+/// alignment above a page cannot be met and [`Heap::alloc`] refuses it.
 fn class(l: Layout) -> Option<usize> {
     if l.align() > 16 || l.size() > LARGEST {
         return None;
@@ -66,6 +69,9 @@ impl<P: Pages> Heap<P> {
     /// # Safety
     /// As `GlobalAlloc::alloc`.
     pub unsafe fn alloc(&mut self, l: Layout) -> *mut u8 {
+        if l.align() > PAGE {
+            return null_mut();
+        }
         match class(l) {
             Some(c) => unsafe { self.small(c) },
             None => unsafe { self.large(l.size().div_ceil(PAGE).max(1)) },
@@ -79,7 +85,7 @@ impl<P: Pages> Heap<P> {
             return head;
         }
         let size = 16 << c;
-        if (self.end as usize) - (self.bump as usize) < size {
+        if (self.end as usize).wrapping_sub(self.bump as usize) < size {
             // The old tail (a multiple of 16 bytes, under `size`) is given to smaller classes.
             unsafe { self.scatter_tail() };
             let p = self.pages.grow(1);
@@ -96,7 +102,7 @@ impl<P: Pages> Heap<P> {
 
     /// Cut what is left of the bump page into free blocks, largest first.
     unsafe fn scatter_tail(&mut self) {
-        let mut left = (self.end as usize) - (self.bump as usize);
+        let mut left = (self.end as usize).wrapping_sub(self.bump as usize);
         for c in (0..CLASSES).rev() {
             let size = 16 << c;
             while left >= size {
@@ -180,8 +186,8 @@ impl<P: Pages> Heap<P> {
 /// The allocator of the wasm builds: one heap, used by one thread.
 pub struct Global<P>(pub UnsafeCell<Heap<P>>);
 
-// SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
-#[cfg(target_arch = "wasm32")]
+// SAFETY: wasm32 without the atomics feature has one thread.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 unsafe impl<P> Sync for Global<P> {}
 
 unsafe impl<P: Pages> GlobalAlloc for Global<P> {
@@ -204,12 +210,16 @@ impl Pages for Memory {
     fn grow(&mut self, n: usize) -> *mut u8 {
         match core::arch::wasm32::memory_grow(0, n) {
             usize::MAX => null_mut(),
-            old => (old * PAGE) as *mut u8,
+            old => ptr::with_exposed_provenance_mut(old * PAGE),
         }
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(target_feature = "atomics"),
+    feature = "heap"
+))]
 #[global_allocator]
 static ALLOCATOR: Global<Memory> = Global(UnsafeCell::new(Heap::new(Memory)));
 

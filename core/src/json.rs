@@ -24,8 +24,9 @@ pub fn quote(s: &str) -> String {
     w.0
 }
 
-/// A value JSON cannot hold as this writer writes it: a float, bytes, a non-string map key.
-/// The crate's own results have none; the error exists so a future field fails loudly.
+/// A value this writer refuses: floats, bytes, 128-bit integers, and map keys other than strings
+/// and integers. The crate's own results have none; the error exists so a future field fails
+/// loudly.
 #[derive(Debug)]
 pub struct Unwritable;
 
@@ -43,6 +44,21 @@ impl ser::Error for Unwritable {
 
 pub struct Writer(String);
 
+/// How JSON writes byte `b` inside a string, if not as itself ("" for `\u00XX`).
+fn escape(b: u8) -> Option<&'static str> {
+    Some(match b {
+        b'"' => "\\\"",
+        b'\\' => "\\\\",
+        b'\n' => "\\n",
+        b'\r' => "\\r",
+        b'\t' => "\\t",
+        0x08 => "\\b",
+        0x0c => "\\f",
+        0..0x20 => "",
+        _ => return None,
+    })
+}
+
 type R = Result<(), Unwritable>;
 
 impl Writer {
@@ -59,23 +75,13 @@ impl Writer {
     fn escaped(&mut self, s: &str) {
         let mut run = 0;
         for (i, b) in s.bytes().enumerate() {
-            let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..0x20 => "",
-                _ => continue,
-            };
+            let Some(esc) = escape(b) else { continue };
             self.0.push_str(&s[run..i]);
             run = i + 1;
-            if escape.is_empty() {
+            if esc.is_empty() {
                 let _ = write!(self.0, "\\u{b:04x}");
             } else {
-                self.0.push_str(escape);
+                self.0.push_str(esc);
             }
         }
         self.0.push_str(&s[run..]);
@@ -286,10 +292,7 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.0.push('"');
         let at = self.0.len();
         let _ = write!(self.0, "{v}");
-        if self.0.as_bytes()[at..]
-            .iter()
-            .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
-        {
+        if self.0.as_bytes()[at..].iter().any(|&b| escape(b).is_some()) {
             let text = self.0.split_off(at);
             self.escaped(&text);
         }

@@ -251,6 +251,8 @@ impl Sentence<'_> {
     fn write(&self, lang: Lang, out: &mut String) {
         let mut rest = lang.t(self.zh, self.en);
         while let Some(i) = rest.find('{') {
+            // Templates are this file's constants, `{d}` with one digit; the test words all.
+            debug_assert_eq!(rest.as_bytes().get(i + 2), Some(&b'}'), "template {rest}");
             out.push_str(&rest[..i]);
             let n = usize::from(rest.as_bytes()[i + 1] - b'0');
             self.args[n].write(lang, out);
@@ -263,17 +265,11 @@ impl Sentence<'_> {
 impl Arg<'_> {
     fn write(&self, lang: Lang, out: &mut String) {
         match self {
-            Arg::Yuan(m) => {
-                let _ = write!(out, "{m}");
-            }
-            Arg::Pct(r) => {
-                let _ = write!(out, "{r}");
-            }
+            Arg::Yuan(m) => shown(out, m),
+            Arg::Pct(r) => shown(out, r),
+            Arg::Count(n) => shown(out, n),
             Arg::Points(p) => {
                 let _ = write!(out, "{:+}", p.normalize());
-            }
-            Arg::Count(n) => {
-                let _ = write!(out, "{n}");
             }
             Arg::Name(n) => out.push_str(lang.t(&n.zh, &n.en)),
             Arg::Word(zh, en) => out.push_str(lang.t(zh, en)),
@@ -304,6 +300,10 @@ impl Arg<'_> {
             }
         }
     }
+}
+
+fn shown(out: &mut String, v: &dyn std::fmt::Display) {
+    let _ = write!(out, "{v}");
 }
 
 /// The ratio's base leaves out a quota excess the hospital bears; said only when there is one.
@@ -705,13 +705,16 @@ mod tests {
             assert!(chinese(&zh), "{zh}");
             assert!(!chinese(&en), "{en}");
         }
-        let layer = all[27].en();
+        let find = |f: fn(&Msg) -> bool| all.iter().find(|m| f(m)).unwrap();
+        let layer = find(|m| matches!(m, Layer { .. })).en();
         assert_eq!(
             layer,
             "county hospital: in-scope amount still owed 1 (1 already counted this year), threshold 1; \
              0–1000 × 80% = 800; 0–1000 × 80% = 800; annual cap 1, at most 1 now; pays 1"
         );
-        assert_eq!(all[19].zh(), "县级医院:报销比例 -10 个百分点");
-        assert_eq!(all[20].en(), "referral rule broken: ratio +5 points");
+        let adjust = find(|m| matches!(m, RatioAdjust { .. }));
+        assert_eq!(adjust.zh(), "县级医院:报销比例 -10 个百分点");
+        let penalty = find(|m| matches!(m, RatioPenaltyPoints { .. }));
+        assert_eq!(penalty.en(), "referral rule broken: ratio +5 points");
     }
 }

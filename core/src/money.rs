@@ -95,7 +95,12 @@ impl std::ops::Add for Money {
 impl std::ops::Sub for Money {
     type Output = Money;
     fn sub(self, o: Money) -> Money {
-        Money(self.0 + -o.0)
+        let mut d = self.0 + -o.0;
+        // 0 + (−0) is −0 in rust_decimal, where 0 − 0 was 0: keep zero unsigned.
+        if d.is_zero() {
+            d.set_sign_positive(true);
+        }
+        Money(d)
     }
 }
 impl std::ops::AddAssign for Money {
@@ -308,6 +313,19 @@ fn group_thousands(plain: &str) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// Subtraction is addition of the negation; a zero difference is never "−0".
+    #[test]
+    fn subtraction() {
+        let m = |s: &str| Money::parse(s).unwrap();
+        assert_eq!(m("5.5") - m("2.25"), m("3.25"));
+        assert_eq!(m("2") - m("5"), m("-3"));
+        for (a, b) in [("0", "0"), ("0.00", "0"), ("1.5", "1.50")] {
+            let d = (m(a) - m(b)).0;
+            assert!(d.is_zero() && !d.is_sign_negative(), "{a} - {b} = {d}");
+        }
+        assert_eq!((m("1.5") - m("1.50")).yuan(), "0.00");
+    }
     #[test]
     fn rates_parse_percent_and_fraction() {
         assert_eq!(Rate::parse("80%").unwrap(), Rate::parse("0.8").unwrap());

@@ -754,7 +754,7 @@ pub fn from_json<T: Read>(text: &str) -> Result<T, Problems> {
 /// keeps the fingerprint of the TOML file it came from), or the bare rules, whose fingerprint is
 /// then the SHA-256 of `text`. Validated like a policy file.
 pub fn policy_doc_from_json(text: &str) -> Result<PolicyDoc, Problems> {
-    policy_doc_from_value(parse_json(text)?, || sha256_hex(text.as_bytes()))
+    policy_doc_from_value(parse_json(text)?, || crate::sha256::hex(text.as_bytes()))
 }
 
 /// A policy from a value tree, as [`policy_doc_from_json`]; `sha256` gives the fingerprint of a
@@ -778,8 +778,6 @@ pub fn checked(policy: Policy, sha256: String) -> Result<PolicyDoc, Problems> {
         Err(Problems(problems))
     }
 }
-
-pub use crate::sha256::hex as sha256_hex;
 
 /// Problems of a part of a larger input, with their paths under `head`.
 pub fn prefix(mut ps: Problems, head: &str) -> Problems {

@@ -15,9 +15,7 @@ use crate::case::{Case, Ytd};
 use crate::date::Date;
 use crate::error::{Problem, Problems};
 use crate::policy::PolicyDoc;
-use crate::read::{
-    from_value, parse_json, policy_doc_from_value, prefix, sha256_hex, Read, Shipped, V,
-};
+use crate::read::{from_value, parse_json, policy_doc_from_value, prefix, Read, Shipped, V};
 use crate::{estimate, referral};
 use js_sys::{Array, Reflect, JSON};
 use serde::Serialize;
@@ -679,7 +677,7 @@ fn load_text(text: &str) -> Result<usize, Problems> {
         }
         return Err(unknown_policy(text));
     }
-    let sha = sha256_hex(text.as_bytes());
+    let sha = crate::sha256::hex(text.as_bytes());
     if let Some(k) = known_by_sha(&sha) {
         return Ok(k);
     }
@@ -745,7 +743,7 @@ fn load_any(source: JsValue) -> Result<usize, Problems> {
                 "the policy object cannot be written as JSON (a cycle or a BigInt?)".into(),
             )
         })?;
-    let sha = sha256_hex(text.as_bytes());
+    let sha = crate::sha256::hex(text.as_bytes());
     if let Some(k) = known_by_sha(&sha) {
         return Ok(k);
     }

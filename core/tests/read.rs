@@ -53,7 +53,7 @@ fn every_shipped_policy_reads_as_serde_reads_it() {
             want["policy"],
             "{path}"
         );
-        assert_eq!(back.sha256, read::sha256_hex(bare.as_bytes()));
+        assert_eq!(back.sha256, yibao_core::sha256::hex(bare.as_bytes()));
         agree::<Policy>(&bare);
         n += 1;
     }

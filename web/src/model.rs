@@ -868,7 +868,7 @@ mod tests {
         let bare = serde_json::to_string(&doc.policy).unwrap();
         let back = parse_host_policy(&bare).unwrap();
         assert_eq!(back.policy.meta.id, doc.policy.meta.id);
-        assert_eq!(back.sha256, yibao_core::read::sha256_hex(bare.as_bytes()));
+        assert_eq!(back.sha256, yibao_core::sha256::hex(bare.as_bytes()));
         let bad = parse_host_policy(&bare.replacen("\"meta\"", "\"mета\"", 1)).unwrap_err();
         assert!(bad.iter().any(|m| m.en.contains("[mета]")), "{bad:?}");
         assert!(bad.iter().all(|m| m.field == "policy"));
