@@ -221,5 +221,9 @@ proptest! {
         for o in c.options.iter().filter(|o| o.designated && o.eligibility != Eligibility::NotReimbursed) {
             prop_assert!(rec.patient_typical <= o.patient_typical);
         }
+        // The reason quotes the recommended option's payment as the cards show it: whole yuan.
+        let whole = rec.patient_typical.grouped_whole();
+        prop_assert!(c.reason_zh.ends_with(&format!("约 {whole} 元")), "{}", c.reason_zh);
+        prop_assert!(c.reason_en.ends_with(&format!("about {whole}")), "{}", c.reason_en);
     }
 }

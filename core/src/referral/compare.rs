@@ -209,8 +209,8 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
     let (reason_zh, reason_en) = match best.map(|i| &options[i]) {
         Some(o) => {
             (
-                format!("推荐到{}({}):在可诊治该病的机构中个人负担最低,约 {} 元", o.level_zh, o.paperwork_zh, o.patient_typical.grouped()),
-                format!("recommended: {} ({}) — the lowest patient payment among facilities that treat this condition, about {}", o.level_en, o.paperwork_en, o.patient_typical.grouped()),
+                format!("推荐到{}({}):在可诊治该病的机构中个人负担最低,约 {} 元", o.level_zh, o.paperwork_zh, o.patient_typical.grouped_whole()),
+                format!("recommended: {} ({}) — the lowest patient payment among facilities that treat this condition, about {}", o.level_en, o.paperwork_en, o.patient_typical.grouped_whole()),
             )
         }
         None => ("没有可报销的就医选项".into(), "no reimbursed option".into()),
