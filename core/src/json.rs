@@ -138,8 +138,8 @@ impl Compound<'_> {
     }
 
     #[inline(never)]
-    fn close(self, bracket: char) -> R {
-        self.w.0.push(bracket);
+    fn close(self, brackets: &str) -> R {
+        self.w.0.push_str(brackets);
         Ok(())
     }
 
@@ -301,51 +301,43 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        self.comma();
-        v.serialize(&mut *self.w)
-    }
-    fn end(self) -> R {
-        self.close(']')
-    }
+// serde has one trait per kind of compound; here they differ only in whether an element comes
+// with a key and in what closes them (`]}` and `}}` also close a variant's `{"name":`).
+macro_rules! compound {
+    ($trait:ident, keyed, $close:literal) => {
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unwritable;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
+                self.key(key);
+                v.serialize(&mut *self.w)
+            }
+            fn end(self) -> R {
+                self.close($close)
+            }
+        }
+    };
+    ($trait:ident, $method:ident, $close:literal) => {
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unwritable;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
+                self.comma();
+                v.serialize(&mut *self.w)
+            }
+            fn end(self) -> R {
+                self.close($close)
+            }
+        }
+    };
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> R {
-        self.close(']')
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> R {
-        self.close(']')
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> R {
-        self.w.0.push(']');
-        self.close('}')
-    }
-}
+compound!(SerializeSeq, serialize_element, "]");
+compound!(SerializeTuple, serialize_element, "]");
+compound!(SerializeTupleStruct, serialize_field, "]");
+compound!(SerializeTupleVariant, serialize_field, "]}");
+compound!(SerializeStruct, keyed, "}");
+compound!(SerializeStructVariant, keyed, "}}");
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -357,31 +349,7 @@ impl ser::SerializeMap for Compound<'_> {
         v.serialize(&mut *self.w)
     }
     fn end(self) -> R {
-        self.close('}')
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
-        self.key(key);
-        v.serialize(&mut *self.w)
-    }
-    fn end(self) -> R {
-        self.close('}')
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unwritable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
-        ser::SerializeStruct::serialize_field(self, key, v)
-    }
-    fn end(self) -> R {
-        self.w.0.push('}');
-        self.close('}')
+        self.close("}")
     }
 }
 
