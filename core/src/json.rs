@@ -52,9 +52,9 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// How JSON writes byte `b` inside a string, if not as itself ("" for `\u00XX`).
-fn escape(b: u8) -> Option<&'static str> {
-    Some(match b {
+/// How JSON writes byte `b`, one that [`needs_escape`] ("" for `\u00XX`).
+fn escape(b: u8) -> &'static str {
+    match b {
         b'"' => "\\\"",
         b'\\' => "\\\\",
         b'\n' => "\\n",
@@ -62,9 +62,8 @@ fn escape(b: u8) -> Option<&'static str> {
         b'\t' => "\\t",
         0x08 => "\\b",
         0x0c => "\\f",
-        0..0x20 => "",
-        _ => return None,
-    })
+        _ => "",
+    }
 }
 
 type R = Result<(), Unwritable>;
@@ -86,7 +85,7 @@ impl Writer {
             if !needs_escape(b) {
                 continue;
             }
-            let Some(esc) = escape(b) else { continue };
+            let esc = escape(b);
             self.0.push_str(&s[run..i]);
             run = i + 1;
             if esc.is_empty() {
