@@ -734,8 +734,21 @@ pub fn to_fragment(form: &Form, mode: Mode, lang: Lang) -> String {
         .join("&")
 }
 
-/// Restore (form, mode, lang) from a fragment made by [`to_fragment`]; `None` when it is not ours.
-pub fn from_fragment(frag: &str) -> Option<(Form, Mode, Lang)> {
+/// What a fragment made by [`to_fragment`] restores: the policy it names, read once, and the form.
+pub struct Restored<D> {
+    pub doc: D,
+    pub form: Form,
+    pub mode: Mode,
+    pub lang: Lang,
+}
+
+/// Restore a fragment made by [`to_fragment`]; `None` when it is not ours or names a policy
+/// `load` does not have. `load` reads the policy the form is for (the caller keeps the document:
+/// reading a policy is the largest part of opening a share link on a phone).
+pub fn from_fragment<D: std::ops::Deref<Target = PolicyDoc>>(
+    frag: &str,
+    load: impl FnOnce(&str) -> Option<D>,
+) -> Option<Restored<D>> {
     let frag = frag.trim_start_matches('#');
     let pairs: Vec<(String, String)> = frag
         .split('&')
@@ -753,7 +766,7 @@ pub fn from_fragment(frag: &str) -> Option<(Form, Mode, Lang)> {
             .unwrap_or_default()
     };
     let policy = get("p");
-    let doc = load_policy(if policy.is_empty() {
+    let doc = load(if policy.is_empty() {
         DEFAULT_POLICY
     } else {
         &policy
@@ -809,7 +822,12 @@ pub fn from_fragment(frag: &str) -> Option<(Form, Mode, Lang)> {
             });
         }
     }
-    Some((f, Mode::parse(&get("m")), Lang::parse(&get("lang"))))
+    Some(Restored {
+        doc,
+        form: f,
+        mode: Mode::parse(&get("m")),
+        lang: Lang::parse(&get("lang")),
+    })
 }
 
 /// "52,000" / "5,625.20": thousands separated, rounded to whole yuan when `whole`.
@@ -948,10 +966,11 @@ mod tests {
             .insert("critical_illness".into(), ("1000".into(), "".into()));
         let frag = to_fragment(&f, Mode::Clerk, Lang::En);
         assert!(frag.is_ascii());
-        let (g, m, l) = from_fragment(&format!("#{frag}")).unwrap();
-        assert_eq!((m, l), (Mode::Clerk, Lang::En));
-        assert_eq!(g, f);
-        assert!(from_fragment("#top").is_none());
+        let r = from_fragment(&format!("#{frag}"), |id| load_policy(id).map(Box::new)).unwrap();
+        assert_eq!((r.mode, r.lang), (Mode::Clerk, Lang::En));
+        assert_eq!(r.form, f);
+        assert_eq!(r.doc.policy.meta.id, f.policy);
+        assert!(from_fragment("#top", |id| load_policy(id).map(Box::new)).is_none());
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub struct State {
     pub r80: bool,
     pub search_open: bool,
     pub search_idx: usize,
+    /// The desk's "itemised bill" switch (a restored fragment with line items turns it on).
+    #[cfg(feature = "desk")]
     pub itemised: bool,
     /// The desk's spreadsheet paste box and its message.
     #[cfg(feature = "desk")]
@@ -343,50 +345,50 @@ pub fn app(props: &AppProps) -> Html {
             (None, false) => String::new(),
         };
         let custom = props.custom.clone();
-        let start = props
-            .policy
-            .clone()
-            .or_else(|| custom.as_ref().map(|c| c.policy.meta.id.clone()))
-            .unwrap_or_else(|| model::DEFAULT_POLICY.to_string());
-        let doc = policy_doc(&start, &custom)
-            .or_else(|| policy_doc(model::DEFAULT_POLICY, &None))
-            .expect("the demo policy is embedded");
+        // A share link names its policy: read that one only (each read is tens of ms on a phone).
+        let restored = model::from_fragment(&hash, |id| policy_doc(id, &custom));
         let elder = LocalStorage::raw()
             .get_item(ELDER_KEY)
             .ok()
             .flatten()
             .as_deref()
             == Some("true");
+        let (doc, form, step, mode, lang) = match restored {
+            Some(r) => (r.doc, r.form, 4, r.mode, r.lang),
+            None => {
+                let start = props
+                    .policy
+                    .clone()
+                    .or_else(|| custom.as_ref().map(|c| c.policy.meta.id.clone()))
+                    .unwrap_or_else(|| model::DEFAULT_POLICY.to_string());
+                let doc = policy_doc(&start, &custom)
+                    .or_else(|| policy_doc(model::DEFAULT_POLICY, &None))
+                    .expect("the demo policy is embedded");
+                let form = Form::new(&doc);
+                (doc, form, 0, props.mode, props.lang)
+            }
+        };
         let mut s = State {
-            mode: props.mode,
-            lang: props.lang,
+            mode,
+            lang,
             elder,
-            form: Form::new(&doc),
+            #[cfg(feature = "desk")]
+            itemised: !form.items.is_empty(),
+            form,
             doc,
             custom,
-            step: 0,
+            step,
             why: false,
             share: false,
             r80: false,
             search_open: false,
             search_idx: 0,
-            itemised: false,
             #[cfg(feature = "desk")]
             paste: String::new(),
             #[cfg(feature = "desk")]
             paste_msg: None,
             tried: false,
         };
-        if let Some((form, mode, lang)) = model::from_fragment(&hash) {
-            if let Some(doc) = policy_doc(&form.policy, &s.custom) {
-                s.doc = doc;
-                s.itemised = !form.items.is_empty();
-                s.form = form;
-                s.mode = mode;
-                s.lang = lang;
-                s.step = 4;
-            }
-        }
         if !cfg!(feature = "desk") {
             s.mode = Mode::Resident;
         }
