@@ -11,7 +11,7 @@ use std::process::Command;
 /// The size budget of `pkg/yibao_bg.wasm`, gzip -9, in bytes. Issue 4 asks for 80 KB (aim
 /// 60 KB); see BENCHMARKS.md ("WebAssembly package") for where the bytes go. This number is
 /// a ratchet over the current build: lower it as the package shrinks, never raise it silently.
-pub const GZIP_BUDGET: u64 = 101 * 1024;
+pub const GZIP_BUDGET: u64 = 100 * 1024;
 /// The issue's budget, reported beside the measured size.
 pub const ISSUE_BUDGET: u64 = 80 * 1024;
 

@@ -137,8 +137,8 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
     npm_tool("wasm-opt", "binaryen@132.0.0")
 }
 
-/// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, then
-/// `wasm-opt -Oz` (without one-caller inlining) in place: the shared last steps of the npm
+/// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, short import
+/// names in both (`crate::imports`), then `wasm-opt -Oz` (without one-caller inlining) in place: the shared last steps of the npm
 /// package and the widget builds.
 pub fn bindgen_and_optimize(
     wasm: &Path,
@@ -154,6 +154,11 @@ pub fn bindgen_and_optimize(
         .arg(out_dir)
         .arg(wasm))?;
     let bg = out_dir.join(format!("{out_name}_bg.wasm"));
+    crate::imports::shorten(
+        &bg,
+        &out_dir.join(format!("{out_name}.js")),
+        &format!("./{out_name}_bg.js"),
+    )?;
     sh(Command::new(&wasm_opt)
         .args([
             "-Oz",
