@@ -137,47 +137,48 @@ impl V {
 
     /// Numbers no amount can reach, and numbers that are not numbers, anywhere in the input:
     /// rejected before the engine sees them (exact decimals overflow near 7.9e28).
-    pub fn check_numbers(&self, path: &mut String, out: &mut Vec<Problem>) {
+    pub fn check_numbers(&self, out: &mut Vec<Problem>) {
+        self.check_numbers_at(&mut Vec::new(), out);
+    }
+
+    /// The walk of [`V::check_numbers`]. The way down is kept as borrowed steps and written out
+    /// only for a problem: most inputs have none, and a policy has thousands of values.
+    fn check_numbers_at<'a>(&'a self, way: &mut Vec<Step<'a>>, out: &mut Vec<Problem>) {
         let limit = rust_decimal::Decimal::from(MAX_AMOUNT);
         match self {
             V::F64(f) if !f.is_finite() => {
                 let v = if f.is_nan() { "NaN" } else { "Infinity" };
                 out.push(Problem::new(
                     "not_finite",
-                    path.clone(),
+                    written(way),
                     format!("{v} 不是有效数字"),
                     format!("{v} is not a number; amounts are decimal strings such as \"1234.56\""),
                 ))
             }
-            V::F64(f) if f.abs() > MAX_AMOUNT as f64 => out.push(too_large(path, "a number")),
-            V::I64(n) if n.unsigned_abs() > MAX_AMOUNT => out.push(too_large(path, &n.to_string())),
-            V::U64(n) if *n > MAX_AMOUNT => out.push(too_large(path, &n.to_string())),
-            V::Num(s) if matches!(integer(s), Int::Big) => out.push(too_large(path, s)),
-            V::Num(s) | V::Str(s) => {
+            V::F64(f) if f.abs() > MAX_AMOUNT as f64 => out.push(too_large(way, "a number")),
+            V::I64(n) if n.unsigned_abs() > MAX_AMOUNT => out.push(too_large(way, &n.to_string())),
+            V::U64(n) if *n > MAX_AMOUNT => out.push(too_large(way, &n.to_string())),
+            V::Num(s) if matches!(integer(s), Int::Big) => out.push(too_large(way, s)),
+            V::Num(s) | V::Str(s) if may_be_decimal(s) => {
                 let t = s.trim().replace([',', '_'], "");
                 if let Ok(d) = rust_decimal::Decimal::from_str_exact(&t) {
                     if d.abs() > limit {
-                        out.push(too_large(path, s));
+                        out.push(too_large(way, s));
                     }
                 }
             }
             V::Seq(xs) => {
                 for (i, x) in xs.iter().enumerate() {
-                    let n = path.len();
-                    path.push_str(&format!("[{i}]"));
-                    x.check_numbers(path, out);
-                    path.truncate(n);
+                    way.push(Step::Index(i));
+                    x.check_numbers_at(way, out);
+                    way.pop();
                 }
             }
             V::Map(m) => {
                 for (k, x) in m {
-                    let n = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    x.check_numbers(path, out);
-                    path.truncate(n);
+                    way.push(Step::Key(k));
+                    x.check_numbers_at(way, out);
+                    way.pop();
                 }
             }
             _ => {}
@@ -185,13 +186,50 @@ impl V {
     }
 }
 
+/// One step into a value: a member's key or an element's index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// `bill.items[0].amount`: the steps as a message shows them.
+fn written(way: &[Step]) -> String {
+    let mut s = String::new();
+    for step in way {
+        match step {
+            Step::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Step::Index(i) => {
+                s.push('[');
+                s.push_str(&i.to_string());
+                s.push(']');
+            }
+        }
+    }
+    s
+}
+
+/// Whether `Decimal::from_str_exact` could accept `s` once trimmed and rid of `,` and `_`:
+/// its first other character is a digit, a sign or a point. Names, codes and rates ("85%"
+/// still passes, and fails the parse) are skipped without the copy and the parse.
+fn may_be_decimal(s: &str) -> bool {
+    s.trim()
+        .bytes()
+        .find(|b| !matches!(b, b',' | b'_'))
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.'))
+}
+
 /// One trillion yuan: far above any bill, cap or year total, far below decimal overflow.
 const MAX_AMOUNT: u64 = 1_000_000_000_000;
 
-fn too_large(path: &str, v: &str) -> Problem {
+fn too_large(way: &[Step], v: &str) -> Problem {
     Problem::new(
         "amount_too_large",
-        path,
+        written(way),
         format!("数值 {v} 过大(上限 1 万亿)"),
         format!("{v} is too large (the limit is 1,000,000,000,000)"),
     )
@@ -734,7 +772,7 @@ pub struct Shipped {
 /// infinity), then every problem of the reading (unknown keys, wrong values) with its path.
 pub fn from_value<T: Read>(v: V) -> Result<T, Problems> {
     let mut out = vec![];
-    v.check_numbers(&mut String::new(), &mut out);
+    v.check_numbers(&mut out);
     if !out.is_empty() {
         return Err(Problems(out));
     }
@@ -912,22 +950,23 @@ impl<'a> Parser<'a> {
             Some(b'{') => {
                 self.i += 1;
                 let mut m: Vec<(String, V)> = vec![];
-                let mut seen: Vec<String> = vec![];
+                // Members that are null are left out of the map, but their keys still count
+                // as taken.
+                let mut null_keys: Vec<String> = vec![];
                 if !self.eat(b'}') {
                     loop {
                         self.ws();
                         let k = self.string()?;
-                        if seen.contains(&k) {
+                        if m.iter().any(|(taken, _)| *taken == k) || null_keys.contains(&k) {
                             return Err(self.err("键重复", "duplicate key"));
                         }
                         if !self.eat(b':') {
                             return Err(self.err("缺少 ':'", "expected ':'"));
                         }
-                        let v = self.value(depth + 1)?;
-                        if v != V::Null {
-                            m.push((k.clone(), v));
+                        match self.value(depth + 1)? {
+                            V::Null => null_keys.push(k),
+                            v => m.push((k, v)),
                         }
-                        seen.push(k);
                         if self.eat(b'}') {
                             break;
                         }

@@ -159,6 +159,18 @@ fn bad_cases_name_the_problem_and_where() {
         problems::<Case>(r#"{"level":"county","bill":{"total":123456789012345678901234567890}}"#),
         one("amount_too_large", "bill.total")
     );
+    // Inside arrays, and as text with separators or a sign: the walk that finds them writes
+    // the way down only for the problem it reports.
+    assert_eq!(
+        problems::<Case>(
+            r#"{"level":"county","bill":{"items":[{"name":"x","class":"jia","amount":"1"},{"name":"y","class":"jia","amount":"2,000,000,000,000"}]}}"#
+        ),
+        one("amount_too_large", "bill.items[1].amount")
+    );
+    assert_eq!(
+        problems::<Case>(r#"{"level":"county","bill":{"total":" +1_000_000_000_001 "}}"#),
+        one("amount_too_large", "bill.total")
+    );
     assert_eq!(
         problems::<Case>(r#"{"level":"county","bill":{"total":"12abc"}}"#),
         one("invalid_number", "bill.total")
@@ -204,6 +216,8 @@ fn bad_json_text_is_invalid_json() {
         "-",
         "1e",
         r#"{"a":1,"a":2}"#,
+        r#"{"a":null,"b":1,"a":2}"#,
+        r#"{"a":1,"b":null,"b":null}"#,
         "\"a\u{1}\"",
         r#""\x""#,
         r#""\u12"#,
