@@ -68,6 +68,10 @@ pub struct State {
     pub paste_msg: Option<FieldMsg>,
     /// The resident pressed "next" on a step whose fields are not valid yet.
     pub tried: bool,
+    /// The first frame is on screen. The pathway comparison runs the engine once per place and
+    /// fills a box below the answer: it waits for this, so a phone shows the amount first
+    /// (BENCHMARKS.md, "time to the first estimate").
+    pub painted: bool,
 }
 
 pub enum Action {
@@ -78,6 +82,7 @@ pub enum Action {
     Elder(bool),
     Step(u8),
     Tried(bool),
+    Painted,
     Why,
     Share,
     #[cfg(feature = "desk")]
@@ -137,6 +142,7 @@ impl Reducible for State {
                 }
             }
             Action::Lang(l) => s.lang = l,
+            Action::Painted => s.painted = true,
             Action::Mode(m) => {
                 s.mode = m;
                 s.share = false;
@@ -333,6 +339,23 @@ pub fn field_msg(lang: Lang, msgs: &[FieldMsg], field: &str) -> Html {
     }
 }
 
+/// Run `f` once the browser has painted the current frame: in the animation frame after the
+/// next one (an animation frame's callbacks run before that frame is drawn).
+fn after_paint(f: impl FnOnce() + 'static) {
+    frames(2, f)
+}
+
+fn frames(n: u8, f: impl FnOnce() + 'static) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let next = Closure::once_into_js(move || match n {
+        0 | 1 => f(),
+        _ => frames(n - 1, f),
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(next.unchecked_ref());
+    }
+}
+
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let props = props.clone();
@@ -388,6 +411,7 @@ pub fn app(props: &AppProps) -> Html {
             #[cfg(feature = "desk")]
             paste_msg: None,
             tried: false,
+            painted: false,
         };
         if !cfg!(feature = "desk") {
             s.mode = Mode::Resident;
@@ -398,7 +422,7 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
-    let outcome = compute(&state, true);
+    let outcome = compute(&state, state.painted);
 
     // Keep the URL fragment in step with the form (the share link and QR code are this URL).
     let frag = model::to_fragment(&state.form, state.mode, state.lang);
@@ -445,7 +469,11 @@ pub fn app(props: &AppProps) -> Html {
     // Performance marks for the timing benchmark: first render, first estimate on screen.
     {
         let shown = outcome.result.is_ok() && (state.mode == Mode::Clerk || state.step >= 4);
-        use_effect_with(shown, |shown| {
+        let state = state.clone();
+        use_effect_with(shown, move |shown| {
+            if !state.painted {
+                after_paint(move || state.dispatch(Action::Painted));
+            }
             if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
                 for (name, now) in [("yibao-ready", true), ("yibao-first-estimate", *shown)] {
                     if now && perf.get_entries_by_name(name).length() == 0 {
