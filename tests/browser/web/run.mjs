@@ -433,6 +433,22 @@ test('no WebAssembly: a Chinese message instead of a blank page', async () => {
   await ctx.close();
 });
 
+test('while the engine downloads, the widget shows its own top bar and a preparing line', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 });
+  await page.goto(URL0, { waitUntil: 'commit' });
+  await page.waitForSelector('[aria-busy="true"] .yb-top .yb-title', { timeout: 10000 });
+  const t = await page.textContent('[aria-busy="true"]');
+  assert(t.includes('医保费用估算') && t.includes('正在准备计算'), `loading frame: ${t}`);
+  await shot(page, 'resident-0-loading-360');
+  await page.waitForSelector('#yb-next', { timeout: 30000 });
+  assert(await page.locator('[aria-busy="true"]').count() === 0, 'the loading frame is gone once the widget is on screen');
+  await ctx.close();
+});
+
 test('time to first estimate: 4× CPU throttle, 1.6 Mbps / 150 ms RTT, cold cache', async () => {
   const url = URL0 + '#v=1&m=resident&p=demo-county%2Fresident-2024&a=45&d=J18&l=county&t=20000';
   const runs = [];
