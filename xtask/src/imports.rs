@@ -238,24 +238,30 @@ fn rename_in_glue(js: &str, module: &str, renames: &[(String, String)]) -> Resul
 mod tests {
     use super::*;
 
-    /// A module importing two functions from the glue's module and a memory from elsewhere.
-    fn module() -> Vec<u8> {
-        let mut imports = vec![3];
-        for (m, f, desc) in [
-            ("./x_bg.js", "__wbg_log_0123", &[0u8, 0][..]),
-            ("env", "memory", &[2, 1, 1, 2][..]),
-            ("./x_bg.js", "__wbindgen_throw", &[0, 1][..]),
-        ] {
-            name(m, &mut imports);
-            name(f, &mut imports);
-            imports.extend_from_slice(desc);
+    /// A module with a type section and these imports: (module, name, the import's description).
+    fn module_with(imports: &[(&str, &str, &[u8])]) -> Vec<u8> {
+        let mut section = Vec::new();
+        leb(imports.len(), &mut section);
+        for (m, f, desc) in imports {
+            name(m, &mut section);
+            name(f, &mut section);
+            section.extend_from_slice(desc);
         }
         let mut b = b"\0asm\x01\0\0\0".to_vec();
         b.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]); // a type section, kept as it is
         b.push(2);
-        leb(imports.len(), &mut b);
-        b.extend_from_slice(&imports);
+        leb(section.len(), &mut b);
+        b.extend_from_slice(&section);
         b
+    }
+
+    /// Two functions imported from the glue's module and a memory from elsewhere.
+    fn module() -> Vec<u8> {
+        module_with(&[
+            ("./x_bg.js", "__wbg_log_0123", &[0, 0]),
+            ("env", "memory", &[2, 1, 1, 2]),
+            ("./x_bg.js", "__wbindgen_throw", &[0, 1]),
+        ])
     }
 
     #[test]
@@ -268,20 +274,12 @@ mod tests {
                 ("__wbindgen_throw".to_string(), "b".to_string())
             ]
         );
-        let mut expect = vec![3];
-        for (m, f, desc) in [
-            ("a", "a", &[0u8, 0][..]),
-            ("env", "memory", &[2, 1, 1, 2][..]),
-            ("a", "b", &[0, 1][..]),
-        ] {
-            name(m, &mut expect);
-            name(f, &mut expect);
-            expect.extend_from_slice(desc);
-        }
-        assert_eq!(&out[..14], &module()[..14]);
-        assert_eq!(out[14], 2);
-        assert_eq!(usize::from(out[15]), expect.len());
-        assert_eq!(&out[16..], &expect[..]);
+        let expect = module_with(&[
+            ("a", "a", &[0, 0]),
+            ("env", "memory", &[2, 1, 1, 2]),
+            ("a", "b", &[0, 1]),
+        ]);
+        assert_eq!(out, expect);
     }
 
     #[test]
