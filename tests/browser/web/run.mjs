@@ -449,10 +449,9 @@ test('while the engine downloads, the widget shows its own top bar and a prepari
   await ctx.close();
 });
 
-test('time to first estimate: 4× CPU throttle, 1.6 Mbps / 150 ms RTT, cold cache', async () => {
+test('time to first estimate: 4× CPU throttle, 1.6 Mbps / 150 ms RTT, cold cache, within 1.5 s', async () => {
   const url = URL0 + '#v=1&m=resident&p=demo-county%2Fresident-2024&a=45&d=J18&l=county&t=20000';
-  const runs = [];
-  for (let i = 0; i < 3; i++) {
+  const load = async () => {
     const ctx = await browser.newContext(PHONE);
     const page = await ctx.newPage();
     ctx.on('request', (r) => { if (!r.url().startsWith(ORIGIN + '/')) foreign.push(r.url()); });
@@ -474,21 +473,31 @@ test('time to first estimate: 4× CPU throttle, 1.6 Mbps / 150 ms RTT, cold cach
     assert(twice.length === 0, `fetched twice on a first visit: ${twice}`);
     assert(t.files.filter((f) => f.endsWith('.wasm')).length === 1, `one wasm module on the phone page: ${t.files}`);
     delete t.files;
-    runs.push(t);
     await ctx.close();
+    return t;
+  };
+  const TARGET = 1500;
+  const median3 = (runs, k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
+  const measure = async () => {
+    const runs = [await load(), await load(), await load()];
+    const m = (k) => Math.round(median3(runs, k));
+    console.log(`  first estimate (median of 3): ${m('estimate')} ms; DOMContentLoaded ${m('dcl')} ms; wasm downloaded ${m('wasmEnd')} ms`);
+    assert(m('estimate') > 0, 'first-estimate mark recorded');
+    return { runs, median_first_estimate_ms: m('estimate'), median_dom_content_loaded_ms: m('dcl'), median_wasm_downloaded_ms: m('wasmEnd') };
+  };
+  // The target is asserted on the median of three loads. This 2-core virtual machine's speed
+  // moves with whatever else runs on it (with one core kept busy by another process the same
+  // build measured 1,494–1,668 ms against 1,362–1,392 ms quiet: BENCHMARKS.md), so a first
+  // median over the target is measured once more, and the second median decides.
+  let timing = await measure();
+  if (timing.median_first_estimate_ms > TARGET) {
+    console.log(`  over the ${TARGET} ms target: three more loads`);
+    const first = timing;
+    timing = await measure();
+    timing.first_attempt = first;
   }
-  const med = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
-  metrics.timing = { runs, median_first_estimate_ms: Math.round(med('estimate')), median_dom_content_loaded_ms: Math.round(med('dcl')), target_ms: 1500 };
-  metrics.timing.median_wasm_downloaded_ms = Math.round(med('wasmEnd'));
-  console.log(`  first estimate (median of 3): ${Math.round(med('estimate'))} ms; DOMContentLoaded ${Math.round(med('dcl'))} ms; wasm downloaded ${Math.round(med('wasmEnd'))} ms`);
-  assert(med('estimate') > 0, 'first-estimate mark recorded');
-  if (med('estimate') > 1500) console.log(`  NOTE: over the 1.5 s target`);
-  // The 1.5 s target is within this virtual machine's noise (the same build measures 1.5-2.0 s
-  // from one hour to the next: BENCHMARKS.md), so it is reported, not asserted. What CI does
-  // enforce is a regression ceiling above every median seen so far (at most 1,987 ms): a lost
-  // preload, a second module or a blocking request on the way fails here.
-  const CEILING = 2800;
-  assert(med('estimate') <= CEILING, `first estimate ${Math.round(med('estimate'))} ms, over the ${CEILING} ms regression ceiling`);
+  metrics.timing = { ...timing, target_ms: TARGET };
+  assert(timing.median_first_estimate_ms <= TARGET, `first estimate ${timing.median_first_estimate_ms} ms (median of 3, measured twice), over the ${TARGET} ms target`);
 });
 
 test('network log: no request left the page\'s own origin; no CSP violation or page error', async () => {
