@@ -466,7 +466,8 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    // Performance marks for the timing benchmark: first render, first estimate on screen.
+    // Performance marks for the timing benchmark (first render, first estimate on screen), and
+    // the comparison's go-ahead once the first frame is painted.
     {
         let shown = outcome.result.is_ok() && (state.mode == Mode::Clerk || state.step >= 4);
         let state = state.clone();
