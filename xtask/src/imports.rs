@@ -19,8 +19,8 @@ fn at(p: &Path) -> impl Fn(std::io::Error) -> String + '_ {
     move |e| format!("{}: {e}", p.display())
 }
 
-/// Rename the imports of `module` in `wasm` and in its glue `js`; returns how many.
-pub fn shorten(wasm: &Path, js: &Path, module: &str) -> Result<usize, String> {
+/// Rename the imports of `module` in `wasm` and in its glue `js`.
+pub fn shorten(wasm: &Path, js: &Path, module: &str) -> Result<(), String> {
     let bytes = std::fs::read(wasm).map_err(at(wasm))?;
     let glue = std::fs::read_to_string(js).map_err(at(js))?;
     let (bytes, renames) =
@@ -32,8 +32,7 @@ pub fn shorten(wasm: &Path, js: &Path, module: &str) -> Result<usize, String> {
         )
     })?;
     std::fs::write(wasm, bytes).map_err(at(wasm))?;
-    std::fs::write(js, glue).map_err(at(js))?;
-    Ok(renames.len())
+    std::fs::write(js, glue).map_err(at(js))
 }
 
 /// `a` … `z`, `A` … `Z`, then `aa`, `ab`, …: the `n`th short name.
@@ -122,11 +121,12 @@ type Renames = Vec<(String, String)>;
 
 /// The module with the imports of `module` renamed, and the (old, new) names.
 fn rename_in_wasm(b: &[u8], module: &str) -> Result<(Vec<u8>, Renames), String> {
-    if b.get(..4) != Some(b"\0asm") {
-        return Err("not a WebAssembly module".into());
-    }
+    let header = match b.get(..8) {
+        Some(h) if h.starts_with(b"\0asm") => h,
+        _ => return Err("not a WebAssembly module".into()),
+    };
     let mut r = Bytes { b, p: 8 };
-    let mut out = b[..8].to_vec();
+    let mut out = header.to_vec();
     let mut renames = Vec::new();
     while r.p < b.len() {
         let id = r.byte()?;
@@ -202,12 +202,16 @@ fn identifier_at(text: &str, word: &str) -> Vec<usize> {
 /// The glue with the import object's keys and its module name renamed.
 fn rename_in_glue(js: &str, module: &str, renames: &[(String, String)]) -> Result<String, String> {
     let quoted = format!("\"{module}\"");
-    if js.matches(&quoted).count() != 1 {
-        return Err(format!(
-            "the module name {quoted} is not written exactly once"
-        ));
-    }
-    let mut edits: Vec<(usize, usize, &str)> = vec![];
+    let short_module = format!("\"{MODULE}\"");
+    let mut edits: Vec<(usize, usize, &str)> = match js.match_indices(&quoted).collect::<Vec<_>>()[..]
+    {
+        [(m, _)] => vec![(m, quoted.len(), &short_module)],
+        _ => {
+            return Err(format!(
+                "the module name {quoted} is not written exactly once"
+            ))
+        }
+    };
     for (old, new) in renames {
         match identifier_at(js, old)[..] {
             [i] => edits.push((i, old.len(), new)),
@@ -219,9 +223,6 @@ fn rename_in_glue(js: &str, module: &str, renames: &[(String, String)]) -> Resul
             }
         }
     }
-    let m = js.find(&quoted).unwrap_or_default();
-    let short_module = format!("\"{MODULE}\"");
-    edits.push((m, quoted.len(), &short_module));
     edits.sort_unstable_by_key(|e| e.0);
     let mut out = String::with_capacity(js.len());
     let mut from = 0;
@@ -309,6 +310,11 @@ return { "a": i }; // __wbg_log_01234 is another name"#
         assert!(rename_in_glue(no_module, "./x_bg.js", &renames).is_err());
         assert!(rename_in_wasm(&module(), "./y_bg.js").is_err());
         assert!(rename_in_wasm(b"not wasm", "./x_bg.js").is_err());
+        assert!(rename_in_wasm(b"\0asm\x01", "./x_bg.js").is_err()); // a header cut short
+        let module_twice = r#"{ __wbg_log_0123: f } "./x_bg.js" "./x_bg.js""#;
+        assert!(rename_in_glue(module_twice, "./x_bg.js", &renames)
+            .unwrap_err()
+            .contains("module name"));
     }
 
     #[test]
