@@ -2,6 +2,7 @@
 //! the URL fragment (so a QR code can carry an estimate without any server), and how a block
 //! pasted from a spreadsheet becomes line items. Pure, so it is unit-tested on the host.
 
+use std::rc::Rc;
 use yibao_core::case::{Bill, Case, Item, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
 use yibao_core::policy::{ItemClass, PolicyDoc};
 use yibao_core::table::Table;
@@ -735,8 +736,8 @@ pub fn to_fragment(form: &Form, mode: Mode, lang: Lang) -> String {
 }
 
 /// What a fragment made by [`to_fragment`] restores: the policy it names, read once, and the form.
-pub struct Restored<D> {
-    pub doc: D,
+pub struct Restored {
+    pub doc: Rc<PolicyDoc>,
     pub form: Form,
     pub mode: Mode,
     pub lang: Lang,
@@ -745,10 +746,10 @@ pub struct Restored<D> {
 /// Restore a fragment made by [`to_fragment`]; `None` when it is not ours or names a policy
 /// `load` does not have. `load` reads the policy the form is for (the caller keeps the document:
 /// reading a policy is the largest part of opening a share link on a phone).
-pub fn from_fragment<D: std::ops::Deref<Target = PolicyDoc>>(
+pub fn from_fragment(
     frag: &str,
-    load: impl FnOnce(&str) -> Option<D>,
-) -> Option<Restored<D>> {
+    load: impl FnOnce(&str) -> Option<Rc<PolicyDoc>>,
+) -> Option<Restored> {
     let frag = frag.trim_start_matches('#');
     let pairs: Vec<(String, String)> = frag
         .split('&')
@@ -966,11 +967,11 @@ mod tests {
             .insert("critical_illness".into(), ("1000".into(), "".into()));
         let frag = to_fragment(&f, Mode::Clerk, Lang::En);
         assert!(frag.is_ascii());
-        let r = from_fragment(&format!("#{frag}"), |id| load_policy(id).map(Box::new)).unwrap();
+        let r = from_fragment(&format!("#{frag}"), |id| load_policy(id).map(Rc::new)).unwrap();
         assert_eq!((r.mode, r.lang), (Mode::Clerk, Lang::En));
         assert_eq!(r.form, f);
         assert_eq!(r.doc.policy.meta.id, f.policy);
-        assert!(from_fragment("#top", |id| load_policy(id).map(Box::new)).is_none());
+        assert!(from_fragment("#top", |id| load_policy(id).map(Rc::new)).is_none());
     }
 
     #[test]
