@@ -7,6 +7,7 @@
 //! so each derived field costs a few instructions. The tests check the output byte for byte
 //! against serde_json for every result type.
 
+use rust_decimal::Decimal;
 use serde::ser::{self, Serialize};
 use std::fmt::{self, Display, Write as _};
 
@@ -52,6 +53,21 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+/// Whether any of the eight bytes in `x` [`needs_escape`]: the word tests "has a byte below
+/// n" (exact for n ≤ 128) and "has a zero byte" (after xor with the byte sought). A `u64` is one
+/// register in wasm32 too; scanning byte by byte was the largest part of writing a result.
+#[inline(always)]
+fn any_needs_escape(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
+    let has = |b: u8| {
+        let y = x ^ (ONES * u64::from(b));
+        y.wrapping_sub(ONES) & !y & HIGH != 0
+    };
+    below(0x20) || has(b'"') || has(b'\\')
+}
+
 /// How JSON writes byte `b`, one that [`needs_escape`] ("" for `\u00XX`).
 fn escape(b: u8) -> &'static str {
     match b {
@@ -80,14 +96,28 @@ impl Writer {
 
     /// `s` with JSON's escapes, copied a run at a time between the characters that need one.
     fn escaped(&mut self, s: &str) {
+        let bytes = s.as_bytes();
         let mut run = 0;
-        for (i, b) in s.bytes().enumerate() {
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            // Eight bytes at a time while none needs escaping: most text has no escape at all,
+            // and scanning byte by byte was the largest part of writing a result.
+            if let Some(eight) = bytes
+                .get(i..i + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            {
+                if !any_needs_escape(u64::from_le_bytes(eight)) {
+                    i += 8;
+                    continue;
+                }
+            }
+            i += 1;
             if !needs_escape(b) {
                 continue;
             }
             let esc = escape(b);
-            self.0.push_str(&s[run..i]);
-            run = i + 1;
+            self.0.push_str(&s[run..i - 1]);
+            run = i;
             if esc.is_empty() {
                 let _ = write!(self.0, "\\u{b:04x}");
             } else {
@@ -117,10 +147,9 @@ impl Writer {
 
     #[inline(never)]
     fn integer(&mut self, negative: bool, magnitude: u64) -> R {
-        if negative {
-            self.0.push('-');
-        }
-        let _ = write!(self.0, "{magnitude}");
+        let mut d = Decimal::from(magnitude);
+        d.set_sign_negative(negative);
+        crate::money::push_plain(&mut self.0, d, "");
         Ok(())
     }
 }
@@ -141,10 +170,13 @@ impl Compound<'_> {
 
     /// `,"key":` — one call per field of a derived struct.
     #[inline(never)]
-    fn key(&mut self, key: &str) {
+    fn key(&mut self, key: &'static str) {
         self.comma();
-        self.w.string(key);
-        self.w.0.push(':');
+        // Field names are Rust identifiers (or their serde renames): nothing to escape.
+        debug_assert!(!key.bytes().any(needs_escape), "field name {key}");
+        self.w.0.push('"');
+        self.w.0.push_str(key);
+        self.w.0.push_str("\":");
     }
 
     #[inline(never)]
@@ -443,6 +475,38 @@ mod tests {
         assert_eq!(to_string(&v).unwrap(), serde_json::to_string(&v).unwrap());
     }
 
+    /// The eight-bytes-at-a-time scan: each character that needs escaping, and some that do not
+    /// but sit near the tests' thresholds, at every offset of a text longer than two words.
+    #[test]
+    fn escapes_at_every_offset() {
+        let mut specials: Vec<char> = (0u8..0x20).map(char::from).collect();
+        specials.extend([
+            '"', '\\', ' ', '!', '#', '[', ']', '\u{7f}', '\u{80}', '元', '\u{2028}',
+        ]);
+        for c in specials {
+            for at in 0..=20 {
+                let mut text: String = "abcdefghijklmnopqrst".into();
+                text.insert(at, c);
+                text.push(c);
+                assert_eq!(
+                    quote(&text),
+                    serde_json::to_string(&text).unwrap(),
+                    "{c:?} at {at}"
+                );
+            }
+        }
+        for b in 0..=u8::MAX {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                assert_eq!(
+                    any_needs_escape(u64::from_le_bytes(word)),
+                    needs_escape(b),
+                    "{b} at {at}"
+                );
+            }
+        }
+    }
     #[test]
     fn quotes() {
         assert_eq!(quote("a\"b\\\n\u{1}元"), r#""a\"b\\\n\u0001元""#);

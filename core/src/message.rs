@@ -6,7 +6,7 @@
 //! is one more function here rather than an edit of the arithmetic.
 
 use crate::estimate::schedule::Band;
-use crate::money::{Money, Rate};
+use crate::money::{push_plain, Money, Rate};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -266,9 +266,9 @@ impl Sentence<'_> {
 impl Arg<'_> {
     fn write(&self, lang: Lang, out: &mut String) {
         match self {
-            Arg::Yuan(m) => shown(out, m),
-            Arg::Pct(r) => shown(out, r),
-            Arg::Count(n) => shown(out, n),
+            Arg::Yuan(m) => push_plain(out, m.0, ""),
+            Arg::Pct(r) => push_plain(out, r.0 * Decimal::ONE_HUNDRED, "%"),
+            Arg::Count(n) => push_plain(out, Decimal::from(*n), ""),
             Arg::Points(p) => {
                 let _ = write!(out, "{:+}", p.normalize());
             }
@@ -301,10 +301,6 @@ impl Arg<'_> {
             }
         }
     }
-}
-
-fn shown(out: &mut String, v: &dyn std::fmt::Display) {
-    let _ = write!(out, "{v}");
 }
 
 /// The ratio's base leaves out a quota excess the hospital bears; said only when there is one.

@@ -2,7 +2,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// An amount in yuan. Parsed from strings (or integers) so no float ever rounds it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -114,54 +114,95 @@ impl std::iter::Sum for Money {
     }
 }
 
-/// Write a decimal plainly with trailing fractional zeros removed ("34790", "937.8").
-/// Hand-rolled because traces format many numbers and the generic path dominated the
-/// estimate's time (see BENCHMARKS.md).
-fn write_plain(f: &mut fmt::Formatter<'_>, d: Decimal) -> fmt::Result {
+/// Room for any decimal [`plain`] writes: 28 fractional digits, a leading `0.`, a sign and a
+/// suffix of up to 8 bytes.
+pub type PlainBuf = [u8; 40];
+
+/// `d` written plainly with trailing fractional zeros removed ("34790", "937.8"), then `suffix`;
+/// `None` when the mantissa needs more than 64 bits (no amount an estimate meets).
+/// Hand-rolled, without `fmt`: results carry many amounts, in their sentences and as JSON
+/// strings, and the generic path dominated the time to write them (see BENCHMARKS.md).
+pub fn plain<'b>(d: Decimal, suffix: &str, buf: &'b mut PlainBuf) -> Option<&'b str> {
     let mut scale = d.scale();
-    let wide = d.mantissa().unsigned_abs();
     // Amounts fit in 64 bits almost always; 128-bit division is several times slower.
-    let Ok(mut m) = u64::try_from(wide) else {
-        return write!(f, "{}", d.normalize());
-    };
+    let mut m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
     while scale > 0 && m % 10 == 0 {
         m /= 10;
         scale -= 1;
     }
-    let mut buf = [0u8; 32];
-    let mut i = buf.len();
-    let mut written = 0u32;
-    loop {
-        if written == scale && scale > 0 {
-            i -= 1;
-            buf[i] = b'.';
-        }
-        i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        written += 1;
-        if m == 0 && written > scale {
-            break;
-        }
-    }
+    let mut i = buf.len().checked_sub(suffix.len())?;
+    buf.get_mut(i..)?.copy_from_slice(suffix.as_bytes());
+    i = write_digits(&mut buf[..i], m, scale + 1, |k| {
+        (k == scale && scale > 0).then_some(b'.')
+    });
     if d.is_sign_negative() && !d.is_zero() {
         i -= 1;
         buf[i] = b'-';
     }
-    // Only ASCII digits, '.', '-' were written.
-    f.write_str(std::str::from_utf8(&buf[i..]).map_err(|_| fmt::Error)?)
+    // ASCII digits, '.', '-' and the caller's `str`.
+    std::str::from_utf8(&buf[i..]).ok()
+}
+
+/// Writes `n` in decimal at the end of `buf`, right to left, at least `min` digits (zero-padded),
+/// with `mark(k)` before the digit that has `k` digits to its right (a decimal point, a date's
+/// dashes); where the text starts. `buf` must have room (callers size it for their widest value).
+pub(crate) fn write_digits(
+    buf: &mut [u8],
+    mut n: u64,
+    min: u32,
+    mark: impl Fn(u32) -> Option<u8>,
+) -> usize {
+    let mut i = buf.len();
+    let mut written = 0;
+    while written < min || n > 0 {
+        if let Some(m) = mark(written) {
+            i -= 1;
+            buf[i] = m;
+        }
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        written += 1;
+    }
+    i
+}
+
+/// `d` and `suffix` as [`plain`] writes them, appended to `out` (the rare wide mantissa through
+/// rust_decimal's `Display`).
+pub fn push_plain(out: &mut String, d: Decimal, suffix: &str) {
+    match plain(d, suffix, &mut [0; 40]) {
+        Some(t) => out.push_str(t),
+        None => {
+            let _ = write!(out, "{}{suffix}", d.normalize());
+        }
+    }
+}
+
+/// `d` and `suffix` as [`plain`] writes them, through a formatter.
+fn fmt_plain(f: &mut fmt::Formatter<'_>, d: Decimal, suffix: &str) -> fmt::Result {
+    match plain(d, suffix, &mut [0; 40]) {
+        Some(t) => f.write_str(t),
+        None => write!(f, "{}{suffix}", d.normalize()),
+    }
+}
+
+/// `d` and `suffix` as [`plain`] writes them, as a string value.
+fn serialize_plain<S: Serializer>(s: S, d: Decimal, suffix: &str) -> Result<S::Ok, S::Error> {
+    match plain(d, suffix, &mut [0; 40]) {
+        Some(t) => s.serialize_str(t),
+        None => s.collect_str(&format_args!("{}{suffix}", d.normalize())),
+    }
 }
 
 impl fmt::Display for Money {
     /// Plain decimal, trailing zeros after the point removed ("34790", "937.8").
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_plain(f, self.0)
+        fmt_plain(f, self.0, "")
     }
 }
 impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_plain(f, self.0 * Decimal::ONE_HUNDRED)?;
-        f.write_str("%")
+        fmt_plain(f, self.0 * Decimal::ONE_HUNDRED, "%")
     }
 }
 
@@ -251,7 +292,7 @@ impl<'de> Deserialize<'de> for Money {
 }
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        serialize_plain(s, self.0, "")
     }
 }
 impl<'de> Deserialize<'de> for Rate {
@@ -266,7 +307,7 @@ impl<'de> Deserialize<'de> for Rate {
 }
 impl Serialize for Rate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}%", self.percent()))
+        serialize_plain(s, self.0 * Decimal::ONE_HUNDRED, "%")
     }
 }
 
@@ -368,12 +409,24 @@ mod tests {
             "123456789012345.6789",
             "-12.3400",
             "0.0001",
+            "-0.0000000000000000000000000001",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-7922816251426433759354395033.5",
         ] {
             let d = Decimal::from_str(s).unwrap();
-            assert_eq!(Money(d).to_string(), d.normalize().to_string(), "{s}");
+            let text = d.normalize().to_string();
+            assert_eq!(Money(d).to_string(), text, "{s}");
+            let json = crate::json::to_string(&Money(d)).unwrap();
+            assert_eq!(json, format!("\"{text}\""), "{s}");
+            let mut sentence = String::from("x");
+            push_plain(&mut sentence, d, "%");
+            assert_eq!(sentence, format!("x{text}%"), "{s}");
         }
         assert_eq!(Rate::parse("0.825").unwrap().to_string(), "82.5%");
         assert_eq!(Rate::parse("80%").unwrap().to_string(), "80%");
+        let json = crate::json::to_string(&Rate::parse("0.825").unwrap()).unwrap();
+        assert_eq!(json, "\"82.5%\"");
     }
     #[test]
     fn grouped_inserts_thousands_separators() {
