@@ -45,6 +45,8 @@ await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 let failed = 0;
+/** Issue 4's target for one `estimate` call with its trace through the JS API. */
+const ESTIMATE_TARGET_US = 50;
 let passed = 0;
 const check = (name, ok, detail = "") => {
   if (ok) {
@@ -93,7 +95,7 @@ try {
   check("example page: a new estimate replaces the old", (await cell("medfee_sumamt")) === "20000");
 
   // 2. Benchmark, in the page, through the JS API.
-  const bench = await page.evaluate(async () => {
+  const bench = await page.evaluate(async (TARGET_US) => {
     const m = await import("/pkg/yibao.js"); // the page's instance (same URL)
     const policy = m.loadPolicy("chongqing-yubei/resident-2023");
     const input = { date: "2023-06-01", level: "level2", patient: { category: "dibao_edge" },
@@ -102,13 +104,20 @@ try {
     // performance.now() is coarse in a page (100 µs without cross-origin isolation): time
     // batches and divide.
     const batch = 200;
-    const perCall = [];
-    for (let b = 0; b < 25; b++) {
-      const t0 = performance.now();
-      for (let i = 0; i < batch; i++) m.estimate(policy, input);
-      perCall.push(((performance.now() - t0) * 1000) / batch);
-    }
+    const measure = () => {
+      const perCall = [];
+      for (let b = 0; b < 25; b++) {
+        const t0 = performance.now();
+        for (let i = 0; i < batch; i++) m.estimate(policy, input);
+        perCall.push(((performance.now() - t0) * 1000) / batch);
+      }
+      return perCall;
+    };
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // The target is asserted; a 2-core VM has busy spells, so a first median over it is
+    // measured once more and the second decides (a machine that stays slow still fails).
+    const first = measure();
+    const perCall = median(first) > TARGET_US ? measure() : first;
     // Instantiate: compile + instantiate from bytes already fetched, in fresh module instances.
     const bytes = await (await fetch("/pkg/yibao_bg.wasm")).arrayBuffer();
     const inst = [];
@@ -125,6 +134,7 @@ try {
     const trace = JSON.stringify(m.estimate(policy, input)).length;
     return {
       estimate_us_median: median(perCall),
+      estimate_us_first_median: median(first),
       estimate_us_min: Math.min(...perCall),
       instantiate_ms_first: inst[0],
       instantiate_ms_median: median(inst),
@@ -133,12 +143,15 @@ try {
       result_json_bytes: trace,
       user_agent: navigator.userAgent,
     };
-  });
+  }, ESTIMATE_TARGET_US);
   console.log(`benchmark: estimate ${bench.estimate_us_median.toFixed(1)} µs median per call ` +
     `(min batch ${bench.estimate_us_min.toFixed(1)} µs, result ${bench.result_json_bytes} B as JSON); ` +
     `instantiate ${bench.instantiate_ms_median.toFixed(2)} ms median (first ${bench.instantiate_ms_first.toFixed(2)} ms); ` +
     `first estimate after instantiate (loads the shipped policies) ${bench.first_call_ms_median.toFixed(2)} ms; ` +
     `page init() incl. fetch ${bench.page_init_ms.toFixed(2)} ms`);
+  check(`benchmark: one estimate call ≤ ${ESTIMATE_TARGET_US} µs (median of 25 batches)`,
+    bench.estimate_us_median <= ESTIMATE_TARGET_US,
+    `(${bench.estimate_us_median.toFixed(1)} µs; first median ${bench.estimate_us_first_median.toFixed(1)} µs)`);
   await mkdir(out, { recursive: true });
   await writeFile(join(out, "bench.json"), JSON.stringify(bench, null, 2) + "\n");
 
