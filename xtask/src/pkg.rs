@@ -133,6 +133,8 @@ pub fn test() -> Result<(), String> {
         .arg(&tsc)
         .args(["--noEmit", "-p"])
         .arg(root().join("tests/browser/pkg/tsconfig.json")))?;
+    // 5. The same package in Node with `initSync`, as pkg/README.md documents for servers and workers.
+    sh(&mut node_script("node.mjs"))?;
     Ok(())
 }
 

@@ -1,0 +1,42 @@
+// The package in Node, as pkg/README.md documents it for a server-side or worker host:
+// `initSync({ module: bytes })`, then the same API. Run by `cargo xtask pkg test`.
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), "../../../pkg");
+const yibao = await import(join(pkg, "yibao.js"));
+yibao.initSync({ module: await readFile(join(pkg, "yibao_bg.wasm")) });
+
+let failed = 0;
+const check = (name, ok, detail = "") => {
+  console.log(`${ok ? "✓" : "✗"} node: ${name}${ok ? "" : " " + detail}`);
+  if (!ok) failed++;
+};
+
+// The published 渝北 example (policies/chongqing-yubei/resident-2023.cases.toml).
+const e = yibao.estimate("chongqing-yubei/resident-2023", {
+  date: "2023-06-01",
+  level: "level2",
+  patient: { category: "dibao_edge" },
+  bill: { total: "52000", in_scope: "50000" },
+});
+const s = e.settlement;
+check("渝北 example: basic fund 34790", s.hifp_pay === "34790", JSON.stringify(s));
+check("渝北 example: all funds 46374.8", s.fund_pay_sumamt === "46374.8", JSON.stringify(s));
+check("渝北 example: patient pays 5625.2", s.psn_part_amt === "5625.2", JSON.stringify(s));
+check("every step cites its clause", e.steps.every((st) => st.cite && st.cite.clause && st.zh && st.en));
+check("all shipped policies listed", yibao.listBundledPolicies().length === 7);
+
+try {
+  yibao.estimate("chongqing-yubei/resident-2023", { date: "2023-06-01", level: "level2", bill: { total: "-1" } });
+  check("a negative amount throws", false, "(no error)");
+} catch (err) {
+  check("a negative amount throws a YibaoError with code, path and both languages",
+    err.name === "YibaoError" && err.code === "negative_amount" && err.path === "bill.total" &&
+      /负/.test(err.message_zh) && /negative/.test(err.message_en),
+    JSON.stringify({ name: err.name, code: err.code, path: err.path, zh: err.message_zh, en: err.message_en }));
+}
+
+console.log(failed ? `node: ${failed} failed` : "node: all passed");
+process.exit(failed ? 1 : 0);
