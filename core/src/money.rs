@@ -116,13 +116,17 @@ impl std::iter::Sum for Money {
 
 /// Room for any decimal [`plain`] writes: 28 fractional digits, a leading `0.`, a sign and a
 /// suffix of up to 8 bytes.
-pub type PlainBuf = [u8; 40];
+type PlainBuf = [u8; 40];
 
 /// `d` written plainly with trailing fractional zeros removed ("34790", "937.8"), then `suffix`;
-/// `None` when the mantissa needs more than 64 bits (no amount an estimate meets).
+/// `None` when the mantissa needs more than 64 bits (no amount an estimate meets) or the suffix
+/// is longer than 8 bytes.
 /// Hand-rolled, without `fmt`: results carry many amounts, in their sentences and as JSON
 /// strings, and the generic path dominated the time to write them (see BENCHMARKS.md).
-pub fn plain<'b>(d: Decimal, suffix: &str, buf: &'b mut PlainBuf) -> Option<&'b str> {
+fn plain<'b>(d: Decimal, suffix: &str, buf: &'b mut PlainBuf) -> Option<&'b str> {
+    if suffix.len() > 8 {
+        return None;
+    }
     let mut scale = d.scale();
     // Amounts fit in 64 bits almost always; 128-bit division is several times slower.
     let mut m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
@@ -130,7 +134,7 @@ pub fn plain<'b>(d: Decimal, suffix: &str, buf: &'b mut PlainBuf) -> Option<&'b 
         m /= 10;
         scale -= 1;
     }
-    let mut i = buf.len().checked_sub(suffix.len())?;
+    let mut i = buf.len() - suffix.len();
     buf.get_mut(i..)?.copy_from_slice(suffix.as_bytes());
     i = write_digits(&mut buf[..i], m, scale + 1, |k| {
         (k == scale && scale > 0).then_some(b'.')
@@ -169,7 +173,7 @@ pub(crate) fn write_digits(
 
 /// `d` and `suffix` as [`plain`] writes them, appended to `out` (the rare wide mantissa through
 /// rust_decimal's `Display`).
-pub fn push_plain(out: &mut String, d: Decimal, suffix: &str) {
+pub(crate) fn push_plain(out: &mut String, d: Decimal, suffix: &str) {
     match plain(d, suffix, &mut [0; 40]) {
         Some(t) => out.push_str(t),
         None => {
