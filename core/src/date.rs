@@ -49,6 +49,9 @@ impl Date {
     /// than with `fmt`: every citation in a result carries a date, and `fmt` was 3 % of the
     /// package's `estimate` call.
     pub fn iso(self, buf: &mut [u8; 11]) -> &str {
+        // Two digits each, as `parse`, `from_days` and the readers guarantee (the fields are
+        // public; a hand-built month of 100 would carry into the year).
+        debug_assert!(self.month < 100 && self.day < 100, "{self:?}");
         let n = u32::from(self.year) * 10_000 + u32::from(self.month) * 100 + u32::from(self.day);
         let i =
             crate::money::write_digits(buf, n.into(), 8, |k| matches!(k, 2 | 4).then_some(b'-'));

@@ -100,8 +100,7 @@ impl Writer {
         let mut run = 0;
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            // Eight bytes at a time while none needs escaping: most text has no escape at all,
-            // and scanning byte by byte was the largest part of writing a result.
+            // Eight bytes at a time while none needs escaping: most text has no escape at all.
             if let Some(eight) = bytes
                 .get(i..i + 8)
                 .and_then(|c| <[u8; 8]>::try_from(c).ok())
@@ -111,12 +110,13 @@ impl Writer {
                     continue;
                 }
             }
+            let at = i;
             i += 1;
             if !needs_escape(b) {
                 continue;
             }
             let esc = escape(b);
-            self.0.push_str(&s[run..i - 1]);
+            self.0.push_str(&s[run..at]);
             run = i;
             if esc.is_empty() {
                 let _ = write!(self.0, "\\u{b:04x}");

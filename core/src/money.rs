@@ -116,7 +116,8 @@ impl std::iter::Sum for Money {
 
 /// Room for any decimal [`plain`] writes: 28 fractional digits, a leading `0.`, a sign and a
 /// suffix of up to 8 bytes.
-type PlainBuf = [u8; 40];
+const PLAIN_ROOM: usize = 40;
+type PlainBuf = [u8; PLAIN_ROOM];
 
 /// `d` written plainly with trailing fractional zeros removed ("34790", "937.8"), then `suffix`;
 /// `None` when the mantissa needs more than 64 bits (no amount an estimate meets) or the suffix
@@ -149,7 +150,8 @@ fn plain<'b>(d: Decimal, suffix: &str, buf: &'b mut PlainBuf) -> Option<&'b str>
 
 /// Writes `n` in decimal at the end of `buf`, right to left, at least `min` digits (zero-padded),
 /// with `mark(k)` before the digit that has `k` digits to its right (a decimal point, a date's
-/// dashes); where the text starts. `buf` must have room (callers size it for their widest value).
+/// dashes). Returns the index where the text starts. `buf` must have room (callers size it for
+/// their widest value).
 pub(crate) fn write_digits(
     buf: &mut [u8],
     mut n: u64,
@@ -174,7 +176,7 @@ pub(crate) fn write_digits(
 /// `d` and `suffix` as [`plain`] writes them, appended to `out` (the rare wide mantissa through
 /// rust_decimal's `Display`).
 pub(crate) fn push_plain(out: &mut String, d: Decimal, suffix: &str) {
-    match plain(d, suffix, &mut [0; 40]) {
+    match plain(d, suffix, &mut [0; PLAIN_ROOM]) {
         Some(t) => out.push_str(t),
         None => {
             let _ = write!(out, "{}{suffix}", d.normalize());
@@ -184,7 +186,7 @@ pub(crate) fn push_plain(out: &mut String, d: Decimal, suffix: &str) {
 
 /// `d` and `suffix` as [`plain`] writes them, through a formatter.
 fn fmt_plain(f: &mut fmt::Formatter<'_>, d: Decimal, suffix: &str) -> fmt::Result {
-    match plain(d, suffix, &mut [0; 40]) {
+    match plain(d, suffix, &mut [0; PLAIN_ROOM]) {
         Some(t) => f.write_str(t),
         None => write!(f, "{}{suffix}", d.normalize()),
     }
@@ -192,7 +194,7 @@ fn fmt_plain(f: &mut fmt::Formatter<'_>, d: Decimal, suffix: &str) -> fmt::Resul
 
 /// `d` and `suffix` as [`plain`] writes them, as a string value.
 fn serialize_plain<S: Serializer>(s: S, d: Decimal, suffix: &str) -> Result<S::Ok, S::Error> {
-    match plain(d, suffix, &mut [0; 40]) {
+    match plain(d, suffix, &mut [0; PLAIN_ROOM]) {
         Some(t) => s.serialize_str(t),
         None => s.collect_str(&format_args!("{}{suffix}", d.normalize())),
     }

@@ -44,9 +44,9 @@ const server = createServer(async (req, res) => {
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-let failed = 0;
 /** Issue 4's target for one `estimate` call with its trace through the JS API. */
 const ESTIMATE_TARGET_US = 50;
+let failed = 0;
 let passed = 0;
 const check = (name, ok, detail = "") => {
   if (ok) {

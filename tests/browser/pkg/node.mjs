@@ -2,10 +2,10 @@
 // `initSync({ module: bytes })`, then the same API. Run by `cargo xtask pkg test`.
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "../../../pkg");
-const yibao = await import(join(pkg, "yibao.js"));
+const yibao = await import(pathToFileURL(join(pkg, "yibao.js")).href);
 yibao.initSync({ module: await readFile(join(pkg, "yibao_bg.wasm")) });
 
 let failed = 0;
