@@ -149,7 +149,8 @@ impl Writer {
     fn integer(&mut self, negative: bool, magnitude: u64) -> R {
         let mut d = Decimal::from(magnitude);
         d.set_sign_negative(negative);
-        crate::money::push_plain(&mut self.0, d, "");
+        // Writing into a `String` cannot fail.
+        let _ = crate::money::push_plain(&mut self.0, d, "");
         Ok(())
     }
 }

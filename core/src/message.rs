@@ -266,9 +266,9 @@ impl Sentence<'_> {
 impl Arg<'_> {
     fn write(&self, lang: Lang, out: &mut String) {
         match self {
-            Arg::Yuan(m) => push_plain(out, m.0, ""),
-            Arg::Pct(r) => push_plain(out, r.0 * Decimal::ONE_HUNDRED, "%"),
-            Arg::Count(n) => push_plain(out, Decimal::from(*n), ""),
+            Arg::Yuan(m) => plain_into(out, m.0, ""),
+            Arg::Pct(r) => plain_into(out, r.percent(), "%"),
+            Arg::Count(n) => plain_into(out, Decimal::from(*n), ""),
             Arg::Points(p) => {
                 let _ = write!(out, "{:+}", p.normalize());
             }
@@ -301,6 +301,12 @@ impl Arg<'_> {
             }
         }
     }
+}
+
+/// A number in a sentence, as results write it.
+fn plain_into(out: &mut String, d: Decimal, suffix: &str) {
+    // Writing into a `String` cannot fail.
+    let _ = push_plain(out, d, suffix);
 }
 
 /// The ratio's base leaves out a quota excess the hospital bears; said only when there is one.

@@ -2,7 +2,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// An amount in yuan. Parsed from strings (or integers) so no float ever rounds it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,8 +71,9 @@ impl Rate {
     pub fn add_points(self, points: Decimal) -> Rate {
         Rate((self.0 + points / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, Decimal::ONE))
     }
+    /// The rate in percent (0.825 → 82.500; written as "82.5%" by every writer of a rate).
     pub fn percent(self) -> Decimal {
-        (self.0 * Decimal::ONE_HUNDRED).normalize()
+        self.0 * Decimal::ONE_HUNDRED
     }
 }
 
@@ -173,22 +174,12 @@ pub(crate) fn write_digits(
     i
 }
 
-/// `d` and `suffix` as [`plain`] writes them, appended to `out` (the rare wide mantissa through
-/// rust_decimal's `Display`).
-pub(crate) fn push_plain(out: &mut String, d: Decimal, suffix: &str) {
+/// `d` and `suffix` as [`plain`] writes them, appended to `out` — a `String` or a formatter (the
+/// rare wide mantissa through rust_decimal's `Display`).
+pub(crate) fn push_plain(out: &mut impl fmt::Write, d: Decimal, suffix: &str) -> fmt::Result {
     match plain(d, suffix, &mut [0; PLAIN_ROOM]) {
-        Some(t) => out.push_str(t),
-        None => {
-            let _ = write!(out, "{}{suffix}", d.normalize());
-        }
-    }
-}
-
-/// `d` and `suffix` as [`plain`] writes them, through a formatter.
-fn fmt_plain(f: &mut fmt::Formatter<'_>, d: Decimal, suffix: &str) -> fmt::Result {
-    match plain(d, suffix, &mut [0; PLAIN_ROOM]) {
-        Some(t) => f.write_str(t),
-        None => write!(f, "{}{suffix}", d.normalize()),
+        Some(t) => out.write_str(t),
+        None => write!(out, "{}{suffix}", d.normalize()),
     }
 }
 
@@ -203,12 +194,12 @@ fn serialize_plain<S: Serializer>(s: S, d: Decimal, suffix: &str) -> Result<S::O
 impl fmt::Display for Money {
     /// Plain decimal, trailing zeros after the point removed ("34790", "937.8").
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_plain(f, self.0, "")
+        push_plain(f, self.0, "")
     }
 }
 impl fmt::Display for Rate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt_plain(f, self.0 * Decimal::ONE_HUNDRED, "%")
+        push_plain(f, self.percent(), "%")
     }
 }
 
@@ -313,7 +304,7 @@ impl<'de> Deserialize<'de> for Rate {
 }
 impl Serialize for Rate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_plain(s, self.0 * Decimal::ONE_HUNDRED, "%")
+        serialize_plain(s, self.percent(), "%")
     }
 }
 
@@ -426,7 +417,7 @@ mod tests {
             let json = crate::json::to_string(&Money(d)).unwrap();
             assert_eq!(json, format!("\"{text}\""), "{s}");
             let mut sentence = String::from("x");
-            push_plain(&mut sentence, d, "%");
+            push_plain(&mut sentence, d, "%").unwrap();
             assert_eq!(sentence, format!("x{text}%"), "{s}");
         }
         assert_eq!(Rate::parse("0.825").unwrap().to_string(), "82.5%");
