@@ -138,79 +138,48 @@ impl V {
     /// Numbers no amount can reach, and numbers that are not numbers, anywhere in the input:
     /// rejected before the engine sees them (exact decimals overflow near 7.9e28).
     pub fn check_numbers(&self, out: &mut Vec<Problem>) {
-        self.check_numbers_at(&mut Vec::new(), out);
+        self.check_numbers_at(&Path::Root, out);
     }
 
-    /// The walk of [`V::check_numbers`]. The way down is kept as borrowed steps and written out
-    /// only for a problem: most inputs have none, and a policy has thousands of values.
-    fn check_numbers_at<'a>(&'a self, way: &mut Vec<Step<'a>>, out: &mut Vec<Problem>) {
+    /// The walk of [`V::check_numbers`]. The way down is a [`Path`] of borrowed steps, written
+    /// out only for a problem: most inputs have none, and a policy has thousands of values.
+    fn check_numbers_at(&self, at: &Path, out: &mut Vec<Problem>) {
         let limit = rust_decimal::Decimal::from(MAX_AMOUNT);
         match self {
             V::F64(f) if !f.is_finite() => {
                 let v = if f.is_nan() { "NaN" } else { "Infinity" };
                 out.push(Problem::new(
                     "not_finite",
-                    written(way),
+                    at.to_string(),
                     format!("{v} 不是有效数字"),
                     format!("{v} is not a number; amounts are decimal strings such as \"1234.56\""),
                 ))
             }
-            V::F64(f) if f.abs() > MAX_AMOUNT as f64 => out.push(too_large(way, "a number")),
-            V::I64(n) if n.unsigned_abs() > MAX_AMOUNT => out.push(too_large(way, &n.to_string())),
-            V::U64(n) if *n > MAX_AMOUNT => out.push(too_large(way, &n.to_string())),
-            V::Num(s) if matches!(integer(s), Int::Big) => out.push(too_large(way, s)),
+            V::F64(f) if f.abs() > MAX_AMOUNT as f64 => out.push(too_large(at, "a number")),
+            V::I64(n) if n.unsigned_abs() > MAX_AMOUNT => out.push(too_large(at, &n.to_string())),
+            V::U64(n) if *n > MAX_AMOUNT => out.push(too_large(at, &n.to_string())),
+            V::Num(s) if matches!(integer(s), Int::Big) => out.push(too_large(at, s)),
             V::Num(s) | V::Str(s) if may_be_decimal(s) => {
                 let t = s.trim().replace([',', '_'], "");
                 if let Ok(d) = rust_decimal::Decimal::from_str_exact(&t) {
                     if d.abs() > limit {
-                        out.push(too_large(way, s));
+                        out.push(too_large(at, s));
                     }
                 }
             }
             V::Seq(xs) => {
                 for (i, x) in xs.iter().enumerate() {
-                    way.push(Step::Index(i));
-                    x.check_numbers_at(way, out);
-                    way.pop();
+                    x.check_numbers_at(&Path::Index(at, i), out);
                 }
             }
             V::Map(m) => {
                 for (k, x) in m {
-                    way.push(Step::Key(k));
-                    x.check_numbers_at(way, out);
-                    way.pop();
+                    x.check_numbers_at(&Path::Key(at, k), out);
                 }
             }
             _ => {}
         }
     }
-}
-
-/// One step into a value: a member's key or an element's index.
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// `bill.items[0].amount`: the steps as a message shows them.
-fn written(way: &[Step]) -> String {
-    let mut s = String::new();
-    for step in way {
-        match step {
-            Step::Key(k) => {
-                if !s.is_empty() {
-                    s.push('.');
-                }
-                s.push_str(k);
-            }
-            Step::Index(i) => {
-                s.push('[');
-                s.push_str(&i.to_string());
-                s.push(']');
-            }
-        }
-    }
-    s
 }
 
 /// Whether `Decimal::from_str_exact` could accept `s` once trimmed and rid of `,` and `_`:
@@ -226,10 +195,10 @@ fn may_be_decimal(s: &str) -> bool {
 /// One trillion yuan: far above any bill, cap or year total, far below decimal overflow.
 const MAX_AMOUNT: u64 = 1_000_000_000_000;
 
-fn too_large(way: &[Step], v: &str) -> Problem {
+fn too_large(at: &Path, v: &str) -> Problem {
     Problem::new(
         "amount_too_large",
-        written(way),
+        at.to_string(),
         format!("数值 {v} 过大(上限 1 万亿)"),
         format!("{v} is too large (the limit is 1,000,000,000,000)"),
     )
