@@ -260,7 +260,8 @@ fn engine_msgs(p: Problems) -> Vec<FieldMsg> {
 
 pub const UNSURE_TOTALS: [i64; 4] = [5_000, 10_000, 20_000, 50_000];
 
-pub fn compute(s: &State, with_compare: bool) -> Outcome {
+/// The answer for the state; the pathway comparison only once the first frame is painted.
+pub fn compute(s: &State) -> Outcome {
     let doc = &s.doc;
     let (date, date_moved) = match model::eval_date(doc, &s.form, today()) {
         Ok(d) => d,
@@ -277,7 +278,10 @@ pub fn compute(s: &State, with_compare: bool) -> Outcome {
     let unsure_mode = s.mode == Mode::Resident && s.form.unsure;
     let first_total = Money::parse(&UNSURE_TOTALS[1].to_string()).unwrap_or_default();
     let case = model::build_case(doc, &s.form, date, unsure_mode.then_some(first_total));
-    let result = case.and_then(|c| estimate_range(doc, &c, date).map_err(engine_msgs));
+    let result = match &case {
+        Ok(c) => estimate_range(doc, c, date).map_err(engine_msgs),
+        Err(msgs) => Err(msgs.clone()),
+    };
     let mut unsure = vec![];
     if unsure_mode && result.is_ok() {
         for t in UNSURE_TOTALS {
@@ -289,20 +293,20 @@ pub fn compute(s: &State, with_compare: bool) -> Outcome {
             }
         }
     }
-    let comparison = match (&result, with_compare) {
+    let comparison = match (&result, s.painted) {
         (Ok(r), true) if !s.form.outpatient && doc.policy.levels.len() > 1 => {
-            let c = model::build_case(doc, &s.form, date, unsure_mode.then_some(first_total)).ok();
-            c.map(|c| {
+            // The case the answer was estimated for.
+            case.ok().map(|c| {
                 let expected = r.typical.settlement.medfee_sumamt;
                 compare(
                     doc,
                     &CompareRequest {
-                        patient: c.patient.clone(),
-                        disease: c.disease.clone(),
+                        patient: c.patient,
+                        disease: c.disease,
                         expected_cost: expected,
                         date: Some(date),
                         emergency: c.emergency,
-                        ytd: c.ytd.clone(),
+                        ytd: c.ytd,
                     },
                     date,
                 )
@@ -422,7 +426,7 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
-    let outcome = compute(&state, state.painted);
+    let outcome = compute(&state);
 
     // Keep the URL fragment in step with the form (the share link and QR code are this URL).
     let frag = model::to_fragment(&state.form, state.mode, state.lang);
