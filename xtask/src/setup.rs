@@ -138,8 +138,8 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
 }
 
 /// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, short import
-/// names in both (`crate::imports`), then `wasm-opt -Oz` (without one-caller inlining) in place: the shared last steps of the npm
-/// package and the widget builds.
+/// names in both (`crate::imports`), then `wasm-opt -Oz` (without one-caller inlining) in
+/// place: the shared last steps of the npm package and the widget builds.
 pub fn bindgen_and_optimize(
     wasm: &Path,
     out_dir: &Path,
