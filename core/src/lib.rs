@@ -21,8 +21,6 @@ pub mod sha256;
 pub mod small_sort;
 pub mod table;
 pub mod trace;
-#[cfg(feature = "wasm")]
-pub mod wasm;
 pub mod worked;
 
 pub use case::Case;

@@ -62,11 +62,8 @@ pub fn build() -> Result<PathBuf, String> {
         .args([
             "rustc",
             "-p",
-            "yibao-core",
+            "yibao",
             "--lib",
-            "--no-default-features",
-            "--features",
-            "wasm",
             "--crate-type",
             "cdylib",
         ])
@@ -83,7 +80,7 @@ pub fn build() -> Result<PathBuf, String> {
     ] {
         let _ = std::fs::remove_file(pkg.join(f));
     }
-    let wasm = target_dir().join("wasm32-unknown-unknown/release/yibao_core.wasm");
+    let wasm = target_dir().join("wasm32-unknown-unknown/release/yibao.wasm");
     let bg = setup::bindgen_and_optimize(&wasm, &pkg, "yibao", &[])?;
     let template = std::fs::read_to_string(pkg.join("package.template.json"))
         .map_err(|e| format!("pkg/package.template.json: {e}"))?;
@@ -145,12 +142,9 @@ fn wasm_bindgen_tests(driver: &Path) -> Result<(), String> {
         .args([
             "test",
             "-p",
-            "yibao-core",
+            "yibao",
             "--target",
             "wasm32-unknown-unknown",
-            "--no-default-features",
-            "--features",
-            "wasm",
             "--test",
             "wasm_api",
             "--no-run",

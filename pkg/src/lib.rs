@@ -1,7 +1,7 @@
 //! The JavaScript adapter: the API of the npm package in `pkg/` (`cargo xtask pkg`).
 //!
 //! The only module that knows wasm-bindgen. Plain JS objects in and out: inputs are copied with
-//! serde-wasm-bindgen into the value tree of `crate::read` and read field by field there (the
+//! serde-wasm-bindgen into the value tree of `yibao_core::read` and read field by field there (the
 //! same reader as the web widget's; serde's derived visitors would double the module's size),
 //! policy text is parsed by `read::parse_json`; results go out as JSON text that JS parses
 //! (fewer boundary crossings than building objects member by member). Money crosses as exact
@@ -11,12 +11,12 @@
 //! (`typescript_custom_section`) so that no core type needs a wasm derive; `cargo xtask pkg test`
 //! type-checks real outputs against them.
 
-use crate::case::{Case, Ytd};
-use crate::date::Date;
-use crate::error::{Problem, Problems};
-use crate::policy::PolicyDoc;
-use crate::read::{from_value, parse_json, policy_doc_from_value, prefix, Read, Shipped, V};
-use crate::{estimate, referral};
+use yibao_core::case::{Case, Ytd};
+use yibao_core::date::Date;
+use yibao_core::error::{Problem, Problems};
+use yibao_core::policy::PolicyDoc;
+use yibao_core::read::{from_value, parse_json, policy_doc_from_value, prefix, Read, Shipped, V};
+use yibao_core::{estimate, referral};
 use js_sys::{Array, Reflect, JSON};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -531,7 +531,7 @@ fn problem(code: &'static str, path: &str, zh: String, en: String) -> Problems {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JS values → core types, strictly (unknown keys are errors, as in the CLI), by `crate::read`
+// JS values → core types, strictly (unknown keys are errors, as in the CLI), by `yibao_core::read`
 // ---------------------------------------------------------------------------------------------
 
 /// Copy a JS value into [`V`], rejecting what JSON cannot say (functions, symbols …); numbers
@@ -570,7 +570,7 @@ fn from_js<T: Read>(value: JsValue, what_zh: &str, what_en: &str) -> Result<T, P
 /// building the object member by member (an estimate with its trace has ~300 members).
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, Problems> {
     // Writing our own types cannot fail (string keys, no floats); should it ever, say so.
-    let text = crate::json::to_string(v).map_err(|_| {
+    let text = yibao_core::json::to_string(v).map_err(|_| {
         problem(
             "internal",
             "",
@@ -614,7 +614,7 @@ thread_local! {
 /// The shipped policies as JSON of their validated `PolicyDoc`s (with the SHA-256 of the TOML
 /// text each came from), written by `cargo xtask pkg` from `policies/`: the browser has no TOML
 /// parser. `core/tests/wasm_bundled.rs` keeps it in step with the TOML files.
-const BUNDLED_JSON: &str = include_str!("../../pkg/bundled-policies.json");
+const BUNDLED_JSON: &str = include_str!("../bundled-policies.json");
 
 /// Register a loaded policy (or find it, when the same text was loaded before); its key.
 fn register(doc: PolicyDoc, bundled: Option<String>) -> usize {
@@ -644,11 +644,11 @@ fn bundled_keys() -> Result<Vec<usize>, Problems> {
     if let Some(keys) = BUNDLED.with(|b| b.borrow().clone()) {
         return Ok(keys);
     }
-    let shipped: Vec<Shipped> = crate::read::from_json(BUNDLED_JSON)?;
+    let shipped: Vec<Shipped> = yibao_core::read::from_json(BUNDLED_JSON)?;
     let mut keys = vec![];
     for s in shipped {
         let doc =
-            crate::read::checked(s.doc.policy, s.doc.sha256).map_err(|ps| prefix(ps, &s.path))?;
+            yibao_core::read::checked(s.doc.policy, s.doc.sha256).map_err(|ps| prefix(ps, &s.path))?;
         keys.push(register(doc, Some(s.path)));
     }
     BUNDLED.with(|b| *b.borrow_mut() = Some(keys.clone()));
@@ -680,7 +680,7 @@ fn load_text(text: &str) -> Result<usize, Problems> {
         }
         return Err(unknown_policy(text));
     }
-    let sha = crate::sha256::hex(text.as_bytes());
+    let sha = yibao_core::sha256::hex(text.as_bytes());
     if let Some(k) = known_by_sha(&sha) {
         return Ok(k);
     }
@@ -746,7 +746,7 @@ fn load_any(source: JsValue) -> Result<usize, Problems> {
                 "the policy object cannot be written as JSON (a cycle or a BigInt?)".into(),
             )
         })?;
-    let sha = crate::sha256::hex(text.as_bytes());
+    let sha = yibao_core::sha256::hex(text.as_bytes());
     if let Some(k) = known_by_sha(&sha) {
         return Ok(k);
     }
@@ -763,15 +763,15 @@ struct Handle<'a> {
     name_en: &'a str,
     region_zh: &'a str,
     region_en: &'a str,
-    scheme: crate::policy::Scheme,
-    status: crate::policy::Status,
+    scheme: yibao_core::policy::Scheme,
+    status: yibao_core::policy::Status,
     effective_from: Date,
     effective_to: Date,
     #[serde(skip_serializing_if = "Option::is_none")]
     bundled: Option<&'a str>,
     /// For a host's pickers.
-    levels: &'a [crate::policy::Level],
-    categories: &'a [crate::policy::Category],
+    levels: &'a [yibao_core::policy::Level],
+    categories: &'a [yibao_core::policy::Category],
 }
 
 fn handle(key: usize) -> Result<JsValue, Problems> {
@@ -1023,6 +1023,6 @@ pub fn search_diseases(
     limit: Option<u32>,
 ) -> JsResult {
     respond(policy_of(&policy).map(|doc| {
-        crate::catalogue::search(&doc.policy, query, limit.unwrap_or(10).min(1000) as usize)
+        yibao_core::catalogue::search(&doc.policy, query, limit.unwrap_or(10).min(1000) as usize)
     }))
 }

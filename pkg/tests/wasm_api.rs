@@ -1,13 +1,13 @@
 //! The JS API of the wasm package, in headless Chromium (`cargo xtask pkg test` runs it with
 //! wasm-bindgen-test-runner). Published figures through the API, handles, and a structured
 //! `YibaoError` — never a panic — for every kind of bad input.
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+#![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use yibao_core::wasm::*;
-use yibao_core::wasm::{estimate_js as estimate, estimate_range_js as estimate_range};
+use yibao::*;
+use yibao::{estimate_js as estimate, estimate_range_js as estimate_range};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
