@@ -7,7 +7,7 @@ use yibao_core::case::{Case, Ytd};
 use yibao_core::policy::load::{parse_policy, parse_strict};
 use yibao_core::policy::validate::overlaps;
 use yibao_core::worked::{check, CaseFile, Outcome};
-use yibao_core::{bundled, Date, PolicyDoc, Problem, Problems};
+use yibao_core::{bundled, Code, Date, PolicyDoc, Problem, Problems};
 
 /// A failure to report: the problems, already placed in their file.
 pub struct Fail(pub Problems);
@@ -39,9 +39,9 @@ impl fmt::Display for Fail {
 pub fn read(path: &Path) -> Result<String, Fail> {
     std::fs::read_to_string(path).map_err(|e| {
         let (zh, code) = match e.kind() {
-            std::io::ErrorKind::NotFound => ("文件不存在", "file_not_found"),
-            std::io::ErrorKind::InvalidData => ("文件不是 UTF-8 文本", "not_utf8"),
-            _ => ("无法读取文件", "unreadable_file"),
+            std::io::ErrorKind::NotFound => ("文件不存在", Code::FileNotFound),
+            std::io::ErrorKind::InvalidData => ("文件不是 UTF-8 文本", Code::NotUtf8),
+            _ => ("无法读取文件", Code::UnreadableFile),
         };
         let mut p = Problem::new(
             code,
@@ -81,7 +81,7 @@ pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Fail> {
     if paths.is_empty() {
         return Err(Fail(
             Problem::new(
-                "no_files",
+                Code::NoFiles,
                 "",
                 "请指定至少一个政策文件",
                 "name at least one policy file",
@@ -136,7 +136,7 @@ pub fn test_dir(dir: &Path, today: Date) -> Result<ExitCode, Fail> {
     if !dir.is_dir() {
         return Err(Fail(
             Problem::new(
-                "not_a_directory",
+                Code::NotADirectory,
                 "",
                 format!("目录不存在:{}", dir.display()),
                 format!("no such directory: {}", dir.display()),

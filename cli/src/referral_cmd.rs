@@ -9,7 +9,7 @@ use yibao_core::catalogue::search;
 use yibao_core::referral::compare::{compare as run_compare, CompareRequest};
 use yibao_core::referral::transfer::{suggest, TransferRequest};
 use yibao_core::referral::{assess, penalty_en, penalty_zh};
-use yibao_core::{bundled, Date, Money, Policy, Problem};
+use yibao_core::{bundled, Code, Date, Money, Policy, Problem};
 
 /// Output options shared by the referral commands.
 #[derive(clap::Args)]
@@ -129,7 +129,15 @@ impl Who {
 
 fn parse_date(s: &str, flag: &str) -> Result<Date, Fail> {
     Date::parse(s).map_err(|e| {
-        Fail(Problem::new("bad_date", flag, format!("日期格式应为 YYYY-MM-DD:{s}"), e).into())
+        Fail(
+            Problem::new(
+                Code::InvalidDate,
+                flag,
+                format!("日期格式应为 YYYY-MM-DD:{s}"),
+                e,
+            )
+            .into(),
+        )
     })
 }
 
@@ -137,7 +145,7 @@ fn parse_money(s: &str, flag: &str) -> Result<Money, Fail> {
     match Money::parse(s) {
         Ok(m) if m.0.is_sign_negative() && !m.0.is_zero() => Err(Fail(
             Problem::new(
-                "negative_amount",
+                Code::NegativeAmount,
                 flag,
                 format!("金额不能为负数:{s}"),
                 format!("amount must not be negative: {s}"),
@@ -146,7 +154,7 @@ fn parse_money(s: &str, flag: &str) -> Result<Money, Fail> {
         )),
         Ok(m) if m > Money::MAX_INPUT => Err(Fail(
             Problem::new(
-                "amount_too_large",
+                Code::AmountTooLarge,
                 flag,
                 format!("金额过大(超过一万亿元):{s}"),
                 format!("amount too large (over one trillion): {s}"),
@@ -156,7 +164,7 @@ fn parse_money(s: &str, flag: &str) -> Result<Money, Fail> {
         Ok(m) => Ok(m),
         Err(_) => Err(Fail(
             Problem::new(
-                "not_a_number",
+                Code::InvalidNumber,
                 flag,
                 format!("不是有效的金额:{s}"),
                 format!("not an amount: {s}"),
@@ -175,7 +183,7 @@ fn resolve_disease(p: &Policy, q: &str) -> Result<String, Fail> {
         Some(hit) => Ok(hit.disease.code.clone()),
         None => Err(Fail(
             Problem::new(
-                "unknown_disease",
+                Code::UnknownDisease,
                 "--disease",
                 format!("病种目录中找不到 \"{q}\",可试试 `yibao diseases` 搜索"),
                 format!("no disease matches \"{q}\"; try `yibao diseases`"),

@@ -21,3 +21,19 @@ pub fn file(path: &str) -> Option<&'static str> {
 
 /// The demo county policy, the default for every front end.
 pub const DEMO: &str = "demo-county/resident-2024.toml";
+
+/// Every shipped policy parsed and validated, demo first, then by path: what the browser builds
+/// embed as JSON (converted at build time; they carry no TOML parser).
+#[cfg(feature = "toml")]
+pub fn shipped() -> Result<Vec<crate::input::Shipped>, crate::Problems> {
+    let mut all = policies()
+        .map(|(path, text)| {
+            crate::policy::load::parse_policy(text, path).map(|doc| crate::input::Shipped {
+                path: path.to_string(),
+                doc,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    all.sort_by(|a, b| (a.path != DEMO, &a.path).cmp(&(b.path != DEMO, &b.path)));
+    Ok(all)
+}

@@ -3,8 +3,8 @@
 use crate::date::Date;
 use crate::money::Money;
 use crate::policy::ItemClass;
-use crate::table::Table;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -132,10 +132,10 @@ pub struct Ytd {
     pub accident_fund: Money,
     /// Per layer id: the burden counted toward its threshold and what it paid.
     #[serde(default)]
-    pub layers: Table<String, LayerYtd>,
+    pub layers: BTreeMap<String, LayerYtd>,
     /// Per outpatient route id.
     #[serde(default)]
-    pub outpatient: Table<String, RouteYtd>,
+    pub outpatient: BTreeMap<String, RouteYtd>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

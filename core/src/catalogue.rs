@@ -69,7 +69,7 @@ pub fn search(p: &Policy, query: &str, limit: usize) -> Vec<Hit> {
             })
         })
         .collect();
-    crate::small_sort::sort_small_by(&mut hits, |a, b| {
+    hits.sort_by(|a, b| {
         a.matched
             .cmp(&b.matched)
             .then(a.disease.pinyin.len().cmp(&b.disease.pinyin.len()))

@@ -1,13 +1,206 @@
-//! Bilingual problems. Every rejection names where it happened (file, line, key path)
-//! and says what is wrong in Chinese and in English.
+//! Bilingual problems. Every rejection names where it happened (file, line, key path), says what
+//! is wrong in Chinese and in English, and carries a [`Code`] from one documented list that the
+//! CLI, the npm package and the widget all report.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+
+/// Declares [`Code`] once: each variant with its documentation and its stable snake_case name.
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])+ $name:ident = $text:literal, )*) => {
+        /// What went wrong, as a stable machine code (serialized as its snake_case name, e.g.
+        /// `negative_amount`). The same bad input gets the same code in every front end.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $( $(#[doc = $doc])+ $name, )*
+        }
+
+        impl Code {
+            /// Every code, in the order documented here.
+            pub const ALL: &'static [Code] = &[$(Code::$name),*];
+
+            /// The code's stable name, e.g. `"negative_amount"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $text,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // --- reading an input (TOML, JSON, a JS value) ---
+    /// The text is not valid TOML (the message gives the line).
+    InvalidToml = "invalid_toml",
+    /// The text is not valid JSON (the message gives the line and column).
+    InvalidJson = "invalid_json",
+    /// A key the schema does not have: a typo or an unsupported setting. Every one is reported.
+    UnknownKey = "unknown_key",
+    /// A required key is absent.
+    MissingField = "missing_field",
+    /// A key is given twice.
+    DuplicateKey = "duplicate_key",
+    /// A whole argument of an API call is absent (`undefined` or `null`).
+    MissingArgument = "missing_argument",
+    /// A value of the wrong kind: a number where text belongs, an object where a list belongs …
+    InvalidType = "invalid_type",
+    /// A value of the right kind but not one of those allowed (an unknown option name, a count
+    /// out of range, a list of the wrong length).
+    InvalidValue = "invalid_value",
+    /// An amount below zero.
+    NegativeAmount = "negative_amount",
+    /// An amount above one trillion yuan (far above any bill; far below where exact decimals overflow).
+    AmountTooLarge = "amount_too_large",
+    /// A fractional number given as a binary float (a JS or JSON number such as `0.1`): it is not
+    /// exact, so amounts with decimals must be strings such as `"1234.56"`.
+    NotExact = "not_exact",
+    /// `NaN` or an infinity where a number belongs.
+    NotFinite = "not_finite",
+    /// Text that is not a decimal number where one belongs.
+    InvalidNumber = "invalid_number",
+    /// A rate outside 0–100%, or not written as `"80%"` / `"0.8"`.
+    InvalidRate = "invalid_rate",
+    /// Not a calendar date `YYYY-MM-DD`.
+    InvalidDate = "invalid_date",
+    /// A policy given as TOML to a browser build, which reads JSON only (`yibao export` converts).
+    TomlNotSupported = "toml_not_supported",
+    /// An object that is neither a policy nor an exported `{ policy, sha256 }`.
+    NotAPolicy = "not_a_policy",
+    /// No shipped or loaded policy has this id or handle.
+    UnknownPolicy = "unknown_policy",
+
+    // --- files (the CLI) ---
+    /// The file does not exist.
+    FileNotFound = "file_not_found",
+    /// The file is not UTF-8 text.
+    NotUtf8 = "not_utf8",
+    /// The file exists but cannot be read (permissions, a directory …).
+    UnreadableFile = "unreadable_file",
+    /// A directory holds no file of the kind asked for.
+    NoFiles = "no_files",
+    /// A directory was expected.
+    NotADirectory = "not_a_directory",
+
+    // --- a policy's meaning (`validate`) ---
+    /// A clause cites a source id not listed in `[[sources]]`.
+    UnknownSource = "unknown_source",
+    /// A citation names no clause.
+    EmptyClause = "empty_clause",
+    /// A parameter group has no citation.
+    Uncited = "uncited",
+    /// Two entries share an id.
+    DuplicateId = "duplicate_id",
+    /// A level id that the policy's `[[levels]]` does not list.
+    UnknownLevel = "unknown_level",
+    /// A category id that the policy's `[[categories]]` does not list.
+    UnknownCategory = "unknown_category",
+    /// The required `general` category is missing.
+    NoGeneralCategory = "no_general_category",
+    /// A level has no 起付线.
+    LevelWithoutDeductible = "level_without_deductible",
+    /// A level has no 统筹 ratio.
+    LevelWithoutRatio = "level_without_ratio",
+    /// A level has both a flat and a tiered ratio.
+    RatioTwice = "ratio_twice",
+    /// A schedule has no tiers.
+    NoTiers = "no_tiers",
+    /// Tier bounds do not rise.
+    TiersNotOrdered = "tiers_not_ordered",
+    /// An open tier (no `up_to`) that is not the last one.
+    OpenTierNotLast = "open_tier_not_last",
+    /// A cap is zero.
+    ZeroCap = "zero_cap",
+    /// A cap lies below its layer's threshold.
+    CapBelowThreshold = "cap_below_threshold",
+    /// A floor lies above its ceiling.
+    FloorAboveCeiling = "floor_above_ceiling",
+    /// An admission number below 2 for a 2nd/3rd-admission rule.
+    BadAdmissionNumber = "bad_admission_number",
+    /// A typical cost mix whose out-of-scope and paid-first shares add up to more than 100%.
+    MixOver100 = "mix_over_100",
+    /// A typical cost mix whose low / typical / high are not in order.
+    MixNotOrdered = "mix_not_ordered",
+    /// A fixed route that the fund pays nothing of.
+    FixedWithoutFund = "fixed_without_fund",
+    /// A route that needs a disease list has none.
+    RouteWithoutDiseases = "route_without_diseases",
+    /// An automatic route with no diseases to recognise.
+    AutomaticWithoutDiseases = "automatic_without_diseases",
+    /// A transfer-down rule that watches fewer days than it needs.
+    TooFewDays = "too_few_days",
+    /// Pinyin initials that are not lower-case letters.
+    BadPinyin = "bad_pinyin",
+    /// A disease code that is not ICD-10.
+    BadIcd10 = "bad_icd10",
+    /// `effective_to` lies before `effective_from`.
+    PeriodReversed = "period_reversed",
+    /// Two policies of the same region and scheme overlap in time.
+    OverlappingPeriods = "overlapping_periods",
+
+    // --- a case (what the user says about a visit) ---
+    /// A case with neither a total nor line items.
+    MissingBill = "missing_bill",
+    /// A case with both a total and line items.
+    BillTwice = "bill_twice",
+    /// A bill of zero.
+    ZeroCost = "zero_cost",
+    /// The in-scope amount exceeds the bill.
+    InScopeAboveTotal = "in_scope_above_total",
+    /// A known earlier payment exceeds what was in scope.
+    KnownAboveScope = "known_above_scope",
+    /// The visit's date lies outside the policy's effective period.
+    DateOutsidePolicy = "date_outside_policy",
+    /// A disease the catalogue does not know.
+    UnknownDisease = "unknown_disease",
+    /// A fixed or outpatient route the policy does not have.
+    UnknownRoute = "unknown_route",
+    /// The route is not offered at this level.
+    RouteNotAtLevel = "route_not_at_level",
+    /// The disease is not on the route's list.
+    DiseaseNotOnRoute = "disease_not_on_route",
+    /// The policy has no outpatient route for this visit.
+    NoOutpatientRoute = "no_outpatient_route",
+    /// The policy gives no 统筹 ratio for this level.
+    NoRatioForLevel = "no_ratio_for_level",
+    /// A prescription longer than the policy allows (慢病长处方).
+    PrescriptionTooLong = "prescription_too_long",
+
+    /// A bug in yibao, not in the input: please report it.
+    Internal = "internal",
+}
+
+impl Code {
+    /// The code with this name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Code::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown problem code {name:?}")))
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// Stable machine code, e.g. `unknown_key`, `negative_amount`.
-    pub code: &'static str,
+    pub code: Code,
     /// Key path inside the input, e.g. `inpatient.ratio.rates.county`.
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,9 +211,48 @@ pub struct Problem {
     pub message_en: String,
 }
 
+/// Separates the parts of a [`Fault`] inside serde's text-only error.
+const FAULT_MARK: char = '\u{1e}';
+
+/// A problem found inside a value's own `Deserialize` (an amount, a rate, a date). Serde errors
+/// carry only text, so the fault travels packed — code, Chinese, English — and `input` unpacks
+/// it: the code crosses verbatim and is never inferred from the wording.
+pub struct Fault {
+    pub code: Code,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Fault {
+    pub fn new(code: Code, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Fault {
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The fault as the error of whatever deserializer is reading.
+    pub fn into_de<E: serde::de::Error>(self) -> E {
+        E::custom(format_args!(
+            "{FAULT_MARK}{}{FAULT_MARK}{}{FAULT_MARK}{}",
+            self.code.as_str(),
+            self.zh,
+            self.en
+        ))
+    }
+
+    /// The fault packed into `msg` by [`Fault::into_de`], if it is one.
+    pub fn unpack(msg: &str) -> Option<Fault> {
+        let mut parts = msg.strip_prefix(FAULT_MARK)?.splitn(3, FAULT_MARK);
+        let code = Code::from_name(parts.next()?)?;
+        Some(Fault::new(code, parts.next()?, parts.next()?))
+    }
+}
+
 impl Problem {
     pub fn new(
-        code: &'static str,
+        code: Code,
         path: impl Into<String>,
         zh: impl Into<String>,
         en: impl Into<String>,

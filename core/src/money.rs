@@ -1,5 +1,6 @@
 //! Money and rates as exact decimals. No binary floating point touches an amount.
 
+use crate::error::{Code, Fault};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -115,80 +116,9 @@ impl std::iter::Sum for Money {
     }
 }
 
-/// Room for any decimal [`plain`] writes: 28 fractional digits, a leading `0.`, a sign and a
-/// suffix of up to 8 bytes.
-const PLAIN_ROOM: usize = 40;
-type PlainBuf = [u8; PLAIN_ROOM];
-
-/// `d` written plainly with trailing fractional zeros removed ("34790", "937.8"), then `suffix`;
-/// `None` when the mantissa needs more than 64 bits (no amount an estimate meets) or the suffix
-/// is longer than 8 bytes.
-/// Hand-rolled, without `fmt`: results carry many amounts, in their sentences and as JSON
-/// strings, and the generic path dominated the time to write them (see BENCHMARKS.md).
-fn plain<'b>(d: Decimal, suffix: &str, buf: &'b mut PlainBuf) -> Option<&'b str> {
-    if suffix.len() > 8 {
-        return None;
-    }
-    let mut scale = d.scale();
-    // Amounts fit in 64 bits almost always; 128-bit division is several times slower.
-    let mut m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
-    while scale > 0 && m % 10 == 0 {
-        m /= 10;
-        scale -= 1;
-    }
-    let mut i = buf.len() - suffix.len();
-    buf.get_mut(i..)?.copy_from_slice(suffix.as_bytes());
-    i = write_digits(&mut buf[..i], m, scale + 1, |k| {
-        (k == scale && scale > 0).then_some(b'.')
-    });
-    if d.is_sign_negative() && !d.is_zero() {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    // ASCII digits, '.', '-' and the caller's `str`.
-    std::str::from_utf8(&buf[i..]).ok()
-}
-
-/// Writes `n` in decimal at the end of `buf`, right to left, at least `min` digits (zero-padded),
-/// with `mark(k)` before the digit that has `k` digits to its right (a decimal point, a date's
-/// dashes). Returns the index where the text starts. `buf` must have room (callers size it for
-/// their widest value).
-pub(crate) fn write_digits(
-    buf: &mut [u8],
-    mut n: u64,
-    min: u32,
-    mark: impl Fn(u32) -> Option<u8>,
-) -> usize {
-    let mut i = buf.len();
-    let mut written = 0;
-    while written < min || n > 0 {
-        if let Some(m) = mark(written) {
-            i -= 1;
-            buf[i] = m;
-        }
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        written += 1;
-    }
-    i
-}
-
-/// `d` and `suffix` as [`plain`] writes them, appended to `out` — a `String` or a formatter (the
-/// rare wide mantissa through rust_decimal's `Display`).
+/// `d` written plainly with trailing fractional zeros removed ("34790", "937.8"), then `suffix`.
 pub(crate) fn push_plain(out: &mut impl fmt::Write, d: Decimal, suffix: &str) -> fmt::Result {
-    match plain(d, suffix, &mut [0; PLAIN_ROOM]) {
-        Some(t) => out.write_str(t),
-        None => write!(out, "{}{suffix}", d.normalize()),
-    }
-}
-
-/// `d` and `suffix` as [`plain`] writes them, as a string value.
-fn serialize_plain<S: Serializer>(s: S, d: Decimal, suffix: &str) -> Result<S::Ok, S::Error> {
-    match plain(d, suffix, &mut [0; PLAIN_ROOM]) {
-        Some(t) => s.serialize_str(t),
-        None => s.collect_str(&format_args!("{}{suffix}", d.normalize())),
-    }
+    write!(out, "{}{suffix}", d.normalize())
 }
 
 impl fmt::Display for Money {
@@ -241,6 +171,8 @@ pub fn round(m: Money, mode: RoundMode, unit: RoundUnit) -> Money {
     Money(m.0.round_dp_with_strategy(unit.dp(), strategy))
 }
 
+/// Reads an amount, rate or points value as text: strings as written, integers, and floats only
+/// when they are whole (a fractional float is not exact).
 struct DecVisitor(&'static str);
 impl de::Visitor<'_> for DecVisitor {
     type Value = String;
@@ -261,50 +193,89 @@ impl de::Visitor<'_> for DecVisitor {
         Ok(v.to_string())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        if !v.is_finite() {
+            let name = if v.is_nan() { "NaN" } else { "Infinity" };
+            return Err(Fault::new(
+                Code::NotFinite,
+                format!("{name} 不是有效数字"),
+                format!("{name} is not a number; amounts are decimal strings such as \"1234.56\""),
+            )
+            .into_de());
+        }
+        if v.abs() > 1e12 {
+            return Err(too_large("a number").into_de());
+        }
         // Only floats that are whole numbers are exact; anything else must be written as a string.
-        if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+        if v.fract() == 0.0 {
             Ok(format!("{v:.0}"))
         } else {
-            Err(E::custom(format!(
-                "{v} is a binary float; write it as a string, e.g. \"{v}\""
-            )))
+            Err(Fault::new(
+                Code::NotExact,
+                format!("小数金额请写成字符串,如 \"{v}\""),
+                format!("{v} is a binary float; write it as a string, e.g. \"{v}\""),
+            )
+            .into_de())
         }
     }
+}
+
+fn too_large(what: &str) -> Fault {
+    Fault::new(
+        Code::AmountTooLarge,
+        format!("金额过大:{what}(上限 1 万亿元)"),
+        format!("{what} is too large (the limit is 1,000,000,000,000)"),
+    )
+}
+
+fn not_a_number(s: &str) -> Fault {
+    let q = crate::error::quoted(s);
+    Fault::new(
+        Code::InvalidNumber,
+        format!("不是有效的数字:{q}"),
+        format!("not a decimal number: {q}"),
+    )
 }
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = d.deserialize_any(DecVisitor("an amount"))?;
-        let m = Money::parse(&s).map_err(de::Error::custom)?;
+        let m = Money::parse(&s).map_err(|_| not_a_number(&s).into_de())?;
         if m.0.is_sign_negative() && !m.0.is_zero() {
-            return Err(de::Error::custom(format!("amount {s} is negative")));
+            return Err(Fault::new(
+                Code::NegativeAmount,
+                format!("金额不能为负数:{s}"),
+                format!("amount {s} is negative"),
+            )
+            .into_de());
         }
         if m > Money::MAX_INPUT {
-            return Err(de::Error::custom(format!(
-                "amount {s} is too large (over 1,000,000,000,000)"
-            )));
+            return Err(too_large(&s).into_de());
         }
         Ok(m)
     }
 }
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_plain(s, self.0, "")
+        s.collect_str(self)
     }
 }
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = d.deserialize_any(DecVisitor("a rate such as \"80%\" or \"0.8\""))?;
-        let r = Rate::parse(&s).map_err(de::Error::custom)?;
-        if r.0 < Decimal::ZERO || r.0 > Decimal::ONE {
-            return Err(de::Error::custom(format!("rate {s} is outside 0–100%")));
+        match Rate::parse(&s) {
+            Ok(r) if r.0 >= Decimal::ZERO && r.0 <= Decimal::ONE => Ok(r),
+            _ => Err(Fault::new(
+                Code::InvalidRate,
+                format!("比例必须在 0–100% 之间,写作 \"80%\" 或 \"0.8\":{s}"),
+                format!("rate {s} is outside 0–100% or not written as \"80%\" / \"0.8\""),
+            )
+            .into_de()),
         }
-        Ok(r)
     }
 }
 impl Serialize for Rate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_plain(s, self.percent(), "%")
+        s.collect_str(self)
     }
 }
 
@@ -314,7 +285,9 @@ pub struct Points(pub Decimal);
 impl<'de> Deserialize<'de> for Points {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = d.deserialize_any(DecVisitor("percentage points such as \"-10\""))?;
-        parse_decimal(&s).map(Points).map_err(de::Error::custom)
+        parse_decimal(&s)
+            .map(Points)
+            .map_err(|_| not_a_number(&s).into_de())
     }
 }
 impl std::ops::AddAssign for Points {
@@ -394,36 +367,27 @@ mod tests {
         );
     }
     #[test]
-    fn plain_writer_matches_decimal_display() {
-        for s in [
-            "0",
-            "0.5",
-            "0.05",
-            "-0.05",
-            "10",
-            "34790.000",
-            "937.80",
-            "123456789012345.6789",
-            "-12.3400",
-            "0.0001",
-            "-0.0000000000000000000000000001",
-            "18446744073709551615",
-            "18446744073709551616",
-            "-7922816251426433759354395033.5",
+    fn amounts_and_rates_are_written_plainly() {
+        for (s, text) in [
+            ("34790.000", "34790"),
+            ("937.80", "937.8"),
+            ("-0.05", "-0.05"),
+            ("0", "0"),
         ] {
-            let d = Decimal::from_str(s).unwrap();
-            let text = d.normalize().to_string();
-            assert_eq!(Money(d).to_string(), text, "{s}");
-            let json = crate::json::to_string(&Money(d)).unwrap();
-            assert_eq!(json, format!("\"{text}\""), "{s}");
-            let mut sentence = String::from("x");
-            push_plain(&mut sentence, d, "%").unwrap();
-            assert_eq!(sentence, format!("x{text}%"), "{s}");
+            let m = Money::parse(s).unwrap();
+            assert_eq!(m.to_string(), text, "{s}");
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{text}\""),
+                "{s}"
+            );
         }
         assert_eq!(Rate::parse("0.825").unwrap().to_string(), "82.5%");
         assert_eq!(Rate::parse("80%").unwrap().to_string(), "80%");
-        let json = crate::json::to_string(&Rate::parse("0.825").unwrap()).unwrap();
-        assert_eq!(json, "\"82.5%\"");
+        assert_eq!(
+            serde_json::to_string(&Rate::parse("0.825").unwrap()).unwrap(),
+            "\"82.5%\""
+        );
     }
     #[test]
     fn grouped_inserts_thousands_separators() {

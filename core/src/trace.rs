@@ -140,3 +140,15 @@ impl<'p> Trace<'p> {
         });
     }
 }
+
+/// SHA-256 of `bytes` in lower-case hex: the fingerprint of a policy's text that receipts quote.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}

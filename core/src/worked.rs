@@ -84,11 +84,14 @@ fn compare(
     for (field, expected) in expect {
         match (field.as_str(), result) {
             ("error", Err(ps)) => {
-                if !ps.0.iter().any(|p| p.code == expected) {
+                if !ps.0.iter().any(|p| p.code.as_str() == expected) {
                     miss(
                         field,
                         expected,
-                        ps.0.iter().map(|p| p.code).collect::<Vec<_>>().join(","),
+                        ps.0.iter()
+                            .map(|p| p.code.as_str())
+                            .collect::<Vec<_>>()
+                            .join(","),
                     );
                 }
             }

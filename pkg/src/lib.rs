@@ -11,17 +11,19 @@
 //! (`typescript_custom_section`) so that no core type needs a wasm derive; `cargo xtask pkg test`
 //! type-checks real outputs against them.
 
-use yibao_core::case::{Case, Ytd};
-use yibao_core::date::Date;
-use yibao_core::error::{Problem, Problems};
-use yibao_core::policy::PolicyDoc;
-use yibao_core::read::{from_value, parse_json, policy_doc_from_value, prefix, Read, Shipped, V};
-use yibao_core::{estimate, referral};
 use js_sys::{Array, Reflect, JSON};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use yibao_core::case::{Case, Ytd};
+use yibao_core::date::Date;
+use yibao_core::error::{Code, Problem, Problems};
+use yibao_core::input::{from_value, json_value, policy_doc_from_value, prefix, Shipped, Value};
+use yibao_core::policy::PolicyDoc;
+use yibao_core::{estimate, referral};
 
 // ---------------------------------------------------------------------------------------------
 // TypeScript declarations (the `.d.ts` of the package). Keep in step with the serde shapes of
@@ -503,7 +505,7 @@ fn to_error(ps: Problems) -> JsValue {
     let first =
         ps.0.first()
             .cloned()
-            .unwrap_or_else(|| Problem::new("internal", "", "内部错误", "internal error"));
+            .unwrap_or_else(|| Problem::new(Code::Internal, "", "内部错误", "internal error"));
     let where_ = if first.path.is_empty() {
         String::new()
     } else {
@@ -514,7 +516,7 @@ fn to_error(ps: Problems) -> JsValue {
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&err, &JsValue::from_str(k), &v);
     };
-    set("code", first.code.into());
+    set("code", first.code.as_str().into());
     set("path", first.path.as_str().into());
     set("message_zh", first.message_zh.as_str().into());
     set("message_en", first.message_en.as_str().into());
@@ -526,7 +528,7 @@ fn to_error(ps: Problems) -> JsValue {
     err.into()
 }
 
-fn problem(code: &'static str, path: &str, zh: String, en: String) -> Problems {
+fn problem(code: Code, path: &str, zh: String, en: String) -> Problems {
     Problem::new(code, path, zh, en).into()
 }
 
@@ -536,12 +538,10 @@ fn problem(code: &'static str, path: &str, zh: String, en: String) -> Problems {
 
 /// Copy a JS value into [`V`], rejecting what JSON cannot say (functions, symbols …); numbers
 /// no amount can reach, NaN and infinities are refused by `read::from_value`.
-fn read_js(value: JsValue) -> Result<V, Problems> {
-    // Worded here: serde-wasm-bindgen's message shows the value with `Debug`, which the size
-    // build empties (`-Zfmt-debug=none`, xtask/src/setup.rs).
-    let v: V = serde_wasm_bindgen::from_value(value).map_err(|_| {
+fn read_js(value: JsValue) -> Result<Value, Problems> {
+    let v = Value::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|_| {
         problem(
-            "invalid_type",
+            Code::InvalidType,
             "",
             "无法读取的输入:值只能是字符串、数字、true/false、null、数组或对象(不能是函数、Symbol 等)".into(),
             "unreadable input: values must be strings, numbers, true/false, null, arrays or objects (not functions, symbols …)".into(),
@@ -550,10 +550,14 @@ fn read_js(value: JsValue) -> Result<V, Problems> {
     Ok(v)
 }
 
-fn from_js<T: Read>(value: JsValue, what_zh: &str, what_en: &str) -> Result<T, Problems> {
+fn from_js<T: DeserializeOwned>(
+    value: JsValue,
+    what_zh: &str,
+    what_en: &str,
+) -> Result<T, Problems> {
     if value.is_undefined() || value.is_null() {
         return Err(problem(
-            "missing_argument",
+            Code::MissingArgument,
             "",
             format!("缺少{what_zh}"),
             format!("the {what_en} is missing"),
@@ -570,9 +574,9 @@ fn from_js<T: Read>(value: JsValue, what_zh: &str, what_en: &str) -> Result<T, P
 /// building the object member by member (an estimate with its trace has ~300 members).
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, Problems> {
     // Writing our own types cannot fail (string keys, no floats); should it ever, say so.
-    let text = yibao_core::json::to_string(v).map_err(|_| {
+    let text = serde_json::to_string(v).map_err(|_| {
         problem(
-            "internal",
+            Code::Internal,
             "",
             "内部错误:结果无法写成 JSON".into(),
             "internal error: the result could not be written as JSON".into(),
@@ -580,7 +584,7 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, Problems> {
     })?;
     JSON::parse(&text).map_err(|_| {
         problem(
-            "internal",
+            Code::Internal,
             "",
             "内部错误".into(),
             "internal error: unparsable result".into(),
@@ -614,7 +618,7 @@ thread_local! {
 /// The shipped policies as JSON of their validated `PolicyDoc`s (with the SHA-256 of the TOML
 /// text each came from), written by `cargo xtask pkg` from `policies/`: the browser has no TOML
 /// parser. `core/tests/wasm_bundled.rs` keeps it in step with the TOML files.
-const BUNDLED_JSON: &str = include_str!("../bundled-policies.json");
+const BUNDLED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/bundled-policies.json"));
 
 /// Register a loaded policy (or find it, when the same text was loaded before); its key.
 fn register(doc: PolicyDoc, bundled: Option<String>) -> usize {
@@ -644,11 +648,11 @@ fn bundled_keys() -> Result<Vec<usize>, Problems> {
     if let Some(keys) = BUNDLED.with(|b| b.borrow().clone()) {
         return Ok(keys);
     }
-    let shipped: Vec<Shipped> = yibao_core::read::from_json(BUNDLED_JSON)?;
+    let shipped: Vec<Shipped> = yibao_core::input::from_json(BUNDLED_JSON)?;
     let mut keys = vec![];
     for s in shipped {
-        let doc =
-            yibao_core::read::checked(s.doc.policy, s.doc.sha256).map_err(|ps| prefix(ps, &s.path))?;
+        let doc = yibao_core::input::checked(s.doc.policy, s.doc.sha256)
+            .map_err(|ps| prefix(ps, &s.path))?;
         keys.push(register(doc, Some(s.path)));
     }
     BUNDLED.with(|b| *b.borrow_mut() = Some(keys.clone()));
@@ -680,24 +684,24 @@ fn load_text(text: &str) -> Result<usize, Problems> {
         }
         return Err(unknown_policy(text));
     }
-    let sha = yibao_core::sha256::hex(text.as_bytes());
+    let sha = yibao_core::trace::sha256_hex(text.as_bytes());
     if let Some(k) = known_by_sha(&sha) {
         return Ok(k);
     }
     if !text.trim_start().starts_with('{') {
         return Err(problem(
-            "toml_not_supported",
+            Code::TomlNotSupported,
             "",
             "浏览器版不解析 TOML:请传入政策的 JSON 文本或对象,或内置政策的编号".into(),
             "the browser package does not parse TOML: pass the policy as JSON text or an object, or a shipped policy id".into(),
         ));
     }
-    read_policy(parse_json(text)?, sha)
+    read_policy(json_value(text)?, sha)
 }
 
 /// A policy object: the rules (`PolicyFile`), or what `yibao export` prints (`{ policy, sha256 }`,
 /// which keeps the fingerprint of the TOML file it came from).
-fn read_policy(v: V, sha: String) -> Result<usize, Problems> {
+fn read_policy(v: Value, sha: String) -> Result<usize, Problems> {
     Ok(register(policy_doc_from_value(v, || sha)?, None))
 }
 
@@ -709,7 +713,7 @@ fn unknown_policy(id: &str) -> Problems {
         .map(|d| d.policy.meta.id.clone())
         .collect();
     problem(
-        "unknown_policy",
+        Code::UnknownPolicy,
         "policy",
         format!(
             "没有内置政策 \"{id}\";内置的有:{}。自带政策请先用 loadPolicy 载入",
@@ -728,7 +732,7 @@ fn load_any(source: JsValue) -> Result<usize, Problems> {
     }
     if !source.is_object() || js_sys::Array::is_array(&source) {
         return Err(problem(
-            "invalid_type",
+            Code::InvalidType,
             "",
             "政策应为内置政策编号、JSON 文本或对象".into(),
             "a policy is a shipped policy id, JSON text, or an object".into(),
@@ -740,13 +744,13 @@ fn load_any(source: JsValue) -> Result<usize, Problems> {
         .and_then(|s| s.as_string())
         .ok_or_else(|| {
             problem(
-                "invalid_type",
+                Code::InvalidType,
                 "",
                 "政策对象无法转换为 JSON(含循环引用或 BigInt?)".into(),
                 "the policy object cannot be written as JSON (a cycle or a BigInt?)".into(),
             )
         })?;
-    let sha = yibao_core::sha256::hex(text.as_bytes());
+    let sha = yibao_core::trace::sha256_hex(text.as_bytes());
     if let Some(k) = known_by_sha(&sha) {
         return Ok(k);
     }
@@ -819,7 +823,7 @@ fn policy_of(r: &JsValue) -> Result<Rc<PolicyDoc>, Problems> {
     {
         Some(doc) => Ok(doc),
         None => Err(problem(
-            "not_a_policy",
+            Code::NotAPolicy,
             "policy",
             "第一个参数应为 loadPolicy 返回的政策句柄,或内置政策编号".into(),
             "the first argument must be a policy handle from loadPolicy or a shipped policy id"
@@ -943,17 +947,16 @@ pub fn check_pathway(
         let doc = policy_of(&policy)?;
         if input.is_undefined() || input.is_null() {
             return Err(problem(
-                "missing_argument",
+                Code::MissingArgument,
                 "",
                 "缺少就诊信息".into(),
                 "the case is missing".into(),
             ));
         }
         let mut v = read_js(input)?;
-        if let V::Map(m) = &mut v {
-            if !m.iter().any(|(k, _)| k == "bill") {
-                m.push(("bill".into(), V::Map(vec![])));
-            }
+        if let Value::Map(m) = &mut v {
+            m.entry(Value::String("bill".into()))
+                .or_insert_with(|| Value::Map(Default::default()));
         }
         let c: Case = from_value(v)?;
         let p = &doc.policy;
@@ -972,7 +975,7 @@ pub fn check_pathway(
         if let Some(code) = &c.disease {
             if !estimate::looks_like_icd10(code) {
                 ps.push(Problem::new(
-                    "bad_icd10",
+                    Code::BadIcd10,
                     "disease",
                     format!("\"{code}\" 不是有效的 ICD-10 编码(例如 J18.9)"),
                     format!("\"{code}\" is not an ICD-10 code (e.g. J18.9)"),

@@ -59,14 +59,7 @@ pub fn build() -> Result<PathBuf, String> {
     ]))?;
     let mut build = cargo();
     build
-        .args([
-            "rustc",
-            "-p",
-            "yibao",
-            "--lib",
-            "--crate-type",
-            "cdylib",
-        ])
+        .args(["rustc", "-p", "yibao", "--lib", "--crate-type", "cdylib"])
         .env("CARGO_TARGET_DIR", target_dir());
     setup::size_build(&mut build, &remap_flags())?;
     sh(&mut build)?;

@@ -2,18 +2,19 @@
 
 use super::Amounts;
 use crate::case::Case;
-use crate::error::{Problem, Problems};
+use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names};
 use crate::money::Money;
 use crate::policy::{icd_matches, FixedKind, FixedRoute, Policy};
 use crate::trace::Trace;
+use std::collections::BTreeMap;
 
 /// The route the case asked for, or an automatic one (分级诊疗病种 at its designated level).
 pub fn select<'p>(p: &'p Policy, case: &Case) -> Result<Option<&'p FixedRoute>, Problems> {
     if let Some(id) = &case.route {
         let r = p.fixed.iter().find(|r| &r.id == id).ok_or_else(|| {
             Problem::new(
-                "unknown_route",
+                Code::UnknownRoute,
                 "route",
                 format!("本政策没有 \"{id}\" 这一定额病种/项目"),
                 format!("the policy has no fixed-amount route \"{id}\""),
@@ -21,7 +22,7 @@ pub fn select<'p>(p: &'p Policy, case: &Case) -> Result<Option<&'p FixedRoute>, 
         })?;
         if !available(r, &case.level) {
             return Err(Problem::new(
-                "route_not_at_level",
+                Code::RouteNotAtLevel,
                 "route",
                 format!("{}在该级别医疗机构不适用", r.name_zh),
                 format!("{} does not apply at this facility level", r.name_en),
@@ -39,11 +40,11 @@ pub fn select<'p>(p: &'p Policy, case: &Case) -> Result<Option<&'p FixedRoute>, 
 }
 
 fn available(r: &FixedRoute, level: &str) -> bool {
-    let has = |m: &crate::table::Table<String, _>| m.contains_key(level) || m.contains_key("*");
+    let has = |m: &BTreeMap<String, _>| m.contains_key(level) || m.contains_key("*");
     has(&r.quota) || has(&r.fund_amount) || r.fund_rate.contains_key(level)
 }
 
-fn by_level<T: Copy>(m: &crate::table::Table<String, T>, level: &str) -> Option<T> {
+fn by_level<T: Copy>(m: &BTreeMap<String, T>, level: &str) -> Option<T> {
     m.get(level).or_else(|| m.get("*")).copied()
 }
 

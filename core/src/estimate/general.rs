@@ -3,7 +3,7 @@
 use super::schedule;
 use super::Amounts;
 use crate::case::Case;
-use crate::error::{Problem, Problems};
+use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names};
 use crate::money::{Money, Points, Rate};
 use crate::policy::{Condition, Policy, Schedule, Tier, TierBase};
@@ -182,7 +182,7 @@ fn ratio(
         }
         (None, None) => {
             return Err(Problem::new(
-                "no_ratio_for_level",
+                Code::NoRatioForLevel,
                 "level",
                 format!("本政策未规定{}的住院报销比例", level.name_zh),
                 format!("the policy sets no inpatient ratio for a {}", level.name_en),

@@ -36,7 +36,7 @@ pub fn layers(p: &Policy, case: &Case, a: &mut Amounts, ytd: &mut Ytd, tr: &mut 
         let pay = cap_left.map_or(raw, |c| raw.min(c)).min(burden);
         a.burden = burden - pay;
         a.paid.push((layer.id.clone(), layer.pays_into, pay));
-        let entry = ytd.layers.get_or_default(layer.id.clone());
+        let entry = ytd.layers.entry(layer.id.clone()).or_default();
         entry.base = before.base + burden;
 
         let text = Msg::Layer {

@@ -13,7 +13,7 @@ mod split;
 
 use crate::case::{Case, Setting, Ytd};
 use crate::date::Date;
-use crate::error::{Problem, Problems};
+use crate::error::{Code, Problem, Problems};
 use crate::message::Msg;
 use crate::money::{round, Money, Rate};
 use crate::policy::{PaysInto, PolicyDoc};
@@ -381,7 +381,7 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
     probs.extend(refs.into_iter().flatten().flat_map(|ps| ps.0));
     if date < p.meta.effective_from || date > p.meta.effective_to {
         probs.push(Problem::new(
-            "date_outside_policy",
+            Code::DateOutsidePolicy,
             "date",
             format!(
                 "日期 {date} 不在本政策有效期 {} 至 {} 内",
@@ -395,7 +395,7 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
     }
     if !case.bill.items.is_empty() && (case.bill.total.is_some() || case.bill.in_scope.is_some()) {
         probs.push(Problem::new(
-            "bill_twice",
+            Code::BillTwice,
             "bill",
             "费用明细和总额只能填一种",
             "give either line items or a total, not both",
@@ -404,7 +404,7 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
     if let Some(code) = &case.disease {
         if !looks_like_icd10(code) {
             probs.push(Problem::new(
-                "bad_icd10",
+                Code::BadIcd10,
                 "disease",
                 format!("\"{code}\" 不是有效的 ICD-10 编码(例如 J18.9)"),
                 format!("\"{code}\" is not an ICD-10 code (e.g. J18.9)"),
@@ -415,7 +415,7 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
         let scope = case.bill.in_scope.or(case.bill.total).unwrap_or_default();
         if known > scope {
             probs.push(Problem::new(
-                "known_above_scope",
+                Code::KnownAboveScope,
                 "known.hifp_pay",
                 format!("已知基本医保支付 {known} 元超过政策范围内费用 {scope} 元"),
                 format!("known basic-fund payment {known} exceeds the in-scope amount {scope}"),

@@ -2,7 +2,7 @@
 
 use super::Amounts;
 use crate::case::{Case, RouteYtd, Ytd};
-use crate::error::{Problem, Problems};
+use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names};
 use crate::policy::{icd_matches, OutpatientKind, OutpatientRoute, PolicyDoc};
 use crate::referral::Verdict;
@@ -22,7 +22,7 @@ fn select<'p>(doc: &'p PolicyDoc, case: &Case) -> Result<&'p OutpatientRoute, Pr
     };
     let r = found.ok_or_else(|| {
         Problem::new(
-            "no_outpatient_route",
+            Code::NoOutpatientRoute,
             "route",
             "本政策没有适用的门诊报销项目",
             "the policy has no outpatient route for this case",
@@ -35,7 +35,7 @@ fn select<'p>(doc: &'p PolicyDoc, case: &Case) -> Result<&'p OutpatientRoute, Pr
             .is_some_and(|c| r.diseases.iter().any(|d| icd_matches(d, c)));
         if !covered {
             return Err(Problem::new(
-                "disease_not_on_route",
+                Code::DiseaseNotOnRoute,
                 "disease",
                 format!("该疾病不在{}病种范围内", r.name_zh),
                 format!("the disease is not on the {} list", r.name_en),
@@ -58,7 +58,7 @@ pub fn basic(
     if let (Some(max), Some(w)) = (r.max_prescription_weeks, case.prescription_weeks) {
         if w > max {
             return Err(Problem::new(
-                "prescription_too_long",
+                Code::PrescriptionTooLong,
                 "prescription_weeks",
                 format!("长处方最长 {max} 周,填写的是 {w} 周"),
                 format!("a long prescription covers at most {max} weeks; {w} given"),
@@ -68,7 +68,7 @@ pub fn basic(
     }
     let rate = *r.rates.get(&case.level).ok_or_else(|| {
         Problem::new(
-            "route_not_at_level",
+            Code::RouteNotAtLevel,
             "level",
             format!("{}在该级别医疗机构不适用", r.name_zh),
             format!("{} does not apply at this facility level", r.name_en),

@@ -2,7 +2,7 @@
 
 use super::Amounts;
 use crate::case::Bill;
-use crate::error::{Problem, Problems};
+use crate::error::{Code, Problem, Problems};
 use crate::message::{MixName, Msg};
 use crate::money::{Money, Rate};
 use crate::policy::{ItemClass, Policy};
@@ -65,7 +65,7 @@ pub fn split(
     }
     let total = bill.total.ok_or_else(|| {
         Problem::new(
-            "missing_bill",
+            Code::MissingBill,
             "bill",
             "请填写费用总额或费用明细",
             "give the bill total or its line items",
@@ -75,7 +75,7 @@ pub fn split(
     if let Some(in_scope) = bill.in_scope {
         if in_scope > total {
             return Err(Problem::new(
-                "in_scope_above_total",
+                Code::InScopeAboveTotal,
                 "bill.in_scope",
                 format!("政策范围内费用 {in_scope} 元超过总额 {total} 元"),
                 format!("in-scope amount {in_scope} exceeds the total {total}"),

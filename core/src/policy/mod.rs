@@ -6,10 +6,10 @@
 //! [`validate`] (ratios in range, tiers contiguous, references resolve, every clause cited).
 
 use crate::date::Date;
-use crate::error::{Problem, Problems};
+use crate::error::{Code, Problem, Problems};
 use crate::money::{Money, Points, Rate};
-use crate::table::Table;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 // Citation text is shared (not copied) into every step that cites it.
 use std::sync::Arc;
 
@@ -183,7 +183,7 @@ pub enum ItemClass {
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct BillRules {
     /// 先行自付 share by item class (classes not listed: 0).
-    pub preselfpay: Table<ItemClass, Rate>,
+    pub preselfpay: BTreeMap<ItemClass, Rate>,
     pub cite: Cite,
 }
 
@@ -196,9 +196,9 @@ pub struct Inpatient {
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct Deductible {
-    pub by_level: Table<String, Money>,
+    pub by_level: BTreeMap<String, Money>,
     #[serde(default)]
-    pub percent_of_bill: Table<String, PercentDeductible>,
+    pub percent_of_bill: BTreeMap<String, PercentDeductible>,
     #[serde(default)]
     pub nth_admission: Vec<NthAdmission>,
     #[serde(default)]
@@ -270,15 +270,15 @@ pub struct Schedule {
 pub struct RatioRules {
     /// Flat 统筹 ratio by level.
     #[serde(default)]
-    pub rates: Table<String, Rate>,
+    pub rates: BTreeMap<String, Rate>,
     /// 分段 ratio by level (instead of a flat rate), tiers on the in-scope amount.
     #[serde(default)]
-    pub tiered: Table<String, Schedule>,
+    pub tiered: BTreeMap<String, Schedule>,
     #[serde(default)]
     pub adjust: Vec<Adjust>,
     /// The ratio never falls below this after adjustments and penalties.
     #[serde(default)]
-    pub floor: Table<String, Rate>,
+    pub floor: BTreeMap<String, Rate>,
     #[serde(default)]
     pub floor_cite: Option<Cite>,
     pub cite: Cite,
@@ -348,13 +348,13 @@ pub struct FixedRoute {
     pub automatic: bool,
     /// 定额 by level.
     #[serde(default)]
-    pub quota: Table<String, Money>,
+    pub quota: BTreeMap<String, Money>,
     /// Fund pays this share of the quota, by level.
     #[serde(default)]
-    pub fund_rate: Table<String, Rate>,
+    pub fund_rate: BTreeMap<String, Rate>,
     /// Fund pays this fixed amount (per unit for `per_unit`), by level; `"*"` for every level.
     #[serde(default)]
-    pub fund_amount: Table<String, Money>,
+    pub fund_amount: BTreeMap<String, Money>,
     #[serde(default)]
     pub hospital_bears_excess: bool,
     pub cite: Cite,
@@ -475,7 +475,7 @@ pub struct OutpatientRoute {
     /// ICD-10 codes or prefixes (chronic and two-disease routes).
     #[serde(default)]
     pub diseases: Vec<String>,
-    pub rates: Table<String, Rate>,
+    pub rates: BTreeMap<String, Rate>,
     /// Annual deductible of the route.
     #[serde(default)]
     pub deductible: Option<Money>,
@@ -492,7 +492,7 @@ pub struct OutpatientRoute {
 /// Typical shares of a bill outside the catalogue and paid first, used when only a total is known.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct TypicalMix {
-    pub by_level: Table<String, Mix>,
+    pub by_level: BTreeMap<String, Mix>,
     pub cite: Cite,
 }
 
@@ -629,7 +629,7 @@ impl Policy {
         self.level(id).ok_or_else(|| {
             let known: Vec<_> = self.levels.iter().map(|l| l.id.as_str()).collect();
             Problem::new(
-                "unknown_level",
+                Code::UnknownLevel,
                 path,
                 format!(
                     "未知的医疗机构级别 \"{id}\";本政策的级别有:{}",
@@ -648,7 +648,7 @@ impl Policy {
         self.category(id).ok_or_else(|| {
             let known: Vec<_> = self.categories.iter().map(|c| c.id.as_str()).collect();
             Problem::new(
-                "unknown_category",
+                Code::UnknownCategory,
                 path,
                 format!(
                     "未知的人员类别 \"{id}\";本政策的类别有:{}",
@@ -670,7 +670,7 @@ impl Policy {
     /// The facility levels from the lowest rank up; equal ranks keep the file's order.
     pub fn levels_by_rank(&self) -> Vec<&Level> {
         let mut v: Vec<&Level> = self.levels.iter().collect();
-        crate::small_sort::sort_small_by(&mut v, |a, b| a.rank.cmp(&b.rank));
+        v.sort_by_key(|l| l.rank);
         v
     }
     pub fn source(&self, id: &str) -> Option<&Source> {

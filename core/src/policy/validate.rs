@@ -2,9 +2,9 @@
 //! Returns every problem found, each with the key path it concerns.
 
 use super::{Cite, Policy, Tier};
-use crate::error::Problem;
+use crate::error::{Code, Problem};
 use crate::money::Money;
-use crate::table::Table;
+use std::collections::BTreeMap;
 
 pub fn validate(p: &Policy) -> Vec<Problem> {
     let mut v = Checker { p, out: vec![] };
@@ -18,14 +18,14 @@ struct Checker<'p> {
 }
 
 impl Checker<'_> {
-    fn err(&mut self, code: &'static str, path: String, zh: String, en: String) {
+    fn err(&mut self, code: Code, path: String, zh: String, en: String) {
         self.out.push(Problem::new(code, path, zh, en));
     }
 
     fn cite(&mut self, c: &Cite, path: &str) {
         if self.p.source(&c.source).is_none() {
             self.err(
-                "unknown_source",
+                Code::UnknownSource,
                 format!("{path}.cite.source"),
                 format!("引用的来源 \"{}\" 未在 [[sources]] 中列出", c.source),
                 format!("cited source \"{}\" is not listed in [[sources]]", c.source),
@@ -33,7 +33,7 @@ impl Checker<'_> {
         }
         if c.clause.trim().is_empty() {
             self.err(
-                "empty_clause",
+                Code::EmptyClause,
                 format!("{path}.cite.clause"),
                 "引用必须写明条款".into(),
                 "a citation must name its clause".into(),
@@ -44,7 +44,7 @@ impl Checker<'_> {
     fn level(&mut self, id: &str, path: String) {
         if id != "*" && self.p.level(id).is_none() {
             self.err(
-                "unknown_level",
+                Code::UnknownLevel,
                 path,
                 format!("未定义的医疗机构级别 \"{id}\""),
                 format!("level \"{id}\" is not defined in [[levels]]"),
@@ -52,7 +52,7 @@ impl Checker<'_> {
         }
     }
 
-    fn levels_of<T>(&mut self, m: &Table<String, T>, path: &str) {
+    fn levels_of<T>(&mut self, m: &BTreeMap<String, T>, path: &str) {
         for k in m.keys() {
             self.level(k, format!("{path}.{k}"));
         }
@@ -62,7 +62,7 @@ impl Checker<'_> {
         for (i, c) in cs.iter().enumerate() {
             if self.p.category(c).is_none() {
                 self.err(
-                    "unknown_category",
+                    Code::UnknownCategory,
                     format!("{path}[{i}]"),
                     format!("未定义的人员类别 \"{c}\""),
                     format!("category \"{c}\" is not defined in [[categories]]"),
@@ -75,7 +75,7 @@ impl Checker<'_> {
     fn tiers(&mut self, tiers: &[Tier], path: &str, threshold: Option<Money>) {
         if tiers.is_empty() {
             self.err(
-                "no_tiers",
+                Code::NoTiers,
                 path.into(),
                 "至少需要一个分段".into(),
                 "at least one tier is needed".into(),
@@ -86,7 +86,7 @@ impl Checker<'_> {
             let last = i + 1 == tiers.len();
             match t.up_to {
                 None if !last => self.err(
-                    "open_tier_not_last",
+                    Code::OpenTierNotLast,
                     format!("{path}[{i}].up_to"),
                     "只有最后一个分段可以不设上限".into(),
                     "only the last tier may be open-ended".into(),
@@ -94,7 +94,7 @@ impl Checker<'_> {
                 Some(u) => {
                     if prev.is_some_and(|pv| u <= pv) {
                         self.err(
-                            "tiers_not_ordered",
+                            Code::TiersNotOrdered,
                             format!("{path}[{i}].up_to"),
                             format!("分段上限 {u} 必须大于前一段上限(或起付标准)"),
                             format!("tier bound {u} must be above the previous bound (or the threshold)"),
@@ -111,7 +111,7 @@ impl Checker<'_> {
         let p = self.p;
         if p.meta.effective_from > p.meta.effective_to {
             self.err(
-                "period_reversed",
+                Code::PeriodReversed,
                 "meta.effective_to".into(),
                 "有效期结束日期早于开始日期".into(),
                 "effective_to is before effective_from".into(),
@@ -126,7 +126,7 @@ impl Checker<'_> {
         );
         if p.category("general").is_none() {
             self.err(
-                "no_general_category",
+                Code::NoGeneralCategory,
                 "categories".into(),
                 "必须定义普通参保人员类别 \"general\"".into(),
                 "a \"general\" category is required".into(),
@@ -148,7 +148,7 @@ impl Checker<'_> {
             );
             if pct.floor > pct.ceiling {
                 self.err(
-                    "floor_above_ceiling",
+                    Code::FloorAboveCeiling,
                     format!("inpatient.deductible.percent_of_bill.{k}.floor"),
                     "起付线下限高于上限".into(),
                     "floor is above ceiling".into(),
@@ -159,7 +159,7 @@ impl Checker<'_> {
             self.cite(&n.cite, &format!("inpatient.deductible.nth_admission[{i}]"));
             if n.from < 2 {
                 self.err(
-                    "bad_admission_number",
+                    Code::BadAdmissionNumber,
                     format!("inpatient.deductible.nth_admission[{i}].from"),
                     "次数应从 2 起".into(),
                     "`from` starts at the 2nd admission".into(),
@@ -175,7 +175,7 @@ impl Checker<'_> {
         }
         if (d.upward_difference_only || d.waived_after_downward) && d.transfer_cite.is_none() {
             self.err(
-                "uncited",
+                Code::Uncited,
                 "inpatient.deductible.transfer_cite".into(),
                 "转诊起付线规则须注明出处".into(),
                 "the transfer deductible rules need a citation".into(),
@@ -192,7 +192,7 @@ impl Checker<'_> {
         self.levels_of(&r.floor, "inpatient.ratio.floor");
         if !r.floor.is_empty() && r.floor_cite.is_none() {
             self.err(
-                "uncited",
+                Code::Uncited,
                 "inpatient.ratio.floor_cite".into(),
                 "比例下限须注明出处".into(),
                 "the ratio floor needs a citation".into(),
@@ -207,7 +207,7 @@ impl Checker<'_> {
             // A level may have no inpatient rules (村卫生室); then it needs neither.
             if has_rate && !has_ded {
                 self.err(
-                    "level_without_deductible",
+                    Code::LevelWithoutDeductible,
                     format!("inpatient.deductible.by_level.{}", l.id),
                     format!("级别 {} 没有起付线", l.id),
                     format!("level {} has no deductible", l.id),
@@ -215,7 +215,7 @@ impl Checker<'_> {
             }
             if has_ded && !has_rate {
                 self.err(
-                    "level_without_ratio",
+                    Code::LevelWithoutRatio,
                     format!("inpatient.ratio.rates.{}", l.id),
                     format!("级别 {} 没有报销比例", l.id),
                     format!("level {} has no ratio", l.id),
@@ -223,7 +223,7 @@ impl Checker<'_> {
             }
             if r.rates.contains_key(&l.id) && r.tiered.contains_key(&l.id) {
                 self.err(
-                    "ratio_twice",
+                    Code::RatioTwice,
                     format!("inpatient.ratio.tiered.{}", l.id),
                     format!("级别 {} 同时有固定比例和分段比例", l.id),
                     format!("level {} has both a flat and a tiered ratio", l.id),
@@ -246,7 +246,7 @@ impl Checker<'_> {
             for (k, ded) in &d.by_level {
                 if *ded >= cap {
                     self.err(
-                        "cap_below_threshold",
+                        Code::CapBelowThreshold,
                         "inpatient.caps.annual_fund".into(),
                         format!("年度封顶线 {cap} 不高于 {k} 的起付线 {ded}"),
                         format!("annual cap {cap} is not above the {k} deductible {ded}"),
@@ -263,7 +263,7 @@ impl Checker<'_> {
             self.levels_of(&f.fund_amount, &format!("{path}.fund_amount"));
             if f.fund_rate.is_empty() && f.fund_amount.is_empty() {
                 self.err(
-                    "fixed_without_fund",
+                    Code::FixedWithoutFund,
                     path.clone(),
                     "定额项目须规定基金支付比例或金额".into(),
                     "a fixed route needs fund_rate or fund_amount".into(),
@@ -271,7 +271,7 @@ impl Checker<'_> {
             }
             if f.automatic && f.diseases.is_empty() {
                 self.err(
-                    "automatic_without_diseases",
+                    Code::AutomaticWithoutDiseases,
                     format!("{path}.diseases"),
                     "自动适用的定额项目须列出病种".into(),
                     "an automatic route must list its diseases".into(),
@@ -291,7 +291,7 @@ impl Checker<'_> {
             if let Some(cap) = l.annual_cap {
                 if cap.is_zero() {
                     self.err(
-                        "zero_cap",
+                        Code::ZeroCap,
                         format!("{path}.annual_cap"),
                         "年度限额须大于 0".into(),
                         "annual cap must be above 0".into(),
@@ -331,7 +331,7 @@ impl Checker<'_> {
             self.levels_of(&o.rates, &format!("{path}.rates"));
             if o.kind != super::OutpatientKind::General && o.diseases.is_empty() {
                 self.err(
-                    "route_without_diseases",
+                    Code::RouteWithoutDiseases,
                     format!("{path}.diseases"),
                     "慢病/两病门诊须列出病种".into(),
                     "chronic and two-disease routes must list diseases".into(),
@@ -350,7 +350,7 @@ impl Checker<'_> {
                 for i in 0..3 {
                     if m.out_of_scope[i].0 + m.preselfpay[i].0 > rust_decimal::Decimal::ONE {
                         self.err(
-                            "mix_over_100",
+                            Code::MixOver100,
                             format!("typical_mix.by_level.{k}"),
                             "范围外与先行自付比例之和超过 100%".into(),
                             "out-of-scope and paid-first shares exceed 100%".into(),
@@ -361,7 +361,7 @@ impl Checker<'_> {
                     && m.out_of_scope[1] <= m.out_of_scope[2])
                 {
                     self.err(
-                        "mix_not_ordered",
+                        Code::MixNotOrdered,
                         format!("typical_mix.by_level.{k}.out_of_scope"),
                         "费用结构应按 低、典型、高 排列".into(),
                         "mix must be ordered low, typical, high".into(),
@@ -384,7 +384,7 @@ impl Checker<'_> {
                 self.cite(&x.cite, "referral.transfer_down");
                 if x.stable_days < 2 {
                     self.err(
-                        "too_few_days",
+                        Code::TooFewDays,
                         "referral.transfer_down.stable_days".into(),
                         "稳定天数至少为 2".into(),
                         "stable_days must be at least 2".into(),
@@ -398,7 +398,7 @@ impl Checker<'_> {
                 let path = format!("catalogue.diseases[{i}]");
                 if !crate::estimate::looks_like_icd10(&d.code) {
                     self.err(
-                        "bad_icd10",
+                        Code::BadIcd10,
                         format!("{path}.code"),
                         format!("\"{}\" 不是 ICD-10 编码", d.code),
                         format!("\"{}\" is not an ICD-10 code", d.code),
@@ -412,7 +412,7 @@ impl Checker<'_> {
                 }
                 if !d.pinyin.chars().all(|c| c.is_ascii_lowercase()) {
                     self.err(
-                        "bad_pinyin",
+                        Code::BadPinyin,
                         format!("{path}.pinyin"),
                         "拼音首字母只能是小写字母".into(),
                         "pinyin initials must be lowercase letters".into(),
@@ -429,7 +429,7 @@ fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
     for (i, id) in ids.enumerate() {
         if seen.contains(&id) {
             c.err(
-                "duplicate_id",
+                Code::DuplicateId,
                 format!("{path}[{i}].id"),
                 format!("重复的 id \"{id}\""),
                 format!("duplicate id \"{id}\""),
@@ -451,7 +451,7 @@ pub fn overlaps(policies: &[(&str, &Policy)]) -> Vec<Problem> {
                 && b.meta.effective_from <= a.meta.effective_to
             {
                 let mut p = Problem::new(
-                    "overlapping_periods",
+                    Code::OverlappingPeriods,
                     "meta.effective_from",
                     format!("与 {fb} 的有效期重叠({} 同一险种)", a.meta.region_zh),
                     format!("effective period overlaps {fb} (same region and scheme)"),

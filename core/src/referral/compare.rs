@@ -5,7 +5,7 @@
 use super::Eligibility;
 use crate::case::{Bill, Case, Patient, ReferralFacts, Ytd};
 use crate::date::Date;
-use crate::error::{Problem, Problems};
+use crate::error::{Code, Problem, Problems};
 use crate::estimate::{estimate_range, RangeEstimate};
 use crate::money::Money;
 use crate::policy::{Level, PolicyDoc};
@@ -69,7 +69,7 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
     let p = &doc.policy;
     if req.expected_cost.is_zero() {
         return Err(Problem::new(
-            "zero_cost",
+            Code::ZeroCost,
             "expected_cost",
             "请填写预计费用(大于 0)",
             "give an expected cost above 0",
@@ -80,7 +80,7 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
     if let (Some(code), None) = (&req.disease, disease) {
         if p.catalogue.is_some() {
             return Err(Problem::new(
-                "unknown_disease",
+                Code::UnknownDisease,
                 "disease",
                 format!("病种目录中没有 \"{code}\",请按名称或拼音首字母搜索"),
                 format!(
