@@ -6,6 +6,7 @@ use crate::policy::{Disease, Policy};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     ExactCode,
@@ -18,13 +19,14 @@ pub enum MatchKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Hit {
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
+pub struct DiseaseHit {
     pub matched: MatchKind,
     pub disease: Disease,
 }
 
 /// Best matches first (exact code, code prefix, name start, pinyin start, then contains).
-pub fn search(p: &Policy, query: &str, limit: usize) -> Vec<Hit> {
+pub fn search(p: &Policy, query: &str, limit: usize) -> Vec<DiseaseHit> {
     let q = query.trim();
     let Some(cat) = &p.catalogue else {
         return vec![];
@@ -39,7 +41,7 @@ pub fn search(p: &Policy, query: &str, limit: usize) -> Vec<Hit> {
     let code_like = upper.len() >= 2
         && upper.as_bytes()[0].is_ascii_alphabetic()
         && upper.as_bytes()[1].is_ascii_digit();
-    let mut hits: Vec<Hit> = cat
+    let mut hits: Vec<DiseaseHit> = cat
         .diseases
         .iter()
         .filter_map(|d| {
@@ -63,7 +65,7 @@ pub fn search(p: &Policy, query: &str, limit: usize) -> Vec<Hit> {
             } else {
                 return None;
             };
-            Some(Hit {
+            Some(DiseaseHit {
                 matched: kind,
                 disease: d.clone(),
             })

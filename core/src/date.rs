@@ -4,7 +4,9 @@
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+/// A calendar date, written `YYYY-MM-DD`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct Date {
     pub year: u16,
     pub month: u8,

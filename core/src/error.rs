@@ -11,6 +11,7 @@ macro_rules! codes {
         /// What went wrong, as a stable machine code (serialized as its snake_case name, e.g.
         /// `negative_amount`). The same bad input gets the same code in every front end.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
         pub enum Code {
             $( $(#[doc = $doc])+ $name, )*
         }
@@ -198,6 +199,7 @@ impl<'de> Deserialize<'de> for Code {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Problem {
     /// Stable machine code, e.g. `unknown_key`, `negative_amount`.
     pub code: Code,
@@ -287,6 +289,7 @@ impl fmt::Display for Problem {
 
 /// One or more problems, reported together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Problems(pub Vec<Problem>);
 
 impl From<Problem> for Problems {

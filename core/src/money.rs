@@ -7,10 +7,12 @@ use std::fmt;
 
 /// An amount in yuan. Parsed from strings (or integers) so no float ever rounds it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct Money(pub Decimal);
 
 /// A proportion in 0..=1. Written in policies as `"80%"` or `"0.8"`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct Rate(pub Decimal);
 
 impl Money {
@@ -135,6 +137,7 @@ impl fmt::Display for Rate {
 
 /// How reported amounts are rounded: a policy setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum RoundMode {
     /// 四舍五入
@@ -145,6 +148,7 @@ pub enum RoundMode {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum RoundUnit {
     #[default]
@@ -281,6 +285,7 @@ impl Serialize for Rate {
 
 /// Percentage points (may be negative: a penalty), written `"5"` or `"-10"`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct Points(pub Decimal);
 impl<'de> Deserialize<'de> for Points {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

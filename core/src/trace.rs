@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 /// Where a step's rule comes from, resolved from the policy's `[[sources]]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Citation {
     pub source: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,8 +47,10 @@ impl Citation {
     }
 }
 
-/// One step of a calculation, in order. Its sentence is kept as a [`Msg`] and worded on demand.
+/// One step of a calculation, in order. Its sentence is kept as a [`Msg`] and worded on demand;
+/// it is serialized as a [`WordedStep`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "WordedStep"))]
 pub struct Step {
     /// What the step determines, e.g. `act_pay_dedc`, `hifp_pay`, `layer:critical_illness`.
     pub key: String,
@@ -69,22 +72,35 @@ impl Step {
     }
 }
 
-/// Serialized with both sentences worded: `{ key, amount, zh, en, cite }`.
+/// A step as results carry it: both sentences worded.
+#[derive(Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct WordedStep<'a> {
+    /// What the step determines, e.g. `act_pay_dedc`, `hifp_pay`, `layer:critical_illness`.
+    pub key: &'a str,
+    /// The amount the step produced (unrounded, as the policy computes it).
+    pub amount: Money,
+    pub zh: String,
+    pub en: String,
+    pub cite: &'a Citation,
+}
+
 impl Serialize for Step {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Step", 5)?;
-        st.serialize_field("key", &self.key)?;
-        st.serialize_field("amount", &self.amount)?;
-        st.serialize_field("zh", &self.zh())?;
-        st.serialize_field("en", &self.en())?;
-        st.serialize_field("cite", &self.cite)?;
-        st.end()
+        WordedStep {
+            key: &self.key,
+            amount: self.amount,
+            zh: self.zh(),
+            en: self.en(),
+            cite: &self.cite,
+        }
+        .serialize(s)
     }
 }
 
 /// Which engine, which policy text, evaluated at which date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Receipt {
     pub engine: String,
     pub policy_id: String,

@@ -26,470 +26,24 @@ use yibao_core::policy::PolicyDoc;
 use yibao_core::{estimate, referral};
 
 // ---------------------------------------------------------------------------------------------
-// TypeScript declarations (the `.d.ts` of the package). Keep in step with the serde shapes of
-// the core types; `cargo xtask test` type-checks real outputs against them.
+// TypeScript: the types of every input and output are generated from the core types by tsify
+// (core's `ts` feature). Declared here are only the shapes that exist in JS alone.
 // ---------------------------------------------------------------------------------------------
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-// ---- Inputs -------------------------------------------------------------------------------
-
-/** An amount in yuan as an exact decimal string ("52000", "937.8"). Whole numbers may be given
- *  as JS numbers; fractional numbers must be strings (binary floats are refused). */
-export type MoneyInput = string | number;
-/** A rate: "70%" or "0.7" (0–100%). */
-export type RateInput = string | number;
-/** Percentage points, may be negative: "-10". */
-export type PointsInput = string | number;
-/** A calendar date "YYYY-MM-DD". */
-export type DateString = string;
-
+const JS_ONLY_TYPES: &'static str = r#"
 /** A shipped policy id (see `listBundledPolicies`) or a handle from `loadPolicy`. */
 export type PolicyRef = string | PolicyHandle;
-
-export type Setting = "inpatient" | "outpatient";
-export type ItemClass = "jia" | "yi" | "bing" | "special";
-
-/** One visit: what a clerk or resident tells the engine. */
-export interface Case {
-  /** Evaluation (admission) date; today in the host's time zone when absent. */
-  date?: DateString | null;
-  setting?: Setting;
-  /** Facility level id from the policy (`township`, `county`, `level2` …). */
-  level: string;
-  patient?: Patient;
-  /** ICD-10 code, e.g. "J18.9". */
-  disease?: string | null;
-  /** A fixed-amount or outpatient route id chosen by the clerk. */
-  route?: string | null;
-  /** Units for per-unit routes (eyes for 白内障). */
-  units?: number | null;
-  /** 意外伤害 without a liable third party. */
-  accident?: boolean;
-  /** 急危重症. */
-  emergency?: boolean;
-  referral?: ReferralFacts;
-  bill: Bill;
-  ytd?: YtdInput;
-  known?: Known;
-  /** 长处方 length in weeks (outpatient). */
-  prescription_weeks?: number | null;
-}
-
-/** A case for `checkPathway`: the bill is not needed. */
+/** A case for `checkPathway`: no bill is needed. */
 export type PathwayCase = Omit<Case, "bill"> & { bill?: Bill };
-
-export interface Patient {
-  /** Category id from the policy; "general" when absent. */
-  category?: string;
-  age?: number | null;
-  pregnant?: boolean;
-  severe_disability?: boolean;
-}
-
-export interface ReferralFacts {
-  /** Level the patient was transferred from in this episode (上转 or 下转). */
-  from_level?: string | null;
-  /** Holds a 转诊单. */
-  slip?: boolean;
-  slip_date?: DateString | null;
-  /** Holds an 异地就医备案. */
-  filing?: boolean;
-}
-
-/** Either line items, or a total (with its in-scope part when known). */
-export interface Bill {
-  total?: MoneyInput | null;
-  in_scope?: MoneyInput | null;
-  items?: Item[];
-}
-
-export interface Item {
-  name: string;
-  class: ItemClass;
-  amount: MoneyInput;
-  /** 最高限价: the excess is 超限价自付. */
-  limit?: MoneyInput | null;
-}
-
-/** Year-to-date totals before this visit (an `Estimate.ytd_after` can be passed back as is). */
-export interface YtdInput {
-  admissions?: number;
-  hifp_pay?: MoneyInput;
-  accident_fund?: MoneyInput;
-  layers?: { [layerId: string]: { base?: MoneyInput; paid?: MoneyInput } };
-  outpatient?: { [routeId: string]: { paid?: MoneyInput; deductible_used?: MoneyInput } };
-}
-
-export interface Known {
-  /** The basic fund's payment from a settlement slip. */
-  hifp_pay?: MoneyInput | null;
-}
-
-export interface CompareRequest {
-  patient?: Patient;
-  disease?: string | null;
-  /** What the stay is expected to cost in total. */
-  expected_cost: MoneyInput;
-  date?: DateString | null;
-  emergency?: boolean;
-  ytd?: YtdInput;
-}
-
-export interface TransferRequest {
-  /** Current facility level. */
-  level: string;
-  patient?: Patient;
-  disease?: string | null;
-  date?: DateString | null;
-  /** Cost of each inpatient day so far, oldest first. */
-  daily_costs: MoneyInput[];
-  /** Days still expected in hospital. */
-  remaining_days?: number | null;
-  /** Daily cost at the lower level, when known. */
-  lower_daily_cost?: MoneyInput | null;
-}
-
-// ---- Outputs ------------------------------------------------------------------------------
-
-/** An amount in yuan as an exact decimal string, trailing zeros removed ("34790", "937.8"). */
-export type Money = string;
-/** A rate as a percentage string ("70%", "89.18%"). */
-export type Rate = string;
-
-/** A loaded policy. Pass it (or a shipped policy id) as the first argument of the other calls. */
-export interface PolicyHandle {
-  readonly key: number;
-  readonly id: string;
-  /** SHA-256 of the policy text (for shipped policies: of the TOML file), quoted on receipts. */
-  readonly sha256: string;
-  readonly name_zh: string;
-  readonly name_en: string;
-  readonly region_zh: string;
-  readonly region_en: string;
-  readonly scheme: Scheme;
-  readonly status: PolicyStatus;
-  readonly effective_from: DateString;
-  readonly effective_to: DateString;
-  /** Path under `policies/` of a shipped policy. */
-  readonly bundled?: string;
-  /** Facility levels, lowest first as the policy lists them (for a host's pickers). */
-  readonly levels: { id: string; name_zh: string; name_en: string; rank: number; scope: Scope }[];
-  /** Patient categories (`general` is always there). */
-  readonly categories: { id: string; name_zh: string; name_en: string }[];
-}
-
-/** The settlement, under the national platform's `setlinfo` keys. */
-export interface Settlement {
-  /** 医疗费总额 */ medfee_sumamt: Money;
-  /** 全自费 */ fulamt_ownpay_amt: Money;
-  /** 超限价自付 */ overlmt_selfpay: Money;
-  /** 先行自付 */ preselfpay_amt: Money;
-  /** 政策范围内 */ inscp_scp_amt: Money;
-  /** 实际起付线 */ act_pay_dedc: Money;
-  /** 基本统筹支付 */ hifp_pay: Money;
-  /** 统筹内个人自付 */ pool_prop_selfpay: Money;
-  /** 居民大病保险 */ hifmi_pay: Money;
-  /** 职工大额补助 */ hifob_pay: Money;
-  /** 医疗救助 */ maf_pay: Money;
-  /** 其他支付 */ oth_pay: Money;
-  /** 基金支付合计 */ fund_pay_sumamt: Money;
-  /** 个人负担 */ psn_part_amt: Money;
-  /** 医院负担 */ hosp_part_amt: Money;
-}
-
-export interface Estimate {
-  settlement: Settlement;
-  /** fund_pay_sumamt / medfee_sumamt. */
-  actual_ratio: Rate;
-  /** `general`, a fixed route id, an outpatient route id, or `not_reimbursed`. */
-  route: string;
-  referral: Verdict;
-  /** Every step of the calculation, in order, with the clause it applies. */
-  steps: Step[];
-  /** Year-to-date totals after this visit. */
-  ytd_after: Ytd;
-  receipt: Receipt;
-}
-
-export interface RangeEstimate {
-  /** True when the bill was detailed enough that low, typical and high are the same. */
-  exact: boolean;
-  low: Estimate;
-  typical: Estimate;
-  high: Estimate;
-}
-
-export interface Step {
-  /** What the step determines: `act_pay_dedc`, `hifp_pay`, `layer:<id>`, `referral` … */
-  key: string;
-  /** The amount the step produced, unrounded. */
-  amount: Money;
-  zh: string;
-  en: string;
-  cite: Citation;
-}
-
-export interface Citation {
-  source: string;
-  doc_no?: string;
-  title: string;
-  clause: string;
-  url?: string;
-  effective_from: DateString;
-}
-
-export interface Receipt {
-  /** "yibao-core <version>" */
-  engine: string;
-  policy_id: string;
-  policy_sha256: string;
-  evaluated_at: DateString;
-}
-
-export interface Ytd {
-  admissions: number;
-  hifp_pay: Money;
-  accident_fund: Money;
-  layers: { [layerId: string]: { base: Money; paid: Money } };
-  outpatient: { [routeId: string]: { paid: Money; deductible_used: Money } };
-}
-
-export type Eligibility = "allowed" | "penalised" | "not_reimbursed";
-
-/** The referral check: may the patient be treated there, with what paperwork, at what cost. */
-export interface Verdict {
-  eligibility: Eligibility;
-  findings: Finding[];
-  advice_zh: string[];
-  advice_en: string[];
-  /** All penalties combined, as the estimate applies them. */
-  penalty: Penalty<Money, Rate, string>;
-}
-
-export interface Finding {
-  /** `exempt`, `primary_first`, `upward`, `out_of_area`. */
-  rule: string;
-  penalty?: Penalty<Money, Rate, string>;
-  zh: string;
-  en: string;
-  cite: Citation;
-}
-
-/** What breaking a referral rule costs. */
-/** (In results every key is present, `null` when unset.) */
-export interface Penalty<M = MoneyInput, R = RateInput, P = PointsInput> {
-  ratio_points?: P | null;
-  ratio?: R | null;
-  deductible?: M | null;
-  preselfpay?: R | null;
-  not_reimbursed?: boolean;
-}
-
-export type Paperwork = "none" | "slip" | "filing";
-
-export interface Comparison {
-  options: PathOption[];
-  /** Index into `options` of the recommended one. */
-  recommended: number | null;
-  reason_zh: string;
-  reason_en: string;
-}
-
-export interface PathOption {
-  level: string;
-  level_zh: string;
-  level_en: string;
-  paperwork: Paperwork;
-  paperwork_zh: string;
-  paperwork_en: string;
-  /** The catalogue lists this level for the disease (or no disease was given). */
-  designated: boolean;
-  eligibility: Eligibility;
-  patient_low: Money;
-  patient_typical: Money;
-  patient_high: Money;
-  recommended: boolean;
-  estimate: RangeEstimate;
-}
-
-export interface TransferSuggestion {
-  suggest: boolean;
-  /** Mean daily cost of the stable window, when there is one. */
-  daily_mean: Money | null;
-  zh: string;
-  en: string;
-  saving: Saving | null;
-  cite: Citation | null;
-}
-
-export interface Saving {
-  target_level: string;
-  remaining_cost_here: Money;
-  remaining_cost_lower: Money;
-  stay_patient_pays: Money;
-  transfer_patient_pays: Money;
-  saving: Money;
-}
-
-export type MatchKind =
-  | "exact_code" | "code_prefix" | "name_start" | "pinyin_start" | "name" | "pinyin" | "english";
-
-export interface DiseaseHit {
-  matched: MatchKind;
-  disease: Disease;
-}
-
-/** One problem with an input. */
-export interface Problem {
-  /** Stable machine code: `missing_field`, `invalid_type`, `unknown_key`, `negative_amount`,
-   *  `not_exact`, `not_finite`, `amount_too_large`, `unknown_level`, `unknown_policy` … */
-  code: string;
-  /** Where in the input, e.g. `bill.items[0].amount` (empty: the whole argument). */
-  path: string;
-  file?: string;
-  line?: number;
-  message_zh: string;
-  message_en: string;
-}
-
-/** What every function throws on bad input: an `Error` whose fields describe the first problem;
- *  `problems` lists all of them. Check with `e instanceof Error && e.name === "YibaoError"`. */
+/** What every function throws: the first problem's fields, and all of them in `problems`. */
 export interface YibaoError extends Error {
   name: "YibaoError";
-  code: string;
+  code: Code;
   path: string;
   message_zh: string;
   message_en: string;
   problems: Problem[];
-}
-
-// ---- The policy file (what `loadPolicy` accepts; the same keys as the TOML files) ----------
-
-export type Scheme = "resident" | "ncms" | "employee";
-export type PolicyStatus = "official" | "example" | "excerpt";
-export type Scope = "county" | "city" | "province" | "national";
-export type TierBase = "cumulative" | "above_threshold";
-export type FixedKind = "single_disease" | "childbirth" | "graded_quota" | "per_unit";
-export type PaysInto = "hifmi_pay" | "hifob_pay" | "maf_pay" | "oth_pay";
-export type OutpatientKind = "general" | "chronic" | "two_diseases";
-
-export interface Cite { source: string; clause: string }
-
-export interface PolicyFile {
-  meta: {
-    id: string; name_zh: string; name_en: string; region_zh: string; region_en: string;
-    region_code?: string | null; scheme: Scheme; effective_from: DateString;
-    effective_to: DateString; status: PolicyStatus; note?: string | null;
-  };
-  sources: {
-    id: string; doc_no?: string | null; title: string; publisher?: string | null;
-    url?: string | null; published?: DateString | null;
-  }[];
-  rounding: { mode: "half_up" | "truncate"; unit: "fen" | "jiao" | "yuan"; cite: Cite };
-  levels: { id: string; name_zh: string; name_en: string; rank: number; scope: Scope }[];
-  categories: { id: string; name_zh: string; name_en: string }[];
-  bill?: { preselfpay: { [cls in ItemClass]?: RateInput }; cite: Cite } | null;
-  inpatient: {
-    deductible: {
-      by_level: { [level: string]: MoneyInput };
-      percent_of_bill?: {
-        [level: string]: { rate: RateInput; floor: MoneyInput; ceiling: MoneyInput; cite: Cite };
-      };
-      nth_admission?: { from: number; factor: RateInput; cite: Cite }[];
-      by_category?: { categories: string[]; factor: RateInput; cite: Cite }[];
-      upward_difference_only?: boolean;
-      waived_after_downward?: boolean;
-      transfer_cite?: Cite | null;
-      cite: Cite;
-    };
-    ratio: {
-      rates?: { [level: string]: RateInput };
-      tiered?: { [level: string]: Schedule };
-      adjust?: {
-        name_zh: string; name_en: string; when: Condition; points: PointsInput; cite: Cite;
-      }[];
-      floor?: { [level: string]: RateInput };
-      floor_cite?: Cite | null;
-      cite: Cite;
-    };
-    caps: {
-      annual_fund?: MoneyInput | null; per_admission?: MoneyInput | null;
-      accident_annual?: MoneyInput | null; cite: Cite;
-    };
-  };
-  fixed?: {
-    id: string; kind: FixedKind; name_zh: string; name_en: string; diseases?: string[];
-    automatic?: boolean; quota?: { [level: string]: MoneyInput };
-    fund_rate?: { [level: string]: RateInput }; fund_amount?: { [level: string]: MoneyInput };
-    hospital_bears_excess?: boolean; cite: Cite;
-  }[];
-  layers?: {
-    id: string; name_zh: string; name_en: string; pays_into: PaysInto;
-    categories?: string[] | null; min_bill?: MoneyInput | null; outpatient?: boolean;
-    threshold: MoneyInput; base: TierBase; tiers: Tier[]; annual_cap?: MoneyInput | null;
-    overrides?: {
-      categories: string[]; threshold?: MoneyInput | null; tiers?: Tier[] | null;
-      rate_points?: PointsInput | null; annual_cap?: MoneyInput | null; no_cap?: boolean;
-      cite: Cite;
-    }[];
-    cite: Cite;
-  }[];
-  overall?: {
-    max_share?: { rate: RateInput; cite: Cite } | null;
-    full_relief?: { categories: string[]; pays_into: PaysInto; cite: Cite }[];
-    floor?: { categories: string[]; min_ratio: RateInput; pays_into: PaysInto; cite: Cite }[];
-  };
-  outpatient?: {
-    id: string; kind: OutpatientKind; name_zh: string; name_en: string; diseases?: string[];
-    rates: { [level: string]: RateInput }; deductible?: MoneyInput | null;
-    per_visit_cap?: MoneyInput | null; annual_cap?: MoneyInput | null;
-    max_prescription_weeks?: number | null; cite: Cite;
-  }[];
-  typical_mix?: {
-    by_level: {
-      [level: string]: {
-        out_of_scope: [RateInput, RateInput, RateInput];
-        preselfpay: [RateInput, RateInput, RateInput];
-      };
-    };
-    cite: Cite;
-  } | null;
-  referral?: {
-    primary_first?: { penalty: Penalty; cite: Cite } | null;
-    upward?: { validity_days?: number | null; penalty: Penalty; cite: Cite } | null;
-    out_of_area?: { scope: Scope; filing_accepted?: boolean; penalty: Penalty; cite: Cite }[];
-    exemptions: {
-      emergency?: boolean; age_at_least?: number | null; age_at_most?: number | null;
-      pregnancy?: boolean; severe_disability?: boolean; cite: Cite;
-    };
-    transfer_down?: { stable_days: number; tolerance: RateInput; cite: Cite } | null;
-  } | null;
-  catalogue?: { diseases: Disease[]; cite: Cite } | null;
-}
-
-/** What `yibao export --policy FILE` prints: the rules and the SHA-256 of the TOML file. */
-export interface ExportedPolicy { policy: PolicyFile; sha256: string }
-
-export interface Schedule { base: TierBase; tiers: Tier[] }
-export interface Tier { up_to?: MoneyInput | null; rate: RateInput }
-export interface Condition {
-  categories?: string[] | null; levels?: string[] | null;
-  age_min?: number | null; age_max?: number | null;
-}
-
-export interface Disease {
-  /** ICD-10 code or prefix. */
-  code: string;
-  name_zh: string;
-  name_en: string;
-  /** 拼音首字母 of the Chinese name. */
-  pinyin: string;
-  /** Levels that treat it. */
-  levels: string[];
-  /** 基层首诊: where it must be seen first. */
-  first_level?: string | null;
-  emergency?: boolean;
 }
 "#;
 
@@ -758,8 +312,9 @@ fn load_any(source: JsValue) -> Result<usize, Problems> {
 }
 
 /// The object JS holds for a loaded policy.
-#[derive(Serialize)]
-struct Handle<'a> {
+#[derive(Serialize, tsify::Tsify)]
+#[tsify(rename = "PolicyHandle")]
+pub struct Handle<'a> {
     key: usize,
     id: &'a str,
     sha256: &'a str,
@@ -869,7 +424,7 @@ fn ytd_into(case: &mut Case, ytd: Option<YtdArg>) -> Result<(), Problems> {
 #[wasm_bindgen]
 extern "C" {
     /// Year-to-date totals from JS (typed for the `.d.ts`).
-    #[wasm_bindgen(typescript_type = "YtdInput")]
+    #[wasm_bindgen(typescript_type = "Ytd")]
     pub type YtdArg;
 }
 
@@ -895,7 +450,7 @@ pub fn list_bundled_policies() -> JsResult {
 /// returns the same handle.
 #[wasm_bindgen(js_name = loadPolicy, unchecked_return_type = "PolicyHandle")]
 pub fn load_policy(
-    #[wasm_bindgen(unchecked_param_type = "string | PolicyFile | ExportedPolicy")] source: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Policy | PolicyDoc")] source: JsValue,
 ) -> JsResult {
     load_any(source).and_then(handle).map_err(to_error)
 }

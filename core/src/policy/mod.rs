@@ -19,6 +19,7 @@ pub mod validate;
 
 /// A policy file as loaded: the rules plus the fingerprint of the exact text they came from.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct PolicyDoc {
     pub policy: Policy,
     /// SHA-256 (hex) of the policy file's bytes, quoted on every receipt.
@@ -26,6 +27,7 @@ pub struct PolicyDoc {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Policy {
     pub meta: Meta,
     pub sources: Vec<Source>,
@@ -53,12 +55,14 @@ pub struct Policy {
 
 /// Where a rule is written: a source id from `[[sources]]` and the clause inside it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Cite {
     pub source: Arc<str>,
     pub clause: Arc<str>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Meta {
     pub id: String,
     pub name_zh: String,
@@ -77,6 +81,7 @@ pub struct Meta {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     /// 城乡居民基本医疗保险
@@ -99,6 +104,7 @@ impl Scheme {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Published by the authority; parameters transcribed from the documents.
@@ -111,6 +117,7 @@ pub enum Status {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Source {
     pub id: String,
     /// 文号, when the document has one.
@@ -126,6 +133,7 @@ pub struct Source {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Rounding {
     pub mode: crate::money::RoundMode,
     pub unit: crate::money::RoundUnit,
@@ -133,6 +141,7 @@ pub struct Rounding {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// 县域内
@@ -147,6 +156,7 @@ pub enum Scope {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Level {
     pub id: String,
     pub name_zh: String,
@@ -157,6 +167,7 @@ pub struct Level {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Category {
     pub id: String,
     pub name_zh: String,
@@ -181,6 +192,7 @@ pub enum ItemClass {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct BillRules {
     /// 先行自付 share by item class (classes not listed: 0).
     pub preselfpay: BTreeMap<ItemClass, Rate>,
@@ -188,6 +200,7 @@ pub struct BillRules {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Inpatient {
     pub deductible: Deductible,
     pub ratio: RatioRules,
@@ -195,6 +208,7 @@ pub struct Inpatient {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Deductible {
     pub by_level: BTreeMap<String, Money>,
     #[serde(default)]
@@ -217,6 +231,7 @@ pub struct Deductible {
 
 /// 起付线 as a share of the bill, kept between a floor and a ceiling (often for 省外).
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct PercentDeductible {
     pub rate: Rate,
     pub floor: Money,
@@ -226,6 +241,7 @@ pub struct PercentDeductible {
 
 /// From the `from`-th admission of the year on, the 起付线 is multiplied by `factor`.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct NthAdmission {
     pub from: u32,
     pub factor: Rate,
@@ -234,6 +250,7 @@ pub struct NthAdmission {
 
 /// For these population categories the 起付线 is multiplied by `factor` (0% waives it).
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct CategoryFactor {
     pub categories: Vec<String>,
     pub factor: Rate,
@@ -242,6 +259,7 @@ pub struct CategoryFactor {
 
 /// How tier bounds are counted. Both conventions occur in published policies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum TierBase {
     /// Bounds are on the cumulative amount including the threshold (资阳: 8,000–50,000 at 50%).
@@ -253,6 +271,7 @@ pub enum TierBase {
 
 /// One band of a 分段 schedule; the band starts where the previous one ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Tier {
     /// Upper bound of the band; absent on the last, open band.
     #[serde(default)]
@@ -261,12 +280,14 @@ pub struct Tier {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Schedule {
     pub base: TierBase,
     pub tiers: Vec<Tier>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct RatioRules {
     /// Flat 统筹 ratio by level.
     #[serde(default)]
@@ -286,6 +307,7 @@ pub struct RatioRules {
 
 /// Percentage points added to (or, negative, taken from) the ratio when `when` holds.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Adjust {
     pub name_zh: String,
     pub name_en: String,
@@ -295,6 +317,7 @@ pub struct Adjust {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Condition {
     #[serde(default)]
     pub categories: Option<Vec<String>>,
@@ -307,6 +330,7 @@ pub struct Condition {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Caps {
     /// Annual cap of the basic fund, counted with the year-to-date payments.
     #[serde(default)]
@@ -320,6 +344,7 @@ pub struct Caps {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum FixedKind {
     /// 单病种定额 / 限额
@@ -335,6 +360,7 @@ pub enum FixedKind {
 
 /// A fixed-amount route that replaces the general formula when it applies.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct FixedRoute {
     pub id: String,
     pub kind: FixedKind,
@@ -362,6 +388,7 @@ pub struct FixedRoute {
 
 /// Which settlement field a layer's payment is reported under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum PaysInto {
     /// 居民大病保险
@@ -377,6 +404,7 @@ pub enum PaysInto {
 
 /// A layer after the basic fund, computed on what the patient still owes within policy scope.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Layer {
     pub id: String,
     pub name_zh: String,
@@ -403,6 +431,7 @@ pub struct Layer {
 
 /// Different terms for some categories (困难人群: lower threshold, higher ratio, no cap).
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct LayerOverride {
     pub categories: Vec<String>,
     #[serde(default)]
@@ -419,6 +448,7 @@ pub struct LayerOverride {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Overall {
     /// All payers together never exceed this share of the bill. Here and for `floor`, "the bill"
     /// leaves out a quota's excess the hospital bears (`hosp_part_amt`): neither the funds nor
@@ -434,12 +464,14 @@ pub struct Overall {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct MaxShare {
     pub rate: Rate,
     pub cite: Cite,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct FullRelief {
     pub categories: Vec<String>,
     pub pays_into: PaysInto,
@@ -447,6 +479,7 @@ pub struct FullRelief {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct FloorRatio {
     pub categories: Vec<String>,
     pub min_ratio: Rate,
@@ -455,6 +488,7 @@ pub struct FloorRatio {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[serde(rename_all = "snake_case")]
 pub enum OutpatientKind {
     /// 普通门诊统筹
@@ -467,6 +501,7 @@ pub enum OutpatientKind {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct OutpatientRoute {
     pub id: String,
     pub kind: OutpatientKind,
@@ -491,6 +526,7 @@ pub struct OutpatientRoute {
 
 /// Typical shares of a bill outside the catalogue and paid first, used when only a total is known.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct TypicalMix {
     pub by_level: BTreeMap<String, Mix>,
     pub cite: Cite,
@@ -498,6 +534,7 @@ pub struct TypicalMix {
 
 /// `[low, typical, high]` shares of the bill.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Mix {
     pub out_of_scope: [Rate; 3],
     pub preselfpay: [Rate; 3],
@@ -505,6 +542,7 @@ pub struct Mix {
 
 /// What breaking a referral rule costs (any combination).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Penalty {
     /// Ratio change in points (negative).
     #[serde(default)]
@@ -524,6 +562,7 @@ pub struct Penalty {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct ReferralRules {
     /// 基层首诊: a disease whose `first_level` is below the chosen level, seen without a 转诊单.
     #[serde(default)]
@@ -541,12 +580,14 @@ pub struct ReferralRules {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Rule {
     pub penalty: Penalty,
     pub cite: Cite,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct UpwardRule {
     /// A 转诊单 is valid this many days after it was issued.
     #[serde(default)]
@@ -556,6 +597,7 @@ pub struct UpwardRule {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct OutOfAreaRule {
     /// The rule applies to levels with this scope.
     pub scope: Scope,
@@ -567,6 +609,7 @@ pub struct OutOfAreaRule {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Exemptions {
     /// 急危重症
     #[serde(default)]
@@ -585,6 +628,7 @@ pub struct Exemptions {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct TransferDown {
     /// Number of consecutive days the daily cost must be stable.
     pub stable_days: u32,
@@ -594,12 +638,14 @@ pub struct TransferDown {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Catalogue {
     pub diseases: Vec<Disease>,
     pub cite: Cite,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct Disease {
     /// ICD-10 code or prefix (`J18` covers `J18.0`–`J18.9`).
     pub code: String,
