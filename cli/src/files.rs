@@ -7,7 +7,7 @@ use yibao_core::case::{Case, Ytd};
 use yibao_core::policy::load::{parse_policy, parse_strict};
 use yibao_core::policy::validate::overlaps;
 use yibao_core::worked::{check, CaseFile, Outcome};
-use yibao_core::{bundled, Code, Date, PolicyDoc, Problem, Problems};
+use yibao_core::{bundled, input, Code, Date, PolicyDoc, Problem, Problems};
 
 /// A failure to report: the problems, already placed in their file.
 pub struct Fail(pub Problems);
@@ -30,7 +30,7 @@ impl fmt::Display for Fail {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "错误 / error: {p}")?;
+            write!(f, "错误 / error ({}): {p}", p.code)?;
         }
         Ok(())
     }
@@ -54,12 +54,13 @@ pub fn read(path: &Path) -> Result<String, Fail> {
     })
 }
 
-/// A policy by file path, or a shipped one by its path under `policies/`.
+/// A policy by file path (TOML, or the JSON `yibao export` writes and the browser builds take),
+/// or a shipped one by its path under `policies/`.
 pub fn load_policy(spec: &str) -> Result<PolicyDoc, Fail> {
     let path = Path::new(spec);
     if path.exists() {
         let text = read(path)?;
-        return parse_policy(&text, spec).map_err(Fail);
+        return parse_policy_file(&text, spec);
     }
     match bundled::file(spec) {
         Some(text) => parse_policy(text, spec).map_err(Fail),
@@ -67,14 +68,36 @@ pub fn load_policy(spec: &str) -> Result<PolicyDoc, Fail> {
     }
 }
 
-pub fn load_case(path: &Path) -> Result<Case, Fail> {
+/// A policy file's text, read as JSON when its name says so, else as TOML.
+fn parse_policy_file(text: &str, name: &str) -> Result<PolicyDoc, Fail> {
+    if is_json(name) {
+        input::policy_doc_from_json(text).map_err(|ps| Fail(ps.in_file(name)))
+    } else {
+        parse_policy(text, name).map_err(Fail)
+    }
+}
+
+fn is_json(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
+}
+
+/// A case or year-to-date file: TOML, or JSON as the npm package takes it.
+fn load_input<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Fail> {
     let text = read(path)?;
-    parse_strict(&text, &path.display().to_string()).map_err(Fail)
+    let name = path.display().to_string();
+    if is_json(&name) {
+        input::from_json(&text).map_err(|ps| Fail(ps.in_file(&name)))
+    } else {
+        parse_strict(&text, &name).map_err(Fail)
+    }
+}
+
+pub fn load_case(path: &Path) -> Result<Case, Fail> {
+    load_input(path)
 }
 
 pub fn load_ytd(path: &Path) -> Result<Ytd, Fail> {
-    let text = read(path)?;
-    parse_strict(&text, &path.display().to_string()).map_err(Fail)
+    load_input(path)
 }
 
 pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Fail> {
@@ -93,7 +116,7 @@ pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Fail> {
     let mut docs = vec![];
     for path in paths {
         let name = path.display().to_string();
-        match read(path).and_then(|t| parse_policy(&t, &name).map_err(Fail)) {
+        match read(path).and_then(|t| parse_policy_file(&t, &name)) {
             Ok(doc) => {
                 println!(
                     "✓ {name}: {} ({:?})",
@@ -150,7 +173,7 @@ pub fn test_dir(dir: &Path, today: Date) -> Result<ExitCode, Fail> {
     let mut docs = vec![];
     for path in &files {
         let name = path.display().to_string();
-        let doc = match read(path).and_then(|t| parse_policy(&t, &name).map_err(Fail)) {
+        let doc = match read(path).and_then(|t| parse_policy_file(&t, &name)) {
             Ok(d) => d,
             Err(f) => {
                 println!("✗ {name}\n{f}");

@@ -81,25 +81,31 @@ pub fn policy_doc_from_value(
 ) -> Result<PolicyDoc, Problems> {
     let exported = matches!(&v, Value::Map(m) if m.contains_key(&Value::String("policy".into())));
     if exported {
-        checked_with_unknown(collect::<PolicyDoc>(v), |d| d)
+        // Semantic paths run from the rules' root; in what was given they are under `policy`.
+        checked_with_unknown(collect::<PolicyDoc>(v), |d| d, "policy")
     } else {
         let sha = sha256();
-        checked_with_unknown(collect::<Policy>(v), |policy| PolicyDoc {
-            policy,
-            sha256: sha,
-        })
+        checked_with_unknown(
+            collect::<Policy>(v),
+            |policy| PolicyDoc {
+                policy,
+                sha256: sha,
+            },
+            "",
+        )
     }
 }
 
-/// Unknown keys, the type error or else every semantic problem, all at once.
+/// Unknown keys, the type error or else every semantic problem (its path under `head`), all at once.
 fn checked_with_unknown<T>(
     (read, mut problems): (Result<T, Problem>, Vec<Problem>),
     doc: impl FnOnce(T) -> PolicyDoc,
+    head: &str,
 ) -> Result<PolicyDoc, Problems> {
     match read {
         Ok(t) => {
             let d = doc(t);
-            problems.extend(validate(&d.policy));
+            problems.extend(prefix(Problems(validate(&d.policy)), head).0);
             if problems.is_empty() {
                 Ok(d)
             } else {
@@ -202,11 +208,16 @@ fn problem_of(e: DeserializerError, path: String) -> Problem {
                 format!("invalid value: {msg}"),
             ),
         },
-        E::MissingField(field) => (
-            Code::MissingField,
-            format!("缺少必填项 {field}"),
-            format!("missing field `{field}`"),
-        ),
+        E::MissingField(field) => {
+            // serde reports it at the struct; the problem is the field's.
+            let at = join(&path, field);
+            return Problem::new(
+                Code::MissingField,
+                at,
+                format!("缺少必填项 {field}"),
+                format!("missing field `{field}`"),
+            );
+        }
         E::InvalidType(got, expected) => (
             Code::InvalidType,
             format!("类型错误:应为 {expected},实际是 {}", unexpected(&got)),
