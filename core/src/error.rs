@@ -321,43 +321,7 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
-/// A value the user wrote, quoted for a message: `"12,5x"`. Quotes, backslashes and control
-/// characters are escaped; everything else (Chinese included) is kept as written. Not `{:?}`:
-/// its Unicode tables would cost the browser modules kilobytes for the same text.
+/// A value the user wrote, quoted for a message: `"12,5x"` (as `Debug` quotes a string).
 pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.extend(c.escape_default()),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-#[cfg(test)]
-mod quoted_tests {
-    use super::quoted;
-
-    #[test]
-    fn quotes_as_debug_would_for_what_people_type() {
-        for s in [
-            "12,5x",
-            "肺炎 J18",
-            "a\"b\\c",
-            "tab\there",
-            "line\nbreak",
-            "\u{1}",
-            "",
-        ] {
-            assert_eq!(quoted(s), format!("{s:?}"), "{s}");
-        }
-    }
+    format!("{s:?}")
 }

@@ -1,7 +1,8 @@
 //! yibao-core: what a hospital stay or clinic visit costs a patient under a Chinese county
 //! health-insurance policy, and where they should be treated under 分级诊疗.
 //!
-//! Pure: no I/O, no clock, no wasm-bindgen (the one adapter lives in `wasm` behind a feature).
+//! Pure: no I/O, no clock, no JS bindings (those live in the `yibao` package crate, `pkg/`; with
+//! the `ts` feature the types also derive their TypeScript declarations).
 //! All money is [`money::Money`] (a `rust_decimal::Decimal`); policies are data ([`policy`]).
 
 pub mod bundled;

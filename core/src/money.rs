@@ -93,23 +93,15 @@ impl std::ops::Add for Money {
         Money(self.0 + o.0)
     }
 }
-// Subtracting is adding the negation, and `+=` is `+`: rust_decimal's `Sub` and `AddAssign`
-// each carry their own copy of its addition code (≈1.7 KB of wasm apiece); this way the engine
-// links one.
 impl std::ops::Sub for Money {
     type Output = Money;
     fn sub(self, o: Money) -> Money {
-        let mut d = self.0 + -o.0;
-        // 0 + (−0) is −0 in rust_decimal, where 0 − 0 was 0: keep zero unsigned.
-        if d.is_zero() {
-            d.set_sign_positive(true);
-        }
-        Money(d)
+        Money(self.0 - o.0)
     }
 }
 impl std::ops::AddAssign for Money {
     fn add_assign(&mut self, o: Money) {
-        *self = *self + o
+        self.0 += o.0
     }
 }
 impl std::iter::Sum for Money {
@@ -330,7 +322,7 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-    /// Subtraction is addition of the negation; a zero difference is never "−0".
+    /// A zero difference is never "−0".
     #[test]
     fn subtraction() {
         let m = |s: &str| Money::parse(s).unwrap();

@@ -161,13 +161,11 @@ pub fn estimate_range(
         .as_ref()
         .is_some_and(|t| t.by_level.contains_key(&case.level));
     if detailed || !has_mix {
-        // The mix point plays no part here, so these runs give `typical` again. Running is
-        // cheaper in the browser modules than cloning (an `Estimate` clone is 4.7 KB of wasm),
-        // and costs microseconds.
+        // The mix point plays no part here: all three are the typical estimate.
         return Ok(RangeEstimate {
             exact: true,
-            low: run(doc, case, today, MixPoint::Low)?,
-            high: run(doc, case, today, MixPoint::High)?,
+            low: typical.clone(),
+            high: typical.clone(),
             typical,
         });
     }

@@ -424,7 +424,7 @@ impl Checker<'_> {
 }
 
 fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
-    // A handful of ids per list: a vector, not a set (no tree code in the browser modules).
+    // A handful of ids per list: a vector is enough.
     let mut seen: Vec<&str> = Vec::new();
     for (i, id) in ids.enumerate() {
         if seen.contains(&id) {
