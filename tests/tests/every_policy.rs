@@ -6,12 +6,11 @@ use common::{money, patient_pays};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use yibao_core::case::{Bill, Case, Patient, ReferralFacts, Ytd};
-use yibao_core::{bundled, estimate, PolicyDoc};
+use yibao_core::{estimate, PolicyDoc};
 
-fn docs() -> Vec<PolicyDoc> {
-    bundled::policies()
-        .map(|(path, _)| common::shipped(path))
-        .collect()
+/// Every shipped policy, parsed once for the whole binary (not once per generated case).
+fn docs() -> impl Iterator<Item = &'static PolicyDoc> {
+    common::all_shipped()
 }
 
 /// The knobs of a case, resolved against one policy by `case_for`.
