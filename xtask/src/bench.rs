@@ -448,7 +448,64 @@ fn utc_now() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{group, json_number, ns};
+    use super::*;
+
+    #[test]
+    fn a_run_replaces_its_rows_and_keeps_the_others() {
+        let path = std::env::temp_dir().join(format!("yibao-bench-{}.md", std::process::id()));
+        let old_cold = format!(
+            "| {} | ≤ 2.0 s | **1,670 ms** | old | 2026-12-01 10:00 | `abc` | 1 · 2 cores |",
+            WEB_COLD.name
+        );
+        let old_native = format!(
+            "| {} | ≤ 5 µs | 9 µs | old | 2026-12-01 10:00 | `abc` | 1 · 2 cores |",
+            NATIVE_ESTIMATE.name
+        );
+        std::fs::write(
+            &path,
+            format!(
+                "# B\n\nbefore\n{BEGIN}\n| figure |\n{old_native}\n{old_cold}\n{END}\n\nafter\n"
+            ),
+        )
+        .unwrap();
+        let at = Context {
+            date: "2026-12-02 14:10".into(),
+            commit: "def".into(),
+            load: "0.5 0.4 0.3 · 2 cores".into(),
+        };
+        let figures = [Measured {
+            name: NATIVE_ESTIMATE.name,
+            value: "**4.92 µs**".into(),
+            at,
+        }];
+        write_table(&path, &figures).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(text.starts_with("# B\n\nbefore\n"), "{text}");
+        assert!(text.ends_with(&format!("{END}\n\nafter\n")), "{text}");
+        assert!(text.contains(&format!(
+            "| {} | ≤ 5 µs | **4.92 µs** | {} | 2026-12-02 14:10 | `def` | 0.5 0.4 0.3 · 2 cores |",
+            NATIVE_ESTIMATE.name, NATIVE_ESTIMATE.how
+        )));
+        assert!(!text.contains(&old_native));
+        assert!(
+            text.contains(&old_cold),
+            "a row not measured keeps its figures"
+        );
+        assert!(text.contains(&format!(
+            "| {} | ≤ 0.5 s | not measured yet |",
+            WEB_REPEAT.name
+        )));
+        // Every figure has its one row, in the table's order.
+        let rows: Vec<_> = text
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| figure"))
+            .collect();
+        assert_eq!(rows.len(), TABLE.len());
+        for (row, f) in rows.iter().zip(TABLE) {
+            assert!(row.starts_with(&format!("| {} |", f.name)), "{row}");
+        }
+    }
 
     #[test]
     fn numbers_are_found_after_their_keys() {
