@@ -1,5 +1,5 @@
-//! Runs the benchmark case (benches/estimate.rs) N times; `cargo xtask test` counts its
-//! instructions under callgrind to hold the 5 µs native budget without timing noise.
+//! Runs the benchmark case (benches/estimate.rs) N times; `cargo xtask bench` and `budget` count
+//! its instructions under callgrind: a figure without timing noise beside criterion's time.
 //! Usage: estimate_loop N
 
 use yibao_core::policy::load::parse_policy;

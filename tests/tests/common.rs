@@ -2,16 +2,38 @@
 #![allow(dead_code)]
 
 use proptest::prelude::*;
+use std::sync::LazyLock;
 use yibao_core::policy::load::parse_policy;
 use yibao_core::{bundled, estimate, Case, Date, Money, PolicyDoc, Problems, Settlement};
 
-pub fn demo() -> PolicyDoc {
+/// Every shipped policy, parsed once per test binary: property tests draw thousands of cases,
+/// and parsing the same TOML in each of them was most of the suite's time.
+static SHIPPED: LazyLock<Vec<(&'static str, PolicyDoc)>> = LazyLock::new(|| {
+    bundled::policies()
+        .map(|(path, text)| {
+            let doc = parse_policy(text, path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            (path, doc)
+        })
+        .collect()
+});
+
+pub fn demo() -> &'static PolicyDoc {
     shipped(bundled::DEMO)
 }
 
-pub fn shipped(path: &str) -> PolicyDoc {
-    let text = bundled::file(path).unwrap_or_else(|| panic!("{path} is not shipped"));
-    parse_policy(text, path).unwrap_or_else(|e| panic!("{path}: {e}"))
+/// A shipped policy by its path under `policies/` (with or without `.toml`), parsed once.
+pub fn shipped(path: &str) -> &'static PolicyDoc {
+    let want = path.trim_start_matches("policies/");
+    SHIPPED
+        .iter()
+        .find(|(p, _)| *p == want || p.strip_suffix(".toml") == Some(want))
+        .map(|(_, doc)| doc)
+        .unwrap_or_else(|| panic!("{path} is not shipped"))
+}
+
+/// Every shipped policy, in `bundled::policies()` order, parsed once.
+pub fn all_shipped() -> impl Iterator<Item = &'static PolicyDoc> {
+    SHIPPED.iter().map(|(_, doc)| doc)
 }
 
 pub fn day() -> Date {

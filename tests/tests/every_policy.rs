@@ -6,12 +6,11 @@ use common::{money, patient_pays};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use yibao_core::case::{Bill, Case, Patient, ReferralFacts, Ytd};
-use yibao_core::{bundled, estimate, PolicyDoc};
+use yibao_core::{estimate, PolicyDoc};
 
-fn docs() -> Vec<PolicyDoc> {
-    bundled::policies()
-        .map(|(path, _)| common::shipped(path))
-        .collect()
+/// Every shipped policy, parsed once for the whole binary (not once per generated case).
+fn docs() -> impl Iterator<Item = &'static PolicyDoc> {
+    common::all_shipped()
 }
 
 /// The knobs of a case, resolved against one policy by `case_for`.
@@ -115,8 +114,8 @@ proptest! {
     #[test]
     fn every_shipped_policy_balances_its_amounts(k in knobs()) {
         for doc in docs() {
-            let c = case_for(&doc, &k, k.total);
-            let e = match estimate(&doc, &c, c.date.unwrap()) {
+            let c = case_for(doc, &k, k.total);
+            let e = match estimate(doc, &c, c.date.unwrap()) {
                 Ok(e) => e,
                 // A refusal must be a worded problem naming its field, never a panic.
                 Err(p) => {
@@ -131,12 +130,12 @@ proptest! {
     #[test]
     fn on_every_shipped_policy_more_cost_never_means_less_to_pay(k in knobs(), extra in 100u64..10_000_000) {
         for doc in docs() {
-            let a = case_for(&doc, &k, k.total);
-            let b = case_for(&doc, &k, k.total + extra);
-            let pay = |c: &Case| patient_pays(&doc, c, c.date.unwrap());
+            let a = case_for(doc, &k, k.total);
+            let b = case_for(doc, &k, k.total + extra);
+            let pay = |c: &Case| patient_pays(doc, c, c.date.unwrap());
             if let (Ok(x), Ok(y)) = (pay(&a), pay(&b)) {
                 // Except across a bill amount where the policy's own rule switches a benefit on.
-                let cliffs = common::cliffs(&doc);
+                let cliffs = common::cliffs(doc);
                 let crosses = cliffs.iter().any(|c| money(k.total) < *c && money(k.total + extra) >= *c);
                 prop_assert!(crosses || y >= x, "{}: pays {x} for {} but {y} for {}", doc.policy.meta.id, money(k.total), money(k.total + extra));
             }

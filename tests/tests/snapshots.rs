@@ -8,7 +8,7 @@ use yibao_core::{bundled, estimate, Case};
 fn trace_of(policy: &str, case_path: &str) -> String {
     let doc = common::shipped(policy);
     let case: Case = parse_strict(bundled::file(case_path).unwrap(), case_path).unwrap();
-    let e = estimate(&doc, &case, common::day()).unwrap();
+    let e = estimate(doc, &case, common::day()).unwrap();
     // The receipt's hash changes with every edit of the policy file; snapshot the calculation.
     serde_json::to_string_pretty(&(&e.settlement, &e.steps, &e.referral.eligibility)).unwrap()
 }
@@ -29,6 +29,6 @@ fn yubei_published_trace() {
         "c",
     )
     .unwrap();
-    let e = estimate(&doc, &file.cases[0].input, common::day()).unwrap();
+    let e = estimate(doc, &file.cases[0].input, common::day()).unwrap();
     insta::assert_snapshot!(serde_json::to_string_pretty(&(&e.settlement, &e.steps)).unwrap());
 }

@@ -19,7 +19,7 @@ fn req(series: &[&str]) -> TransferRequest {
 #[test]
 fn stable_series_suggests_transfer_with_a_saving() {
     let s = suggest(
-        &common::demo(),
+        common::demo(),
         &req(&["2600", "1900", "1210", "1190", "1200"]),
         common::day(),
     )
@@ -36,7 +36,7 @@ fn stable_series_suggests_transfer_with_a_saving() {
 #[test]
 fn rising_series_is_not_stable() {
     let s = suggest(
-        &common::demo(),
+        common::demo(),
         &req(&["1000", "1200", "1450", "1700"]),
         common::day(),
     )
@@ -48,7 +48,7 @@ fn rising_series_is_not_stable() {
 #[test]
 fn noisy_series_is_not_stable() {
     let s = suggest(
-        &common::demo(),
+        common::demo(),
         &req(&["1200", "900", "1300", "1000"]),
         common::day(),
     )
@@ -58,7 +58,7 @@ fn noisy_series_is_not_stable() {
 
 #[test]
 fn too_short_series_cannot_be_judged() {
-    let s = suggest(&common::demo(), &req(&["1200", "1210"]), common::day()).unwrap();
+    let s = suggest(common::demo(), &req(&["1200", "1210"]), common::day()).unwrap();
     assert!(!s.suggest);
     assert!(s.en.contains("3 are needed"));
 }
@@ -67,7 +67,7 @@ fn too_short_series_cannot_be_judged() {
 fn stability_is_judged_on_the_latest_days_only() {
     // An expensive first day (surgery) does not hide a stable recovery.
     let s = suggest(
-        &common::demo(),
+        common::demo(),
         &req(&["9000", "1000", "1050", "1020"]),
         common::day(),
     )

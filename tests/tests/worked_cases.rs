@@ -47,7 +47,7 @@ fn published_examples_reproduce_to_the_fen() {
         "yubei",
     )
     .unwrap();
-    let e = yibao_core::estimate(&yubei, &file.cases[0].input, common::day()).unwrap();
+    let e = yibao_core::estimate(yubei, &file.cases[0].input, common::day()).unwrap();
     assert_eq!(e.settlement.hifp_pay.yuan(), "34790.00");
     assert_eq!(e.settlement.maf_pay.yuan(), "10647.00");
     assert_eq!(e.settlement.oth_pay.yuan(), "937.80");
@@ -62,7 +62,7 @@ fn published_examples_reproduce_to_the_fen() {
     let outcomes: Vec<Outcome> = file
         .cases
         .iter()
-        .map(|c| check(&ziyang, c, common::day()))
+        .map(|c| check(ziyang, c, common::day()))
         .collect();
     assert_eq!(outcomes[0], Outcome::Pass);
     assert_eq!(outcomes[1], Outcome::Pass);

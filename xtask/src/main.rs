@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: every chore that is more than one cargo command.
 //! Each task installs what it needs when it is missing, so a fresh machine works.
 
+mod bench;
 mod budget;
 mod imports;
 mod pkg;
@@ -17,13 +18,15 @@ fn main() -> ExitCode {
     let result = match task {
         "test" => test::run(&args[1..]),
         "pkg" => pkg::run(&args[1..]),
+        "bench" => bench::run(&args[1..]),
         "budget" => budget::native_estimate(),
         "serve" => serve::run(&args[1..]),
         "web" => web::run(&args[1..]),
         "help" | "--help" | "-h" => {
-            println!("cargo xtask budget  the native estimate's instruction budget (≈ 5 µs), counted under callgrind");
+            println!("cargo xtask bench   measure times and sizes (native, package, widget) into BENCHMARKS.md; never fails on a figure [native] [pkg] [web]");
+            println!("cargo xtask budget  the native estimate's instruction count against its budget (≈ 5 µs), under callgrind");
             println!("cargo xtask pkg     build the npm package (wasm + TypeScript) into pkg/; `pkg test`: its browser tests");
-            println!("cargo xtask test    fmt, clippy, unit/property/snapshot tests, worked cases, wasm + browser tests");
+            println!("cargo xtask test    fmt, clippy, unit/property/snapshot tests, worked cases, wasm + browser tests (behaviour and sizes, no times)");
             println!("cargo xtask serve   build the widget (web/) and serve the demo on http://127.0.0.1:8080 [--port N] [--no-build]");
             println!("cargo xtask web     build the widget into web/dist and print its sizes; `web test`: its browser tests");
             Ok(())

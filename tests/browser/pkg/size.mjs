@@ -1,5 +1,6 @@
 // The size of the package's .wasm: raw, gzip -9 and brotli (quality 11), in bytes.
-// `node size.mjs <file> [--budget=N] [--target=N]` fails when gzip exceeds the budget.
+// `node size.mjs <file> [--budget=N] [--target=N] [--json]` fails when gzip exceeds the budget;
+// --json also prints the three sizes as one JSON line (for `cargo xtask bench`).
 import { readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
@@ -16,6 +17,7 @@ const br = brotliCompressSync(bytes, {
 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`pkg/yibao_bg.wasm: raw ${bytes.length} B (${kb(bytes.length)}), gzip ${gz} B (${kb(gz)}), brotli ${br} B (${kb(br)})`);
+if (args.includes("--json")) console.log(JSON.stringify({ raw: bytes.length, gzip: gz, brotli: br }));
 const budget = opt("budget");
 const target = opt("target");
 if (target !== undefined) {

@@ -2,10 +2,12 @@
 // Run by `cargo xtask web test` (and so by `cargo xtask test`), which builds web/dist, serves it
 // on a loopback port and sets: YIBAO_URL, YIBAO_DIST, YIBAO_OUT, CHROMIUM, CHROMIUM_FLAGS.
 // Screenshots go to tests/browser/out/ (git-ignored); figures to tests/browser/out/web-metrics.json.
+// Behaviour and the size ceiling only: times (the first estimate, cold and repeat visits) are
+// measured by `cargo xtask bench` (tests/browser/bench/web.mjs), never asserted here.
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { firstVisitSizes, printSizes } from './sizes.mjs';
 
 // playwright-core is installed under target/tools (NODE_PATH), which ES imports do not search.
 const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
@@ -77,16 +79,10 @@ async function tabTo(page, id, visited) {
 // ---------------------------------------------------------------------------------------------
 
 test('size: first visit gzipped (wasm + JS + CSS + default policy + HTML); budget 200 KB', async () => {
-  const rows = FIRST_VISIT.map((f) => {
-    const raw = readFileSync(join(DIST, f));
-    const br = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
-    return { file: f, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br.length };
-  });
-  const total = rows.reduce((a, r) => a + r.gzip, 0);
-  const brotli = rows.reduce((a, r) => a + r.brotli, 0);
-  metrics.size = { files: rows, gzip_total: total, brotli_total: brotli, raw_total: rows.reduce((a, r) => a + r.raw, 0), budget: BUDGET };
-  console.log(rows.map((r) => `  ${r.file.padEnd(20)} ${String(r.raw).padStart(8)} B  gzip ${String(r.gzip).padStart(7)} B  brotli ${String(r.brotli).padStart(7)} B`).join('\n'));
-  console.log(`  first visit: gzip ${total} B (what the budget counts), brotli ${brotli} B (what the demo server sends a browser that takes it)`);
+  const size = firstVisitSizes(DIST, FIRST_VISIT);
+  const total = size.gzip_total;
+  metrics.size = { ...size, budget: BUDGET };
+  printSizes(size);
   console.log(`  budget ${BUDGET} B: ${total <= BUDGET ? `${BUDGET - total} B to spare` : `OVER by ${total - BUDGET} B`}`);
   assert(total <= BUDGET, `first visit is ${total} B gzipped, over the ${BUDGET} B (200 KB) budget`);
 });
@@ -449,59 +445,28 @@ test('while the engine downloads, the widget shows its own top bar and a prepari
   await ctx.close();
 });
 
-test('time to first estimate: 4× CPU throttle, 1.6 Mbps / 150 ms RTT, cold cache, within 1.5 s', async () => {
+test('first visit in the phone profile (4× CPU, 1.6 Mbps / 150 ms RTT, cold cache): each file fetched once, one wasm module, the estimate shown', async () => {
+  // One load, for what it does; how long it takes is `cargo xtask bench`'s.
   const url = URL0 + '#v=1&m=resident&p=demo-county%2Fresident-2024&a=45&d=J18&l=county&t=20000';
-  const load = async () => {
-    const ctx = await browser.newContext(PHONE);
-    const page = await ctx.newPage();
-    ctx.on('request', (r) => { if (!r.url().startsWith(ORIGIN + '/')) foreign.push(r.url()); });
-    const cdp = await ctx.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await page.goto(url);
-    await page.waitForSelector('#yb-answer', { timeout: 30000 });
-    const t = await page.evaluate(() => ({
-      estimate: performance.getEntriesByName('yibao-first-estimate')[0]?.startTime,
-      ready: performance.getEntriesByName('yibao-ready')[0]?.startTime,
-      dcl: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
-      files: performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()),
-      wasmEnd: performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'))?.responseEnd,
-    }));
-    const twice = t.files.filter((f, i) => t.files.indexOf(f) !== i);
-    assert(twice.length === 0, `fetched twice on a first visit: ${twice}`);
-    assert(t.files.filter((f) => f.endsWith('.wasm')).length === 1, `one wasm module on the phone page: ${t.files}`);
-    delete t.files;
-    await ctx.close();
-    return t;
-  };
-  const TARGET = 1500;
-  const median3 = (runs, k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
-  const measure = async () => {
-    const runs = [await load(), await load(), await load()];
-    const m = (k) => Math.round(median3(runs, k));
-    console.log(`  first estimate (median of 3): ${m('estimate')} ms; DOMContentLoaded ${m('dcl')} ms; wasm downloaded ${m('wasmEnd')} ms`);
-    assert(m('estimate') > 0, 'first-estimate mark recorded');
-    return { runs, median_first_estimate_ms: m('estimate'), median_dom_content_loaded_ms: m('dcl'), median_wasm_downloaded_ms: m('wasmEnd') };
-  };
-  // The target is asserted on the median of three loads. This 2-core virtual machine's speed
-  // moves with whatever else runs on it (with one core kept busy by another process the same
-  // build measured 1,494–1,668 ms against 1,362–1,392 ms quiet; and it has slow spells of about
-  // a minute in which everything runs slower: BENCHMARKS.md), so a median over the target is
-  // measured again after a pause, for up to 60 s, and the last median decides: a spell passes,
-  // a machine that stays slow still fails.
-  let timing = await measure();
-  const first = timing;
-  const until = Date.now() + 60000;
-  while (timing.median_first_estimate_ms > TARGET && Date.now() < until) {
-    console.log(`  over the ${TARGET} ms target: three more loads after a pause`);
-    await new Promise((wake) => setTimeout(wake, 5000));
-    timing = await measure();
-    timing.first_attempt = first;
-  }
-  metrics.timing = { ...timing, target_ms: TARGET };
-  assert(timing.median_first_estimate_ms <= TARGET, `first estimate ${timing.median_first_estimate_ms} ms (median of 3, the last of the measurements in a 60 s window), over the ${TARGET} ms target`);
+  const ctx = await browser.newContext(PHONE);
+  const page = await ctx.newPage();
+  ctx.on('request', (r) => { if (!r.url().startsWith(ORIGIN + '/')) foreign.push(r.url()); });
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.goto(url);
+  await page.waitForSelector('#yb-answer', { timeout: 60000 });
+  const t = await page.evaluate(() => ({
+    estimate: performance.getEntriesByName('yibao-first-estimate')[0]?.startTime,
+    files: performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()),
+  }));
+  const twice = t.files.filter((f, i) => t.files.indexOf(f) !== i);
+  assert(twice.length === 0, `fetched twice on a first visit: ${twice}`);
+  assert(t.files.filter((f) => f.endsWith('.wasm')).length === 1, `one wasm module on the phone page: ${t.files}`);
+  assert(t.estimate > 0, 'first-estimate mark recorded');
+  await ctx.close();
 });
 
 test('network log: no request left the page\'s own origin; no CSP violation or page error', async () => {

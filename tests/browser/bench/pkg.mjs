@@ -1,0 +1,82 @@
+// Benchmark of the npm package in headless Chromium, through its JS API in the example page
+// (pkg/example/index.html, as a host app loads it). Run by `cargo xtask bench`, never by the
+// tests: it measures and reports, and fails only if it cannot measure.
+//  - one `estimate` call with its trace (the 渝北 example): 2,000 warm-up calls, then 25 batches
+//    of 200 calls timed with performance.now() (coarsened to 100 µs in a page that is not
+//    cross-origin isolated, hence batches); the median and the fastest of the per-call means;
+//  - module instantiation: the .wasm fetched once, then compile + instantiate from the bytes in
+//    7 fresh module instances (median; V8 may cache compiled code after the first), and the
+//    first call of each (it loads and validates the 7 shipped policies).
+// Writes the figures as JSON to $YIBAO_BENCH_OUT (default target/bench/pkg.json).
+import { mkdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveRepo } from "../pkg/repo-server.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const tools = process.env.YIBAO_TOOLS ?? join(root, "target/tools/node_modules");
+const { chromium } = createRequire(join(tools, "/"))("playwright-core");
+const outFile = process.env.YIBAO_BENCH_OUT ?? join(root, "target/bench/pkg.json");
+
+const { server, base } = await serveRepo(root);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync"],
+});
+let bench;
+try {
+  const page = await browser.newPage();
+  await page.goto(`${base}/pkg/example/index.html`);
+  await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
+  bench = await page.evaluate(async () => {
+    const m = await import("/pkg/yibao.js"); // the page's instance (same URL)
+    const policy = m.loadPolicy("chongqing-yubei/resident-2023");
+    const input = { date: "2023-06-01", level: "level2", patient: { category: "dibao_edge" },
+      bill: { total: "52000", in_scope: "50000" } };
+    // Warm: V8 tiers the glue up (the first batches ran a few µs slower after 300 calls).
+    for (let i = 0; i < 2000; i++) m.estimate(policy, input);
+    const batch = 200;
+    const perCall = [];
+    for (let b = 0; b < 25; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < batch; i++) m.estimate(policy, input);
+      perCall.push(((performance.now() - t0) * 1000) / batch);
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const bytes = await (await fetch("/pkg/yibao_bg.wasm")).arrayBuffer();
+    const inst = [];
+    const firstCall = [];
+    for (let i = 0; i < 7; i++) {
+      const fresh = await import(`/pkg/yibao.js?instance=${i}`);
+      const t0 = performance.now();
+      await fresh.default({ module_or_path: bytes.slice(0) });
+      const t1 = performance.now();
+      fresh.estimate("chongqing-yubei/resident-2023", input); // loads the shipped policies
+      inst.push(t1 - t0);
+      firstCall.push(performance.now() - t1);
+    }
+    return {
+      estimate_us_median: median(perCall),
+      estimate_us_min: Math.min(...perCall),
+      estimate_us_max: Math.max(...perCall),
+      instantiate_ms_median: median(inst),
+      instantiate_ms_first: inst[0],
+      first_call_ms_median: median(firstCall),
+      page_init_ms: window.yibaoInitMs,
+      result_json_bytes: JSON.stringify(m.estimate(policy, input)).length,
+      user_agent: navigator.userAgent,
+    };
+  });
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`package: estimate ${bench.estimate_us_median.toFixed(1)} µs median per call ` +
+  `(batches ${bench.estimate_us_min.toFixed(1)}–${bench.estimate_us_max.toFixed(1)} µs, result ${bench.result_json_bytes} B as JSON); ` +
+  `instantiate ${bench.instantiate_ms_median.toFixed(2)} ms median (first ${bench.instantiate_ms_first.toFixed(2)} ms); ` +
+  `first call after instantiate ${bench.first_call_ms_median.toFixed(2)} ms; page init() incl. fetch ${bench.page_init_ms.toFixed(2)} ms`);
+await mkdir(dirname(outFile), { recursive: true });
+await writeFile(outFile, JSON.stringify(bench, null, 2) + "\n");

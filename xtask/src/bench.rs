@@ -1,0 +1,539 @@
+//! `cargo xtask bench [native] [pkg] [web]`: measure and report, never fail on a figure. A time
+//! is a property of the machine at that moment as much as of the code, so no test asserts one;
+//! this task measures them (and the sizes, which are deterministic) and writes them into
+//! BENCHMARKS.md's current table, each row with its date, commit and the machine's load. With
+//! no argument it runs all three groups; rows of a group not run keep their last figures.
+//!
+//! - native: criterion (`cargo bench -p yibao-core --bench estimate`, its estimates JSON under
+//!   target/criterion) and the callgrind instruction count of one estimate (budget.rs);
+//! - pkg: the npm package's `estimate` call and instantiation in headless Chromium
+//!   (tests/browser/bench/pkg.mjs) and its .wasm's gzip size (tests/browser/pkg/size.mjs);
+//! - web: the widget's first estimate on a cold and a repeat visit in the throttled phone
+//!   profile, and its first visit's gzip size (tests/browser/bench/web.mjs).
+
+use crate::{cargo, root, setup, sh};
+use std::path::Path;
+use std::process::Command;
+
+/// One row of the current table: what is measured, its target, and how.
+struct Figure {
+    name: &'static str,
+    target: &'static str,
+    how: &'static str,
+}
+
+const NATIVE_ESTIMATE: Figure = Figure {
+    name: "native estimate with trace (20 items, 3 layers)",
+    target: "≤ 5 µs",
+    how: "criterion median and its 95 % interval, `cargo bench -p yibao-core --bench estimate` (bench profile)",
+};
+const NATIVE_WORDED: Figure = Figure {
+    name: "the same, every step worded in zh and en",
+    target: "—",
+    how: "criterion median, same bench",
+};
+const NATIVE_SEARCH: Figure = Figure {
+    name: "disease search `gxy` (demo catalogue)",
+    target: "—",
+    how: "criterion median, same bench",
+};
+const NATIVE_PARSE: Figure = Figure {
+    name: "parse + validate the demo policy TOML",
+    target: "—",
+    how: "criterion median, same bench",
+};
+const NATIVE_INSTRUCTIONS: Figure = Figure {
+    name: "native estimate, instructions",
+    target: "—",
+    how: "callgrind, `core/examples/estimate_loop` 1,000 runs minus 0 (release profile); deterministic",
+};
+const PKG_CALL: Figure = Figure {
+    name: "package: one `estimate` call through the JS API (渝北)",
+    target: "≤ 50 µs",
+    how: "headless Chromium, example page; 2,000 warm-up calls, median (and range) of 25 batches of 200",
+};
+const PKG_INSTANTIATE: Figure = Figure {
+    name: "package: module instantiation",
+    target: "—",
+    how: "compile + instantiate from fetched bytes, median of 7 fresh instances; then the first call (loads the 7 policies)",
+};
+const WEB_COLD: Figure = Figure {
+    name: "widget: first estimate, cold first visit",
+    target: "≤ 2.0 s",
+    how: "share link, 360×740, 4× CPU, 1.6 Mbps / 750 kbps / 150 ms (CDP), cache off; median (range) of 5 loads",
+};
+const WEB_REPEAT: Figure = Figure {
+    name: "widget: first estimate, repeat visit",
+    target: "≤ 0.5 s",
+    how: "same profile, cache on: the link again in a new tab after a first visit; median (range) of 5",
+};
+const PKG_SIZE: Figure = Figure {
+    name: "package `yibao_bg.wasm`, gzip",
+    target: "≤ 80 KB (gate ceiling 100 KiB)",
+    how: "node zlib level 9, `tests/browser/pkg/size.mjs`",
+};
+const WEB_SIZE: Figure = Figure {
+    name: "widget first visit, gzip",
+    target: "≤ 200,000 B (the gate's ceiling)",
+    how: "node zlib level 9 of the 7 first-visit files, `tests/browser/web/sizes.mjs`",
+};
+
+/// The table's rows, in order.
+const TABLE: &[&Figure] = &[
+    &NATIVE_ESTIMATE,
+    &NATIVE_WORDED,
+    &NATIVE_SEARCH,
+    &NATIVE_PARSE,
+    &NATIVE_INSTRUCTIONS,
+    &PKG_CALL,
+    &PKG_INSTANTIATE,
+    &WEB_COLD,
+    &WEB_REPEAT,
+    &PKG_SIZE,
+    &WEB_SIZE,
+];
+
+const BEGIN: &str = "<!-- cargo xtask bench: the table below is written by each run -->";
+const END: &str = "<!-- cargo xtask bench: end of table -->";
+
+/// A figure measured in this run, with when and on what it was measured.
+struct Measured {
+    name: &'static str,
+    value: String,
+    at: Context,
+}
+
+#[derive(Clone)]
+struct Context {
+    date: String,
+    commit: String,
+    load: String,
+}
+
+impl Context {
+    /// Now: the date, the commit measured, and the machine's load and cores.
+    fn now() -> Context {
+        let load = std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| "?".into());
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        Context {
+            date: utc_now(),
+            commit: commit(),
+            load: format!("{load} · {cores} cores"),
+        }
+    }
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let groups = ["native", "pkg", "web"];
+    if let Some(bad) = args.iter().find(|a| !groups.contains(&a.as_str())) {
+        return Err(format!(
+            "unknown `bench` group {bad:?}; try `cargo xtask bench [native] [pkg] [web]`"
+        ));
+    }
+    let want = |g: &str| args.is_empty() || args.iter().any(|a| a == g);
+    let mut figures = vec![];
+    if want("native") {
+        native(&mut figures)?;
+    }
+    if want("pkg") {
+        package(&mut figures)?;
+    }
+    if want("web") {
+        widget(&mut figures)?;
+    }
+    println!();
+    for m in &figures {
+        println!("{:<52} {}", m.name, m.value);
+    }
+    write_table(&root().join("BENCHMARKS.md"), &figures)?;
+    println!("written to BENCHMARKS.md (the current table)");
+    Ok(())
+}
+
+fn native(figures: &mut Vec<Measured>) -> Result<(), String> {
+    let at = Context::now();
+    sh(cargo().args(["bench", "-p", "yibao-core", "--bench", "estimate"]))?;
+    let criterion = |bench: &str| -> Result<(f64, f64, f64), String> {
+        let path = root().join(format!("target/criterion/{bench}/new/estimates.json"));
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let get = |keys: &[&str]| {
+            json_number(&text, keys).ok_or_else(|| format!("{}: no {keys:?}", path.display()))
+        };
+        Ok((
+            get(&["median", "point_estimate"])?,
+            get(&["median", "lower_bound"])?,
+            get(&["median", "upper_bound"])?,
+        ))
+    };
+    let (med, lo, hi) = criterion("estimate_inpatient_20_items_3_layers")?;
+    figures.push(Measured {
+        name: NATIVE_ESTIMATE.name,
+        value: format!("**{}** ({}–{})", ns(med), ns(lo), ns(hi)),
+        at: at.clone(),
+    });
+    for (figure, bench) in [
+        (&NATIVE_WORDED, "estimate_and_word_every_step_zh_en"),
+        (&NATIVE_SEARCH, "search_diseases_pinyin"),
+        (&NATIVE_PARSE, "parse_and_validate_demo_policy"),
+    ] {
+        let (med, _, _) = criterion(bench)?;
+        figures.push(Measured {
+            name: figure.name,
+            value: ns(med),
+            at: at.clone(),
+        });
+    }
+    // Deterministic: a count, not a time.
+    let at = Context::now();
+    let per = crate::budget::instructions_per_estimate()?;
+    figures.push(Measured {
+        name: NATIVE_INSTRUCTIONS.name,
+        value: format!("{} per estimate", group(per)),
+        at,
+    });
+    Ok(())
+}
+
+fn package(figures: &mut Vec<Measured>) -> Result<(), String> {
+    let bg = crate::pkg::build()?;
+    let at = Context::now();
+    let out = Command::new("node")
+        .arg(root().join("tests/browser/pkg/size.mjs"))
+        .arg(&bg)
+        .arg("--json")
+        .output()
+        .map_err(|e| format!("node size.mjs: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let size = |k: &str| json_number(&text, &[k]).ok_or(format!("size.mjs printed no {k}: {text}"));
+    figures.push(Measured {
+        name: PKG_SIZE.name,
+        value: format!(
+            "**{} B** (raw {} B, brotli {} B)",
+            group(size("gzip")? as u64),
+            group(size("raw")? as u64),
+            group(size("brotli")? as u64)
+        ),
+        at,
+    });
+    let (browser, _) = setup::chromium()?;
+    let tools = setup::tools_dir().join("node_modules");
+    if !tools.join("playwright-core").exists() {
+        setup::npm_install(&["playwright-core@1.65.1"])?;
+    }
+    let file = root().join("target/bench/pkg.json");
+    let at = Context::now();
+    sh(Command::new("node")
+        .arg(root().join("tests/browser/bench/pkg.mjs"))
+        .env("CHROMIUM", &browser)
+        .env("YIBAO_TOOLS", &tools)
+        .env("YIBAO_BENCH_OUT", &file))?;
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let get = |k: &str| json_number(&text, &[k]).ok_or(format!("{}: no {k}", file.display()));
+    figures.push(Measured {
+        name: PKG_CALL.name,
+        value: format!(
+            "**{:.1} µs** ({:.1}–{:.1})",
+            get("estimate_us_median")?,
+            get("estimate_us_min")?,
+            get("estimate_us_max")?
+        ),
+        at: at.clone(),
+    });
+    figures.push(Measured {
+        name: PKG_INSTANTIATE.name,
+        value: format!(
+            "**{:.2} ms** (first call {:.2} ms)",
+            get("instantiate_ms_median")?,
+            get("first_call_ms_median")?
+        ),
+        at,
+    });
+    Ok(())
+}
+
+fn widget(figures: &mut Vec<Measured>) -> Result<(), String> {
+    let dist = crate::web::build()?;
+    let (browser, _) = setup::chromium()?;
+    cjk_font();
+    let tools = setup::tools_dir().join("node_modules");
+    if !tools.join("playwright-core").exists() {
+        setup::npm_install(&["playwright-core@1.65.1"])?;
+    }
+    let addr = crate::serve::spawn(&dist)?;
+    let file = root().join("target/bench/web.json");
+    let at = Context::now();
+    sh(Command::new("node")
+        .arg(root().join("tests/browser/bench/web.mjs"))
+        .env("YIBAO_URL", format!("http://{addr}/"))
+        .env("YIBAO_DIST", &dist)
+        .env("YIBAO_FIRST_VISIT", crate::web::FIRST_VISIT.join(","))
+        .env("YIBAO_BENCH_OUT", &file)
+        .env("CHROMIUM", &browser)
+        .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
+        .env("NODE_PATH", &tools))?;
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let get =
+        |keys: &[&str]| json_number(&text, keys).ok_or(format!("{}: no {keys:?}", file.display()));
+    figures.push(Measured {
+        name: WEB_SIZE.name,
+        value: format!(
+            "**{} B** (raw {} B, brotli {} B)",
+            group(get(&["gzip_total"])? as u64),
+            group(get(&["raw_total"])? as u64),
+            group(get(&["brotli_total"])? as u64)
+        ),
+        at: at.clone(),
+    });
+    for (figure, key) in [(&WEB_COLD, "cold"), (&WEB_REPEAT, "repeat")] {
+        let ms = |k: &str| get(&[key, k]).map(|v| group(v as u64));
+        figures.push(Measured {
+            name: figure.name,
+            value: format!(
+                "**{} ms** ({}–{}; DOMContentLoaded {}, wasm in {} ms; {} B transferred)",
+                ms("estimate_ms_median")?,
+                ms("estimate_ms_min")?,
+                ms("estimate_ms_max")?,
+                ms("dom_content_loaded_ms_median")?,
+                ms("wasm_downloaded_ms_median")?,
+                ms("transferred_bytes_median")?
+            ),
+            at: at.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Without a CJK font every Chinese character is a fallback box, and the first layout's time is
+/// not a phone's (as the web test does; best effort).
+fn cjk_font() {
+    let has = Command::new("fc-list")
+        .arg(":lang=zh")
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(true);
+    if !has {
+        let _ = setup::apt_install(&["fonts-wqy-microhei"]);
+    }
+}
+
+/// The current table in BENCHMARKS.md between its markers, with this run's figures in place of
+/// the old ones (a figure not measured in this run keeps its row).
+fn write_table(path: &Path, figures: &[Measured]) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (head, rest) = text
+        .split_once(BEGIN)
+        .ok_or(format!("{}: no line {BEGIN:?}", path.display()))?;
+    let (old, tail) = rest
+        .split_once(END)
+        .ok_or(format!("{}: no line {END:?}", path.display()))?;
+    let mut table = String::from(
+        "\n| figure | target | measured | how measured | date (UTC) | commit | load (1, 5, 15 min) · cores |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for f in TABLE {
+        let row = match figures.iter().find(|m| m.name == f.name) {
+            Some(m) => format!(
+                "| {} | {} | {} | {} | {} | `{}` | {} |\n",
+                f.name, f.target, m.value, f.how, m.at.date, m.at.commit, m.at.load
+            ),
+            None => old
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", f.name)))
+                .map(|l| format!("{l}\n"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "| {} | {} | not measured yet | {} | | | |\n",
+                        f.name, f.target, f.how
+                    )
+                }),
+        };
+        table.push_str(&row);
+    }
+    let new = format!("{head}{BEGIN}{table}{END}{tail}");
+    std::fs::write(path, new).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The number after the keys found one after the other in `json` (enough for the flat and
+/// nested objects criterion and the bench scripts write; xtask has no JSON dependency).
+fn json_number(json: &str, keys: &[&str]) -> Option<f64> {
+    let mut at = 0;
+    for k in keys {
+        at += json[at..].find(&format!("\"{k}\""))? + k.len() + 2;
+    }
+    let rest = json[at..].trim_start().strip_prefix(':')?.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// Nanoseconds as the table shows them.
+fn ns(v: f64) -> String {
+    if v >= 1e6 {
+        format!("{:.2} ms", v / 1e6)
+    } else if v >= 1e3 {
+        format!("{:.2} µs", v / 1e3)
+    } else {
+        format!("{v:.0} ns")
+    }
+}
+
+/// 1234567 → "1,234,567".
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The short commit measured, marked `+changes` when tracked files other than BENCHMARKS.md
+/// differ from it.
+fn commit() -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(root())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let head = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "?".into());
+    let changed = git(&[
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        ".",
+        ":!BENCHMARKS.md",
+    ])
+    .is_some_and(|s| !s.is_empty());
+    if changed {
+        format!("{head}+changes")
+    } else {
+        head
+    }
+}
+
+/// The current UTC time as `YYYY-MM-DD HH:MM`.
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_replaces_its_rows_and_keeps_the_others() {
+        let path = std::env::temp_dir().join(format!("yibao-bench-{}.md", std::process::id()));
+        let old_cold = format!(
+            "| {} | ≤ 2.0 s | **1,670 ms** | old | 2026-12-01 10:00 | `abc` | 1 · 2 cores |",
+            WEB_COLD.name
+        );
+        let old_native = format!(
+            "| {} | ≤ 5 µs | 9 µs | old | 2026-12-01 10:00 | `abc` | 1 · 2 cores |",
+            NATIVE_ESTIMATE.name
+        );
+        std::fs::write(
+            &path,
+            format!(
+                "# B\n\nbefore\n{BEGIN}\n| figure |\n{old_native}\n{old_cold}\n{END}\n\nafter\n"
+            ),
+        )
+        .unwrap();
+        let at = Context {
+            date: "2026-12-02 14:10".into(),
+            commit: "def".into(),
+            load: "0.5 0.4 0.3 · 2 cores".into(),
+        };
+        let figures = [Measured {
+            name: NATIVE_ESTIMATE.name,
+            value: "**4.92 µs**".into(),
+            at,
+        }];
+        write_table(&path, &figures).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(text.starts_with("# B\n\nbefore\n"), "{text}");
+        assert!(text.ends_with(&format!("{END}\n\nafter\n")), "{text}");
+        assert!(text.contains(&format!(
+            "| {} | ≤ 5 µs | **4.92 µs** | {} | 2026-12-02 14:10 | `def` | 0.5 0.4 0.3 · 2 cores |",
+            NATIVE_ESTIMATE.name, NATIVE_ESTIMATE.how
+        )));
+        assert!(!text.contains(&old_native));
+        assert!(
+            text.contains(&old_cold),
+            "a row not measured keeps its figures"
+        );
+        assert!(text.contains(&format!(
+            "| {} | ≤ 0.5 s | not measured yet |",
+            WEB_REPEAT.name
+        )));
+        // Every figure has its one row, in the table's order.
+        let rows: Vec<_> = text
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| figure"))
+            .collect();
+        assert_eq!(rows.len(), TABLE.len());
+        for (row, f) in rows.iter().zip(TABLE) {
+            assert!(row.starts_with(&format!("| {} |", f.name)), "{row}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_found_after_their_keys() {
+        let criterion = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":4600.5,"upper_bound":4700.0},"point_estimate":4650.25,"standard_error":1.2},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":4610.0,"upper_bound":4690.0},"point_estimate":4651.5,"standard_error":1.0}}"#;
+        assert_eq!(
+            json_number(criterion, &["median", "point_estimate"]),
+            Some(4651.5)
+        );
+        assert_eq!(
+            json_number(criterion, &["median", "lower_bound"]),
+            Some(4610.0)
+        );
+        let flat = "{\n  \"gzip\": 107510,\n  \"raw\": 2.5e3\n}";
+        assert_eq!(json_number(flat, &["gzip"]), Some(107510.0));
+        assert_eq!(json_number(flat, &["raw"]), Some(2500.0));
+        assert_eq!(json_number(flat, &["brotli"]), None);
+    }
+
+    #[test]
+    fn figures_are_written_for_people() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1000), "1,000");
+        assert_eq!(group(182956), "182,956");
+        assert_eq!(group(1234567), "1,234,567");
+        assert_eq!(ns(4651.5), "4.65 µs");
+        assert_eq!(ns(351_000.0), "351.00 µs");
+        assert_eq!(ns(1_500_000.0), "1.50 ms");
+        assert_eq!(ns(840.0), "840 ns");
+    }
+}
