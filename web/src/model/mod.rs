@@ -1,0 +1,21 @@
+//! What the user typed, independent of the DOM, so it is unit-tested on the host: the form,
+//! how it becomes an engine case, how it travels in a share link, and how a block pasted from
+//! a spreadsheet becomes line items.
+
+mod amount;
+mod form;
+mod fragment;
+mod mode;
+mod paste;
+mod policies;
+mod to_case;
+
+pub use amount::{parse_money, yuan};
+pub use form::{class_code, item_class, FieldMsg, Form, ItemRow};
+pub use fragment::{from_fragment, to_fragment, Restored};
+pub use mode::{Lang, Mode};
+pub use paste::parse_pasted;
+pub use policies::{
+    load_policy, parse_host_policy, policy_ids, policy_menu, MenuEntry, DEFAULT_POLICY,
+};
+pub use to_case::{build_case, eval_date};
