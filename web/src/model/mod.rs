@@ -12,7 +12,7 @@ mod to_case;
 
 pub use amount::{parse_money, yuan};
 pub use form::{class_code, item_class, FieldMsg, Form, ItemRow};
-pub use fragment::{from_fragment, to_fragment, Restored};
+pub use fragment::{from_fragment, to_fragment, BadLink, Restored};
 pub use mode::{Lang, Mode};
 pub use paste::parse_pasted;
 pub use policies::{

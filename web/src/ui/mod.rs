@@ -68,6 +68,9 @@ pub struct State {
     pub paste_msg: Option<FieldMsg>,
     /// The resident pressed "next" on a step whose fields are not valid yet.
     pub tried: bool,
+    /// A share link that could not be read: said above the form, which starts from its
+    /// defaults, until the user changes something.
+    pub link_notice: Option<FieldMsg>,
     /// The first frame is on screen. The pathway comparison runs the engine once per place and
     /// fills a box below the answer: it waits for this, so a phone shows the amount first
     /// (BENCHMARKS.md, "time to the first estimate").
@@ -119,6 +122,7 @@ impl Reducible for State {
             Action::Edit(f) => {
                 f(&mut s.form);
                 s.tried = false;
+                s.link_notice = None;
             }
             Action::Policy(id) => {
                 if let Some(doc) = policy_doc(&id, &s.custom) {
@@ -139,6 +143,7 @@ impl Reducible for State {
                     }
                     s.form = f;
                     s.doc = doc;
+                    s.link_notice = None;
                 }
             }
             Action::Lang(l) => s.lang = l,
@@ -158,6 +163,7 @@ impl Reducible for State {
                 s.tried = false;
                 s.why = false;
                 s.share = false;
+                s.link_notice = None;
             }
             Action::Tried(t) => s.tried = t,
             Action::Why => s.why = !s.why,
@@ -374,6 +380,7 @@ pub fn app(props: &AppProps) -> Html {
         let custom = props.custom.clone();
         // A share link names its policy: read that one only (each read is tens of ms on a phone).
         let restored = model::from_fragment(&hash, |id| policy_doc(id, &custom));
+        let link_notice = restored.as_ref().err().map(|bad| bad.message());
         let elder = LocalStorage::raw()
             .get_item(ELDER_KEY)
             .ok()
@@ -381,8 +388,8 @@ pub fn app(props: &AppProps) -> Html {
             .as_deref()
             == Some("true");
         let (doc, form, step, mode, lang) = match restored {
-            Some(r) => (r.doc, r.form, 4, r.mode, r.lang),
-            None => {
+            Ok(Some(r)) => (r.doc, r.form, 4, r.mode, r.lang),
+            Ok(None) | Err(_) => {
                 let start = props
                     .policy
                     .clone()
@@ -415,6 +422,7 @@ pub fn app(props: &AppProps) -> Html {
             #[cfg(feature = "desk")]
             paste_msg: None,
             tried: false,
+            link_notice,
             painted: false,
         };
         if !cfg!(feature = "desk") {
@@ -507,6 +515,13 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         }
     });
+    let link_notice = state.link_notice.as_ref().map(|m| {
+        html! {
+            <div class="yb-banner yb-bad" role="alert" id="yb-link-notice">
+                <p>{ lang.t(&m.zh, &m.en) }</p>
+            </div>
+        }
+    });
     let ctx = Ctx {
         s: &state,
         d: dispatch,
@@ -519,6 +534,7 @@ pub fn app(props: &AppProps) -> Html {
         <div class={root_class} lang={lang.code()}>
             { parts::topbar(&ctx) }
             { policy_error.unwrap_or_default() }
+            { link_notice.unwrap_or_default() }
             {
                 match state.mode {
                     #[cfg(feature = "desk")]
