@@ -28,8 +28,7 @@ fn encode(s: &str, set: &'static AsciiSet) -> String {
 /// the escapes do not spell UTF-8: a link cut or edited inside a character.
 fn decode(s: &str) -> Option<String> {
     let spaced = s.replace('+', " ");
-    let text = percent_decode_str(&spaced).decode_utf8().ok()?;
-    Some(text.into_owned())
+    String::from_utf8(percent_decode_str(&spaced).collect()).ok()
 }
 
 /// The form (and mode, language) as a URL fragment: short keys, empty fields left out.
