@@ -42,7 +42,8 @@ pub struct Form {
     pub items: Vec<ItemRow>,
     pub ytd_admissions: String,
     pub ytd_hifp: String,
-    /// Per layer id: (burden already counted, paid so far).
+    /// Per layer id: (burden already counted, paid so far); changed through
+    /// [`Form::set_layer_ytd`].
     pub ytd_layers: Table<String, (String, String)>,
 }
 
@@ -84,6 +85,29 @@ impl Form {
             ytd_admissions: String::new(),
             ytd_hifp: String::new(),
             ytd_layers: Table::new(),
+        }
+    }
+}
+
+/// One of a layer's two year-to-date amounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YtdAmount {
+    /// Burden already counted towards the layer's threshold.
+    Base,
+    /// What the layer has paid so far.
+    Paid,
+}
+
+impl Form {
+    /// Sets one of a layer's year-to-date amounts; a layer left with neither is dropped.
+    pub fn set_layer_ytd(&mut self, id: &str, which: YtdAmount, value: String) {
+        let (base, paid) = self.ytd_layers.get_or_default(id.to_string());
+        match which {
+            YtdAmount::Base => *base = value,
+            YtdAmount::Paid => *paid = value,
+        }
+        if base.is_empty() && paid.is_empty() {
+            self.ytd_layers.remove(id);
         }
     }
 }

@@ -3,7 +3,7 @@
 //! reading one never panics (in the browser a panic is a WebAssembly trap): it restores the
 //! form, or says the link is bad and the form starts from its defaults.
 
-use super::{FieldMsg, Form, ItemRow, Lang, Mode, DEFAULT_POLICY};
+use super::{FieldMsg, Form, ItemRow, Lang, Mode, YtdAmount, DEFAULT_POLICY};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::rc::Rc;
 use yibao_core::PolicyDoc;
@@ -193,9 +193,9 @@ pub fn from_fragment(
     form.ytd_hifp = get("yh");
     for (key, value) in &pairs {
         if let Some(id) = key.strip_prefix("yb.") {
-            form.ytd_layers.get_or_default(id.to_string()).0 = value.clone();
+            form.set_layer_ytd(id, YtdAmount::Base, value.clone());
         } else if let Some(id) = key.strip_prefix("yp.") {
-            form.ytd_layers.get_or_default(id.to_string()).1 = value.clone();
+            form.set_layer_ytd(id, YtdAmount::Paid, value.clone());
         } else if key == "i" {
             let cells = value
                 .split('~')

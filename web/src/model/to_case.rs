@@ -6,34 +6,38 @@ use yibao_core::case::{Bill, Case, Item, LayerYtd, Patient, ReferralFacts, Setti
 use yibao_core::policy::PolicyDoc;
 use yibao_core::{Date, Money};
 
-fn opt_money(field: &str, zh: &str, en: &str, s: &str, errs: &mut Vec<FieldMsg>) -> Option<Money> {
-    if s.trim().is_empty() {
-        return None;
-    }
-    match parse_money(field, zh, en, s) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            errs.push(e);
-            None
-        }
-    }
-}
-
-fn opt_u32(
+/// An amount that may be left empty; a bad one is added to `msgs`.
+fn optional_money(
     field: &str,
     zh: &str,
     en: &str,
-    s: &str,
-    max: u32,
-    errs: &mut Vec<FieldMsg>,
-) -> Option<u32> {
-    let t = s.trim();
-    if t.is_empty() {
+    text: &str,
+    msgs: &mut Vec<FieldMsg>,
+) -> Option<Money> {
+    if text.trim().is_empty() {
         return None;
     }
-    match t.parse::<i64>() {
+    parse_money(field, zh, en, text)
+        .map_err(|msg| msgs.push(msg))
+        .ok()
+}
+
+/// A whole number up to `max` that may be left empty; a bad one is added to `msgs`.
+fn optional_count(
+    field: &str,
+    zh: &str,
+    en: &str,
+    text: &str,
+    max: u32,
+    msgs: &mut Vec<FieldMsg>,
+) -> Option<u32> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<i64>() {
         Ok(v) if v < 0 => {
-            errs.push(FieldMsg::new(
+            msgs.push(FieldMsg::new(
                 field,
                 format!("{zh}不能为负数"),
                 format!("{en} cannot be negative"),
@@ -41,7 +45,7 @@ fn opt_u32(
             None
         }
         Ok(v) if v > max as i64 => {
-            errs.push(FieldMsg::new(
+            msgs.push(FieldMsg::new(
                 field,
                 format!("{zh}应在 0–{max} 之间"),
                 format!("{en} must be between 0 and {max}"),
@@ -50,7 +54,7 @@ fn opt_u32(
         }
         Ok(v) => Some(v as u32),
         Err(_) => {
-            errs.push(FieldMsg::new(
+            msgs.push(FieldMsg::new(
                 field,
                 format!("{zh}:请输入整数"),
                 format!("{en}: enter a whole number"),
@@ -65,29 +69,30 @@ pub fn resolve_disease(doc: &PolicyDoc, form: &Form) -> Result<Option<String>, F
     if !form.disease.is_empty() {
         return Ok(Some(form.disease.clone()));
     }
-    let q = form.query.trim();
-    if q.is_empty() {
+    let query = form.query.trim();
+    if query.is_empty() {
         return Ok(None);
     }
-    let p = &doc.policy;
-    if yibao_core::estimate::looks_like_icd10(q)
-        && (p.catalogue.is_none() || p.disease(q).is_some())
+    let policy = &doc.policy;
+    // A code typed in: taken as it is when there is no catalogue to check it against.
+    if yibao_core::estimate::looks_like_icd10(query)
+        && (policy.catalogue.is_none() || policy.disease(query).is_some())
     {
-        return Ok(Some(q.to_ascii_uppercase()));
+        return Ok(Some(query.to_ascii_uppercase()));
     }
-    if let Some(cat) = &p.catalogue {
-        if let Some(d) = cat
+    if let Some(catalogue) = &policy.catalogue {
+        if let Some(d) = catalogue
             .diseases
             .iter()
-            .find(|d| d.name_zh == q || d.name_en.eq_ignore_ascii_case(q))
+            .find(|d| d.name_zh == query || d.name_en.eq_ignore_ascii_case(query))
         {
             return Ok(Some(d.code.clone()));
         }
     }
     Err(FieldMsg::new(
         "disease",
-        format!("病种目录中没有“{q}”:请从下拉列表中选择,或清空此项按一般住院估算"),
-        format!("\"{q}\" is not in the disease catalogue: pick one from the list, or clear it to estimate a general stay"),
+        format!("病种目录中没有“{query}”:请从下拉列表中选择,或清空此项按一般住院估算"),
+        format!("\"{query}\" is not in the disease catalogue: pick one from the list, or clear it to estimate a general stay"),
     ))
 }
 
@@ -99,11 +104,11 @@ pub fn eval_date(doc: &PolicyDoc, form: &Form, today: Date) -> Result<(Date, boo
             FieldMsg::new("date", "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
         });
     }
-    let m = &doc.policy.meta;
-    if today < m.effective_from {
-        Ok((m.effective_from, true))
-    } else if today > m.effective_to {
-        Ok((m.effective_to, true))
+    let meta = &doc.policy.meta;
+    if today < meta.effective_from {
+        Ok((meta.effective_from, true))
+    } else if today > meta.effective_to {
+        Ok((meta.effective_to, true))
     } else {
         Ok((today, false))
     }
@@ -117,52 +122,48 @@ pub fn build_case(
     date: Date,
     total_override: Option<Money>,
 ) -> Result<Case, Vec<FieldMsg>> {
-    let mut errs = vec![];
-    let age = opt_u32("age", "年龄", "Age", &form.age, 130, &mut errs);
+    let mut msgs = vec![];
+    let age = optional_count("age", "年龄", "Age", &form.age, 130, &mut msgs);
     let disease = resolve_disease(doc, form)
-        .map_err(|e| errs.push(e))
+        .map_err(|msg| msgs.push(msg))
         .ok()
         .flatten();
     let mut bill = Bill::default();
-    if let Some(t) = total_override {
-        bill.total = Some(t);
+    if let Some(total) = total_override {
+        bill.total = Some(total);
     } else if !form.items.is_empty() {
-        for (i, it) in form.items.iter().enumerate() {
-            let f = |k: &str| format!("items.{i}.{k}");
+        for (i, item) in form.items.iter().enumerate() {
+            let field = |part: &str| format!("items.{i}.{part}");
             let n = i + 1;
-            let class = item_class(&it.class);
+            let class = item_class(&item.class);
             if class.is_none() {
-                errs.push(FieldMsg::new(
-                    &f("class"),
+                msgs.push(FieldMsg::new(
+                    &field("class"),
                     format!("第 {n} 行:类别应为 甲/乙/丙/特殊"),
                     format!("line {n}: class must be jia/yi/bing/special"),
                 ));
             }
-            let amount = match parse_money(
-                &f("amount"),
+            let amount = parse_money(
+                &field("amount"),
                 &format!("第 {n} 行金额"),
                 &format!("line {n} amount"),
-                &it.amount,
-            ) {
-                Ok(m) => Some(m),
-                Err(e) => {
-                    errs.push(e);
-                    None
-                }
-            };
-            let limit = opt_money(
-                &f("limit"),
+                &item.amount,
+            )
+            .map_err(|msg| msgs.push(msg))
+            .ok();
+            let limit = optional_money(
+                &field("limit"),
                 &format!("第 {n} 行限价"),
                 &format!("line {n} price cap"),
-                &it.limit,
-                &mut errs,
+                &item.limit,
+                &mut msgs,
             );
             if let (Some(class), Some(amount)) = (class, amount) {
                 bill.items.push(Item {
-                    name: if it.name.trim().is_empty() {
+                    name: if item.name.trim().is_empty() {
                         format!("#{n}")
                     } else {
-                        it.name.trim().to_string()
+                        item.name.trim().to_string()
                     },
                     class,
                     amount,
@@ -171,30 +172,30 @@ pub fn build_case(
             }
         }
     } else {
-        let total = opt_money("total", "医疗费总额", "Total cost", &form.total, &mut errs);
-        let in_scope = opt_money(
+        let total = optional_money("total", "医疗费总额", "Total cost", &form.total, &mut msgs);
+        let in_scope = optional_money(
             "in_scope",
             "政策范围内费用",
             "In-scope cost",
             &form.in_scope,
-            &mut errs,
+            &mut msgs,
         );
         match total {
-            None if !errs.iter().any(|e| e.field == "total") => errs.push(FieldMsg::new(
+            None if !msgs.iter().any(|m| m.field == "total") => msgs.push(FieldMsg::new(
                 "total",
                 "请填写预计医疗费总额",
                 "enter the expected total cost",
             )),
-            Some(t) if t.is_zero() => errs.push(FieldMsg::new(
+            Some(total) if total.is_zero() => msgs.push(FieldMsg::new(
                 "total",
                 "医疗费总额应大于 0",
                 "the total cost must be above 0",
             )),
             _ => {}
         }
-        if let (Some(t), Some(s)) = (total, in_scope) {
-            if s > t {
-                errs.push(FieldMsg::new(
+        if let (Some(total), Some(in_scope)) = (total, in_scope) {
+            if in_scope > total {
+                msgs.push(FieldMsg::new(
                     "in_scope",
                     "政策范围内费用不能超过医疗费总额",
                     "the in-scope cost cannot exceed the total",
@@ -205,39 +206,39 @@ pub fn build_case(
         bill.in_scope = in_scope;
     }
     let mut ytd = Ytd {
-        admissions: opt_u32(
+        admissions: optional_count(
             "ytd_admissions",
             "本年已住院次数",
             "Admissions this year",
             &form.ytd_admissions,
             366,
-            &mut errs,
+            &mut msgs,
         )
         .unwrap_or(0),
-        hifp_pay: opt_money(
+        hifp_pay: optional_money(
             "ytd_hifp",
             "本年基本医保已支付",
             "Basic fund paid this year",
             &form.ytd_hifp,
-            &mut errs,
+            &mut msgs,
         )
         .unwrap_or_default(),
         ..Ytd::default()
     };
     for (id, (base, paid)) in &form.ytd_layers {
-        let base = opt_money(
+        let base = optional_money(
             &format!("ytd_layers.{id}.base"),
             "本年已累计个人负担",
             "Burden counted this year",
             base,
-            &mut errs,
+            &mut msgs,
         );
-        let paid = opt_money(
+        let paid = optional_money(
             &format!("ytd_layers.{id}.paid"),
             "本年已支付",
             "Paid this year",
             paid,
-            &mut errs,
+            &mut msgs,
         );
         if base.is_some() || paid.is_some() {
             ytd.layers.insert(
@@ -254,7 +255,7 @@ pub fn build_case(
     } else {
         Date::parse(&form.slip_date)
             .map_err(|_| {
-                errs.push(FieldMsg::new(
+                msgs.push(FieldMsg::new(
                     "slip_date",
                     "转诊单日期格式应为 YYYY-MM-DD",
                     "slip date must be YYYY-MM-DD",
@@ -262,10 +263,9 @@ pub fn build_case(
             })
             .ok()
     };
-    if !errs.is_empty() {
-        return Err(errs);
+    if !msgs.is_empty() {
+        return Err(msgs);
     }
-    let _ = doc;
     Ok(Case {
         date: Some(date),
         setting: if form.outpatient {
