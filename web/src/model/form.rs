@@ -42,8 +42,9 @@ pub struct Form {
     pub items: Vec<ItemRow>,
     pub ytd_admissions: String,
     pub ytd_hifp: String,
-    /// Per layer id: (burden already counted, paid so far); changed through
-    /// [`Form::set_layer_ytd`].
+    /// Per layer id: (burden already counted, paid so far). Changed only through
+    /// [`Form::set_layer_ytd`], so that web leans on `Table`'s own API (core's, to be replaced)
+    /// in one place.
     pub ytd_layers: Table<String, (String, String)>,
 }
 

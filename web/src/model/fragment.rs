@@ -127,10 +127,10 @@ impl BadLink {
 /// host page's own anchor). `load` reads the policy the form is for; the caller keeps that
 /// document, as reading a policy is most of the time a phone takes to open a share link.
 pub fn from_fragment(
-    frag: &str,
+    fragment: &str,
     load: impl FnOnce(&str) -> Option<Rc<PolicyDoc>>,
 ) -> Result<Option<Restored>, BadLink> {
-    let raw: Vec<(&str, &str)> = frag
+    let raw: Vec<(&str, &str)> = fragment
         .trim_start_matches('#')
         .split('&')
         .filter_map(|pair| pair.split_once('='))

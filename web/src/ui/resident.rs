@@ -121,13 +121,13 @@ pub fn view(ui: &Ui) -> Html {
         Step::Facility => facility(ui, &msgs),
         Step::Cost | Step::Answer => cost(ui, &msgs),
     };
-    let at = step.index();
+    let position = step.index();
     html! {
         <main class="yb-flow">
             <form class="yb-stepform" onsubmit={next} novalidate=true>
                 <p class="yb-progress" aria-label={ui.t("进度", "progress")}>
-                    { for (0..Step::QUESTIONS).map(|i| html!{ <span class={classes!("yb-dot", (i <= at).then_some("yb-on"))}></span> }) }
-                    <span class="yb-stepno">{ format!("{}/{}", at + 1, Step::QUESTIONS) }</span>
+                    { for (0..Step::QUESTIONS).map(|i| html!{ <span class={classes!("yb-dot", (i <= position).then_some("yb-on"))}></span> }) }
+                    <span class="yb-stepno">{ format!("{}/{}", position + 1, Step::QUESTIONS) }</span>
                 </p>
                 <h1 class="yb-q" id="yb-step-h">{ step.title(ui) }</h1>
                 { body }
