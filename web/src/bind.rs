@@ -6,18 +6,19 @@ use crate::ui::{App, AppProps};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-fn opt_str(o: &JsValue, k: &str) -> Option<String> {
-    js_sys::Reflect::get(o, &JsValue::from_str(k))
-        .ok()
-        .and_then(|v| v.as_string())
-        .filter(|s| !s.is_empty())
+/// `options[key]`, read the way a host may have written it: missing, `undefined` or of another
+/// type is the same as not given.
+fn option(options: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default()
 }
 
-fn opt_bool(o: &JsValue, k: &str) -> bool {
-    js_sys::Reflect::get(o, &JsValue::from_str(k))
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
+/// A string option; empty is not given.
+fn text_option(options: &JsValue, key: &str) -> Option<String> {
+    option(options, key).as_string().filter(|s| !s.is_empty())
+}
+
+fn flag_option(options: &JsValue, key: &str) -> bool {
+    option(options, key).as_bool().unwrap_or(false)
 }
 
 /// Render the widget into `root` (an element inside a shadow root). Options (all optional):
@@ -28,28 +29,27 @@ fn opt_bool(o: &JsValue, k: &str) -> bool {
 /// start from), `handOver` (called with a fragment to switch to a layout this build lacks).
 #[wasm_bindgen(js_name = mountApp)]
 pub fn mount_app(root: web_sys::Element, options: JsValue) {
-    let host_policy = opt_str(&options, "policyText").map(|t| model::parse_host_policy(&t));
+    let host_policy =
+        text_option(&options, "policyText").map(|text| model::parse_host_policy(&text));
     let (custom, policy_error) = match host_policy {
         Some(Ok(doc)) => (Some(Rc::new(doc)), None),
-        Some(Err(e)) => (None, Some(e)),
+        Some(Err(msgs)) => (None, Some(msgs)),
         None => (None, None),
     };
-    let host = js_sys::Reflect::get(&options, &JsValue::from_str("host"))
-        .ok()
-        .and_then(|v| v.dyn_into::<web_sys::Element>().ok());
+    let host = option(&options, "host").dyn_into::<web_sys::Element>().ok();
     let props = AppProps {
-        mode: Mode::parse(&opt_str(&options, "mode").unwrap_or_default()),
-        lang: Lang::parse(&opt_str(&options, "lang").unwrap_or_default()),
-        policy: opt_str(&options, "policy"),
+        mode: Mode::parse(&text_option(&options, "mode").unwrap_or_default()),
+        lang: Lang::parse(&text_option(&options, "lang").unwrap_or_default()),
+        policy: text_option(&options, "policy"),
         custom,
         policy_error,
         host,
-        sync_hash: opt_bool(&options, "syncHash"),
-        asset_base: opt_str(&options, "assetBase").unwrap_or_default(),
-        fragment: opt_str(&options, "fragment"),
-        hand_over: js_sys::Reflect::get(&options, &JsValue::from_str("handOver"))
-            .ok()
-            .and_then(|v| v.dyn_into::<js_sys::Function>().ok()),
+        sync_hash: flag_option(&options, "syncHash"),
+        asset_base: text_option(&options, "assetBase").unwrap_or_default(),
+        fragment: text_option(&options, "fragment"),
+        hand_over: option(&options, "handOver")
+            .dyn_into::<js_sys::Function>()
+            .ok(),
     };
     yew::Renderer::<App>::with_root_and_props(root, props).render();
 }

@@ -1,235 +1,234 @@
 //! Clerk mode: one dense screen at the registration desk, keyboard first, printable.
 
-use super::{field_msg, parts, Action, Ctx};
-use crate::model::{self, yuan, FieldMsg};
+use super::{field_msg, parts, Action, Ui};
+use crate::model::{self, yuan, FieldMsg, YtdAmount};
 use std::rc::Rc;
 use yew::prelude::*;
 use yibao_core::estimate::FIELDS;
 
 /// Messages worth showing: a field not typed into yet is not flagged as missing.
-fn visible(c: &Ctx) -> Vec<FieldMsg> {
-    let f = &c.s.form;
-    c.msgs()
+fn visible(ui: &Ui) -> Vec<FieldMsg> {
+    let form = &ui.state.form;
+    ui.msgs()
         .iter()
-        .filter(|m| !(m.field == "total" && f.total.trim().is_empty() && f.items.is_empty()))
+        .filter(|m| !(m.field == "total" && form.total.trim().is_empty() && form.items.is_empty()))
         .cloned()
         .collect()
 }
 
 fn levels_select(
-    c: &Ctx,
+    ui: &Ui,
     id: &'static str,
     value: &str,
     blank: Option<&str>,
     set: fn(&mut model::Form, String),
 ) -> Html {
-    let p = &c.s.doc.policy;
-    let levels = p.levels_by_rank();
+    let policy = &ui.state.doc.policy;
+    let levels = policy.levels_by_rank();
     html! {
-        <select {id} onchange={c.select(set)}>
-            if let Some(b) = blank { <option value="" selected={value.is_empty()}>{ b }</option> }
-            { for levels.iter().map(|l| html!{ <option value={l.id.clone()} selected={l.id == value}>{ c.t(&l.name_zh, &l.name_en) }</option> }) }
+        <select {id} onchange={ui.select(set)}>
+            if let Some(blank) = blank { <option value="" selected={value.is_empty()}>{ blank }</option> }
+            { for levels.iter().map(|level| html!{ <option value={level.id.clone()} selected={level.id == value}>{ ui.t(&level.name_zh, &level.name_en) }</option> }) }
         </select>
     }
 }
 
-pub fn view(c: &Ctx) -> Html {
-    let s = c.s;
-    let f = &s.form;
-    let p = &s.doc.policy;
-    let msgs = visible(c);
-    let lang = s.lang;
-    let itemised = s.itemised;
+pub fn view(ui: &Ui) -> Html {
+    let state = ui.state;
+    let form = &state.form;
+    let policy = &state.doc.policy;
+    let msgs = visible(ui);
+    let lang = state.lang;
+    let itemised = state.itemised;
     html! {
         <div class="yb-desk">
             <form class="yb-form yb-noprint" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
                 <fieldset>
-                    <legend>{ c.t("政策", "Policy") }</legend>
+                    <legend>{ ui.t("政策", "Policy") }</legend>
                     <div class="yb-row">
-                        { parts::policy_select(c, c.t("政策", "Policy"), "yb-field yb-grow") }
+                        { parts::policy_select(ui, ui.t("政策", "Policy"), "yb-field yb-grow") }
                         <div class="yb-field">
-                            <label for="yb-date">{ c.t("入院日期", "Admission date") }</label>
-                            <input id="yb-date" class="yb-date" placeholder={c.o.date.to_string()} value={f.date.clone()} oninput={c.text(|f, v| f.date = v)} />
+                            <label for="yb-date">{ ui.t("入院日期", "Admission date") }</label>
+                            <input id="yb-date" class="yb-date" placeholder={ui.outcome.date.to_string()} value={form.date.clone()} oninput={ui.text(|f, v| f.date = v)} />
                             { field_msg(lang, &msgs, "date") }
                         </div>
                         <div class="yb-field">
-                            <label for="yb-setting">{ c.t("类型", "Setting") }</label>
-                            <select id="yb-setting" onchange={c.select(|f, v| f.outpatient = v == "outpatient")}>
-                                <option value="inpatient" selected={!f.outpatient}>{ c.t("住院", "inpatient") }</option>
-                                <option value="outpatient" selected={f.outpatient}>{ c.t("门诊", "outpatient") }</option>
+                            <label for="yb-setting">{ ui.t("类型", "Setting") }</label>
+                            <select id="yb-setting" onchange={ui.select(|f, v| f.outpatient = v == "outpatient")}>
+                                <option value="inpatient" selected={!form.outpatient}>{ ui.t("住院", "inpatient") }</option>
+                                <option value="outpatient" selected={form.outpatient}>{ ui.t("门诊", "outpatient") }</option>
                             </select>
                         </div>
                     </div>
                 </fieldset>
                 <fieldset>
-                    <legend>{ c.t("患者", "Patient") }</legend>
+                    <legend>{ ui.t("患者", "Patient") }</legend>
                     <div class="yb-row">
                         <div class="yb-field yb-grow">
-                            <label for="yb-category">{ c.t("人员类别", "Category") }</label>
-                            <select id="yb-category" onchange={c.select(|f, v| f.category = v)}>
-                                { for p.categories.iter().map(|k| html!{ <option value={k.id.clone()} selected={k.id == f.category}>{ c.t(&k.name_zh, &k.name_en) }</option> }) }
+                            <label for="yb-category">{ ui.t("人员类别", "Category") }</label>
+                            <select id="yb-category" onchange={ui.select(|f, v| f.category = v)}>
+                                { for policy.categories.iter().map(|category| html!{ <option value={category.id.clone()} selected={category.id == form.category}>{ ui.t(&category.name_zh, &category.name_en) }</option> }) }
                             </select>
                             { field_msg(lang, &msgs, "category") }
                         </div>
                         <div class="yb-field">
-                            <label for="yb-age">{ c.t("年龄", "Age") }</label>
-                            <input id="yb-age" class="yb-short" inputmode="numeric" value={f.age.clone()} oninput={c.text(|f, v| f.age = v)} />
+                            <label for="yb-age">{ ui.t("年龄", "Age") }</label>
+                            <input id="yb-age" class="yb-short" inputmode="numeric" value={form.age.clone()} oninput={ui.text(|f, v| f.age = v)} />
                         </div>
                     </div>
                     { field_msg(lang, &msgs, "age") }
                     <div class="yb-row">
-                        <label class="yb-check"><input type="checkbox" id="yb-pregnant" checked={f.pregnant} onchange={c.check(|f, v| f.pregnant = v)} />{ c.t("孕产妇", "pregnant") }</label>
-                        <label class="yb-check"><input type="checkbox" id="yb-disability" checked={f.disability} onchange={c.check(|f, v| f.disability = v)} />{ c.t("重度残疾", "severe disability") }</label>
-                        <label class="yb-check"><input type="checkbox" id="yb-emergency" checked={f.emergency} onchange={c.check(|f, v| f.emergency = v)} />{ c.t("急危重症", "emergency") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-pregnant" checked={form.pregnant} onchange={ui.check(|f, v| f.pregnant = v)} />{ ui.t("孕产妇", "pregnant") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-disability" checked={form.disability} onchange={ui.check(|f, v| f.disability = v)} />{ ui.t("重度残疾", "severe disability") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-emergency" checked={form.emergency} onchange={ui.check(|f, v| f.emergency = v)} />{ ui.t("急危重症", "emergency") }</label>
                     </div>
                 </fieldset>
                 <fieldset>
-                    <legend>{ c.t("病种与机构", "Condition and facility") }</legend>
-                    { parts::disease_search(c, false) }
+                    <legend>{ ui.t("病种与机构", "Condition and facility") }</legend>
+                    { parts::disease_search(ui, false) }
                     <div class="yb-row">
                         <div class="yb-field yb-grow">
-                            <label for="yb-level">{ c.t("就诊机构级别", "Facility level") }</label>
-                            { levels_select(c, "yb-level", &f.level, None, |f, v| f.level = v) }
+                            <label for="yb-level">{ ui.t("就诊机构级别", "Facility level") }</label>
+                            { levels_select(ui, "yb-level", &form.level, None, |f, v| f.level = v) }
                             { field_msg(lang, &msgs, "level") }
                         </div>
                         <div class="yb-field yb-grow">
-                            <label for="yb-from">{ c.t("本次由何级转入", "Transferred from") }</label>
-                            { levels_select(c, "yb-from", &f.from_level, Some(c.t("无", "none")), |f, v| f.from_level = v) }
+                            <label for="yb-from">{ ui.t("本次由何级转入", "Transferred from") }</label>
+                            { levels_select(ui, "yb-from", &form.from_level, Some(ui.t("无", "none")), |f, v| f.from_level = v) }
                         </div>
                     </div>
                     <div class="yb-row">
-                        <label class="yb-check"><input type="checkbox" id="yb-slip" checked={f.slip} onchange={c.check(|f, v| f.slip = v)} />{ c.t("持转诊单", "referral slip") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-slip" checked={form.slip} onchange={ui.check(|f, v| f.slip = v)} />{ ui.t("持转诊单", "referral slip") }</label>
                         <div class="yb-field yb-inline">
-                            <label for="yb-slipdate">{ c.t("开单日期", "issued") }</label>
-                            <input id="yb-slipdate" class="yb-date" placeholder="YYYY-MM-DD" value={f.slip_date.clone()} oninput={c.text(|f, v| f.slip_date = v)} />
+                            <label for="yb-slipdate">{ ui.t("开单日期", "issued") }</label>
+                            <input id="yb-slipdate" class="yb-date" placeholder="YYYY-MM-DD" value={form.slip_date.clone()} oninput={ui.text(|f, v| f.slip_date = v)} />
                         </div>
-                        <label class="yb-check"><input type="checkbox" id="yb-filing" checked={f.filing} onchange={c.check(|f, v| f.filing = v)} />{ c.t("异地就医备案", "out-of-area filing") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-filing" checked={form.filing} onchange={ui.check(|f, v| f.filing = v)} />{ ui.t("异地就医备案", "out-of-area filing") }</label>
                     </div>
                     { field_msg(lang, &msgs, "slip_date") }
                 </fieldset>
                 <fieldset>
-                    <legend>{ c.t("费用", "Bill") }</legend>
+                    <legend>{ ui.t("费用", "Bill") }</legend>
                     <label class="yb-check"><input type="checkbox" id="yb-itemised" checked={itemised}
-                        onchange={ let d = c.d.clone(); Callback::from(move |e: Event| d.emit(Action::Itemised(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))) } />
-                        { c.t("按费用明细计算", "itemised bill") }</label>
+                        onchange={ let dispatch = ui.dispatch.clone(); Callback::from(move |e: Event| dispatch.emit(Action::Itemised(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))) } />
+                        { ui.t("按费用明细计算", "itemised bill") }</label>
                     if !itemised {
                         <div class="yb-row">
                             <div class="yb-field yb-grow">
-                                <label for="yb-total">{ c.t("医疗费总额", "Total cost") }</label>
-                                <input id="yb-total" inputmode="decimal" autocomplete="off" value={f.total.clone()} oninput={c.text(|f, v| f.total = v)}
+                                <label for="yb-total">{ ui.t("医疗费总额", "Total cost") }</label>
+                                <input id="yb-total" inputmode="decimal" autocomplete="off" value={form.total.clone()} oninput={ui.text(|f, v| f.total = v)}
                                     aria-invalid={super::msg_for(&msgs, "total").is_some().to_string()} />
                             </div>
                             <div class="yb-field yb-grow">
-                                <label for="yb-inscope">{ c.t("其中政策范围内(可空)", "of which in scope (optional)") }</label>
-                                <input id="yb-inscope" inputmode="decimal" autocomplete="off" value={f.in_scope.clone()} oninput={c.text(|f, v| f.in_scope = v)} />
+                                <label for="yb-inscope">{ ui.t("其中政策范围内(可空)", "of which in scope (optional)") }</label>
+                                <input id="yb-inscope" inputmode="decimal" autocomplete="off" value={form.in_scope.clone()} oninput={ui.text(|f, v| f.in_scope = v)} />
                             </div>
                         </div>
                         { field_msg(lang, &msgs, "total") }
                         { field_msg(lang, &msgs, "in_scope") }
                     } else {
-                        { items(c, &msgs) }
+                        { line_items(ui, &msgs) }
                     }
                     <div class="yb-field">
-                        <label for="yb-paste">{ c.t("从表格粘贴明细(名称、类别、金额、限价,Tab 分隔)", "Paste line items from a spreadsheet (name, class, amount, cap; tab-separated)") }</label>
-                        <textarea id="yb-paste" rows="2" value={s.paste.clone()}
-                            oninput={ let d = c.d.clone(); Callback::from(move |e: InputEvent| d.emit(Action::Paste(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()))) }
-                            onpaste={ let d = c.d.clone(); Callback::from(move |e: Event| {
+                        <label for="yb-paste">{ ui.t("从表格粘贴明细(名称、类别、金额、限价,Tab 分隔)", "Paste line items from a spreadsheet (name, class, amount, cap; tab-separated)") }</label>
+                        <textarea id="yb-paste" rows="2" value={state.paste.clone()}
+                            oninput={ let dispatch = ui.dispatch.clone(); Callback::from(move |e: InputEvent| dispatch.emit(Action::Paste(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value()))) }
+                            onpaste={ let dispatch = ui.dispatch.clone(); Callback::from(move |e: Event| {
                                 let e: web_sys::ClipboardEvent = wasm_bindgen::JsCast::unchecked_into(e);
                                 if let Some(t) = e.clipboard_data().and_then(|dt| dt.get_data("text").ok()) {
                                     e.prevent_default();
-                                    d.emit(Action::Paste(t));
-                                    d.emit(Action::ApplyPaste);
+                                    dispatch.emit(Action::Paste(t));
+                                    dispatch.emit(Action::ApplyPaste);
                                 }
                             }) } />
-                        <button type="button" class="yb-chip" id="yb-paste-apply" onclick={c.send(|| Action::ApplyPaste)}>{ c.t("导入粘贴内容", "Import pasted rows") }</button>
-                        if let Some(m) = &s.paste_msg {
+                        <button type="button" class="yb-chip" id="yb-paste-apply" onclick={ui.send(|| Action::ApplyPaste)}>{ ui.t("导入粘贴内容", "Import pasted rows") }</button>
+                        if let Some(m) = &state.paste_msg {
                             <p class="yb-err" role="alert">{ lang.t(&m.zh, &m.en) }<span class="yb-err2">{ lang.t(&m.en, &m.zh) }</span></p>
                         }
                     </div>
                 </fieldset>
                 <fieldset>
-                    <legend>{ c.t("本年度已发生(第二次及以后住院)", "Year to date (later admissions)") }</legend>
+                    <legend>{ ui.t("本年度已发生(第二次及以后住院)", "Year to date (later admissions)") }</legend>
                     <div class="yb-row">
                         <div class="yb-field">
-                            <label for="yb-ytd-adm">{ c.t("已住院次数", "admissions") }</label>
-                            <input id="yb-ytd-adm" class="yb-short" inputmode="numeric" value={f.ytd_admissions.clone()} oninput={c.text(|f, v| f.ytd_admissions = v)} />
+                            <label for="yb-ytd-adm">{ ui.t("已住院次数", "admissions") }</label>
+                            <input id="yb-ytd-adm" class="yb-short" inputmode="numeric" value={form.ytd_admissions.clone()} oninput={ui.text(|f, v| f.ytd_admissions = v)} />
                         </div>
                         <div class="yb-field yb-grow">
-                            <label for="yb-ytd-hifp">{ c.t("基本医保已支付", "basic fund paid") }</label>
-                            <input id="yb-ytd-hifp" inputmode="decimal" value={f.ytd_hifp.clone()} oninput={c.text(|f, v| f.ytd_hifp = v)} />
+                            <label for="yb-ytd-hifp">{ ui.t("基本医保已支付", "basic fund paid") }</label>
+                            <input id="yb-ytd-hifp" inputmode="decimal" value={form.ytd_hifp.clone()} oninput={ui.text(|f, v| f.ytd_hifp = v)} />
                         </div>
                     </div>
                     { field_msg(lang, &msgs, "ytd_admissions") }
                     { field_msg(lang, &msgs, "ytd_hifp") }
-                    { for p.layers.iter().map(|l| layer_ytd(c, &msgs, &l.id, &l.name_zh, &l.name_en)) }
+                    { for policy.layers.iter().map(|l| layer_ytd(ui, &msgs, &l.id, &l.name_zh, &l.name_en)) }
                 </fieldset>
             </form>
-            { result(c) }
+            { estimate_sheet(ui) }
         </div>
     }
 }
 
-fn layer_ytd(c: &Ctx, msgs: &[FieldMsg], id: &str, zh: &str, en: &str) -> Html {
-    let (base, paid) = c.s.form.ytd_layers.get(id).cloned().unwrap_or_default();
-    let edit = |which: u8| {
-        let d = c.d.clone();
+fn layer_ytd(ui: &Ui, msgs: &[FieldMsg], id: &str, zh: &str, en: &str) -> Html {
+    let (base, paid) = ui
+        .state
+        .form
+        .ytd_layers
+        .get(id)
+        .cloned()
+        .unwrap_or_default();
+    let edit = |which: YtdAmount| {
+        let dispatch = ui.dispatch.clone();
         let id = id.to_string();
         Callback::from(move |e: InputEvent| {
-            let v = e
+            let value = e
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
             let id = id.clone();
-            d.emit(Action::Edit(Rc::new(move |f| {
-                let e = f.ytd_layers.get_or_default(id.clone());
-                if which == 0 {
-                    e.0 = v.clone();
-                } else {
-                    e.1 = v.clone();
-                }
-                if e.0.is_empty() && e.1.is_empty() {
-                    f.ytd_layers.remove(&id);
-                }
+            dispatch.emit(Action::Edit(Rc::new(move |f| {
+                f.set_layer_ytd(&id, which, value.clone())
             })))
         })
     };
-    let b_id = format!("yb-ytd-{id}-base");
-    let p_id = format!("yb-ytd-{id}-paid");
+    let base_id = format!("yb-ytd-{id}-base");
+    let paid_id = format!("yb-ytd-{id}-paid");
     html! {
         <>
             <div class="yb-row">
                 <div class="yb-field yb-grow">
-                    <label for={b_id.clone()}>{ c.t(zh, en) }{ c.t(" 已累计个人负担", ": burden counted") }</label>
-                    <input id={b_id} inputmode="decimal" value={base} oninput={edit(0)} />
+                    <label for={base_id.clone()}>{ ui.t(zh, en) }{ ui.t(" 已累计个人负担", ": burden counted") }</label>
+                    <input id={base_id} inputmode="decimal" value={base} oninput={edit(YtdAmount::Base)} />
                 </div>
                 <div class="yb-field yb-grow">
-                    <label for={p_id.clone()}>{ c.t("已支付", "paid") }</label>
-                    <input id={p_id} inputmode="decimal" value={paid} oninput={edit(1)} />
+                    <label for={paid_id.clone()}>{ ui.t("已支付", "paid") }</label>
+                    <input id={paid_id} inputmode="decimal" value={paid} oninput={edit(YtdAmount::Paid)} />
                 </div>
             </div>
-            { field_msg(c.s.lang, msgs, &format!("ytd_layers.{id}")) }
+            { field_msg(ui.state.lang, msgs, &format!("ytd_layers.{id}")) }
         </>
     }
 }
 
-fn items(c: &Ctx, msgs: &[FieldMsg]) -> Html {
-    let s = c.s;
+fn line_items(ui: &Ui, msgs: &[FieldMsg]) -> Html {
+    let state = ui.state;
     let classes = [
         ("jia", "甲类", "class A"),
         ("yi", "乙类", "class B"),
         ("bing", "丙类/自费", "outside"),
         ("special", "特殊项目", "special"),
     ];
+    // One handler for the row's inputs and its select: both have a `value`.
     let edit = |i: usize, set: fn(&mut model::ItemRow, String)| {
-        let d = c.d.clone();
+        let dispatch = ui.dispatch.clone();
         Callback::from(move |e: Event| {
-            let t: web_sys::EventTarget = e.target().expect("event target");
-            let v = js_sys::Reflect::get(&t, &"value".into())
+            let target: web_sys::EventTarget = e.target().expect("event target");
+            let value = js_sys::Reflect::get(&target, &"value".into())
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            d.emit(Action::Edit(Rc::new(move |f| {
-                if let Some(r) = f.items.get_mut(i) {
-                    set(r, v.clone())
+            dispatch.emit(Action::Edit(Rc::new(move |f| {
+                if let Some(row) = f.items.get_mut(i) {
+                    set(row, value.clone())
                 }
             })))
         })
@@ -238,35 +237,37 @@ fn items(c: &Ctx, msgs: &[FieldMsg]) -> Html {
         <div class="yb-items">
             <table class="yb-table yb-dense">
                 <thead><tr>
-                    <th scope="col">{ c.t("项目", "Item") }</th><th scope="col">{ c.t("类别", "Class") }</th>
-                    <th scope="col">{ c.t("金额", "Amount") }</th><th scope="col">{ c.t("限价", "Cap") }</th><th></th>
+                    <th scope="col">{ ui.t("项目", "Item") }</th><th scope="col">{ ui.t("类别", "Class") }</th>
+                    <th scope="col">{ ui.t("金额", "Amount") }</th><th scope="col">{ ui.t("限价", "Cap") }</th><th></th>
                 </tr></thead>
                 <tbody>
-                    { for s.form.items.iter().enumerate().map(|(i, r)| html! {
+                    { for state.form.items.iter().enumerate().map(|(i, row)| html! {
                         <tr key={i}>
-                            <td><input aria-label={format!("{} {}", c.t("项目", "item"), i + 1)} value={r.name.clone()} oninput={ let cb = edit(i, |r, v| r.name = v); Callback::from(move |e: InputEvent| cb.emit(e.into())) } /></td>
-                            <td><select aria-label={format!("{} {}", c.t("类别", "class"), i + 1)} onchange={edit(i, |r, v| r.class = v)}>
-                                { for classes.iter().map(|(k, zh, en)| html!{ <option value={*k} selected={model::item_class(&r.class).map(model::class_code) == Some(*k)}>{ c.t(zh, en) }</option> }) }
+                            <td><input aria-label={format!("{} {}", ui.t("项目", "item"), i + 1)} value={row.name.clone()} oninput={ let edit = edit(i, |r, v| r.name = v); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
+                            <td><select aria-label={format!("{} {}", ui.t("类别", "class"), i + 1)} onchange={edit(i, |r, v| r.class = v)}>
+                                { for classes.iter().map(|(k, zh, en)| html!{ <option value={*k} selected={model::item_class(&row.class).map(model::class_code) == Some(*k)}>{ ui.t(zh, en) }</option> }) }
                             </select></td>
-                            <td><input class="yb-num" inputmode="decimal" aria-label={format!("{} {}", c.t("金额", "amount"), i + 1)} value={r.amount.clone()} oninput={ let cb = edit(i, |r, v| r.amount = v); Callback::from(move |e: InputEvent| cb.emit(e.into())) } /></td>
-                            <td><input class="yb-num" inputmode="decimal" aria-label={format!("{} {}", c.t("限价", "cap"), i + 1)} value={r.limit.clone()} oninput={ let cb = edit(i, |r, v| r.limit = v); Callback::from(move |e: InputEvent| cb.emit(e.into())) } /></td>
-                            <td><button type="button" class="yb-x" aria-label={c.t("删除此行", "remove row")} onclick={c.send(move || Action::RemoveItem(i))}>{ "×" }</button></td>
+                            <td><input class="yb-num" inputmode="decimal" aria-label={format!("{} {}", ui.t("金额", "amount"), i + 1)} value={row.amount.clone()} oninput={ let edit = edit(i, |r, v| r.amount = v); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
+                            <td><input class="yb-num" inputmode="decimal" aria-label={format!("{} {}", ui.t("限价", "cap"), i + 1)} value={row.limit.clone()} oninput={ let edit = edit(i, |r, v| r.limit = v); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
+                            <td><button type="button" class="yb-x" aria-label={ui.t("删除此行", "remove row")} onclick={ui.send(move || Action::RemoveItem(i))}>{ "×" }</button></td>
                         </tr>
                     }) }
                 </tbody>
             </table>
-            <button type="button" class="yb-chip" id="yb-add-item" onclick={c.send(|| Action::AddItem)}>{ c.t("+ 添加一行", "+ add a row") }</button>
+            <button type="button" class="yb-chip" id="yb-add-item" onclick={ui.send(|| Action::AddItem)}>{ ui.t("+ 添加一行", "+ add a row") }</button>
             { for msgs.iter().filter(|m| m.field.starts_with("items.")).map(|m| html!{
-                <p class="yb-err" role="alert">{ c.s.lang.t(&m.zh, &m.en) }<span class="yb-err2">{ c.s.lang.t(&m.en, &m.zh) }</span></p>
+                <p class="yb-err" role="alert">{ ui.state.lang.t(&m.zh, &m.en) }<span class="yb-err2">{ ui.state.lang.t(&m.en, &m.zh) }</span></p>
             }) }
         </div>
     }
 }
 
-fn print(c: &Ctx, r80: bool) -> Callback<MouseEvent> {
-    let d = c.d.clone();
+/// Print A4 or the 80 mm receipt: the layout's class is set first, and the print dialog opened
+/// once yew has rendered it.
+fn print(ui: &Ui, receipt_80mm: bool) -> Callback<MouseEvent> {
+    let dispatch = ui.dispatch.clone();
     Callback::from(move |_| {
-        d.emit(Action::R80(r80));
+        dispatch.emit(Action::Receipt80mm(receipt_80mm));
         gloo::timers::callback::Timeout::new(50, || {
             if let Some(w) = web_sys::window() {
                 let _ = w.print();
@@ -276,99 +277,99 @@ fn print(c: &Ctx, r80: bool) -> Callback<MouseEvent> {
     })
 }
 
-fn result(c: &Ctx) -> Html {
-    let s = c.s;
-    let p = &s.doc.policy;
-    let r = match &c.o.result {
-        Ok(r) => r,
+fn estimate_sheet(ui: &Ui) -> Html {
+    let state = ui.state;
+    let policy = &state.doc.policy;
+    let range = match &ui.outcome.result {
+        Ok(range) => range,
         Err(msgs) => {
-            let shown = visible(c);
+            let shown = visible(ui);
             return html! {
                 <section class="yb-out yb-sheet">
                     <div class="yb-empty">
                         if shown.is_empty() {
-                            <p>{ c.t("填写费用后即时显示估算。", "The estimate appears as soon as a cost is entered.") }</p>
+                            <p>{ ui.t("填写费用后即时显示估算。", "The estimate appears as soon as a cost is entered.") }</p>
                         } else {
-                            <p>{ c.t("请改正以下内容:", "Please correct:") }</p>
-                            <ul>{ for msgs.iter().map(|m| html!{ <li class="yb-err">{ c.t(&m.zh, &m.en) }</li> }) }</ul>
+                            <p>{ ui.t("请改正以下内容:", "Please correct:") }</p>
+                            <ul>{ for msgs.iter().map(|m| html!{ <li class="yb-err">{ ui.t(&m.zh, &m.en) }</li> }) }</ul>
                         }
                     </div>
                 </section>
             };
         }
     };
-    let e = &r.typical;
-    let st = &e.settlement;
-    let f = &s.form;
-    let disease = p
-        .disease(&f.disease)
-        .map(|d| format!("{} {}", d.code, c.t(&d.name_zh, &d.name_en)));
-    let level = p
-        .level(&f.level)
-        .map(|l| c.t(&l.name_zh, &l.name_en).to_string())
+    let estimate = &range.typical;
+    let settlement = &estimate.settlement;
+    let form = &state.form;
+    let disease = policy
+        .disease(&form.disease)
+        .map(|d| format!("{} {}", d.code, ui.t(&d.name_zh, &d.name_en)));
+    let level = policy
+        .level(&form.level)
+        .map(|l| ui.t(&l.name_zh, &l.name_en).to_string())
         .unwrap_or_default();
-    let category = p
-        .category(&f.category)
-        .map(|k| c.t(&k.name_zh, &k.name_en).to_string())
+    let category = policy
+        .category(&form.category)
+        .map(|c| ui.t(&c.name_zh, &c.name_en).to_string())
         .unwrap_or_default();
     html! {
         <section class="yb-out yb-sheet" aria-live="polite">
-            <h2 class="yb-sheet-h">{ c.t("医保费用预估单", "Cost estimate") }</h2>
+            <h2 class="yb-sheet-h">{ ui.t("医保费用预估单", "Cost estimate") }</h2>
             <p class="yb-facts">
-                { c.t(&p.meta.name_zh, &p.meta.name_en) }
+                { ui.t(&policy.meta.name_zh, &policy.meta.name_en) }
                 { " · " }{ category }
-                if !f.age.is_empty() { { " · " }{ &f.age }{ c.t(" 岁", " y") } }
+                if !form.age.is_empty() { { " · " }{ &form.age }{ ui.t(" 岁", " y") } }
                 { " · " }{ level }
-                if let Some(d) = disease { { " · " }{ d } }
-                { " · " }{ c.o.date.to_string() }
+                if let Some(disease) = disease { { " · " }{ disease } }
+                { " · " }{ ui.outcome.date.to_string() }
             </p>
             <div class="yb-summary">
-                <div><span class="yb-k">{ c.t("个人负担", "Patient pays") }</span><span class="yb-v yb-psn" id="yb-psn">{ yuan(st.psn_part_amt, false) }</span></div>
-                <div><span class="yb-k">{ c.t("基金支付合计", "Funds pay") }</span><span class="yb-v" id="yb-fund">{ yuan(st.fund_pay_sumamt, false) }</span></div>
-                <div><span class="yb-k">{ c.t("实际报销比例", "Actual ratio") }</span><span class="yb-v">{ e.actual_ratio.to_string() }</span></div>
+                <div><span class="yb-k">{ ui.t("个人负担", "Patient pays") }</span><span class="yb-v yb-psn" id="yb-psn">{ yuan(settlement.psn_part_amt, false) }</span></div>
+                <div><span class="yb-k">{ ui.t("基金支付合计", "Funds pay") }</span><span class="yb-v" id="yb-fund">{ yuan(settlement.fund_pay_sumamt, false) }</span></div>
+                <div><span class="yb-k">{ ui.t("实际报销比例", "Actual ratio") }</span><span class="yb-v">{ estimate.actual_ratio.to_string() }</span></div>
             </div>
-            if !r.exact {
-                <p class="yb-range">{ c.t("只知总额,按典型费用结构估算;个人负担区间 ", "only a total is known; patient pays between ") }{ parts::range_of(c, r, false) }</p>
+            if !range.exact {
+                <p class="yb-range">{ ui.t("只知总额,按典型费用结构估算;个人负担区间 ", "only a total is known; patient pays between ") }{ parts::range_of(ui, range, false) }</p>
             }
-            { parts::verdict(c, e) }
-            { parts::who_pays(c, e, false) }
+            { parts::verdict(ui, estimate) }
+            { parts::who_pays(ui, estimate, false) }
             <div class="yb-cols">
                 <table class="yb-table yb-dense yb-setl">
-                    <caption>{ c.t("结算项目(setlinfo)", "Settlement fields (setlinfo)") }</caption>
+                    <caption>{ ui.t("结算项目(setlinfo)", "Settlement fields (setlinfo)") }</caption>
                     <tbody>
                         { for FIELDS.iter().map(|(k, zh)| html!{
-                            <tr class={classes!(st.get(k).is_some_and(|m| m.is_zero()).then_some("yb-zero"))}>
-                                <th scope="row">{ if s.lang == crate::model::Lang::Zh { zh.to_string() } else { k.to_string() } }<span class="yb-key">{ *k }</span></th>
-                                <td class="yb-num">{ st.get(k).map(|m| yuan(m, false)).unwrap_or_default() }</td>
+                            <tr class={classes!(settlement.get(k).is_some_and(|m| m.is_zero()).then_some("yb-zero"))}>
+                                <th scope="row">{ if state.lang == crate::model::Lang::Zh { zh.to_string() } else { k.to_string() } }<span class="yb-key">{ *k }</span></th>
+                                <td class="yb-num">{ settlement.get(k).map(|m| yuan(m, false)).unwrap_or_default() }</td>
                             </tr>
                         }) }
                     </tbody>
                 </table>
                 <div class="yb-trace">
-                    <h3>{ c.t("计算步骤", "Steps") }</h3>
-                    { parts::trace(c, e) }
+                    <h3>{ ui.t("计算步骤", "Steps") }</h3>
+                    { parts::trace(ui, estimate) }
                 </div>
             </div>
-            if let Some(Ok(cmp)) = &c.o.comparison {
+            if let Some(Ok(comparison)) = &ui.outcome.comparison {
                 <div class="yb-box yb-noprint">
-                    <h3>{ c.t("就医路径比较", "Pathway comparison") }</h3>
-                    { parts::comparison(c, cmp, true) }
+                    <h3>{ ui.t("就医路径比较", "Pathway comparison") }</h3>
+                    { parts::comparison(ui, comparison, true) }
                 </div>
             }
             <div class="yb-foot">
-                <div class="yb-print-qr">{ parts::qr_svg(&c.share_url()) }</div>
+                <div class="yb-print-qr">{ parts::qr_svg(&ui.share_url()) }</div>
                 <div>
-                    { parts::receipt(c, e) }
-                    { parts::disclaimer(c) }
+                    { parts::receipt(ui, estimate) }
+                    { parts::disclaimer(ui) }
                 </div>
             </div>
             <div class="yb-actions yb-noprint">
-                <button type="button" class="yb-btn yb-primary" id="yb-print-a4" onclick={print(c, false)}>{ c.t("打印 A4", "Print A4") }</button>
-                <button type="button" class="yb-btn" id="yb-print-80" onclick={print(c, true)}>{ c.t("打印 80 mm 小票", "Print 80 mm receipt") }</button>
-                <button type="button" class="yb-btn" id="yb-share-btn" aria-expanded={s.share.to_string()} onclick={c.send(|| Action::Share)}>{ c.t("二维码 / 链接", "QR / link") }</button>
+                <button type="button" class="yb-btn yb-primary" id="yb-print-a4" onclick={print(ui, false)}>{ ui.t("打印 A4", "Print A4") }</button>
+                <button type="button" class="yb-btn" id="yb-print-80" onclick={print(ui, true)}>{ ui.t("打印 80 mm 小票", "Print 80 mm receipt") }</button>
+                <button type="button" class="yb-btn" id="yb-share-btn" aria-expanded={state.show_share.to_string()} onclick={ui.send(|| Action::ToggleShare)}>{ ui.t("二维码 / 链接", "QR / link") }</button>
             </div>
-            if s.share {
-                <div class="yb-noprint">{ parts::share(c) }</div>
+            if state.show_share {
+                <div class="yb-noprint">{ parts::share(ui) }</div>
             }
         </section>
     }

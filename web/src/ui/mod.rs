@@ -1,5 +1,5 @@
-//! The app: one reducer holding the form (model_todomvc style), the engine called on every
-//! render (an estimate takes microseconds), and two layouts over the same state.
+//! The app: one reducer holding the form, the engine called on every render (an estimate takes
+//! microseconds), and two layouts over the same state.
 
 #[cfg(feature = "desk")]
 mod clerk;
@@ -8,12 +8,13 @@ mod resident;
 
 use crate::model::{self, FieldMsg, Form, Lang, Mode};
 use gloo::storage::{LocalStorage, Storage};
+use resident::Step;
 use std::rc::Rc;
 use yew::prelude::*;
 use yibao_core::referral::compare::{compare, CompareRequest, Comparison};
-use yibao_core::referral::Eligibility;
 use yibao_core::{estimate_range, Date, Money, PolicyDoc, Problems, RangeEstimate};
 
+/// Where the 长辈版 (large text) choice is remembered.
 const ELDER_KEY: &str = "yibao.elder";
 
 #[derive(Properties, Clone)]
@@ -34,11 +35,11 @@ pub struct AppProps {
 }
 
 impl PartialEq for AppProps {
-    fn eq(&self, o: &Self) -> bool {
-        self.mode == o.mode
-            && self.lang == o.lang
-            && self.policy == o.policy
-            && self.sync_hash == o.sync_hash
+    fn eq(&self, other: &Self) -> bool {
+        self.mode == other.mode
+            && self.lang == other.lang
+            && self.policy == other.policy
+            && self.sync_hash == other.sync_hash
     }
 }
 
@@ -46,18 +47,23 @@ impl PartialEq for AppProps {
 pub struct State {
     pub mode: Mode,
     pub lang: Lang,
+    /// 长辈版: large text.
     pub elder: bool,
     pub form: Form,
     pub doc: Rc<PolicyDoc>,
     /// A host-supplied policy, offered next to the shipped ones.
     pub custom: Option<Rc<PolicyDoc>>,
-    /// Resident flow: 0 patient, 1 condition, 2 facility, 3 cost, 4 answer.
-    pub step: u8,
-    pub why: bool,
-    pub share: bool,
-    pub r80: bool,
+    /// Where the resident flow is.
+    pub step: Step,
+    /// The answer's "why this number?" trace is open.
+    pub show_why: bool,
+    /// The share link and QR code are open.
+    pub show_share: bool,
+    /// The desk prints the 80 mm receipt rather than A4.
+    pub receipt_80mm: bool,
     pub search_open: bool,
-    pub search_idx: usize,
+    /// The disease search's highlighted suggestion.
+    pub search_highlight: usize,
     /// The desk's "itemised bill" switch (a restored fragment with line items turns it on).
     #[cfg(feature = "desk")]
     pub itemised: bool,
@@ -66,8 +72,12 @@ pub struct State {
     pub paste: String,
     #[cfg(feature = "desk")]
     pub paste_msg: Option<FieldMsg>,
-    /// The resident pressed "next" on a step whose fields are not valid yet.
-    pub tried: bool,
+    /// The resident pressed "next" on a step whose fields are not valid yet: only then is a
+    /// field left empty marked.
+    pub tried_next: bool,
+    /// A share link that could not be read: said above the form, which starts from its
+    /// defaults, until the user changes something.
+    pub link_notice: Option<FieldMsg>,
     /// The first frame is on screen. The pathway comparison runs the engine once per place and
     /// fills a box below the answer: it waits for this, so a phone shows the amount first
     /// (BENCHMARKS.md, "time to the first estimate").
@@ -80,16 +90,16 @@ pub enum Action {
     Lang(Lang),
     Mode(Mode),
     Elder(bool),
-    Step(u8),
-    Tried(bool),
+    GoTo(Step),
+    TriedNext,
     Painted,
-    Why,
-    Share,
+    ToggleWhy,
+    ToggleShare,
     #[cfg(feature = "desk")]
-    R80(bool),
+    Receipt80mm(bool),
     Search {
         open: bool,
-        idx: usize,
+        highlight: usize,
     },
     PickDisease(String),
     #[cfg(feature = "desk")]
@@ -104,9 +114,10 @@ pub enum Action {
     RemoveItem(usize),
 }
 
+/// The host's own policy when it has this id, else the shipped one.
 fn policy_doc(id: &str, custom: &Option<Rc<PolicyDoc>>) -> Option<Rc<PolicyDoc>> {
-    if let Some(c) = custom.as_ref().filter(|c| c.policy.meta.id == id) {
-        return Some(c.clone());
+    if let Some(own) = custom.as_ref().filter(|own| own.policy.meta.id == id) {
+        return Some(own.clone());
     }
     model::load_policy(id).map(Rc::new)
 }
@@ -114,144 +125,154 @@ fn policy_doc(id: &str, custom: &Option<Rc<PolicyDoc>>) -> Option<Rc<PolicyDoc>>
 impl Reducible for State {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut s = (*self).clone();
+        let mut next = (*self).clone();
         match action {
-            Action::Edit(f) => {
-                f(&mut s.form);
-                s.tried = false;
+            Action::Edit(edit) => {
+                edit(&mut next.form);
+                next.tried_next = false;
+                next.link_notice = None;
             }
             Action::Policy(id) => {
-                if let Some(doc) = policy_doc(&id, &s.custom) {
-                    let old = s.form.clone();
-                    let mut f = Form::new(&doc);
-                    f.age = old.age;
-                    f.total = old.total;
-                    f.unsure = old.unsure;
+                if let Some(doc) = policy_doc(&id, &next.custom) {
+                    // Keep what still means something under the new policy.
+                    let old = next.form.clone();
+                    let mut form = Form::new(&doc);
+                    form.age = old.age;
+                    form.total = old.total;
+                    form.unsure = old.unsure;
                     if doc.policy.category(&old.category).is_some() {
-                        f.category = old.category;
+                        form.category = old.category;
                     }
                     if doc.policy.level(&old.level).is_some() {
-                        f.level = old.level;
+                        form.level = old.level;
                     }
                     if doc.policy.disease(&old.disease).is_some() {
-                        f.disease = old.disease;
-                        f.query = old.query;
+                        form.disease = old.disease;
+                        form.query = old.query;
                     }
-                    s.form = f;
-                    s.doc = doc;
+                    next.form = form;
+                    next.doc = doc;
+                    next.link_notice = None;
                 }
             }
-            Action::Lang(l) => s.lang = l,
-            Action::Painted => s.painted = true,
-            Action::Mode(m) => {
-                s.mode = m;
-                s.share = false;
+            Action::Lang(lang) => next.lang = lang,
+            Action::Painted => next.painted = true,
+            Action::Mode(mode) => {
+                next.mode = mode;
+                next.show_share = false;
             }
-            Action::Elder(e) => {
-                s.elder = e;
+            Action::Elder(on) => {
+                next.elder = on;
                 // Raw text ("true"/"false", as JSON would write it): gloo's typed `set`/`get`
                 // would bring a JSON parser into the module for one boolean.
-                let _ = LocalStorage::raw().set_item(ELDER_KEY, if e { "true" } else { "false" });
+                let text = if on { "true" } else { "false" };
+                let _ = LocalStorage::raw().set_item(ELDER_KEY, text);
             }
-            Action::Step(n) => {
-                s.step = n;
-                s.tried = false;
-                s.why = false;
-                s.share = false;
+            Action::GoTo(step) => {
+                next.step = step;
+                next.tried_next = false;
+                next.show_why = false;
+                next.show_share = false;
+                next.link_notice = None;
             }
-            Action::Tried(t) => s.tried = t,
-            Action::Why => s.why = !s.why,
-            Action::Share => s.share = !s.share,
+            Action::TriedNext => next.tried_next = true,
+            Action::ToggleWhy => next.show_why = !next.show_why,
+            Action::ToggleShare => next.show_share = !next.show_share,
             #[cfg(feature = "desk")]
-            Action::R80(r) => s.r80 = r,
-            Action::Search { open, idx } => {
-                s.search_open = open;
-                s.search_idx = idx;
+            Action::Receipt80mm(on) => next.receipt_80mm = on,
+            Action::Search { open, highlight } => {
+                next.search_open = open;
+                next.search_highlight = highlight;
             }
             Action::PickDisease(code) => {
-                let name = s
+                let name = next
                     .doc
                     .policy
                     .disease(&code)
                     .map(|d| d.name_zh.clone())
                     .unwrap_or_default();
-                s.form.disease = code;
-                s.form.query = name;
-                s.search_open = false;
-                s.search_idx = 0;
+                next.form.disease = code;
+                next.form.query = name;
+                next.search_open = false;
+                next.search_highlight = 0;
             }
             #[cfg(feature = "desk")]
             Action::Itemised(on) => {
-                s.itemised = on;
-                if on && s.form.items.is_empty() {
-                    s.form.items.push(Default::default());
+                next.itemised = on;
+                if on && next.form.items.is_empty() {
+                    next.form.items.push(Default::default());
                 }
                 if !on {
-                    s.form.items.clear();
+                    next.form.items.clear();
                 }
             }
             #[cfg(feature = "desk")]
-            Action::Paste(t) => s.paste = t,
+            Action::Paste(text) => next.paste = text,
             #[cfg(feature = "desk")]
-            Action::ApplyPaste => match model::parse_pasted(&s.paste) {
+            Action::ApplyPaste => match model::parse_pasted(&next.paste) {
                 Ok(rows) => {
-                    s.form
+                    // Blank rows give way to the pasted ones.
+                    next.form
                         .items
                         .retain(|r| !(r.name.is_empty() && r.amount.is_empty()));
-                    s.form.items.extend(rows);
-                    s.itemised = true;
-                    s.paste.clear();
-                    s.paste_msg = None;
+                    next.form.items.extend(rows);
+                    next.itemised = true;
+                    next.paste.clear();
+                    next.paste_msg = None;
                 }
-                Err(e) => s.paste_msg = Some(e),
+                Err(msg) => next.paste_msg = Some(msg),
             },
             #[cfg(feature = "desk")]
-            Action::AddItem => s.form.items.push(model::ItemRow {
+            Action::AddItem => next.form.items.push(model::ItemRow {
                 class: "jia".into(),
                 ..Default::default()
             }),
             #[cfg(feature = "desk")]
             Action::RemoveItem(i) => {
-                if i < s.form.items.len() {
-                    s.form.items.remove(i);
+                if i < next.form.items.len() {
+                    next.form.items.remove(i);
                 }
-                if s.form.items.is_empty() {
-                    s.itemised = false;
+                if next.form.items.is_empty() {
+                    next.itemised = false;
                 }
             }
         }
-        Rc::new(s)
+        Rc::new(next)
     }
 }
 
 /// What the engine says about the current form.
 pub struct Outcome {
     pub date: Date,
+    /// Today was outside the policy's period, so `date` is the period's nearest end.
     pub date_moved: bool,
     pub result: Result<RangeEstimate, Vec<FieldMsg>>,
     pub comparison: Option<Result<Comparison, Vec<FieldMsg>>>,
-    /// The resident's "not sure of the cost": the answer at a few typical totals.
-    pub unsure: Vec<(Money, RangeEstimate)>,
+    /// The resident's "not sure of the cost": the answer at each of [`UNSURE_TOTALS`].
+    pub at_totals: Vec<(Money, RangeEstimate)>,
 }
 
 pub fn today() -> Date {
-    let d = js_sys::Date::new_0();
+    let now = js_sys::Date::new_0();
     Date {
-        year: d.get_full_year() as u16,
-        month: d.get_month() as u8 + 1,
-        day: d.get_date() as u8,
+        year: now.get_full_year() as u16,
+        month: now.get_month() as u8 + 1,
+        day: now.get_date() as u8,
     }
 }
 
-fn engine_msgs(p: Problems) -> Vec<FieldMsg> {
-    p.0.into_iter()
+/// The engine's problems, each on the form field it is about.
+fn problems_on_fields(problems: Problems) -> Vec<FieldMsg> {
+    problems
+        .0
+        .into_iter()
         .map(|p| {
             let field = match p.path.as_str() {
                 "bill.total" | "bill" | "expected_cost" => "total",
                 "bill.in_scope" => "in_scope",
                 "patient.category" => "category",
                 "referral.from_level" => "from_level",
-                x => x,
+                other => other,
             };
             FieldMsg::new(field, p.message_zh, p.message_en)
         })
@@ -261,56 +282,57 @@ fn engine_msgs(p: Problems) -> Vec<FieldMsg> {
 pub const UNSURE_TOTALS: [i64; 4] = [5_000, 10_000, 20_000, 50_000];
 
 /// The answer for the state; the pathway comparison only once the first frame is painted.
-pub fn compute(s: &State) -> Outcome {
-    let doc = &s.doc;
-    let (date, date_moved) = match model::eval_date(doc, &s.form, today()) {
+pub fn compute(state: &State) -> Outcome {
+    let doc = &state.doc;
+    let (date, date_moved) = match model::eval_date(doc, &state.form, today()) {
         Ok(d) => d,
-        Err(e) => {
+        Err(msg) => {
             return Outcome {
                 date: today(),
                 date_moved: false,
-                result: Err(vec![e]),
+                result: Err(vec![msg]),
                 comparison: None,
-                unsure: vec![],
+                at_totals: vec![],
             }
         }
     };
-    let unsure_mode = s.mode == Mode::Resident && s.form.unsure;
-    let first_total = Money::parse(&UNSURE_TOTALS[1].to_string()).unwrap_or_default();
-    let case = model::build_case(doc, &s.form, date, unsure_mode.then_some(first_total));
+    let unsure = state.mode == Mode::Resident && state.form.unsure;
+    // Not sure of the cost: the answer's headline is for 10,000 yuan.
+    let headline_total = Money::parse(&UNSURE_TOTALS[1].to_string()).unwrap_or_default();
+    let case = model::build_case(doc, &state.form, date, unsure.then_some(headline_total));
     let result = match &case {
-        Ok(c) => estimate_range(doc, c, date).map_err(engine_msgs),
+        Ok(case) => estimate_range(doc, case, date).map_err(problems_on_fields),
         Err(msgs) => Err(msgs.clone()),
     };
-    let mut unsure = vec![];
-    if unsure_mode && result.is_ok() {
-        for t in UNSURE_TOTALS {
-            let m = Money::parse(&t.to_string()).unwrap_or_default();
-            if let Ok(c) = model::build_case(doc, &s.form, date, Some(m)) {
-                if let Ok(r) = estimate_range(doc, &c, date) {
-                    unsure.push((m, r));
+    let mut at_totals = vec![];
+    if unsure && result.is_ok() {
+        for total in UNSURE_TOTALS {
+            let total = Money::parse(&total.to_string()).unwrap_or_default();
+            if let Ok(case) = model::build_case(doc, &state.form, date, Some(total)) {
+                if let Ok(range) = estimate_range(doc, &case, date) {
+                    at_totals.push((total, range));
                 }
             }
         }
     }
-    let comparison = match (&result, s.painted) {
-        (Ok(r), true) if !s.form.outpatient && doc.policy.levels.len() > 1 => {
+    let comparison = match (&result, state.painted) {
+        (Ok(range), true) if !state.form.outpatient && doc.policy.levels.len() > 1 => {
             // The case the answer was estimated for.
-            case.ok().map(|c| {
-                let expected = r.typical.settlement.medfee_sumamt;
+            case.ok().map(|case| {
+                let expected = range.typical.settlement.medfee_sumamt;
                 compare(
                     doc,
                     &CompareRequest {
-                        patient: c.patient,
-                        disease: c.disease,
+                        patient: case.patient,
+                        disease: case.disease,
                         expected_cost: expected,
                         date: Some(date),
-                        emergency: c.emergency,
-                        ytd: c.ytd,
+                        emergency: case.emergency,
+                        ytd: case.ytd,
                     },
                     date,
                 )
-                .map_err(engine_msgs)
+                .map_err(problems_on_fields)
             })
         }
         _ => None,
@@ -320,11 +342,11 @@ pub fn compute(s: &State) -> Outcome {
         date_moved,
         result,
         comparison,
-        unsure,
+        at_totals,
     }
 }
 
-/// The message for a field, if any, in the current language.
+/// The message for a field (or one of its parts), if any.
 pub fn msg_for<'a>(msgs: &'a [FieldMsg], field: &str) -> Option<&'a FieldMsg> {
     msgs.iter()
         .find(|m| m.field == field || m.field.starts_with(&format!("{field}.")))
@@ -374,6 +396,7 @@ pub fn app(props: &AppProps) -> Html {
         let custom = props.custom.clone();
         // A share link names its policy: read that one only (each read is tens of ms on a phone).
         let restored = model::from_fragment(&hash, |id| policy_doc(id, &custom));
+        let link_notice = restored.as_ref().err().map(|bad| bad.message());
         let elder = LocalStorage::raw()
             .get_item(ELDER_KEY)
             .ok()
@@ -381,21 +404,21 @@ pub fn app(props: &AppProps) -> Html {
             .as_deref()
             == Some("true");
         let (doc, form, step, mode, lang) = match restored {
-            Some(r) => (r.doc, r.form, 4, r.mode, r.lang),
-            None => {
+            Ok(Some(r)) => (r.doc, r.form, Step::Answer, r.mode, r.lang),
+            Ok(None) | Err(_) => {
                 let start = props
                     .policy
                     .clone()
-                    .or_else(|| custom.as_ref().map(|c| c.policy.meta.id.clone()))
+                    .or_else(|| custom.as_ref().map(|own| own.policy.meta.id.clone()))
                     .unwrap_or_else(|| model::DEFAULT_POLICY.to_string());
                 let doc = policy_doc(&start, &custom)
                     .or_else(|| policy_doc(model::DEFAULT_POLICY, &None))
                     .expect("the demo policy is embedded");
                 let form = Form::new(&doc);
-                (doc, form, 0, props.mode, props.lang)
+                (doc, form, Step::About, props.mode, props.lang)
             }
         };
-        let mut s = State {
+        let mut initial = State {
             mode,
             lang,
             elder,
@@ -405,22 +428,23 @@ pub fn app(props: &AppProps) -> Html {
             doc,
             custom,
             step,
-            why: false,
-            share: false,
-            r80: false,
+            show_why: false,
+            show_share: false,
+            receipt_80mm: false,
             search_open: false,
-            search_idx: 0,
+            search_highlight: 0,
             #[cfg(feature = "desk")]
             paste: String::new(),
             #[cfg(feature = "desk")]
             paste_msg: None,
-            tried: false,
+            tried_next: false,
+            link_notice,
             painted: false,
         };
         if !cfg!(feature = "desk") {
-            s.mode = Mode::Resident;
+            initial.mode = Mode::Resident;
         }
-        s
+        initial
     });
     let dispatch = {
         let state = state.clone();
@@ -429,18 +453,18 @@ pub fn app(props: &AppProps) -> Html {
     let outcome = compute(&state);
 
     // Keep the URL fragment in step with the form (the share link and QR code are this URL).
-    let frag = model::to_fragment(&state.form, state.mode, state.lang);
+    let fragment = model::to_fragment(&state.form, state.mode, state.lang);
     {
         let sync = props.sync_hash;
         let ok = outcome.result.is_ok();
-        use_effect_with((frag.clone(), ok), move |(frag, ok)| {
+        use_effect_with((fragment.clone(), ok), move |(fragment, ok)| {
             if sync && *ok {
                 if let Some(w) = web_sys::window() {
                     if let Ok(h) = w.history() {
                         let _ = h.replace_state_with_url(
                             &wasm_bindgen::JsValue::NULL,
                             "",
-                            Some(&format!("#{frag}")),
+                            Some(&format!("#{fragment}")),
                         );
                     }
                 }
@@ -454,7 +478,7 @@ pub fn app(props: &AppProps) -> Html {
             .result
             .as_ref()
             .ok()
-            .map(|r| event_detail(&state, r, &frag));
+            .map(|range| model::estimate_event(state.mode, range, &fragment));
         use_effect_with(detail, move |detail| {
             if let (Some(host), Some(detail)) = (host, detail) {
                 let init = web_sys::CustomEventInit::new();
@@ -473,7 +497,8 @@ pub fn app(props: &AppProps) -> Html {
     // Performance marks for the timing benchmark (first render, first estimate on screen), and
     // the comparison's go-ahead once the first frame is painted.
     {
-        let shown = outcome.result.is_ok() && (state.mode == Mode::Clerk || state.step >= 4);
+        let shown =
+            outcome.result.is_ok() && (state.mode == Mode::Clerk || state.step == Step::Answer);
         let state = state.clone();
         use_effect_with(shown, move |shown| {
             if !state.painted {
@@ -498,7 +523,7 @@ pub fn app(props: &AppProps) -> Html {
             "yb-resident"
         },
         state.elder.then_some("yb-elder"),
-        state.r80.then_some("yb-r80"),
+        state.receipt_80mm.then_some("yb-r80"),
     );
     let policy_error = props.policy_error.clone().map(|msgs| {
         html! {
@@ -507,47 +532,61 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         }
     });
-    let ctx = Ctx {
-        s: &state,
-        d: dispatch,
-        o: &outcome,
-        frag: &frag,
+    let link_notice = state.link_notice.as_ref().map(|m| {
+        html! {
+            <div class="yb-banner yb-bad" role="alert" id="yb-link-notice">
+                <p>{ lang.t(&m.zh, &m.en) }</p>
+            </div>
+        }
+    });
+    let ui = Ui {
+        state: &state,
+        dispatch,
+        outcome: &outcome,
+        fragment: &fragment,
         asset_base: &props.asset_base,
         hand_over: props.hand_over.as_ref(),
     };
     html! {
         <div class={root_class} lang={lang.code()}>
-            { parts::topbar(&ctx) }
+            { parts::topbar(&ui) }
             { policy_error.unwrap_or_default() }
+            { link_notice.unwrap_or_default() }
             {
                 match state.mode {
                     #[cfg(feature = "desk")]
-                    Mode::Clerk => clerk::view(&ctx),
-                    _ => resident::view(&ctx),
+                    Mode::Clerk => clerk::view(&ui),
+                    _ => resident::view(&ui),
                 }
             }
         </div>
     }
 }
 
-/// What every view function gets.
-pub struct Ctx<'a> {
-    pub s: &'a State,
-    pub d: Callback<Action>,
-    pub o: &'a Outcome,
-    pub frag: &'a str,
+/// What every view function is given: the state, what the engine made of it, and the means to
+/// change it.
+pub struct Ui<'a> {
+    pub state: &'a State,
+    pub dispatch: Callback<Action>,
+    pub outcome: &'a Outcome,
+    /// The form's URL fragment, made once per render.
+    pub fragment: &'a str,
     pub asset_base: &'a str,
     pub hand_over: Option<&'a js_sys::Function>,
 }
 
-impl Ctx<'_> {
+impl Ui<'_> {
+    /// The text in the language shown.
     pub fn t<'b>(&self, zh: &'b str, en: &'b str) -> &'b str {
-        self.s.lang.t(zh, en)
+        self.state.lang.t(zh, en)
     }
-    pub fn send(&self, a: impl Fn() -> Action + 'static) -> Callback<MouseEvent> {
-        let d = self.d.clone();
-        Callback::from(move |_| d.emit(a()))
+
+    /// A click handler that sends the action `make` gives.
+    pub fn send(&self, make: impl Fn() -> Action + 'static) -> Callback<MouseEvent> {
+        let dispatch = self.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(make()))
     }
+
     /// A form field's event handler: `read` takes the value from the event's element, `set`
     /// puts it into the form.
     fn edit<E: 'static, T: Clone + 'static>(
@@ -555,12 +594,13 @@ impl Ctx<'_> {
         read: fn(&E) -> T,
         set: fn(&mut Form, T),
     ) -> Callback<E> {
-        let d = self.d.clone();
+        let dispatch = self.dispatch.clone();
         Callback::from(move |e: E| {
-            let v = read(&e);
-            d.emit(Action::Edit(Rc::new(move |f| set(f, v.clone()))));
+            let value = read(&e);
+            dispatch.emit(Action::Edit(Rc::new(move |f| set(f, value.clone()))));
         })
     }
+
     /// `oninput` for a text field of the form.
     pub fn text(&self, set: fn(&mut Form, String)) -> Callback<InputEvent> {
         self.edit(
@@ -571,6 +611,7 @@ impl Ctx<'_> {
             set,
         )
     }
+
     /// `onchange` for a select of the form.
     #[cfg(feature = "desk")]
     pub fn select(&self, set: fn(&mut Form, String)) -> Callback<Event> {
@@ -582,6 +623,7 @@ impl Ctx<'_> {
             set,
         )
     }
+
     /// `onchange` for a checkbox of the form.
     pub fn check(&self, set: fn(&mut Form, bool)) -> Callback<Event> {
         self.edit(
@@ -592,12 +634,15 @@ impl Ctx<'_> {
             set,
         )
     }
+
+    /// The form's messages (none once it gives an estimate).
     pub fn msgs(&self) -> &[FieldMsg] {
-        match &self.o.result {
-            Err(m) => m,
+        match &self.outcome.result {
+            Err(msgs) => msgs,
             Ok(_) => &[],
         }
     }
+
     pub fn share_url(&self) -> String {
         let href = web_sys::window()
             .and_then(|w| w.location().href().ok())
@@ -609,40 +654,6 @@ impl Ctx<'_> {
         } else {
             format!("{}index.html", self.asset_base)
         };
-        format!("{page}#{}", self.frag)
+        format!("{page}#{}", self.fragment)
     }
-}
-
-/// `frag` is the form's URL fragment, already made for this render.
-fn event_detail(s: &State, r: &RangeEstimate, frag: &str) -> String {
-    use yibao_core::json::quote;
-    let st = &r.typical.settlement;
-    let q = |m: Money| quote(&m.to_string());
-    let setl: Vec<String> = yibao_core::estimate::FIELDS
-        .iter()
-        .map(|(k, _)| format!("{}:{}", quote(k), q(st.get(k).unwrap_or_default())))
-        .collect();
-    let rc = &r.typical.receipt;
-    let elig = match r.typical.referral.eligibility {
-        Eligibility::Allowed => "allowed",
-        Eligibility::Penalised => "penalised",
-        Eligibility::NotReimbursed => "not_reimbursed",
-    };
-    format!(
-        "{{\"mode\":{},\"policy\":{},\"exact\":{},\"patientPays\":{{\"low\":{},\"typical\":{},\"high\":{}}},\"settlement\":{{{}}},\"actualRatio\":{},\"referral\":{},\"receipt\":{{\"engine\":{},\"policy_id\":{},\"policy_sha256\":{},\"evaluated_at\":{}}},\"fragment\":{}}}",
-        quote(s.mode.code()),
-        quote(&s.doc.policy.meta.id),
-        r.exact,
-        q(r.low.settlement.psn_part_amt),
-        q(st.psn_part_amt),
-        q(r.high.settlement.psn_part_amt),
-        setl.join(","),
-        quote(&r.typical.actual_ratio.to_string()),
-        quote(elig),
-        quote(&rc.engine),
-        quote(&rc.policy_id),
-        quote(&rc.policy_sha256),
-        quote(&rc.evaluated_at.to_string()),
-        quote(frag),
-    )
 }

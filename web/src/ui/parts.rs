@@ -1,7 +1,7 @@
 //! Pieces both layouts share: top bar, disease search, who-pays bar, trace, pathway comparison,
 //! share link and QR code, receipt and disclaimer.
 
-use super::{field_msg, Action, Ctx};
+use super::{field_msg, Action, Ui};
 use crate::model::{yuan, Lang, Mode};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -11,22 +11,22 @@ use yibao_core::{Estimate, Money, RangeEstimate};
 
 /// The policy menu, the same in both layouts: each policy by its name (which names its region),
 /// with its id and region as the tooltip for a clerk checking the year.
-pub fn policy_select(c: &Ctx, label: &str, class: &'static str) -> Html {
-    let s = c.s;
-    let options = crate::model::policy_menu(s.custom.as_deref())
+pub fn policy_select(ui: &Ui, label: &str, class: &'static str) -> Html {
+    let state = ui.state;
+    let options = crate::model::policy_menu(state.custom.as_deref())
         .iter()
-        .map(|m| {
+        .map(|entry| {
             html! {
-                <option value={m.id.to_string()} selected={m.id == s.form.policy}
-                    title={format!("{} · {}", c.t(m.region_zh, m.region_en), m.id)}>
-                    { c.t(m.name_zh, m.name_en) }
+                <option value={entry.id.to_string()} selected={entry.id == state.form.policy}
+                    title={format!("{} · {}", ui.t(entry.region_zh, entry.region_en), entry.id)}>
+                    { ui.t(entry.name_zh, entry.name_en) }
                 </option>
             }
         })
         .collect::<Html>();
-    let d = c.d.clone();
+    let dispatch = ui.dispatch.clone();
     let onchange = Callback::from(move |e: Event| {
-        d.emit(Action::Policy(
+        dispatch.emit(Action::Policy(
             e.target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value(),
         ))
@@ -39,41 +39,41 @@ pub fn policy_select(c: &Ctx, label: &str, class: &'static str) -> Html {
     }
 }
 
-pub fn topbar(c: &Ctx) -> Html {
-    let s = c.s;
-    let other = if s.lang == Lang::Zh {
+pub fn topbar(ui: &Ui) -> Html {
+    let state = ui.state;
+    let other_lang = if state.lang == Lang::Zh {
         Lang::En
     } else {
         Lang::Zh
     };
-    let mode_other = if s.mode == Mode::Clerk {
+    let other_mode = if state.mode == Mode::Clerk {
         Mode::Resident
     } else {
         Mode::Clerk
     };
-    let meta = &s.doc.policy.meta;
+    let meta = &state.doc.policy.meta;
     let example = !matches!(meta.status, yibao_core::policy::Status::Official);
     html! {
         <header class="yb-top yb-noprint">
             <div class="yb-brand">
-                <span class="yb-title">{ c.t("医保费用估算", "Health-insurance cost estimate") }</span>
+                <span class="yb-title">{ ui.t("医保费用估算", "Health-insurance cost estimate") }</span>
                 <span class="yb-sub">
-                    { c.t(&meta.name_zh, &meta.name_en) }
-                    if example { <span class="yb-tag">{ c.t("示例", "example") }</span> }
+                    { ui.t(&meta.name_zh, &meta.name_en) }
+                    if example { <span class="yb-tag">{ ui.t("示例", "example") }</span> }
                 </span>
             </div>
             <div class="yb-tools">
-                if s.mode == Mode::Resident {
-                    <button type="button" class={classes!("yb-chip", s.elder.then_some("yb-on"))} aria-pressed={s.elder.to_string()}
-                        onclick={ let e = !s.elder; c.send(move || Action::Elder(e)) }>
-                        { c.t("长辈版", "Large text") }
+                if state.mode == Mode::Resident {
+                    <button type="button" class={classes!("yb-chip", state.elder.then_some("yb-on"))} aria-pressed={state.elder.to_string()}
+                        onclick={ let on = !state.elder; ui.send(move || Action::Elder(on)) }>
+                        { ui.t("长辈版", "Large text") }
                     </button>
                 }
-                <button type="button" class="yb-chip" lang={other.code()} onclick={c.send(move || Action::Lang(other))}>
-                    { if other == Lang::En { "English" } else { "中文" } }
+                <button type="button" class="yb-chip" lang={other_lang.code()} onclick={ui.send(move || Action::Lang(other_lang))}>
+                    { if other_lang == Lang::En { "English" } else { "中文" } }
                 </button>
-                <button type="button" class="yb-chip" id="yb-mode" onclick={switch_mode(c, mode_other)}>
-                    { if mode_other == Mode::Clerk { c.t("窗口版", "Desk mode") } else { c.t("居民版", "Resident mode") } }
+                <button type="button" class="yb-chip" id="yb-mode" onclick={switch_mode(ui, other_mode)}>
+                    { if other_mode == Mode::Clerk { ui.t("窗口版", "Desk mode") } else { ui.t("居民版", "Resident mode") } }
                 </button>
             </div>
         </header>
@@ -82,97 +82,100 @@ pub fn topbar(c: &Ctx) -> Html {
 
 /// The mode chip. A build with the desk switches in place; the resident-only build hands the
 /// current state (as a URL fragment) to the page's loader, which mounts the full module.
-fn switch_mode(c: &Ctx, to: Mode) -> Callback<MouseEvent> {
-    match c.hand_over {
-        Some(f) if !cfg!(feature = "desk") => {
-            let f = f.clone();
-            let frag = crate::model::to_fragment(&c.s.form, to, c.s.lang);
+fn switch_mode(ui: &Ui, to: Mode) -> Callback<MouseEvent> {
+    match ui.hand_over {
+        Some(hand_over) if !cfg!(feature = "desk") => {
+            let hand_over = hand_over.clone();
+            let fragment = crate::model::to_fragment(&ui.state.form, to, ui.state.lang);
             Callback::from(move |_| {
-                let _ = f.call1(
+                let _ = hand_over.call1(
                     &wasm_bindgen::JsValue::NULL,
-                    &wasm_bindgen::JsValue::from_str(&frag),
+                    &wasm_bindgen::JsValue::from_str(&fragment),
                 );
             })
         }
-        _ => c.send(move || Action::Mode(to)),
+        _ => ui.send(move || Action::Mode(to)),
     }
 }
 
 /// Disease search by code, name or pinyin initials; arrow keys move, Enter picks, Esc closes.
-pub fn disease_search(c: &Ctx, big: bool) -> Html {
-    let s = c.s;
-    let q = s.form.query.clone();
-    let hits = if s.form.disease.is_empty() {
-        yibao_core::catalogue::search(&s.doc.policy, &q, 8)
+pub fn disease_search(ui: &Ui, big: bool) -> Html {
+    let state = ui.state;
+    let query = state.form.query.clone();
+    let hits = if state.form.disease.is_empty() {
+        yibao_core::catalogue::search(&state.doc.policy, &query, 8)
     } else {
         vec![]
     };
-    let open = s.search_open && !hits.is_empty();
-    let idx = s.search_idx.min(hits.len().saturating_sub(1));
+    let open = state.search_open && !hits.is_empty();
+    let highlight = state.search_highlight.min(hits.len().saturating_sub(1));
     let codes: Rc<Vec<String>> = Rc::new(hits.iter().map(|h| h.disease.code.clone()).collect());
     let oninput = {
-        let d = c.d.clone();
+        let dispatch = ui.dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            let v = e
+            let text = e
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
-            d.emit(Action::Edit(Rc::new(move |f| {
-                f.query = v.clone();
+            dispatch.emit(Action::Edit(Rc::new(move |f| {
+                f.query = text.clone();
                 f.disease.clear();
             })));
-            d.emit(Action::Search { open: true, idx: 0 });
+            dispatch.emit(Action::Search {
+                open: true,
+                highlight: 0,
+            });
         })
     };
     let onkeydown = {
-        let d = c.d.clone();
+        let dispatch = ui.dispatch.clone();
         let codes = codes.clone();
         Callback::from(move |e: KeyboardEvent| {
             let n = codes.len();
             match e.key().as_str() {
                 "ArrowDown" if n > 0 => {
                     e.prevent_default();
-                    d.emit(Action::Search {
+                    dispatch.emit(Action::Search {
                         open: true,
-                        idx: if open { (idx + 1) % n } else { 0 },
+                        highlight: if open { (highlight + 1) % n } else { 0 },
                     });
                 }
                 "ArrowUp" if n > 0 => {
                     e.prevent_default();
-                    d.emit(Action::Search {
+                    dispatch.emit(Action::Search {
                         open: true,
-                        idx: (idx + n - 1) % n,
+                        highlight: (highlight + n - 1) % n,
                     });
                 }
                 "Enter" if open && n > 0 => {
                     e.prevent_default();
-                    d.emit(Action::PickDisease(codes[idx].clone()));
+                    dispatch.emit(Action::PickDisease(codes[highlight].clone()));
                 }
-                "Escape" => d.emit(Action::Search {
+                "Escape" => dispatch.emit(Action::Search {
                     open: false,
-                    idx: 0,
+                    highlight: 0,
                 }),
                 _ => {}
             }
         })
     };
     let onblur = {
-        let d = c.d.clone();
+        let dispatch = ui.dispatch.clone();
         Callback::from(move |_: FocusEvent| {
-            d.emit(Action::Search {
+            dispatch.emit(Action::Search {
                 open: false,
-                idx: 0,
+                highlight: 0,
             })
         })
     };
-    let chosen = s
+    let chosen = state
         .doc
         .policy
-        .disease(&s.form.disease)
-        .filter(|_| !s.form.disease.is_empty());
+        .disease(&state.form.disease)
+        .filter(|_| !state.form.disease.is_empty());
     let clear = {
-        let d = c.d.clone();
+        let dispatch = ui.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            d.emit(Action::Edit(Rc::new(|f| {
+            dispatch.emit(Action::Edit(Rc::new(|f| {
                 f.query.clear();
                 f.disease.clear();
             })))
@@ -180,198 +183,208 @@ pub fn disease_search(c: &Ctx, big: bool) -> Html {
     };
     html! {
         <div class="yb-field yb-search">
-            <label for="yb-disease">{ c.t("疾病(名称、拼音首字母或 ICD-10 编码)", "Condition (name, pinyin initials or ICD-10 code)") }</label>
+            <label for="yb-disease">{ ui.t("疾病(名称、拼音首字母或 ICD-10 编码)", "Condition (name, pinyin initials or ICD-10 code)") }</label>
             <div class="yb-search-row">
                 <input id="yb-disease" type="search" role="combobox" autocomplete="off"
                     class={classes!(big.then_some("yb-big"))}
                     aria-expanded={open.to_string()} aria-controls="yb-disease-list"
-                    aria-activedescendant={ if open { format!("yb-opt-{idx}") } else { String::new() } }
-                    placeholder={ c.t("如:肺炎、fy、J18", "e.g. 肺炎, fy, J18") }
-                    value={q.clone()} {oninput} {onkeydown} {onblur} />
-                if !q.is_empty() {
-                    <button type="button" class="yb-clear" aria-label={c.t("清空", "clear")} onclick={clear} tabindex="-1">{ "×" }</button>
+                    aria-activedescendant={ if open { format!("yb-opt-{highlight}") } else { String::new() } }
+                    placeholder={ ui.t("如:肺炎、fy、J18", "e.g. 肺炎, fy, J18") }
+                    value={query.clone()} {oninput} {onkeydown} {onblur} />
+                if !query.is_empty() {
+                    <button type="button" class="yb-clear" aria-label={ui.t("清空", "clear")} onclick={clear} tabindex="-1">{ "×" }</button>
                 }
             </div>
             if open {
                 <ul id="yb-disease-list" class="yb-list" role="listbox">
-                    { for hits.iter().enumerate().map(|(i, h)| {
-                        let code = h.disease.code.clone();
-                        let d = c.d.clone();
-                        let pick = Callback::from(move |e: MouseEvent| { e.prevent_default(); d.emit(Action::PickDisease(code.clone())) });
+                    { for hits.iter().enumerate().map(|(i, hit)| {
+                        let code = hit.disease.code.clone();
+                        let dispatch = ui.dispatch.clone();
+                        let pick = Callback::from(move |e: MouseEvent| { e.prevent_default(); dispatch.emit(Action::PickDisease(code.clone())) });
                         html! {
-                            <li id={format!("yb-opt-{i}")} role="option" aria-selected={(i == idx).to_string()}
-                                class={classes!((i == idx).then_some("yb-hl"))} onmousedown={pick}>
-                                <span class="yb-code">{ &h.disease.code }</span>
-                                <span>{ c.t(&h.disease.name_zh, &h.disease.name_en) }</span>
-                                if h.disease.emergency { <span class="yb-tag yb-warn">{ c.t("急危重症", "emergency") }</span> }
+                            <li id={format!("yb-opt-{i}")} role="option" aria-selected={(i == highlight).to_string()}
+                                class={classes!((i == highlight).then_some("yb-hl"))} onmousedown={pick}>
+                                <span class="yb-code">{ &hit.disease.code }</span>
+                                <span>{ ui.t(&hit.disease.name_zh, &hit.disease.name_en) }</span>
+                                if hit.disease.emergency { <span class="yb-tag yb-warn">{ ui.t("急危重症", "emergency") }</span> }
                             </li>
                         }
                     }) }
                 </ul>
             }
-            if let Some(d) = chosen {
+            if let Some(disease) = chosen {
                 <p class="yb-hint">
-                    <span class="yb-code">{ &d.code }</span>{ " " }{ c.t(&d.name_zh, &d.name_en) }
-                    { " · " }{ c.t("可诊治:", "treated at: ") }
-                    { d.levels.iter().filter_map(|l| s.doc.policy.level(l)).map(|l| c.t(&l.name_zh, &l.name_en).to_string()).collect::<Vec<_>>().join(c.t("、", ", ")) }
+                    <span class="yb-code">{ &disease.code }</span>{ " " }{ ui.t(&disease.name_zh, &disease.name_en) }
+                    { " · " }{ ui.t("可诊治:", "treated at: ") }
+                    { disease.levels.iter().filter_map(|l| state.doc.policy.level(l)).map(|l| ui.t(&l.name_zh, &l.name_en).to_string()).collect::<Vec<_>>().join(ui.t("、", ", ")) }
                 </p>
             }
-            { field_msg(s.lang, c.msgs(), "disease") }
+            { field_msg(state.lang, ui.msgs(), "disease") }
         </div>
     }
 }
 
-pub struct Payers {
-    pub parts: [(&'static str, &'static str, &'static str, Money); 5],
-    pub total: Money,
+/// One share of the bill in the who-pays bar; `key` names its colour (`yb-f-…`, `yb-b-…`).
+struct Payer {
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    amount: Money,
 }
 
-pub fn payers(e: &Estimate) -> Payers {
-    let s = &e.settlement;
-    Payers {
-        parts: [
-            ("hifp", "基本医保", "Basic insurance", s.hifp_pay),
-            (
-                "hifmi",
-                "大病保险",
-                "Critical illness",
-                s.hifmi_pay + s.hifob_pay,
-            ),
-            (
-                "maf",
-                "医疗救助",
-                "Medical assistance",
-                s.maf_pay + s.oth_pay,
-            ),
-            ("hosp", "医院承担", "Hospital bears", s.hosp_part_amt),
-            ("psn", "自付", "You pay", s.psn_part_amt),
-        ],
-        total: s.medfee_sumamt,
-    }
+fn payers(estimate: &Estimate) -> [Payer; 5] {
+    let s = &estimate.settlement;
+    let payer = |key, zh, en, amount| Payer {
+        key,
+        zh,
+        en,
+        amount,
+    };
+    [
+        payer("hifp", "基本医保", "Basic insurance", s.hifp_pay),
+        payer(
+            "hifmi",
+            "大病保险",
+            "Critical illness",
+            s.hifmi_pay + s.hifob_pay,
+        ),
+        payer(
+            "maf",
+            "医疗救助",
+            "Medical assistance",
+            s.maf_pay + s.oth_pay,
+        ),
+        payer("hosp", "医院承担", "Hospital bears", s.hosp_part_amt),
+        payer("psn", "自付", "You pay", s.psn_part_amt),
+    ]
 }
 
 /// One bar split by who pays, drawn in SVG (no inline styles: works under a strict CSP).
-pub fn who_pays(c: &Ctx, e: &Estimate, whole: bool) -> Html {
-    let p = payers(e);
-    let total = p.total;
+pub fn who_pays(ui: &Ui, estimate: &Estimate, whole: bool) -> Html {
+    let payers = payers(estimate);
+    let total = estimate.settlement.medfee_sumamt;
     // Widths in thousandths of the bar, in decimal (no float formatting code in the wasm).
     let thousand = Money::parse("1000").unwrap_or_default().0;
     let mut x = Money::ZERO;
-    let rects = p.parts.iter().filter(|(_, _, _, m)| !m.is_zero()).map(|(k, zh, en, m)| {
-        let w = if total.is_zero() { Money::ZERO } else { Money((m.0 * thousand / total.0).round_dp(1)) };
-        let r = html! { <rect class={format!("yb-f-{k}")} x={x.to_string()} y="0" width={w.to_string()} height="36"><title>{ format!("{} {}", c.t(zh, en), yuan(*m, whole)) }</title></rect> };
-        x += w;
-        r
+    let rects = payers.iter().filter(|p| !p.amount.is_zero()).map(|p| {
+        let width = if total.is_zero() { Money::ZERO } else { Money((p.amount.0 * thousand / total.0).round_dp(1)) };
+        let rect = html! { <rect class={format!("yb-f-{}", p.key)} x={x.to_string()} y="0" width={width.to_string()} height="36"><title>{ format!("{} {}", ui.t(p.zh, p.en), yuan(p.amount, whole)) }</title></rect> };
+        x += width;
+        rect
     }).collect::<Html>();
-    let oth = e.settlement.oth_pay;
+    let other_pay = estimate.settlement.oth_pay;
     html! {
         <figure class="yb-bar">
-            <figcaption>{ c.t("谁来付钱", "Who pays") }{ " · " }{ c.t("总费用 ", "total ") }{ yuan(p.total, whole) }{ c.t(" 元", " yuan") }</figcaption>
-            <svg viewBox="0 0 1000 36" preserveAspectRatio="none" role="img" aria-label={c.t("费用分担条", "cost split bar")}>{ rects }</svg>
+            <figcaption>{ ui.t("谁来付钱", "Who pays") }{ " · " }{ ui.t("总费用 ", "total ") }{ yuan(total, whole) }{ ui.t(" 元", " yuan") }</figcaption>
+            <svg viewBox="0 0 1000 36" preserveAspectRatio="none" role="img" aria-label={ui.t("费用分担条", "cost split bar")}>{ rects }</svg>
             <ul class="yb-legend">
-                { for p.parts.iter().map(|(k, zh, en, m)| html! {
-                    <li class={classes!(m.is_zero().then_some("yb-zero"))}>
-                        <span class={format!("yb-sw yb-b-{k}")} aria-hidden="true"></span>
-                        <span class="yb-lab">{ c.t(zh, en) }</span>
-                        <span class="yb-amt">{ yuan(*m, whole) }</span>
+                { for payers.iter().map(|p| html! {
+                    <li class={classes!(p.amount.is_zero().then_some("yb-zero"))}>
+                        <span class={format!("yb-sw yb-b-{}", p.key)} aria-hidden="true"></span>
+                        <span class="yb-lab">{ ui.t(p.zh, p.en) }</span>
+                        <span class="yb-amt">{ yuan(p.amount, whole) }</span>
                     </li>
                 }) }
             </ul>
-            if !oth.is_zero() {
-                <p class="yb-hint">{ c.t("医疗救助含倾斜救助/二次补助等其他支付 ", "assistance includes other payments (extra relief, second subsidy) of ") }{ yuan(oth, whole) }</p>
+            if !other_pay.is_zero() {
+                <p class="yb-hint">{ ui.t("医疗救助含倾斜救助/二次补助等其他支付 ", "assistance includes other payments (extra relief, second subsidy) of ") }{ yuan(other_pay, whole) }</p>
             }
         </figure>
     }
 }
 
 /// The engine's steps, each with its policy clause.
-pub fn trace(c: &Ctx, e: &Estimate) -> Html {
+pub fn trace(ui: &Ui, estimate: &Estimate) -> Html {
     html! {
         <ol class="yb-steps">
-            { for e.steps.iter().map(|st| html! {
+            { for estimate.steps.iter().map(|step| html! {
                 <li>
-                    <p>{ st.word(c.s.lang) }</p>
-                    <p class="yb-cite">{ st.cite.short() }</p>
+                    <p>{ step.word(ui.state.lang) }</p>
+                    <p class="yb-cite">{ step.cite.short() }</p>
                 </li>
             }) }
         </ol>
     }
 }
 
-pub fn verdict(c: &Ctx, e: &Estimate) -> Html {
-    let v = &e.referral;
-    let (cls, icon) = match v.eligibility {
+/// The referral check's verdict: allowed, penalised or not reimbursed, why, and what to do.
+pub fn verdict(ui: &Ui, estimate: &Estimate) -> Html {
+    let verdict = &estimate.referral;
+    let (class, icon) = match verdict.eligibility {
         Eligibility::Allowed => ("yb-ok", "✓"),
         Eligibility::Penalised => ("yb-warnbox", "!"),
         Eligibility::NotReimbursed => ("yb-bad", "✕"),
     };
-    let findings: Vec<_> = v
+    // An exemption is only worth saying when it is why the stay is allowed.
+    let findings: Vec<_> = verdict
         .findings
         .iter()
-        .filter(|f| f.rule != "exempt" || v.eligibility == Eligibility::Allowed)
+        .filter(|f| f.rule != "exempt" || verdict.eligibility == Eligibility::Allowed)
         .collect();
     html! {
-        <div class={classes!("yb-verdict", cls)}>
-            <p class="yb-vhead"><span class="yb-icon" aria-hidden="true">{ icon }</span>{ c.t(v.eligibility.zh(), v.eligibility.en()) }</p>
-            { for findings.iter().map(|f| html!{ <p class="yb-vtext">{ c.t(&f.zh, &f.en) }</p> }) }
-            { for v.advice_zh.iter().zip(&v.advice_en).map(|(z, en)| html!{ <p class="yb-advice">{ "→ " }{ c.t(z, en) }</p> }) }
+        <div class={classes!("yb-verdict", class)}>
+            <p class="yb-vhead"><span class="yb-icon" aria-hidden="true">{ icon }</span>{ ui.t(verdict.eligibility.zh(), verdict.eligibility.en()) }</p>
+            { for findings.iter().map(|f| html!{ <p class="yb-vtext">{ ui.t(&f.zh, &f.en) }</p> }) }
+            { for verdict.advice_zh.iter().zip(&verdict.advice_en).map(|(zh, en)| html!{ <p class="yb-advice">{ "→ " }{ ui.t(zh, en) }</p> }) }
         </div>
     }
 }
 
-fn range_text(c: &Ctx, lo: Money, ty: Money, hi: Money, whole: bool) -> String {
-    if lo == hi {
-        format!("{}{}", yuan(ty, whole), c.t(" 元", ""))
+/// What the patient pays: one amount, or low – high when the bill's make-up is not known.
+fn range_text(ui: &Ui, low: Money, typical: Money, high: Money, whole: bool) -> String {
+    if low == high {
+        format!("{}{}", yuan(typical, whole), ui.t(" 元", ""))
     } else {
         format!(
             "{} – {}{}",
-            yuan(lo, whole),
-            yuan(hi, whole),
-            c.t(" 元", "")
+            yuan(low, whole),
+            yuan(high, whole),
+            ui.t(" 元", "")
         )
     }
 }
 
-pub fn range_of(c: &Ctx, r: &RangeEstimate, whole: bool) -> String {
+pub fn range_of(ui: &Ui, range: &RangeEstimate, whole: bool) -> String {
     range_text(
-        c,
-        r.low.settlement.psn_part_amt,
-        r.typical.settlement.psn_part_amt,
-        r.high.settlement.psn_part_amt,
+        ui,
+        range.low.settlement.psn_part_amt,
+        range.typical.settlement.psn_part_amt,
+        range.high.settlement.psn_part_amt,
         whole,
     )
 }
 
 /// The pathway comparison: every sensible place side by side, the recommended one marked.
-pub fn comparison(c: &Ctx, cmp: &Comparison, table: bool) -> Html {
-    let elig = |e: Eligibility| match e {
-        Eligibility::Allowed => ("yb-ok", c.t("正常报销", "reimbursed")),
-        Eligibility::Penalised => ("yb-warnbox", c.t("降低报销", "penalised")),
-        Eligibility::NotReimbursed => ("yb-bad", c.t("不予报销", "not reimbursed")),
+pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
+    let cover = |eligibility: Eligibility| match eligibility {
+        Eligibility::Allowed => ("yb-ok", ui.t("正常报销", "reimbursed")),
+        Eligibility::Penalised => ("yb-warnbox", ui.t("降低报销", "penalised")),
+        Eligibility::NotReimbursed => ("yb-bad", ui.t("不予报销", "not reimbursed")),
     };
-    let reason = html! { <p class="yb-reason">{ c.t(&cmp.reason_zh, &cmp.reason_en) }</p> };
-    if table {
+    let reason =
+        html! { <p class="yb-reason">{ ui.t(&comparison.reason_zh, &comparison.reason_en) }</p> };
+    if as_table {
         return html! {
             <div class="yb-cmp">
                 <table class="yb-table">
                     <thead><tr>
-                        <th scope="col">{ c.t("去哪里", "Where") }</th>
-                        <th scope="col">{ c.t("手续", "Paperwork") }</th>
-                        <th scope="col">{ c.t("报销", "Cover") }</th>
-                        <th scope="col" class="yb-num">{ c.t("个人负担", "Patient pays") }</th>
+                        <th scope="col">{ ui.t("去哪里", "Where") }</th>
+                        <th scope="col">{ ui.t("手续", "Paperwork") }</th>
+                        <th scope="col">{ ui.t("报销", "Cover") }</th>
+                        <th scope="col" class="yb-num">{ ui.t("个人负担", "Patient pays") }</th>
                     </tr></thead>
                     <tbody>
-                        { for cmp.options.iter().map(|o| {
-                            let (cls, txt) = elig(o.eligibility);
+                        { for comparison.options.iter().map(|o| {
+                            let (class, text) = cover(o.eligibility);
                             html! {
                                 <tr class={classes!(o.recommended.then_some("yb-rec"))}>
-                                    <td>{ c.t(&o.level_zh, &o.level_en) }
-                                        if o.recommended { <span class="yb-tag yb-good">{ c.t("推荐", "best") }</span> }
-                                        if !o.designated { <span class="yb-tag">{ c.t("非目录机构", "not listed") }</span> }
+                                    <td>{ ui.t(&o.level_zh, &o.level_en) }
+                                        if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "best") }</span> }
+                                        if !o.designated { <span class="yb-tag">{ ui.t("非目录机构", "not listed") }</span> }
                                     </td>
-                                    <td>{ c.t(&o.paperwork_zh, &o.paperwork_en) }</td>
-                                    <td><span class={classes!("yb-pill", cls)}>{ txt }</span></td>
-                                    <td class="yb-num">{ range_text(c, o.patient_low, o.patient_typical, o.patient_high, false) }</td>
+                                    <td>{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</td>
+                                    <td><span class={classes!("yb-pill", class)}>{ text }</span></td>
+                                    <td class="yb-num">{ range_text(ui, o.patient_low, o.patient_typical, o.patient_high, false) }</td>
                                 </tr>
                             }
                         }) }
@@ -382,23 +395,23 @@ pub fn comparison(c: &Ctx, cmp: &Comparison, table: bool) -> Html {
         };
     }
     let card = |o: &yibao_core::referral::compare::PathOption| {
-        let (cls, txt) = elig(o.eligibility);
+        let (class, text) = cover(o.eligibility);
         html! {
             <li class={classes!("yb-card", o.recommended.then_some("yb-rec"), (!o.designated).then_some("yb-dim"))}>
                 <div class="yb-card-h">
-                    <span class="yb-card-t">{ c.t(&o.level_zh, &o.level_en) }</span>
-                    if o.recommended { <span class="yb-tag yb-good">{ c.t("推荐", "recommended") }</span> }
+                    <span class="yb-card-t">{ ui.t(&o.level_zh, &o.level_en) }</span>
+                    if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "recommended") }</span> }
                 </div>
-                <p class="yb-paper">{ c.t(&o.paperwork_zh, &o.paperwork_en) }</p>
+                <p class="yb-paper">{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</p>
                 <p class="yb-card-f">
-                    <span class={classes!("yb-pill", cls)}>{ txt }</span>
-                    <span class="yb-card-amt">{ c.t("自付约 ", "you pay ~") }{ range_text(c, o.patient_low, o.patient_typical, o.patient_high, true) }</span>
+                    <span class={classes!("yb-pill", class)}>{ text }</span>
+                    <span class="yb-card-amt">{ ui.t("自付约 ", "you pay ~") }{ range_text(ui, o.patient_low, o.patient_typical, o.patient_high, true) }</span>
                 </p>
             </li>
         }
     };
     // On a phone: the places that treat this condition; the rest folded away.
-    let (main, others): (Vec<_>, Vec<_>) = cmp
+    let (main, others): (Vec<_>, Vec<_>) = comparison
         .options
         .iter()
         .partition(|o| o.designated || o.recommended);
@@ -407,7 +420,7 @@ pub fn comparison(c: &Ctx, cmp: &Comparison, table: bool) -> Html {
             <ul class="yb-cards">{ for main.iter().map(|o| card(o)) }</ul>
             if !others.is_empty() {
                 <details class="yb-others">
-                    <summary>{ format!("{} {} {}", c.t("其他", "Other"), others.len(), c.t("个选项(该病一般不在这些机构诊治)", "options (not where this condition is usually treated)")) }</summary>
+                    <summary>{ format!("{} {} {}", ui.t("其他", "Other"), others.len(), ui.t("个选项(该病一般不在这些机构诊治)", "options (not where this condition is usually treated)")) }</summary>
                     <ul class="yb-cards">{ for others.iter().map(|o| card(o)) }</ul>
                 </details>
             }
@@ -422,17 +435,17 @@ pub fn qr_svg(text: &str) -> Html {
     let Ok(qr) = QrCode::encode_text(text, QrCodeEcc::Low) else {
         return html! {};
     };
-    let n = qr.size();
+    let size = qr.size();
     let border = 2;
     let mut path = String::new();
-    for y in 0..n {
-        for x in 0..n {
+    for y in 0..size {
+        for x in 0..size {
             if qr.get_module(x, y) {
                 path.push_str(&format!("M{},{}h1v1h-1z", x + border, y + border));
             }
         }
     }
-    let dim = n + 2 * border;
+    let dim = size + 2 * border;
     html! {
         <svg class="yb-qr" viewBox={format!("0 0 {dim} {dim}")} role="img" aria-label="QR">
             <rect class="yb-qr-bg" x="0" y="0" width={dim.to_string()} height={dim.to_string()} />
@@ -441,8 +454,8 @@ pub fn qr_svg(text: &str) -> Html {
     }
 }
 
-pub fn share(c: &Ctx) -> Html {
-    let url = c.share_url();
+pub fn share(ui: &Ui) -> Html {
+    let url = ui.share_url();
     let copy = {
         let url = url.clone();
         Callback::from(move |_: MouseEvent| {
@@ -455,33 +468,36 @@ pub fn share(c: &Ctx) -> Html {
         <div class="yb-share">
             { qr_svg(&url) }
             <div>
-                <p>{ c.t("用手机扫码,打开同一份估算(数据只在链接里,不经过服务器)。", "Scan to open the same estimate on a phone (the data is only in the link, no server involved).") }</p>
-                <p><a class="yb-link" href={url.clone()} id="yb-share-link">{ c.t("估算链接", "Estimate link") }</a>
-                   { " " }<button type="button" class="yb-chip" onclick={copy}>{ c.t("复制链接", "Copy link") }</button></p>
+                <p>{ ui.t("用手机扫码,打开同一份估算(数据只在链接里,不经过服务器)。", "Scan to open the same estimate on a phone (the data is only in the link, no server involved).") }</p>
+                <p><a class="yb-link" href={url.clone()} id="yb-share-link">{ ui.t("估算链接", "Estimate link") }</a>
+                   { " " }<button type="button" class="yb-chip" onclick={copy}>{ ui.t("复制链接", "Copy link") }</button></p>
             </div>
         </div>
     }
 }
 
 #[cfg(feature = "desk")]
-pub fn receipt(c: &Ctx, e: &Estimate) -> Html {
-    let r = &e.receipt;
+pub fn receipt(ui: &Ui, estimate: &Estimate) -> Html {
+    let receipt = &estimate.receipt;
     let printed = super::today();
+    // By characters: a host's exported policy may carry any text as its fingerprint, and a
+    // byte slice inside a character would trap.
+    let short_hash: String = receipt.policy_sha256.chars().take(16).collect();
     html! {
         <p class="yb-receipt">
-            { c.t("政策 ", "policy ") }<span class="yb-code">{ &r.policy_id }</span>
-            { " · SHA-256 " }<span class="yb-code" title={r.policy_sha256.clone()}>{ &r.policy_sha256[..16.min(r.policy_sha256.len())] }</span>
-            { c.t(" · 按 ", " · rules of ") }{ r.evaluated_at.to_string() }
-            { c.t(" · 打印于 ", " · printed ") }{ printed.to_string() }
-            { " · " }{ &r.engine }
+            { ui.t("政策 ", "policy ") }<span class="yb-code">{ &receipt.policy_id }</span>
+            { " · SHA-256 " }<span class="yb-code" title={receipt.policy_sha256.clone()}>{ short_hash }</span>
+            { ui.t(" · 按 ", " · rules of ") }{ receipt.evaluated_at.to_string() }
+            { ui.t(" · 打印于 ", " · printed ") }{ printed.to_string() }
+            { " · " }{ &receipt.engine }
         </p>
     }
 }
 
-pub fn disclaimer(c: &Ctx) -> Html {
+pub fn disclaimer(ui: &Ui) -> Html {
     html! {
         <p class="yb-disclaimer">
-            { c.t("本结果为估算,不是医保结算单;实际报销以定点医疗机构和医保经办机构的结算为准。",
+            { ui.t("本结果为估算,不是医保结算单;实际报销以定点医疗机构和医保经办机构的结算为准。",
                   "This is an estimate, not a settlement; the actual reimbursement is what the hospital and the insurance office settle.") }
         </p>
     }

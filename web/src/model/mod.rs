@@ -1,0 +1,23 @@
+//! Everything of the widget that does not touch the DOM, so that it is unit-tested on the host:
+//! the form, how it becomes an engine case, how it travels in a share link, how a block pasted
+//! from a spreadsheet becomes line items, and the event the host page receives.
+
+mod amount;
+mod form;
+mod fragment;
+mod host_event;
+mod mode;
+mod paste;
+mod policies;
+mod to_case;
+
+pub use amount::{parse_money, yuan};
+pub use form::{class_code, item_class, FieldMsg, Form, ItemRow, YtdAmount};
+pub use fragment::{from_fragment, to_fragment, BadLink, Restored};
+pub use host_event::estimate_event;
+pub use mode::{Lang, Mode};
+pub use paste::parse_pasted;
+pub use policies::{
+    load_policy, parse_host_policy, policy_ids, policy_menu, MenuEntry, DEFAULT_POLICY,
+};
+pub use to_case::{build_case, eval_date};
