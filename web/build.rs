@@ -10,13 +10,10 @@ fn main() {
          /// read seven policies on each render) and the JSON of the validated `PolicyDoc`.\n\
          pub const POLICIES: &[ShippedPolicy] = &[\n",
     );
-    let mut docs = vec![];
-    for (path, text) in yibao_core::bundled::policies() {
-        let doc = yibao_core::policy::load::parse_policy(text, path)
-            .unwrap_or_else(|e| panic!("shipped policy {path} does not load: {e}"));
-        let demo = path == yibao_core::bundled::DEMO;
-        let m = &doc.policy.meta;
-        let entry = format!(
+    // Demo first, then by path (`bundled::shipped`).
+    for shipped in yibao_core::bundled::shipped().unwrap_or_else(|e| panic!("{e}")) {
+        let m = &shipped.doc.policy.meta;
+        src.push_str(&format!(
             "    ShippedPolicy {{ id: {:?}, region_zh: {:?}, region_en: {:?}, name_zh: {:?}, \
              name_en: {:?}, json: {:?} }},\n",
             m.id,
@@ -24,13 +21,8 @@ fn main() {
             m.region_en,
             m.name_zh,
             m.name_en,
-            serde_json::to_string(&doc).unwrap(),
-        );
-        docs.push((!demo, m.id.clone(), entry));
-    }
-    docs.sort();
-    for (_, _, entry) in docs {
-        src.push_str(&entry);
+            serde_json::to_string(&shipped.doc).unwrap(),
+        ));
     }
     src.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("policies.rs");

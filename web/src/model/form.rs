@@ -1,8 +1,8 @@
 //! The form's state: everything the user typed, kept as text so that a bad entry is shown
 //! back to them rather than lost.
 
+use std::collections::BTreeMap;
 use yibao_core::policy::{ItemClass, PolicyDoc};
-use yibao_core::table::Table;
 
 /// One line of an itemised bill as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,10 +42,9 @@ pub struct Form {
     pub items: Vec<ItemRow>,
     pub ytd_admissions: String,
     pub ytd_hifp: String,
-    /// Per layer id: (burden already counted, paid so far). Changed only through
-    /// [`Form::set_layer_ytd`], so that web leans on `Table`'s own API (core's, to be replaced)
-    /// in one place.
-    pub ytd_layers: Table<String, (String, String)>,
+    /// Per layer id: (burden already counted, paid so far), as typed. Changed through
+    /// [`Form::set_layer_ytd`].
+    pub ytd_layers: BTreeMap<String, (String, String)>,
 }
 
 impl Form {
@@ -85,7 +84,7 @@ impl Form {
             items: vec![],
             ytd_admissions: String::new(),
             ytd_hifp: String::new(),
-            ytd_layers: Table::new(),
+            ytd_layers: BTreeMap::new(),
         }
     }
 }
@@ -102,7 +101,7 @@ pub enum YtdAmount {
 impl Form {
     /// Sets one of a layer's year-to-date amounts; a layer left with neither is dropped.
     pub fn set_layer_ytd(&mut self, id: &str, which: YtdAmount, value: String) {
-        let (base, paid) = self.ytd_layers.get_or_default(id.to_string());
+        let (base, paid) = self.ytd_layers.entry(id.to_string()).or_default();
         match which {
             YtdAmount::Base => *base = value,
             YtdAmount::Paid => *paid = value,

@@ -1,49 +1,54 @@
 //! The detail of the `yibao-estimate` event the widget sends its host page after each new
 //! estimate.
-//!
-//! Written by hand: serde_json would add its formatting code to the phone's module for this one
-//! object. `yibao_core::json::quote` is used here only (it is to be replaced by a serde-based
-//! writer: the swap is this module).
 
 use super::Mode;
-use yibao_core::json::quote;
+use serde::Serialize;
 use yibao_core::referral::Eligibility;
-use yibao_core::{Money, RangeEstimate};
+use yibao_core::trace::Receipt;
+use yibao_core::{Money, RangeEstimate, Rate, Settlement};
+
+/// What the host page receives (`event.detail`, parsed from this JSON).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HostEvent<'a> {
+    mode: &'static str,
+    policy: &'a str,
+    exact: bool,
+    patient_pays: PatientPays,
+    settlement: &'a Settlement,
+    actual_ratio: Rate,
+    referral: Eligibility,
+    receipt: &'a Receipt,
+    fragment: &'a str,
+}
+
+#[derive(Serialize)]
+struct PatientPays {
+    low: Money,
+    typical: Money,
+    high: Money,
+}
 
 /// The event detail as JSON. `fragment` is the form's share-link fragment.
 pub fn estimate_event(mode: Mode, range: &RangeEstimate, fragment: &str) -> String {
-    let settlement = &range.typical.settlement;
-    let amount = |m: Money| quote(&m.to_string());
-    let fields: Vec<String> = yibao_core::estimate::FIELDS
-        .iter()
-        .map(|(key, _)| {
-            let value = settlement.get(key).unwrap_or_default();
-            format!("{}:{}", quote(key), amount(value))
-        })
-        .collect();
-    let receipt = &range.typical.receipt;
-    let eligibility = match range.typical.referral.eligibility {
-        Eligibility::Allowed => "allowed",
-        Eligibility::Penalised => "penalised",
-        Eligibility::NotReimbursed => "not_reimbursed",
+    let typical = &range.typical;
+    let event = HostEvent {
+        mode: mode.code(),
+        policy: &typical.receipt.policy_id,
+        exact: range.exact,
+        patient_pays: PatientPays {
+            low: range.low.settlement.psn_part_amt,
+            typical: typical.settlement.psn_part_amt,
+            high: range.high.settlement.psn_part_amt,
+        },
+        settlement: &typical.settlement,
+        actual_ratio: typical.actual_ratio,
+        referral: typical.referral.eligibility,
+        receipt: &typical.receipt,
+        fragment,
     };
-    format!(
-        "{{\"mode\":{},\"policy\":{},\"exact\":{},\"patientPays\":{{\"low\":{},\"typical\":{},\"high\":{}}},\"settlement\":{{{}}},\"actualRatio\":{},\"referral\":{},\"receipt\":{{\"engine\":{},\"policy_id\":{},\"policy_sha256\":{},\"evaluated_at\":{}}},\"fragment\":{}}}",
-        quote(mode.code()),
-        quote(&receipt.policy_id),
-        range.exact,
-        amount(range.low.settlement.psn_part_amt),
-        amount(settlement.psn_part_amt),
-        amount(range.high.settlement.psn_part_amt),
-        fields.join(","),
-        quote(&range.typical.actual_ratio.to_string()),
-        quote(eligibility),
-        quote(&receipt.engine),
-        quote(&receipt.policy_id),
-        quote(&receipt.policy_sha256),
-        quote(&receipt.evaluated_at.to_string()),
-        quote(fragment),
-    )
+    // Our own types: strings, booleans and string-keyed structs only; writing cannot fail.
+    serde_json::to_string(&event).unwrap_or_default()
 }
 
 #[cfg(test)]

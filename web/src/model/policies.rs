@@ -1,8 +1,5 @@
 //! The policies the widget knows: the shipped ones (embedded as JSON by `build.rs`) and a
 //! host page's own.
-//!
-//! This is the only module that reads JSON through `yibao_core::read` (to be replaced by a
-//! serde-based reader: the swap is [`read_shipped`] and [`read_host`]).
 
 use super::FieldMsg;
 use yibao_core::{PolicyDoc, Problems};
@@ -26,13 +23,13 @@ pub const DEFAULT_POLICY: &str = "demo-county/resident-2024";
 /// A shipped policy's JSON: an exported `PolicyDoc`, validated when the widget was built, so it
 /// is not validated again on a phone.
 fn read_shipped(json: &str) -> Result<PolicyDoc, Problems> {
-    yibao_core::read::from_json(json)
+    yibao_core::input::from_json(json)
 }
 
 /// A host's JSON: an exported `PolicyDoc` or a bare `Policy` (fingerprinted from the text
 /// given), read strictly and validated.
 fn read_host(json: &str) -> Result<PolicyDoc, Problems> {
-    yibao_core::read::policy_doc_from_json(json)
+    yibao_core::input::policy_doc_from_json(json)
 }
 
 /// A shipped policy by id.
@@ -138,7 +135,7 @@ mod tests {
         let bare = serde_json::to_string(&doc.policy).unwrap();
         let back = parse_host_policy(&bare).unwrap();
         assert_eq!(back.policy.meta.id, doc.policy.meta.id);
-        assert_eq!(back.sha256, yibao_core::sha256::hex(bare.as_bytes()));
+        assert_eq!(back.sha256, yibao_core::trace::sha256_hex(bare.as_bytes()));
         let bad = parse_host_policy(&bare.replacen("\"meta\"", "\"mета\"", 1)).unwrap_err();
         assert!(bad.iter().any(|m| m.en.contains("[mета]")), "{bad:?}");
         assert!(bad.iter().all(|m| m.field == "policy"));
