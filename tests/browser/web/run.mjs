@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { firstVisitSizes, printSizes } from './sizes.mjs';
+import { execFileSync } from 'node:child_process';
+import * as badInputs from '../bad-inputs.mjs';
 
 // playwright-core is installed under target/tools (NODE_PATH), which ES imports do not search.
 const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
@@ -467,6 +469,46 @@ test('first visit in the phone profile (4× CPU, 1.6 Mbps / 150 ms RTT, cold cac
   assert(t.files.filter((f) => f.endsWith('.wasm')).length === 1, `one wasm module on the phone page: ${t.files}`);
   assert(t.estimate > 0, 'first-estimate mark recorded');
   await ctx.close();
+});
+
+test('the shared bad inputs (tests/bad-inputs.json): the same code and path as the CLI and the package', async () => {
+  // Policies: each broken export given to mount() as a host's policyText.
+  const exported = JSON.parse(execFileSync('cargo', ['run', '--quiet', '-p', 'yibao-cli', '--', 'export', '--policy', badInputs.file.policy], { encoding: 'utf8' }));
+  const all = badInputs.entries(exported);
+  const { ctx, page } = await newPage(DESK, URL0 + 'embed.html');
+  await page.waitForSelector('yibao-estimator #yb-next');
+  let checked = 0;
+  for (const e of all.filter((x) => x.kind === 'policy')) {
+    const got = await page.evaluate(async (text) => {
+      const { mount } = await import('./yibao.js');
+      const el = document.createElement('div');
+      document.body.append(el);
+      await mount(el, { mode: 'resident', policyText: text });
+      for (let i = 0; i < 100 && !el.querySelector('[data-code]'); i++) await new Promise((r) => setTimeout(r, 50));
+      const found = [...el.querySelectorAll('[data-code]')].map((x) => [x.dataset.code, x.dataset.path]);
+      el.remove();
+      return found;
+    }, JSON.stringify(e.input));
+    assert(got.some(([c, p]) => c === e.code && p === e.path), `policy ${JSON.stringify(e.set)}: want ${e.code}@${e.path}, widget shows ${JSON.stringify(got)}`);
+    checked++;
+  }
+  await ctx.close();
+  // Cases: the amounts a person can type into the cost field.
+  const typed = all.filter((x) => x.kind === 'case' && Object.keys(x.set).join() === 'bill.total' && typeof x.set['bill.total'] === 'string');
+  const { ctx: ctx2, page: phone } = await newPage(PHONE);
+  await phone.waitForSelector('#yb-next');
+  for (let i = 0; i < 3; i++) await phone.click('#yb-next');
+  for (const e of typed) {
+    await phone.fill('#yb-total', e.set['bill.total']);
+    await phone.click('#yb-next');
+    const err = phone.locator('#err-total');
+    await err.waitFor();
+    const got = [await err.getAttribute('data-code'), await err.getAttribute('data-path')];
+    assert(got[0] === e.code && got[1] === e.path, `typed ${e.set['bill.total']}: want ${e.code}@${e.path}, widget shows ${got}`);
+    checked++;
+  }
+  assert(checked >= 8, `only ${checked} shared inputs checked`);
+  await ctx2.close();
 });
 
 test('network log: no request left the page\'s own origin; no CSP violation or page error', async () => {

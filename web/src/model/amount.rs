@@ -1,7 +1,7 @@
 //! Money as people type it and as the widget shows it.
 
 use super::FieldMsg;
-use yibao_core::Money;
+use yibao_core::{Code, Money};
 
 /// Money amounts above this are treated as typing mistakes.
 pub const MAX_AMOUNT: i64 = 100_000_000;
@@ -35,6 +35,7 @@ pub fn parse_money(
             format!("{label_zh}:请输入数字金额(例如 52000)"),
             format!("{label_en}: enter an amount in yuan (e.g. 52000)"),
         )
+        .coded(Code::InvalidNumber)
     };
     let mut m = Money::parse(t.trim()).map_err(|_| bad())?;
     if wan {
@@ -45,14 +46,16 @@ pub fn parse_money(
             field,
             format!("{label_zh}不能为负数"),
             format!("{label_en} cannot be negative"),
-        ));
+        )
+        .coded(Code::NegativeAmount));
     }
     if m > Money::parse(&MAX_AMOUNT.to_string()).unwrap_or_default() {
         return Err(FieldMsg::new(
             field,
             format!("{label_zh}过大,请检查是否多输了零"),
             format!("{label_en} is too large; check for extra zeros"),
-        ));
+        )
+        .coded(Code::AmountTooLarge));
     }
     Ok(m)
 }

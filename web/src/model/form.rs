@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use yibao_core::policy::{ItemClass, PolicyDoc};
+use yibao_core::{Code, Problem};
 
 /// One line of an itemised bill as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -119,6 +120,10 @@ pub struct FieldMsg {
     pub field: String,
     pub zh: String,
     pub en: String,
+    /// The problem's code, as the CLI and the npm package report it (shown as `data-code`).
+    pub code: Option<Code>,
+    /// Where the engine found it in the case or policy (`data-path`), when it did.
+    pub path: Option<String>,
 }
 
 impl FieldMsg {
@@ -127,6 +132,23 @@ impl FieldMsg {
             field: field.into(),
             zh: zh.into(),
             en: en.into(),
+            code: None,
+            path: None,
+        }
+    }
+
+    /// With the code of the problem it reports.
+    pub fn coded(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// An engine problem on a form field, in the words given.
+    pub fn of_problem(field: &str, p: &Problem, zh: String, en: String) -> Self {
+        FieldMsg {
+            code: Some(p.code),
+            path: Some(p.path.clone()),
+            ..FieldMsg::new(field, zh, en)
         }
     }
 }

@@ -88,11 +88,11 @@ pub fn parse_host_policy(text: &str) -> Result<PolicyDoc, Vec<FieldMsg>> {
                 } else {
                     format!(" [{}]", p.path)
                 };
-                FieldMsg::new(
-                    "policy",
+                let (zh, en) = (
                     format!("政策文件{at}:{}", p.message_zh),
                     format!("policy{at}: {}", p.message_en),
-                )
+                );
+                FieldMsg::of_problem("policy", &p, zh, en)
             })
             .collect()
     })

@@ -12,7 +12,7 @@ use resident::Step;
 use std::rc::Rc;
 use yew::prelude::*;
 use yibao_core::referral::compare::{compare, CompareRequest, Comparison};
-use yibao_core::{estimate_range, Date, Money, PolicyDoc, Problems, RangeEstimate};
+use yibao_core::{estimate_range, Code, Date, Money, PolicyDoc, Problems, RangeEstimate};
 
 /// Where the 长辈版 (large text) choice is remembered.
 const ELDER_KEY: &str = "yibao.elder";
@@ -261,6 +261,24 @@ pub fn today() -> Date {
     }
 }
 
+/// Form fields and where each lands in the engine's case (the CLI's and the package's paths).
+const FIELD_PATHS: [(&str, &str); 4] = [
+    ("total", "bill.total"),
+    ("in_scope", "bill.in_scope"),
+    ("category", "patient.category"),
+    ("from_level", "referral.from_level"),
+];
+
+/// The case path a form field's message is about, for `data-path`.
+fn case_path(m: &FieldMsg) -> Option<String> {
+    m.path.clone().or_else(|| {
+        FIELD_PATHS
+            .iter()
+            .find(|(field, _)| *field == m.field)
+            .map(|(_, path)| path.to_string())
+    })
+}
+
 /// The engine's problems, each on the form field it is about.
 fn problems_on_fields(problems: Problems) -> Vec<FieldMsg> {
     problems
@@ -268,13 +286,14 @@ fn problems_on_fields(problems: Problems) -> Vec<FieldMsg> {
         .into_iter()
         .map(|p| {
             let field = match p.path.as_str() {
-                "bill.total" | "bill" | "expected_cost" => "total",
-                "bill.in_scope" => "in_scope",
-                "patient.category" => "category",
-                "referral.from_level" => "from_level",
-                other => other,
+                "bill" | "expected_cost" => "total",
+                path => FIELD_PATHS
+                    .iter()
+                    .find(|(_, at)| *at == path)
+                    .map_or(path, |(field, _)| field),
             };
-            FieldMsg::new(field, p.message_zh, p.message_en)
+            let (zh, en) = (p.message_zh.clone(), p.message_en.clone());
+            FieldMsg::of_problem(field, &p, zh, en)
         })
         .collect()
 }
@@ -356,7 +375,7 @@ pub fn msg_for<'a>(msgs: &'a [FieldMsg], field: &str) -> Option<&'a FieldMsg> {
 pub fn field_msg(lang: Lang, msgs: &[FieldMsg], field: &str) -> Html {
     match msg_for(msgs, field) {
         Some(m) => html! {
-            <p class="yb-err" role="alert" id={format!("err-{field}")}>
+            <p class="yb-err" role="alert" id={format!("err-{field}")} data-code={m.code.map(Code::as_str)} data-path={case_path(m)}>
                 { lang.t(&m.zh, &m.en) }
                 <span class="yb-err2">{ lang.t(&m.en, &m.zh) }</span>
             </p>
@@ -528,7 +547,7 @@ pub fn app(props: &AppProps) -> Html {
     let policy_error = props.policy_error.clone().map(|msgs| {
         html! {
             <div class="yb-banner yb-bad" role="alert">
-                { for msgs.iter().take(3).map(|m| html!{ <p>{ lang.t(&m.zh, &m.en) }</p> }) }
+                { for msgs.iter().take(3).map(|m| html!{ <p data-code={m.code.map(Code::as_str)} data-path={m.path.clone()}>{ lang.t(&m.zh, &m.en) }</p> }) }
             </div>
         }
     });
