@@ -11,17 +11,17 @@
 //! (`typescript_custom_section`) so that no core type needs a wasm derive; `cargo xtask pkg test`
 //! type-checks real outputs against them.
 
+use js_sys::{Array, Reflect, JSON};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use yibao_core::case::{Case, Ytd};
 use yibao_core::date::Date;
 use yibao_core::error::{Problem, Problems};
 use yibao_core::policy::PolicyDoc;
 use yibao_core::read::{from_value, parse_json, policy_doc_from_value, prefix, Read, Shipped, V};
 use yibao_core::{estimate, referral};
-use js_sys::{Array, Reflect, JSON};
-use serde::Serialize;
-use std::cell::RefCell;
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
 // TypeScript declarations (the `.d.ts` of the package). Keep in step with the serde shapes of
@@ -647,8 +647,8 @@ fn bundled_keys() -> Result<Vec<usize>, Problems> {
     let shipped: Vec<Shipped> = yibao_core::read::from_json(BUNDLED_JSON)?;
     let mut keys = vec![];
     for s in shipped {
-        let doc =
-            yibao_core::read::checked(s.doc.policy, s.doc.sha256).map_err(|ps| prefix(ps, &s.path))?;
+        let doc = yibao_core::read::checked(s.doc.policy, s.doc.sha256)
+            .map_err(|ps| prefix(ps, &s.path))?;
         keys.push(register(doc, Some(s.path)));
     }
     BUNDLED.with(|b| *b.borrow_mut() = Some(keys.clone()));
