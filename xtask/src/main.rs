@@ -2,7 +2,6 @@
 //! Each task installs what it needs when it is missing, so a fresh machine works.
 
 mod budget;
-mod imports;
 mod pkg;
 mod serve;
 mod setup;
