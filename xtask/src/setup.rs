@@ -43,8 +43,9 @@ pub fn wasm_target() -> Result<(), String> {
 /// stable toolchain: `opt-level = "z"`, fat LTO, one codegen unit, `panic = "abort"` (a panic in
 /// the browser is a bug either way; abort drops the unwinding tables — the message formatting
 /// stays, stable has no way to leave it out). Not stripped: wasm-bindgen reads the
-/// `target_features` section, and wasm-opt strips afterwards. Used by `size_build`.
-/// `extra_rustflags` are set as the build's rustflags (space-free flags only).
+/// `target_features` section, and wasm-opt strips afterwards. Used by `size_build` (the
+/// widget) and around `wasm-pack build` (the package, `pkg.rs`). `extra_rustflags` are set as
+/// the build's rustflags (space-free flags only).
 pub fn size_profile(cmd: &mut Command, extra_rustflags: &[String]) -> Result<(), String> {
     wasm_target()?;
     cmd.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
@@ -100,6 +101,23 @@ pub fn wasm_bindgen_cli() -> Result<(), String> {
     Ok(())
 }
 
+/// `wasm-pack`, installed with cargo when missing. It finds wasm-bindgen (`wasm_bindgen_cli`)
+/// and wasm-opt (`wasm_opt`, through `tools_path`) on PATH, and is run with `--mode no-install`
+/// so that it never fetches a tool itself.
+pub fn wasm_pack() -> Result<(), String> {
+    if have("wasm-pack", "--version").is_none() {
+        sh(cargo_install().args(["wasm-pack", "--locked"]))?;
+    }
+    Ok(())
+}
+
+/// PATH with the npm tools' programs (`wasm-opt`, …) first.
+pub fn tools_path() -> std::ffi::OsString {
+    let bin = tools_dir().join("node_modules/.bin");
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap_or(rest)
+}
+
 fn cargo_install() -> Command {
     let mut c = crate::cargo();
     c.arg("install");
@@ -127,7 +145,9 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
 }
 
 /// The `wasm-opt` settings of both browser builds: `-Oz` and the features the stable wasm32
-/// target emits.
+/// target emits. The package takes them from `pkg/Cargo.toml`
+/// (`[package.metadata.wasm-pack.profile.release]`, which wasm-pack reads); a test keeps the two
+/// lists the same.
 pub const WASM_OPT_FLAGS: &[&str] = &[
     "-Oz",
     // Do not merge every function that has one caller into it. The merged giants compress
@@ -150,8 +170,8 @@ pub const WASM_OPT_FLAGS: &[&str] = &[
 ];
 
 /// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, then
-/// `wasm-opt` (`WASM_OPT_FLAGS`) in place: the shared last steps of the npm package and the
-/// widget builds.
+/// `wasm-opt` (`WASM_OPT_FLAGS`) in place: the widget's last steps (the package's are
+/// wasm-pack's, with the same settings).
 pub fn bindgen_and_optimize(
     wasm: &Path,
     out_dir: &Path,
@@ -226,3 +246,24 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
 ];
+
+#[cfg(test)]
+mod tests {
+    /// The package's wasm-opt settings (pkg/Cargo.toml, read by wasm-pack) are the widget's.
+    #[test]
+    fn the_package_and_the_widget_are_optimized_alike() {
+        let manifest = std::fs::read_to_string(crate::root().join("pkg/Cargo.toml")).unwrap();
+        let section = "[package.metadata.wasm-pack.profile.release]";
+        let at = manifest
+            .find(section)
+            .expect("pkg/Cargo.toml lacks its wasm-opt settings");
+        let list = manifest[at..].split("wasm-opt = [").nth(1).unwrap();
+        let list = list.split(']').next().unwrap();
+        let flags: Vec<&str> = list
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .filter(|f| !f.is_empty())
+            .collect();
+        assert_eq!(flags, super::WASM_OPT_FLAGS);
+    }
+}
