@@ -21,7 +21,7 @@ import init, {
   type TransferSuggestion,
   type Verdict,
   type YibaoError,
-} from "../yibao.js";
+} from "../dist/web/yibao.js";
 
 export function isYibaoError(e: unknown): e is YibaoError {
   return e instanceof Error && e.name === "YibaoError";

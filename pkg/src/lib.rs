@@ -170,8 +170,7 @@ thread_local! {
 }
 
 /// The shipped policies as JSON of their validated `PolicyDoc`s (with the SHA-256 of the TOML
-/// text each came from), written by `cargo xtask pkg` from `policies/`: the browser has no TOML
-/// parser. `core/tests/wasm_bundled.rs` keeps it in step with the TOML files.
+/// text each came from), converted by `build.rs` from `policies/`: the browser has no TOML parser.
 const BUNDLED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/bundled-policies.json"));
 
 /// Register a loaded policy (or find it, when the same text was loaded before); its key.

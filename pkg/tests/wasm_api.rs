@@ -164,7 +164,7 @@ fn handles_are_loaded_once_and_reused() {
 
 /// The Yubei policy's rules as a host would write them (JSON of the TOML file's keys).
 fn yubei_rules_json() -> String {
-    let data = include_str!("../../pkg/bundled-policies.json");
+    let data = include_str!(concat!(env!("OUT_DIR"), "/bundled-policies.json"));
     let all: Array = js(data).dyn_into().unwrap();
     let entry = all
         .iter()

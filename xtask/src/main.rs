@@ -3,7 +3,6 @@
 
 mod bench;
 mod budget;
-mod imports;
 mod pkg;
 mod serve;
 mod setup;

@@ -1,19 +1,25 @@
-//! `cargo xtask pkg`: build the npm package in `pkg/` (core's `wasm` adapter) — cargo for
-//! wasm32 without the TOML parser, wasm-bindgen --target web, wasm-opt -Oz, package.json —
-//! installing what is missing. `cargo xtask pkg test` (also run by `cargo xtask test`): the
-//! wasm-bindgen tests in headless Chromium, the size budget, `tsc --noEmit` on the example
-//! consumer and on real outputs, and the example page end to end with the benchmark.
+//! `cargo xtask pkg`: build the npm package of the `pkg/` crate with `wasm-pack build`, for
+//! `--target web` into `pkg/dist/web` and `--target bundler` into `pkg/dist/bundler` (stable
+//! size settings from `setup::size_profile`, wasm-opt settings from `pkg/Cargo.toml`, npm
+//! metadata from the crate), installing what is missing. `cargo xtask pkg test` (also run by
+//! `cargo xtask test`): the wasm-bindgen tests in headless Chromium, the size guard, `tsc
+//! --noEmit` on the example consumer and on real outputs, the example page end to end with the
+//! benchmark, the package in Node, and a Vite app that bundles the bundler build.
 
 use crate::{cargo, root, setup, sh};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The size budget of `pkg/yibao_bg.wasm`, gzip -9, in bytes. Issue 4 asks for 80 KB (aim
-/// 60 KB); see BENCHMARKS.md ("WebAssembly package") for where the bytes go. This number is
-/// a ratchet over the current build: lower it as the package shrinks, never raise it silently.
-pub const GZIP_BUDGET: u64 = 100 * 1024;
+/// The size guard of the package's `.wasm`, gzip -9 as node's zlib counts it, in bytes: about
+/// 15 % above the stable build's 123,184 B (issue 16; the unstable build it replaced was
+/// 103,093 B). A guard against accidents, not a target; see BENCHMARKS.md ("WebAssembly
+/// package") for where the bytes go.
+pub const GZIP_BUDGET: u64 = 142_000;
 /// The issue's budget, reported beside the measured size.
 pub const ISSUE_BUDGET: u64 = 80 * 1024;
+
+/// wasm-pack's targets, each built into `pkg/dist/<target>`.
+pub const TARGETS: &[&str] = &["web", "bundler"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
@@ -27,6 +33,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 fn target_dir() -> PathBuf {
     root().join("target/wasm")
+}
+
+/// Where wasm-pack writes the package for `target`.
+pub fn dist(target: &str) -> PathBuf {
+    root().join("pkg/dist").join(target)
 }
 
 /// Flags that make the wasm independent of where the checkout and the cargo home are.
@@ -44,45 +55,35 @@ fn remap_flags() -> Vec<String> {
     ]
 }
 
-/// Build `pkg/` from a clean slate of generated files; returns the path of the `.wasm`.
+/// Build both packages from a clean slate; returns the path of the web package's `.wasm`.
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_bindgen_cli()?;
-    // The shipped policies as JSON (the browser build has no TOML parser); fails in CI when the
-    // committed pkg/bundled-policies.json is stale.
-    sh(cargo().args([
-        "test",
-        "--quiet",
-        "-p",
-        "yibao-core",
-        "--test",
-        "wasm_bundled",
-    ]))?;
-    let mut build = cargo();
-    build
-        .args(["rustc", "-p", "yibao", "--lib", "--crate-type", "cdylib"])
-        .env("CARGO_TARGET_DIR", target_dir());
-    setup::size_build(&mut build, &remap_flags())?;
-    sh(&mut build)?;
-    let pkg = root().join("pkg");
-    for f in [
-        "yibao.js",
-        "yibao.d.ts",
-        "yibao_bg.wasm",
-        "yibao_bg.wasm.d.ts",
-        "package.json",
-    ] {
-        let _ = std::fs::remove_file(pkg.join(f));
+    setup::wasm_pack()?;
+    setup::wasm_opt()?;
+    for target in TARGETS {
+        let out = dist(target);
+        let _ = std::fs::remove_dir_all(&out);
+        let mut build = Command::new("wasm-pack");
+        build
+            .args([
+                "build",
+                "--release",
+                "--target",
+                target,
+                "--out-name",
+                "yibao",
+            ])
+            // wasm-bindgen and wasm-opt are the ones on PATH (installed above, the locked
+            // wasm-bindgen and npm's binaryen first on PATH): wasm-pack downloads nothing.
+            .args(["--mode", "no-install", "--out-dir"])
+            .arg(format!("dist/{target}"))
+            .arg(root().join("pkg"))
+            .env("PATH", setup::tools_path())
+            .env("CARGO_TARGET_DIR", target_dir());
+        setup::size_profile(&mut build, &remap_flags())?;
+        sh(&mut build)?;
     }
-    let wasm = target_dir().join("wasm32-unknown-unknown/release/yibao.wasm");
-    let bg = setup::bindgen_and_optimize(&wasm, &pkg, "yibao", &[])?;
-    let template = std::fs::read_to_string(pkg.join("package.template.json"))
-        .map_err(|e| format!("pkg/package.template.json: {e}"))?;
-    let version = env!("CARGO_PKG_VERSION");
-    std::fs::write(
-        pkg.join("package.json"),
-        template.replace("0.0.0-version", version),
-    )
-    .map_err(|e| format!("pkg/package.json: {e}"))?;
+    let bg = dist("web").join("yibao_bg.wasm");
     sh(node_script("size.mjs").arg(&bg))?;
     Ok(bg)
 }
@@ -96,15 +97,17 @@ fn node_script(name: &str) -> Command {
 
 /// Every browser-side check of the package.
 pub fn test() -> Result<(), String> {
-    let bg = build()?;
+    build()?;
     let (browser, driver) = setup::chromium()?;
-    // 1. The API in headless Chromium (core/tests/wasm_*.rs).
+    // 1. The API in headless Chromium (pkg/tests/wasm_api.rs).
     wasm_bindgen_tests(&driver)?;
-    // 2. The size budget.
-    sh(node_script("size.mjs")
-        .arg(&bg)
-        .arg(format!("--budget={GZIP_BUDGET}"))
-        .arg(format!("--target={ISSUE_BUDGET}")))?;
+    // 2. The size guard, on both packages' modules.
+    for target in TARGETS {
+        sh(node_script("size.mjs")
+            .arg(dist(target).join("yibao_bg.wasm"))
+            .arg(format!("--budget={GZIP_BUDGET}"))
+            .arg(format!("--target={ISSUE_BUDGET}")))?;
+    }
     // 3. TypeScript: the example consumer type-checks against the generated definitions.
     let tools = setup::tools_dir().join("node_modules");
     if !tools.join("playwright-core").exists() || !tools.join("typescript").exists() {
@@ -125,10 +128,39 @@ pub fn test() -> Result<(), String> {
         .arg(root().join("tests/browser/pkg/tsconfig.json")))?;
     // 5. The same package in Node with `initSync`, as pkg/README.md documents for servers and workers.
     sh(&mut node_script("node.mjs"))?;
-    Ok(())
+    // 6. The bundler package in an app built with Vite, in headless Chromium.
+    vite_app(&browser)
 }
 
-/// Build core's wasm tests and run them with wasm-bindgen-test-runner in headless Chromium.
+/// `tests/browser/pkg/vite/`: an app that imports the bundler package (an npm `file:`
+/// dependency on `pkg/dist/bundler`), built with `vite build` into target/pkg-vite, served and
+/// checked in headless Chromium by `tests/browser/pkg/vite.mjs`. Its pinned npm packages are
+/// installed into the app's own node_modules (git-ignored) when missing.
+fn vite_app(browser: &Path) -> Result<(), String> {
+    let app = root().join("tests/browser/pkg/vite");
+    let modules = app.join("node_modules");
+    let vite = modules.join("vite/bin/vite.js");
+    if !vite.exists()
+        || !modules.join("vite-plugin-wasm").exists()
+        || !modules.join("yibao").exists()
+    {
+        sh(Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-package-lock",
+                "--prefix",
+            ])
+            .arg(&app))?;
+    }
+    sh(Command::new("node").arg(&vite).arg("build").arg(&app))?;
+    sh(node_script("vite.mjs")
+        .env("CHROMIUM", browser)
+        .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" ")))
+}
+
+/// Build the package's wasm tests (`pkg/tests/`) and run them with wasm-bindgen-test-runner in headless Chromium.
 fn wasm_bindgen_tests(driver: &Path) -> Result<(), String> {
     let out = cargo()
         .current_dir(root())

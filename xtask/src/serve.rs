@@ -1,11 +1,12 @@
 //! `cargo xtask serve`: build the widget and serve web/dist on http://127.0.0.1:8080 — a small
-//! std-only static server (GET/HEAD, brotli or gzip when the browser accepts it, the same strict
+//! static server on `tiny_http` (GET/HEAD, brotli or gzip when the browser accepts it, the same strict
 //! Content-Security-Policy the page declares, and for an HTML page a `Link` header that asks
 //! for its preloads before the browser has parsed it). Loopback only.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tiny_http::{Header, Method, Request, Response, Server};
 
 pub const CSP: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
@@ -39,32 +40,44 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if build {
         crate::web::report_sizes()?;
     }
-    let listener =
-        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("127.0.0.1:{port}: {e}"))?;
+    let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("127.0.0.1:{port}: {e}"))?;
     println!(
         "serving {} on http://127.0.0.1:{port}/  (Ctrl-C to stop)",
         dist.display()
     );
     println!("  resident: http://127.0.0.1:{port}/   desk: http://127.0.0.1:{port}/?mode=clerk   embedding: http://127.0.0.1:{port}/embed.html");
-    serve(listener, dist);
+    serve(server, dist);
     Ok(())
 }
 
-/// Serve `dir` on a free loopback port in a background thread; returns the address.
+/// Serve `dir` on a free loopback port in background threads; returns the address.
 pub fn spawn(dir: &Path) -> Result<SocketAddr, String> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let server = Server::http(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
     let dir = dir.to_path_buf();
-    std::thread::spawn(move || serve(listener, dir));
+    std::thread::spawn(move || serve(server, dir));
     Ok(addr)
 }
 
-fn serve(listener: TcpListener, dir: PathBuf) {
-    for stream in listener.incoming().flatten() {
-        let dir = dir.clone();
-        std::thread::spawn(move || {
-            let _ = handle(stream, &dir);
-        });
+/// Answer requests until the process ends. tiny_http reads the connections on its own threads;
+/// a few workers answer, so that one large file does not hold up the page's other requests.
+fn serve(server: Server, dir: PathBuf) {
+    let server = Arc::new(server);
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let (server, dir) = (Arc::clone(&server), dir.clone());
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    let _ = handle(request, &dir);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
     }
 }
 
@@ -82,55 +95,78 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    // The encodings the browser accepts (`br`, `gzip`), as tokens without their q-values.
-    let mut accepts: Vec<String> = vec![];
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
-            break;
-        }
-        let lower = h.to_ascii_lowercase();
-        if let Some(list) = lower.strip_prefix("accept-encoding:") {
-            accepts.extend(
-                list.split(',')
-                    .map(|t| t.split(';').next().unwrap_or("").trim().to_string()),
-            );
+/// One request: GET or HEAD of a file under `dir` (tiny_http leaves out the body of a HEAD).
+fn handle(request: Request, dir: &Path) -> std::io::Result<()> {
+    let (status, ctype, extra, body) = answer(&request, dir);
+    let mut headers = vec![
+        ("Content-Type", ctype.to_string()),
+        ("Cache-Control", "no-cache".into()),
+        ("Content-Security-Policy", CSP.into()),
+        ("X-Content-Type-Options", "nosniff".into()),
+        ("Referrer-Policy", "no-referrer".into()),
+        ("Vary", "Accept-Encoding".into()),
+    ];
+    if let Some(e) = extra.enc {
+        headers.push(("Content-Encoding", e.into()));
+    }
+    if let Some(l) = extra.link {
+        headers.push(("Link", l));
+    }
+    let mut response = Response::from_data(body)
+        .with_status_code(status)
+        // Always a Content-Length, never chunked, whatever the size.
+        .with_chunked_threshold(usize::MAX);
+    for (name, value) in headers {
+        // Only a value that is not ASCII (an href of a page's <link>) is refused; then the
+        // header is left out.
+        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
         }
     }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let head = method == "HEAD";
-    if method != "GET" && !head {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain",
+    request.respond(response)
+}
+
+/// Status, content type, optional headers and body of the answer to `request`.
+fn answer(request: &Request, dir: &Path) -> (u16, &'static str, Headers, Vec<u8>) {
+    let not_found = || {
+        (
+            404,
+            "text/plain; charset=utf-8",
             Headers::default(),
-            b"method not allowed",
-            false,
-        );
+            "未找到 not found".as_bytes().to_vec(),
+        )
+    };
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let body = b"method not allowed".to_vec();
+        return (405, "text/plain", Headers::default(), body);
     }
+    // The encodings the browser accepts (`br`, `gzip`), as tokens without their q-values.
+    let accepts: Vec<String> = request
+        .headers()
+        .iter()
+        .filter(|h| h.field.equiv("Accept-Encoding"))
+        .flat_map(|h| {
+            h.value
+                .as_str()
+                .split(',')
+                .map(|t| {
+                    t.split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let path = request.url().split(['?', '#']).next().unwrap_or("/");
     let rel = path.trim_start_matches('/');
     if rel
         .split('/')
         .any(|seg| seg == ".." || seg.starts_with('.'))
         || rel.contains('\\')
     {
-        return respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain",
-            Headers::default(),
-            b"not found",
-            head,
-        );
+        return not_found();
     }
     let mut file = dir.join(if rel.is_empty() { "index.html" } else { rel });
     if file.is_dir() {
@@ -153,22 +189,8 @@ fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
         _ => None,
     };
     match body {
-        Ok(b) => respond(
-            &mut stream,
-            "200 OK",
-            mime(&file),
-            Headers { enc, link },
-            &b,
-            head,
-        ),
-        Err(_) => respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain; charset=utf-8",
-            Headers::default(),
-            "未找到 not found".as_bytes(),
-            head,
-        ),
+        Ok(b) => (200, mime(&file), Headers { enc, link }, b),
+        Err(_) => not_found(),
     }
 }
 
@@ -212,44 +234,120 @@ pub fn preload_header(html: &str) -> Option<String> {
 
 /// Optional response headers.
 #[derive(Default)]
-struct Headers<'a> {
+struct Headers {
     /// `Content-Encoding` of a precompressed copy.
-    enc: Option<&'a str>,
+    enc: Option<&'static str>,
     /// `Link` preloads of an HTML page.
     link: Option<String>,
 }
 
-fn respond(
-    s: &mut TcpStream,
-    status: &str,
-    ctype: &str,
-    extra: Headers,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    let mut h = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
-         Content-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
-         Vary: Accept-Encoding\r\nConnection: close\r\n",
-        body.len()
-    );
-    if let Some(e) = extra.enc {
-        h.push_str(&format!("Content-Encoding: {e}\r\n"));
-    }
-    if let Some(l) = extra.link {
-        h.push_str(&format!("Link: {l}\r\n"));
-    }
-    h.push_str("\r\n");
-    s.write_all(h.as_bytes())?;
-    if !head {
-        s.write_all(body)?;
-    }
-    s.flush()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::preload_header;
+    use super::{preload_header, spawn, CSP};
+    use std::io::{Read, Write};
+
+    /// One raw HTTP/1.1 request to `addr`; the response's head (lower-case header names) and body.
+    fn get(addr: std::net::SocketAddr, method: &str, path: &str, extra: &str) -> (String, Vec<u8>) {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: x\r\n{extra}Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut all = vec![];
+        s.read_to_end(&mut all).unwrap();
+        let at = all.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&all[..at]).to_string();
+        let lower = head
+            .lines()
+            .map(|l| match l.split_once(':') {
+                Some((k, v)) => format!("{}:{v}", k.to_ascii_lowercase()),
+                None => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        (lower, all[at + 4..].to_vec())
+    }
+
+    #[test]
+    fn serves_files_precompressed_copies_csp_and_link_headers() {
+        let dir = std::env::temp_dir().join(format!("yibao-serve-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        let page =
+            r#"<link rel="stylesheet" href="page.css"><link rel="modulepreload" href="a.js">"#;
+        std::fs::write(dir.join("index.html"), page).unwrap();
+        std::fs::write(dir.join("a.js"), "export {}").unwrap();
+        std::fs::write(dir.join("a.js.gz"), "GZ").unwrap();
+        std::fs::write(dir.join("a.js.br"), "BR").unwrap();
+        std::fs::write(dir.join("m.wasm"), vec![0u8; 100_000]).unwrap();
+        std::fs::write(dir.join(".hidden"), "secret").unwrap();
+        std::fs::write(dir.join("sub/index.html"), "<p>sub</p>").unwrap();
+        let addr = spawn(&dir).unwrap();
+
+        let (head, body) = get(addr, "GET", "/", "");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert_eq!(body, page.as_bytes());
+        assert!(
+            head.contains("content-type: text/html; charset=utf-8"),
+            "{head}"
+        );
+        assert!(
+            head.contains(&format!("content-security-policy: {CSP}")),
+            "{head}"
+        );
+        assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+        assert!(
+            head.contains("link: <page.css>; rel=preload; as=style, <a.js>; rel=modulepreload"),
+            "{head}"
+        );
+
+        // Brotli where the browser takes it, else gzip, else the file itself.
+        let (head, body) = get(
+            addr,
+            "GET",
+            "/a.js",
+            "Accept-Encoding: gzip, deflate, br;q=0.9\r\n",
+        );
+        assert!(head.contains("content-encoding: br"), "{head}");
+        assert!(head.contains("vary: Accept-Encoding"), "{head}");
+        assert_eq!(body, b"BR");
+        let (head, body) = get(addr, "GET", "/a.js?v=1", "Accept-Encoding: gzip\r\n");
+        assert!(head.contains("content-encoding: gzip"), "{head}");
+        assert_eq!(body, b"GZ");
+        let (head, body) = get(addr, "GET", "/a.js", "");
+        assert!(!head.contains("content-encoding"), "{head}");
+        assert!(
+            head.contains("content-type: text/javascript; charset=utf-8"),
+            "{head}"
+        );
+        assert_eq!(body, b"export {}");
+
+        // A large file has its length, not chunks; HEAD has the head only.
+        let (head, body) = get(addr, "GET", "/m.wasm", "");
+        assert!(head.contains("content-length: 100000"), "{head}");
+        assert!(head.contains("content-type: application/wasm"), "{head}");
+        assert_eq!(body.len(), 100_000);
+        let (head, body) = get(addr, "HEAD", "/m.wasm", "");
+        assert!(head.starts_with("HTTP/1.1 200") && head.contains("content-length: 100000"));
+        assert!(body.is_empty());
+
+        let (head, body) = get(addr, "GET", "/sub/", "");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert_eq!(body, b"<p>sub</p>");
+        for path in [
+            "/.hidden",
+            "/../etc/passwd",
+            "/missing.js",
+            "/sub/..%2f.hidden",
+        ] {
+            let (head, _) = get(addr, "GET", path, "");
+            assert!(head.starts_with("HTTP/1.1 404"), "{path}: {head}");
+        }
+        let (head, _) = get(addr, "POST", "/", "Content-Length: 0\r\n");
+        assert!(head.starts_with("HTTP/1.1 405"), "{head}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn the_pages_link_tags_become_one_link_header() {

@@ -39,41 +39,31 @@ pub fn wasm_target() -> Result<(), String> {
     rustup_ensure("target", "wasm32-unknown-unknown")
 }
 
-/// The standard library's source, for rebuilding it for size (`size_build`).
-pub fn rust_src() -> Result<(), String> {
-    rustup_ensure("component", "rust-src")
+/// The size settings of a browser module's release build, as cargo profile overrides, on the
+/// stable toolchain: `opt-level = "z"`, fat LTO, one codegen unit, `panic = "abort"` (a panic in
+/// the browser is a bug either way; abort drops the unwinding tables — the message formatting
+/// stays, stable has no way to leave it out). Not stripped: wasm-bindgen reads the
+/// `target_features` section, and wasm-opt strips afterwards. Used by `size_build` (the
+/// widget) and around `wasm-pack build` (the package, `pkg.rs`). `extra_rustflags` are set as
+/// the build's rustflags (space-free flags only).
+pub fn size_profile(cmd: &mut Command, extra_rustflags: &[String]) -> Result<(), String> {
+    wasm_target()?;
+    cmd.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
+        .env("CARGO_PROFILE_RELEASE_LTO", "fat")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
+        .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("CARGO_PROFILE_RELEASE_STRIP", "false");
+    if !extra_rustflags.is_empty() {
+        cmd.env("CARGO_ENCODED_RUSTFLAGS", extra_rustflags.join("\u{1f}"));
+    }
+    Ok(())
 }
 
-/// A release build of a browser module, tuned for download size: `opt-level = "z"`, and the
-/// standard library rebuilt from source with the same settings, its `optimize_for_size`
-/// variants, and panics that stop at once (no message formatting, no panic locations). These are unstable cargo/rustc options on
-/// this stable toolchain (`RUSTC_BOOTSTRAP`); they change code size only, never behaviour of a
-/// correct program — a panic was already a trap in the browser. `-Zfmt-debug=none` empties
-/// `Debug` formatting: no message either module shows is written with `{:?}` (`core::error::quoted`
-/// quotes input), and the browser tests read every message they provoke. Measured in BENCHMARKS.md.
-/// `extra_rustflags` are added to the size flags (space-free flags only).
+/// A `cargo build` of a browser module for wasm32 with `size_profile`'s settings.
 pub fn size_build(cmd: &mut Command, extra_rustflags: &[String]) -> Result<(), String> {
-    wasm_target()?;
-    rust_src()?;
-    let mut flags = vec![
-        "-Zunstable-options".to_string(),
-        "-Cpanic=immediate-abort".into(),
-        "-Zfmt-debug=none".into(),
-    ];
-    flags.extend_from_slice(extra_rustflags);
-    cmd.args([
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-Zbuild-std=std,panic_abort",
-        // The standard library's own smaller variants (sorts, integer formatting …).
-        "-Zbuild-std-features=optimize_for_size",
-    ])
-    .env("RUSTC_BOOTSTRAP", "1")
-    .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
-    // wasm-bindgen reads the target_features section; wasm-opt strips afterwards.
-    .env("CARGO_PROFILE_RELEASE_STRIP", "false")
-    .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\u{1f}"));
+    size_profile(cmd, extra_rustflags)?;
+    cmd.args(["--release", "--target", "wasm32-unknown-unknown"]);
     Ok(())
 }
 
@@ -111,6 +101,23 @@ pub fn wasm_bindgen_cli() -> Result<(), String> {
     Ok(())
 }
 
+/// `wasm-pack`, installed with cargo when missing. It finds wasm-bindgen (`wasm_bindgen_cli`)
+/// and wasm-opt (`wasm_opt`, through `tools_path`) on PATH, and is run with `--mode no-install`
+/// so that it never fetches a tool itself.
+pub fn wasm_pack() -> Result<(), String> {
+    if have("wasm-pack", "--version").is_none() {
+        sh(cargo_install().args(["wasm-pack", "--locked"]))?;
+    }
+    Ok(())
+}
+
+/// PATH with the npm tools' programs (`wasm-opt`, …) first.
+pub fn tools_path() -> std::ffi::OsString {
+    let bin = tools_dir().join("node_modules/.bin");
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap_or(rest)
+}
+
 fn cargo_install() -> Command {
     let mut c = crate::cargo();
     c.arg("install");
@@ -137,9 +144,34 @@ pub fn wasm_opt() -> Result<PathBuf, String> {
     npm_tool("wasm-opt", "binaryen@132.0.0")
 }
 
-/// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, short import
-/// names in both (`crate::imports`), then `wasm-opt -Oz` (without one-caller inlining) in
-/// place: the shared last steps of the npm package and the widget builds.
+/// The `wasm-opt` settings of both browser builds: `-Oz` and the features the stable wasm32
+/// target emits. The package takes them from `pkg/Cargo.toml`
+/// (`[package.metadata.wasm-pack.profile.release]`, which wasm-pack reads); a test keeps the two
+/// lists the same.
+pub const WASM_OPT_FLAGS: &[&str] = &[
+    "-Oz",
+    // Do not merge every function that has one caller into it. The merged giants compress
+    // worse: without them the resident module is 12 KB and the package 6 KB smaller gzipped
+    // (BENCHMARKS.md).
+    "--one-caller-inline-max-function-size=0",
+    // Addresses below 1 KiB are never read or written: Rust's wasm32 target puts the 1 MiB
+    // stack first (the stack pointer starts at 1 MiB and data follows it), so only a stack
+    // within 1 KiB of overflowing would reach them. Lets wasm-opt fold constant offsets into
+    // loads and stores (BENCHMARKS.md).
+    "--low-memory-unused",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--strip-debug",
+    "--strip-producers",
+];
+
+/// `wasm-bindgen --target web` into `out_dir` as `<out_name>_bg.wasm` + JS glue, then
+/// `wasm-opt` (`WASM_OPT_FLAGS`) in place: the widget's last steps (the package's are
+/// wasm-pack's, with the same settings).
 pub fn bindgen_and_optimize(
     wasm: &Path,
     out_dir: &Path,
@@ -154,32 +186,8 @@ pub fn bindgen_and_optimize(
         .arg(out_dir)
         .arg(wasm))?;
     let bg = out_dir.join(format!("{out_name}_bg.wasm"));
-    crate::imports::shorten(
-        &bg,
-        &out_dir.join(format!("{out_name}.js")),
-        &format!("./{out_name}_bg.js"),
-    )?;
     sh(Command::new(&wasm_opt)
-        .args([
-            "-Oz",
-            // Do not merge every function that has one caller into it. The merged giants
-            // compress worse: without them the resident module is 12 KB and the package 6 KB smaller
-            // gzipped (BENCHMARKS.md).
-            "--one-caller-inline-max-function-size=0",
-            // Addresses below 1 KiB are never read or written: Rust's wasm32 target puts the
-            // 1 MiB stack first (the stack pointer starts at 1 MiB and data follows it), so only
-            // a stack within 1 KiB of overflowing would reach them. Lets wasm-opt fold constant
-            // offsets into loads and stores (BENCHMARKS.md).
-            "--low-memory-unused",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "--strip-debug",
-            "--strip-producers",
-        ])
+        .args(WASM_OPT_FLAGS)
         .arg(&bg)
         .arg("-o")
         .arg(&bg))?;
@@ -238,3 +246,24 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
 ];
+
+#[cfg(test)]
+mod tests {
+    /// The package's wasm-opt settings (pkg/Cargo.toml, read by wasm-pack) are the widget's.
+    #[test]
+    fn the_package_and_the_widget_are_optimized_alike() {
+        let manifest = std::fs::read_to_string(crate::root().join("pkg/Cargo.toml")).unwrap();
+        let section = "[package.metadata.wasm-pack.profile.release]";
+        let at = manifest
+            .find(section)
+            .expect("pkg/Cargo.toml lacks its wasm-opt settings");
+        let list = manifest[at..].split("wasm-opt = [").nth(1).unwrap();
+        let list = list.split(']').next().unwrap();
+        let flags: Vec<&str> = list
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .filter(|f| !f.is_empty())
+            .collect();
+        assert_eq!(flags, super::WASM_OPT_FLAGS);
+    }
+}

@@ -32,7 +32,7 @@ try {
   await page.goto(`${base}/pkg/example/index.html`);
   await page.waitForSelector("body[data-ready='1']", { timeout: 30000 });
   bench = await page.evaluate(async () => {
-    const m = await import("/pkg/yibao.js"); // the page's instance (same URL)
+    const m = await import("/pkg/dist/web/yibao.js"); // the page's instance (same URL)
     const policy = m.loadPolicy("chongqing-yubei/resident-2023");
     const input = { date: "2023-06-01", level: "level2", patient: { category: "dibao_edge" },
       bill: { total: "52000", in_scope: "50000" } };
@@ -46,11 +46,11 @@ try {
       perCall.push(((performance.now() - t0) * 1000) / batch);
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const bytes = await (await fetch("/pkg/yibao_bg.wasm")).arrayBuffer();
+    const bytes = await (await fetch("/pkg/dist/web/yibao_bg.wasm")).arrayBuffer();
     const inst = [];
     const firstCall = [];
     for (let i = 0; i < 7; i++) {
-      const fresh = await import(`/pkg/yibao.js?instance=${i}`);
+      const fresh = await import(`/pkg/dist/web/yibao.js?instance=${i}`);
       const t0 = performance.now();
       await fresh.default({ module_or_path: bytes.slice(0) });
       const t1 = performance.now();

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const pkg = join(dirname(fileURLToPath(import.meta.url)), "../../../pkg");
+const pkg = join(dirname(fileURLToPath(import.meta.url)), "../../../pkg/dist/web");
 const yibao = await import(pathToFileURL(join(pkg, "yibao.js")).href);
 yibao.initSync({ module: await readFile(join(pkg, "yibao_bg.wasm")) });
 
