@@ -15,7 +15,7 @@ import init, {
   type DiseaseHit,
   type Estimate,
   type Money,
-  type PolicyFile,
+  type Policy,
   type PolicyHandle,
   type Settlement,
   type TransferSuggestion,
@@ -35,7 +35,7 @@ export async function yubeiQuote(): Promise<string> {
     date: "2023-06-01",
     level: "level2",
     patient: { category: "dibao_edge" },
-    bill: { total: "52000", in_scope: 50000 },
+    bill: { total: "52000", in_scope: "50000" },
   };
   try {
     const e: Estimate = estimate(policy, visit);
@@ -51,7 +51,7 @@ export async function yubeiQuote(): Promise<string> {
   }
 }
 
-export function everything(rules: PolicyFile): string[] {
+export function everything(rules: Policy): string[] {
   const shipped: PolicyHandle[] = listBundledPolicies();
   const own = loadPolicy(rules);
   const range = estimateRange(own, { level: own.levels[0].id, bill: { total: "20000" } });

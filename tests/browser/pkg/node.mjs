@@ -1,6 +1,8 @@
 // The package in Node, as pkg/README.md documents it for a server-side or worker host:
 // `initSync({ module: bytes })`, then the same API. Run by `cargo xtask pkg test`.
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import * as badInputs from "../bad-inputs.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -36,6 +38,21 @@ try {
     err.name === "YibaoError" && err.code === "negative_amount" && err.path === "bill.total" &&
       /负/.test(err.message_zh) && /negative/.test(err.message_en),
     JSON.stringify({ name: err.name, code: err.code, path: err.path, zh: err.message_zh, en: err.message_en }));
+}
+
+// The shared bad inputs (tests/bad-inputs.json): the same code and path as the CLI and the widget.
+const exported = JSON.parse(execFileSync("cargo",
+  ["run", "--quiet", "-p", "yibao-cli", "--", "export", "--policy", badInputs.file.policy], { encoding: "utf8" }));
+for (const e of badInputs.entries(exported)) {
+  let got = null;
+  try {
+    if (e.kind === "case") yibao.estimate(badInputs.file.case_policy, e.input);
+    else yibao.loadPolicy(JSON.stringify(e.input));
+  } catch (err) {
+    got = (err.problems || []).map((p) => `${p.code}@${p.path}`);
+  }
+  check(`shared bad input ${JSON.stringify(e.set)} → ${e.code}@${e.path}`,
+    got !== null && got.includes(`${e.code}@${e.path}`), JSON.stringify(got));
 }
 
 console.log(failed ? `node: ${failed} failed` : "node: all passed");
