@@ -2,20 +2,24 @@
 //! same way whatever the format: TOML (`policy::load`), JSON text ([`from_json`]), or a JS value
 //! (the npm package hands a [`Value`] made by serde-wasm-bindgen to [`from_value`]).
 //!
-//! Each input is first read into a [`serde_value::Value`] tree, then deserialized from it with
-//! `serde_ignored` (every unknown key is reported) and `serde_path_to_error` (the path of a bad
-//! value). Reading from the tree, not the text, is what makes the codes typed and identical in
-//! every front end: `serde_value`'s error is an enum (missing field, invalid type, unknown
-//! variant …), where TOML's and JSON's errors are text only. Members that are `null` (or JS
-//! `undefined`) are absent members, as JS code writes them.
+//! Each input is first read into a [`serde_value::Value`] tree, then the derived `Deserialize`
+//! runs on [`Node`], a deserializer over that tree which also does what `serde_ignored` and
+//! `serde_path_to_error` would: it records every unknown key (a derived struct asks for an
+//! unknown member with `deserialize_ignored_any`) and places each error at its key path. Our own
+//! deserializer, not those two wrappers: nested around the tree's deserializer they multiplied
+//! every type's derived code (the browser modules' code grew from 0.5 to 1.7 MB), and its error
+//! type makes each code typed — missing field, invalid type, unknown option — never read from
+//! an error's wording. Members that are `null` (or JS `undefined`) are absent members, as JS
+//! code writes them.
 
 use crate::error::{Code, Fault, Problem, Problems};
 use crate::policy::validate::validate;
 use crate::policy::{Policy, PolicyDoc};
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde::Deserialize;
 pub use serde_value::Value;
-use serde_value::{DeserializerError, ValueDeserializer};
+use std::cell::RefCell;
+use std::fmt;
 
 /// Read `T` from a value tree; unknown keys and the first wrong value are reported together.
 pub fn from_value<T: DeserializeOwned>(v: Value) -> Result<T, Problems> {
@@ -30,17 +34,14 @@ pub fn from_value<T: DeserializeOwned>(v: Value) -> Result<T, Problems> {
 /// Read `T` from a value tree, returning the unknown keys beside the result (the policy readers
 /// add the semantic checks to them, to report everything at once).
 pub fn collect<T: DeserializeOwned>(v: Value) -> (Result<T, Problem>, Vec<Problem>) {
-    let mut unknown = Vec::new();
-    let de = ValueDeserializer::<DeserializerError>::new(without_nulls(v));
-    let mut on_unknown = |path: serde_ignored::Path| {
-        unknown.push(unknown_key(ignored_path(&path)));
-    };
-    let ignored = serde_ignored::Deserializer::new(de, &mut on_unknown);
-    let result = serde_path_to_error::deserialize(ignored).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        problem_of(e.into_inner(), path)
-    });
+    let unknown = RefCell::new(Vec::new());
+    let result = T::deserialize(Node {
+        v,
+        path: &Path::Root,
+        unknown: &unknown,
+    })
+    .map_err(|e| e.at(&Path::Root).problem);
+    let unknown = unknown.into_inner().into_iter().map(unknown_key).collect();
     (result, unknown)
 }
 
@@ -150,22 +151,6 @@ pub struct Shipped {
     pub doc: PolicyDoc,
 }
 
-/// `null` members of maps (and JS `undefined`) are absent members.
-fn without_nulls(v: Value) -> Value {
-    match v {
-        Value::Map(m) => Value::Map(
-            m.into_iter()
-                .filter(|(_, v)| !matches!(v, Value::Unit | Value::Option(None)))
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        Value::Seq(xs) => Value::Seq(xs.into_iter().map(without_nulls).collect()),
-        Value::Option(Some(v)) => Value::Option(Some(Box::new(without_nulls(*v)))),
-        Value::Newtype(v) => Value::Newtype(Box::new(without_nulls(*v))),
-        v => v,
-    }
-}
-
 pub fn unknown_key(path: String) -> Problem {
     Problem::new(
         Code::UnknownKey,
@@ -175,108 +160,321 @@ pub fn unknown_key(path: String) -> Problem {
     )
 }
 
-/// `serde_ignored`'s path as the key path messages use: `a.b[2].c`.
-pub fn ignored_path(p: &serde_ignored::Path) -> String {
-    use serde_ignored::Path;
-    match p {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", ignored_path(parent)),
-        Path::Map { parent, key } => {
-            let head = ignored_path(parent);
-            if head.is_empty() {
-                key.clone()
-            } else {
-                format!("{head}.{key}")
-            }
+/// Where a value sits in the input (`bill.items[0].amount`): a chain of borrowed steps on the
+/// stack, written out only for a problem.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, k) => f.write_str(k),
+            Path::Key(parent, k) => write!(f, "{parent}.{k}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
         }
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => ignored_path(parent),
     }
 }
 
-/// The problem a deserialization error describes: its code comes from the error's variant (or,
-/// for a value's own check, from the [`Fault`] it packed), never from its wording.
-fn problem_of(e: DeserializerError, path: String) -> Problem {
-    use DeserializerError as E;
-    let (code, zh, en) = match e {
-        E::Custom(msg) => match Fault::unpack(&msg) {
-            Some(f) => (f.code, f.zh, f.en),
-            None => (
+/// A reading error: the problem, placed at its path by the innermost [`Node`] it passes.
+#[derive(Debug)]
+pub struct ReadError {
+    problem: Problem,
+    placed: bool,
+    /// A missing field is reported by its struct; the problem is the field's.
+    field: Option<&'static str>,
+}
+
+impl ReadError {
+    fn new(code: Code, zh: String, en: String) -> Self {
+        ReadError {
+            problem: Problem::new(code, "", zh, en),
+            placed: false,
+            field: None,
+        }
+    }
+
+    fn at(mut self, path: &Path) -> Self {
+        if !self.placed {
+            let here = path.to_string();
+            self.problem.path = match self.field {
+                Some(f) if here.is_empty() => f.to_string(),
+                Some(f) => format!("{here}.{f}"),
+                None => here,
+            };
+            self.placed = true;
+        }
+        self
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.problem.fmt(f)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Each of serde's error kinds is its own method here, so each gets its code by construction.
+impl de::Error for ReadError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        let msg = msg.to_string();
+        match Fault::unpack(&msg) {
+            Some(f) => ReadError::new(f.code, f.zh, f.en),
+            None => ReadError::new(
                 Code::InvalidValue,
                 format!("取值错误:{msg}"),
                 format!("invalid value: {msg}"),
             ),
-        },
-        E::MissingField(field) => {
-            // serde reports it at the struct; the problem is the field's.
-            let at = join(&path, field);
-            return Problem::new(
-                Code::MissingField,
-                at,
-                format!("缺少必填项 {field}"),
-                format!("missing field `{field}`"),
-            );
         }
-        E::InvalidType(got, expected) => (
+    }
+    fn invalid_type(got: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        let got = unexpected(got);
+        ReadError::new(
             Code::InvalidType,
-            format!("类型错误:应为 {expected},实际是 {}", unexpected(&got)),
-            format!("invalid type: {}, expected {expected}", unexpected(&got)),
-        ),
-        E::InvalidValue(got, expected) => (
+            format!("类型错误:应为 {expected},实际是 {got}"),
+            format!("invalid type: {got}, expected {expected}"),
+        )
+    }
+    fn invalid_value(got: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        let got = unexpected(got);
+        ReadError::new(
             Code::InvalidValue,
-            format!("取值错误:应为 {expected},实际是 {}", unexpected(&got)),
-            format!("invalid value: {}, expected {expected}", unexpected(&got)),
-        ),
-        E::InvalidLength(n, expected) => (
+            format!("取值错误:应为 {expected},实际是 {got}"),
+            format!("invalid value: {got}, expected {expected}"),
+        )
+    }
+    fn invalid_length(n: usize, expected: &dyn de::Expected) -> Self {
+        ReadError::new(
             Code::InvalidValue,
             format!("个数错误:有 {n} 项,应为 {expected}"),
             format!("invalid length {n}, expected {expected}"),
-        ),
-        E::UnknownVariant(name, allowed) => (
+        )
+    }
+    fn unknown_variant(name: &str, allowed: &'static [&'static str]) -> Self {
+        ReadError::new(
             Code::InvalidValue,
             format!("取值不在允许范围内:\"{name}\",可选 {}", allowed.join(", ")),
             format!(
                 "unknown value \"{name}\", expected one of {}",
                 allowed.join(", ")
             ),
-        ),
-        E::UnknownField(name, _) => return unknown_key(join(&path, &name)),
-        E::DuplicateField(field) => (
+        )
+    }
+    fn missing_field(field: &'static str) -> Self {
+        let mut e = ReadError::new(
+            Code::MissingField,
+            format!("缺少必填项 {field}"),
+            format!("missing field `{field}`"),
+        );
+        e.field = Some(field);
+        e
+    }
+    fn duplicate_field(field: &'static str) -> Self {
+        ReadError::new(
             Code::DuplicateKey,
             format!("键 {field} 重复"),
             format!("duplicate key `{field}`"),
-        ),
-    };
-    Problem::new(code, path, zh, en)
-}
-
-fn join(head: &str, key: &str) -> String {
-    if head.is_empty() {
-        key.to_string()
-    } else {
-        format!("{head}.{key}")
+        )
     }
 }
 
 /// What a value was, in words, for "invalid type" messages.
-fn unexpected(u: &serde_value::Unexpected) -> String {
-    use serde_value::Unexpected as U;
+fn unexpected(u: de::Unexpected) -> String {
     match u {
-        U::Bool(b) => format!("boolean `{b}`"),
-        U::Unsigned(n) => format!("integer `{n}`"),
-        U::Signed(n) => format!("integer `{n}`"),
-        U::Float(_) => "a fractional number".into(),
-        U::Char(c) => format!("character `{c}`"),
-        U::Str(s) => format!("string {}", crate::error::quoted(s)),
-        U::Bytes(_) => "bytes".into(),
-        U::Unit | U::Option => "null".into(),
-        U::NewtypeStruct | U::NewtypeVariant | U::TupleVariant | U::StructVariant => {
-            "a structured value".into()
+        de::Unexpected::Float(_) => "a fractional number".into(),
+        de::Unexpected::Unit | de::Unexpected::Option => "null".into(),
+        de::Unexpected::Str(s) => format!("string {}", crate::error::quoted(s)),
+        other => other.to_string(),
+    }
+}
+
+/// The deserializer the derived code runs on: one value of the tree, where it sits, and the
+/// list of unknown keys.
+struct Node<'a> {
+    v: Value,
+    path: &'a Path<'a>,
+    unknown: &'a RefCell<Vec<String>>,
+}
+
+impl<'de> de::Deserializer<'de> for Node<'_> {
+    type Error = ReadError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let (path, unknown) = (self.path, self.unknown);
+        let result = match self.v {
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::U8(n) => visitor.visit_u64(n.into()),
+            Value::U16(n) => visitor.visit_u64(n.into()),
+            Value::U32(n) => visitor.visit_u64(n.into()),
+            Value::U64(n) => visitor.visit_u64(n),
+            Value::I8(n) => visitor.visit_i64(n.into()),
+            Value::I16(n) => visitor.visit_i64(n.into()),
+            Value::I32(n) => visitor.visit_i64(n.into()),
+            Value::I64(n) => visitor.visit_i64(n),
+            Value::F32(n) => visitor.visit_f64(n.into()),
+            Value::F64(n) => visitor.visit_f64(n),
+            Value::Char(c) => visitor.visit_char(c),
+            Value::String(s) => visitor.visit_string(s),
+            Value::Unit | Value::Option(None) => visitor.visit_unit(),
+            Value::Option(Some(v)) | Value::Newtype(v) => {
+                return Node {
+                    v: *v,
+                    path,
+                    unknown,
+                }
+                .deserialize_any(visitor)
+            }
+            Value::Seq(items) => visitor.visit_seq(Items {
+                items: items.into_iter().enumerate(),
+                path,
+                unknown,
+            }),
+            Value::Map(members) => visitor.visit_map(Members {
+                members: members.into_iter(),
+                value: None,
+                path,
+                unknown,
+            }),
+            Value::Bytes(b) => visitor.visit_byte_buf(b),
+        };
+        result.map_err(|e| e.at(path))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.v {
+            Value::Unit | Value::Option(None) => visitor.visit_none(),
+            Value::Option(Some(v)) => visitor.visit_some(Node { v: *v, ..self }),
+            _ => visitor.visit_some(self),
         }
-        U::Seq => "an array".into(),
-        U::Map => "an object".into(),
-        U::Enum | U::UnitVariant => "an enum value".into(),
-        U::Other(s) => s.clone(),
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        // Every enum of the schema is a plain name.
+        match self.v {
+            Value::String(s) => visitor
+                .visit_enum(s.into_deserializer())
+                .map_err(|e: ReadError| e.at(self.path)),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// A member the derived struct does not know: an unknown key.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.unknown.borrow_mut().push(self.path.to_string());
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+/// An array's items, each at its index.
+struct Items<'a> {
+    items: std::iter::Enumerate<std::vec::IntoIter<Value>>,
+    path: &'a Path<'a>,
+    unknown: &'a RefCell<Vec<String>>,
+}
+
+impl<'de> de::SeqAccess<'de> for Items<'_> {
+    type Error = ReadError;
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, ReadError> {
+        let Some((i, v)) = self.items.next() else {
+            return Ok(None);
+        };
+        let path = Path::Index(self.path, i);
+        // Placed here too: a type may reject a value after its visitor accepted it.
+        seed.deserialize(Node {
+            v,
+            path: &path,
+            unknown: self.unknown,
+        })
+        .map(Some)
+        .map_err(|e| e.at(&path))
+    }
+}
+
+/// An object's members without the `null` ones, each value at its key.
+struct Members<'a> {
+    members: std::collections::btree_map::IntoIter<Value, Value>,
+    /// The member whose key was just read.
+    value: Option<(String, Value)>,
+    path: &'a Path<'a>,
+    unknown: &'a RefCell<Vec<String>>,
+}
+
+impl<'de> de::MapAccess<'de> for Members<'_> {
+    type Error = ReadError;
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ReadError> {
+        for (k, v) in self.members.by_ref() {
+            if matches!(v, Value::Unit | Value::Option(None)) {
+                continue;
+            }
+            let key = match k {
+                Value::String(s) => s,
+                // JSON, TOML and JS keys are all text; a tree built otherwise is refused.
+                _ => {
+                    let e: ReadError = de::Error::invalid_type(
+                        de::Unexpected::Other("a key that is not text"),
+                        &"text",
+                    );
+                    return Err(e.at(self.path));
+                }
+            };
+            let at = Path::Key(self.path, &key);
+            let read = seed
+                .deserialize(key.as_str().into_deserializer())
+                .map_err(|e: ReadError| e.at(&at))?;
+            self.value = Some((key, v));
+            return Ok(Some(read));
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, ReadError> {
+        let (key, v) = self.value.take().ok_or_else(|| {
+            ReadError::new(
+                Code::Internal,
+                "内部错误".into(),
+                "internal error: a value asked for before its key".into(),
+            )
+        })?;
+        let path = Path::Key(self.path, &key);
+        // Placed here too: a type may reject a value after its visitor accepted it.
+        seed.deserialize(Node {
+            v,
+            path: &path,
+            unknown: self.unknown,
+        })
+        .map_err(|e| e.at(&path))
     }
 }
