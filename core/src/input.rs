@@ -478,3 +478,64 @@ impl<'de> de::MapAccess<'de> for Members<'_> {
         .map_err(|e| e.at(&path))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Case;
+
+    fn codes(r: Result<Case, Problems>) -> Vec<String> {
+        r.unwrap_err()
+            .0
+            .iter()
+            .map(|p| format!("{}@{}", p.code, p.path))
+            .collect()
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_its_path() {
+        let r = from_json::<Case>(
+            r#"{"levl":"x","level":"county","bill":{"totl":"1","total":"5","items":[]},"patient":{"agee":3}}"#,
+        );
+        let mut got = codes(r);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "unknown_key@bill.totl",
+                "unknown_key@levl",
+                "unknown_key@patient.agee"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_value_is_placed_at_its_key_or_index() {
+        let r = from_json::<Case>(
+            r#"{"level":"county","bill":{"items":[{"name":"a","class":"jia","amount":"1"},{"name":"b","class":"jia","amount":"-2"}]}}"#,
+        );
+        assert_eq!(codes(r), ["negative_amount@bill.items[1].amount"]);
+        let r = from_json::<Case>(r#"{"bill":{"total":"5"}}"#);
+        assert_eq!(codes(r), ["missing_field@level"]);
+        let r = from_json::<Case>(r#"{"level":"county","setting":"daycare","bill":{"total":"5"}}"#);
+        assert_eq!(codes(r), ["invalid_value@setting"]);
+    }
+
+    #[test]
+    fn null_members_are_absent() {
+        let c: Case =
+            from_json(r#"{"level":"county","date":null,"bill":{"total":"5","in_scope":null}}"#)
+                .unwrap();
+        assert!(c.date.is_none() && c.bill.in_scope.is_none());
+        let r = from_json::<Case>(r#"{"level":null,"bill":{"total":"5"}}"#);
+        assert_eq!(codes(r), ["missing_field@level"]);
+    }
+
+    #[test]
+    fn invalid_json_names_its_line() {
+        let r = from_json::<Case>("{\n\"level\": }");
+        let ps = r.unwrap_err();
+        assert_eq!(ps.0[0].code, Code::InvalidJson);
+        assert_eq!(ps.0[0].line, Some(2));
+    }
+}
