@@ -13,8 +13,7 @@ pub struct Date {
     pub day: u8,
 }
 
-/// 1900-01-01, the earliest date [`Date::parse`] accepts: only a placeholder that the readers of
-/// `core::read` fill a struct with before the date that was read replaces it.
+/// 1900-01-01, the earliest date [`Date::parse`] accepts (for the model types' `Default`).
 impl Default for Date {
     fn default() -> Self {
         Date {

@@ -1,15 +1,13 @@
 //! The JavaScript adapter: the API of the npm package in `pkg/` (`cargo xtask pkg`).
 //!
-//! The only module that knows wasm-bindgen. Plain JS objects in and out: inputs are copied with
-//! serde-wasm-bindgen into the value tree of `yibao_core::read` and read field by field there (the
-//! same reader as the web widget's; serde's derived visitors would double the module's size),
-//! policy text is parsed by `read::parse_json`; results go out as JSON text that JS parses
-//! (fewer boundary crossings than building objects member by member). Money crosses as exact
-//! decimal strings; every failure is thrown as a `YibaoError`
-//! (`{ code, path, message_zh, message_en, problems }`), never as a raw panic.
-//! The TypeScript types of every input and output are declared below by hand
-//! (`typescript_custom_section`) so that no core type needs a wasm derive; `cargo xtask pkg test`
-//! type-checks real outputs against them.
+//! The only crate that calls wasm-bindgen. Plain JS objects in and out: inputs are copied with
+//! serde-wasm-bindgen into the value tree of `yibao_core::input` and read there by the types'
+//! serde derives (the same reader as the CLI's and the widget's, so the same codes and paths);
+//! results go out as JSON text that JS parses (fewer boundary crossings than building objects
+//! member by member). Money crosses as exact decimal strings; every failure is thrown as a
+//! `YibaoError` (`{ code, path, message_zh, message_en, problems }`), never as a raw panic.
+//! The TypeScript types of every input and output are generated from the core types by tsify;
+//! `cargo xtask pkg test` type-checks real outputs against them.
 
 use js_sys::{Array, Reflect, JSON};
 use serde::de::DeserializeOwned;
@@ -87,11 +85,11 @@ fn problem(code: Code, path: &str, zh: String, en: String) -> Problems {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JS values → core types, strictly (unknown keys are errors, as in the CLI), by `yibao_core::read`
+// JS values → core types, strictly (unknown keys are errors, as in the CLI), by `yibao_core::input`
 // ---------------------------------------------------------------------------------------------
 
-/// Copy a JS value into [`V`], rejecting what JSON cannot say (functions, symbols …); numbers
-/// no amount can reach, NaN and infinities are refused by `read::from_value`.
+/// Copy a JS value into a [`Value`] tree, rejecting what JSON cannot say (functions, symbols …);
+/// NaN, infinities and numbers no amount can reach are refused by the amounts' own readers.
 fn read_js(value: JsValue) -> Result<Value, Problems> {
     let v = Value::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|_| {
         problem(
