@@ -93,8 +93,23 @@ fn mime(path: &Path) -> &'static str {
 /// One request: GET or HEAD of a file under `dir`. oxhttp writes whatever body it is given and
 /// states its length, so a HEAD is answered with an empty one (its Content-Length is 0).
 fn respond(request: &mut Request<Body>, dir: &Path) -> Response<Body> {
-    let (status, ctype, extra, mut body) = answer(request, dir);
-    if request.method().as_str() == "HEAD" {
+    let (mut status, ctype, extra, mut body) = answer(request, dir);
+    // `no-cache` with an ETag: a repeat visit revalidates each file and gets a bodiless 304 while
+    // it is unchanged, and a new build is never mixed with an old one.
+    let etag = (status == 200).then(|| etag(&body, extra.enc));
+    let unchanged = etag.as_ref().is_some_and(|tag| {
+        request
+            .headers()
+            .get_all("if-none-match")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim() == tag)
+    });
+    if unchanged {
+        status = 304;
+    }
+    if unchanged || request.method().as_str() == "HEAD" {
         body.clear();
     }
     let mut headers = vec![
@@ -111,6 +126,9 @@ fn respond(request: &mut Request<Body>, dir: &Path) -> Response<Body> {
     if let Some(l) = extra.link {
         headers.push(("Link", l));
     }
+    if let Some(tag) = etag {
+        headers.push(("ETag", tag));
+    }
     let mut response = Response::builder().status(status);
     for (name, value) in headers {
         // A header value is visible ASCII: a page's <link> href that is not is left out of Link.
@@ -124,6 +142,19 @@ fn respond(request: &mut Request<Body>, dir: &Path) -> Response<Body> {
     response
         .body(Body::from(body))
         .unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
+/// A strong validator of a response body as sent (each encoding is its own representation).
+fn etag(body: &[u8], enc: Option<&str>) -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut h = DefaultHasher::new();
+    h.write(body);
+    format!(
+        "\"{:x}-{:016x}{}\"",
+        body.len(),
+        h.finish(),
+        enc.map_or(String::new(), |e| format!("-{e}"))
+    )
 }
 
 /// Status, content type, optional headers and body of the answer to `request`.
@@ -310,6 +341,29 @@ mod tests {
         let (head, body) = get(addr, "GET", "/a.js?v=1", "Accept-Encoding: gzip\r\n");
         assert!(head.contains("content-encoding: gzip"), "{head}");
         assert_eq!(body, b"GZ");
+        // A repeat visit revalidates: the same ETag gets a bodiless 304, a changed file a 200.
+        let tag = head
+            .lines()
+            .find_map(|l| l.strip_prefix("etag: "))
+            .unwrap()
+            .to_string();
+        let (head304, body) = get(
+            addr,
+            "GET",
+            "/a.js",
+            &format!("Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n"),
+        );
+        assert!(head304.starts_with("HTTP/1.1 304"), "{head304}");
+        assert!(body.is_empty());
+        std::fs::write(dir.join("a.js.gz"), "GZ2").unwrap();
+        let (head, body) = get(
+            addr,
+            "GET",
+            "/a.js",
+            &format!("Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n"),
+        );
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert_eq!(body, b"GZ2");
         let (head, body) = get(addr, "GET", "/a.js", "");
         assert!(!head.contains("content-encoding"), "{head}");
         assert!(
