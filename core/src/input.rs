@@ -294,6 +294,29 @@ fn unexpected(u: de::Unexpected) -> String {
     }
 }
 
+/// "Invalid type" for a value of the wrong kind, placed at `path`.
+fn wrong_type(v: &Value, expected: &dyn de::Expected, path: &Path) -> ReadError {
+    let got = match v {
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::U8(_) | Value::U16(_) | Value::U32(_) | Value::U64(_) => {
+            de::Unexpected::Other("an integer")
+        }
+        Value::I8(_) | Value::I16(_) | Value::I32(_) | Value::I64(_) => {
+            de::Unexpected::Other("an integer")
+        }
+        Value::F32(_) | Value::F64(_) => de::Unexpected::Float(0.0),
+        Value::Char(c) => de::Unexpected::Char(*c),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Unit | Value::Option(_) => de::Unexpected::Unit,
+        Value::Newtype(_) => de::Unexpected::NewtypeStruct,
+        Value::Seq(_) => de::Unexpected::Seq,
+        Value::Map(_) => de::Unexpected::Map,
+        Value::Bytes(_) => de::Unexpected::Other("bytes"),
+    };
+    let e: ReadError = de::Error::invalid_type(got, expected);
+    e.at(path)
+}
+
 /// The deserializer the derived code runs on: one value of the tree, where it sits, and the
 /// list of unknown keys.
 struct Node<'a> {
@@ -365,8 +388,62 @@ impl<'de> de::Deserializer<'de> for Node<'_> {
             Value::String(s) => visitor
                 .visit_enum(s.into_deserializer())
                 .map_err(|e: ReadError| e.at(self.path)),
-            _ => self.deserialize_any(visitor),
+            other => Err(wrong_type(&other, &visitor, self.path)),
         }
+    }
+
+    // Structs, maps, lists and text each take only their own kind of value. Besides saying what
+    // was expected, this keeps each type's copy of the code small: `deserialize_any` holds every
+    // kind of value, and the derived code would otherwise copy all of it for every type.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let (path, unknown) = (self.path, self.unknown);
+        match self.v {
+            Value::Map(members) => visitor
+                .visit_map(Members {
+                    members: members.into_iter(),
+                    value: None,
+                    path,
+                    unknown,
+                })
+                .map_err(|e| e.at(path)),
+            other => Err(wrong_type(&other, &visitor, path)),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let (path, unknown) = (self.path, self.unknown);
+        match self.v {
+            Value::Seq(items) => visitor
+                .visit_seq(Items {
+                    items: items.into_iter().enumerate(),
+                    path,
+                    unknown,
+                })
+                .map_err(|e| e.at(path)),
+            other => Err(wrong_type(&other, &visitor, path)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.v {
+            Value::String(s) => visitor
+                .visit_string(s)
+                .map_err(|e: ReadError| e.at(self.path)),
+            other => Err(wrong_type(&other, &visitor, self.path)),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_string(visitor)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -384,8 +461,8 @@ impl<'de> de::Deserializer<'de> for Node<'_> {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
+        unit unit_struct tuple tuple_struct identifier
     }
 }
 
