@@ -202,13 +202,15 @@ impl de::Visitor<'_> for DecVisitor {
             return Err(too_large("a number").into_de());
         }
         // Only floats that are whole numbers are exact; anything else must be written as a string.
+        // (Not formatted with `{v}`: float formatting would cost the browser modules for a number
+        // the message need not repeat.)
         if v.fract() == 0.0 {
-            Ok(format!("{v:.0}"))
+            Ok((v as i64).to_string())
         } else {
             Err(Fault::new(
                 Code::NotExact,
-                format!("小数金额请写成字符串,如 \"{v}\""),
-                format!("{v} is a binary float; write it as a string, e.g. \"{v}\""),
+                "小数金额请写成字符串,如 \"1234.56\"(数字形式的小数是二进制浮点数,不精确)",
+                "a fractional number is a binary float, not exact; write it as a string such as \"1234.56\"",
             )
             .into_de())
         }
