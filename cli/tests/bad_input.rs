@@ -1,15 +1,10 @@
 //! Every bad input gives one clear bilingual message, a non-zero exit code, and never a panic.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn yibao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yibao"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .expect("run yibao")
-}
+mod common;
+use common::yibao;
 
 fn tmp(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("yibao-cli-tests-{}", std::process::id()));

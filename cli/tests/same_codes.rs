@@ -3,15 +3,10 @@
 //! for the same input (tests/browser/pkg/node.mjs, tests/browser/web/run.mjs).
 
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn yibao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yibao"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .expect("run yibao")
-}
+mod common;
+use common::yibao;
 
 /// `set` applied to `base`: each key path (`a.b.c`) gets the value; `null` removes the key.
 fn with(base: &Value, set: &Value) -> Value {

@@ -257,7 +257,7 @@ fn package(figures: &mut Vec<Measured>) -> Result<(), String> {
 fn widget(figures: &mut Vec<Measured>) -> Result<(), String> {
     let dist = crate::web::build()?;
     let (browser, _) = setup::chromium()?;
-    cjk_font();
+    crate::web::cjk_font();
     let tools = setup::tools_dir().join("node_modules");
     if !tools.join("playwright-core").exists() {
         setup::npm_install(&["playwright-core@1.65.1"])?;
@@ -304,19 +304,6 @@ fn widget(figures: &mut Vec<Measured>) -> Result<(), String> {
         });
     }
     Ok(())
-}
-
-/// Without a CJK font every Chinese character is a fallback box, and the first layout's time is
-/// not a phone's (as the web test does; best effort).
-fn cjk_font() {
-    let has = Command::new("fc-list")
-        .arg(":lang=zh")
-        .output()
-        .map(|o| !o.stdout.is_empty())
-        .unwrap_or(true);
-    if !has {
-        let _ = setup::apt_install(&["fonts-wqy-microhei"]);
-    }
 }
 
 /// The current table in BENCHMARKS.md between its markers, with this run's figures in place of

@@ -139,8 +139,8 @@ pub fn report_sizes() -> Result<(), String> {
 }
 
 /// Screenshots are looked at by people: without a CJK font every Chinese character is a box.
-/// Best effort (the tests themselves read text, not pixels).
-fn cjk_font() {
+/// Best effort (the tests themselves read text, not pixels); the benchmark's first layout too.
+pub fn cjk_font() {
     let has = Command::new("fc-list")
         .arg(":lang=zh")
         .output()

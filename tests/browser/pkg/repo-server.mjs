@@ -1,6 +1,5 @@
-// A static server for the package's browser scripts (the test e2e.mjs and the benchmark
-// ../bench/pkg.mjs): files of the repository under pkg/ and tests/browser/pkg/ only, on the
-// loopback interface only.
+// A static server for the package's browser scripts (the tests e2e.mjs and vite.mjs, the
+// benchmark ../bench/pkg.mjs), on the loopback interface only.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -12,14 +11,17 @@ const TYPES = {
   ".wasm": "application/wasm",
   ".json": "application/json",
   ".ts": "text/plain; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
 };
 
-/** Serves `root`'s pkg/ and tests/browser/pkg/; resolves to { server, base }. */
-export async function serveRepo(root) {
+/** Serves the files under `root` whose path `allow` accepts (a directory's index.html for a path
+ *  ending in /), on the loopback interface; resolves to { server, base }. */
+export async function serveFiles(root, allow = () => true) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (path.endsWith("/")) path += "index.html";
     const file = join(root, path);
-    if (!file.startsWith(root + "/") || !/^\/(pkg|tests\/browser\/pkg)\//.test(path)) {
+    if (!file.startsWith(root + "/") || !allow(path)) {
       res.writeHead(404).end();
       return;
     }
@@ -33,4 +35,9 @@ export async function serveRepo(root) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   return { server, base: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** Serves `root`'s pkg/ and tests/browser/pkg/; resolves to { server, base }. */
+export function serveRepo(root) {
+  return serveFiles(root, (path) => /^\/(pkg|tests\/browser\/pkg)\//.test(path));
 }

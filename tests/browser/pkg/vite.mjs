@@ -3,10 +3,10 @@
 // `vite build` into target/pkg-vite, served on the loopback interface and opened in headless
 // Chromium. It must compute the published 渝北 example. Run by `cargo xtask pkg test` after the
 // build; needs playwright-core in $YIBAO_TOOLS (never downloads a browser).
-import { createServer } from "node:http";
-import { readFile, readdir, realpath } from "node:fs/promises";
+import { readdir, realpath } from "node:fs/promises";
+import { serveFiles } from "./repo-server.mjs";
 import { createRequire } from "node:module";
-import { extname, join, normalize, resolve, dirname } from "node:path";
+import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -32,30 +32,7 @@ check("the app's `yibao` is pkg/dist/bundler", linked === join(root, "pkg/dist/b
 const assets = await readdir(join(dist, "assets"));
 check("the build emitted the module as a .wasm asset", assets.some((f) => f.endsWith(".wasm")), assets.join(", "));
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".css": "text/css; charset=utf-8",
-};
-const server = createServer(async (req, res) => {
-  let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (path.endsWith("/")) path += "index.html";
-  const file = join(dist, path);
-  if (!file.startsWith(dist + "/")) {
-    res.writeHead(404).end();
-    return;
-  }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { server, base } = await serveFiles(dist);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
