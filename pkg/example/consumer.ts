@@ -63,7 +63,7 @@ export function everything(rules: Policy): string[] {
   });
   const t: TransferSuggestion = suggestTransferDown(shipped[0], {
     level: "county",
-    daily_costs: ["900", 880, "870"],
+    daily_costs: ["900", "880", "870"],
   });
   const hits: DiseaseHit[] = searchDiseases(shipped[0], "fy", 5);
   return [

@@ -178,6 +178,7 @@ pub struct Category {
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemClass {
     /// 甲类: fully in scope.
@@ -195,6 +196,7 @@ pub enum ItemClass {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object))]
 pub struct BillRules {
     /// 先行自付 share by item class (classes not listed: 0).
+    #[cfg_attr(feature = "ts", tsify(type = "Partial<Record<ItemClass, Rate>>"))]
     pub preselfpay: BTreeMap<ItemClass, Rate>,
     pub cite: Cite,
 }
