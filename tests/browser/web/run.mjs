@@ -485,8 +485,9 @@ test('the shared bad inputs (tests/bad-inputs.json): the same code and path as t
       const el = document.createElement('div');
       document.body.append(el);
       await mount(el, { mode: 'resident', policyText: text });
-      for (let i = 0; i < 100 && !el.querySelector('[data-code]'); i++) await new Promise((r) => setTimeout(r, 50));
-      const found = [...el.querySelectorAll('[data-code]')].map((x) => [x.dataset.code, x.dataset.path]);
+      const root = () => el.shadowRoot || el;
+      for (let i = 0; i < 100 && !root().querySelector('[data-code]'); i++) await new Promise((r) => setTimeout(r, 50));
+      const found = [...root().querySelectorAll('[data-code]')].map((x) => [x.dataset.code, x.dataset.path]);
       el.remove();
       return found;
     }, JSON.stringify(e.input));
