@@ -199,7 +199,11 @@ impl<'de> Deserialize<'de> for Code {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Problem {
     /// Stable machine code, e.g. `unknown_key`, `negative_amount`.
     pub code: Code,
@@ -289,7 +293,11 @@ impl fmt::Display for Problem {
 
 /// One or more problems, reported together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Problems(pub Vec<Problem>);
 
 impl From<Problem> for Problems {

@@ -145,7 +145,11 @@ pub fn prefix(mut ps: Problems, head: &str) -> Problems {
 /// One shipped policy as the browser builds embed it: its path under `policies/` and the
 /// validated document (converted from TOML at build time; the browser has no TOML parser).
 #[derive(Clone, Debug, serde::Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Shipped {
     pub path: String,
     pub doc: PolicyDoc,

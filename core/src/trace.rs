@@ -9,7 +9,11 @@ use std::sync::Arc;
 
 /// Where a step's rule comes from, resolved from the policy's `[[sources]]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Citation {
     pub source: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,7 +104,11 @@ impl Serialize for Step {
 
 /// Which engine, which policy text, evaluated at which date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Receipt {
     pub engine: String,
     pub policy_id: String,

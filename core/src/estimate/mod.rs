@@ -24,7 +24,11 @@ pub use split::MixPoint;
 
 /// The reported amounts, under the national settlement interface's `setlinfo` keys.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Settlement {
     pub medfee_sumamt: Money,
     pub fulamt_ownpay_amt: Money,
@@ -87,7 +91,11 @@ impl Settlement {
 
 /// The full answer for one case (an output: serialized, never read back).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Estimate {
     pub settlement: Settlement,
     /// fund_pay_sumamt / medfee_sumamt (实际报销比例), to a hundredth of a percent.
@@ -102,7 +110,11 @@ pub struct Estimate {
 
 /// Low / typical / high patient payment when only a total is known.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct RangeEstimate {
     /// True when the bill was detailed enough that all three are the same estimate.
     pub exact: bool,

@@ -19,7 +19,11 @@ pub mod validate;
 
 /// A policy file as loaded: the rules plus the fingerprint of the exact text they came from.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct PolicyDoc {
     pub policy: Policy,
     /// SHA-256 (hex) of the policy file's bytes, quoted on every receipt.
@@ -27,7 +31,11 @@ pub struct PolicyDoc {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Policy {
     pub meta: Meta,
     pub sources: Vec<Source>,
@@ -55,14 +63,22 @@ pub struct Policy {
 
 /// Where a rule is written: a source id from `[[sources]]` and the clause inside it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Cite {
     pub source: Arc<str>,
     pub clause: Arc<str>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Meta {
     pub id: String,
     pub name_zh: String,
@@ -81,7 +97,11 @@ pub struct Meta {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     /// 城乡居民基本医疗保险
@@ -104,7 +124,11 @@ impl Scheme {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Published by the authority; parameters transcribed from the documents.
@@ -117,7 +141,11 @@ pub enum Status {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Source {
     pub id: String,
     /// 文号, when the document has one.
@@ -133,7 +161,11 @@ pub struct Source {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Rounding {
     pub mode: crate::money::RoundMode,
     pub unit: crate::money::RoundUnit,
@@ -141,7 +173,11 @@ pub struct Rounding {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// 县域内
@@ -156,7 +192,11 @@ pub enum Scope {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Level {
     pub id: String,
     pub name_zh: String,
@@ -167,7 +207,11 @@ pub struct Level {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Category {
     pub id: String,
     pub name_zh: String,
@@ -193,7 +237,11 @@ pub enum ItemClass {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct BillRules {
     /// 先行自付 share by item class (classes not listed: 0).
     #[cfg_attr(feature = "ts", tsify(type = "Partial<Record<ItemClass, Rate>>"))]
@@ -202,7 +250,11 @@ pub struct BillRules {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Inpatient {
     pub deductible: Deductible,
     pub ratio: RatioRules,
@@ -210,7 +262,11 @@ pub struct Inpatient {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Deductible {
     pub by_level: BTreeMap<String, Money>,
     #[serde(default)]
@@ -233,7 +289,11 @@ pub struct Deductible {
 
 /// 起付线 as a share of the bill, kept between a floor and a ceiling (often for 省外).
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct PercentDeductible {
     pub rate: Rate,
     pub floor: Money,
@@ -243,7 +303,11 @@ pub struct PercentDeductible {
 
 /// From the `from`-th admission of the year on, the 起付线 is multiplied by `factor`.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct NthAdmission {
     pub from: u32,
     pub factor: Rate,
@@ -252,7 +316,11 @@ pub struct NthAdmission {
 
 /// For these population categories the 起付线 is multiplied by `factor` (0% waives it).
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct CategoryFactor {
     pub categories: Vec<String>,
     pub factor: Rate,
@@ -261,7 +329,11 @@ pub struct CategoryFactor {
 
 /// How tier bounds are counted. Both conventions occur in published policies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TierBase {
     /// Bounds are on the cumulative amount including the threshold (资阳: 8,000–50,000 at 50%).
@@ -273,7 +345,11 @@ pub enum TierBase {
 
 /// One band of a 分段 schedule; the band starts where the previous one ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Tier {
     /// Upper bound of the band; absent on the last, open band.
     #[serde(default)]
@@ -282,14 +358,22 @@ pub struct Tier {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Schedule {
     pub base: TierBase,
     pub tiers: Vec<Tier>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct RatioRules {
     /// Flat 统筹 ratio by level.
     #[serde(default)]
@@ -309,7 +393,11 @@ pub struct RatioRules {
 
 /// Percentage points added to (or, negative, taken from) the ratio when `when` holds.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Adjust {
     pub name_zh: String,
     pub name_en: String,
@@ -319,7 +407,11 @@ pub struct Adjust {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Condition {
     #[serde(default)]
     pub categories: Option<Vec<String>>,
@@ -332,7 +424,11 @@ pub struct Condition {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Caps {
     /// Annual cap of the basic fund, counted with the year-to-date payments.
     #[serde(default)]
@@ -346,7 +442,11 @@ pub struct Caps {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FixedKind {
     /// 单病种定额 / 限额
@@ -362,7 +462,11 @@ pub enum FixedKind {
 
 /// A fixed-amount route that replaces the general formula when it applies.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct FixedRoute {
     pub id: String,
     pub kind: FixedKind,
@@ -390,7 +494,11 @@ pub struct FixedRoute {
 
 /// Which settlement field a layer's payment is reported under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PaysInto {
     /// 居民大病保险
@@ -406,7 +514,11 @@ pub enum PaysInto {
 
 /// A layer after the basic fund, computed on what the patient still owes within policy scope.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Layer {
     pub id: String,
     pub name_zh: String,
@@ -433,7 +545,11 @@ pub struct Layer {
 
 /// Different terms for some categories (困难人群: lower threshold, higher ratio, no cap).
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct LayerOverride {
     pub categories: Vec<String>,
     #[serde(default)]
@@ -450,7 +566,11 @@ pub struct LayerOverride {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Overall {
     /// All payers together never exceed this share of the bill. Here and for `floor`, "the bill"
     /// leaves out a quota's excess the hospital bears (`hosp_part_amt`): neither the funds nor
@@ -466,14 +586,22 @@ pub struct Overall {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct MaxShare {
     pub rate: Rate,
     pub cite: Cite,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct FullRelief {
     pub categories: Vec<String>,
     pub pays_into: PaysInto,
@@ -481,7 +609,11 @@ pub struct FullRelief {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct FloorRatio {
     pub categories: Vec<String>,
     pub min_ratio: Rate,
@@ -490,7 +622,11 @@ pub struct FloorRatio {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OutpatientKind {
     /// 普通门诊统筹
@@ -503,7 +639,11 @@ pub enum OutpatientKind {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct OutpatientRoute {
     pub id: String,
     pub kind: OutpatientKind,
@@ -528,7 +668,11 @@ pub struct OutpatientRoute {
 
 /// Typical shares of a bill outside the catalogue and paid first, used when only a total is known.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct TypicalMix {
     pub by_level: BTreeMap<String, Mix>,
     pub cite: Cite,
@@ -536,7 +680,11 @@ pub struct TypicalMix {
 
 /// `[low, typical, high]` shares of the bill.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Mix {
     pub out_of_scope: [Rate; 3],
     pub preselfpay: [Rate; 3],
@@ -544,7 +692,11 @@ pub struct Mix {
 
 /// What breaking a referral rule costs (any combination).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Penalty {
     /// Ratio change in points (negative).
     #[serde(default)]
@@ -564,7 +716,11 @@ pub struct Penalty {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct ReferralRules {
     /// 基层首诊: a disease whose `first_level` is below the chosen level, seen without a 转诊单.
     #[serde(default)]
@@ -582,14 +738,22 @@ pub struct ReferralRules {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Rule {
     pub penalty: Penalty,
     pub cite: Cite,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct UpwardRule {
     /// A 转诊单 is valid this many days after it was issued.
     #[serde(default)]
@@ -599,7 +763,11 @@ pub struct UpwardRule {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct OutOfAreaRule {
     /// The rule applies to levels with this scope.
     pub scope: Scope,
@@ -611,7 +779,11 @@ pub struct OutOfAreaRule {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Exemptions {
     /// 急危重症
     #[serde(default)]
@@ -630,7 +802,11 @@ pub struct Exemptions {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct TransferDown {
     /// Number of consecutive days the daily cost must be stable.
     pub stable_days: u32,
@@ -640,14 +816,22 @@ pub struct TransferDown {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Catalogue {
     pub diseases: Vec<Disease>,
     pub cite: Cite,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
 pub struct Disease {
     /// ICD-10 code or prefix (`J18` covers `J18.0`–`J18.9`).
     pub code: String,
