@@ -333,3 +333,39 @@ impl std::error::Error for Problems {}
 pub fn quoted(s: &str) -> String {
     format!("{s:?}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_code_has_its_own_name_and_reads_back() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len(), "two codes share a name");
+        for &c in Code::ALL {
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(json, format!("\"{c}\""));
+            assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), c);
+            assert!(c
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
+        }
+        assert!(Code::from_name("no_such_code").is_none());
+    }
+
+    #[test]
+    fn a_fault_crosses_serde_with_its_code_and_words() {
+        let e: serde_json::Error =
+            Fault::new(Code::NegativeAmount, "金额不能为负数", "negative").into_de();
+        let back = Fault::unpack(&e.to_string()).expect("a packed fault");
+        assert_eq!(back.code, Code::NegativeAmount);
+        assert_eq!(
+            (back.zh.as_str(), back.en.as_str()),
+            ("金额不能为负数", "negative")
+        );
+        assert!(Fault::unpack("missing field `level`").is_none());
+    }
+}

@@ -83,6 +83,11 @@ fn compare(
     };
     for (field, expected) in expect {
         match (field.as_str(), result) {
+            ("error", _) if crate::error::Code::from_name(expected).is_none() => miss(
+                field,
+                expected,
+                "no such problem code (see error::Code)".into(),
+            ),
             ("error", Err(ps)) => {
                 if !ps.0.iter().any(|p| p.code.as_str() == expected) {
                     miss(
