@@ -36,7 +36,31 @@ impl fmt::Display for Fail {
     }
 }
 
+/// The most a policy, case or year-to-date file may hold: far above any real one, and a bound on
+/// what a wrong path (a device, a huge file) can make the CLI read.
+const MAX_FILE_BYTES: u64 = 16 << 20;
+
 pub fn read(path: &Path) -> Result<String, Fail> {
+    let refuse = |zh: String, en: String| {
+        let mut p = Problem::new(Code::UnreadableFile, "", zh, en);
+        p.file = Some(path.display().to_string());
+        Fail(p.into())
+    };
+    // Not a regular file (a FIFO, /dev/zero …): reading it could block or never end.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return Err(refuse(
+                format!("不是普通文件:{}", path.display()),
+                format!("not a regular file: {}", path.display()),
+            ));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(refuse(
+                format!("文件过大(超过 16 MiB):{}", path.display()),
+                format!("file too large (over 16 MiB): {}", path.display()),
+            ));
+        }
+    }
     std::fs::read_to_string(path).map_err(|e| {
         let (zh, code) = match e.kind() {
             std::io::ErrorKind::NotFound => ("文件不存在", Code::FileNotFound),
@@ -169,6 +193,18 @@ pub fn test_dir(dir: &Path, today: Date) -> Result<ExitCode, Fail> {
     }
     let mut files = vec![];
     policy_files(dir, &mut files);
+    if files.is_empty() {
+        // Running nothing is not passing.
+        return Err(Fail(
+            Problem::new(
+                Code::NoFiles,
+                "",
+                format!("目录中没有可读的政策文件(*.toml):{}", dir.display()),
+                format!("no readable policy files (*.toml) under {}", dir.display()),
+            )
+            .into(),
+        ));
+    }
     let (mut passed, mut failed, mut known) = (0, 0, 0);
     let mut docs = vec![];
     for path in &files {

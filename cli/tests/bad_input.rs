@@ -247,3 +247,78 @@ fn export_gives_the_policy_as_json_with_its_hash() {
         &["文件不存在"],
     );
 }
+
+#[test]
+fn an_impossible_admission_count_is_refused_not_overflowed() {
+    // Once "attempt to add with overflow" (a panic), and in a release build a wrapped count.
+    for n in ["4294967295", "367"] {
+        let c = tmp(
+            &format!("admissions-{n}.toml"),
+            &format!(
+                "date = 2025-01-01\nlevel = \"county\"\nbill = {{ total = \"8000\" }}\n[ytd]\nadmissions = {n}\n"
+            ),
+        );
+        let out = yibao(&["estimate", "--policy", DEMO, "--case", c.to_str().unwrap()]);
+        rejected(
+            &out,
+            &[
+                "(invalid_value)",
+                "[ytd.admissions]",
+                "不可能",
+                "not possible",
+            ],
+        );
+    }
+    let c = tmp(
+        "admissions-366.toml",
+        "date = 2025-01-01\nlevel = \"county\"\nbill = { total = \"8000\" }\n[ytd]\nadmissions = 366\n",
+    );
+    let out = yibao(&["estimate", "--policy", DEMO, "--case", c.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn testing_a_directory_without_policies_fails_instead_of_passing() {
+    let empty = std::env::temp_dir().join(format!("yibao-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = yibao(&["test", empty.to_str().unwrap()]);
+    rejected(
+        &out,
+        &[
+            "(no_files)",
+            "没有可读的政策文件",
+            "no readable policy files",
+        ],
+    );
+}
+
+#[test]
+fn a_device_or_fifo_is_refused_without_hanging() {
+    // `/dev/zero` never ends and a FIFO blocks until a writer comes: both were read as files.
+    let out = yibao(&["estimate", "--policy", DEMO, "--case", "/dev/zero"]);
+    rejected(
+        &out,
+        &["(unreadable_file)", "不是普通文件", "not a regular file"],
+    );
+    let fifo = std::env::temp_dir().join(format!("yibao-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_file(&fifo);
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let out = yibao(&[
+            "estimate",
+            "--policy",
+            DEMO,
+            "--case",
+            fifo.to_str().unwrap(),
+        ]);
+        rejected(&out, &["(unreadable_file)", "not a regular file"]);
+        let _ = std::fs::remove_file(&fifo);
+    }
+}

@@ -3,7 +3,7 @@
 mod common;
 use common::{money, patient_pays};
 use proptest::prelude::*;
-use yibao_core::case::{Bill, Case, Item, Patient, ReferralFacts, Ytd};
+use yibao_core::case::{Bill, Case, Item, Patient, ReferralFacts, Setting, Ytd};
 use yibao_core::policy::ItemClass;
 use yibao_core::referral::compare::{compare, CompareRequest};
 use yibao_core::referral::Eligibility;
@@ -225,5 +225,47 @@ proptest! {
         let whole = rec.patient_typical.grouped_whole();
         prop_assert!(c.reason_zh.ends_with(&format!("约 {whole} 元")), "{}", c.reason_zh);
         prop_assert!(c.reason_en.ends_with(&format!("about {whole}")), "{}", c.reason_en);
+    }
+}
+
+// The year-to-date totals a chain of visits hands on say what the slips said, to the fen: the
+// outpatient route's `paid` once carried unrounded sub-fen amounts (50 → 50.00185) while each
+// slip showed its rounded `hifp_pay`.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+    #[test]
+    fn year_to_date_totals_are_the_sum_of_the_slips(
+        visits in prop::collection::vec((0..6usize, 1u64..40_000_000, 0u32..4), 1..12),
+    ) {
+        let doc = common::demo();
+        let levels = ["village", "township", "county", "township", "county", "city"];
+        let mut ytd = Ytd::default();
+        let (mut outpatient_paid, mut inpatient_paid, mut admissions) =
+            (Money::ZERO, Money::ZERO, 0u32);
+        for (level, tenth_fen, kind) in visits {
+            // Tenths of a fen: amounts below the fen, as a bill's items may sum to.
+            let total = Money(rust_decimal::Decimal::new(tenth_fen as i64, 3));
+            let outpatient = kind > 0;
+            let case = Case {
+                date: Some(common::day()),
+                setting: if outpatient { Setting::Outpatient } else { Setting::Inpatient },
+                level: levels[if outpatient { level % 3 } else { level }].into(),
+                bill: Bill { total: Some(total), ..Default::default() },
+                ytd: ytd.clone(),
+                ..Default::default()
+            };
+            let Ok(e) = estimate(doc, &case, common::day()) else { continue };
+            if outpatient {
+                outpatient_paid += e.settlement.hifp_pay;
+            } else {
+                inpatient_paid += e.settlement.hifp_pay;
+                admissions += 1;
+            }
+            ytd = e.ytd_after;
+        }
+        let route_paid: Money = ytd.outpatient.values().map(|r| r.paid).sum();
+        prop_assert_eq!(route_paid, outpatient_paid);
+        prop_assert_eq!(ytd.hifp_pay, inpatient_paid);
+        prop_assert_eq!(ytd.admissions, admissions);
     }
 }

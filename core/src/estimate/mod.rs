@@ -11,7 +11,7 @@ mod outpatient;
 pub mod schedule;
 mod split;
 
-use crate::case::{Case, Setting, Ytd};
+use crate::case::{Case, RouteYtd, Setting, Ytd};
 use crate::date::Date;
 use crate::error::{Code, Problem, Problems};
 use crate::message::Msg;
@@ -232,9 +232,7 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
             }
         }
         route = match case.setting {
-            Setting::Outpatient => {
-                outpatient::basic(doc, case, &verdict, &mut a, &mut ytd, &mut tr)?
-            }
+            Setting::Outpatient => outpatient::basic(doc, case, &verdict, &mut a, &mut tr)?,
             Setting::Inpatient => match fixed::select(p, case)? {
                 Some(r) => {
                     fixed::apply(case, r, &mut a, &mut tr);
@@ -254,7 +252,7 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
     }
 
     let settlement = settle(doc, &a);
-    update_ytd(&mut ytd, case, &a, &settlement, doc);
+    update_ytd(&mut ytd, case, &route, &a, &settlement, doc);
     let actual_ratio = if settlement.medfee_sumamt.is_zero() {
         Rate::ZERO
     } else {
@@ -340,12 +338,32 @@ fn round_parts(parts: &[Money], rd: impl Fn(Money) -> Money) -> Vec<Money> {
     out
 }
 
-fn update_ytd(ytd: &mut Ytd, case: &Case, a: &Amounts, s: &Settlement, doc: &PolicyDoc) {
-    if case.setting == Setting::Inpatient {
-        ytd.admissions += 1;
-        ytd.hifp_pay += s.hifp_pay;
-        if case.accident {
-            ytd.accident_fund += s.hifp_pay;
+fn update_ytd(
+    ytd: &mut Ytd,
+    case: &Case,
+    route: &str,
+    a: &Amounts,
+    s: &Settlement,
+    doc: &PolicyDoc,
+) {
+    match case.setting {
+        Setting::Inpatient => {
+            ytd.admissions += 1;
+            ytd.hifp_pay += s.hifp_pay;
+            if case.accident {
+                ytd.accident_fund += s.hifp_pay;
+            }
+        }
+        // The route's totals, like every total here, count what the slip reports.
+        Setting::Outpatient => {
+            let before = case.ytd.outpatient.get(route).cloned().unwrap_or_default();
+            ytd.outpatient.insert(
+                route.to_string(),
+                RouteYtd {
+                    paid: before.paid + s.hifp_pay,
+                    deductible_used: before.deductible_used + s.act_pay_dedc,
+                },
+            );
         }
     }
     // Count what was reported, so the year's totals match the slips to the fen: each settlement
@@ -379,6 +397,10 @@ fn update_ytd(ytd: &mut Ytd, case: &Case, a: &Amounts, s: &Settlement, doc: &Pol
 }
 
 /// Reject what the engine cannot estimate, with the field that is wrong.
+/// Admissions in a year before this one: one a day at the most. A larger count is a typing
+/// mistake, and would overflow the count of the admission being estimated.
+pub const MAX_ADMISSIONS: u32 = 366;
+
 fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> {
     let p = &doc.policy;
     let mut probs = vec![];
@@ -403,6 +425,20 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
             format!(
                 "date {date} is outside the policy's effective period {} to {}",
                 p.meta.effective_from, p.meta.effective_to
+            ),
+        ));
+    }
+    if case.ytd.admissions > MAX_ADMISSIONS {
+        probs.push(Problem::new(
+            Code::InvalidValue,
+            "ytd.admissions",
+            format!(
+                "本年已住院次数 {} 不可能(每年最多 {MAX_ADMISSIONS} 次)",
+                case.ytd.admissions
+            ),
+            format!(
+                "{} admissions so far this year is not possible (at most {MAX_ADMISSIONS})",
+                case.ytd.admissions
             ),
         ));
     }

@@ -1,7 +1,7 @@
 //! Outpatient routes: 门诊统筹, 特慢病门诊, 两病 — ratio, annual deductible, per-visit and annual limits.
 
 use super::Amounts;
-use crate::case::{Case, RouteYtd, Ytd};
+use crate::case::Case;
 use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names};
 use crate::policy::{icd_matches, OutpatientKind, OutpatientRoute, PolicyDoc};
@@ -51,7 +51,6 @@ pub fn basic(
     case: &Case,
     verdict: &Verdict,
     a: &mut Amounts,
-    ytd: &mut Ytd,
     tr: &mut Trace,
 ) -> Result<String, Problems> {
     let r = select(doc, case)?;
@@ -112,12 +111,5 @@ pub fn basic(
         annual,
     };
     tr.push("hifp_pay", pay, &r.cite, text);
-    ytd.outpatient.insert(
-        r.id.clone(),
-        RouteYtd {
-            paid: before.paid + pay,
-            deductible_used: before.deductible_used + a.dedc,
-        },
-    );
     Ok(r.id.clone())
 }
