@@ -85,16 +85,18 @@ pub fn policy_doc_from_value(
         // Semantic paths run from the rules' root; in what was given they are under `policy`.
         checked_with_unknown(collect::<PolicyDoc>(v), |d| d, "policy")
     } else {
-        let sha = sha256();
-        checked_with_unknown(
-            collect::<Policy>(v),
-            |policy| PolicyDoc {
-                policy,
-                sha256: sha,
-            },
-            "",
-        )
+        policy_from_value(v, sha256())
     }
+}
+
+/// Bare rules from a value tree, with the fingerprint of the text they came from: unknown keys,
+/// the type error or else every semantic problem, all at once (the TOML reader's too).
+pub(crate) fn policy_from_value(v: Value, sha256: String) -> Result<PolicyDoc, Problems> {
+    checked_with_unknown(
+        collect::<Policy>(v),
+        |policy| PolicyDoc { policy, sha256 },
+        "",
+    )
 }
 
 /// Unknown keys, the type error or else every semantic problem (its path under `head`), all at once.
@@ -117,16 +119,6 @@ fn checked_with_unknown<T>(
             problems.push(p);
             Err(Problems(problems))
         }
-    }
-}
-
-/// A policy that passes [`validate`], with its fingerprint.
-pub fn checked(policy: Policy, sha256: String) -> Result<PolicyDoc, Problems> {
-    let problems = validate(&policy);
-    if problems.is_empty() {
-        Ok(PolicyDoc { policy, sha256 })
-    } else {
-        Err(Problems(problems))
     }
 }
 
@@ -357,20 +349,11 @@ impl<'de> de::Deserializer<'de> for Node<'_> {
                 }
                 .deserialize_any(visitor)
             }
-            Value::Seq(items) => visitor.visit_seq(Items {
-                items: items.into_iter().enumerate(),
-                path,
-                unknown,
-            }),
-            Value::Map(members) => visitor.visit_map(Members {
-                members: members.into_iter(),
-                value: None,
-                path,
-                unknown,
-            }),
+            v @ Value::Seq(_) => return Node { v, path, unknown }.deserialize_seq(visitor),
+            v @ Value::Map(_) => return Node { v, path, unknown }.deserialize_map(visitor),
             Value::Bytes(b) => visitor.visit_byte_buf(b),
         };
-        result.map_err(|e| e.at(path))
+        result.map_err(|e: ReadError| e.at(path))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {

@@ -102,11 +102,8 @@ fn read_js(value: JsValue) -> Result<Value, Problems> {
     Ok(v)
 }
 
-fn from_js<T: DeserializeOwned>(
-    value: JsValue,
-    what_zh: &str,
-    what_en: &str,
-) -> Result<T, Problems> {
+/// An argument that must be given, as a value tree; `undefined` or `null` is a missing argument.
+fn argument(value: JsValue, what_zh: &str, what_en: &str) -> Result<Value, Problems> {
     if value.is_undefined() || value.is_null() {
         return Err(problem(
             Code::MissingArgument,
@@ -115,7 +112,15 @@ fn from_js<T: DeserializeOwned>(
             format!("the {what_en} is missing"),
         ));
     }
-    from_value(read_js(value)?)
+    read_js(value)
+}
+
+fn from_js<T: DeserializeOwned>(
+    value: JsValue,
+    what_zh: &str,
+    what_en: &str,
+) -> Result<T, Problems> {
+    from_value(argument(value, what_zh, what_en)?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,18 +199,17 @@ fn get(key: usize) -> Option<Rc<PolicyDoc>> {
     POLICIES.with(|ps| ps.borrow().get(key).map(|l| l.doc.clone()))
 }
 
-/// Keys of every shipped policy, loading (and validating) them all on first use.
+/// Keys of every shipped policy, loading them all on first use. They were validated when the
+/// package was built (`build.rs`), so they are not validated again in the browser.
 fn bundled_keys() -> Result<Vec<usize>, Problems> {
     if let Some(keys) = BUNDLED.with(|b| b.borrow().clone()) {
         return Ok(keys);
     }
     let shipped: Vec<Shipped> = yibao_core::input::from_json(BUNDLED_JSON)?;
-    let mut keys = vec![];
-    for s in shipped {
-        let doc = yibao_core::input::checked(s.doc.policy, s.doc.sha256)
-            .map_err(|ps| prefix(ps, &s.path))?;
-        keys.push(register(doc, Some(s.path)));
-    }
+    let keys: Vec<usize> = shipped
+        .into_iter()
+        .map(|s| register(s.doc, Some(s.path)))
+        .collect();
     BUNDLED.with(|b| *b.borrow_mut() = Some(keys.clone()));
     Ok(keys)
 }
@@ -497,15 +501,7 @@ pub fn check_pathway(
 ) -> JsResult {
     respond((|| {
         let doc = policy_of(&policy)?;
-        if input.is_undefined() || input.is_null() {
-            return Err(problem(
-                Code::MissingArgument,
-                "",
-                "缺少就诊信息".into(),
-                "the case is missing".into(),
-            ));
-        }
-        let mut v = read_js(input)?;
+        let mut v = argument(input, "就诊信息", "case")?;
         if let Value::Map(m) = &mut v {
             m.entry(Value::String("bill".into()))
                 .or_insert_with(|| Value::Map(Default::default()));

@@ -1,10 +1,9 @@
 //! Reading policy and case TOML strictly through `crate::input` (unknown keys are errors), with
 //! every problem placed at its file, line and key path — all of them at once, not the first only.
 
-use super::validate::validate;
-use super::{Policy, PolicyDoc};
+use super::PolicyDoc;
 use crate::error::{Code, Problem, Problems};
-use crate::input::{collect, from_value, Value};
+use crate::input::{from_value, policy_from_value, Value};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
@@ -12,21 +11,8 @@ use toml::de::{DeTable, DeValue};
 /// Parse and validate a policy file's text. Unknown keys and semantic problems are reported
 /// together, so one run shows everything that needs fixing.
 pub fn parse_policy(text: &str, file: &str) -> Result<PolicyDoc, Problems> {
-    let (policy, mut problems) = match collect::<Policy>(toml_value(text, file)?) {
-        (Ok(policy), unknown) => (policy, unknown),
-        (Err(p), mut unknown) => {
-            unknown.push(p);
-            return Err(locate(Problems(unknown), text, file));
-        }
-    };
-    problems.extend(validate(&policy));
-    if !problems.is_empty() {
-        return Err(locate(Problems(problems), text, file));
-    }
-    Ok(PolicyDoc {
-        policy,
-        sha256: crate::trace::sha256_hex(text.as_bytes()),
-    })
+    let sha256 = crate::trace::sha256_hex(text.as_bytes());
+    policy_from_value(toml_value(text, file)?, sha256).map_err(|ps| locate(ps, text, file))
 }
 
 /// Deserialize TOML into `T`; every unknown key is an error.
