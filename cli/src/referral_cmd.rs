@@ -117,6 +117,7 @@ impl Who {
             age: self.age,
             pregnant: self.pregnant,
             severe_disability: self.severe_disability,
+            ..Patient::default()
         }
     }
     fn date(&self) -> Result<Option<Date>, Fail> {
@@ -222,6 +223,7 @@ pub fn refer(args: ReferArgs, today: Date) -> Result<ExitCode, Fail> {
                 .map(|d| parse_date(&d, "--slip-date"))
                 .transpose()?,
             filing,
+            filing_kind: None,
         },
         bill: Bill::default(),
         ..Case::default()

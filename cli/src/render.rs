@@ -21,14 +21,10 @@ pub fn json<T: Serialize>(v: &T) -> String {
 }
 
 fn status(s: Status, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Status::Official, Lang::Zh) => "正式政策",
-        (Status::Example, Lang::Zh) => "示例政策,非真实规定",
-        (Status::Excerpt, Lang::Zh) => "算例摘录,仅含算例所述参数",
-        (Status::Official, Lang::En) => "official policy",
-        (Status::Example, Lang::En) => "EXAMPLE policy, not a real county's rules",
-        (Status::Excerpt, Lang::En) => "excerpt: only the parameters a worked example states",
-    }
+    s.describe(match lang {
+        Lang::Zh => yibao_core::message::Lang::Zh,
+        Lang::En => yibao_core::message::Lang::En,
+    })
 }
 
 pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> String {

@@ -61,6 +61,26 @@ pub struct Case {
     /// 长处方 length in weeks (outpatient).
     #[serde(default)]
     pub prescription_weeks: Option<u32>,
+    /// Personal account balances (employee scheme), when the patient pays from them.
+    #[serde(default)]
+    pub account: Option<AccountFacts>,
+    /// Opt-in layers (惠民保 …) the patient holds, by layer id.
+    #[serde(default)]
+    pub supplements: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct AccountFacts {
+    /// The patient's own 个人账户 balance.
+    pub balance: Money,
+    /// A family member's balance available through 家庭共济.
+    #[serde(default)]
+    pub family_balance: Money,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -78,6 +98,12 @@ pub struct Patient {
     pub pregnant: bool,
     #[serde(default)]
     pub severe_disability: bool,
+    /// Full years of continuous enrolment up to this year (连续参保年限).
+    #[serde(default)]
+    pub continuous_years: Option<u32>,
+    /// Years in a row with no reimbursement from the fund (零报销年数).
+    #[serde(default)]
+    pub claim_free_years: Option<u32>,
 }
 
 fn general() -> String {
@@ -91,6 +117,8 @@ impl Default for Patient {
             age: None,
             pregnant: false,
             severe_disability: false,
+            continuous_years: None,
+            claim_free_years: None,
         }
     }
 }
@@ -115,6 +143,9 @@ pub struct ReferralFacts {
     /// Holds an 异地就医备案.
     #[serde(default)]
     pub filing: bool,
+    /// Which kind of 备案, for policies whose out-of-area terms depend on it.
+    #[serde(default)]
+    pub filing_kind: Option<crate::policy::FilingKind>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -165,6 +196,9 @@ pub struct Ytd {
     /// Basic fund paid this year for 意外伤害 (against its sub-cap).
     #[serde(default)]
     pub accident_fund: Money,
+    /// Inpatient 起付线 paid this year (for one deductible a year).
+    #[serde(default)]
+    pub deductible_paid: Money,
     /// Per layer id: the burden counted toward its threshold and what it paid.
     #[serde(default)]
     pub layers: BTreeMap<String, LayerYtd>,
@@ -209,4 +243,30 @@ pub struct Known {
     /// The basic fund's payment from a settlement slip.
     #[serde(default)]
     pub hifp_pay: Option<Money>,
+    /// 大病保险's payment, used instead of computing the layers paid into it.
+    #[serde(default)]
+    pub hifmi_pay: Option<Money>,
+    /// 职工大额补助's payment.
+    #[serde(default)]
+    pub hifob_pay: Option<Money>,
+    /// 医疗救助's payment.
+    #[serde(default)]
+    pub maf_pay: Option<Money>,
+    /// 其他支付.
+    #[serde(default)]
+    pub oth_pay: Option<Money>,
+}
+
+impl Known {
+    /// The known payment of the layers reported under `into`, if the slip gave it.
+    pub fn of(&self, into: crate::policy::PaysInto) -> Option<Money> {
+        use crate::policy::PaysInto::*;
+        match into {
+            HifmiPay => self.hifmi_pay,
+            HifobPay => self.hifob_pay,
+            MafPay => self.maf_pay,
+            OthPay => self.oth_pay,
+            CommercialPay => None,
+        }
+    }
 }

@@ -26,6 +26,14 @@ impl Names {
     }
 }
 
+/// How a later admission's 起付线 was changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NthHow {
+    Factor(Rate),
+    Amount,
+    StepDown { step: Money, min: Money },
+}
+
 /// Low / typical / high cost mix used for a bill known only by its total.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MixName {
@@ -97,7 +105,12 @@ pub enum Msg {
     },
     DeductibleNth {
         n: u32,
-        factor: Rate,
+        how: NthHow,
+        v: Money,
+    },
+    DeductibleOnceAYear {
+        paid: Money,
+        cap: Option<Money>,
         v: Money,
     },
     DeductibleCategory {
@@ -132,6 +145,36 @@ pub enum Msg {
     },
     RatioFloor {
         floor: Rate,
+    },
+    RatioCopay {
+        factor: Rate,
+    },
+    RatioPenaltyFactor {
+        factor: Rate,
+    },
+    CapRaise {
+        continuous: u32,
+        extra_years: u32,
+        claim_free: u32,
+        raw: Money,
+        limit: Option<Money>,
+        cap: Money,
+    },
+    KnownLayer {
+        name: Names,
+        pay: Money,
+        burden: Money,
+    },
+    Account {
+        share: Money,
+        payable: Money,
+        balance: Money,
+        pay: Money,
+    },
+    FamilyAccount {
+        left: Money,
+        balance: Money,
+        pay: Money,
     },
     CapPerAdmission {
         cap: Money,
@@ -408,10 +451,31 @@ impl Msg {
                 "referral rule broken: deductible set to {0}",
                 vec![Yuan(*v)],
             ),
-            DeductibleNth { n, factor, v } => s(
-                "本年第 {0} 次住院,起付线按 {1} 计:{2} 元",
-                "admission no. {0} this year: deductible at {1}: {2}",
-                vec![Count((*n).into()), Pct(*factor), Yuan(*v)],
+            DeductibleNth { n, how, v } => s(
+                "本年第 {0} 次住院,起付线{1}:{2} 元",
+                "admission no. {0} this year: deductible {1}: {2}",
+                vec![
+                    Count((*n).into()),
+                    Clause(Some(match how {
+                        NthHow::Factor(f) => s("按 {0} 计", "at {0}", vec![Pct(*f)]),
+                        NthHow::Amount => s("按定额计", "set by the policy", vec![]),
+                        NthHow::StepDown { step, min } => s(
+                            "每次降低 {0} 元、最低 {1} 元",
+                            "lowered by {0} each time, not below {1}",
+                            vec![Yuan(*step), Yuan(*min)],
+                        ),
+                    })),
+                    Yuan(*v),
+                ],
+            ),
+            DeductibleOnceAYear { paid, cap, v } => s(
+                "一年只计一次起付线(按所住最高级别{0}),本年已付 {1} 元,本次 {2} 元",
+                "one deductible a year (at the highest level used{0}); {1} already paid this year; now {2}",
+                vec![
+                    Clause(cap.map(|c| s(",不超过 {0} 元", ", at most {0}", vec![Yuan(c)]))),
+                    Yuan(*paid),
+                    Yuan(*v),
+                ],
             ),
             DeductibleCategory { category, factor, v } => s(
                 "{0}起付线按 {1} 计:{2} 元",
@@ -457,6 +521,45 @@ impl Msg {
                 "报销比例不低于 {0}",
                 "the ratio does not fall below {0}",
                 vec![Pct(*floor)],
+            ),
+            RatioCopay { factor } => s(
+                "本类人员个人自付比例为一般标准的 {0}:报销比例 = 1 −(1 − 比例)× {0}",
+                "this category's co-pay is {0} of the standard: ratio = 1 − (1 − ratio) × {0}",
+                vec![Pct(*factor)],
+            ),
+            RatioPenaltyFactor { factor } => s(
+                "异地/未按规定就医:报销比例按原比例的 {0} 计",
+                "out-of-area / rule broken: ratio multiplied by {0}",
+                vec![Pct(*factor)],
+            ),
+            CapRaise { continuous, extra_years, claim_free, raw, limit, cap } => s(
+                "连续参保 {0} 年(其中 {1} 年计入激励)、零报销 {2} 年,年度限额提高 {3} 元{4},为 {5} 元",
+                "{0} years of continuous enrolment ({1} counted for the incentive) and {2} claim-free years raise the annual cap by {3}{4}, to {5}",
+                vec![
+                    Count((*continuous).into()),
+                    Count((*extra_years).into()),
+                    Count((*claim_free).into()),
+                    Yuan(*raw),
+                    Clause(limit.filter(|l| l < raw).map(|l| {
+                        s("(最多提高 {0} 元)", " (at most {0})", vec![Yuan(l)])
+                    })),
+                    Yuan(*cap),
+                ],
+            ),
+            KnownLayer { name, pay, burden } => s(
+                "{0}已支付 {1} 元(按结算单录入;可支付的费用为 {2} 元)",
+                "{0} already paid {1} (from the settlement slip; {2} was payable)",
+                vec![Name(name), Yuan(*pay), Yuan(*burden)],
+            ),
+            Account { share, payable, balance, pay } => s(
+                "个人负担 {0} 元,其中个人账户可支付 {1} 元;账户余额 {2} 元,账户支付 {3} 元",
+                "the patient's share is {0}, of which {1} may be paid from the personal account; balance {2}; the account pays {3}",
+                vec![Yuan(*share), Yuan(*payable), Yuan(*balance), Yuan(*pay)],
+            ),
+            FamilyAccount { left, balance, pay } => s(
+                "家庭共济:余下可由账户支付的 {0} 元由家人账户(余额 {1} 元)支付 {2} 元",
+                "family pooling: of the {0} the account could still pay, a family member's account (balance {1}) pays {2}",
+                vec![Yuan(*left), Yuan(*balance), Yuan(*pay)],
             ),
             CapPerAdmission { cap } => s(
                 "单次住院基金支付不超过 {0} 元",
@@ -619,8 +722,47 @@ mod tests {
             DeductiblePenalty { v: m("1") },
             DeductibleNth {
                 n: 2,
-                factor: r("50%"),
+                how: NthHow::Factor(r("50%")),
                 v: m("1"),
+            },
+            DeductibleNth {
+                n: 3,
+                how: NthHow::StepDown {
+                    step: m("100"),
+                    min: m("100"),
+                },
+                v: m("1"),
+            },
+            DeductibleOnceAYear {
+                paid: m("1"),
+                cap: Some(m("1500")),
+                v: m("1"),
+            },
+            RatioCopay { factor: r("60%") },
+            RatioPenaltyFactor { factor: r("90%") },
+            CapRaise {
+                continuous: 6,
+                extra_years: 2,
+                claim_free: 1,
+                raw: m("9000"),
+                limit: Some(m("6000")),
+                cap: m("306000"),
+            },
+            KnownLayer {
+                name: n(),
+                pay: m("1"),
+                burden: m("2"),
+            },
+            Account {
+                share: m("3"),
+                payable: m("2"),
+                balance: m("1"),
+                pay: m("1"),
+            },
+            FamilyAccount {
+                left: m("1"),
+                balance: m("1"),
+                pay: m("1"),
             },
             DeductibleCategory {
                 category: n(),

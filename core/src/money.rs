@@ -74,6 +74,11 @@ impl Rate {
     pub fn add_points(self, points: Decimal) -> Rate {
         Rate((self.0 + points / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, Decimal::ONE))
     }
+    /// The ratio when the patient's co-pay share (1 − ratio) is multiplied by `factor`:
+    /// 90% with a 60% co-pay factor is 1 − 10% × 60% = 94%.
+    pub fn copay_times(self, factor: Rate) -> Rate {
+        Rate((Decimal::ONE - (Decimal::ONE - self.0) * factor.0).clamp(Decimal::ZERO, Decimal::ONE))
+    }
     /// The rate in percent (0.825 → 82.500; written as "82.5%" by every writer of a rate).
     pub fn percent(self) -> Decimal {
         self.0 * Decimal::ONE_HUNDRED

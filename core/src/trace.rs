@@ -24,6 +24,9 @@ pub struct Citation {
     pub url: Option<Arc<str>>,
     /// Effective date of the policy the clause belongs to.
     pub effective_from: Date,
+    /// The clause's value is illustrative (示意), not a county's own rule.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 impl Citation {
@@ -39,6 +42,7 @@ impl Citation {
             clause: cite.clause.clone(),
             url: src.and_then(|s| s.url.clone()),
             effective_from: policy.meta.effective_from,
+            illustrative: cite.illustrative,
         }
     }
 
@@ -146,6 +150,7 @@ impl<'p> Trace<'p> {
             clause: "按输入的费用明细或结算单 / as entered from the bill or settlement slip".into(),
             url: None,
             effective_from: self.policy.meta.effective_from,
+            illustrative: false,
         };
         self.push_citation(key, amount, cite, text);
     }

@@ -4,9 +4,9 @@ use super::schedule;
 use super::Amounts;
 use crate::case::Case;
 use crate::error::{Code, Problem, Problems};
-use crate::message::{Msg, Names};
+use crate::message::{Msg, Names, NthHow};
 use crate::money::{Money, Points, Rate};
-use crate::policy::{Condition, Policy, Schedule, Tier, TierBase};
+use crate::policy::{CategoryTable, Cite, Condition, Policy, Schedule, Tier, TierBase};
 use crate::referral::Verdict;
 use crate::trace::Trace;
 use rust_decimal::Decimal;
@@ -63,11 +63,17 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
         tr.push("act_pay_dedc", v, &pct.cite, text);
         v
     } else {
-        let v = d.by_level.get(&case.level).copied().unwrap_or_default();
+        // A category's own table first, then the general one.
+        let (v, cite) = table(p, case)
+            .and_then(|t| t.deductible.get(&case.level).map(|v| (*v, &t.cite)))
+            .unwrap_or_else(|| {
+                let v = d.by_level.get(&case.level).copied().unwrap_or_default();
+                (v, &d.cite)
+            });
         tr.push(
             "act_pay_dedc",
             v,
-            &d.cite,
+            cite,
             Msg::Deductible {
                 level: names(level),
                 v,
@@ -97,12 +103,21 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
         .filter(|r| r.from <= nth)
         .max_by_key(|r| r.from)
     {
-        ded = ded.times(rule.factor);
-        let text = Msg::DeductibleNth {
-            n: nth,
-            factor: rule.factor,
-            v: ded,
+        let how;
+        (ded, how) = match (rule.factor, rule.amount, rule.step_down) {
+            (Some(f), ..) => (ded.times(f), NthHow::Factor(f)),
+            (_, Some(v), _) => (v, NthHow::Amount),
+            (.., Some(step)) => {
+                // Lowered once for each admission from `from` on: nth ≥ from, so at least once.
+                let times = Money(rust_decimal::Decimal::from(nth - rule.from + 1));
+                let lowered = ded.sat_sub(Money(step.0 * times.0));
+                let min = rule.min.unwrap_or_default().min(ded);
+                (lowered.max(min), NthHow::StepDown { step, min })
+            }
+            // Validation requires one of the three.
+            _ => (ded, NthHow::Amount),
         };
+        let text = Msg::DeductibleNth { n: nth, how, v: ded };
         tr.push("act_pay_dedc", ded, &rule.cite, text);
     }
     if let Some(rule) = d
@@ -142,7 +157,28 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
             );
         }
     }
+    if let Some(once) = &d.once_a_year {
+        let paid = case.ytd.deductible_paid;
+        let full = once.cap.map_or(ded, |c| ded.min(c));
+        if !paid.is_zero() || full != ded {
+            ded = full.sat_sub(paid);
+            let text = Msg::DeductibleOnceAYear {
+                paid,
+                cap: once.cap,
+                v: ded,
+            };
+            tr.push("act_pay_dedc", ded, &once.cite, text);
+        }
+    }
     ded
+}
+
+/// The category's own inpatient table, when the policy gives it one.
+fn table<'p>(p: &'p Policy, case: &Case) -> Option<&'p CategoryTable> {
+    p.inpatient
+        .tables
+        .iter()
+        .find(|t| t.categories.contains(&case.patient.category))
 }
 
 /// The ratio schedule for the level and the points added by adjustments and penalties.
@@ -154,13 +190,20 @@ fn ratio(
 ) -> Result<(Schedule, Decimal), Problems> {
     let r = &p.inpatient.ratio;
     let level = p.level(&case.level).expect("level checked");
-    let mut sched = match (r.rates.get(&case.level), r.tiered.get(&case.level)) {
+    let own = table(p, case).filter(|t| {
+        t.rates.contains_key(&case.level) || t.tiered.contains_key(&case.level)
+    });
+    let (rates, tiered, cite) = match own {
+        Some(t) => (&t.rates, &t.tiered, &t.cite),
+        None => (&r.rates, &r.tiered, &r.cite),
+    };
+    let mut sched = match (rates.get(&case.level), tiered.get(&case.level)) {
         (Some(rate), _) => {
             let text = Msg::Ratio {
                 level: names(level),
                 rate: *rate,
             };
-            tr.push("ratio", Money::ZERO, &r.cite, text);
+            tr.push("ratio", Money::ZERO, cite, text);
             Schedule {
                 base: TierBase::Cumulative,
                 tiers: vec![Tier {
@@ -173,7 +216,7 @@ fn ratio(
             tr.push(
                 "ratio",
                 Money::ZERO,
-                &r.cite,
+                cite,
                 Msg::RatioTiered {
                     level: names(level),
                 },
@@ -211,6 +254,14 @@ fn ratio(
             );
         }
     }
+    if let Some(t) = table(p, case) {
+        if let Some(f) = t.copay_factor {
+            for tier in &mut sched.tiers {
+                tier.rate = tier.rate.copay_times(f);
+            }
+            tr.push("ratio", Money::ZERO, &t.cite, Msg::RatioCopay { factor: f });
+        }
+    }
     let mut points = Points::default();
     for adj in r.adjust.iter().filter(|adj| matches(&adj.when, case)) {
         points += adj.points;
@@ -229,6 +280,21 @@ fn ratio(
             points += pts;
             let text = Msg::RatioPenaltyPoints { points: pts.0 };
             tr.push_citation("ratio", Money::ZERO, f.cite.clone(), text);
+        }
+    }
+    if let Some(f) = verdict.penalty.ratio_factor {
+        if let Some(finding) = verdict
+            .findings
+            .iter()
+            .find(|x| x.penalty.as_ref().is_some_and(|x| x.ratio_factor.is_some()))
+        {
+            // Points first, then the multiplier: "按调整后比例的90%".
+            for t in &mut sched.tiers {
+                t.rate = Rate(t.rate.add_points(points.0).0 * f.0);
+            }
+            points = Points::default();
+            let text = Msg::RatioPenaltyFactor { factor: f };
+            tr.push_citation("ratio", Money::ZERO, finding.cite.clone(), text);
         }
     }
     // A floor keeps every band at or above the level's minimum after adjustments.
@@ -271,28 +337,33 @@ pub fn matches(c: &Condition, case: &Case) -> bool {
 pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
     let c = &p.inpatient.caps;
     // The sentence is made only when the cap binds.
-    let limit = |a: &mut Amounts, cap: Money, text: &dyn Fn() -> Msg, tr: &mut Trace| {
+    let limit = |a: &mut Amounts, cap: Money, cite: &Cite, text: &dyn Fn() -> Msg, tr: &mut Trace| {
         if a.hifp > cap {
             let cut = a.hifp - cap;
             a.hifp = cap;
             // What the fund no longer pays falls back on the patient, within the same scope.
             a.burden += cut;
-            tr.push("hifp_pay", a.hifp, &c.cite, text());
+            tr.push("hifp_pay", a.hifp, cite, text());
         }
     };
     if let Some(cap) = c.per_admission {
-        limit(a, cap, &|| Msg::CapPerAdmission { cap }, tr);
+        limit(a, cap, &c.cite, &|| Msg::CapPerAdmission { cap }, tr);
     }
-    if let Some(cap) = c.annual_fund {
+    // A category's own annual cap replaces the general one.
+    let annual = match table(p, case).filter(|t| t.annual_fund.is_some()) {
+        Some(t) => t.annual_fund.map(|m| (m, &t.cite)),
+        None => c.annual_fund.map(|m| (m, &c.cite)),
+    };
+    if let Some((cap, cite)) = annual {
         let before = case.ytd.hifp_pay;
         let left = cap.sat_sub(before);
-        limit(a, left, &|| Msg::CapAnnual { cap, before, left }, tr);
+        limit(a, left, cite, &|| Msg::CapAnnual { cap, before, left }, tr);
     }
     if case.accident {
         if let Some(cap) = c.accident_annual {
             let before = case.ytd.accident_fund;
             let left = cap.sat_sub(before);
-            limit(a, left, &|| Msg::CapAccident { cap, before, left }, tr);
+            limit(a, left, &c.cite, &|| Msg::CapAccident { cap, before, left }, tr);
         }
     }
 }

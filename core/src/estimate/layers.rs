@@ -5,42 +5,77 @@ use super::schedule::pay_increment;
 use super::Amounts;
 use crate::case::{Case, Setting, Ytd};
 use crate::message::{Msg, Names};
-use crate::policy::{Layer, Policy};
+use crate::money::Money;
+use crate::policy::{icd_matches, CapRaise, Layer, LayerBase, LayerOverride, PaysInto, Policy};
 use crate::trace::Trace;
 use rust_decimal::Decimal;
 
-pub fn layers(p: &Policy, case: &Case, a: &mut Amounts, ytd: &mut Ytd, tr: &mut Trace) {
+/// The layers of one kind, in policy order: the funds' layers (before the overall ceilings) or
+/// the commercial supplements (after them: they pay on what the funds leave).
+pub fn layers(
+    p: &Policy,
+    case: &Case,
+    a: &mut Amounts,
+    ytd: &mut Ytd,
+    tr: &mut Trace,
+    commercial: bool,
+) {
+    // A payment the slip already states is used for the first layer reported under its key.
+    let mut known_used: Vec<PaysInto> = vec![];
     for layer in &p.layers {
-        if !eligible(layer, case, a) {
+        if (layer.pays_into == PaysInto::CommercialPay) != commercial || !eligible(layer, case, a) {
             continue;
         }
-        let ov = layer
-            .overrides
-            .iter()
-            .find(|o| o.categories.contains(&case.patient.category));
+        let before = case.ytd.layers.get(&layer.id).cloned().unwrap_or_default();
+        let burden = match layer.on {
+            LayerBase::InScope => a.burden,
+            LayerBase::OutOfScope => (a.fulamt + a.overlmt).sat_sub(a.outside_paid),
+        };
+        let name = Names::of(&layer.name_zh, &layer.name_en);
+        if let Some(known) = case.known.of(layer.pays_into) {
+            let pay = if known_used.contains(&layer.pays_into) {
+                Money::ZERO
+            } else {
+                known.min(burden)
+            };
+            known_used.push(layer.pays_into);
+            pay_out(a, layer, burden, pay);
+            ytd.layers.entry(layer.id.clone()).or_default().base = before.base + burden;
+            tr.push_input(
+                ["layer:", layer.id.as_str()].concat(),
+                pay,
+                Msg::KnownLayer { name, pay, burden },
+            );
+            continue;
+        }
+        let ov = layer.overrides.iter().find(|o| applies(o, case));
         let threshold = ov.and_then(|o| o.threshold).unwrap_or(layer.threshold);
         let tiers = ov.and_then(|o| o.tiers.as_ref()).unwrap_or(&layer.tiers);
         let points = ov
             .and_then(|o| o.rate_points)
             .map_or(Decimal::ZERO, |p| p.0);
-        let cap = if ov.is_some_and(|o| o.no_cap) {
+        let mut cap = if ov.is_some_and(|o| o.no_cap) {
             None
         } else {
             ov.and_then(|o| o.annual_cap).or(layer.annual_cap)
         };
-        let before = case.ytd.layers.get(&layer.id).cloned().unwrap_or_default();
+        if let (Some(c), Some(raise)) = (cap, &layer.cap_raise) {
+            let (more, text) = cap_raise(raise, c, case);
+            if !more.is_zero() {
+                cap = Some(c + more);
+                tr.push(["layer:", layer.id.as_str()].concat(), more, &raise.cite, text);
+            }
+        }
 
-        let burden = a.burden;
         let (raw, bands) = pay_increment(tiers, layer.base, threshold, before.base, burden, points);
         let cap_left = cap.map(|c| c.sat_sub(before.paid));
         let pay = cap_left.map_or(raw, |c| raw.min(c)).min(burden);
-        a.burden = burden - pay;
-        a.paid.push((layer.id.clone(), layer.pays_into, pay));
+        pay_out(a, layer, burden, pay);
         let entry = ytd.layers.entry(layer.id.clone()).or_default();
         entry.base = before.base + burden;
 
         let text = Msg::Layer {
-            name: Names::of(&layer.name_zh, &layer.name_en),
+            name,
             burden,
             before: before.base,
             threshold,
@@ -56,6 +91,48 @@ pub fn layers(p: &Policy, case: &Case, a: &mut Amounts, ytd: &mut Ytd, tr: &mut 
     }
 }
 
+/// Record a layer's payment against what it paid on.
+fn pay_out(a: &mut Amounts, layer: &Layer, burden: Money, pay: Money) {
+    let pay = pay.min(burden);
+    match layer.on {
+        LayerBase::InScope => a.burden = a.burden.sat_sub(pay),
+        LayerBase::OutOfScope => a.outside_paid += pay,
+    }
+    a.paid.push((layer.id.clone(), layer.pays_into, pay));
+}
+
+/// How much the incentives raise a cap of `cap`, and the sentence saying so.
+fn cap_raise(r: &CapRaise, cap: Money, case: &Case) -> (Money, Msg) {
+    let continuous = case.patient.continuous_years.unwrap_or(0);
+    let claim_free = case.patient.claim_free_years.unwrap_or(0);
+    let extra_years = continuous.saturating_sub(r.after_years);
+    let raw = Money(
+        r.per_continuous_year.0 * Decimal::from(extra_years)
+            + r.per_claim_free_year.0 * Decimal::from(claim_free),
+    );
+    let limit = r.max_share.map(|s| cap.times(s));
+    let more = limit.map_or(raw, |l| raw.min(l));
+    let text = Msg::CapRaise {
+        continuous,
+        extra_years,
+        claim_free,
+        raw,
+        limit,
+        cap: cap + more,
+    };
+    (more, text)
+}
+
+/// Whether an override's terms are this patient's: the category and the disease, each when listed.
+fn applies(o: &LayerOverride, case: &Case) -> bool {
+    (o.categories.is_empty() || o.categories.contains(&case.patient.category))
+        && (o.diseases.is_empty()
+            || case
+                .disease
+                .as_deref()
+                .is_some_and(|c| o.diseases.iter().any(|d| icd_matches(d, c))))
+}
+
 fn eligible(layer: &Layer, case: &Case, a: &Amounts) -> bool {
     layer
         .categories
@@ -63,6 +140,7 @@ fn eligible(layer: &Layer, case: &Case, a: &Amounts) -> bool {
         .is_none_or(|cs| cs.contains(&case.patient.category))
         && layer.min_bill.is_none_or(|m| a.total >= m)
         && (case.setting == Setting::Inpatient || layer.outpatient)
+        && (!layer.opt_in || case.supplements.contains(&layer.id))
 }
 
 pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {

@@ -4,6 +4,7 @@
 //! route or 起付线 + 统筹 ratio + caps → layers after the basic fund → overall ceilings and
 //! floors → rounding of the reported amounts only.
 
+mod account;
 mod fixed;
 mod general;
 mod layers;
@@ -45,10 +46,19 @@ pub struct Settlement {
     pub fund_pay_sumamt: Money,
     pub psn_part_amt: Money,
     pub hosp_part_amt: Money,
+    /// 个人账户支付: the personal account's part of `psn_part_amt`.
+    pub acct_pay: Money,
+    /// 共济账户支付: a family member's account (家庭共济).
+    pub acct_mulaid_pay: Money,
+    /// 现金支付: what is left of `psn_part_amt` for the patient to pay in cash.
+    pub cash_payamt: Money,
+    /// 惠民保 and other commercial supplements: claimed after settlement, not part of the slip's
+    /// funds; the patient's final cost is `psn_part_amt` − `commercial_pay`.
+    pub commercial_pay: Money,
 }
 
 /// Settlement fields with their Chinese labels, in slip order (for tables and tests).
-pub const FIELDS: [(&str, &str); 15] = [
+pub const FIELDS: [(&str, &str); 19] = [
     ("medfee_sumamt", "医疗费总额"),
     ("fulamt_ownpay_amt", "全自费"),
     ("overlmt_selfpay", "超限价自付"),
@@ -64,6 +74,10 @@ pub const FIELDS: [(&str, &str); 15] = [
     ("fund_pay_sumamt", "基金支付合计"),
     ("psn_part_amt", "个人负担"),
     ("hosp_part_amt", "医院负担"),
+    ("acct_pay", "个人账户支付"),
+    ("acct_mulaid_pay", "共济账户支付"),
+    ("cash_payamt", "现金支付"),
+    ("commercial_pay", "惠民保等商业补充"),
 ];
 
 impl Settlement {
@@ -84,6 +98,10 @@ impl Settlement {
             "fund_pay_sumamt" => self.fund_pay_sumamt,
             "psn_part_amt" => self.psn_part_amt,
             "hosp_part_amt" => self.hosp_part_amt,
+            "acct_pay" => self.acct_pay,
+            "acct_mulaid_pay" => self.acct_mulaid_pay,
+            "cash_payamt" => self.cash_payamt,
+            "commercial_pay" => self.commercial_pay,
             _ => return None,
         })
     }
@@ -138,11 +156,18 @@ pub(crate) struct Amounts {
     /// Layer payments in the order they were made.
     pub paid: Vec<(String, PaysInto, Money)>,
     pub hosp: Money,
+    /// What layers paid of the out-of-scope self-pay (全自费 + 超限价).
+    pub outside_paid: Money,
 }
 
 impl Amounts {
+    /// What the funds' layers paid (commercial supplements are not a fund).
     fn layer_sum(&self) -> Money {
-        self.paid.iter().map(|(_, _, m)| *m).sum()
+        self.paid
+            .iter()
+            .filter(|(_, into, _)| *into != PaysInto::CommercialPay)
+            .map(|(_, _, m)| *m)
+            .sum()
     }
     fn fund_total(&self) -> Money {
         self.hifp + self.layer_sum()
@@ -247,11 +272,13 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
         if case.setting == Setting::Inpatient {
             general::caps(p, case, &mut a, &mut tr);
         }
-        layers::layers(p, case, &mut a, &mut ytd, &mut tr);
+        layers::layers(p, case, &mut a, &mut ytd, &mut tr, false);
         layers::overall(p, case, &mut a, &mut tr);
+        layers::layers(p, case, &mut a, &mut ytd, &mut tr, true);
     }
 
-    let settlement = settle(doc, &a);
+    let mut settlement = settle(doc, &a);
+    account::pay(p, case, &mut settlement, &mut tr);
     update_ytd(&mut ytd, case, &route, &a, &settlement, doc);
     let actual_ratio = if settlement.medfee_sumamt.is_zero() {
         Rate::ZERO
@@ -300,6 +327,7 @@ fn settle(doc: &PolicyDoc, a: &Amounts) -> Settlement {
         rd,
     );
     let medfee = rd(a.total);
+    let commercial = rd(by(PaysInto::CommercialPay));
     let mut s = Settlement {
         medfee_sumamt: medfee,
         fulamt_ownpay_amt: split[0],
@@ -322,6 +350,9 @@ fn settle(doc: &PolicyDoc, a: &Amounts) -> Settlement {
     s.fund_pay_sumamt = s.hifp_pay + s.hifmi_pay + s.hifob_pay + s.maf_pay + s.oth_pay;
     // Payers never exceed the bill unrounded, and rounding is monotone, so this is never negative.
     s.psn_part_amt = medfee.sat_sub(s.fund_pay_sumamt + s.hosp_part_amt);
+    // Commercial supplements pay on the patient's share, so they never exceed it.
+    s.commercial_pay = commercial.min(s.psn_part_amt);
+    s.cash_payamt = s.psn_part_amt;
     s
 }
 
@@ -350,6 +381,7 @@ fn update_ytd(
         Setting::Inpatient => {
             ytd.admissions += 1;
             ytd.hifp_pay += s.hifp_pay;
+            ytd.deductible_paid += s.act_pay_dedc;
             if case.accident {
                 ytd.accident_fund += s.hifp_pay;
             }
@@ -374,12 +406,14 @@ fn update_ytd(
         PaysInto::HifobPay,
         PaysInto::MafPay,
         PaysInto::OthPay,
+        PaysInto::CommercialPay,
     ] {
         let mut left = match key {
             PaysInto::HifmiPay => s.hifmi_pay,
             PaysInto::HifobPay => s.hifob_pay,
             PaysInto::MafPay => s.maf_pay,
             PaysInto::OthPay => s.oth_pay,
+            PaysInto::CommercialPay => s.commercial_pay,
         };
         let payers: Vec<_> = a.paid.iter().filter(|(_, into, _)| *into == key).collect();
         for (i, (id, _, m)) in payers.iter().enumerate() {
@@ -400,6 +434,8 @@ fn update_ytd(
 /// Admissions in a year before this one: one a day at the most. A larger count is a typing
 /// mistake, and would overflow the count of the admission being estimated.
 pub const MAX_ADMISSIONS: u32 = 366;
+/// Years of enrolment: a lifetime at the most.
+pub const MAX_YEARS: u32 = 150;
 
 fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> {
     let p = &doc.policy;
@@ -460,14 +496,42 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
             ));
         }
     }
-    if let Some(known) = case.known.hifp_pay {
+    let k = &case.known;
+    let known = [k.hifp_pay, k.hifmi_pay, k.hifob_pay, k.maf_pay, k.oth_pay];
+    if known.iter().any(Option::is_some) {
+        let sum: Money = known.iter().flatten().copied().sum();
         let scope = case.bill.in_scope.or(case.bill.total).unwrap_or_default();
-        if known > scope {
+        if sum > scope {
             probs.push(Problem::new(
                 Code::KnownAboveScope,
-                "known.hifp_pay",
-                format!("已知基本医保支付 {known} 元超过政策范围内费用 {scope} 元"),
-                format!("known basic-fund payment {known} exceeds the in-scope amount {scope}"),
+                "known",
+                format!("已知的各项基金支付合计 {sum} 元超过政策范围内费用 {scope} 元"),
+                format!("the known fund payments total {sum}, more than the in-scope amount {scope}"),
+            ));
+        }
+    }
+    let years = [
+        ("patient.continuous_years", case.patient.continuous_years),
+        ("patient.claim_free_years", case.patient.claim_free_years),
+    ];
+    for (path, y) in years {
+        if let Some(y) = y.filter(|y| *y > MAX_YEARS) {
+            probs.push(Problem::new(
+                Code::InvalidValue,
+                path,
+                format!("{y} 年不可能(最多 {MAX_YEARS} 年)"),
+                format!("{y} years is not possible (at most {MAX_YEARS})"),
+            ));
+        }
+    }
+    for (i, id) in case.supplements.iter().enumerate() {
+        if !p.layers.iter().any(|l| l.opt_in && &l.id == id) {
+            let known: Vec<_> = p.layers.iter().filter(|l| l.opt_in).map(|l| l.id.as_str()).collect();
+            probs.push(Problem::new(
+                Code::InvalidValue,
+                format!("supplements[{i}]"),
+                format!("本政策没有可自愿参加的补充保险 \"{id}\";可选:{}", known.join("、")),
+                format!("the policy has no opt-in supplement \"{id}\"; it has: {}", known.join(", ")),
             ));
         }
     }

@@ -6,6 +6,7 @@ use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names};
 use crate::policy::{icd_matches, OutpatientKind, OutpatientRoute, PolicyDoc};
 use crate::referral::Verdict;
+use crate::money::Rate;
 use crate::trace::Trace;
 
 fn select<'p>(doc: &'p PolicyDoc, case: &Case) -> Result<&'p OutpatientRoute, Problems> {
@@ -65,7 +66,14 @@ pub fn basic(
             .into());
         }
     }
-    let rate = *r.rates.get(&case.level).ok_or_else(|| {
+    // A category's own terms first (退休: lower deductible, higher ratio and cap).
+    let terms = r
+        .by_category
+        .iter()
+        .find(|t| t.categories.contains(&case.patient.category));
+    let cite = terms.map_or(&r.cite, |t| &t.cite);
+    let own_rate = terms.and_then(|t| t.rates.get(&case.level));
+    let rate = *own_rate.or(r.rates.get(&case.level)).ok_or_else(|| {
         Problem::new(
             Code::RouteNotAtLevel,
             "level",
@@ -77,11 +85,16 @@ pub fn basic(
         Some(pts) => rate.add_points(pts.0),
         None => rate,
     };
+    let rate = match verdict.penalty.ratio_factor {
+        Some(f) => Rate(rate.0 * f.0),
+        None => rate,
+    };
     let before = case.ytd.outpatient.get(&r.id).cloned().unwrap_or_default();
-    let ded_left = r
-        .deductible
-        .map_or(Default::default(), |d| d.sat_sub(before.deductible_used));
-    a.dedc = ded_left.min(a.inscope);
+    let annual_ded = terms.and_then(|t| t.deductible).or(r.deductible);
+    let ded_left = annual_ded.map_or(Default::default(), |d| d.sat_sub(before.deductible_used));
+    // A per-visit deductible is paid at every visit, on top of what is left of an annual one.
+    let per_visit_ded = r.per_visit_deductible.get(&case.level).copied();
+    a.dedc = (ded_left + per_visit_ded.unwrap_or_default()).min(a.inscope);
     let raw = (a.inscope - a.dedc).times(rate);
     let mut pay = raw;
     let mut per_visit = None;
@@ -92,7 +105,7 @@ pub fn basic(
         }
     }
     let mut annual = None;
-    if let Some(cap) = r.annual_cap {
+    if let Some(cap) = terms.and_then(|t| t.annual_cap).or(r.annual_cap) {
         let left = cap.sat_sub(before.paid);
         if pay > left {
             pay = left;
@@ -110,6 +123,6 @@ pub fn basic(
         per_visit,
         annual,
     };
-    tr.push("hifp_pay", pay, &r.cite, text);
+    tr.push("hifp_pay", pay, cite, text);
     Ok(r.id.clone())
 }

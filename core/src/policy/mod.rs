@@ -59,6 +59,30 @@ pub struct Policy {
     pub referral: Option<ReferralRules>,
     #[serde(default)]
     pub catalogue: Option<Catalogue>,
+    /// 个人账户 (employee scheme): what the personal account may pay of the patient's share.
+    #[serde(default)]
+    pub account: Option<Account>,
+}
+
+/// What the personal account (个人账户) may pay of the patient's share after the funds.
+/// The part of the share within policy scope is always payable; the rest only when allowed.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct Account {
+    /// The account may also pay 先行自付 (乙类 / special items' own share).
+    #[serde(default)]
+    pub preselfpay: bool,
+    /// The account may also pay out-of-catalogue and above-price-cap self-pay.
+    #[serde(default)]
+    pub self_pay: bool,
+    /// 家庭共济: a family member's account pays what the patient's own balance does not.
+    #[serde(default)]
+    pub family: bool,
+    pub cite: Cite,
 }
 
 /// Where a rule is written: a source id from `[[sources]]` and the clause inside it.
@@ -71,6 +95,9 @@ pub struct Policy {
 pub struct Cite {
     pub source: Arc<str>,
     pub clause: Arc<str>,
+    /// The value is illustrative (示意): shaped like a real rule but not any county's own text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
@@ -138,6 +165,31 @@ pub enum Status {
     Example,
     /// Only the parameters that a published worked example states.
     Excerpt,
+    /// Real rules quoted by a secondary source (a news page, a summary table), not yet checked
+    /// against the official text.
+    Secondary,
+}
+
+impl Status {
+    /// How the policy's parameters were sourced, as the receipt and the page say it.
+    pub fn describe(self, lang: crate::message::Lang) -> &'static str {
+        let (zh, en) = match self {
+            Status::Official => ("正式政策", "official policy"),
+            Status::Example => (
+                "示例政策,非真实规定",
+                "EXAMPLE policy, not a real county's rules",
+            ),
+            Status::Excerpt => (
+                "算例摘录,仅含算例所述参数",
+                "excerpt: only the parameters a worked example states",
+            ),
+            Status::Secondary => (
+                "真实政策,参数转引自二手资料,尚未与正式文件核对",
+                "real policy quoted by a secondary source, not yet checked against the official text",
+            ),
+        };
+        lang.t(zh, en)
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
@@ -259,6 +311,37 @@ pub struct Inpatient {
     pub deductible: Deductible,
     pub ratio: RatioRules,
     pub caps: Caps,
+    /// Categories with terms of their own (在职 / 退休, 一老一小 …), used before the tables above.
+    #[serde(default)]
+    pub tables: Vec<CategoryTable>,
+}
+
+/// A population's own inpatient table: what it sets replaces the general table for them; what
+/// it leaves out is taken from the general table.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct CategoryTable {
+    pub categories: Vec<String>,
+    /// 起付线 by level.
+    #[serde(default)]
+    pub deductible: BTreeMap<String, Money>,
+    /// Flat ratio by level.
+    #[serde(default)]
+    pub rates: BTreeMap<String, Rate>,
+    /// 分段 ratio by level.
+    #[serde(default)]
+    pub tiered: BTreeMap<String, Schedule>,
+    /// The patient's co-pay share (1 − ratio) times this ("退休人员个人负担为在职的60%").
+    #[serde(default)]
+    pub copay_factor: Option<Rate>,
+    /// Annual cap of the basic fund for these categories.
+    #[serde(default)]
+    pub annual_fund: Option<Money>,
+    pub cite: Cite,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
@@ -284,6 +367,23 @@ pub struct Deductible {
     /// Clause for the two transfer rules above, when either is set.
     #[serde(default)]
     pub transfer_cite: Option<Cite>,
+    /// One 起付线 a year, at the highest level used: a later admission pays only what the year's
+    /// deductibles have not yet reached (萧山: "按所住最高等级医院标准计算一次").
+    #[serde(default)]
+    pub once_a_year: Option<OnceAYear>,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct OnceAYear {
+    /// The year's deductibles together never exceed this.
+    #[serde(default)]
+    pub cap: Option<Money>,
     pub cite: Cite,
 }
 
@@ -301,7 +401,9 @@ pub struct PercentDeductible {
     pub cite: Cite,
 }
 
-/// From the `from`-th admission of the year on, the 起付线 is multiplied by `factor`.
+/// From the `from`-th admission of the year on, the 起付线 changes in one of three ways
+/// (exactly one is set): times `factor`; set to `amount`; or lowered by `step_down` for each
+/// admission from `from` on, never below `min`.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 #[cfg_attr(
     feature = "ts",
@@ -310,7 +412,15 @@ pub struct PercentDeductible {
 )]
 pub struct NthAdmission {
     pub from: u32,
-    pub factor: Rate,
+    #[serde(default)]
+    pub factor: Option<Rate>,
+    #[serde(default)]
+    pub amount: Option<Money>,
+    #[serde(default)]
+    pub step_down: Option<Money>,
+    /// Floor of a stepwise reduction.
+    #[serde(default)]
+    pub min: Option<Money>,
     pub cite: Cite,
 }
 
@@ -506,6 +616,9 @@ pub enum PaysInto {
     HifmiPay,
     /// 职工大额补助
     HifobPay,
+    /// 惠民保 and other commercial supplements: paid by the insurer after settlement, outside
+    /// the funds' total.
+    CommercialPay,
     /// 医疗救助
     MafPay,
     /// 其他支付 (倾斜救助, 二次补助, 兜底)
@@ -533,6 +646,13 @@ pub struct Layer {
     /// Also applies to outpatient routes.
     #[serde(default)]
     pub outpatient: bool,
+    /// What the layer pays on: the in-scope amount still owed (default) or the self-pay outside
+    /// the catalogue (惠民保's 目录外 part).
+    #[serde(default)]
+    pub on: LayerBase,
+    /// Pays only patients who bought it (惠民保): the case lists it in `supplements`.
+    #[serde(default)]
+    pub opt_in: bool,
     pub threshold: Money,
     pub base: TierBase,
     pub tiers: Vec<Tier>,
@@ -540,6 +660,42 @@ pub struct Layer {
     pub annual_cap: Option<Money>,
     #[serde(default)]
     pub overrides: Vec<LayerOverride>,
+    /// 连续参保激励 / 零报销激励: the annual cap rises with the years of enrolment and claim-free years.
+    #[serde(default)]
+    pub cap_raise: Option<CapRaise>,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerBase {
+    /// The in-scope amount the patient still owes after the earlier payers.
+    #[default]
+    InScope,
+    /// 全自费 and 超限价 amounts, which no fund pays.
+    OutOfScope,
+}
+
+/// 国办发〔2024〕38号: after `after_years` years of continuous enrolment each further year raises
+/// the annual cap by `per_continuous_year`; each claim-free year by `per_claim_free_year`;
+/// together at most `max_share` of the cap.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct CapRaise {
+    pub after_years: u32,
+    pub per_continuous_year: Money,
+    pub per_claim_free_year: Money,
+    #[serde(default)]
+    pub max_share: Option<Rate>,
     pub cite: Cite,
 }
 
@@ -551,7 +707,12 @@ pub struct Layer {
     tsify(hashmap_as_object, missing_as_null)
 )]
 pub struct LayerOverride {
+    /// Who the terms are for (absent: every category).
+    #[serde(default)]
     pub categories: Vec<String>,
+    /// ICD-10 codes or prefixes of the listed serious diseases paid on these terms (absent: any).
+    #[serde(default)]
+    pub diseases: Vec<String>,
     #[serde(default)]
     pub threshold: Option<Money>,
     #[serde(default)]
@@ -656,6 +817,12 @@ pub struct OutpatientRoute {
     /// Annual deductible of the route.
     #[serde(default)]
     pub deductible: Option<Money>,
+    /// A deductible for every visit, by level (门诊共济: 30 / 60 / 90).
+    #[serde(default)]
+    pub per_visit_deductible: BTreeMap<String, Money>,
+    /// Terms of the route for some categories (退休: a lower deductible, a higher ratio and cap).
+    #[serde(default)]
+    pub by_category: Vec<RouteTerms>,
     #[serde(default)]
     pub per_visit_cap: Option<Money>,
     #[serde(default)]
@@ -663,6 +830,24 @@ pub struct OutpatientRoute {
     /// 长处方: longest prescription allowed, in weeks.
     #[serde(default)]
     pub max_prescription_weeks: Option<u32>,
+    pub cite: Cite,
+}
+
+/// A route's own terms for some categories; what is left out comes from the route.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct RouteTerms {
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub rates: BTreeMap<String, Rate>,
+    #[serde(default)]
+    pub deductible: Option<Money>,
+    #[serde(default)]
+    pub annual_cap: Option<Money>,
     pub cite: Cite,
 }
 
@@ -704,6 +889,9 @@ pub struct Penalty {
     /// The ratio is set to this value instead.
     #[serde(default)]
     pub ratio: Option<Rate>,
+    /// The ratio is multiplied by this ("按参保地比例的90%"; "下调10%" read as a multiplier).
+    #[serde(default)]
+    pub ratio_factor: Option<Rate>,
     /// The 起付线 is set to this amount instead.
     #[serde(default)]
     pub deductible: Option<Money>,
@@ -774,6 +962,66 @@ pub struct OutOfAreaRule {
     /// 备案 (filing) is accepted instead of a 转诊单.
     #[serde(default)]
     pub filing_accepted: bool,
+    pub penalty: Penalty,
+    /// Terms by kind of 备案, used instead of `penalty` when the case's kind is listed.
+    #[serde(default)]
+    pub by_filing: Vec<FilingTerms>,
+    pub cite: Cite,
+}
+
+/// The kind of 异地就医备案 (or its absence) a patient treated outside the pooling area has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FilingKind {
+    /// 长期居住 / 异地安置 / 常驻异地工作
+    LongTerm,
+    /// 临时外出就医 (other temporary stays)
+    Temporary,
+    /// 转诊转院
+    Referral,
+    /// 急诊抢救
+    Emergency,
+    /// 未备案
+    #[default]
+    Unfiled,
+}
+
+impl FilingKind {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            FilingKind::LongTerm => "长期居住备案",
+            FilingKind::Temporary => "临时外出备案",
+            FilingKind::Referral => "转诊备案",
+            FilingKind::Emergency => "急诊抢救",
+            FilingKind::Unfiled => "未备案",
+        }
+    }
+    pub fn name_en(self) -> &'static str {
+        match self {
+            FilingKind::LongTerm => "long-term residence filing",
+            FilingKind::Temporary => "temporary stay filing",
+            FilingKind::Referral => "referral filing",
+            FilingKind::Emergency => "emergency",
+            FilingKind::Unfiled => "no filing",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct FilingTerms {
+    pub kinds: Vec<FilingKind>,
+    /// What this kind costs (empty: treated as at home).
+    #[serde(default)]
     pub penalty: Penalty,
     pub cite: Cite,
 }

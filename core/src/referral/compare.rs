@@ -133,6 +133,7 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
                 slip: true,
                 slip_date: req.date,
                 filing: false,
+                filing_kind: None,
             };
             variants.push((Paperwork::Slip, slip));
         }

@@ -7,7 +7,7 @@ pub mod transfer;
 use crate::case::Case;
 use crate::date::Date;
 use crate::money::{Money, Points, Rate};
-use crate::policy::{Penalty, Policy, ReferralRules};
+use crate::policy::{FilingKind, Penalty, Policy, ReferralRules};
 use crate::trace::Citation;
 use serde::{Deserialize, Serialize};
 
@@ -186,6 +186,23 @@ pub fn assess(p: &Policy, case: &Case, date: Date) -> Verdict {
     }
 
     for rule in rules.out_of_area.iter().filter(|r| r.scope == level.scope) {
+        let kind = filing_kind(case, slip_valid);
+        if let Some(terms) = rule.by_filing.iter().find(|t| t.kinds.contains(&kind)) {
+            let none = terms.penalty == Penalty::default();
+            let (zh, en) = if none {
+                ("按参保地待遇报销".to_string(), "reimbursed as at home".to_string())
+            } else {
+                (penalty_zh(&terms.penalty), penalty_en(&terms.penalty))
+            };
+            v.findings.push(Finding {
+                rule: "out_of_area".into(),
+                penalty: (!none).then(|| terms.penalty.clone()),
+                zh: format!("到{}就医({}):{zh}", level.name_zh, kind.name_zh()),
+                en: format!("care at a {} ({}): {en}", level.name_en, kind.name_en()),
+                cite: Citation::resolve(p, &terms.cite),
+            });
+            continue;
+        }
         let ok = slip_valid || (rule.filing_accepted && case.referral.filing);
         if !ok {
             let paper_zh = if rule.filing_accepted {
@@ -227,6 +244,17 @@ pub fn assess(p: &Policy, case: &Case, date: Date) -> Verdict {
         Eligibility::Allowed
     };
     v
+}
+
+/// The case's kind of 备案: as stated, else what its paperwork shows.
+fn filing_kind(case: &Case, slip_valid: bool) -> FilingKind {
+    match case.referral.filing_kind {
+        Some(k) => k,
+        None if case.emergency => FilingKind::Emergency,
+        None if slip_valid => FilingKind::Referral,
+        None if case.referral.filing => FilingKind::Temporary,
+        None => FilingKind::Unfiled,
+    }
 }
 
 /// The exemption that applies to this patient, if any, as (zh, en) reason.
@@ -272,6 +300,10 @@ fn combine<'a>(ps: impl Iterator<Item = &'a Penalty>) -> Penalty {
             (Some(a), Some(b)) => Some(Rate(a.0.min(b.0))),
             (a, b) => a.or(b),
         };
+        out.ratio_factor = match (out.ratio_factor, p.ratio_factor) {
+            (Some(a), Some(b)) => Some(Rate(a.0 * b.0)),
+            (a, b) => a.or(b),
+        };
         out.deductible = match (out.deductible, p.deductible) {
             (Some(a), Some(b)) => Some(Money(a.0.max(b.0))),
             (a, b) => a.or(b),
@@ -296,6 +328,9 @@ pub fn penalty_zh(p: &Penalty) -> String {
     if let Some(pts) = p.ratio_points {
         parts.push(format!("报销比例调整 {} 个百分点", pts.0.normalize()));
     }
+    if let Some(f) = p.ratio_factor {
+        parts.push(format!("报销比例按原比例的 {f} 计"));
+    }
     if let Some(d) = p.deductible {
         parts.push(format!("起付线按 {d} 元计"));
     }
@@ -315,6 +350,9 @@ pub fn penalty_en(p: &Penalty) -> String {
     }
     if let Some(pts) = p.ratio_points {
         parts.push(format!("ratio changed by {} points", pts.0.normalize()));
+    }
+    if let Some(f) = p.ratio_factor {
+        parts.push(format!("ratio multiplied by {f}"));
     }
     if let Some(d) = p.deductible {
         parts.push(format!("deductible set to {d}"));

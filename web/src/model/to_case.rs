@@ -279,6 +279,7 @@ pub fn build_case(
             age,
             pregnant: form.pregnant,
             severe_disability: form.disability,
+            ..Patient::default()
         },
         disease,
         emergency: form.emergency,
@@ -287,6 +288,7 @@ pub fn build_case(
             slip: form.slip,
             slip_date,
             filing: form.filing,
+            filing_kind: None,
         },
         bill,
         ytd,
