@@ -27,7 +27,7 @@ impl Checker<'_> {
             self.err(
                 Code::UnknownSource,
                 format!("{path}.cite.source"),
-                format!("引用的来源 \"{}\" 未在 [[sources]] 中列出", c.source),
+                format!("引用的来源 \"{}\" 未在 \"[[sources]]\" 中列出", c.source),
                 format!("cited source \"{}\" is not listed in [[sources]]", c.source),
             );
         }
@@ -209,7 +209,7 @@ impl Checker<'_> {
                 self.err(
                     Code::LevelWithoutDeductible,
                     format!("inpatient.deductible.by_level.{}", l.id),
-                    format!("级别 {} 没有起付线", l.id),
+                    format!("级别 \"{}\" 没有起付线", l.id),
                     format!("level {} has no deductible", l.id),
                 );
             }
@@ -217,7 +217,7 @@ impl Checker<'_> {
                 self.err(
                     Code::LevelWithoutRatio,
                     format!("inpatient.ratio.rates.{}", l.id),
-                    format!("级别 {} 没有报销比例", l.id),
+                    format!("级别 \"{}\" 没有报销比例", l.id),
                     format!("level {} has no ratio", l.id),
                 );
             }
@@ -225,7 +225,7 @@ impl Checker<'_> {
                 self.err(
                     Code::RatioTwice,
                     format!("inpatient.ratio.tiered.{}", l.id),
-                    format!("级别 {} 同时有固定比例和分段比例", l.id),
+                    format!("级别 \"{}\" 同时有固定比例和分段比例", l.id),
                     format!("level {} has both a flat and a tiered ratio", l.id),
                 );
             }
@@ -248,7 +248,7 @@ impl Checker<'_> {
                     self.err(
                         Code::CapBelowThreshold,
                         "inpatient.caps.annual_fund".into(),
-                        format!("年度封顶线 {cap} 不高于 {k} 的起付线 {ded}"),
+                        format!("年度封顶线 {cap} 不高于 \"{k}\" 的起付线 {ded}"),
                         format!("annual cap {cap} is not above the {k} deductible {ded}"),
                     );
                 }
@@ -431,7 +431,7 @@ fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
             c.err(
                 Code::DuplicateId,
                 format!("{path}[{i}].id"),
-                format!("重复的 id \"{id}\""),
+                format!("重复的编号 \"{id}\""),
                 format!("duplicate id \"{id}\""),
             );
         } else {
