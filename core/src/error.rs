@@ -96,8 +96,6 @@ codes! {
     UnknownLevel = "unknown_level",
     /// A category id that the policy's `[[categories]]` does not list.
     UnknownCategory = "unknown_category",
-    /// The required `general` category is missing.
-    NoGeneralCategory = "no_general_category",
     /// A level has no 起付线.
     LevelWithoutDeductible = "level_without_deductible",
     /// A level has no 统筹 ratio.
@@ -110,6 +108,9 @@ codes! {
     TiersNotOrdered = "tiers_not_ordered",
     /// An open tier (no `up_to`) that is not the last one.
     OpenTierNotLast = "open_tier_not_last",
+    /// The last tier has an `up_to`: nothing would be paid above it, silently. An open last tier
+    /// (with `rate = "0%"` if really nothing is paid above) says so.
+    ClosedLastTier = "closed_last_tier",
     /// A cap is zero.
     ZeroCap = "zero_cap",
     /// A cap lies below its layer's threshold.

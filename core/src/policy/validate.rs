@@ -105,6 +105,19 @@ impl Checker<'_> {
                 None => {}
             }
         }
+        // Above a closed last band the engine pays nothing: say so with an open band instead.
+        if let Some(u) = tiers.last().and_then(|t| t.up_to) {
+            self.err(
+                Code::ClosedLastTier,
+                format!("{path}[{}].up_to", tiers.len() - 1),
+                format!(
+                    "最后一个分段设有上限 {u},超出部分将一分不付;请在最后加一个不设上限的分段(若超出部分确实不付,其比例写 \"0%\")"
+                ),
+                format!(
+                    "the last tier ends at {u}, so nothing would be paid above it; add an open last tier (without up_to), with rate = \"0%\" if really nothing is paid above"
+                ),
+            );
+        }
     }
 
     fn all(&mut self) {
@@ -124,14 +137,6 @@ impl Checker<'_> {
             p.categories.iter().map(|s| s.id.as_str()),
             "categories",
         );
-        if p.category("general").is_none() {
-            self.err(
-                Code::NoGeneralCategory,
-                "categories".into(),
-                "必须定义普通参保人员类别 \"general\"".into(),
-                "a \"general\" category is required".into(),
-            );
-        }
         self.cite(&p.rounding.cite, "rounding");
         if let Some(b) = &p.bill {
             self.cite(&b.cite, "bill");
@@ -462,4 +467,116 @@ pub fn overlaps(policies: &[(&str, &Policy)]) -> Vec<Problem> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::tests::assert_languages;
+    use crate::policy::load::parse_policy;
+
+    fn policy(path: &str) -> Policy {
+        parse_policy(crate::bundled::file(path).unwrap(), path)
+            .unwrap()
+            .policy
+    }
+
+    fn demo() -> Policy {
+        policy(crate::bundled::DEMO)
+    }
+
+    fn codes(ps: &[Problem]) -> Vec<String> {
+        ps.iter()
+            .map(|p| {
+                assert_languages(p);
+                format!("{}@{}", p.code, p.path)
+            })
+            .collect()
+    }
+
+    fn money(s: &str) -> Option<Money> {
+        Some(Money::parse(s).unwrap())
+    }
+
+    #[test]
+    fn a_closed_last_tier_is_refused() {
+        let mut p = demo();
+        p.layers[0].tiers[1].up_to = money("500000");
+        let ps = validate(&p);
+        assert_eq!(codes(&ps), ["closed_last_tier@layers[0].tiers[1].up_to"]);
+        assert!(ps[0].message_zh.contains("不设上限的分段") && ps[0].message_zh.contains("\"0%\""));
+        assert!(
+            ps[0].message_en.contains("add an open last tier")
+                && ps[0].message_en.contains("\"0%\"")
+        );
+        // One closed tier alone, and in a layer's override, likewise.
+        let mut p = demo();
+        p.layers[1].tiers[0].up_to = money("1000");
+        let ps = validate(&p);
+        assert_eq!(codes(&ps), ["closed_last_tier@layers[1].tiers[0].up_to"]);
+        let mut p = demo();
+        p.layers[0].overrides[0].tiers = Some(vec![Tier {
+            up_to: money("90000"),
+            rate: crate::money::Rate::ONE,
+        }]);
+        assert_eq!(
+            codes(&validate(&p)),
+            ["closed_last_tier@layers[0].overrides[0].tiers[0].up_to"]
+        );
+        // An open last tier at 0% is how "nothing above" is said.
+        let mut p = demo();
+        p.layers[0].tiers[1].up_to = money("500000");
+        p.layers[0].tiers.push(Tier {
+            up_to: None,
+            rate: crate::money::Rate::ZERO,
+        });
+        assert_eq!(codes(&validate(&p)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn no_category_is_required_by_name() {
+        // A two-population employee policy: in service and retired, no "general".
+        let mut p = demo();
+        p.meta.scheme = super::super::Scheme::Employee;
+        p.categories.retain(|c| c.id != "general");
+        for (id, zh, en) in [
+            ("in_service", "在职职工", "employee in service"),
+            ("retired", "退休人员", "retired employee"),
+        ] {
+            p.categories.push(super::super::Category {
+                id: id.into(),
+                name_zh: zh.into(),
+                name_en: en.into(),
+            });
+        }
+        assert_eq!(codes(&validate(&p)), Vec::<String>::new());
+        // A case that names no category (so "general", the case's default) is told which
+        // categories this policy has.
+        let doc = crate::PolicyDoc {
+            policy: p,
+            sha256: String::new(),
+        };
+        let case: crate::Case = crate::input::from_json(
+            r#"{"date":"2025-03-01","level":"county","bill":{"total":"8000"}}"#,
+        )
+        .unwrap();
+        let today = crate::Date::parse("2025-06-01").unwrap();
+        let ps = crate::estimate(&doc, &case, today).unwrap_err().0;
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        let mut p = ps[0].clone();
+        assert_eq!(
+            (p.code, p.path.as_str()),
+            (Code::UnknownCategory, "patient.category")
+        );
+        assert!(
+            p.message_zh.contains("\"general\"") && p.message_zh.ends_with("in_service、retired")
+        );
+        assert!(p.message_en.ends_with("in_service, retired"), "{p:?}");
+        // Once the ids it lists are set aside, each half is in its own language.
+        for c in &doc.policy.categories {
+            p.message_zh = p.message_zh.replace(&c.id, "");
+            p.message_en = p.message_en.replace(&c.id, "");
+        }
+        assert_languages(&p);
+    }
 }
