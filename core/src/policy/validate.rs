@@ -1,9 +1,10 @@
 //! Semantic checks on a parsed policy: everything serde cannot see.
 //! Returns every problem found, each with the key path it concerns.
 
-use super::{Cite, Policy, Tier};
+use super::{Cite, Meta, Policy, Status, Tier};
 use crate::error::{Code, Problem};
 use crate::money::Money;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub fn validate(p: &Policy) -> Vec<Problem> {
@@ -445,21 +446,58 @@ fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
     }
 }
 
-/// Effective periods of one region and scheme must not overlap across files.
+/// Which part of the benefit a policy document defines (`meta.covers`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Covers {
+    /// The basic rules (起付线, 统筹 ratio, caps …), with any layers they include.
+    #[default]
+    Basic,
+    /// Only a supplementary layer, such as 大病保险, defined by a document of its own.
+    Supplement,
+}
+
+/// Whether two policies are rules of the same region: by 行政区划代码 when both give one, else
+/// by the region's name.
+fn same_region(a: &Meta, b: &Meta) -> bool {
+    match (&a.region_code, &b.region_code) {
+        (Some(x), Some(y)) => x.trim() == y.trim(),
+        _ => a.region_zh == b.region_zh,
+    }
+}
+
+/// The rules in force of one region, scheme and part of the benefit must not overlap in time
+/// across files. Excerpts and examples are not a region's rules in force: they are left out.
 pub fn overlaps(policies: &[(&str, &Policy)]) -> Vec<Problem> {
+    let in_force = |p: &Policy| p.meta.status == Status::Official;
     let mut out = vec![];
     for (i, (fa, a)) in policies.iter().enumerate() {
         for (fb, b) in &policies[i + 1..] {
-            let same = a.meta.region_zh == b.meta.region_zh && a.meta.scheme == b.meta.scheme;
-            if same
-                && a.meta.effective_from <= b.meta.effective_to
-                && b.meta.effective_from <= a.meta.effective_to
+            let (ma, mb) = (&a.meta, &b.meta);
+            let same = in_force(a)
+                && in_force(b)
+                && same_region(ma, mb)
+                && ma.scheme == mb.scheme
+                && ma.covers == mb.covers;
+            if same && ma.effective_from <= mb.effective_to && mb.effective_from <= ma.effective_to
             {
                 let mut p = Problem::new(
                     Code::OverlappingPeriods,
                     "meta.effective_from",
-                    format!("与 {fb} 的有效期重叠({} 同一险种)", a.meta.region_zh),
-                    format!("effective period overlaps {fb} (same region and scheme)"),
+                    format!(
+                        "与 {} 的有效期重叠({} 同一险种、同一部分待遇)",
+                        crate::error::quoted(fb),
+                        ma.region_zh
+                    ),
+                    format!(
+                        "effective period overlaps {} (same region, scheme and part of the benefit)",
+                        crate::error::quoted(fb)
+                    ),
                 );
                 p.file = Some(fa.to_string());
                 out.push(p);
@@ -578,5 +616,65 @@ mod tests {
             p.message_en = p.message_en.replace(&c.id, "");
         }
         assert_languages(&p);
+    }
+
+    fn meta(p: &mut Policy, code: Option<&str>, name: &str, covers: Covers, status: Status) {
+        p.meta.region_code = code.map(String::from);
+        p.meta.region_zh = name.into();
+        p.meta.covers = covers;
+        p.meta.status = status;
+    }
+
+    #[test]
+    fn periods_overlap_only_for_the_rules_in_force_of_one_region_scheme_and_part() {
+        use Covers::*;
+        use Status::*;
+        let (mut a, mut b) = (demo(), demo());
+        let run = |a: &Policy, b: &Policy| codes(&overlaps(&[("a.toml", a), ("b.toml", b)]));
+        // Two official basic policies of one region code and scheme whose periods overlap.
+        meta(&mut a, Some("340300"), "安徽省蚌埠市", Basic, Official);
+        meta(&mut b, Some("340300"), "蚌埠市", Basic, Official);
+        let ps = overlaps(&[("a.toml", &a), ("b.toml", &b)]);
+        assert_eq!(codes(&ps), ["overlapping_periods@meta.effective_from"]);
+        assert_eq!(ps[0].file.as_deref(), Some("a.toml"));
+        // Without codes, by name.
+        meta(&mut a, None, "示例县", Basic, Official);
+        meta(&mut b, None, "示例县", Basic, Official);
+        assert_eq!(run(&a, &b), ["overlapping_periods@meta.effective_from"]);
+        // Same name, different codes: two places.
+        meta(&mut a, Some("110101"), "城区", Basic, Official);
+        meta(&mut b, Some("120101"), "城区", Basic, Official);
+        assert!(run(&a, &b).is_empty());
+        // Basic rules and a 大病 document of the same region and year sit side by side.
+        meta(&mut a, Some("370000"), "山东省", Basic, Official);
+        meta(&mut b, Some("370000"), "山东省", Supplement, Official);
+        assert!(run(&a, &b).is_empty());
+        // Two excerpts (or examples) of one region are no region's rules in force.
+        meta(&mut a, Some("370000"), "山东省", Basic, Excerpt);
+        meta(&mut b, Some("370000"), "山东省", Basic, Excerpt);
+        assert!(run(&a, &b).is_empty());
+        meta(&mut a, Some("370000"), "山东省", Basic, Example);
+        meta(&mut b, Some("370000"), "山东省", Basic, Official);
+        assert!(run(&a, &b).is_empty());
+        // Another scheme, or periods apart: no overlap.
+        meta(&mut a, Some("370000"), "山东省", Basic, Official);
+        meta(&mut b, Some("370000"), "山东省", Basic, Official);
+        b.meta.scheme = super::super::Scheme::Employee;
+        assert!(run(&a, &b).is_empty());
+        b.meta.scheme = a.meta.scheme;
+        b.meta.effective_from = crate::Date::parse("2027-01-01").unwrap();
+        b.meta.effective_to = crate::Date::parse("2027-12-31").unwrap();
+        assert!(run(&a, &b).is_empty());
+    }
+
+    #[test]
+    fn the_shipped_policies_do_not_overlap() {
+        let all: Vec<(&str, Policy)> = crate::bundled::policies()
+            .map(|(path, _)| (path, policy(path)))
+            .collect();
+        let refs: Vec<(&str, &Policy)> = all.iter().map(|(f, p)| (*f, p)).collect();
+        assert_eq!(codes(&overlaps(&refs)), Vec::<String>::new());
+        let sd = policy("shandong/critical-illness-2014.toml");
+        assert_eq!(sd.meta.covers, Covers::Supplement);
     }
 }
