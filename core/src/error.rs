@@ -68,7 +68,8 @@ codes! {
     TomlNotSupported = "toml_not_supported",
     /// An object that is neither a policy nor an exported `{ policy, sha256 }`.
     NotAPolicy = "not_a_policy",
-    /// No shipped or loaded policy has this id or handle.
+    /// No shipped or loaded policy has this id or handle; or the policy a cases file checks
+    /// (named by its `policy` key, or the file beside it) is not found.
     UnknownPolicy = "unknown_policy",
 
     // --- files (the CLI) ---
