@@ -270,7 +270,7 @@ fn nearest(key: &str, fields: &'static [&'static str]) -> Option<&'static str> {
     let key = key.to_lowercase();
     fields
         .iter()
-        .map(|f| (strsim::damerau_levenshtein(&key, f), *f))
+        .map(|f| (strsim::osa_distance(&key, f), *f))
         .filter(|(d, f)| d * 3 <= key.chars().count().max(f.chars().count()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, f)| f)
