@@ -474,7 +474,7 @@ fn same_region(a: &Meta, b: &Meta) -> bool {
 /// The rules in force of one region, scheme and part of the benefit must not overlap in time
 /// across files. Excerpts and examples are not a region's rules in force: they are left out.
 pub fn overlaps(policies: &[(&str, &Policy)]) -> Vec<Problem> {
-    let in_force = |p: &Policy| p.meta.status == Status::Official;
+    let in_force = |p: &Policy| !matches!(p.meta.status, Status::Excerpt | Status::Example);
     let mut out = vec![];
     for (i, (fa, a)) in policies.iter().enumerate() {
         for (fb, b) in &policies[i + 1..] {
