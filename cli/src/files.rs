@@ -1,12 +1,13 @@
 //! Reading the files the user named; turning every failure into one bilingual message.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use yibao_core::case::{Case, Ytd};
-use yibao_core::policy::load::{parse_policy, parse_strict};
+use yibao_core::policy::load::{locate, parse_policy, parse_strict};
 use yibao_core::policy::validate::overlaps;
-use yibao_core::worked::{check, CaseFile, Outcome};
+use yibao_core::worked::{beside, by_id, check, policy_not_found, CaseFile, Outcome, Target};
 use yibao_core::{bundled, input, Code, Date, PolicyDoc, Problem, Problems};
 
 /// A failure to report: the problems, already placed in their file.
@@ -124,21 +125,67 @@ pub fn load_ytd(path: &Path) -> Result<Ytd, Fail> {
     load_input(path)
 }
 
+/// Policy files named on the command line, each a file or a directory: a directory gives every
+/// policy under it (see [`walk`]); a directory that holds none is a problem of its own.
+fn policies_named(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Found::default();
+            walk(path, true, &mut found);
+            if found.policies.is_empty() {
+                problems.push(no_policies(path, true));
+            }
+            files.extend(found.policies);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    // A file named twice (itself and inside a directory named too) is checked once.
+    let mut seen = std::collections::BTreeSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    (files, problems)
+}
+
+/// A directory without policy files (running nothing is not passing).
+fn no_policies(dir: &Path, json: bool) -> Problem {
+    let (zh_kinds, en_kinds) = if json {
+        ("*.toml、*.json", "*.toml, *.json")
+    } else {
+        ("*.toml", "*.toml")
+    };
+    let mut p = Problem::new(
+        Code::NoFiles,
+        "",
+        format!(
+            "目录中没有可读的政策文件({zh_kinds},不含 *.cases.toml):{}",
+            dir.display()
+        ),
+        format!(
+            "no readable policy files ({en_kinds}, not *.cases.toml) under {}",
+            dir.display()
+        ),
+    );
+    p.file = Some(dir.display().to_string());
+    p
+}
+
+/// `yibao validate`: policy files and directories of them, any mix.
 pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Fail> {
     if paths.is_empty() {
         return Err(Fail(
             Problem::new(
                 Code::NoFiles,
                 "",
-                "请指定至少一个政策文件",
-                "name at least one policy file",
+                "请指定至少一个政策文件或目录",
+                "name at least one policy file or directory",
             )
             .into(),
         ));
     }
-    let mut all = vec![];
+    let (files, mut all) = policies_named(paths);
     let mut docs = vec![];
-    for path in paths {
+    for path in &files {
         let name = path.display().to_string();
         match read(path).and_then(|t| parse_policy_file(&t, &name)) {
             Ok(doc) => {
@@ -160,25 +207,156 @@ pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Fail> {
     }
 }
 
-fn policy_files(dir: &Path, out: &mut Vec<PathBuf>) {
+/// What a directory holds, each list sorted.
+#[derive(Default)]
+struct Found {
+    /// `*.toml` that are not `*.cases.toml` (and, when asked, `*.json`).
+    policies: Vec<PathBuf>,
+    /// `*.cases.toml`.
+    cases: Vec<PathBuf>,
+}
+
+/// Every policy and cases file under `dir`, recursively, except in `examples` directories
+/// (which hold cases to estimate, not policies).
+fn walk(dir: &Path, json: bool, out: &mut Found) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
+        let name = p.to_string_lossy().to_ascii_lowercase();
         if p.is_dir() {
             if p.file_name().is_some_and(|n| n != "examples") {
-                policy_files(&p, out);
+                walk(&p, json, out);
             }
-        } else if p.extension().is_some_and(|x| x == "toml")
-            && !p.to_string_lossy().ends_with(".cases.toml")
-        {
-            out.push(p);
+        } else if name.ends_with(".cases.toml") {
+            out.cases.push(p);
+        } else if name.ends_with(".toml") || (json && name.ends_with(".json")) {
+            out.policies.push(p);
         }
     }
 }
 
+/// Passed, failed and known-discrepancy counts of a `yibao test` run.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    known: usize,
+}
+
+/// Run one cases file's cases against `doc`, printing each outcome.
+fn run_cases(doc: &PolicyDoc, file: &CaseFile, cname: &str, today: Date, t: &mut Tally) {
+    for wc in &file.cases {
+        match check(doc, wc, today) {
+            Outcome::Pass => {
+                t.passed += 1;
+                println!("✓ {} — {}", wc.id, wc.title);
+            }
+            Outcome::KnownDiscrepancy { mismatches } => {
+                t.known += 1;
+                println!(
+                    "≠ {} — {} (known discrepancy, documented in the case file)",
+                    wc.id, wc.title
+                );
+                for m in mismatches {
+                    println!(
+                        "    {}: published {}, engine {}",
+                        m.field, m.expected, m.actual
+                    );
+                }
+            }
+            Outcome::DiscrepancyResolved => {
+                t.failed += 1;
+                println!(
+                    "✗ {} — documented as a discrepancy but now matches; re-check the note",
+                    wc.id
+                );
+            }
+            Outcome::Fail { mismatches } => {
+                t.failed += 1;
+                println!("✗ {} — {} ({cname})", wc.id, wc.title);
+                for m in mismatches {
+                    println!(
+                        "    {}: expected {}, actual {}",
+                        m.field, m.expected, m.actual
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The policies of a `yibao test` run, by path, and the shipped ones, read when first asked.
+struct Policies {
+    /// Every policy file found, with what reading it gave (its problems already printed).
+    found: Vec<(PathBuf, Option<PolicyDoc>)>,
+    shipped: std::cell::OnceCell<Vec<PolicyDoc>>,
+}
+
+impl Policies {
+    /// The policy the cases file at `cases_path` checks; `Ok(None)` when it is a policy of this
+    /// run that did not load (already counted as failed).
+    fn for_cases(
+        &self,
+        file: &CaseFile,
+        cases_path: &Path,
+    ) -> Result<Option<Cow<'_, PolicyDoc>>, Problem> {
+        let target = file.target();
+        let at_path = |p: &Path| -> Result<Option<Cow<'_, PolicyDoc>>, Problem> {
+            let key = std::fs::canonicalize(p).map_err(|_| policy_not_found(target))?;
+            let hit = self
+                .found
+                .iter()
+                .find(|(f, _)| std::fs::canonicalize(f).is_ok_and(|f| f == key));
+            match hit {
+                Some((_, doc)) => Ok(doc.as_ref().map(Cow::Borrowed)),
+                // A policy outside the directory under test: read it now.
+                None => {
+                    let name = p.display().to_string();
+                    match read(p).and_then(|t| parse_policy_file(&t, &name)) {
+                        Ok(doc) => Ok(Some(Cow::Owned(doc))),
+                        Err(f) => {
+                            println!("✗ {name}\n{f}");
+                            Ok(None)
+                        }
+                    }
+                }
+            }
+        };
+        match target {
+            Target::Beside => {
+                let name = cases_path.to_string_lossy();
+                match beside(&name) {
+                    Some(p) if Path::new(&p).is_file() => at_path(Path::new(&p)),
+                    _ => Err(policy_not_found(target)),
+                }
+            }
+            Target::Path(rel) => {
+                let dir = cases_path.parent().unwrap_or(Path::new(""));
+                at_path(&dir.join(rel))
+            }
+            Target::Id(id) => {
+                let in_run = self.found.iter().filter_map(|(_, d)| d.as_ref());
+                if let Some(doc) = by_id(id, in_run) {
+                    return Ok(Some(Cow::Borrowed(doc)));
+                }
+                let shipped = self.shipped.get_or_init(|| {
+                    bundled::policies()
+                        .filter_map(|(path, text)| parse_policy(text, path).ok())
+                        .collect()
+                });
+                by_id(id, shipped)
+                    .map(|d| Some(Cow::Borrowed(d)))
+                    .ok_or_else(|| policy_not_found(target))
+            }
+        }
+    }
+}
+
+/// `yibao test DIR`: every cases file under DIR against the policy it checks (the one beside
+/// it, or the one its `policy` key names), and the overlap check over DIR's policies.
 pub fn test_dir(dir: &Path, today: Date) -> Result<ExitCode, Fail> {
     if !dir.is_dir() {
         return Err(Fail(
@@ -191,99 +369,83 @@ pub fn test_dir(dir: &Path, today: Date) -> Result<ExitCode, Fail> {
             .into(),
         ));
     }
-    let mut files = vec![];
-    policy_files(dir, &mut files);
-    if files.is_empty() {
-        // Running nothing is not passing.
-        return Err(Fail(
-            Problem::new(
-                Code::NoFiles,
-                "",
-                format!("目录中没有可读的政策文件(*.toml):{}", dir.display()),
-                format!("no readable policy files (*.toml) under {}", dir.display()),
-            )
-            .into(),
-        ));
+    let mut found = Found::default();
+    walk(dir, false, &mut found);
+    if found.policies.is_empty() && found.cases.is_empty() {
+        return Err(Fail(no_policies(dir, false).into()));
     }
-    let (mut passed, mut failed, mut known) = (0, 0, 0);
-    let mut docs = vec![];
-    for path in &files {
+    let mut t = Tally::default();
+    let mut policies = Policies {
+        found: vec![],
+        shipped: std::cell::OnceCell::new(),
+    };
+    for path in found.policies {
         let name = path.display().to_string();
-        let doc = match read(path).and_then(|t| parse_policy_file(&t, &name)) {
-            Ok(d) => d,
+        let doc = match read(&path).and_then(|t| parse_policy_file(&t, &name)) {
+            Ok(d) => Some(d),
             Err(f) => {
                 println!("✗ {name}\n{f}");
-                failed += 1;
+                t.failed += 1;
+                None
+            }
+        };
+        policies.found.push((path, doc));
+    }
+    // Which policies some cases file checked (by id, as a policy read from elsewhere has no
+    // place in `found`).
+    let mut checked: Vec<String> = vec![];
+    for cases_path in &found.cases {
+        let cname = cases_path.display().to_string();
+        let loaded = read(cases_path).and_then(|text| {
+            parse_strict::<CaseFile>(&text, &cname)
+                .map(|file| (file, text))
+                .map_err(Fail)
+        });
+        let (file, text) = match loaded {
+            Ok(f) => f,
+            Err(f) => {
+                println!("✗ {cname}\n{f}");
+                t.failed += 1;
                 continue;
             }
         };
-        let cases_path = path.with_extension("cases.toml");
-        if cases_path.exists() {
-            let cname = cases_path.display().to_string();
-            let file: CaseFile =
-                match read(&cases_path).and_then(|t| parse_strict(&t, &cname).map_err(Fail)) {
-                    Ok(f) => f,
-                    Err(f) => {
-                        println!("✗ {cname}\n{f}");
-                        failed += 1;
-                        continue;
-                    }
-                };
-            for wc in &file.cases {
-                match check(&doc, wc, today) {
-                    Outcome::Pass => {
-                        passed += 1;
-                        println!("✓ {} — {}", wc.id, wc.title);
-                    }
-                    Outcome::KnownDiscrepancy { mismatches } => {
-                        known += 1;
-                        println!(
-                            "≠ {} — {} (known discrepancy, documented in the case file)",
-                            wc.id, wc.title
-                        );
-                        for m in mismatches {
-                            println!(
-                                "    {}: published {}, engine {}",
-                                m.field, m.expected, m.actual
-                            );
-                        }
-                    }
-                    Outcome::DiscrepancyResolved => {
-                        failed += 1;
-                        println!(
-                            "✗ {} — documented as a discrepancy but now matches; re-check the note",
-                            wc.id
-                        );
-                    }
-                    Outcome::Fail { mismatches } => {
-                        failed += 1;
-                        println!("✗ {} — {} ({cname})", wc.id, wc.title);
-                        for m in mismatches {
-                            println!(
-                                "    {}: expected {}, actual {}",
-                                m.field, m.expected, m.actual
-                            );
-                        }
-                    }
-                }
+        match policies.for_cases(&file, cases_path) {
+            Ok(Some(doc)) => {
+                checked.push(doc.policy.meta.id.clone());
+                run_cases(&doc, &file, &cname, today, &mut t);
             }
-        } else {
-            println!("· {name}: no worked cases");
+            // The policy's own problems are printed and counted already.
+            Ok(None) => {}
+            Err(p) => {
+                println!("✗ {cname}\n{}", Fail(locate(p.into(), &text, &cname)));
+                t.failed += 1;
+            }
         }
-        docs.push((name, doc));
     }
-    let refs: Vec<_> = docs.iter().map(|(n, d)| (n.as_str(), &d.policy)).collect();
+    for (path, doc) in &policies.found {
+        if let Some(d) = doc {
+            if !checked.contains(&d.policy.meta.id) {
+                println!("· {}: no worked cases", path.display());
+            }
+        }
+    }
+    let named: Vec<(String, &PolicyDoc)> = policies
+        .found
+        .iter()
+        .filter_map(|(p, d)| Some((p.display().to_string(), d.as_ref()?)))
+        .collect();
+    let refs: Vec<_> = named.iter().map(|(n, d)| (n.as_str(), &d.policy)).collect();
     for p in overlaps(&refs) {
-        failed += 1;
+        t.failed += 1;
         println!("✗ {p}");
     }
-    let known_note = if known > 0 {
-        format!(", {known} known discrepancies")
+    let known_note = if t.known > 0 {
+        format!(", {} known discrepancies", t.known)
     } else {
         String::new()
     };
-    println!("{passed} passed, {failed} failed{known_note}");
-    Ok(if failed == 0 {
+    println!("{} passed, {} failed{known_note}", t.passed, t.failed);
+    Ok(if t.failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

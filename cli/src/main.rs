@@ -30,7 +30,8 @@ pub enum Lang {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Check policy files: strict keys, semantic rules, overlapping periods.
+    /// Check policy files (TOML or JSON) and directories of them (every policy under each,
+    /// recursively; not *.cases.toml): strict keys, semantic rules, overlapping periods.
     Validate { policies: Vec<PathBuf> },
     /// Estimate one case under a policy (a file path or a shipped policy such as demo-county/resident-2024).
     Estimate {
@@ -50,7 +51,8 @@ enum Cmd {
         #[arg(long, value_enum, default_value = "zh")]
         lang: Lang,
     },
-    /// Run every worked case beside every policy under DIR.
+    /// Run every worked case under DIR (*.cases.toml) against its policy: the one beside it, or
+    /// the one its `policy` key names (a policy id, or a path relative to the cases file).
     Test {
         #[arg(default_value = "policies")]
         dir: PathBuf,

@@ -10,6 +10,14 @@ pub fn policies() -> impl Iterator<Item = (&'static str, &'static str)> {
         .filter(|(p, _)| !p.ends_with(".cases.toml") && !p.contains("/examples/"))
 }
 
+/// Shipped worked-case files (`*.cases.toml`), as (path, text).
+pub fn cases() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FILES
+        .iter()
+        .copied()
+        .filter(|(p, _)| p.ends_with(".cases.toml"))
+}
+
 /// The text of a shipped file by its path under `policies/` (with or without `.toml`).
 pub fn file(path: &str) -> Option<&'static str> {
     let want = path.trim_start_matches("policies/");

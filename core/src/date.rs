@@ -1,6 +1,7 @@
 //! Calendar dates (`YYYY-MM-DD`) for effective periods. Small on purpose: the engine only
 //! compares dates and counts days; it never reads a clock (callers pass "today").
 
+use crate::error::{Code, Fault};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -105,30 +106,65 @@ impl<'de> Deserialize<'de> for Date {
                 Date::parse(v).map_err(|e| bad_date(v, e).into_de())
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
-                // toml's datetime is a one-entry map carrying its text.
-                let mut text: Option<String> = None;
-                while let Some(k) = map.next_key::<String>()? {
-                    let v: String = map.next_value()?;
-                    if k.contains("datetime") {
-                        text = Some(v);
+                // toml's datetime is a one-entry map carrying its text; any other table is not a date.
+                match map.next_key::<String>()? {
+                    Some(k) if k.contains("datetime") => {
+                        let t: String = map.next_value()?;
+                        Date::parse(&t).map_err(|e| bad_date(&t, e).into_de())
                     }
+                    _ => Err(wrong_kind(de::Unexpected::Map).into_de()),
                 }
-                let t = text.ok_or_else(|| bad_date("", "expected a date".into()).into_de())?;
-                Date::parse(&t).map_err(|e| bad_date(&t, e).into_de())
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Date, E> {
+                Err(wrong_kind(de::Unexpected::Bool(v)).into_de())
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Date, E> {
+                Err(wrong_kind(de::Unexpected::Signed(v)).into_de())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Date, E> {
+                Err(wrong_kind(de::Unexpected::Unsigned(v)).into_de())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Date, E> {
+                Err(wrong_kind(de::Unexpected::Float(0.0)).into_de())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Date, E> {
+                Err(wrong_kind(de::Unexpected::Unit).into_de())
+            }
+            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Date, E> {
+                Err(wrong_kind(de::Unexpected::Bytes(&[])).into_de())
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Date, A::Error> {
+                Err(wrong_kind(de::Unexpected::Seq).into_de())
             }
         }
         d.deserialize_any(V)
     }
 }
-fn bad_date(text: &str, why: String) -> crate::error::Fault {
-    crate::error::Fault::new(
-        crate::error::Code::InvalidDate,
+
+/// What stands in for a faulted date while reading goes on (the earliest date accepted).
+const NEUTRAL: &str = "1900-01-01";
+
+fn bad_date(text: &str, why: String) -> Fault {
+    Fault::new(
+        Code::InvalidDate,
         format!(
-            "日期格式错误(应为 YYYY-MM-DD):{}",
+            "日期格式错误,应为 \"YYYY-MM-DD\"(1900 年起):{}",
             crate::error::quoted(text)
         ),
         why,
     )
+    .neutral(NEUTRAL)
+}
+
+/// A value of another kind (a number, a list …) where a date belongs.
+fn wrong_kind(got: de::Unexpected) -> Fault {
+    let (zh, en) = crate::error::unexpected_words(&got);
+    Fault::new(
+        Code::InvalidType,
+        format!("类型错误:应为日期 \"YYYY-MM-DD\",实际是{zh}"),
+        format!("invalid type: {en}, expected a date YYYY-MM-DD"),
+    )
+    .neutral(NEUTRAL)
 }
 
 impl Serialize for Date {

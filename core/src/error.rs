@@ -68,7 +68,8 @@ codes! {
     TomlNotSupported = "toml_not_supported",
     /// An object that is neither a policy nor an exported `{ policy, sha256 }`.
     NotAPolicy = "not_a_policy",
-    /// No shipped or loaded policy has this id or handle.
+    /// No shipped or loaded policy has this id or handle; or the policy a cases file checks
+    /// (named by its `policy` key, or the file beside it) is not found.
     UnknownPolicy = "unknown_policy",
 
     // --- files (the CLI) ---
@@ -96,8 +97,6 @@ codes! {
     UnknownLevel = "unknown_level",
     /// A category id that the policy's `[[categories]]` does not list.
     UnknownCategory = "unknown_category",
-    /// The required `general` category is missing.
-    NoGeneralCategory = "no_general_category",
     /// A level has no 起付线.
     LevelWithoutDeductible = "level_without_deductible",
     /// A level has no 统筹 ratio.
@@ -110,6 +109,9 @@ codes! {
     TiersNotOrdered = "tiers_not_ordered",
     /// An open tier (no `up_to`) that is not the last one.
     OpenTierNotLast = "open_tier_not_last",
+    /// The last tier has an `up_to`: nothing would be paid above it, silently. An open last tier
+    /// (with `rate = "0%"` if really nothing is paid above) says so.
+    ClosedLastTier = "closed_last_tier",
     /// A cap is zero.
     ZeroCap = "zero_cap",
     /// A cap lies below its layer's threshold.
@@ -221,12 +223,15 @@ pub struct Problem {
 const FAULT_MARK: char = '\u{1e}';
 
 /// A problem found inside a value's own `Deserialize` (an amount, a rate, a date). Serde errors
-/// carry only text, so the fault travels packed — code, Chinese, English — and `input` unpacks
-/// it: the code crosses verbatim and is never inferred from the wording.
+/// carry only text, so the fault travels packed — code, neutral value, Chinese, English — and
+/// `input` unpacks it: the code crosses verbatim and is never inferred from the wording.
 pub struct Fault {
     pub code: Code,
     pub zh: String,
     pub en: String,
+    /// A text the same type accepts and that stands for "nothing" (`"0"`, `"0%"`, a date), put
+    /// in the faulted value's place so that reading can go on and find the next problem.
+    pub neutral: Option<String>,
 }
 
 impl Fault {
@@ -235,14 +240,22 @@ impl Fault {
             code,
             zh: zh.into(),
             en: en.into(),
+            neutral: None,
         }
+    }
+
+    /// The fault, with the text that may stand in for the faulted value.
+    pub fn neutral(mut self, text: &str) -> Self {
+        self.neutral = Some(text.to_string());
+        self
     }
 
     /// The fault as the error of whatever deserializer is reading.
     pub fn into_de<E: serde::de::Error>(self) -> E {
         E::custom(format_args!(
-            "{FAULT_MARK}{}{FAULT_MARK}{}{FAULT_MARK}{}",
+            "{FAULT_MARK}{}{FAULT_MARK}{}{FAULT_MARK}{}{FAULT_MARK}{}",
             self.code.as_str(),
+            self.neutral.as_deref().unwrap_or(""),
             self.zh,
             self.en
         ))
@@ -250,9 +263,14 @@ impl Fault {
 
     /// The fault packed into `msg` by [`Fault::into_de`], if it is one.
     pub fn unpack(msg: &str) -> Option<Fault> {
-        let mut parts = msg.strip_prefix(FAULT_MARK)?.splitn(3, FAULT_MARK);
+        let mut parts = msg.strip_prefix(FAULT_MARK)?.splitn(4, FAULT_MARK);
         let code = Code::from_name(parts.next()?)?;
-        Some(Fault::new(code, parts.next()?, parts.next()?))
+        let neutral = parts.next()?;
+        let mut f = Fault::new(code, parts.next()?, parts.next()?);
+        if !neutral.is_empty() {
+            f.neutral = Some(neutral.to_string());
+        }
+        Some(f)
     }
 }
 
@@ -334,6 +352,32 @@ pub fn quoted(s: &str) -> String {
     format!("{s:?}")
 }
 
+/// What a value was, in Chinese and in English, for "invalid type" messages: `文本 "70"` /
+/// `string "70"`. The user's own text is quoted, so each half stays in its language.
+pub fn unexpected_words(u: &serde::de::Unexpected) -> (String, String) {
+    use serde::de::Unexpected as U;
+    match *u {
+        U::Bool(b) => (format!("布尔值 \"{b}\""), format!("boolean `{b}`")),
+        U::Unsigned(n) => (format!("整数 {n}"), format!("integer `{n}`")),
+        U::Signed(n) => (format!("整数 {n}"), format!("integer `{n}`")),
+        U::Float(_) => ("带小数的数字".into(), "a fractional number".into()),
+        U::Char(c) => {
+            let q = quoted(&c.to_string());
+            (format!("字符 {q}"), format!("character {q}"))
+        }
+        U::Str(s) => {
+            let q = quoted(s);
+            (format!("文本 {q}"), format!("string {q}"))
+        }
+        U::Bytes(_) => ("字节串".into(), "bytes".into()),
+        U::Unit | U::Option => ("空值".into(), "null".into()),
+        U::Seq => ("列表".into(), "a list".into()),
+        U::Map => ("表(对象)".into(), "a table (object)".into()),
+        U::Other(what) => ("其他类型的值".into(), what.into()),
+        _ => ("其他类型的值".into(), u.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +410,13 @@ mod tests {
             (back.zh.as_str(), back.en.as_str()),
             ("金额不能为负数", "negative")
         );
+        assert_eq!(back.neutral, None);
+        let e: serde_json::Error = Fault::new(Code::InvalidRate, "比例", "rate")
+            .neutral("0%")
+            .into_de();
+        let back = Fault::unpack(&e.to_string()).expect("a packed fault");
+        assert_eq!(back.neutral.as_deref(), Some("0%"));
+        assert_eq!((back.zh.as_str(), back.en.as_str()), ("比例", "rate"));
         assert!(Fault::unpack("missing field `level`").is_none());
     }
 }

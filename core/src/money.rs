@@ -180,16 +180,77 @@ pub fn round(m: Money, mode: RoundMode, unit: RoundUnit) -> Money {
     Money(m.0.round_dp_with_strategy(unit.dp(), strategy))
 }
 
+/// Which decimal a value is, for its messages and the neutral text that may stand in for it
+/// (so that reading can go on past a faulted value and find the next problem).
+#[derive(Clone, Copy)]
+enum Dec {
+    Amount,
+    Rate,
+    Points,
+}
+
+impl Dec {
+    fn zh(self) -> &'static str {
+        match self {
+            Dec::Amount => "金额",
+            Dec::Rate => "比例",
+            Dec::Points => "百分点数",
+        }
+    }
+    fn en(self) -> &'static str {
+        match self {
+            Dec::Amount => "an amount",
+            Dec::Rate => "a rate such as \"80%\" or \"0.8\"",
+            Dec::Points => "percentage points such as \"-10\"",
+        }
+    }
+    /// How the value is written, as an example.
+    fn example(self) -> &'static str {
+        match self {
+            Dec::Amount => "\"1234.56\"",
+            Dec::Rate => "\"80%\"",
+            Dec::Points => "\"-2.5\"",
+        }
+    }
+    fn neutral(self) -> &'static str {
+        match self {
+            Dec::Rate => "0%",
+            Dec::Amount | Dec::Points => "0",
+        }
+    }
+    fn fault(self, code: Code, zh: String, en: String) -> Fault {
+        Fault::new(code, zh, en).neutral(self.neutral())
+    }
+    /// A value of another kind (a boolean, a list, a table …) where this decimal belongs.
+    fn wrong_kind(self, got: de::Unexpected) -> Fault {
+        let (got_zh, got_en) = crate::error::unexpected_words(&got);
+        self.fault(
+            Code::InvalidType,
+            format!(
+                "类型错误:{}应写成字符串(如 {})或整数,实际是{got_zh}",
+                self.zh(),
+                self.example()
+            ),
+            format!(
+                "invalid type: {got_en}, expected {} as a string such as {} (or an integer)",
+                self.en(),
+                self.example()
+            ),
+        )
+    }
+}
+
 /// Reads an amount, rate or points value as text: strings as written, integers, and floats only
 /// when they are whole (a fractional float is not exact).
-struct DecVisitor(&'static str);
-impl de::Visitor<'_> for DecVisitor {
+struct DecVisitor(Dec);
+impl<'de> de::Visitor<'de> for DecVisitor {
     type Value = String;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(
             f,
-            "{} as a string such as \"1234.56\" (or an integer)",
-            self.0
+            "{} as a string such as {} (or an integer)",
+            self.0.en(),
+            self.0.example()
         )
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
@@ -204,15 +265,19 @@ impl de::Visitor<'_> for DecVisitor {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
         if !v.is_finite() {
             let name = if v.is_nan() { "NaN" } else { "Infinity" };
-            return Err(Fault::new(
-                Code::NotFinite,
-                format!("{name} 不是有效数字"),
-                format!("{name} is not a number; amounts are decimal strings such as \"1234.56\""),
-            )
-            .into_de());
+            return Err(self
+                .0
+                .fault(
+                    Code::NotFinite,
+                    format!("\"{name}\" 不是有效数字"),
+                    format!(
+                        "{name} is not a number; amounts are decimal strings such as \"1234.56\""
+                    ),
+                )
+                .into_de());
         }
         if v.abs() > 1e12 {
-            return Err(too_large("a number").into_de());
+            return Err(too_large(self.0, None).into_de());
         }
         // Only floats that are whole numbers are exact; anything else must be written as a string.
         // (Not formatted with `{v}`: float formatting would cost the browser modules for a number
@@ -220,27 +285,61 @@ impl de::Visitor<'_> for DecVisitor {
         if v.fract() == 0.0 {
             Ok((v as i64).to_string())
         } else {
-            Err(Fault::new(
-                Code::NotExact,
-                "小数金额请写成字符串,如 \"1234.56\"(数字形式的小数是二进制浮点数,不精确)",
-                "a fractional number is a binary float, not exact; write it as a string such as \"1234.56\"",
-            )
-            .into_de())
+            let ex = self.0.example();
+            Err(self
+                .0
+                .fault(
+                    Code::NotExact,
+                    format!("带小数的数请写成字符串,如 {ex}(数字形式的小数是二进制浮点数,不精确)"),
+                    format!(
+                        "a fractional number is a binary float, not exact; write it as a string such as {ex}"
+                    ),
+                )
+                .into_de())
         }
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Err(self.0.wrong_kind(de::Unexpected::Bool(v)).into_de())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Err(self.0.wrong_kind(de::Unexpected::Unit).into_de())
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<String, E> {
+        Err(self.0.wrong_kind(de::Unexpected::Bytes(&[])).into_de())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self.0.wrong_kind(de::Unexpected::Seq).into_de())
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self.0.wrong_kind(de::Unexpected::Map).into_de())
     }
 }
 
-fn too_large(what: &str) -> Fault {
-    Fault::new(
+/// Above [`Money::MAX_INPUT`]; `text` is the value as written, when it was text.
+fn too_large(kind: Dec, text: Option<&str>) -> Fault {
+    let (zh, en) = match text {
+        Some(s) => {
+            let q = crate::error::quoted(s);
+            (
+                format!("{}过大:{q}", kind.zh()),
+                format!("{q} is too large"),
+            )
+        }
+        None => (
+            format!("{}过大", kind.zh()),
+            "the number is too large".into(),
+        ),
+    };
+    kind.fault(
         Code::AmountTooLarge,
-        format!("金额过大:{what}(上限 1 万亿元)"),
-        format!("{what} is too large (the limit is 1,000,000,000,000)"),
+        format!("{zh}(上限 1 万亿元)"),
+        format!("{en} (the limit is 1,000,000,000,000)"),
     )
 }
 
-fn not_a_number(s: &str) -> Fault {
+fn not_a_number(kind: Dec, s: &str) -> Fault {
     let q = crate::error::quoted(s);
-    Fault::new(
+    kind.fault(
         Code::InvalidNumber,
         format!("不是有效的数字:{q}"),
         format!("not a decimal number: {q}"),
@@ -249,18 +348,20 @@ fn not_a_number(s: &str) -> Fault {
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = d.deserialize_any(DecVisitor("an amount"))?;
-        let m = Money::parse(&s).map_err(|_| not_a_number(&s).into_de())?;
+        let s = d.deserialize_any(DecVisitor(Dec::Amount))?;
+        let m = Money::parse(&s).map_err(|_| not_a_number(Dec::Amount, &s).into_de())?;
         if m.0.is_sign_negative() && !m.0.is_zero() {
-            return Err(Fault::new(
-                Code::NegativeAmount,
-                format!("金额不能为负数:{s}"),
-                format!("amount {s} is negative"),
-            )
-            .into_de());
+            let q = crate::error::quoted(&s);
+            return Err(Dec::Amount
+                .fault(
+                    Code::NegativeAmount,
+                    format!("金额不能为负数:{q}"),
+                    format!("amount {q} is negative"),
+                )
+                .into_de());
         }
         if m > Money::MAX_INPUT {
-            return Err(too_large(&s).into_de());
+            return Err(too_large(Dec::Amount, Some(&s)).into_de());
         }
         Ok(m)
     }
@@ -272,15 +373,19 @@ impl Serialize for Money {
 }
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = d.deserialize_any(DecVisitor("a rate such as \"80%\" or \"0.8\""))?;
+        let s = d.deserialize_any(DecVisitor(Dec::Rate))?;
         match Rate::parse(&s) {
             Ok(r) if r.0 >= Decimal::ZERO && r.0 <= Decimal::ONE => Ok(r),
-            _ => Err(Fault::new(
-                Code::InvalidRate,
-                format!("比例必须在 0–100% 之间,写作 \"80%\" 或 \"0.8\":{s}"),
-                format!("rate {s} is outside 0–100% or not written as \"80%\" / \"0.8\""),
-            )
-            .into_de()),
+            _ => {
+                let q = crate::error::quoted(&s);
+                Err(Dec::Rate
+                    .fault(
+                        Code::InvalidRate,
+                        format!("比例必须在 0–100% 之间,写作 \"80%\" 或 \"0.8\":{q}"),
+                        format!("rate {q} is outside 0–100% or not written as \"80%\" / \"0.8\""),
+                    )
+                    .into_de())
+            }
         }
     }
 }
@@ -296,10 +401,10 @@ impl Serialize for Rate {
 pub struct Points(pub Decimal);
 impl<'de> Deserialize<'de> for Points {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = d.deserialize_any(DecVisitor("percentage points such as \"-10\""))?;
+        let s = d.deserialize_any(DecVisitor(Dec::Points))?;
         parse_decimal(&s)
             .map(Points)
-            .map_err(|_| not_a_number(&s).into_de())
+            .map_err(|_| not_a_number(Dec::Points, &s).into_de())
     }
 }
 impl std::ops::AddAssign for Points {

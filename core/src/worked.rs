@@ -3,7 +3,7 @@
 
 use crate::case::Case;
 use crate::date::Date;
-use crate::error::Problems;
+use crate::error::{Code, Problem, Problems};
 use crate::estimate::{estimate, Estimate};
 use crate::money::Money;
 use crate::policy::PolicyDoc;
@@ -12,7 +12,80 @@ use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CaseFile {
+    /// The policy these cases check, when it is not the one beside the file (`x.cases.toml`
+    /// checks `x.toml`): a policy id (`meta.id`), of a policy read in the same run or a shipped
+    /// one, or a path relative to this file, ending in `.toml` or `.json`.
+    #[serde(default)]
+    pub policy: Option<String>,
     pub cases: Vec<WorkedCase>,
+}
+
+/// Which policy a cases file checks: see [`CaseFile::policy`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// The policy file beside it, of the same name without `.cases`.
+    Beside,
+    /// A policy by its `meta.id`.
+    Id(&'a str),
+    /// A policy file by its path relative to the cases file.
+    Path(&'a str),
+}
+
+impl CaseFile {
+    pub fn target(&self) -> Target<'_> {
+        match self.policy.as_deref().map(str::trim) {
+            None => Target::Beside,
+            Some(p) if is_path(p) => Target::Path(p),
+            Some(id) => Target::Id(id),
+        }
+    }
+}
+
+/// A policy given by file name rather than by id.
+fn is_path(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    s.ends_with(".toml") || s.ends_with(".json")
+}
+
+/// `x.toml` for the cases file `x.cases.toml` (None for a name without `.cases.toml`).
+pub fn beside(cases_path: &str) -> Option<String> {
+    cases_path
+        .strip_suffix(".cases.toml")
+        .map(|stem| format!("{stem}.toml"))
+}
+
+/// The policy of `docs` whose id is `id`.
+pub fn by_id<'a>(id: &str, docs: impl IntoIterator<Item = &'a PolicyDoc>) -> Option<&'a PolicyDoc> {
+    docs.into_iter().find(|d| d.policy.meta.id == id)
+}
+
+/// The problem of a cases file whose policy cannot be found, at its `policy` key (at the top of
+/// the file when it names none and none is beside it).
+pub fn policy_not_found(target: Target) -> Problem {
+    let (path, zh, en) = match target {
+        Target::Beside => (
+            "",
+            "案例文件旁没有同名的政策文件,文件中也没有用 \"policy = …\" 指明所检验的政策".to_string(),
+            "no policy file of the same name is beside this cases file, and it names none with `policy = …`".to_string(),
+        ),
+        Target::Id(id) => {
+            let q = crate::error::quoted(id);
+            (
+                "policy",
+                format!("找不到编号为 {q} 的政策:本次读到的政策和内置政策中都没有"),
+                format!("no policy has the id {q}: neither one read in this run nor a shipped one"),
+            )
+        }
+        Target::Path(p) => {
+            let q = crate::error::quoted(p);
+            (
+                "policy",
+                format!("案例文件所指的政策文件 {q} 不存在(路径相对于案例文件所在目录)"),
+                format!("the policy file {q} does not exist (the path is relative to the cases file)"),
+            )
+        }
+    };
+    Problem::new(Code::UnknownPolicy, path, zh, en)
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -2,8 +2,8 @@
 //! (documented discrepancies must still differ, as documented).
 
 mod common;
-use yibao_core::policy::load::{parse_policy, parse_strict};
-use yibao_core::worked::{check, CaseFile, Outcome};
+use yibao_core::policy::load::parse_strict;
+use yibao_core::worked::{beside, by_id, check, policy_not_found, CaseFile, Outcome, Target};
 use yibao_core::{bundled, Date};
 
 #[test]
@@ -11,17 +11,23 @@ fn all_shipped_cases_hold() {
     let today = Date::parse("2025-06-01").unwrap();
     let mut ran = 0;
     let mut failures = vec![];
-    for (path, text) in bundled::policies() {
-        let doc = parse_policy(text, path).unwrap_or_else(|e| panic!("{e}"));
-        let cases_path = path.replace(".toml", ".cases.toml");
-        let Some(cases_text) = bundled::file(&cases_path) else {
-            continue;
+    // Every shipped cases file, against the policy it checks: the one beside it, or the one its
+    // `policy` key names (by id, or by a path relative to it).
+    for (cases_path, cases_text) in bundled::cases() {
+        let file: CaseFile = parse_strict(cases_text, cases_path).unwrap_or_else(|e| panic!("{e}"));
+        let doc = match file.target() {
+            Target::Beside => beside(cases_path).map(|p| common::shipped(&p)),
+            Target::Id(id) => by_id(id, common::all_shipped()),
+            Target::Path(rel) => {
+                let dir = cases_path.rsplit_once('/').map_or("", |(d, _)| d);
+                Some(common::shipped(&normalise(&format!("{dir}/{rel}"))))
+            }
         };
-        let file: CaseFile =
-            parse_strict(cases_text, &cases_path).unwrap_or_else(|e| panic!("{e}"));
+        let doc =
+            doc.unwrap_or_else(|| panic!("{cases_path}: {:?}", policy_not_found(file.target())));
         for wc in &file.cases {
             ran += 1;
-            let outcome = check(&doc, wc, today);
+            let outcome = check(doc, wc, today);
             if !outcome.ok() {
                 failures.push(format!("{cases_path} {}: {outcome:?}", wc.id));
             }
@@ -36,6 +42,21 @@ fn all_shipped_cases_hold() {
         ran >= 6,
         "expected the published examples at least, ran {ran}"
     );
+}
+
+/// `a/./b/../c` → `a/c`, for paths under `policies/`.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = vec![];
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }
 
 #[test]

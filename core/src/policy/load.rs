@@ -28,14 +28,21 @@ fn toml_value(text: &str, file: &str) -> Result<Value, Problems> {
 
 fn syntax(e: &toml::de::Error, text: &str, file: &str) -> Problems {
     let msg = e.message().trim();
-    let mut p = Problem::new(
-        Code::InvalidToml,
-        "",
-        format!("TOML 格式错误:{msg}"),
-        format!("invalid TOML: {msg}"),
-    );
+    let line = e.span().map(|s| line_at(text, s.start));
+    // The parser explains in English only: the Chinese half says where, the English half what.
+    let (zh, en) = match line {
+        Some(n) => (
+            format!("TOML 格式错误(第 {n} 行;详见英文说明,如字符串须加引号)"),
+            format!("invalid TOML at line {n}: {msg}"),
+        ),
+        None => (
+            "TOML 格式错误(详见英文说明)".to_string(),
+            format!("invalid TOML: {msg}"),
+        ),
+    };
+    let mut p = Problem::new(Code::InvalidToml, "", zh, en);
     p.file = Some(file.to_string());
-    p.line = e.span().map(|s| line_at(text, s.start));
+    p.line = line;
     p.into()
 }
 
@@ -101,4 +108,92 @@ fn find_span(root: &DeTable, path: &str) -> Option<usize> {
         value = Some(v.get_ref());
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::tests::assert_languages;
+
+    fn demo() -> String {
+        crate::bundled::file(crate::bundled::DEMO)
+            .unwrap()
+            .to_string()
+    }
+
+    /// `(code, path, line)` of each problem, sorted.
+    fn found(r: Result<PolicyDoc, Problems>) -> Vec<(String, String, Option<usize>)> {
+        let ps = r.expect_err("the policy should be refused").0;
+        let mut got: Vec<_> = ps
+            .iter()
+            .map(|p| {
+                assert_languages(p);
+                assert_eq!(p.file.as_deref(), Some("p.toml"), "{p:?}");
+                (p.code.to_string(), p.path.clone(), p.line)
+            })
+            .collect();
+        got.sort();
+        got
+    }
+
+    fn line_of(text: &str, needle: &str) -> Option<usize> {
+        text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+    }
+
+    #[test]
+    fn a_misspelt_key_a_wrong_ratio_and_a_tier_out_of_order_are_reported_at_once() {
+        let text = demo()
+            .replacen(
+                "[inpatient.caps]\n",
+                "[inpatient.caps]\nanual_fund = \"1\"\n",
+                1,
+            )
+            .replacen("county = \"75%\"", "county = \"800%\"", 1)
+            .replacen(
+                "tiers = [{ up_to = \"100000\", rate = \"50%\" }",
+                "tiers = [{ up_to = \"5000\", rate = \"50%\" }",
+                1,
+            );
+        let got = found(parse_policy(&text, "p.toml"));
+        assert_eq!(
+            got,
+            [
+                (
+                    "invalid_rate".into(),
+                    "inpatient.ratio.rates.county".into(),
+                    line_of(&text, "county = \"800%\"")
+                ),
+                (
+                    "tiers_not_ordered".into(),
+                    "layers[0].tiers[0].up_to".into(),
+                    line_of(&text, "up_to = \"5000\"")
+                ),
+                (
+                    "unknown_key".into(),
+                    "inpatient.caps.anual_fund".into(),
+                    line_of(&text, "anual_fund")
+                ),
+            ]
+        );
+        let ps = parse_policy(&text, "p.toml").unwrap_err();
+        let typo = ps.0.iter().find(|p| p.code == Code::UnknownKey).unwrap();
+        assert!(
+            typo.message_en
+                .ends_with("did you mean \"inpatient.caps.annual_fund\"?"),
+            "{typo:?}"
+        );
+        assert!(typo.message_zh.contains("是否想写"), "{typo:?}");
+    }
+
+    #[test]
+    fn a_toml_syntax_error_is_explained_in_english_only_in_the_english_half() {
+        let text = demo().replacen("county = \"75%\"", "county = 75%", 1);
+        let ps = parse_policy(&text, "p.toml").unwrap_err().0;
+        assert_eq!(ps.len(), 1);
+        let p = &ps[0];
+        assert_eq!(p.code, Code::InvalidToml);
+        assert_eq!(p.line, line_of(&text, "county = 75%"));
+        assert_languages(p);
+        assert!(p.message_en.contains("invalid TOML at line"), "{p:?}");
+    }
 }

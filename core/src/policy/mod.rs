@@ -119,6 +119,10 @@ pub struct Meta {
     pub effective_from: Date,
     pub effective_to: Date,
     pub status: Status,
+    /// Which part of the benefit the document defines: the basic rules, or only a supplementary
+    /// layer such as 大病保险 (which sits beside the basic policy of the same region and period).
+    #[serde(default)]
+    pub covers: validate::Covers,
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -1,9 +1,10 @@
 //! Semantic checks on a parsed policy: everything serde cannot see.
 //! Returns every problem found, each with the key path it concerns.
 
-use super::{Cite, Policy, Tier};
+use super::{Cite, Meta, Policy, Status, Tier};
 use crate::error::{Code, Problem};
 use crate::money::Money;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub fn validate(p: &Policy) -> Vec<Problem> {
@@ -27,7 +28,7 @@ impl Checker<'_> {
             self.err(
                 Code::UnknownSource,
                 format!("{path}.cite.source"),
-                format!("引用的来源 \"{}\" 未在 [[sources]] 中列出", c.source),
+                format!("引用的来源 \"{}\" 未在 \"[[sources]]\" 中列出", c.source),
                 format!("cited source \"{}\" is not listed in [[sources]]", c.source),
             );
         }
@@ -105,6 +106,19 @@ impl Checker<'_> {
                 None => {}
             }
         }
+        // Above a closed last band the engine pays nothing: say so with an open band instead.
+        if let Some(u) = tiers.last().and_then(|t| t.up_to) {
+            self.err(
+                Code::ClosedLastTier,
+                format!("{path}[{}].up_to", tiers.len() - 1),
+                format!(
+                    "最后一个分段设有上限 {u},超出部分将一分不付;请在最后加一个不设上限的分段(若超出部分确实不付,其比例写 \"0%\")"
+                ),
+                format!(
+                    "the last tier ends at {u}, so nothing would be paid above it; add an open last tier (without up_to), with rate = \"0%\" if really nothing is paid above"
+                ),
+            );
+        }
     }
 
     fn all(&mut self) {
@@ -124,14 +138,6 @@ impl Checker<'_> {
             p.categories.iter().map(|s| s.id.as_str()),
             "categories",
         );
-        if p.category("general").is_none() {
-            self.err(
-                Code::NoGeneralCategory,
-                "categories".into(),
-                "必须定义普通参保人员类别 \"general\"".into(),
-                "a \"general\" category is required".into(),
-            );
-        }
         self.cite(&p.rounding.cite, "rounding");
         if let Some(b) = &p.bill {
             self.cite(&b.cite, "bill");
@@ -209,7 +215,7 @@ impl Checker<'_> {
                 self.err(
                     Code::LevelWithoutDeductible,
                     format!("inpatient.deductible.by_level.{}", l.id),
-                    format!("级别 {} 没有起付线", l.id),
+                    format!("级别 \"{}\" 没有起付线", l.id),
                     format!("level {} has no deductible", l.id),
                 );
             }
@@ -217,7 +223,7 @@ impl Checker<'_> {
                 self.err(
                     Code::LevelWithoutRatio,
                     format!("inpatient.ratio.rates.{}", l.id),
-                    format!("级别 {} 没有报销比例", l.id),
+                    format!("级别 \"{}\" 没有报销比例", l.id),
                     format!("level {} has no ratio", l.id),
                 );
             }
@@ -225,7 +231,7 @@ impl Checker<'_> {
                 self.err(
                     Code::RatioTwice,
                     format!("inpatient.ratio.tiered.{}", l.id),
-                    format!("级别 {} 同时有固定比例和分段比例", l.id),
+                    format!("级别 \"{}\" 同时有固定比例和分段比例", l.id),
                     format!("level {} has both a flat and a tiered ratio", l.id),
                 );
             }
@@ -248,7 +254,7 @@ impl Checker<'_> {
                     self.err(
                         Code::CapBelowThreshold,
                         "inpatient.caps.annual_fund".into(),
-                        format!("年度封顶线 {cap} 不高于 {k} 的起付线 {ded}"),
+                        format!("年度封顶线 {cap} 不高于 \"{k}\" 的起付线 {ded}"),
                         format!("annual cap {cap} is not above the {k} deductible {ded}"),
                     );
                 }
@@ -431,7 +437,7 @@ fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
             c.err(
                 Code::DuplicateId,
                 format!("{path}[{i}].id"),
-                format!("重复的 id \"{id}\""),
+                format!("重复的编号 \"{id}\""),
                 format!("duplicate id \"{id}\""),
             );
         } else {
@@ -440,21 +446,58 @@ fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
     }
 }
 
-/// Effective periods of one region and scheme must not overlap across files.
+/// Which part of the benefit a policy document defines (`meta.covers`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Covers {
+    /// The basic rules (起付线, 统筹 ratio, caps …), with any layers they include.
+    #[default]
+    Basic,
+    /// Only a supplementary layer, such as 大病保险, defined by a document of its own.
+    Supplement,
+}
+
+/// Whether two policies are rules of the same region: by 行政区划代码 when both give one, else
+/// by the region's name.
+fn same_region(a: &Meta, b: &Meta) -> bool {
+    match (&a.region_code, &b.region_code) {
+        (Some(x), Some(y)) => x.trim() == y.trim(),
+        _ => a.region_zh == b.region_zh,
+    }
+}
+
+/// The rules in force of one region, scheme and part of the benefit must not overlap in time
+/// across files. Excerpts and examples are not a region's rules in force: they are left out.
 pub fn overlaps(policies: &[(&str, &Policy)]) -> Vec<Problem> {
+    let in_force = |p: &Policy| !matches!(p.meta.status, Status::Excerpt | Status::Example);
     let mut out = vec![];
     for (i, (fa, a)) in policies.iter().enumerate() {
         for (fb, b) in &policies[i + 1..] {
-            let same = a.meta.region_zh == b.meta.region_zh && a.meta.scheme == b.meta.scheme;
-            if same
-                && a.meta.effective_from <= b.meta.effective_to
-                && b.meta.effective_from <= a.meta.effective_to
+            let (ma, mb) = (&a.meta, &b.meta);
+            let same = in_force(a)
+                && in_force(b)
+                && same_region(ma, mb)
+                && ma.scheme == mb.scheme
+                && ma.covers == mb.covers;
+            if same && ma.effective_from <= mb.effective_to && mb.effective_from <= ma.effective_to
             {
                 let mut p = Problem::new(
                     Code::OverlappingPeriods,
                     "meta.effective_from",
-                    format!("与 {fb} 的有效期重叠({} 同一险种)", a.meta.region_zh),
-                    format!("effective period overlaps {fb} (same region and scheme)"),
+                    format!(
+                        "与 {} 的有效期重叠({} 同一险种、同一部分待遇)",
+                        crate::error::quoted(fb),
+                        ma.region_zh
+                    ),
+                    format!(
+                        "effective period overlaps {} (same region, scheme and part of the benefit)",
+                        crate::error::quoted(fb)
+                    ),
                 );
                 p.file = Some(fa.to_string());
                 out.push(p);
@@ -462,4 +505,176 @@ pub fn overlaps(policies: &[(&str, &Policy)]) -> Vec<Problem> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::tests::assert_languages;
+    use crate::policy::load::parse_policy;
+
+    fn policy(path: &str) -> Policy {
+        parse_policy(crate::bundled::file(path).unwrap(), path)
+            .unwrap()
+            .policy
+    }
+
+    fn demo() -> Policy {
+        policy(crate::bundled::DEMO)
+    }
+
+    fn codes(ps: &[Problem]) -> Vec<String> {
+        ps.iter()
+            .map(|p| {
+                assert_languages(p);
+                format!("{}@{}", p.code, p.path)
+            })
+            .collect()
+    }
+
+    fn money(s: &str) -> Option<Money> {
+        Some(Money::parse(s).unwrap())
+    }
+
+    #[test]
+    fn a_closed_last_tier_is_refused() {
+        let mut p = demo();
+        p.layers[0].tiers[1].up_to = money("500000");
+        let ps = validate(&p);
+        assert_eq!(codes(&ps), ["closed_last_tier@layers[0].tiers[1].up_to"]);
+        assert!(ps[0].message_zh.contains("不设上限的分段") && ps[0].message_zh.contains("\"0%\""));
+        assert!(
+            ps[0].message_en.contains("add an open last tier")
+                && ps[0].message_en.contains("\"0%\"")
+        );
+        // One closed tier alone, and in a layer's override, likewise.
+        let mut p = demo();
+        p.layers[1].tiers[0].up_to = money("1000");
+        let ps = validate(&p);
+        assert_eq!(codes(&ps), ["closed_last_tier@layers[1].tiers[0].up_to"]);
+        let mut p = demo();
+        p.layers[0].overrides[0].tiers = Some(vec![Tier {
+            up_to: money("90000"),
+            rate: crate::money::Rate::ONE,
+        }]);
+        assert_eq!(
+            codes(&validate(&p)),
+            ["closed_last_tier@layers[0].overrides[0].tiers[0].up_to"]
+        );
+        // An open last tier at 0% is how "nothing above" is said.
+        let mut p = demo();
+        p.layers[0].tiers[1].up_to = money("500000");
+        p.layers[0].tiers.push(Tier {
+            up_to: None,
+            rate: crate::money::Rate::ZERO,
+        });
+        assert_eq!(codes(&validate(&p)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn no_category_is_required_by_name() {
+        // A two-population employee policy: in service and retired, no "general".
+        let mut p = demo();
+        p.meta.scheme = super::super::Scheme::Employee;
+        p.categories.retain(|c| c.id != "general");
+        for (id, zh, en) in [
+            ("in_service", "在职职工", "employee in service"),
+            ("retired", "退休人员", "retired employee"),
+        ] {
+            p.categories.push(super::super::Category {
+                id: id.into(),
+                name_zh: zh.into(),
+                name_en: en.into(),
+            });
+        }
+        assert_eq!(codes(&validate(&p)), Vec::<String>::new());
+        // A case that names no category (so "general", the case's default) is told which
+        // categories this policy has.
+        let doc = crate::PolicyDoc {
+            policy: p,
+            sha256: String::new(),
+        };
+        let case: crate::Case = crate::input::from_json(
+            r#"{"date":"2025-03-01","level":"county","bill":{"total":"8000"}}"#,
+        )
+        .unwrap();
+        let today = crate::Date::parse("2025-06-01").unwrap();
+        let ps = crate::estimate(&doc, &case, today).unwrap_err().0;
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        let mut p = ps[0].clone();
+        assert_eq!(
+            (p.code, p.path.as_str()),
+            (Code::UnknownCategory, "patient.category")
+        );
+        assert!(
+            p.message_zh.contains("\"general\"") && p.message_zh.ends_with("in_service、retired")
+        );
+        assert!(p.message_en.ends_with("in_service, retired"), "{p:?}");
+        // Once the ids it lists are set aside, each half is in its own language.
+        for c in &doc.policy.categories {
+            p.message_zh = p.message_zh.replace(&c.id, "");
+            p.message_en = p.message_en.replace(&c.id, "");
+        }
+        assert_languages(&p);
+    }
+
+    fn meta(p: &mut Policy, code: Option<&str>, name: &str, covers: Covers, status: Status) {
+        p.meta.region_code = code.map(String::from);
+        p.meta.region_zh = name.into();
+        p.meta.covers = covers;
+        p.meta.status = status;
+    }
+
+    #[test]
+    fn periods_overlap_only_for_the_rules_in_force_of_one_region_scheme_and_part() {
+        use Covers::*;
+        use Status::*;
+        let (mut a, mut b) = (demo(), demo());
+        let run = |a: &Policy, b: &Policy| codes(&overlaps(&[("a.toml", a), ("b.toml", b)]));
+        // Two official basic policies of one region code and scheme whose periods overlap.
+        meta(&mut a, Some("340300"), "安徽省蚌埠市", Basic, Official);
+        meta(&mut b, Some("340300"), "蚌埠市", Basic, Official);
+        let ps = overlaps(&[("a.toml", &a), ("b.toml", &b)]);
+        assert_eq!(codes(&ps), ["overlapping_periods@meta.effective_from"]);
+        assert_eq!(ps[0].file.as_deref(), Some("a.toml"));
+        // Without codes, by name.
+        meta(&mut a, None, "示例县", Basic, Official);
+        meta(&mut b, None, "示例县", Basic, Official);
+        assert_eq!(run(&a, &b), ["overlapping_periods@meta.effective_from"]);
+        // Same name, different codes: two places.
+        meta(&mut a, Some("110101"), "城区", Basic, Official);
+        meta(&mut b, Some("120101"), "城区", Basic, Official);
+        assert!(run(&a, &b).is_empty());
+        // Basic rules and a 大病 document of the same region and year sit side by side.
+        meta(&mut a, Some("370000"), "山东省", Basic, Official);
+        meta(&mut b, Some("370000"), "山东省", Supplement, Official);
+        assert!(run(&a, &b).is_empty());
+        // Two excerpts (or examples) of one region are no region's rules in force.
+        meta(&mut a, Some("370000"), "山东省", Basic, Excerpt);
+        meta(&mut b, Some("370000"), "山东省", Basic, Excerpt);
+        assert!(run(&a, &b).is_empty());
+        meta(&mut a, Some("370000"), "山东省", Basic, Example);
+        meta(&mut b, Some("370000"), "山东省", Basic, Official);
+        assert!(run(&a, &b).is_empty());
+        // Another scheme, or periods apart: no overlap.
+        meta(&mut a, Some("370000"), "山东省", Basic, Official);
+        meta(&mut b, Some("370000"), "山东省", Basic, Official);
+        b.meta.scheme = super::super::Scheme::Employee;
+        assert!(run(&a, &b).is_empty());
+        b.meta.scheme = a.meta.scheme;
+        b.meta.effective_from = crate::Date::parse("2027-01-01").unwrap();
+        b.meta.effective_to = crate::Date::parse("2027-12-31").unwrap();
+        assert!(run(&a, &b).is_empty());
+    }
+
+    #[test]
+    fn the_shipped_policies_do_not_overlap() {
+        let all: Vec<(&str, Policy)> = crate::bundled::policies()
+            .map(|(path, _)| (path, policy(path)))
+            .collect();
+        let refs: Vec<(&str, &Policy)> = all.iter().map(|(f, p)| (*f, p)).collect();
+        assert_eq!(codes(&overlaps(&refs)), Vec::<String>::new());
+        let sd = policy("shandong/critical-illness-2014.toml");
+        assert_eq!(sd.meta.covers, Covers::Supplement);
+    }
 }
