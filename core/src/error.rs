@@ -103,6 +103,12 @@ codes! {
     LevelWithoutRatio = "level_without_ratio",
     /// A level has both a flat and a tiered ratio.
     RatioTwice = "ratio_twice",
+    /// A rule sets none, or more than one, of alternatives that exclude each other (an
+    /// nth-admission rule's `factor` / `amount` / `step_down`; a route's annual and per-visit
+    /// deductible).
+    OneOf = "one_of",
+    /// A list that must name something is empty (an override for nobody, filing terms for no kind).
+    EmptyList = "empty_list",
     /// A schedule has no tiers.
     NoTiers = "no_tiers",
     /// Tier bounds do not rise.

@@ -69,6 +69,17 @@ pub fn check_settlement(s: &Settlement, who: &str) -> Result<(), TestCaseError> 
         let v = s.get(k).unwrap();
         prop_assert!(v >= Money::ZERO, "{who}: {k} = {v} < 0");
     }
+    // The patient's share is paid by the accounts and in cash; a supplement never pays more.
+    prop_assert_eq!(
+        s.acct_pay + s.acct_mulaid_pay + s.cash_payamt,
+        s.psn_part_amt,
+        "{}",
+        who
+    );
+    prop_assert!(
+        s.commercial_pay <= s.psn_part_amt,
+        "{who}: commercial above the share"
+    );
     prop_assert_eq!(
         s.fund_pay_sumamt + s.psn_part_amt + s.hosp_part_amt,
         s.medfee_sumamt,

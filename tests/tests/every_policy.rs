@@ -93,6 +93,7 @@ fn case_for(doc: &PolicyDoc, k: &Knobs, total: u64) -> Case {
             slip: k.slip,
             slip_date: None,
             filing: k.filing,
+            filing_kind: None,
         },
         bill: Bill {
             total: Some(money(total)),

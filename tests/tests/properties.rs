@@ -61,11 +61,11 @@ prop_compose! {
         Case {
             date: Some(common::day()),
             level: LEVELS[level].into(),
-            patient: Patient { category: CATEGORIES[cat].into(), age: Some(age), pregnant: false, severe_disability: false },
+            patient: Patient { category: CATEGORIES[cat].into(), age: Some(age), ..Patient::default() },
             disease: DISEASES[disease].map(String::from),
             emergency,
             accident,
-            referral: ReferralFacts { from_level: from.map(|f| LEVELS[f].to_string()), slip, slip_date: None, filing },
+            referral: ReferralFacts { from_level: from.map(|f| LEVELS[f].to_string()), slip, slip_date: None, filing, filing_kind: None },
             bill,
             ytd: Ytd { admissions, hifp_pay: money(ytd_fund), ..Ytd::default() },
             ..Case::default()

@@ -117,7 +117,11 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
             // Validation requires one of the three.
             _ => (ded, NthHow::Amount),
         };
-        let text = Msg::DeductibleNth { n: nth, how, v: ded };
+        let text = Msg::DeductibleNth {
+            n: nth,
+            how,
+            v: ded,
+        };
         tr.push("act_pay_dedc", ded, &rule.cite, text);
     }
     if let Some(rule) = d
@@ -190,9 +194,8 @@ fn ratio(
 ) -> Result<(Schedule, Decimal), Problems> {
     let r = &p.inpatient.ratio;
     let level = p.level(&case.level).expect("level checked");
-    let own = table(p, case).filter(|t| {
-        t.rates.contains_key(&case.level) || t.tiered.contains_key(&case.level)
-    });
+    let own = table(p, case)
+        .filter(|t| t.rates.contains_key(&case.level) || t.tiered.contains_key(&case.level));
     let (rates, tiered, cite) = match own {
         Some(t) => (&t.rates, &t.tiered, &t.cite),
         None => (&r.rates, &r.tiered, &r.cite),
@@ -337,15 +340,16 @@ pub fn matches(c: &Condition, case: &Case) -> bool {
 pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
     let c = &p.inpatient.caps;
     // The sentence is made only when the cap binds.
-    let limit = |a: &mut Amounts, cap: Money, cite: &Cite, text: &dyn Fn() -> Msg, tr: &mut Trace| {
-        if a.hifp > cap {
-            let cut = a.hifp - cap;
-            a.hifp = cap;
-            // What the fund no longer pays falls back on the patient, within the same scope.
-            a.burden += cut;
-            tr.push("hifp_pay", a.hifp, cite, text());
-        }
-    };
+    let limit =
+        |a: &mut Amounts, cap: Money, cite: &Cite, text: &dyn Fn() -> Msg, tr: &mut Trace| {
+            if a.hifp > cap {
+                let cut = a.hifp - cap;
+                a.hifp = cap;
+                // What the fund no longer pays falls back on the patient, within the same scope.
+                a.burden += cut;
+                tr.push("hifp_pay", a.hifp, cite, text());
+            }
+        };
     if let Some(cap) = c.per_admission {
         limit(a, cap, &c.cite, &|| Msg::CapPerAdmission { cap }, tr);
     }
@@ -363,7 +367,13 @@ pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
         if let Some(cap) = c.accident_annual {
             let before = case.ytd.accident_fund;
             let left = cap.sat_sub(before);
-            limit(a, left, &c.cite, &|| Msg::CapAccident { cap, before, left }, tr);
+            limit(
+                a,
+                left,
+                &c.cite,
+                &|| Msg::CapAccident { cap, before, left },
+                tr,
+            );
         }
     }
 }

@@ -63,7 +63,12 @@ pub fn layers(
             let (more, text) = cap_raise(raise, c, case);
             if !more.is_zero() {
                 cap = Some(c + more);
-                tr.push(["layer:", layer.id.as_str()].concat(), more, &raise.cite, text);
+                tr.push(
+                    ["layer:", layer.id.as_str()].concat(),
+                    more,
+                    &raise.cite,
+                    text,
+                );
             }
         }
 

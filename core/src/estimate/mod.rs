@@ -506,7 +506,9 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
                 Code::KnownAboveScope,
                 "known",
                 format!("已知的各项基金支付合计 {sum} 元超过政策范围内费用 {scope} 元"),
-                format!("the known fund payments total {sum}, more than the in-scope amount {scope}"),
+                format!(
+                    "the known fund payments total {sum}, more than the in-scope amount {scope}"
+                ),
             ));
         }
     }
@@ -526,12 +528,23 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
     }
     for (i, id) in case.supplements.iter().enumerate() {
         if !p.layers.iter().any(|l| l.opt_in && &l.id == id) {
-            let known: Vec<_> = p.layers.iter().filter(|l| l.opt_in).map(|l| l.id.as_str()).collect();
+            let known: Vec<_> = p
+                .layers
+                .iter()
+                .filter(|l| l.opt_in)
+                .map(|l| l.id.as_str())
+                .collect();
             probs.push(Problem::new(
                 Code::InvalidValue,
                 format!("supplements[{i}]"),
-                format!("本政策没有可自愿参加的补充保险 \"{id}\";可选:{}", known.join("、")),
-                format!("the policy has no opt-in supplement \"{id}\"; it has: {}", known.join(", ")),
+                format!(
+                    "本政策没有可自愿参加的补充保险 \"{id}\";可选:{}",
+                    known.join("、")
+                ),
+                format!(
+                    "the policy has no opt-in supplement \"{id}\"; it has: {}",
+                    known.join(", ")
+                ),
             ));
         }
     }

@@ -4,9 +4,9 @@ use super::Amounts;
 use crate::case::Case;
 use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names};
+use crate::money::Rate;
 use crate::policy::{icd_matches, OutpatientKind, OutpatientRoute, PolicyDoc};
 use crate::referral::Verdict;
-use crate::money::Rate;
 use crate::trace::Trace;
 
 fn select<'p>(doc: &'p PolicyDoc, case: &Case) -> Result<&'p OutpatientRoute, Problems> {

@@ -121,6 +121,120 @@ impl Checker<'_> {
         }
     }
 
+    fn one_of(&mut self, set: &[(&str, bool)], path: String) {
+        if set.iter().filter(|(_, on)| *on).count() != 1 {
+            let names: Vec<_> = set.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+            self.err(
+                Code::OneOf,
+                path,
+                format!("须且只能设置 {} 之一", names.join("、")),
+                format!("set exactly one of {}", names.join(", ")),
+            );
+        }
+    }
+
+    fn non_empty<T>(&mut self, list: &[T], path: String) {
+        if list.is_empty() {
+            self.err(
+                Code::EmptyList,
+                path,
+                "列表不能为空".into(),
+                "the list must not be empty".into(),
+            );
+        }
+    }
+
+    /// Category tables, later-admission variants, the account, layer incentives and overrides,
+    /// outpatient terms by category and out-of-area terms by kind of filing.
+    fn issue17_rules(&mut self) {
+        let p = self.p;
+        for (i, t) in p.inpatient.tables.iter().enumerate() {
+            let path = format!("inpatient.tables[{i}]");
+            self.cite(&t.cite, &path);
+            self.non_empty(&t.categories, format!("{path}.categories"));
+            self.categories(&t.categories, &format!("{path}.categories"));
+            self.levels_of(&t.deductible, &format!("{path}.deductible"));
+            self.levels_of(&t.rates, &format!("{path}.rates"));
+            self.levels_of(&t.tiered, &format!("{path}.tiered"));
+            for (k, s) in &t.tiered {
+                self.tiers(&s.tiers, &format!("{path}.tiered.{k}.tiers"), None);
+                if t.rates.contains_key(k) {
+                    self.err(
+                        Code::RatioTwice,
+                        format!("{path}.tiered.{k}"),
+                        format!("级别 \"{k}\" 同时有固定比例和分段比例"),
+                        format!("level {k} has both a flat and a tiered ratio"),
+                    );
+                }
+            }
+        }
+        let d = &p.inpatient.deductible;
+        for (i, n) in d.nth_admission.iter().enumerate() {
+            let set = [
+                ("factor", n.factor.is_some()),
+                ("amount", n.amount.is_some()),
+                ("step_down", n.step_down.is_some()),
+            ];
+            self.one_of(&set, format!("inpatient.deductible.nth_admission[{i}]"));
+        }
+        if let Some(o) = &d.once_a_year {
+            self.cite(&o.cite, "inpatient.deductible.once_a_year");
+        }
+        if let Some(a) = &p.account {
+            self.cite(&a.cite, "account");
+        }
+        for (i, l) in p.layers.iter().enumerate() {
+            let path = format!("layers[{i}]");
+            if let Some(r) = &l.cap_raise {
+                self.cite(&r.cite, &format!("{path}.cap_raise"));
+            }
+            for (j, o) in l.overrides.iter().enumerate() {
+                if o.categories.is_empty() && o.diseases.is_empty() {
+                    self.err(
+                        Code::EmptyList,
+                        format!("{path}.overrides[{j}]"),
+                        "特殊待遇须列出适用的人员类别或病种".into(),
+                        "an override must list its categories or diseases".into(),
+                    );
+                }
+            }
+        }
+        for (i, r) in p.outpatient.iter().enumerate() {
+            let path = format!("outpatient[{i}]");
+            self.levels_of(
+                &r.per_visit_deductible,
+                &format!("{path}.per_visit_deductible"),
+            );
+            let annual =
+                r.deductible.is_some() || r.by_category.iter().any(|t| t.deductible.is_some());
+            if annual && !r.per_visit_deductible.is_empty() {
+                self.one_of(
+                    &[("deductible", true), ("per_visit_deductible", true)],
+                    format!("{path}.per_visit_deductible"),
+                );
+            }
+            for (j, t) in r.by_category.iter().enumerate() {
+                let tp = format!("{path}.by_category[{j}]");
+                self.cite(&t.cite, &tp);
+                self.non_empty(&t.categories, format!("{tp}.categories"));
+                self.categories(&t.categories, &format!("{tp}.categories"));
+                self.levels_of(&t.rates, &format!("{tp}.rates"));
+            }
+        }
+        for (i, o) in p
+            .referral
+            .iter()
+            .flat_map(|r| r.out_of_area.iter())
+            .enumerate()
+        {
+            for (j, t) in o.by_filing.iter().enumerate() {
+                let tp = format!("referral.out_of_area[{i}].by_filing[{j}]");
+                self.cite(&t.cite, &tp);
+                self.non_empty(&t.kinds, format!("{tp}.kinds"));
+            }
+        }
+    }
+
     fn all(&mut self) {
         let p = self.p;
         if p.meta.effective_from > p.meta.effective_to {
@@ -316,6 +430,7 @@ impl Checker<'_> {
             }
         }
         dupes(self, p.layers.iter().map(|f| f.id.as_str()), "layers");
+        self.issue17_rules();
 
         if let Some(m) = &p.overall.max_share {
             self.cite(&m.cite, "overall.max_share");

@@ -190,7 +190,10 @@ pub fn assess(p: &Policy, case: &Case, date: Date) -> Verdict {
         if let Some(terms) = rule.by_filing.iter().find(|t| t.kinds.contains(&kind)) {
             let none = terms.penalty == Penalty::default();
             let (zh, en) = if none {
-                ("按参保地待遇报销".to_string(), "reimbursed as at home".to_string())
+                (
+                    "按参保地待遇报销".to_string(),
+                    "reimbursed as at home".to_string(),
+                )
             } else {
                 (penalty_zh(&terms.penalty), penalty_en(&terms.penalty))
             };
