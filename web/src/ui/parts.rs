@@ -52,14 +52,23 @@ pub fn topbar(ui: &Ui) -> Html {
         Mode::Clerk
     };
     let meta = &state.doc.policy.meta;
-    let example = !matches!(meta.status, yibao_core::policy::Status::Official);
+    use yibao_core::policy::Status;
+    // A short tag for what is not an official text, its full description on hover.
+    let tag = match meta.status {
+        Status::Official => None,
+        Status::Example => Some(("示例", "example")),
+        Status::Excerpt => Some(("算例摘录", "excerpt")),
+        Status::Secondary => Some(("转引·待核对", "secondary source")),
+    };
     html! {
         <header class="yb-top yb-noprint">
             <div class="yb-brand">
                 <span class="yb-title">{ ui.t("医保费用估算", "Health-insurance cost estimate") }</span>
                 <span class="yb-sub">
                     { ui.t(&meta.name_zh, &meta.name_en) }
-                    if example { <span class="yb-tag">{ ui.t("示例", "example") }</span> }
+                    if let Some((zh, en)) = tag {
+                        <span class="yb-tag" title={meta.status.describe(ui.state.lang)}>{ ui.t(zh, en) }</span>
+                    }
                 </span>
             </div>
             <div class="yb-tools">
@@ -273,6 +282,7 @@ pub fn who_pays(ui: &Ui, estimate: &Estimate, whole: bool) -> Html {
         rect
     }).collect::<Html>();
     let other_pay = estimate.settlement.oth_pay;
+    let s = &estimate.settlement;
     html! {
         <figure class="yb-bar">
             <figcaption>{ ui.t("谁来付钱", "Who pays") }{ " · " }{ ui.t("总费用 ", "total ") }{ yuan(total, whole) }{ ui.t(" 元", " yuan") }</figcaption>
@@ -286,6 +296,12 @@ pub fn who_pays(ui: &Ui, estimate: &Estimate, whole: bool) -> Html {
                     </li>
                 }) }
             </ul>
+            if !(s.acct_pay + s.acct_mulaid_pay).is_zero() {
+                <p class="yb-hint yb-acct">{ ui.t("自付部分中:个人账户 ", "of what you pay: personal account ") }{ yuan(s.acct_pay, whole) }{ ui.t(" 元,家庭共济 ", ", family account ") }{ yuan(s.acct_mulaid_pay, whole) }{ ui.t(" 元,现金 ", ", cash ") }{ yuan(s.cash_payamt, whole) }{ ui.t(" 元", "") }</p>
+            }
+            if !s.commercial_pay.is_zero() {
+                <p class="yb-hint yb-commercial">{ ui.t("另可向惠民保等商业补充保险申请理赔约 ", "a commercial supplement (惠民保) may then refund about ") }{ yuan(s.commercial_pay, whole) }{ ui.t(" 元", " yuan") }</p>
+            }
             if !other_pay.is_zero() {
                 <p class="yb-hint">{ ui.t("医疗救助含倾斜救助/二次补助等其他支付 ", "assistance includes other payments (extra relief, second subsidy) of ") }{ yuan(other_pay, whole) }</p>
             }
@@ -300,7 +316,12 @@ pub fn trace(ui: &Ui, estimate: &Estimate) -> Html {
             { for estimate.steps.iter().map(|step| html! {
                 <li>
                     <p>{ step.word(ui.state.lang) }</p>
-                    <p class="yb-cite">{ step.cite.short() }</p>
+                    <p class="yb-cite">
+                        { step.cite.short() }
+                        if step.cite.illustrative {
+                            <span class="yb-illus" title={ui.t("示意值:不是任何地区的正式规定", "illustrative value: not any region's official rule")}>{ ui.t("示意", "illustrative") }</span>
+                        }
+                    </p>
                 </li>
             }) }
         </ol>
