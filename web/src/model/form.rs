@@ -42,6 +42,13 @@ pub struct Form {
     pub unsure: bool,
     pub items: Vec<ItemRow>,
     pub ytd_admissions: String,
+    /// 个人账户 balance (employee policies with an `[account]`).
+    pub account: String,
+    /// 家庭共济: a family member's balance.
+    pub family_account: String,
+    /// 连续参保年限 and 零报销年数 (policies with a cap raise).
+    pub continuous_years: String,
+    pub claim_free_years: String,
     pub ytd_hifp: String,
     /// Per layer id: (burden already counted, paid so far), as typed. Changed through
     /// [`Form::set_layer_ytd`].
@@ -84,6 +91,10 @@ impl Form {
             unsure: false,
             items: vec![],
             ytd_admissions: String::new(),
+            account: String::new(),
+            family_account: String::new(),
+            continuous_years: String::new(),
+            claim_free_years: String::new(),
             ytd_hifp: String::new(),
             ytd_layers: BTreeMap::new(),
         }

@@ -65,6 +65,10 @@ pub fn to_fragment(form: &Form, mode: Mode, lang: Lang) -> String {
     put("is", &form.in_scope);
     put("u", flag(form.unsure));
     put("ya", &form.ytd_admissions);
+    put("ac", &form.account);
+    put("fa", &form.family_account);
+    put("cy", &form.continuous_years);
+    put("cf", &form.claim_free_years);
     put("yh", &form.ytd_hifp);
     for (id, (base, paid)) in &form.ytd_layers {
         put(&format!("yb.{id}"), base);
@@ -190,6 +194,10 @@ pub fn from_fragment(
     form.in_scope = get("is");
     form.unsure = flag("u");
     form.ytd_admissions = get("ya");
+    form.account = get("ac");
+    form.family_account = get("fa");
+    form.continuous_years = get("cy");
+    form.claim_free_years = get("cf");
     form.ytd_hifp = get("yh");
     for (key, value) in &pairs {
         if let Some(id) = key.strip_prefix("yb.") {
@@ -271,6 +279,17 @@ mod tests {
 
     /// Links already shared (written by the hand-made encoder this module had before) keep
     /// reading back, and new links are written the same way.
+    #[test]
+    fn account_and_years_travel_in_the_link() {
+        let mut f = sample();
+        f.account = "3,000".into();
+        f.family_account = "500".into();
+        f.continuous_years = "6".into();
+        f.claim_free_years = "2".into();
+        let frag = to_fragment(&f, Mode::Clerk, Lang::Zh);
+        assert_eq!(restore(&format!("#{frag}")).unwrap().unwrap().form, f);
+    }
+
     #[test]
     fn links_are_written_as_before() {
         const SHARED: &str = "v=1&m=clerk&lang=en&p=chongqing-yubei/resident-2023&dt=2023-06-01&c=dibao_edge&q=%E8%82%BA%E7%82%8E%20%26%20%E5%85%B6%E4%BB%96%2B1%25&l=level2&t=52%2C000&yb.critical_illness=1000&i=%25E5%25A4%25B4%25E5%25AD%25A2%257E%25E6%259B%25B2%25E6%259D%25BE%2520%2526%2520x%253D1/2~yi~120.5~";

@@ -2,7 +2,10 @@
 //! and reported at once.
 
 use super::{item_class, parse_money, FieldMsg, Form};
-use yibao_core::case::{Bill, Case, Item, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
+use yibao_core::case::{
+    AccountFacts, Bill, Case, Item, LayerYtd, Patient, ReferralFacts, Setting, Ytd,
+};
+use yibao_core::estimate::MAX_YEARS;
 use yibao_core::policy::PolicyDoc;
 use yibao_core::{Date, Money};
 
@@ -250,6 +253,41 @@ pub fn build_case(
             );
         }
     }
+    let balance = optional_money(
+        "account",
+        "个人账户余额",
+        "Personal account balance",
+        &form.account,
+        &mut msgs,
+    );
+    let family_balance = optional_money(
+        "family_account",
+        "家庭共济账户余额",
+        "Family account balance",
+        &form.family_account,
+        &mut msgs,
+    );
+    let account = (balance.is_some() || family_balance.is_some()).then(|| AccountFacts {
+        balance: balance.unwrap_or_default(),
+        family_balance: family_balance.unwrap_or_default(),
+    });
+    let years = |field: &str, zh: &str, en: &str, text: &str, msgs: &mut Vec<FieldMsg>| {
+        optional_count(field, zh, en, text, MAX_YEARS, msgs)
+    };
+    let continuous_years = years(
+        "continuous_years",
+        "连续参保年限",
+        "Years of continuous enrolment",
+        &form.continuous_years,
+        &mut msgs,
+    );
+    let claim_free_years = years(
+        "claim_free_years",
+        "零报销年数",
+        "Claim-free years",
+        &form.claim_free_years,
+        &mut msgs,
+    );
     let slip_date = if form.slip_date.trim().is_empty() {
         None
     } else {
@@ -279,7 +317,8 @@ pub fn build_case(
             age,
             pregnant: form.pregnant,
             severe_disability: form.disability,
-            ..Patient::default()
+            continuous_years,
+            claim_free_years,
         },
         disease,
         emergency: form.emergency,
@@ -292,6 +331,7 @@ pub fn build_case(
         },
         bill,
         ytd,
+        account,
         ..Case::default()
     })
 }
@@ -327,6 +367,29 @@ mod tests {
         assert_eq!(e.settlement.psn_part_amt, Money::parse("5625.2").unwrap());
         assert_eq!(yuan(e.settlement.psn_part_amt, false), "5,625.20");
         assert_eq!(yuan(e.settlement.psn_part_amt, true), "5,625");
+    }
+
+    #[test]
+    fn account_and_enrolment_years_reach_the_case() {
+        let (doc, mut f) = yubei();
+        f.account = "1,200.50".into();
+        f.continuous_years = "7".into();
+        f.claim_free_years = "1".into();
+        let date = Date::parse("2023-06-01").unwrap();
+        let case = build_case(&doc, &f, date, None).unwrap();
+        let acct = case.account.expect("an account balance was typed");
+        assert_eq!(acct.balance, Money::parse("1200.5").unwrap());
+        assert_eq!(acct.family_balance, Money::ZERO);
+        assert_eq!(case.patient.continuous_years, Some(7));
+        assert_eq!(case.patient.claim_free_years, Some(1));
+        f.account = "-3".into();
+        f.continuous_years = "999".into();
+        let errs = build_case(&doc, &f, date, None).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert!(
+            fields.contains(&"account") && fields.contains(&"continuous_years"),
+            "{fields:?}"
+        );
     }
 
     #[test]

@@ -262,11 +262,15 @@ pub fn today() -> Date {
 }
 
 /// Form fields and where each lands in the engine's case (the CLI's and the package's paths).
-const FIELD_PATHS: [(&str, &str); 4] = [
+const FIELD_PATHS: [(&str, &str); 8] = [
     ("total", "bill.total"),
     ("in_scope", "bill.in_scope"),
     ("category", "patient.category"),
     ("from_level", "referral.from_level"),
+    ("account", "account.balance"),
+    ("family_account", "account.family_balance"),
+    ("continuous_years", "patient.continuous_years"),
+    ("claim_free_years", "patient.claim_free_years"),
 ];
 
 /// The case path a form field's message is about, for `data-path`.
