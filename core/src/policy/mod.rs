@@ -996,6 +996,23 @@ pub enum FilingKind {
 }
 
 impl FilingKind {
+    pub const ALL: [FilingKind; 5] = [
+        FilingKind::LongTerm,
+        FilingKind::Temporary,
+        FilingKind::Referral,
+        FilingKind::Emergency,
+        FilingKind::Unfiled,
+    ];
+    /// The serialized name (`long_term` …), as forms and links carry it.
+    pub fn code(self) -> &'static str {
+        match self {
+            FilingKind::LongTerm => "long_term",
+            FilingKind::Temporary => "temporary",
+            FilingKind::Referral => "referral",
+            FilingKind::Emergency => "emergency",
+            FilingKind::Unfiled => "unfiled",
+        }
+    }
     pub fn name_zh(self) -> &'static str {
         match self {
             FilingKind::LongTerm => "长期居住备案",

@@ -49,6 +49,8 @@ pub struct Form {
     /// 连续参保年限 and 零报销年数 (policies with a cap raise).
     pub continuous_years: String,
     pub claim_free_years: String,
+    /// Kind of 异地就医备案 (`long_term` …; empty: from the other paperwork).
+    pub filing_kind: String,
     pub ytd_hifp: String,
     /// Per layer id: (burden already counted, paid so far), as typed. Changed through
     /// [`Form::set_layer_ytd`].
@@ -95,6 +97,7 @@ impl Form {
             family_account: String::new(),
             continuous_years: String::new(),
             claim_free_years: String::new(),
+            filing_kind: String::new(),
             ytd_hifp: String::new(),
             ytd_layers: BTreeMap::new(),
         }

@@ -69,6 +69,7 @@ pub fn to_fragment(form: &Form, mode: Mode, lang: Lang) -> String {
     put("fa", &form.family_account);
     put("cy", &form.continuous_years);
     put("cf", &form.claim_free_years);
+    put("fk", &form.filing_kind);
     put("yh", &form.ytd_hifp);
     for (id, (base, paid)) in &form.ytd_layers {
         put(&format!("yb.{id}"), base);
@@ -198,6 +199,7 @@ pub fn from_fragment(
     form.family_account = get("fa");
     form.continuous_years = get("cy");
     form.claim_free_years = get("cf");
+    form.filing_kind = get("fk");
     form.ytd_hifp = get("yh");
     for (key, value) in &pairs {
         if let Some(id) = key.strip_prefix("yb.") {
@@ -286,6 +288,7 @@ mod tests {
         f.family_account = "500".into();
         f.continuous_years = "6".into();
         f.claim_free_years = "2".into();
+        f.filing_kind = "referral".into();
         let frag = to_fragment(&f, Mode::Clerk, Lang::Zh);
         assert_eq!(restore(&format!("#{frag}")).unwrap().unwrap().form, f);
     }

@@ -6,7 +6,7 @@ use yibao_core::case::{
     AccountFacts, Bill, Case, Item, LayerYtd, Patient, ReferralFacts, Setting, Ytd,
 };
 use yibao_core::estimate::MAX_YEARS;
-use yibao_core::policy::PolicyDoc;
+use yibao_core::policy::{FilingKind, PolicyDoc};
 use yibao_core::{Date, Money};
 
 /// An amount that may be left empty; a bad one is added to `msgs`.
@@ -327,7 +327,9 @@ pub fn build_case(
             slip: form.slip,
             slip_date,
             filing: form.filing,
-            filing_kind: None,
+            filing_kind: FilingKind::ALL
+                .into_iter()
+                .find(|k| k.code() == form.filing_kind),
         },
         bill,
         ytd,

@@ -5,6 +5,7 @@ use crate::model::{self, yuan, FieldMsg, YtdAmount};
 use std::rc::Rc;
 use yew::prelude::*;
 use yibao_core::estimate::FIELDS;
+use yibao_core::policy::FilingKind;
 
 /// Messages worth showing: a field not typed into yet is not flagged as missing.
 fn visible(ui: &Ui) -> Vec<FieldMsg> {
@@ -106,6 +107,17 @@ pub fn view(ui: &Ui) -> Html {
                         <label class="yb-check"><input type="checkbox" id="yb-filing" checked={form.filing} onchange={ui.check(|f, v| f.filing = v)} />{ ui.t("异地就医备案", "out-of-area filing") }</label>
                     </div>
                     { field_msg(lang, &msgs, "slip_date") }
+                    if policy.referral.iter().flat_map(|r| &r.out_of_area).any(|o| !o.by_filing.is_empty()) {
+                        <div class="yb-field">
+                            <label for="yb-filing-kind">{ ui.t("异地就医备案类型", "kind of out-of-area filing") }</label>
+                            <select id="yb-filing-kind" onchange={ui.select(|f, v| f.filing_kind = v)}>
+                                <option value="" selected={form.filing_kind.is_empty()}>{ ui.t("按上面的转诊/备案判断", "from the paperwork above") }</option>
+                                { for FilingKind::ALL.iter().map(|k| html! {
+                                    <option value={k.code()} selected={form.filing_kind == k.code()}>{ ui.t(k.name_zh(), k.name_en()) }</option>
+                                }) }
+                            </select>
+                        </div>
+                    }
                 </fieldset>
                 <fieldset>
                     <legend>{ ui.t("费用", "Bill") }</legend>
