@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The size guard of the package's `.wasm`, gzip -9 as node's zlib counts it, in bytes: about
-/// 15 % above the standard build's 181,302 B (issue 16: stable Rust and serde's derives for every
-/// input; the hand-written reader on the unstable build was 103,093 B). A guard against
-/// accidents, not a target; BENCHMARKS.md has the figures.
-pub const GZIP_BUDGET: u64 = 208_000;
+/// 15 % above the build's 217,017 B after issue 17 (the employee scheme and the other new rules,
+/// and the reader that reports every wrong value at once; 181,302 B after issue 16). A guard
+/// against accidents, not a target; BENCHMARKS.md has the figures.
+pub const GZIP_BUDGET: u64 = 250_000;
 /// The issue's budget, reported beside the measured size.
 pub const ISSUE_BUDGET: u64 = 80 * 1024;
 

@@ -41,10 +41,10 @@ pub const FIRST_VISIT: &[&str] = &[
 ];
 
 /// The size guard of the first visit (`FIRST_VISIT`), gzip -9 as node's zlib counts it, in
-/// bytes: about 15 % above the standard build's 265,382 B (issue 16: stable Rust and serde's
-/// derives for policies; the hand-written reader on the unstable build was 182,956 B). A guard
-/// against accidents, not a target; checked by the browser test's size test.
-pub const FIRST_VISIT_CEILING: u64 = 305_000;
+/// bytes: about 15 % above the build after issue 17 (the new policy rules and the reader that
+/// reports every wrong value at once grew the package's wasm by 35.7 KB; 265,382 B after
+/// issue 16). A guard against accidents, not a target; checked by the browser test's size test.
+pub const FIRST_VISIT_CEILING: u64 = 350_000;
 
 /// Writes `FILE.br` beside each file given (brotli, quality 11).
 const BROTLI_JS: &str = "const z = require('zlib'), fs = require('fs');\
