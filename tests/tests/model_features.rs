@@ -217,3 +217,20 @@ fn a_rule_with_two_forms_or_none_is_refused() {
         .iter()
         .any(|p| p.code.as_str() == "one_of" && p.path == "inpatient.deductible.nth_admission[0]"));
 }
+
+#[test]
+fn a_policy_fills_only_the_settlement_fields_its_rules_can_pay() {
+    let employee = policy();
+    let p = &employee.policy;
+    for field in ["hifob_pay", "commercial_pay", "acct_pay", "acct_mulaid_pay", "cash_payamt"] {
+        assert!(p.fills(field), "{field} should be filled");
+    }
+    for field in ["hifmi_pay", "maf_pay", "oth_pay"] {
+        assert!(!p.fills(field), "{field} has no layer paying into it");
+    }
+    let text = yibao_core::bundled::file(yibao_core::bundled::DEMO).expect("shipped demo");
+    let resident = parse_policy(text, "demo").unwrap_or_else(|e| panic!("{e}"));
+    let r = &resident.policy;
+    assert!(r.fills("hifmi_pay") && r.fills("maf_pay") && r.fills("hifp_pay"));
+    assert!(!r.fills("acct_pay") && !r.fills("hifob_pay") && !r.fills("cash_payamt"));
+}

@@ -401,20 +401,8 @@ fn update_ytd(
     // Count what was reported, so the year's totals match the slips to the fen: each settlement
     // field is shared out over the layers that paid into it, the last taking the remainder.
     let r = &doc.policy.rounding;
-    for key in [
-        PaysInto::HifmiPay,
-        PaysInto::HifobPay,
-        PaysInto::MafPay,
-        PaysInto::OthPay,
-        PaysInto::CommercialPay,
-    ] {
-        let mut left = match key {
-            PaysInto::HifmiPay => s.hifmi_pay,
-            PaysInto::HifobPay => s.hifob_pay,
-            PaysInto::MafPay => s.maf_pay,
-            PaysInto::OthPay => s.oth_pay,
-            PaysInto::CommercialPay => s.commercial_pay,
-        };
+    for key in PaysInto::ALL {
+        let mut left = s.get(key.field()).unwrap_or_default();
         let payers: Vec<_> = a.paid.iter().filter(|(_, into, _)| *into == key).collect();
         for (i, (id, _, m)) in payers.iter().enumerate() {
             let share = if i + 1 == payers.len() {

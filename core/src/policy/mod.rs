@@ -629,6 +629,27 @@ pub enum PaysInto {
     OthPay,
 }
 
+impl PaysInto {
+    pub const ALL: [PaysInto; 5] = [
+        PaysInto::HifmiPay,
+        PaysInto::HifobPay,
+        PaysInto::MafPay,
+        PaysInto::OthPay,
+        PaysInto::CommercialPay,
+    ];
+
+    /// The settlement field it is reported under (`hifmi_pay` …), as the national platform names it.
+    pub fn field(self) -> &'static str {
+        match self {
+            PaysInto::HifmiPay => "hifmi_pay",
+            PaysInto::HifobPay => "hifob_pay",
+            PaysInto::CommercialPay => "commercial_pay",
+            PaysInto::MafPay => "maf_pay",
+            PaysInto::OthPay => "oth_pay",
+        }
+    }
+}
+
 /// A layer after the basic fund, computed on what the patient still owes within policy scope.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 #[cfg_attr(
@@ -1169,6 +1190,25 @@ impl Policy {
         r.rates.contains_key(level) || r.tiered.contains_key(level)
     }
     /// The facility levels from the lowest rank up; equal ranks keep the file's order.
+    /// Whether an estimate under this policy can ever put money in a settlement field: a
+    /// layer's field only when a layer or a floor pays into it, the account's only with an
+    /// `[account]`. A screen leaves out the rows that would always read 0.
+    pub fn fills(&self, field: &str) -> bool {
+        let paid_into = |into: PaysInto| {
+            self.layers.iter().any(|l| l.pays_into == into)
+                || self.overall.floor.iter().any(|f| f.pays_into == into)
+                || self.overall.full_relief.iter().any(|f| f.pays_into == into)
+        };
+        if let Some(into) = PaysInto::ALL.into_iter().find(|p| p.field() == field) {
+            return paid_into(into);
+        }
+        match field {
+            "acct_pay" | "cash_payamt" => self.account.is_some(),
+            "acct_mulaid_pay" => self.account.as_ref().is_some_and(|a| a.family),
+            _ => true,
+        }
+    }
+
     pub fn levels_by_rank(&self) -> Vec<&Level> {
         let mut v: Vec<&Level> = self.levels.iter().collect();
         v.sort_by_key(|l| l.rank);

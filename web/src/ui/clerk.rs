@@ -176,42 +176,8 @@ pub fn view(ui: &Ui) -> Html {
                     { for policy.layers.iter().map(|l| layer_ytd(ui, &msgs, &l.id, &l.name_zh, &l.name_en)) }
                 </fieldset>
                 // Asked only when the policy has the rule that uses the answer.
-                if policy.account.is_some() {
-                    <fieldset>
-                        <legend>{ ui.t("个人账户(职工医保)", "Personal account (employee scheme)") }</legend>
-                        <div class="yb-row">
-                            <div class="yb-field yb-grow">
-                                <label for="yb-account">{ ui.t("个人账户余额(元)", "account balance (yuan)") }</label>
-                                <input id="yb-account" inputmode="decimal" value={form.account.clone()} oninput={ui.text(|f, v| f.account = v)} />
-                            </div>
-                            if policy.account.as_ref().is_some_and(|a| a.family) {
-                                <div class="yb-field yb-grow">
-                                    <label for="yb-family-account">{ ui.t("家庭共济账户余额(元)", "family account balance (yuan)") }</label>
-                                    <input id="yb-family-account" inputmode="decimal" value={form.family_account.clone()} oninput={ui.text(|f, v| f.family_account = v)} />
-                                </div>
-                            }
-                        </div>
-                        { field_msg(lang, &msgs, "account") }
-                        { field_msg(lang, &msgs, "family_account") }
-                    </fieldset>
-                }
-                if policy.layers.iter().any(|l| l.cap_raise.is_some()) {
-                    <fieldset>
-                        <legend>{ ui.t("参保激励(提高大病保险限额)", "Enrolment incentives (raise the critical-illness cap)") }</legend>
-                        <div class="yb-row">
-                            <div class="yb-field">
-                                <label for="yb-continuous">{ ui.t("连续参保年数", "continuous years") }</label>
-                                <input id="yb-continuous" class="yb-short" inputmode="numeric" value={form.continuous_years.clone()} oninput={ui.text(|f, v| f.continuous_years = v)} />
-                            </div>
-                            <div class="yb-field">
-                                <label for="yb-claim-free">{ ui.t("零报销年数", "claim-free years") }</label>
-                                <input id="yb-claim-free" class="yb-short" inputmode="numeric" value={form.claim_free_years.clone()} oninput={ui.text(|f, v| f.claim_free_years = v)} />
-                            </div>
-                        </div>
-                        { field_msg(lang, &msgs, "continuous_years") }
-                        { field_msg(lang, &msgs, "claim_free_years") }
-                    </fieldset>
-                }
+                { parts::account_fields(ui, &msgs) }
+                { parts::incentive_fields(ui, &msgs) }
             </form>
             { estimate_sheet(ui) }
         </div>
@@ -386,7 +352,8 @@ fn estimate_sheet(ui: &Ui) -> Html {
                 <table class="yb-table yb-dense yb-setl">
                     <caption>{ ui.t("结算项目(setlinfo)", "Settlement fields (setlinfo)") }</caption>
                     <tbody>
-                        { for FIELDS.iter().map(|(k, zh)| html!{
+                        // Only the rows this policy can fill: an account's under an employee policy.
+                        { for FIELDS.iter().filter(|(k, _)| state.doc.policy.fills(k)).map(|(k, zh)| html!{
                             <tr class={classes!(settlement.get(k).is_some_and(|m| m.is_zero()).then_some("yb-zero"))}>
                                 <th scope="row">{ if state.lang == crate::model::Lang::Zh { zh.to_string() } else { k.to_string() } }<span class="yb-key">{ *k }</span></th>
                                 <td class="yb-num">{ settlement.get(k).map(|m| yuan(m, false)).unwrap_or_default() }</td>

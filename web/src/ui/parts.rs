@@ -241,8 +241,14 @@ struct Payer {
     amount: Money,
 }
 
-fn payers(estimate: &Estimate) -> [Payer; 5] {
+fn payers(policy: &yibao_core::policy::Policy, estimate: &Estimate) -> [Payer; 5] {
     let s = &estimate.settlement;
+    // An employee policy's second layer is 大额医疗补助, a resident's 大病保险: name the one it has.
+    let (large_zh, large_en) = if policy.fills("hifob_pay") && !policy.fills("hifmi_pay") {
+        ("大额医疗补助", "Large-amount subsidy")
+    } else {
+        ("大病保险", "Critical illness")
+    };
     let payer = |key, zh, en, amount| Payer {
         key,
         zh,
@@ -251,12 +257,7 @@ fn payers(estimate: &Estimate) -> [Payer; 5] {
     };
     [
         payer("hifp", "基本医保", "Basic insurance", s.hifp_pay),
-        payer(
-            "hifmi",
-            "大病保险",
-            "Critical illness",
-            s.hifmi_pay + s.hifob_pay,
-        ),
+        payer("hifmi", large_zh, large_en, s.hifmi_pay + s.hifob_pay),
         payer(
             "maf",
             "医疗救助",
@@ -270,7 +271,7 @@ fn payers(estimate: &Estimate) -> [Payer; 5] {
 
 /// One bar split by who pays, drawn in SVG (no inline styles: works under a strict CSP).
 pub fn who_pays(ui: &Ui, estimate: &Estimate, whole: bool) -> Html {
-    let payers = payers(estimate);
+    let payers = payers(&ui.state.doc.policy, estimate);
     let total = estimate.settlement.medfee_sumamt;
     // Widths in thousandths of the bar, in decimal (no float formatting code in the wasm).
     let thousand = Money::parse("1000").unwrap_or_default().0;
@@ -521,5 +522,62 @@ pub fn disclaimer(ui: &Ui) -> Html {
             { ui.t("本结果为估算,不是医保结算单;实际报销以定点医疗机构和医保经办机构的结算为准。",
                   "This is an estimate, not a settlement; the actual reimbursement is what the hospital and the insurance office settle.") }
         </p>
+    }
+}
+
+/// The personal-account balances, asked only under a policy with an `[account]` (the employee
+/// scheme): both layouts use this one block.
+pub fn account_fields(ui: &Ui, msgs: &[crate::model::FieldMsg]) -> Html {
+    let state = ui.state;
+    let Some(account) = &state.doc.policy.account else {
+        return Html::default();
+    };
+    let (lang, form) = (state.lang, &state.form);
+    html! {
+        <fieldset class="yb-field yb-group">
+            <legend>{ ui.t("个人账户(职工医保)", "Personal account (employee scheme)") }</legend>
+            <div class="yb-row">
+                <div class="yb-field yb-grow">
+                    <label for="yb-account">{ ui.t("个人账户余额(元,可不填)", "account balance (yuan, optional)") }</label>
+                    <input id="yb-account" inputmode="decimal" autocomplete="off" value={form.account.clone()} oninput={ui.text(|f, v| f.account = v)} />
+                </div>
+                if account.family {
+                    <div class="yb-field yb-grow">
+                        <label for="yb-family-account">{ ui.t("家庭共济账户余额(元)", "family account balance (yuan)") }</label>
+                        <input id="yb-family-account" inputmode="decimal" autocomplete="off" value={form.family_account.clone()} oninput={ui.text(|f, v| f.family_account = v)} />
+                    </div>
+                }
+            </div>
+            <p class="yb-hint yb-less">{ ui.t("个人账户可支付自付部分;不填则全部按现金计。", "The account can pay your share; left empty, all of it is cash.") }</p>
+            { field_msg(lang, msgs, "account") }
+            { field_msg(lang, msgs, "family_account") }
+        </fieldset>
+    }
+}
+
+/// Years of continuous enrolment and claim-free years, asked only under a policy whose layers
+/// raise their cap for them (连续参保激励 / 零报销激励).
+pub fn incentive_fields(ui: &Ui, msgs: &[crate::model::FieldMsg]) -> Html {
+    let state = ui.state;
+    if !state.doc.policy.layers.iter().any(|l| l.cap_raise.is_some()) {
+        return Html::default();
+    }
+    let (lang, form) = (state.lang, &state.form);
+    html! {
+        <fieldset class="yb-field yb-group">
+            <legend>{ ui.t("参保激励(提高大病保险限额)", "Enrolment incentives (raise the critical-illness cap)") }</legend>
+            <div class="yb-row">
+                <div class="yb-field">
+                    <label for="yb-continuous">{ ui.t("连续参保年数", "continuous years") }</label>
+                    <input id="yb-continuous" class="yb-short" inputmode="numeric" autocomplete="off" value={form.continuous_years.clone()} oninput={ui.text(|f, v| f.continuous_years = v)} />
+                </div>
+                <div class="yb-field">
+                    <label for="yb-claim-free">{ ui.t("未报销年数", "claim-free years") }</label>
+                    <input id="yb-claim-free" class="yb-short" inputmode="numeric" autocomplete="off" value={form.claim_free_years.clone()} oninput={ui.text(|f, v| f.claim_free_years = v)} />
+                </div>
+            </div>
+            { field_msg(lang, msgs, "continuous_years") }
+            { field_msg(lang, msgs, "claim_free_years") }
+        </fieldset>
     }
 }

@@ -45,7 +45,15 @@ impl Step {
     /// The form fields this step asks for: its "next" waits until they are valid.
     fn fields(self) -> &'static [&'static str] {
         match self {
-            Step::About => &["age", "category", "policy"],
+            Step::About => &[
+                "age",
+                "category",
+                "policy",
+                "account",
+                "family_account",
+                "continuous_years",
+                "claim_free_years",
+            ],
             Step::Condition => &["disease"],
             Step::Facility => &["level", "from_level", "slip_date"],
             Step::Cost => &["total", "in_scope", "date"],
@@ -174,6 +182,9 @@ fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                     oninput={ui.text(|f, v| f.age = v)} />
                 { field_msg(state.lang, msgs, "age") }
             </div>
+            // Asked only when the chosen policy uses the answer (an employee policy, an incentive).
+            { parts::account_fields(ui, msgs) }
+            { parts::incentive_fields(ui, msgs) }
             <details class="yb-more">
                 <summary>{ ui.t("其他情况", "Other circumstances") }</summary>
                 <label class="yb-check"><input type="checkbox" checked={state.form.pregnant} onchange={ui.check(|f, v| f.pregnant = v)} />{ ui.t("孕产妇", "pregnant") }</label>
