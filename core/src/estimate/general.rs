@@ -33,7 +33,7 @@ pub fn basic(
         return Ok(());
     }
     a.dedc = deductible(p, case, verdict, a, tr).min(a.inscope);
-    let (sched, points) = ratio(p, case, verdict, tr)?;
+    let (sched, points, cite) = ratio(p, case, verdict, tr)?;
     let bands = schedule::pay(&sched.tiers, sched.base, a.dedc, a.inscope, points);
     a.hifp = bands.iter().map(|b| b.pay).sum();
     a.burden = a.inscope.sat_sub(a.hifp);
@@ -43,7 +43,7 @@ pub fn basic(
         bands,
         total: a.hifp,
     };
-    tr.push("hifp_pay", a.hifp, &p.inpatient.ratio.cite, text);
+    tr.push("hifp_pay", a.hifp, cite, text);
     Ok(())
 }
 
@@ -185,13 +185,14 @@ fn table<'p>(p: &'p Policy, case: &Case) -> Option<&'p CategoryTable> {
         .find(|t| t.categories.contains(&case.patient.category))
 }
 
-/// The ratio schedule for the level and the points added by adjustments and penalties.
-fn ratio(
-    p: &Policy,
+/// The ratio schedule for the level, the points added by adjustments and penalties, and the
+/// clause of the table it came from (a retiree's payment cites the retirees' table).
+fn ratio<'p>(
+    p: &'p Policy,
     case: &Case,
     verdict: &Verdict,
     tr: &mut Trace,
-) -> Result<(Schedule, Decimal), Problems> {
+) -> Result<(Schedule, Decimal, &'p Cite), Problems> {
     let r = &p.inpatient.ratio;
     let level = p.level(&case.level).expect("level checked");
     let own = table(p, case)
@@ -200,6 +201,7 @@ fn ratio(
         Some(t) => (&t.rates, &t.tiered, &t.cite),
         None => (&r.rates, &r.tiered, &r.cite),
     };
+    let mut table_cite = cite;
     let mut sched = match (rates.get(&case.level), tiered.get(&case.level)) {
         (Some(rate), _) => {
             let text = Msg::Ratio {
@@ -263,6 +265,7 @@ fn ratio(
                 tier.rate = tier.rate.copay_times(f);
             }
             tr.push("ratio", Money::ZERO, &t.cite, Msg::RatioCopay { factor: f });
+            table_cite = &t.cite;
         }
     }
     let mut points = Points::default();
@@ -322,7 +325,7 @@ fn ratio(
             );
         }
     }
-    Ok((sched, points.0))
+    Ok((sched, points.0, table_cite))
 }
 
 pub fn matches(c: &Condition, case: &Case) -> bool {

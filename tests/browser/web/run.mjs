@@ -154,6 +154,104 @@ test('resident flow at 360×740 reproduces the 渝北 published example', async 
   await ctx.close();
 });
 
+// A real city's employee policy (达州, status secondary): the hand-worked case
+// `dazhou-emp-retired-large-cost-account` — 退休, 三级, 105,000 of which 100,000 in scope, account 8,000:
+// basic fund 86,304, 大额 1,187.20, patient 17,508.80 of which account 8,000 and cash 9,508.80.
+const EMPLOYEE = 'sichuan-dazhou/employee-2024';
+test('resident flow at 360×740 under an employee policy: 退休, account balance asked, 大额 and the account shown with their clauses', async () => {
+  const { ctx, page } = await newPage(PHONE);
+  await page.waitForSelector('#yb-next');
+  assert(await page.locator('#yb-account').count() === 0, 'a resident policy asks for no account balance');
+  await page.selectOption('#yb-policy', EMPLOYEE);
+  await page.getByText('退休人员').click();
+  await page.waitForSelector('#yb-account');
+  assert(await page.locator('#yb-continuous').count() === 0, 'this policy has no enrolment incentive: years not asked');
+  await page.fill('#yb-account', '8000');
+  await page.fill('#yb-age', '68');
+  await shot(page, 'employee-1-about-360');
+  const boxes = await page.locator('.yb button, .yb .yb-choice, .yb select, .yb input:not([type=radio]):not([type=checkbox])').evaluateAll((els) =>
+    els.filter((e) => e.offsetParent !== null).map((e) => [e.id || e.className, e.getBoundingClientRect().height]));
+  const tooSmall = boxes.filter(([, h]) => h < 44);
+  assert(tooSmall.length === 0, `touch targets under 44 px: ${JSON.stringify(tooSmall)}`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 360, `the page scrolls sideways at 360 px (${wide} px wide)`);
+  await page.click('#yb-next');
+  await page.waitForSelector('#yb-disease');
+  await page.click('#yb-next');
+  await page.waitForSelector('input[name=yb-level]');
+  await page.check('input[name=yb-level][value=level3]');
+  await shot(page, 'employee-3-facility-360');
+  await page.click('#yb-next');
+  await page.fill('#yb-total', '105000');
+  await page.click('.yb-more summary');
+  await page.fill('#yb-inscope', '100000');
+  await page.click('#yb-next');
+  await page.waitForSelector('#yb-answer');
+  const answer = await page.textContent('#yb-answer');
+  assert(answer.includes('17,509'), `answer shows ${answer}, expected 约 17,509 元`);
+  const legend = await page.textContent('.yb-legend');
+  assert(legend.includes('大额医疗补助') && legend.includes('1,187'), `legend: ${legend}`);
+  assert(!legend.includes('大病保险'), `an employee policy's layer is not called 大病保险: ${legend}`);
+  const acct = await page.textContent('.yb-acct');
+  assert(acct.includes('8,000') && acct.includes('9,509'), `account / cash split: ${acct}`);
+  const tag = await page.textContent('.yb');
+  assert(/二手资料|尚未与正式文件核对/.test(tag), 'the page says the policy is quoted by a secondary source');
+  await shot(page, 'employee-5-answer-360');
+  await page.click('#yb-why');
+  await page.waitForSelector('#yb-steps');
+  const steps = await page.textContent('#yb-steps');
+  for (const want of ['退休人员各项提高3%', '职工大额医疗费用补助', '达医保规〔2024〕1号', '账户支付 8000', '国办发〔2021〕14号']) {
+    assert(steps.includes(want), `the trace lacks ${want}`);
+  }
+  await shot(page, 'employee-6-why-360');
+  await ctx.close();
+});
+
+test('desk under an employee policy: 退休 by keyboard, account, only the rows the policy fills, outpatient pooling', async () => {
+  const { ctx, page } = await newPage(DESK, URL0 + '?mode=clerk');
+  await page.waitForSelector('#yb-policy');
+  await page.selectOption('#yb-policy', EMPLOYEE);
+  await page.waitForSelector('#yb-account');
+  const order = [];
+  await page.focus('#yb-policy');
+  await tabTo(page, 'yb-category', order);
+  await page.keyboard.press('ArrowDown');
+  assert(await page.inputValue('#yb-category') === 'retired', `category ${await page.inputValue('#yb-category')}`);
+  await page.selectOption('#yb-level', 'level3');
+  await page.fill('#yb-total', '105000');
+  await page.fill('#yb-inscope', '100000');
+  await tabTo(page, 'yb-account', order);
+  await page.keyboard.type('8000');
+  const row = (k) => page.locator(`.yb-setl tr:has-text("${k}") td`);
+  await page.waitForFunction(() => {
+    const r = [...document.querySelectorAll('.yb-setl tr')].find((x) => x.textContent.includes('acct_pay'));
+    return r && r.querySelector('td').textContent.includes('8,000');
+  }, null, { timeout: 10000 });
+  const want = { hifp_pay: 86304, hifob_pay: 1187.2, psn_part_amt: 17508.8, acct_pay: 8000, acct_mulaid_pay: 0, cash_payamt: 9508.8 };
+  for (const [k, v] of Object.entries(want)) {
+    const got = num(await row(k).textContent());
+    assert(Math.abs(got - v) < 0.005, `${k} ${got}, expected ${v}`);
+  }
+  for (const k of ['hifmi_pay', 'maf_pay', 'oth_pay', 'commercial_pay']) {
+    assert(await page.locator(`.yb-setl tr:has-text("${k}")`).count() === 0, `${k} is shown though no rule of this policy pays it`);
+  }
+  const trace = await page.textContent('.yb-trace');
+  assert(trace.includes('退休人员各项提高3%') && trace.includes('国办发〔2021〕14号'), 'the desk trace cites the retirees\' table and the account rule');
+  await shot(page, 'employee-desk-inpatient-1280');
+  // The same retiree at the 三级 hospital's outpatient pooling: (650 − 150) × 60% = 300.
+  await page.selectOption('#yb-setting', 'outpatient');
+  await page.fill('#yb-inscope', '');
+  await page.fill('#yb-total', '650');
+  await page.waitForFunction(() => {
+    const r = [...document.querySelectorAll('.yb-setl tr')].find((x) => x.textContent.includes('hifp_pay'));
+    return r && r.querySelector('td').textContent.trim() === '300.00';
+  }, null, { timeout: 10000 }).catch(() => {});
+  assert(num(await row('act_pay_dedc').textContent()) === 150, `outpatient deductible ${await row('act_pay_dedc').textContent()}`);
+  assert(num(await row('hifp_pay').textContent()) === 300, `outpatient fund ${await row('hifp_pay').textContent()}`);
+  await shot(page, 'employee-desk-outpatient-1280');
+  await ctx.close();
+});
+
 test('QR / share link restores the same estimate on another phone', async () => {
   assert(shareUrl, 'needs the resident test');
   const { ctx, page } = await newPage(PHONE, shareUrl);
