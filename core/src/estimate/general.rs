@@ -100,11 +100,13 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
     if let Some(rule) = d
         .nth_admission
         .iter()
-        .filter(|r| r.from <= nth)
+        // A rule by level says nothing of the levels it does not list.
+        .filter(|r| r.from <= nth && (r.by_level.is_empty() || r.by_level.contains_key(&case.level)))
         .max_by_key(|r| r.from)
     {
         let how;
-        (ded, how) = match (rule.factor, rule.amount, rule.step_down) {
+        let by_level = rule.by_level.get(&case.level).copied();
+        (ded, how) = match (rule.factor, rule.amount.or(by_level), rule.step_down) {
             (Some(f), ..) => (ded.times(f), NthHow::Factor(f)),
             (_, Some(v), _) => (v, NthHow::Amount),
             (.., Some(step)) => {
@@ -114,7 +116,7 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
                 let min = rule.min.unwrap_or_default().min(ded);
                 (lowered.max(min), NthHow::StepDown { step, min })
             }
-            // Validation requires one of the three.
+            // Validation requires one of the four.
             _ => (ded, NthHow::Amount),
         };
         let text = Msg::DeductibleNth {

@@ -420,6 +420,10 @@ pub struct NthAdmission {
     pub factor: Option<Rate>,
     #[serde(default)]
     pub amount: Option<Money>,
+    /// A fixed amount by level (天津: 270 / 350 / 500 from the second admission); a level not
+    /// listed keeps its first-admission 起付线.
+    #[serde(default)]
+    pub by_level: BTreeMap<String, Money>,
     #[serde(default)]
     pub step_down: Option<Money>,
     /// Floor of a stepwise reduction.

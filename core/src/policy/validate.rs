@@ -173,9 +173,12 @@ impl Checker<'_> {
             let set = [
                 ("factor", n.factor.is_some()),
                 ("amount", n.amount.is_some()),
+                ("by_level", !n.by_level.is_empty()),
                 ("step_down", n.step_down.is_some()),
             ];
-            self.one_of(&set, format!("inpatient.deductible.nth_admission[{i}]"));
+            let path = format!("inpatient.deductible.nth_admission[{i}]");
+            self.levels_of(&n.by_level, &format!("{path}.by_level"));
+            self.one_of(&set, path);
         }
         if let Some(o) = &d.once_a_year {
             self.cite(&o.cite, "inpatient.deductible.once_a_year");
