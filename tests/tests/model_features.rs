@@ -222,7 +222,13 @@ fn a_rule_with_two_forms_or_none_is_refused() {
 fn a_policy_fills_only_the_settlement_fields_its_rules_can_pay() {
     let employee = policy();
     let p = &employee.policy;
-    for field in ["hifob_pay", "commercial_pay", "acct_pay", "acct_mulaid_pay", "cash_payamt"] {
+    for field in [
+        "hifob_pay",
+        "commercial_pay",
+        "acct_pay",
+        "acct_mulaid_pay",
+        "cash_payamt",
+    ] {
         assert!(p.fills(field), "{field} should be filled");
     }
     for field in ["hifmi_pay", "maf_pay", "oth_pay"] {
@@ -233,4 +239,12 @@ fn a_policy_fills_only_the_settlement_fields_its_rules_can_pay() {
     let r = &resident.policy;
     assert!(r.fills("hifmi_pay") && r.fills("maf_pay") && r.fills("hifp_pay"));
     assert!(!r.fills("acct_pay") && !r.fills("hifob_pay") && !r.fills("cash_payamt"));
+    assert!(
+        r.fills("hosp_part_amt"),
+        "the demo has a quota route whose excess the hospital bears"
+    );
+    assert!(
+        !p.fills("hosp_part_amt"),
+        "no quota route in the employee fixture"
+    );
 }

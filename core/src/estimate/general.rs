@@ -101,7 +101,9 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
         .nth_admission
         .iter()
         // A rule by level says nothing of the levels it does not list.
-        .filter(|r| r.from <= nth && (r.by_level.is_empty() || r.by_level.contains_key(&case.level)))
+        .filter(|r| {
+            r.from <= nth && (r.by_level.is_empty() || r.by_level.contains_key(&case.level))
+        })
         .max_by_key(|r| r.from)
     {
         let how;

@@ -1207,6 +1207,7 @@ impl Policy {
             return paid_into(into);
         }
         match field {
+            "hosp_part_amt" => self.fixed.iter().any(|f| f.hospital_bears_excess),
             "acct_pay" | "cash_payamt" => self.account.is_some(),
             "acct_mulaid_pay" => self.account.as_ref().is_some_and(|a| a.family),
             _ => true,

@@ -241,7 +241,9 @@ struct Payer {
     amount: Money,
 }
 
-fn payers(policy: &yibao_core::policy::Policy, estimate: &Estimate) -> [Payer; 5] {
+/// Who pays, leaving out a payer no rule of the policy can make pay (an employee policy has no
+/// 医疗救助 layer; only a quota route makes the hospital bear anything).
+fn payers(policy: &yibao_core::policy::Policy, estimate: &Estimate) -> Vec<Payer> {
     let s = &estimate.settlement;
     // An employee policy's second layer is 大额医疗补助, a resident's 大病保险: name the one it has.
     let (large_zh, large_en) = if policy.fills("hifob_pay") && !policy.fills("hifmi_pay") {
@@ -255,18 +257,38 @@ fn payers(policy: &yibao_core::policy::Policy, estimate: &Estimate) -> [Payer; 5
         en,
         amount,
     };
+    let layer = policy.fills("hifmi_pay") || policy.fills("hifob_pay");
+    let assistance = policy.fills("maf_pay") || policy.fills("oth_pay");
+    let hospital = policy.fills("hosp_part_amt");
     [
-        payer("hifp", "基本医保", "Basic insurance", s.hifp_pay),
-        payer("hifmi", large_zh, large_en, s.hifmi_pay + s.hifob_pay),
-        payer(
-            "maf",
-            "医疗救助",
-            "Medical assistance",
-            s.maf_pay + s.oth_pay,
+        (
+            true,
+            payer("hifp", "基本医保", "Basic insurance", s.hifp_pay),
         ),
-        payer("hosp", "医院承担", "Hospital bears", s.hosp_part_amt),
-        payer("psn", "自付", "You pay", s.psn_part_amt),
+        (
+            layer,
+            payer("hifmi", large_zh, large_en, s.hifmi_pay + s.hifob_pay),
+        ),
+        (
+            assistance,
+            payer(
+                "maf",
+                "医疗救助",
+                "Medical assistance",
+                s.maf_pay + s.oth_pay,
+            ),
+        ),
+        (
+            hospital,
+            payer("hosp", "医院承担", "Hospital bears", s.hosp_part_amt),
+        ),
+        (true, payer("psn", "自付", "You pay", s.psn_part_amt)),
     ]
+    .into_iter()
+    // A payer that did pay is always shown, whatever the policy says it can.
+    .filter(|(can, p)| *can || !p.amount.is_zero())
+    .map(|(_, p)| p)
+    .collect()
 }
 
 /// One bar split by who pays, drawn in SVG (no inline styles: works under a strict CSP).
@@ -517,8 +539,14 @@ pub fn receipt(ui: &Ui, estimate: &Estimate) -> Html {
 }
 
 pub fn disclaimer(ui: &Ui) -> Html {
+    use yibao_core::policy::Status;
+    let status = ui.state.doc.policy.meta.status;
     html! {
         <p class="yb-disclaimer">
+            // What the policy is, in words (the top bar's tag is short, its hover text unseen on a phone).
+            if status != Status::Official {
+                <span class="yb-status">{ ui.t("所选政策:", "The chosen policy: ") }{ status.describe(ui.state.lang) }{ ui.t("。", ". ") }</span>
+            }
             { ui.t("本结果为估算,不是医保结算单;实际报销以定点医疗机构和医保经办机构的结算为准。",
                   "This is an estimate, not a settlement; the actual reimbursement is what the hospital and the insurance office settle.") }
         </p>
@@ -543,7 +571,7 @@ pub fn account_fields(ui: &Ui, msgs: &[crate::model::FieldMsg]) -> Html {
                 </div>
                 if account.family {
                     <div class="yb-field yb-grow">
-                        <label for="yb-family-account">{ ui.t("家庭共济账户余额(元)", "family account balance (yuan)") }</label>
+                        <label for="yb-family-account">{ ui.t("家庭共济:家人账户余额(元,可不填)", "family member's account balance (yuan, optional)") }</label>
                         <input id="yb-family-account" inputmode="decimal" autocomplete="off" value={form.family_account.clone()} oninput={ui.text(|f, v| f.family_account = v)} />
                     </div>
                 }
@@ -559,7 +587,13 @@ pub fn account_fields(ui: &Ui, msgs: &[crate::model::FieldMsg]) -> Html {
 /// raise their cap for them (连续参保激励 / 零报销激励).
 pub fn incentive_fields(ui: &Ui, msgs: &[crate::model::FieldMsg]) -> Html {
     let state = ui.state;
-    if !state.doc.policy.layers.iter().any(|l| l.cap_raise.is_some()) {
+    if !state
+        .doc
+        .policy
+        .layers
+        .iter()
+        .any(|l| l.cap_raise.is_some())
+    {
         return Html::default();
     }
     let (lang, form) = (state.lang, &state.form);
