@@ -148,7 +148,10 @@ fn main() {
         }
     }
     for (t, name, bytes) in &seeds {
-        let path = root.join("fuzz/corpus").join(t).join(format!("seed-{name}"));
+        let path = root
+            .join("fuzz/corpus")
+            .join(t)
+            .join(format!("seed-{name}"));
         fs::write(&path, bytes).expect("seed written");
     }
 
@@ -156,9 +159,32 @@ fn main() {
     let mut toml_dict: Vec<String> = keys.iter().map(|k| format!("{k} = ")).collect();
     toml_dict.extend(
         [
-            "[[", "]]", "[", "]", " = ", "\"\"\"", "'''", "\"", "'", "{ ", " }", ", ", "\n",
-            "true", "false", "inf", "nan", "-0", "1e400", "2024-02-29", "2023-02-30",
-            "1979-05-27T07:32:00Z", "0x10", "1_000", "\"%\"", "\"元\"",
+            "[[",
+            "]]",
+            "[",
+            "]",
+            " = ",
+            "\"\"\"",
+            "'''",
+            "\"",
+            "'",
+            "{ ",
+            " }",
+            ", ",
+            "\n",
+            "true",
+            "false",
+            "inf",
+            "nan",
+            "-0",
+            "1e400",
+            "2024-02-29",
+            "2023-02-30",
+            "1979-05-27T07:32:00Z",
+            "0x10",
+            "1_000",
+            "\"%\"",
+            "\"元\"",
         ]
         .map(String::from),
     );
@@ -166,9 +192,29 @@ fn main() {
     let mut json_dict: Vec<String> = keys.iter().map(|k| format!("\"{k}\":")).collect();
     json_dict.extend(
         [
-            "{", "}", "[", "]", ":", ",", "null", "true", "false", "\"\"", "-0", "1e400",
-            "0.001", "4294967295", "18446744073709551616", "\"99999999999.99\"", "\\u0000",
-            "\\ud800", "\"2024-02-29\"", "\"-5\"", "\"12abc\"", "\"120%\"", "\u{0}",
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            ",",
+            "null",
+            "true",
+            "false",
+            "\"\"",
+            "-0",
+            "1e400",
+            "0.001",
+            "4294967295",
+            "18446744073709551616",
+            "\"99999999999.99\"",
+            "\\u0000",
+            "\\ud800",
+            "\"2024-02-29\"",
+            "\"-5\"",
+            "\"12abc\"",
+            "\"120%\"",
+            "\u{0}",
         ]
         .map(String::from),
     );
@@ -191,7 +237,9 @@ fn to_json(v: &toml::Value) -> J {
         toml::Value::Boolean(b) => J::Bool(*b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.iter().map(to_json).collect()),
-        toml::Value::Table(t) => J::Object(t.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
     }
 }
 

@@ -242,8 +242,8 @@ fn twist(node: &mut Value, op: u8) {
         },
         10 => Value::Seq(vec![old]),
         11 => Value::Map([(Value::I64(0), old)].into_iter().collect()), // a JS Map, number key
-        12 => Value::Bytes(vec![0xff, 0, 0x80]),                       // a Uint8Array
-        13 => Value::F64(9_007_199_254_740_993.0),                     // past MAX_SAFE_INTEGER
+        12 => Value::Bytes(vec![0xff, 0, 0x80]),                        // a Uint8Array
+        13 => Value::F64(9_007_199_254_740_993.0),                      // past MAX_SAFE_INTEGER
         14 => match old {
             Value::Map(mut m) => {
                 let first = m.keys().next().cloned();

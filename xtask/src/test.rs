@@ -23,6 +23,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         "test",
         "policies",
     ]))?;
+    // Coverage-guided fuzzing of every input, bounded by executions (`cargo xtask fuzz` runs longer).
+    crate::fuzz::bounded()?;
     // The npm package: wasm-bindgen tests in Chromium, size budget, tsc, example page e2e.
     crate::pkg::test()?;
     // The yew widget (web/): build, lint for wasm32, end-to-end tests in headless Chromium.

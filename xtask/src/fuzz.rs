@@ -1,0 +1,255 @@
+//! `cargo xtask fuzz`: coverage-guided fuzzing of every input yibao reads (the targets are in
+//! `fuzz/`), on the stable toolchain.
+//!
+//! libFuzzer (through the `libfuzzer-sys` crate, which builds it from source with the C++
+//! compiler) guides the mutations by coverage. The instrumentation is what `cargo fuzz run -s
+//! none` asks rustc for: `-Cpasses=sancov-module` and `-Cllvm-args=-sanitizer-coverage-…`,
+//! stable `-C` flags (no sanitizer, so no `-Z`, no nightly). We pass them ourselves so that a
+//! fresh machine needs no `cargo install cargo-fuzz`; `cargo fuzz run -s none <target>` works on
+//! the same crate for those who have it.
+//!
+//! - `cargo xtask fuzz [--secs N] [--merge] [TARGET…]`: N seconds in all (default 600) shared by
+//!   the targets; new inputs go to `target/fuzz/corpus/<target>/` and, with `--merge`, the ones
+//!   that add coverage are merged into the kept corpus `fuzz/corpus/<target>/`.
+//! - `cargo xtask fuzz seed`: rewrite the seed corpus and dictionaries (`fuzz/examples/seeds.rs`).
+//! - [`bounded`], in `cargo xtask test`: a fixed number of executions per target with a fixed
+//!   seed, from the kept corpus, bounded by count (never by a time).
+//!
+//! A panic, an input running longer than [`TIMEOUT_SECS`] or one allocating past
+//! [`RSS_LIMIT_MB`] fails the run; libFuzzer saves the input under `fuzz/artifacts/<target>/`
+//! (reproduce with `target/fuzz/<host>/fuzz/<target> fuzz/artifacts/<target>/crash-…`). Once
+//! fixed, move it into `fuzz/corpus/<target>/`, where `fuzz/tests/corpus.rs` replays it.
+
+use crate::{cargo, root, sh};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The targets: (binary and corpus name, dictionary, executions in `cargo xtask test`).
+/// The counts keep the bounded run near 1–2 minutes on the project's 2-core machine (their
+/// speeds are in BENCHMARKS.md's fuzzing table); they bound work, not time.
+const TARGETS: [(&str, &str, u64); 5] = [
+    ("toml", "toml", 25_000),
+    ("policy_json", "json", 200_000),
+    ("case_json", "json", 600_000),
+    ("js_value", "json", 150_000),
+    ("estimate", "json", 500_000),
+];
+
+/// An input that runs this long is a hang (libFuzzer's `-timeout`); no input should come near.
+const TIMEOUT_SECS: u32 = 20;
+
+/// An input that makes the target use this much memory is a failure (`-rss_limit_mb`; a single
+/// allocation above it too, `-malloc_limit_mb`).
+const RSS_LIMIT_MB: u32 = 2048;
+
+/// The largest input tried: above the largest shipped policy (≈ 40 KB of TOML), far below what
+/// would make one execution slow.
+const MAX_LEN: u32 = 65_536;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("seed") {
+        return sh(cargo().args(["run", "-q", "-p", "yibao-fuzz", "--example", "seeds"]));
+    }
+    let mut secs: u64 = 600;
+    let mut merge = false;
+    let mut only: Vec<&str> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--secs" => {
+                secs = it
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or("--secs needs a number of seconds")?
+            }
+            "--merge" => merge = true,
+            t if TARGETS.iter().any(|(n, _, _)| *n == t) => only.push(t),
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?}; targets: {}",
+                    names().join(", ")
+                ))
+            }
+        }
+    }
+    let chosen: Vec<_> = TARGETS
+        .iter()
+        .filter(|(n, _, _)| only.is_empty() || only.contains(n))
+        .collect();
+    let each = (secs / chosen.len() as u64).max(1);
+    let bins = build()?;
+    let mut rows = Vec::new();
+    for (name, dict, _) in chosen {
+        let scratch = root().join("target/fuzz/corpus").join(name);
+        std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+        let limit = format!("-max_total_time={each}");
+        let stats = fuzz(&bins, name, dict, &scratch, &[&limit])?;
+        rows.push((name.to_string(), stats));
+        if merge {
+            let kept = root().join("fuzz/corpus").join(name);
+            let mut cmd = Command::new(bins.join(name));
+            cmd.arg("-merge=1")
+                .arg(format!("-max_len={MAX_LEN}"))
+                .arg(&kept)
+                .arg(&scratch);
+            sh(&mut cmd)?;
+        }
+    }
+    print_table(&rows, &format!("{each} s each"));
+    Ok(())
+}
+
+/// The bounded run in `cargo xtask test`: each target a fixed number of executions from the
+/// kept corpus (seed 1, a fresh scratch folder each time, so a run is repeatable).
+pub fn bounded() -> Result<(), String> {
+    let bins = build()?;
+    let mut rows = Vec::new();
+    for (name, dict, runs) in TARGETS {
+        let scratch = root().join("target/fuzz/bounded").join(name);
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+        let runs = format!("-runs={runs}");
+        let stats = fuzz(&bins, name, dict, &scratch, &[&runs, "-seed=1"])?;
+        rows.push((name.to_string(), stats));
+    }
+    print_table(&rows, "bounded by count");
+    Ok(())
+}
+
+fn names() -> Vec<&'static str> {
+    TARGETS.iter().map(|(n, _, _)| *n).collect()
+}
+
+/// Build the instrumented targets; the folder holding them.
+fn build() -> Result<PathBuf, String> {
+    let host = host()?;
+    // The coverage flags `cargo fuzz build -s none` passes (cargo-fuzz 0.13), all stable.
+    let flags = [
+        "-Cpasses=sancov-module",
+        "-Cllvm-args=-sanitizer-coverage-level=4",
+        "-Cllvm-args=-sanitizer-coverage-inline-8bit-counters",
+        "-Cllvm-args=-sanitizer-coverage-pc-table",
+        "-Cllvm-args=-sanitizer-coverage-trace-compares",
+        "-Cllvm-args=-simplifycfg-branch-fold-threshold=0",
+        "-Cllvm-args=-sanitizer-coverage-stack-depth",
+        "--cfg",
+        "fuzzing",
+    ]
+    .join(" ");
+    let target_dir = root().join("target/fuzz");
+    // `--target` keeps the flags off build scripts and proc macros (as cargo-fuzz does); a
+    // target folder of its own keeps them from invalidating the ordinary build.
+    sh(cargo()
+        .env("RUSTFLAGS", flags)
+        .args(["build", "-p", "yibao-fuzz", "--bins", "--profile", "fuzz"])
+        .args(["--target", &host])
+        .arg("--target-dir")
+        .arg(&target_dir))?;
+    Ok(target_dir.join(host).join("fuzz"))
+}
+
+fn host() -> Result<String, String> {
+    let out = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .map_err(|e| format!("rustc -vV: {e}"))?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .map(str::to_string)
+        .ok_or_else(|| "rustc -vV names no host".into())
+}
+
+/// What one run did, from libFuzzer's final statistics.
+struct Stats {
+    execs: u64,
+    secs: u64,
+    coverage: String,
+}
+
+/// Run one target from `scratch` (written) and the kept corpus (read), with `extra` flags; its
+/// log goes to `target/fuzz/<name>.log`.
+fn fuzz(
+    bins: &Path,
+    name: &str,
+    dict: &str,
+    scratch: &Path,
+    extra: &[&str],
+) -> Result<Stats, String> {
+    let r = root();
+    let artifacts = r.join("fuzz/artifacts").join(name);
+    std::fs::create_dir_all(&artifacts).map_err(|e| format!("{}: {e}", artifacts.display()))?;
+    let log = r.join("target/fuzz").join(format!("{name}.log"));
+    let mut cmd = Command::new(bins.join(name));
+    cmd.args(extra)
+        .arg(format!(
+            "-dict={}",
+            r.join("fuzz/dict").join(format!("{dict}.dict")).display()
+        ))
+        .arg(format!("-max_len={MAX_LEN}"))
+        .arg(format!("-timeout={TIMEOUT_SECS}"))
+        .arg(format!("-rss_limit_mb={RSS_LIMIT_MB}"))
+        .arg(format!("-artifact_prefix={}/", artifacts.display()))
+        .arg("-print_final_stats=1")
+        .arg(scratch)
+        .arg(r.join("fuzz/corpus").join(name));
+    eprintln!("$ {} 2> {}", crate::show(&cmd), log.display());
+    let out = cmd
+        .current_dir(&r)
+        .output()
+        .map_err(|e| format!("{}: {e}", bins.join(name).display()))?;
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    std::fs::write(&log, &text).map_err(|e| format!("{}: {e}", log.display()))?;
+    if !out.status.success() {
+        let tail: Vec<&str> = text.lines().rev().take(40).collect();
+        for l in tail.iter().rev() {
+            eprintln!("{l}");
+        }
+        return Err(format!(
+            "fuzz target {name} failed ({}); the input is under {} / 模糊测试目标 {name} 失败,输入已保存在 {}",
+            out.status,
+            artifacts.display(),
+            artifacts.display()
+        ));
+    }
+    let stat = |key: &str| -> Option<u64> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().parse().ok())
+    };
+    // The last status line, e.g. "#40000 DONE cov: 5321 ft: 20311 corp: 800/1Mb …".
+    let coverage = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('#') && l.contains("cov:"))
+        .and_then(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            let at = |k: &str| w.iter().position(|x| *x == k).and_then(|i| w.get(i + 1));
+            Some(format!("cov {} · ft {}", at("cov:")?, at("ft:")?))
+        })
+        .unwrap_or_default();
+    // Run time from libFuzzer's own "Done N runs in S second(s)".
+    let secs = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Done "))
+        .and_then(|l| l.split(" in ").nth(1))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    Ok(Stats {
+        execs: stat("stat::number_of_executed_units:").unwrap_or(0),
+        secs,
+        coverage,
+    })
+}
+
+fn print_table(rows: &[(String, Stats)], how: &str) {
+    println!(
+        "fuzzing ({how}): no panic, hang or memory blow-up / 模糊测试:无崩溃、无卡死、无内存失控"
+    );
+    println!("| target | executions | seconds | coverage at the end |");
+    println!("|---|---|---|---|");
+    for (name, s) in rows {
+        println!("| {name} | {} | {} | {} |", s.execs, s.secs, s.coverage);
+    }
+}
