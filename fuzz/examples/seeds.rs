@@ -117,9 +117,14 @@ fn main() {
             seeds.push(("policy_json", name, text.into_bytes()));
         }
     }
-    for (name, text) in &cases {
+    for (i, (name, text)) in cases.iter().enumerate() {
         seeds.push(("case_json", name.clone(), text.clone().into_bytes()));
         seeds.push(("estimate", name.clone(), text.clone().into_bytes()));
+        // And with one edge value (see `yibao_fuzz::twist`) in place of one node, a different
+        // node and edge each time: the fuzzer starts with inputs that carry twists.
+        let mut twisted = text.clone().into_bytes();
+        twisted.extend([0, (i * 7 % 251) as u8, 16 + (i % 16) as u8]);
+        seeds.push(("estimate", name.replace(".json", ".twisted"), twisted));
     }
 
     // The JS-object path: the bad inputs and one case of each file, plain and twisted (after a

@@ -39,7 +39,7 @@ fn every_corpus_input_runs_without_a_panic() {
 #[test]
 fn the_seeds_read() {
     for (name, bytes) in corpus("estimate") {
-        if name.starts_with("seed-") && !name.starts_with("seed-bad-") {
+        if name.starts_with("seed-") && !name.starts_with("seed-bad-") && name.ends_with(".json") {
             let text = std::str::from_utf8(&bytes).expect("UTF-8");
             let r = yibao_core::input::from_json::<yibao_core::Case>(text);
             assert!(r.is_ok(), "{name}: {r:?}");

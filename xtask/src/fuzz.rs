@@ -11,6 +11,7 @@
 //! - `cargo xtask fuzz [--secs N] [--merge] [TARGET…]`: N seconds in all (default 600) shared by
 //!   the targets; new inputs go to `target/fuzz/corpus/<target>/` and, with `--merge`, the ones
 //!   that add coverage are merged into the kept corpus `fuzz/corpus/<target>/`.
+//! - `cargo xtask fuzz --bounded`: only the bounded run of `cargo xtask test`.
 //! - `cargo xtask fuzz seed`: rewrite the seed corpus and dictionaries (`fuzz/examples/seeds.rs`).
 //! - [`bounded`], in `cargo xtask test`: a fixed number of executions per target with a fixed
 //!   seed, from the kept corpus, bounded by count (never by a time).
@@ -47,8 +48,12 @@ const RSS_LIMIT_MB: u32 = 2048;
 const MAX_LEN: u32 = 65_536;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    if args.first().map(String::as_str) == Some("seed") {
-        return sh(cargo().args(["run", "-q", "-p", "yibao-fuzz", "--example", "seeds"]));
+    match args.first().map(String::as_str) {
+        Some("seed") => {
+            return sh(cargo().args(["run", "-q", "-p", "yibao-fuzz", "--example", "seeds"]))
+        }
+        Some("--bounded") => return bounded(),
+        _ => {}
     }
     let mut secs: u64 = 600;
     let mut merge = false;
