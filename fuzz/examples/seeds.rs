@@ -123,8 +123,25 @@ fn main() {
         // And with one edge value (see `yibao_fuzz::twist`) in place of one node, a different
         // node and edge each time: the fuzzer starts with inputs that carry twists.
         let mut twisted = text.clone().into_bytes();
-        twisted.extend([0, (i * 7 % 251) as u8, 16 + (i % 16) as u8]);
+        twisted.extend([0, (i * 7 % 127) as u8, 16 + (i % 16) as u8]);
+        twisted.extend([0x80 + (i % 26) as u8, (i / 26 % 32) as u8]);
         seeds.push(("estimate", name.replace(".json", ".twisted"), twisted));
+    }
+
+    // Each count, amount and date of a case at each edge value (a twist byte ≥ 0x80, see
+    // `yibao_fuzz::js_tree`), on worked cases in turn: 26 × 32 small inputs the fuzzer starts
+    // from, each one mutation away from its neighbours.
+    let good: Vec<&(String, String)> = cases
+        .iter()
+        .filter(|(n, _)| !n.starts_with("bad-"))
+        .collect();
+    for f in 0..26u8 {
+        for e in 0..32u8 {
+            let (_, text) = good[(usize::from(f) * 32 + usize::from(e)) * 7 % good.len()];
+            let mut bytes = text.clone().into_bytes();
+            bytes.extend([0, 0x80 + f, e]);
+            seeds.push(("estimate", format!("edge-f{f:02}-e{e:02}"), bytes));
+        }
     }
 
     // The JS-object path: the bad inputs and one case of each file, plain and twisted (after a

@@ -143,8 +143,10 @@ pub fn estimate_case(data: &[u8]) {
 }
 
 /// `js_value`: the value tree the npm package reads from a JS object. The input is JSON text,
-/// optionally followed by a NUL byte and pairs of twist bytes (node, operation), each replacing
-/// one node of the tree with something only a JS value can be (see [`twist`]).
+/// optionally followed by a NUL byte and pairs of twist bytes: (node < 0x80, operation) replaces
+/// one node of the tree with something only a JS value can be, or an edge value (see
+/// [`twist`]); (0x80 + field, edge) sets one of a case's counts, amounts or dates ([`FIELDS`])
+/// to an edge value.
 pub fn js_value(data: &[u8]) {
     let v = js_tree(data);
     if let Ok(case) = input::from_value::<Case>(v.clone()) {
@@ -167,10 +169,100 @@ pub fn js_tree(data: &[u8]) -> Value {
         .map(|j| from_json(&j))
         .unwrap_or(Value::Unit);
     for pair in twists.chunks_exact(2) {
-        let mut i = pair[0] as usize % count(&v);
-        twist_nth(&mut v, &mut i, pair[1]);
+        if pair[0] < 0x80 {
+            let mut i = pair[0] as usize % count(&v);
+            twist_nth(&mut v, &mut i, pair[1]);
+        } else {
+            let path = FIELDS[(pair[0] - 0x80) as usize % FIELDS.len()];
+            let mut edge = Value::Unit;
+            twist(&mut edge, 16 + pair[1] % 16 + (pair[1] & 0x20));
+            set_field(&mut v, path, pair[1] as usize, edge);
+        }
     }
     v
+}
+
+/// The counts, amounts and dates of a case (and its year-to-date record), by key path, that a
+/// twist byte ≥ 0x80 sets to an edge value, making the tables on the way: a byte mutation of
+/// the text alone seldom writes `"ytd":{"admissions":4294967295}`. `*` is a layer or
+/// outpatient route id (an existing key, else one of the shipped policies' ids).
+const FIELDS: [&str; 26] = [
+    "ytd.admissions",
+    "ytd.hifp_pay",
+    "ytd.accident_fund",
+    "ytd.deductible_paid",
+    "ytd.layers.*.base",
+    "ytd.layers.*.paid",
+    "ytd.outpatient.*.paid",
+    "ytd.outpatient.*.deductible_used",
+    "units",
+    "prescription_weeks",
+    "patient.age",
+    "patient.continuous_years",
+    "patient.claim_free_years",
+    "bill.total",
+    "bill.in_scope",
+    "bill.items.0.amount",
+    "bill.items.0.limit",
+    "account.balance",
+    "account.family_balance",
+    "known.hifp_pay",
+    "known.hifmi_pay",
+    "known.hifob_pay",
+    "known.maf_pay",
+    "known.oth_pay",
+    "date",
+    "referral.slip_date",
+];
+
+/// Every layer and outpatient route id of the shipped policies (what `*` in [`FIELDS`] takes).
+fn ids() -> &'static [String] {
+    static IDS: OnceLock<Vec<String>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let mut ids: Vec<String> = shipped()
+            .iter()
+            .flat_map(|s| {
+                let p = &s.doc.policy;
+                let layers = p.layers.iter().map(|l| l.id.clone());
+                layers.chain(p.outpatient.iter().map(|r| r.id.clone()))
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    })
+}
+
+/// Set the value at `path` (see [`FIELDS`]; `choice` picks the id for `*`) to `to`.
+fn set_field(v: &mut Value, path: &str, choice: usize, to: Value) {
+    let mut at = v;
+    for seg in path.split('.') {
+        if let Ok(i) = seg.parse::<usize>() {
+            if !matches!(at, Value::Seq(_)) {
+                *at = Value::Seq(Vec::new());
+            }
+            let Value::Seq(items) = at else { return };
+            if items.len() <= i {
+                items.resize(i + 1, Value::Map(BTreeMap::new()));
+            }
+            at = &mut items[i];
+            continue;
+        }
+        if !matches!(at, Value::Map(_)) {
+            *at = Value::Map(BTreeMap::new());
+        }
+        let Value::Map(m) = at else { return };
+        let key = if seg == "*" {
+            m.keys()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| Value::String(ids()[choice % ids().len()].clone()))
+        } else {
+            Value::String(seg.to_string())
+        };
+        at = m.entry(key).or_insert(Value::Unit);
+    }
+    *at = to;
 }
 
 /// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
