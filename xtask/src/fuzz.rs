@@ -10,7 +10,8 @@
 //!
 //! - `cargo xtask fuzz [--secs N] [--merge] [TARGET…]`: N seconds in all (default 600) shared by
 //!   the targets; new inputs go to `target/fuzz/corpus/<target>/` and, with `--merge`, the ones
-//!   that add coverage are merged into the kept corpus `fuzz/corpus/<target>/`.
+//!   that add coverage (up to [`KEEP_MAX`] bytes each) are merged into the kept corpus
+//!   `fuzz/corpus/<target>/`.
 //! - `cargo xtask fuzz --bounded`: only the bounded run of `cargo xtask test`.
 //! - `cargo xtask fuzz seed`: rewrite the seed corpus and dictionaries (`fuzz/examples/seeds.rs`).
 //! - [`bounded`], in `cargo xtask test`: a fixed number of executions per target with a fixed
@@ -46,6 +47,17 @@ const RSS_LIMIT_MB: u32 = 2048;
 /// The largest input tried: above the largest shipped policy (≈ 40 KB of TOML), far below what
 /// would make one execution slow.
 const MAX_LEN: u32 = 65_536;
+
+/// The largest new input `--merge` keeps in `fuzz/corpus/`.
+const KEEP_MAX: u64 = 4096;
+
+fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    Ok(std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .collect())
+}
 
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
@@ -92,12 +104,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         rows.push((name.to_string(), stats));
         if merge {
             let kept = root().join("fuzz/corpus").join(name);
+            let before = files(&kept)?;
             let mut cmd = Command::new(bins.join(name));
             cmd.arg("-merge=1")
                 .arg(format!("-max_len={MAX_LEN}"))
                 .arg(&kept)
                 .arg(&scratch);
             sh(&mut cmd)?;
+            // Keep the small ones only: a mutated whole policy (≈ 10 KB), by the thousand,
+            // would weigh tens of MB in the repository; the seeds carry the policies.
+            for f in files(&kept)? {
+                let big = std::fs::metadata(&f).map_or(true, |m| m.len() > KEEP_MAX);
+                if big && !before.contains(&f) {
+                    std::fs::remove_file(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+                }
+            }
         }
     }
     print_table(&rows, &format!("{each} s each"));
@@ -127,6 +148,10 @@ fn names() -> Vec<&'static str> {
 
 /// Build the instrumented targets; the folder holding them.
 fn build() -> Result<PathBuf, String> {
+    // libfuzzer-sys compiles libFuzzer's C++ sources (with the `cc` crate).
+    if crate::setup::have("c++", "--version").is_none() {
+        crate::setup::apt_install(&["g++"])?;
+    }
     let host = host()?;
     // The coverage flags `cargo fuzz build -s none` passes (cargo-fuzz 0.13), all stable.
     let flags = [
