@@ -639,6 +639,23 @@ mod tests {
     }
 
     #[test]
+    fn nth_admission_by_level_names_defined_levels_and_stands_alone() {
+        let mut p = policy("tianjin/employee-2024");
+        assert!(validate(&p).is_empty());
+        let nth = &mut p.inpatient.deductible.nth_admission[0];
+        nth.by_level.insert("level9".into(), Money::ZERO);
+        nth.amount = money("100");
+        let ps = validate(&p);
+        assert_eq!(
+            codes(&ps),
+            [
+                "unknown_level@inpatient.deductible.nth_admission[0].by_level.level9",
+                "one_of@inpatient.deductible.nth_admission[0]"
+            ]
+        );
+    }
+
+    #[test]
     fn a_closed_last_tier_is_refused() {
         let mut p = demo();
         p.layers[0].tiers[1].up_to = money("500000");
