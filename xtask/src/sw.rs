@@ -56,12 +56,6 @@ pub fn write(dir: &Path) -> Result<(), String> {
     std::fs::write(dir.join("sw.js"), out).map_err(|e| format!("sw.js: {e}"))
 }
 
-/// The version (cache name suffix) of a worker script `script` wrote.
-pub fn version(script: &str) -> Option<String> {
-    let at = script.find("\"version\":\"")? + "\"version\":\"".len();
-    Some(script[at..].split('"').next()?.to_string())
-}
-
 /// For the offline browser test: a copy of the build in `dist` as the next build would be — the
 /// page and its loader changed (each marks itself `next`), sw.js regenerated, the compressed
 /// copies made again — in `next`. The test deploys it over the served files.
@@ -108,6 +102,12 @@ mod tests {
     use super::*;
 
     const TEMPLATE: &str = "const BUILD = __YIBAO_MANIFEST__;\n";
+
+    /// The version (cache name suffix) of a worker script `script` wrote.
+    fn version(script: &str) -> Option<String> {
+        let at = script.find("\"version\":\"")? + "\"version\":\"".len();
+        Some(script[at..].split('"').next()?.to_string())
+    }
 
     fn build(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("yibao-sw-{name}-{}", std::process::id()));
