@@ -6,6 +6,7 @@ mod budget;
 mod pkg;
 mod serve;
 mod setup;
+mod sw;
 mod test;
 mod web;
 

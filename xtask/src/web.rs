@@ -102,17 +102,31 @@ pub fn build() -> Result<PathBuf, String> {
             .args(["--module", "--compress", "--mangle", "-o"])
             .arg(&p))?;
     }
-    // Precompressed copies for the server: gzip (what the size budget counts) and brotli
-    // (what a browser that accepts it downloads; node's zlib, quality 11).
+    // The service worker of the demo page, with the manifest of the files just written
+    // (their final, minified bytes): xtask/src/sw.rs.
+    crate::sw::write(&dist)?;
+    sh(Command::new(&terser)
+        .arg(dist.join("sw.js"))
+        .args(["--compress", "--mangle", "-o"])
+        .arg(dist.join("sw.js")))?;
+    compress(&dist)?;
+    Ok(dist)
+}
+
+/// Precompressed copies for the server of every file in `dir`: gzip (what the size budget
+/// counts) and brotli (what a browser that accepts it downloads; node's zlib, quality 11).
+pub fn compress(dir: &Path) -> Result<(), String> {
     let mut files = vec![];
-    for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
-        files.push(entry.map_err(|e| e.to_string())?.path());
+    for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let p = entry.map_err(|e| e.to_string())?.path();
+        if !p.extension().is_some_and(|e| e == "gz" || e == "br") {
+            files.push(p);
+        }
     }
     for p in &files {
         sh(Command::new("gzip").args(["-9", "-k", "-f", "-n"]).arg(p))?;
     }
-    sh(Command::new("node").arg("-e").arg(BROTLI_JS).args(&files))?;
-    Ok(dist)
+    sh(Command::new("node").arg("-e").arg(BROTLI_JS).args(&files))
 }
 
 fn size(p: &Path) -> u64 {
@@ -172,14 +186,41 @@ pub fn test() -> Result<(), String> {
     let addr = crate::serve::spawn(&dist)?;
     let out = root().join("tests/browser/out");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    sh(Command::new("node")
-        .arg(root().join("tests/browser/web/run.mjs"))
-        .env("YIBAO_URL", format!("http://{addr}/"))
-        .env("YIBAO_DIST", &dist)
-        .env("YIBAO_FIRST_VISIT", FIRST_VISIT.join(","))
-        .env("YIBAO_FIRST_VISIT_CEILING", FIRST_VISIT_CEILING.to_string())
-        .env("YIBAO_OUT", &out)
-        .env("CHROMIUM", &browser)
-        .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
-        .env("NODE_PATH", setup::tools_dir().join("node_modules")))
+    let node = |script: &str, addr: std::net::SocketAddr| {
+        let mut c = Command::new("node");
+        c.arg(root().join("tests/browser/web").join(script))
+            .env("YIBAO_URL", format!("http://{addr}/"))
+            .env("YIBAO_DIST", &dist)
+            .env("YIBAO_FIRST_VISIT", FIRST_VISIT.join(","))
+            .env("YIBAO_FIRST_VISIT_CEILING", FIRST_VISIT_CEILING.to_string())
+            .env("YIBAO_OUT", &out)
+            .env("CHROMIUM", &browser)
+            .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
+            .env("NODE_PATH", setup::tools_dir().join("node_modules"));
+        c
+    };
+    sh(&mut node("run.mjs", addr))?;
+    // Offline repeat visits and updates (the service worker): on a copy of the build of its own,
+    // on a server of its own, which the test empties ("no network") and deploys the next build
+    // over (xtask/src/sw.rs `next_build`).
+    let work = root().join("target/web-offline");
+    let (served, next) = (work.join("served"), work.join("next"));
+    let _ = std::fs::remove_dir_all(&work);
+    copy_dir(&dist, &served)?;
+    crate::sw::next_build(&dist, &next)?;
+    let addr = crate::serve::spawn(&served)?;
+    sh(node("offline.mjs", addr)
+        .env("YIBAO_SERVED", &served)
+        .env("YIBAO_NEXT", &next)
+        .env("YIBAO_POLICIES", root().join("policies")))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())? {
+        let p = entry.map_err(|e| e.to_string())?.path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap_or_default()))
+            .map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(())
 }
