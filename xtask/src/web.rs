@@ -1,7 +1,8 @@
 //! `cargo xtask web`: build the yew widget (web/) into web/dist — cargo for wasm32, then
 //! wasm-bindgen --target web, then wasm-opt -Oz — with the static files and .gz copies
 //! (the server sends those to browsers that accept gzip). `cargo xtask web test` also runs the
-//! widget's end-to-end tests in headless Chromium (tests/browser/web/).
+//! widget's end-to-end tests in headless Chromium (tests/browser/web/), then in Chromium, Firefox
+//! and WebKit (tests/browser/engines/).
 
 use crate::{cargo, root, setup, sh};
 use std::path::{Path, PathBuf};
@@ -163,7 +164,7 @@ pub fn test() -> Result<(), String> {
             // Not the size build's directory (its flags differ): each keeps its own cache.
             .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     }
-    let (browser, _) = setup::chromium()?;
+    let (browser, chromedriver) = setup::chromium()?;
     cjk_font();
     let pw = setup::tools_dir().join("node_modules/playwright-core");
     if !pw.exists() {
@@ -181,5 +182,7 @@ pub fn test() -> Result<(), String> {
         .env("YIBAO_OUT", &out)
         .env("CHROMIUM", &browser)
         .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
-        .env("NODE_PATH", setup::tools_dir().join("node_modules")))
+        .env("NODE_PATH", setup::tools_dir().join("node_modules")))?;
+    // The same build and server in Chromium, Firefox and WebKit (tests/browser/engines/).
+    crate::engines::test(addr, &browser, &chromedriver)
 }
