@@ -166,7 +166,7 @@ export async function mount(element, options = {}) {
     box.className = 'yb-nowasm';
     box.setAttribute('role', 'alert');
     const missing = (e && e.missing) || [];
-    const which = missing.length && missing[0] !== 'WebAssembly' ? `(缺少 missing: ${missing.join(', ')})` : '';
+    const which = missing.length && missing[0] !== 'WebAssembly' ? ` (缺少 missing: ${missing.join(', ')})` : '';
     box.textContent = NO_WASM_ZH + ' ' + NO_WASM_EN + which;
     return;
   }
