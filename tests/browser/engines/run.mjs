@@ -6,7 +6,7 @@
 // after the Chromium suite (xtask/src/engines.rs), under xvfb-run: WebKitGTK has no headless
 // mode, the other two run headless. Env: YIBAO_URL, YIBAO_OUT, CHROMIUM, CHROMIUM_FLAGS,
 // CHROMEDRIVER, FIREFOX, GECKODRIVER, WEBKITDRIVER, MINIBROWSER, YIBAO_ENGINES (a comma list,
-// default all three), YIBAO_ONLY (a regex on test names).
+// default all three), YIBAO_ONLY (a regex on `<engine>: <test name>`).
 //
 // Per engine: the resident flow at 360 px on the 渝北 example, the share link in a new session,
 // the desk by keyboard, printing (window.print stubbed; the print rules applied as the engine
@@ -386,7 +386,7 @@ for (const engine of ENGINES) {
   engineNow = engine;
   summary[engine] = {};
   let s = null;
-  for (const t of tests.filter((t) => !only || only.test(t.name))) {
+  for (const t of tests.filter((t) => !only || only.test(`${engine}: ${t.name}`))) {
     const name = `${engine}: ${t.name}`;
     try {
       if (!s || t.fresh) { if (s) await s.close(); s = await session(engine); }
