@@ -343,14 +343,14 @@ test('embedded element: renders in a hostile host page and emits yibao-estimate'
     "const e = window.lastYibaoEvent; return e && e.mode === 'resident' && Number(e.settlement.medfee_sumamt) === 20000 ? JSON.stringify(e) : null"));
   const detail = JSON.parse(ev);
   assert(detail.policy === 'demo-county/resident-2024' && typeof detail.patientPays.typical === 'string', `event detail ${ev.slice(0, 200)}`);
+  await shot(d, 'embed-element-1280', '#yb-answer', E);
   // mount(): the desk in English on the 渝北 policy
   await choose(d, '#yb-category', 'dibao_edge', '#desk');
   await fill(d, '#yb-total', '52000', '#desk');
   await fill(d, '#yb-inscope', '50000', '#desk');
   await waitFor('the mounted desk', async () => num(await text(d, '#yb-psn', '#desk')) === 5625.2 || await text(d, '#yb-psn', '#desk'));
   await waitFor('the clerk event', () => d.executeScript("const e = window.lastYibaoEvent; return !!e && e.mode === 'clerk' && Number(e.settlement.psn_part_amt) === 5625.2"));
-  await shot(d, 'embed-1280');
-  await shot(d, 'embed-desk-1280', '#desk');
+  await shot(d, 'embed-desk-1280', '.yb-sheet', '#desk');
 });
 
 test('every WebAssembly feature the build uses is here; a missing one gets the Chinese message', async (d) => {
