@@ -191,6 +191,14 @@ const row = (d, key, scope) => inPage(d, `const r = deepAll('.yb-setl tr', start
   return r ? r.querySelector('td').textContent : null`, key, scope);
 const settled = (d, key, value, scope) => waitFor(`${key} = ${value}`, async () => Math.abs(num(await row(d, key, scope)) - value) < 0.005 || `${key} shows ${await row(d, key, scope)}`);
 
+/** Every file the page fetched came from its own origin (the Resource Timing list, which all
+ *  three engines keep: WebDriver classic has no network log). */
+async function ownOrigin(d) {
+  const foreign = await d.executeScript(`return performance.getEntriesByType('resource').map((e) => e.name)
+    .filter((n) => !n.startsWith(location.origin + '/') && !/^(data|blob):/.test(n))`);
+  assert(foreign.length === 0, `requests to other origins: ${foreign.join(', ')}`);
+}
+
 let engineNow = '';
 async function shot(d, name, sel, scope) {
   if (sel) await d.executeScript('arguments[0].scrollIntoView({block: "start"})', await el(d, sel, scope));
@@ -241,6 +249,7 @@ test('resident flow at 360×740 reproduces the 渝北 published example', async 
   assert(state.share.startsWith(URL0) && state.share.includes('#v=1') && state.share.includes('dibao_edge'), `share link ${state.share}`);
   assert((await d.getCurrentUrl()).includes('#v=1'), 'the state is kept in the URL fragment');
   await shot(d, 'resident-7-share-360', '.yb-qr');
+  await ownOrigin(d);
 });
 
 test('share link restores the same estimate in a new session', async (d) => {
@@ -277,6 +286,7 @@ test('desk by keyboard: Tab to the total, type, the settlement table follows', a
   await d.actions().sendKeys('1').perform();
   await settled(d, 'act_pay_dedc', 300);
   await shot(d, 'desk-keyboard-1280');
+  await ownOrigin(d);
 });
 
 test('printing: window.print called, the print rules hide the controls and show the receipt', async (d) => {
@@ -351,6 +361,7 @@ test('embedded element: renders in a hostile host page and emits yibao-estimate'
   await waitFor('the mounted desk', async () => num(await text(d, '#yb-psn', '#desk')) === 5625.2 || await text(d, '#yb-psn', '#desk'));
   await waitFor('the clerk event', () => d.executeScript("const e = window.lastYibaoEvent; return !!e && e.mode === 'clerk' && Number(e.settlement.psn_part_amt) === 5625.2"));
   await shot(d, 'embed-desk-1280', '.yb-sheet', '#desk');
+  await ownOrigin(d);
 });
 
 test('every WebAssembly feature the build uses is here; a missing one gets the Chinese message', async (d) => {
