@@ -3,6 +3,7 @@
 
 mod bench;
 mod budget;
+mod engines;
 mod pkg;
 mod serve;
 mod setup;

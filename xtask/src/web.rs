@@ -1,7 +1,8 @@
 //! `cargo xtask web`: build the yew widget (web/) into web/dist — cargo for wasm32, then
 //! wasm-bindgen --target web, then wasm-opt -Oz — with the static files and .gz copies
 //! (the server sends those to browsers that accept gzip). `cargo xtask web test` also runs the
-//! widget's end-to-end tests in headless Chromium (tests/browser/web/).
+//! widget's end-to-end tests in headless Chromium (tests/browser/web/), then in Chromium, Firefox
+//! and WebKit (tests/browser/engines/).
 
 use crate::{cargo, root, setup, sh};
 use std::path::{Path, PathBuf};
@@ -177,7 +178,7 @@ pub fn test() -> Result<(), String> {
             // Not the size build's directory (its flags differ): each keeps its own cache.
             .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     }
-    let (browser, _) = setup::chromium()?;
+    let (browser, chromedriver) = setup::chromium()?;
     cjk_font();
     let pw = setup::tools_dir().join("node_modules/playwright-core");
     if !pw.exists() {
@@ -199,7 +200,10 @@ pub fn test() -> Result<(), String> {
             .env("NODE_PATH", setup::tools_dir().join("node_modules"));
         c
     };
-    sh(&mut node("run.mjs", addr))?;
+    let chromium = sh(&mut node("run.mjs", addr));
+    // The same build and server in Chromium, Firefox and WebKit (tests/browser/engines/), run
+    // whether or not the Chromium suite passed: both suites' failures are worth seeing.
+    let engines = crate::engines::test(addr, &browser, &chromedriver);
     // Offline repeat visits and updates (the service worker): on a copy of the build of its own,
     // on a server of its own, which the test empties ("no network") and deploys the next build
     // over (xtask/src/sw.rs `next_build`).
@@ -208,11 +212,12 @@ pub fn test() -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&work);
     copy_dir(&dist, &served)?;
     crate::sw::next_build(&dist, &next)?;
-    let addr = crate::serve::spawn(&served)?;
-    sh(node("offline.mjs", addr)
+    let offline_addr = crate::serve::spawn(&served)?;
+    let offline = sh(node("offline.mjs", offline_addr)
         .env("YIBAO_SERVED", &served)
         .env("YIBAO_NEXT", &next)
-        .env("YIBAO_POLICIES", root().join("policies")))
+        .env("YIBAO_POLICIES", root().join("policies")));
+    chromium.and(engines).and(offline)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
