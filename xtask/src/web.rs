@@ -47,6 +47,9 @@ pub const FIRST_VISIT: &[&str] = &[
 /// issue 16). A guard against accidents, not a target; checked by the browser test's size test.
 pub const FIRST_VISIT_CEILING: u64 = 350_000;
 
+/// The axe-core version the accessibility audit (tests/browser/web/a11y.mjs) runs.
+const AXE_CORE: &str = "4.14.1";
+
 /// Writes `FILE.br` beside each file given (brotli, quality 11).
 const BROTLI_JS: &str = "const z = require('zlib'), fs = require('fs');\
     for (const f of process.argv.slice(1)) { const d = fs.readFileSync(f);\
@@ -184,6 +187,13 @@ pub fn test() -> Result<(), String> {
     if !pw.exists() {
         setup::npm_install(&["playwright-core@1.65.1"])?;
     }
+    // The accessibility audit's engine (tests/browser/web/a11y.mjs), pinned like playwright-core.
+    let axe = setup::tools_dir().join("node_modules/axe-core/package.json");
+    let axe_pinned = std::fs::read_to_string(&axe)
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE}\"")));
+    if !axe_pinned {
+        setup::npm_install(&[&format!("axe-core@{AXE_CORE}")])?;
+    }
     let addr = crate::serve::spawn(&dist)?;
     let out = root().join("tests/browser/out");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
@@ -201,6 +211,9 @@ pub fn test() -> Result<(), String> {
         c
     };
     let chromium = sh(&mut node("run.mjs", addr));
+    // The accessibility audit (axe-core, names read in Chinese, 长辈版 AAA contrast, touch
+    // targets), run whether or not the behaviour tests passed.
+    let a11y = sh(&mut node("a11y.mjs", addr));
     // The same build and server in Chromium, Firefox and WebKit (tests/browser/engines/), run
     // whether or not the Chromium suite passed: both suites' failures are worth seeing.
     let engines = crate::engines::test(addr, &browser, &chromedriver);
@@ -217,7 +230,7 @@ pub fn test() -> Result<(), String> {
         .env("YIBAO_SERVED", &served)
         .env("YIBAO_NEXT", &next)
         .env("YIBAO_POLICIES", root().join("policies")));
-    chromium.and(engines).and(offline)
+    chromium.and(a11y).and(engines).and(offline)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
