@@ -62,7 +62,8 @@ async function axe(page, { aaa }) {
   const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || (aaa && v.rule === 'color-contrast-enhanced'));
   // Contrast axe could not decide (text over an image or a gradient) is printed for a person to
   // look at, not failed.
-  for (const v of r.incomplete.filter((v) => /color-contrast/.test(v.rule))) console.log(`     note: ${v.rule} undecided on ${v.target}: ${v.message.slice(0, 120)}`);
+  const undecided = r.incomplete.filter((v) => /color-contrast/.test(v.rule));
+  if (undecided.length) console.log(`     note: ${undecided.length} contrast check(s) axe left undecided (icons, pseudo-element backgrounds, overlaps), e.g. ${[...new Set(undecided.map((v) => v.target))].slice(0, 3).join(', ')}`);
   const minor = r.violations.length - bad.length;
   if (minor) console.log(`     note: ${minor} minor/moderate finding(s): ${[...new Set(r.violations.filter((v) => !bad.includes(v)).map((v) => v.rule))].join(', ')}`);
   return bad.map((v) => `axe ${v.rule} (${v.impact}) on ${v.target}: ${v.message}`);
