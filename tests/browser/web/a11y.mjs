@@ -111,7 +111,9 @@ async function names(page, lang, print) {
   }
   if (!out.length && !print) bad.push('no controls found in the accessibility tree');
   if (out.length && print) bad.push(`controls in the print view: ${out.map((c) => c.id).join(', ')}`);
-  return { bad, count: out.length };
+  const roles = {};
+  for (const c of out) roles[c.role] = (roles[c.role] || 0) + 1;
+  return { bad, count: out.length, roles: Object.entries(roles).map(([r, n]) => `${n} ${r}`).join(', ') };
 }
 
 /// Touch targets on a phone: each visible control's box, a radio or checkbox by its label.
@@ -149,7 +151,7 @@ async function audit(page, name, { lang = 'zh', elder = false, phone = false, pr
   audited++;
   controls += n.count;
   if (problems.length) throw new Error(`${name}: ${problems.length} problem(s)\n       ${problems.join('\n       ')}`);
-  console.log(`  ok ${name} (${n.count} controls)`);
+  console.log(`  ok ${name} (${n.count} controls named: ${n.roles || 'none'})`);
 }
 
 /// Runs every check of a screen and collects the failures rather than stopping at the first.
