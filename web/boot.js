@@ -8,5 +8,9 @@ if (typeof WebAssembly !== 'object') {
 } else {
   import('./yibao.js').then(({ mount }) => mount(app, { mode, syncHash: true })).then(() => {
     document.documentElement.dataset.ready = '1';
+    // Once the widget is on screen: the service worker that keeps this build for offline repeat
+    // visits (sw.js). Here, on our own page only: yibao.js, which hosts embed, never registers it.
+    // (Plain syntax: this file also tells engines too old for the widget so, and must parse there.)
+    if ('serviceWorker' in navigator) navigator.serviceWorker.register('sw.js').catch(() => {});
   });
 }

@@ -32,10 +32,38 @@ const CRASH_STYLE = {
   'letter-spacing': 'normal', 'text-align': 'left', color: '#fff', background: '#a61b1b',
 };
 
+// The WebAssembly features the build uses (the `--enable-…` flags of `WASM_OPT_FLAGS`,
+// xtask/src/setup.rs; a test there keeps the lists alike), each as the smallest module that
+// uses it (assembled with binaryen's wasm-as; `wasm-opt --mvp-features` rejects each). An engine
+// that lacks one (an old WeChat WebKit, an old Android WebView) would fail to compile the whole
+// engine with a bare CompileError: it gets the Chinese message instead. Written out here because
+// no package does this in a few bytes.
+const WASM_FEATURES = {
+  'sign-ext': [1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 10, 7, 1, 5, 0, 65, 0, 192, 11],
+  'nontrapping-float-to-int': [1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 10, 11, 1, 9, 0, 67, 0, 0, 0, 0, 252, 0, 11],
+  'bulk-memory': [1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 3, 1, 0, 1, 10, 13, 1, 11, 0, 65, 0, 65, 0, 65, 0, 252, 11, 0, 11],
+  'mutable-globals': [2, 8, 1, 1, 97, 1, 98, 3, 127, 1],
+  'reference-types': [1, 5, 1, 96, 0, 1, 111, 3, 2, 1, 0, 10, 6, 1, 4, 0, 208, 111, 11],
+  'multivalue': [1, 6, 1, 96, 0, 2, 127, 127, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 65, 0, 11],
+};
+
+/** The WebAssembly features this browser lacks, by name (all of them without WebAssembly). */
+export function missingWasmFeatures() {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return ['WebAssembly'];
+  return Object.keys(WASM_FEATURES).filter((name) => {
+    try {
+      return !WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, ...WASM_FEATURES[name]]));
+    } catch {
+      return true;
+    }
+  });
+}
+
 let crashWatch, resident, desk, listPolicies;
 /** Loads the module for a layout; resolves to its mountApp. */
 function load(wantDesk) {
-  if (typeof WebAssembly !== 'object') return Promise.reject(new Error('no-wasm'));
+  const missing = missingWasmFeatures();
+  if (missing.length) return Promise.reject(Object.assign(new Error('no-wasm'), { missing }));
   if (!crashWatch) {
     crashWatch = true;
     window.addEventListener('error', onCrash);
@@ -137,7 +165,9 @@ export async function mount(element, options = {}) {
   } catch (e) {
     box.className = 'yb-nowasm';
     box.setAttribute('role', 'alert');
-    box.textContent = NO_WASM_ZH + ' ' + NO_WASM_EN;
+    const missing = (e && e.missing) || [];
+    const which = missing.length && missing[0] !== 'WebAssembly' ? ` (缺少 missing: ${missing.join(', ')})` : '';
+    box.textContent = NO_WASM_ZH + ' ' + NO_WASM_EN + which;
     return;
   }
   let { policy, policyText } = options;

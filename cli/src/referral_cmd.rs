@@ -93,9 +93,10 @@ pub struct TransferArgs {
 /// Who the patient is (shared by the referral commands).
 #[derive(clap::Args)]
 pub struct Who {
-    /// Patient category id (general, dibao, tekun, jdlk, wubao …).
-    #[arg(long, default_value = "general")]
-    pub category: String,
+    /// Patient category id (general, dibao, in_service, retired …); default: the policy's first
+    /// category (`general` in a resident policy, `in_service` in an employee one).
+    #[arg(long)]
+    pub category: Option<String>,
     #[arg(long)]
     pub age: Option<u32>,
     #[arg(long)]
@@ -111,14 +112,25 @@ pub struct Who {
 }
 
 impl Who {
-    fn patient(&self) -> Patient {
-        Patient {
-            category: self.category.clone(),
+    /// The patient, with a category the policy defines (checked, with `--category` as its path).
+    fn patient(&self, p: &yibao_core::policy::Policy) -> Result<Patient, Fail> {
+        let category = match &self.category {
+            Some(c) => c.clone(),
+            None => p
+                .categories
+                .first()
+                .map(|c| c.id.clone())
+                .unwrap_or_default(),
+        };
+        p.category_or_problem(&category, "--category")
+            .map_err(Fail)?;
+        Ok(Patient {
+            category,
             age: self.age,
             pregnant: self.pregnant,
             severe_disability: self.severe_disability,
             ..Patient::default()
-        }
+        })
     }
     fn date(&self) -> Result<Option<Date>, Fail> {
         self.date
@@ -213,7 +225,7 @@ pub fn refer(args: ReferArgs, today: Date) -> Result<ExitCode, Fail> {
     let case = Case {
         date: who.date()?,
         level,
-        patient: who.patient(),
+        patient: who.patient(p)?,
         disease,
         emergency: who.emergency,
         referral: ReferralFacts {
@@ -284,10 +296,8 @@ pub fn compare(args: CompareArgs, today: Date) -> Result<ExitCode, Fail> {
     let doc = load_policy(&policy)?;
     let p = &doc.policy;
     let code = resolve_disease(p, &disease)?;
-    p.category_or_problem(&who.category, "--category")
-        .map_err(Fail)?;
     let req = CompareRequest {
-        patient: who.patient(),
+        patient: who.patient(p)?,
         disease: Some(code.clone()),
         expected_cost: parse_money(&cost, "--cost")?,
         date: who.date()?,
@@ -449,7 +459,7 @@ pub fn transfer_down(args: TransferArgs, today: Date) -> Result<ExitCode, Fail> 
         .transpose()?;
     let req = TransferRequest {
         level,
-        patient: who.patient(),
+        patient: who.patient(&doc.policy)?,
         disease,
         date: who.date()?,
         daily_costs,

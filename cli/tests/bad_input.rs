@@ -130,6 +130,41 @@ fn unknown_level_and_category() {
 }
 
 #[test]
+fn referral_commands_default_to_the_policys_first_category_and_check_a_given_one() {
+    // An employee policy has no `general` category: the default is its first one (在职).
+    let out = yibao(&[
+        "refer",
+        "--policy",
+        "sichuan-dazhou/employee-2024",
+        "--level",
+        "level3",
+        "--date",
+        "2025-05-01",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    rejected(
+        &yibao(&[
+            "refer",
+            "--policy",
+            "sichuan-dazhou/employee-2024",
+            "--level",
+            "level3",
+            "--category",
+            "retird",
+        ]),
+        &[
+            "unknown patient category \"retird\"",
+            "[--category]",
+            "in_service、retired",
+        ],
+    );
+}
+
+#[test]
 fn date_outside_every_effective_period() {
     let c = tmp(
         "old.toml",

@@ -3,10 +3,12 @@
 
 mod bench;
 mod budget;
+mod engines;
 mod fuzz;
 mod pkg;
 mod serve;
 mod setup;
+mod sw;
 mod test;
 mod web;
 

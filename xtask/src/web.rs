@@ -1,7 +1,8 @@
 //! `cargo xtask web`: build the yew widget (web/) into web/dist — cargo for wasm32, then
 //! wasm-bindgen --target web, then wasm-opt -Oz — with the static files and .gz copies
 //! (the server sends those to browsers that accept gzip). `cargo xtask web test` also runs the
-//! widget's end-to-end tests in headless Chromium (tests/browser/web/).
+//! widget's end-to-end tests in headless Chromium (tests/browser/web/), then in Chromium, Firefox
+//! and WebKit (tests/browser/engines/).
 
 use crate::{cargo, root, setup, sh};
 use std::path::{Path, PathBuf};
@@ -45,6 +46,9 @@ pub const FIRST_VISIT: &[&str] = &[
 /// reports every wrong value at once grew the package's wasm by 35.7 KB; 265,382 B after
 /// issue 16). A guard against accidents, not a target; checked by the browser test's size test.
 pub const FIRST_VISIT_CEILING: u64 = 350_000;
+
+/// The axe-core version the accessibility audit (tests/browser/web/a11y.mjs) runs.
+const AXE_CORE: &str = "4.14.1";
 
 /// Writes `FILE.br` beside each file given (brotli, quality 11).
 const BROTLI_JS: &str = "const z = require('zlib'), fs = require('fs');\
@@ -102,17 +106,31 @@ pub fn build() -> Result<PathBuf, String> {
             .args(["--module", "--compress", "--mangle", "-o"])
             .arg(&p))?;
     }
-    // Precompressed copies for the server: gzip (what the size budget counts) and brotli
-    // (what a browser that accepts it downloads; node's zlib, quality 11).
+    // The service worker of the demo page, with the manifest of the files just written
+    // (their final, minified bytes): xtask/src/sw.rs.
+    crate::sw::write(&dist)?;
+    sh(Command::new(&terser)
+        .arg(dist.join("sw.js"))
+        .args(["--compress", "--mangle", "-o"])
+        .arg(dist.join("sw.js")))?;
+    compress(&dist)?;
+    Ok(dist)
+}
+
+/// Precompressed copies for the server of every file in `dir`: gzip (what the size budget
+/// counts) and brotli (what a browser that accepts it downloads; node's zlib, quality 11).
+pub fn compress(dir: &Path) -> Result<(), String> {
     let mut files = vec![];
-    for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())? {
-        files.push(entry.map_err(|e| e.to_string())?.path());
+    for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let p = entry.map_err(|e| e.to_string())?.path();
+        if !p.extension().is_some_and(|e| e == "gz" || e == "br") {
+            files.push(p);
+        }
     }
     for p in &files {
         sh(Command::new("gzip").args(["-9", "-k", "-f", "-n"]).arg(p))?;
     }
-    sh(Command::new("node").arg("-e").arg(BROTLI_JS).args(&files))?;
-    Ok(dist)
+    sh(Command::new("node").arg("-e").arg(BROTLI_JS).args(&files))
 }
 
 fn size(p: &Path) -> u64 {
@@ -163,23 +181,64 @@ pub fn test() -> Result<(), String> {
             // Not the size build's directory (its flags differ): each keeps its own cache.
             .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     }
-    let (browser, _) = setup::chromium()?;
+    let (browser, chromedriver) = setup::chromium()?;
     cjk_font();
     let pw = setup::tools_dir().join("node_modules/playwright-core");
     if !pw.exists() {
         setup::npm_install(&["playwright-core@1.65.1"])?;
     }
+    // The accessibility audit's engine (tests/browser/web/a11y.mjs), pinned like playwright-core.
+    let axe = setup::tools_dir().join("node_modules/axe-core/package.json");
+    let axe_pinned = std::fs::read_to_string(&axe)
+        .is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE}\"")));
+    if !axe_pinned {
+        setup::npm_install(&[&format!("axe-core@{AXE_CORE}")])?;
+    }
     let addr = crate::serve::spawn(&dist)?;
     let out = root().join("tests/browser/out");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    sh(Command::new("node")
-        .arg(root().join("tests/browser/web/run.mjs"))
-        .env("YIBAO_URL", format!("http://{addr}/"))
-        .env("YIBAO_DIST", &dist)
-        .env("YIBAO_FIRST_VISIT", FIRST_VISIT.join(","))
-        .env("YIBAO_FIRST_VISIT_CEILING", FIRST_VISIT_CEILING.to_string())
-        .env("YIBAO_OUT", &out)
-        .env("CHROMIUM", &browser)
-        .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
-        .env("NODE_PATH", setup::tools_dir().join("node_modules")))
+    let node = |script: &str, addr: std::net::SocketAddr| {
+        let mut c = Command::new("node");
+        c.arg(root().join("tests/browser/web").join(script))
+            .env("YIBAO_URL", format!("http://{addr}/"))
+            .env("YIBAO_DIST", &dist)
+            .env("YIBAO_FIRST_VISIT", FIRST_VISIT.join(","))
+            .env("YIBAO_FIRST_VISIT_CEILING", FIRST_VISIT_CEILING.to_string())
+            .env("YIBAO_OUT", &out)
+            .env("CHROMIUM", &browser)
+            .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
+            .env("NODE_PATH", setup::tools_dir().join("node_modules"));
+        c
+    };
+    let chromium = sh(&mut node("run.mjs", addr));
+    // The accessibility audit (axe-core, names read in Chinese, 长辈版 AAA contrast, touch
+    // targets), run whether or not the behaviour tests passed.
+    let a11y = sh(&mut node("a11y.mjs", addr));
+    // The same build and server in Chromium, Firefox and WebKit (tests/browser/engines/), run
+    // whether or not the Chromium suite passed: both suites' failures are worth seeing.
+    let engines = crate::engines::test(addr, &browser, &chromedriver);
+    // Offline repeat visits and updates (the service worker): on a copy of the build of its own,
+    // on a server of its own, which the test empties ("no network") and deploys the next build
+    // over (xtask/src/sw.rs `next_build`).
+    let work = root().join("target/web-offline");
+    let (served, next) = (work.join("served"), work.join("next"));
+    let _ = std::fs::remove_dir_all(&work);
+    copy_dir(&dist, &served)?;
+    crate::sw::next_build(&dist, &next)?;
+    let offline_addr = crate::serve::spawn(&served)?;
+    let offline = sh(node("offline.mjs", offline_addr)
+        .env("YIBAO_SERVED", &served)
+        .env("YIBAO_NEXT", &next)
+        .env("YIBAO_POLICIES", root().join("policies")));
+    chromium.and(a11y).and(engines).and(offline)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())? {
+        let p = entry.map_err(|e| e.to_string())?.path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap_or_default()))
+            .map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(())
 }

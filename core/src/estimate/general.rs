@@ -82,18 +82,9 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
         v
     };
     if let Some(pen) = verdict.penalty.deductible {
-        if let Some(f) = verdict
-            .findings
-            .iter()
-            .find(|f| f.penalty.as_ref().is_some_and(|x| x.deductible.is_some()))
-        {
+        if let Some(cite) = verdict.cite_for(|x| x.deductible.is_some()) {
             ded = pen;
-            tr.push_citation(
-                "act_pay_dedc",
-                ded,
-                f.cite.clone(),
-                Msg::DeductiblePenalty { v: pen },
-            );
+            tr.push_citation("act_pay_dedc", ded, cite, Msg::DeductiblePenalty { v: pen });
         }
     }
     let nth = case.ytd.admissions + 1;
@@ -243,11 +234,7 @@ fn ratio<'p>(
         }
     };
     if let Some(set) = verdict.penalty.ratio {
-        if let Some(f) = verdict
-            .findings
-            .iter()
-            .find(|f| f.penalty.as_ref().is_some_and(|x| x.ratio.is_some()))
-        {
+        if let Some(cite) = verdict.cite_for(|x| x.ratio.is_some()) {
             sched = Schedule {
                 base: TierBase::Cumulative,
                 tiers: vec![Tier {
@@ -258,7 +245,7 @@ fn ratio<'p>(
             tr.push_citation(
                 "ratio",
                 Money::ZERO,
-                f.cite.clone(),
+                cite,
                 Msg::RatioPenaltySet { rate: set },
             );
         }
@@ -282,29 +269,21 @@ fn ratio<'p>(
         tr.push("ratio", Money::ZERO, &adj.cite, text);
     }
     if let Some(pts) = verdict.penalty.ratio_points {
-        if let Some(f) = verdict
-            .findings
-            .iter()
-            .find(|f| f.penalty.as_ref().is_some_and(|x| x.ratio_points.is_some()))
-        {
+        if let Some(cite) = verdict.cite_for(|x| x.ratio_points.is_some()) {
             points += pts;
             let text = Msg::RatioPenaltyPoints { points: pts.0 };
-            tr.push_citation("ratio", Money::ZERO, f.cite.clone(), text);
+            tr.push_citation("ratio", Money::ZERO, cite, text);
         }
     }
     if let Some(f) = verdict.penalty.ratio_factor {
-        if let Some(finding) = verdict
-            .findings
-            .iter()
-            .find(|x| x.penalty.as_ref().is_some_and(|x| x.ratio_factor.is_some()))
-        {
+        if let Some(cite) = verdict.cite_for(|x| x.ratio_factor.is_some()) {
             // Points first, then the multiplier: "按调整后比例的90%".
             for t in &mut sched.tiers {
                 t.rate = Rate(t.rate.add_points(points.0).0 * f.0);
             }
             points = Points::default();
             let text = Msg::RatioPenaltyFactor { factor: f };
-            tr.push_citation("ratio", Money::ZERO, finding.cite.clone(), text);
+            tr.push_citation("ratio", Money::ZERO, cite, text);
         }
     }
     // A floor keeps every band at or above the level's minimum after adjustments.

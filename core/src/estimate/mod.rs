@@ -235,23 +235,13 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
     if verdict.eligibility == Eligibility::NotReimbursed {
         route = "not_reimbursed".to_string();
         a.burden = Money::ZERO;
-        if let Some(f) = verdict
-            .findings
-            .iter()
-            .find(|f| f.penalty.as_ref().is_some_and(|p| p.not_reimbursed))
-        {
-            tr.push_citation("hifp_pay", Money::ZERO, f.cite.clone(), Msg::NotReimbursed);
+        if let Some(cite) = verdict.cite_for(|p| p.not_reimbursed) {
+            tr.push_citation("hifp_pay", Money::ZERO, cite, Msg::NotReimbursed);
         }
     } else {
         if let Some(share) = verdict.penalty.preselfpay {
             let moved = split::penalty_preselfpay(&mut a, share);
-            let cite = verdict.findings.iter().find_map(|f| {
-                f.penalty
-                    .as_ref()
-                    .filter(|x| x.preselfpay.is_some())
-                    .map(|_| f.cite.clone())
-            });
-            if let Some(c) = cite {
+            if let Some(c) = verdict.cite_for(|x| x.preselfpay.is_some()) {
                 let text = Msg::PenaltyPreselfpay { share, moved };
                 tr.push_citation("preselfpay_amt", moved, c, text);
             }

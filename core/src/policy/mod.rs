@@ -122,7 +122,7 @@ pub struct Meta {
     /// Which part of the benefit the document defines: the basic rules, or only a supplementary
     /// layer such as 大病保险 (which sits beside the basic policy of the same region and period).
     #[serde(default)]
-    pub covers: validate::Covers,
+    pub covers: Covers,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -152,6 +152,22 @@ impl Scheme {
             Scheme::Employee => "职工医保",
         }
     }
+}
+
+/// Which part of the benefit a policy document defines (`meta.covers`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Covers {
+    /// The basic rules (起付线, 统筹 ratio, caps …), with any layers they include.
+    #[default]
+    Basic,
+    /// Only a supplementary layer, such as 大病保险, defined by a document of its own.
+    Supplement,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]

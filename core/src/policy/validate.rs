@@ -4,7 +4,6 @@
 use super::{Cite, Meta, Policy, Status, Tier};
 use crate::error::{Code, Problem};
 use crate::money::Money;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub fn validate(p: &Policy) -> Vec<Problem> {
@@ -564,22 +563,6 @@ fn dupes<'a>(c: &mut Checker, ids: impl Iterator<Item = &'a str>, path: &str) {
     }
 }
 
-/// Which part of the benefit a policy document defines (`meta.covers`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(
-    feature = "ts",
-    derive(tsify::Tsify),
-    tsify(hashmap_as_object, missing_as_null)
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Covers {
-    /// The basic rules (起付线, 统筹 ratio, caps …), with any layers they include.
-    #[default]
-    Basic,
-    /// Only a supplementary layer, such as 大病保险, defined by a document of its own.
-    Supplement,
-}
-
 /// Whether two policies are rules of the same region: by 行政区划代码 when both give one, else
 /// by the region's name.
 fn same_region(a: &Meta, b: &Meta) -> bool {
@@ -630,6 +613,7 @@ mod tests {
     use super::*;
     use crate::input::tests::assert_languages;
     use crate::policy::load::parse_policy;
+    use crate::policy::Covers;
 
     fn policy(path: &str) -> Policy {
         parse_policy(crate::bundled::file(path).unwrap(), path)
@@ -652,6 +636,23 @@ mod tests {
 
     fn money(s: &str) -> Option<Money> {
         Some(Money::parse(s).unwrap())
+    }
+
+    #[test]
+    fn nth_admission_by_level_names_defined_levels_and_stands_alone() {
+        let mut p = policy("tianjin/employee-2024");
+        assert!(validate(&p).is_empty());
+        let nth = &mut p.inpatient.deductible.nth_admission[0];
+        nth.by_level.insert("level9".into(), Money::ZERO);
+        nth.amount = money("100");
+        let ps = validate(&p);
+        assert_eq!(
+            codes(&ps),
+            [
+                "unknown_level@inpatient.deductible.nth_admission[0].by_level.level9",
+                "one_of@inpatient.deductible.nth_admission[0]"
+            ]
+        );
     }
 
     #[test]

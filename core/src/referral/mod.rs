@@ -75,6 +75,15 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The clause of the first finding whose penalty sets what `sets` asks about: the step that
+    /// applies a combined penalty cites the rule it came from.
+    pub fn cite_for(&self, sets: impl Fn(&Penalty) -> bool) -> Option<Citation> {
+        self.findings
+            .iter()
+            .find(|f| f.penalty.as_ref().is_some_and(&sets))
+            .map(|f| f.cite.clone())
+    }
+
     fn allowed() -> Self {
         Verdict {
             eligibility: Eligibility::Allowed,

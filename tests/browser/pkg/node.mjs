@@ -1,7 +1,7 @@
 // The package in Node, as pkg/README.md documents it for a server-side or worker host:
 // `initSync({ module: bytes })`, then the same API. Run by `cargo xtask pkg test`.
 import { execFileSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import * as badInputs from "../bad-inputs.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -28,7 +28,11 @@ check("渝北 example: basic fund 34790", s.hifp_pay === "34790", JSON.stringify
 check("渝北 example: all funds 46374.8", s.fund_pay_sumamt === "46374.8", JSON.stringify(s));
 check("渝北 example: patient pays 5625.2", s.psn_part_amt === "5625.2", JSON.stringify(s));
 check("every step cites its clause", e.steps.every((st) => st.cite && st.cite.clause && st.zh && st.en));
-check("all shipped policies listed", yibao.listBundledPolicies().length === 7);
+// The policy files in the repository (not their cases, not the demo's example inputs), each listed once.
+const files = (await readdir(join(dirname(fileURLToPath(import.meta.url)), "../../../policies"), { recursive: true }))
+  .filter((f) => f.endsWith(".toml") && !f.endsWith(".cases.toml") && !f.includes("examples"));
+const listed = yibao.listBundledPolicies();
+check("all shipped policies listed", listed.length === files.length && files.length > 7, `${listed.length} listed, ${files.length} files`);
 
 try {
   yibao.estimate("chongqing-yubei/resident-2023", { date: "2023-06-01", level: "level2", bill: { total: "-1" } });

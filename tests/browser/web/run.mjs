@@ -154,7 +154,9 @@ test('resident flow at 360×740 reproduces the 渝北 published example', async 
   const fund = await page.textContent('.yb-fund');
   assert(fund.includes('46,374.80'), `fund line shows ${fund}, expected 46,374.80`);
   const legend = await page.textContent('.yb-legend');
-  for (const part of ['基本医保', '大病保险', '医疗救助', '医院承担', '自付', '34,790']) assert(legend.includes(part), `who-pays legend lacks ${part}: ${legend}`);
+  for (const part of ['基本医保', '医疗救助', '自付', '34,790']) assert(legend.includes(part), `who-pays legend lacks ${part}: ${legend}`);
+  // The excerpt has no 大病 layer and no quota route: no payer the policy cannot make pay.
+  for (const part of ['大病保险', '医院承担']) assert(!legend.includes(part), `who-pays legend shows ${part}, which this policy never pays: ${legend}`);
   await shot(page, 'resident-5-answer-360');
   await page.click('#yb-why');
   const steps = await page.textContent('#yb-steps');

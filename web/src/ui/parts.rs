@@ -205,7 +205,7 @@ pub fn disease_search(ui: &Ui, big: bool) -> Html {
                 }
             </div>
             if open {
-                <ul id="yb-disease-list" class="yb-list" role="listbox">
+                <ul id="yb-disease-list" class="yb-list" role="listbox" aria-label={ui.t("匹配的疾病", "Matching conditions")}>
                     { for hits.iter().enumerate().map(|(i, hit)| {
                         let code = hit.disease.code.clone();
                         let dispatch = ui.dispatch.clone();

@@ -263,7 +263,10 @@ fn cost(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                     let text = total.to_string();
                     let dispatch = ui.dispatch.clone();
                     let click = Callback::from(move |_: MouseEvent| { let text = text.clone(); dispatch.emit(Action::Edit(Rc::new(move |f| { f.total = text.clone(); f.unsure = false; }))) });
-                    html!{ <button type="button" class="yb-chip" onclick={click}>{ yuan(Money::parse(&total.to_string()).unwrap_or_default(), true) }</button> }
+                    let shown = yuan(Money::parse(&total.to_string()).unwrap_or_default(), true);
+                    // Read with its unit ("5,000 元"): a bare number is no label.
+                    let label = format!("{shown} {}", ui.t("元", "yuan"));
+                    html!{ <button type="button" class="yb-chip" aria-label={label} onclick={click}>{ shown }</button> }
                 }) }
                 <button type="button" id="yb-unsure" class={classes!("yb-chip", unsure.then_some("yb-on"))} aria-pressed={unsure.to_string()}
                     onclick={ let dispatch = ui.dispatch.clone(); Callback::from(move |_: MouseEvent| dispatch.emit(Action::Edit(Rc::new(move |f| f.unsure = !unsure)))) }>
