@@ -160,6 +160,10 @@ pub fn js_value(data: &[u8]) {
 
 /// The tree [`js_value`] reads: the JSON part converted as serde-wasm-bindgen converts a JS
 /// value (`null` → unit, a safe integer → i64, any other number → f64), then twisted.
+///
+/// Our own small decoder on top of libFuzzer's byte mutations, not the `arbitrary` crate: a
+/// derived `Arbitrary` would need derives on core's types (core stays free of fuzzing), and
+/// readable JSON seeds — the shipped cases, the bad inputs — would have no `arbitrary` encoding.
 pub fn js_tree(data: &[u8]) -> Value {
     let (json, twists) = match data.iter().position(|b| *b == 0) {
         Some(i) => (&data[..i], &data[i + 1..]),
