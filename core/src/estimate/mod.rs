@@ -81,6 +81,18 @@ pub const FIELDS: [(&str, &str); 19] = [
 ];
 
 impl Settlement {
+    /// What a layer's payer was reported under (`hifmi_pay` …): a match, not a lookup by name,
+    /// as the year-to-date update runs on every estimate.
+    pub fn paid_into(&self, into: PaysInto) -> Money {
+        match into {
+            PaysInto::HifmiPay => self.hifmi_pay,
+            PaysInto::HifobPay => self.hifob_pay,
+            PaysInto::MafPay => self.maf_pay,
+            PaysInto::OthPay => self.oth_pay,
+            PaysInto::CommercialPay => self.commercial_pay,
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<Money> {
         Some(match key {
             "medfee_sumamt" => self.medfee_sumamt,
@@ -392,7 +404,7 @@ fn update_ytd(
     // field is shared out over the layers that paid into it, the last taking the remainder.
     let r = &doc.policy.rounding;
     for key in PaysInto::ALL {
-        let mut left = s.get(key.field()).unwrap_or_default();
+        let mut left = s.paid_into(key);
         let payers: Vec<_> = a.paid.iter().filter(|(_, into, _)| *into == key).collect();
         for (i, (id, _, m)) in payers.iter().enumerate() {
             let share = if i + 1 == payers.len() {
