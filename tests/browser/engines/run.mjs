@@ -13,14 +13,13 @@
 // parsed them, and a PDF where the driver can print), the embedded element and its event, and
 // the message shown when a WebAssembly feature the build uses is missing. Screenshots:
 // tests/browser/out/engines-<engine>-*.png. Behaviour only, never a time.
-import { createRequire } from 'node:module';
 import { writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { require, assert, num, sleep } from '../harness.mjs';
 
-const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
 const { Builder, Key } = require('selenium-webdriver');
 const chrome = require('selenium-webdriver/chrome');
 const firefox = require('selenium-webdriver/firefox');
@@ -34,9 +33,6 @@ const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
 const env = (k) => { const v = process.env[k]; if (!v) throw new Error(`${k} is not set: run through \`cargo xtask web test\``); return v; };
 process.env.SE_MANAGER_PATH = '/nonexistent/selenium-manager-is-not-used';
 
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-const num = (s) => Number(String(s).replace(/[^0-9.\-]/g, ''));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const freePort = () => new Promise((ok, bad) => {
   const s = createServer();

@@ -12,27 +12,17 @@
 //   is read in English by design;
 // - on the phone screens every touch target is at least 44 × 44 CSS px (WCAG 2.5.5).
 // YIBAO_ONLY=<regex> runs the matching screens only. Screenshots: tests/browser/out/a11y-*.png.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { require, PHONE, DESK, EMPLOYEE, launchChromium, smallTargets, suite } from '../harness.mjs';
 
-const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
-const { chromium } = require('playwright-core');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_VERSION = require('axe-core/package.json').version;
 
 const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';
 const OUT = process.env.YIBAO_OUT || 'tests/browser/out';
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
-const EMPLOYEE = 'sichuan-dazhou/employee-2024';
-const MIN_TARGET = 44;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: (process.env.CHROMIUM_FLAGS || '--headless --no-sandbox --disable-gpu').split(' ').filter((a) => a && a !== '--headless'),
-  headless: true,
-});
+const browser = await launchChromium();
 
 async function newPage(opts, url) {
   const ctx = await browser.newContext(opts);
@@ -116,23 +106,10 @@ async function names(page, lang, print) {
   return { bad, count: out.length, roles: Object.entries(roles).map(([r, n]) => `${n} ${r}`).join(', ') };
 }
 
-/// Touch targets on a phone: each visible control's box, a radio or checkbox by its label.
-async function targets(page) {
-  const boxes = await page.locator('.yb button, .yb select, .yb input, .yb textarea, .yb summary, .yb a, .yb [role=option]').evaluateAll((els) =>
-    els.filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden').map((e) => {
-      const t = (e.type === 'radio' || e.type === 'checkbox') ? (e.closest('label') || e) : e;
-      // A link inside a sentence is exempt (WCAG 2.5.5 "inline").
-      if (t.tagName === 'A' && getComputedStyle(t).display === 'inline') return null;
-      const r = t.getBoundingClientRect();
-      return [t.id ? '#' + t.id : t.tagName.toLowerCase() + '.' + String(t.className).split(' ')[0] + ` "${(t.textContent || t.getAttribute('aria-label') || '').trim().slice(0, 12)}"`, Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10];
-    }).filter(Boolean));
-  return boxes.filter(([, w, h]) => w < 44 || h < 44).map(([id, w, h]) => `touch target ${w}×${h} px (< ${MIN_TARGET}): ${id}`);
-}
-
 // ---------------------------------------------------------------------------------------------
 
-const screens = [];
-const screen = (name, fn) => screens.push({ name, fn });
+const screens = suite();
+const screen = screens.test;
 let audited = 0, controls = 0;
 
 /// Audits the screen the page shows now; throws with every problem found.
@@ -142,7 +119,7 @@ async function audit(page, name, { lang = 'zh', elder = false, phone = false, pr
   // On paper there are no controls (the print view hides them).
   const n = await names(page, lang, print);
   problems.push(...n.bad);
-  if (phone) problems.push(...await targets(page));
+  if (phone) problems.push(...await smallTargets(page));
   if (elder) {
     const on = await page.locator('.yb-elder').count();
     if (!on) problems.push('长辈版 is not on');
@@ -314,18 +291,7 @@ screen('embedding page: <yibao-estimator> (Chinese) and a mounted desk (English)
 
 // ---------------------------------------------------------------------------------------------
 console.log(`a11y: axe-core ${AXE_VERSION}`);
-let passed = 0, failed = 0;
-const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
-for (const s of screens.filter((s) => !only || only.test(s.name))) {
-  try {
-    await s.fn();
-    passed++;
-    console.log(`ok   ${s.name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${s.name}\n     ${String(e.message || e)}`);
-  }
-}
+const { passed, failed } = await screens.run();
 await browser.close();
 console.log(`a11y: ${passed} passed, ${failed} failed (${audited} screens audited, ${controls} controls named)`);
 process.exit(failed ? 1 : 0);

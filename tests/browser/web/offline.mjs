@@ -6,14 +6,10 @@
 //   YIBAO_NEXT      the next build (xtask/src/sw.rs `next_build`: page and loader marked `next`);
 //   YIBAO_POLICIES  the policy sources, whose SHA-256 a receipt must show.
 // Screenshots: tests/browser/out/web-offline-*.png.
-import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, mkdirSync, rmSync, cpSync, copyFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
-// playwright-core is installed under target/tools (NODE_PATH), which ES imports do not search.
-const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
-const { chromium } = require('playwright-core');
+import { join } from 'node:path';
+import { PHONE, assert, launchChromium, until, suite } from '../harness.mjs';
 
 const need = (k) => {
   if (!process.env[k]) throw new Error(`${k} is not set: run through \`cargo xtask web test\``);
@@ -26,13 +22,11 @@ const NEXT = need('YIBAO_NEXT');
 const POLICIES = need('YIBAO_POLICIES');
 const OUT = process.env.YIBAO_OUT || 'tests/browser/out';
 const FIRST_VISIT = need('YIBAO_FIRST_VISIT').split(',').filter(Boolean);
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const YUBEI = 'chongqing-yubei/resident-2023';
 
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const tests = suite();
+const test = tests.test;
 const shot = (page, name) => page.screenshot({ path: join(OUT, `web-offline-${name}.png`), fullPage: true });
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 const fileHash = (dir, f) => sha256(readFileSync(join(dir, f)));
 /** The version a build's sw.js carries (its cache is `yibao-<version>`). */
@@ -42,11 +36,7 @@ const versionOf = (dir) => {
   return m[1];
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: (process.env.CHROMIUM_FLAGS || '--headless --no-sandbox --disable-gpu').split(' ').filter((a) => a && a !== '--headless'),
-  headless: true,
-});
+const browser = await launchChromium();
 
 // CSP violations and page errors fail the run (as in run.mjs); the offline steps' failed
 // requests are what they test, so network errors are only printed.
@@ -70,15 +60,6 @@ const swState = (page) => page.evaluate(async () => {
   };
 });
 
-async function until(what, fn, ms = 15000) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`never: ${what}`);
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-}
 
 /** Every cache of the origin: its name → { file: SHA-256 of the cached body }. */
 const cacheContents = (page) => page.evaluate(async () => {
@@ -281,19 +262,7 @@ test('no CSP violation or page error', async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-let passed = 0, failed = 0;
-const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
-for (const t of tests.filter((t) => !only || only.test(t.name))) {
-  const t0 = Date.now();
-  try {
-    await t.fn();
-    passed++;
-    console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n     ${String(e.stack || e).split('\n').slice(0, 3).join('\n     ')}`);
-  }
-}
+const { passed, failed } = await tests.run();
 await browser.close();
 console.log(`web offline: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -4,16 +4,12 @@
 // Screenshots go to tests/browser/out/ (git-ignored); figures to tests/browser/out/web-metrics.json.
 // Behaviour and the size ceiling only: times (the first estimate, cold and repeat visits) are
 // measured by `cargo xtask bench` (tests/browser/bench/web.mjs), never asserted here.
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { firstVisitSizes, printSizes } from './sizes.mjs';
 import { execFileSync } from 'node:child_process';
 import * as badInputs from '../bad-inputs.mjs';
-
-// playwright-core is installed under target/tools (NODE_PATH), which ES imports do not search.
-const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
-const { chromium } = require('playwright-core');
+import { PHONE, DESK, EMPLOYEE, assert, num, launchChromium, until, smallTargets, suite } from '../harness.mjs';
 
 const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';
 const DIST = process.env.YIBAO_DIST || 'web/dist';
@@ -27,23 +23,15 @@ if (!(BUDGET > 0)) throw new Error('YIBAO_FIRST_VISIT_CEILING is not set: run th
 // The files of a phone's first visit, as `cargo xtask web` lists them (xtask/src/web.rs).
 const FIRST_VISIT = (process.env.YIBAO_FIRST_VISIT || '').split(',').filter(Boolean);
 if (!FIRST_VISIT.length) throw new Error('YIBAO_FIRST_VISIT is not set: run through `cargo xtask web test`');
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 
 const metrics = {};
 const foreign = [];
 const problems = [];
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const tests = suite();
+const test = tests.test;
 const shot = (page, name, opts = {}) => page.screenshot({ path: join(OUT, `web-${name}.png`), fullPage: true, ...opts });
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-const num = (s) => Number(String(s).replace(/[^0-9.\-]/g, ''));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: (process.env.CHROMIUM_FLAGS || '--headless --no-sandbox --disable-gpu').split(' ').filter((a) => a && a !== '--headless'),
-  headless: true,
-});
+const browser = await launchChromium();
 
 async function newPage(opts, url = URL0) {
   const ctx = await browser.newContext(opts);
@@ -83,15 +71,13 @@ async function tabTo(page, id, visited) {
 /// Waits until the settlement table's row `key` reads `value` (the widget renders per keystroke
 /// on a busy machine, and it lives in a shadow root, which `document.querySelector` does not
 /// see: locators do). Fails with what the row shows.
-async function settled(page, key, value, ms = 10000) {
+function settled(page, key, value) {
   const cell = page.locator(`.yb-setl tr:has-text("${key}") td`).first();
-  const t0 = Date.now();
-  for (;;) {
-    const text = await cell.textContent({ timeout: ms }).catch(() => '');
-    if (Math.abs(num(text) - value) < 0.005) return;
-    if (Date.now() - t0 > ms) throw new Error(`${key} shows "${text}", expected ${value}`);
-    await page.waitForTimeout(50);
-  }
+  let text = '';
+  return until(() => `${key} = ${value}; it shows "${text}"`, async () => {
+    text = await cell.textContent({ timeout: 1000 }).catch(() => '');
+    return Math.abs(num(text) - value) < 0.005;
+  }, 10000);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,11 +98,8 @@ test('resident flow at 360×740 reproduces the 渝北 published example', async 
   await page.selectOption('#yb-policy', 'chongqing-yubei/resident-2023');
   await page.getByText('低保边缘家庭成员').click();
   await shot(page, 'resident-1-about-360');
-  // touch targets ≥ 44 px
-  const boxes = await page.locator('.yb button, .yb .yb-choice, .yb select, .yb input:not([type=radio]):not([type=checkbox])').evaluateAll((els) =>
-    els.filter((e) => e.offsetParent !== null).map((e) => [e.id || e.className, e.getBoundingClientRect().height]));
-  const tooSmall = boxes.filter(([, h]) => h < 44);
-  assert(tooSmall.length === 0, `touch targets under 44 px: ${JSON.stringify(tooSmall)}`);
+  const tooSmall = await smallTargets(page);
+  assert(tooSmall.length === 0, tooSmall.join('; '));
   await page.click('#yb-next');
   await page.waitForSelector('#yb-disease');
   await shot(page, 'resident-2-condition-360');
@@ -174,7 +157,6 @@ test('resident flow at 360×740 reproduces the 渝北 published example', async 
 // A real city's employee policy (达州, status secondary): the hand-worked case
 // `dazhou-emp-retired-large-cost-account` — 退休, 三级, 105,000 of which 100,000 in scope, account 8,000:
 // basic fund 86,304, 大额 1,187.20, patient 17,508.80 of which account 8,000 and cash 9,508.80.
-const EMPLOYEE = 'sichuan-dazhou/employee-2024';
 test('resident flow at 360×740 under an employee policy: 退休, account balance asked, 大额 and the account shown with their clauses', async () => {
   const { ctx, page } = await newPage(PHONE);
   await page.waitForSelector('#yb-next');
@@ -186,10 +168,8 @@ test('resident flow at 360×740 under an employee policy: 退休, account balanc
   await page.fill('#yb-account', '8000');
   await page.fill('#yb-age', '68');
   await shot(page, 'employee-1-about-360');
-  const boxes = await page.locator('.yb button, .yb .yb-choice, .yb select, .yb input:not([type=radio]):not([type=checkbox])').evaluateAll((els) =>
-    els.filter((e) => e.offsetParent !== null).map((e) => [e.id || e.className, e.getBoundingClientRect().height]));
-  const tooSmall = boxes.filter(([, h]) => h < 44);
-  assert(tooSmall.length === 0, `touch targets under 44 px: ${JSON.stringify(tooSmall)}`);
+  const tooSmall = await smallTargets(page);
+  assert(tooSmall.length === 0, tooSmall.join('; '));
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert(wide <= 360, `the page scrolls sideways at 360 px (${wide} px wide)`);
   await page.click('#yb-next');
@@ -625,20 +605,7 @@ test('network log: no request left the page\'s own origin; no CSP violation or p
 });
 
 // ---------------------------------------------------------------------------------------------
-let passed = 0, failed = 0;
-// YIBAO_ONLY=<regex> runs the matching tests only (while working on one screen).
-const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
-for (const t of tests.filter((t) => !only || only.test(t.name))) {
-  const t0 = Date.now();
-  try {
-    await t.fn();
-    passed++;
-    console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${t.name}\n     ${String(e.stack || e).split('\n').slice(0, 3).join('\n     ')}`);
-  }
-}
+const { passed, failed } = await tests.run();
 await browser.close();
 writeFileSync(join(OUT, 'web-metrics.json'), JSON.stringify(metrics, null, 2));
 console.log(`web: ${passed} passed, ${failed} failed`);

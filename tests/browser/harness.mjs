@@ -1,0 +1,83 @@
+// What the browser suites share: the npm packages under target/tools, Chromium's launch, the two
+// viewports, the test runner (YIBAO_ONLY filter, one line per test, exit code), the polling wait
+// and the touch-target check. Used by web/run.mjs, web/a11y.mjs, web/offline.mjs and (the parts
+// that do not depend on playwright) engines/run.mjs.
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+// The npm packages are installed under target/tools (NODE_PATH), which ES imports do not search.
+export const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
+
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+export const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
+/// The real employee policy the suites exercise (达州, status secondary).
+export const EMPLOYEE = 'sichuan-dazhou/employee-2024';
+/// WCAG 2.5.5: a touch target is at least this many CSS px each way.
+export const MIN_TARGET = 44;
+
+export function assert(cond, msg) { if (!cond) throw new Error(msg); }
+/// The number in a displayed amount ("17,508.80 元" → 17508.8).
+export const num = (s) => Number(String(s).replace(/[^0-9.\-]/g, ''));
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/// Debian's Chromium through playwright-core, with the flags xtask passes (CHROMIUM_FLAGS).
+export function launchChromium() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: (process.env.CHROMIUM_FLAGS || '--headless --no-sandbox --disable-gpu').split(' ').filter((a) => a && a !== '--headless'),
+    headless: true,
+  });
+}
+
+/// Polls `fn` until it returns something truthy and returns that; an error in `fn` fails at once.
+/// `what` (or what it returns, asked when `ms` runs out) says what was awaited and last seen: `ms`
+/// is a deadline for the page, not a measured time.
+export async function until(what, fn, ms = 15000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error(`waited for ${typeof what === 'function' ? what() : what}`);
+    await sleep(100);
+  }
+}
+
+/// Touch targets on a phone smaller than MIN_TARGET either way: each visible control's box, a
+/// radio or checkbox by its label, an inline link in a sentence exempt (WCAG 2.5.5 "inline").
+export async function smallTargets(page) {
+  const boxes = await page.locator('.yb button, .yb select, .yb input, .yb textarea, .yb summary, .yb a, .yb [role=option]').evaluateAll((els) =>
+    els.filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden').map((e) => {
+      const t = (e.type === 'radio' || e.type === 'checkbox') ? (e.closest('label') || e) : e;
+      if (t.tagName === 'A' && getComputedStyle(t).display === 'inline') return null;
+      const r = t.getBoundingClientRect();
+      return [t.id ? '#' + t.id : t.tagName.toLowerCase() + '.' + String(t.className).split(' ')[0] + ` "${(t.textContent || t.getAttribute('aria-label') || '').trim().slice(0, 12)}"`, Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10];
+    }).filter(Boolean));
+  return boxes.filter(([, w, h]) => w < MIN_TARGET || h < MIN_TARGET).map(([id, w, h]) => `touch target ${w}×${h} px (< ${MIN_TARGET}): ${id}`);
+}
+
+/// A list of named tests, run in order; YIBAO_ONLY=<regex> runs the matching ones only.
+export function suite() {
+  const tests = [];
+  return {
+    test: (name, fn) => tests.push({ name, fn }),
+    /// Runs them, one line each (a failure with its whole message and where it was thrown).
+    async run() {
+      const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
+      let passed = 0, failed = 0;
+      for (const t of tests.filter((t) => !only || only.test(t.name))) {
+        const t0 = Date.now();
+        try {
+          await t.fn();
+          passed++;
+          console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
+        } catch (e) {
+          failed++;
+          const at = String(e.stack || '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 2).map((l) => l.trim());
+          console.log(`FAIL ${t.name}\n     ${[String(e.message || e), ...at].join('\n     ')}`);
+        }
+      }
+      return { passed, failed };
+    },
+  };
+}
