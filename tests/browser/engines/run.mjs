@@ -185,7 +185,13 @@ async function tabTo(d, id, order) {
 /** The settlement table's row `key` (in the desk's shadow root). */
 const row = (d, key, scope) => inPage(d, `const r = deepAll('.yb-setl tr', start(arguments[1])).find((r) => r.textContent.includes(arguments[0]));
   return r ? r.querySelector('td').textContent : null`, key, scope);
-const settled = (d, key, value, scope) => waitFor(`${key} = ${value}`, async () => Math.abs(num(await row(d, key, scope)) - value) < 0.005 || `${key} shows ${await row(d, key, scope)}`);
+// A mismatch throws (waitFor keeps the message as the last state and polls on): a string
+// returned instead would be truthy and end the wait at once.
+const settled = (d, key, value, scope) => waitFor(`${key} = ${value}`, async () => {
+  const shown = await row(d, key, scope);
+  if (Math.abs(num(shown) - value) < 0.005) return true;
+  throw new Error(`${key} shows ${shown}`);
+});
 
 /** Every file the page fetched came from its own origin (the Resource Timing list, which all
  *  three engines keep: WebDriver classic has no network log). */
