@@ -4,6 +4,7 @@
 mod files;
 mod referral_cmd;
 mod render;
+mod replay_cmd;
 
 use clap::{Parser, Subcommand};
 use files::{load_case, load_policy, load_ytd, Fail};
@@ -73,6 +74,20 @@ enum Cmd {
     Diseases(referral_cmd::DiseasesArgs),
     /// 下转 suggestion from the daily costs of a stay so far.
     TransferDown(referral_cmd::TransferArgs),
+    /// Claims files: `claims generate` writes a seeded synthetic county-year.
+    Claims {
+        #[command(subcommand)]
+        cmd: ClaimsCmd,
+    },
+    /// 提标测算: every claim of a file through one policy or two (current, proposed), person by
+    /// person in date order; fund spend by layer, patient and hospital burden, ratios, caps.
+    Replay(replay_cmd::ReplayArgs),
+}
+
+#[derive(Subcommand)]
+enum ClaimsCmd {
+    /// A synthetic county-year of claims for a policy (distributions: batch/src/generate.rs).
+    Generate(replay_cmd::GenerateArgs),
 }
 
 fn today() -> Date {
@@ -192,5 +207,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Cmd::Compare(args) => referral_cmd::compare(args, today()),
         Cmd::Diseases(args) => referral_cmd::diseases(args),
         Cmd::TransferDown(args) => referral_cmd::transfer_down(args, today()),
+        Cmd::Claims {
+            cmd: ClaimsCmd::Generate(args),
+        } => replay_cmd::generate(args),
+        Cmd::Replay(args) => replay_cmd::replay(args),
     }
 }

@@ -8,6 +8,7 @@
 pub mod bundled;
 pub mod case;
 pub mod catalogue;
+pub mod claims;
 pub mod date;
 pub mod error;
 pub mod estimate;
@@ -16,12 +17,15 @@ pub mod message;
 pub mod money;
 pub mod policy;
 pub mod referral;
+pub mod replay;
 pub mod trace;
 pub mod worked;
 
 pub use case::Case;
 pub use date::Date;
 pub use error::{Code, Problem, Problems};
-pub use estimate::{estimate, estimate_range, Estimate, RangeEstimate, Settlement};
+pub use estimate::{
+    estimate, estimate_range, settle, Estimate, RangeEstimate, Settled, Settlement,
+};
 pub use money::{Money, Rate};
 pub use policy::{Policy, PolicyDoc};

@@ -122,10 +122,15 @@ pub struct Receipt {
 
 pub const ENGINE_VERSION: &str = concat!("yibao-core ", env!("CARGO_PKG_VERSION"));
 
-/// Collects steps while a calculation runs.
+/// Collects steps while a calculation runs — or, for the settlement-only path of a replay,
+/// drops them: the arithmetic is the same code either way, only the explanation is skipped.
 pub struct Trace<'p> {
     pub policy: &'p Policy,
     pub steps: Vec<Step>,
+    /// The caps and ceilings that bound this calculation (`hifp_pay:annual`, `layer:<id>` …),
+    /// kept in both modes: a replay counts who reached each cap.
+    pub limits: Vec<String>,
+    record: bool,
 }
 
 impl<'p> Trace<'p> {
@@ -135,14 +140,35 @@ impl<'p> Trace<'p> {
         Trace {
             policy,
             steps: Vec::with_capacity(16),
+            limits: Vec::new(),
+            record: true,
+        }
+    }
+    /// A trace that keeps nothing: the settlement-only path (`estimate::settle`).
+    pub fn silent(policy: &'p Policy) -> Self {
+        Trace {
+            policy,
+            steps: Vec::new(),
+            limits: Vec::new(),
+            record: false,
         }
     }
     pub fn push(&mut self, key: impl Into<String>, amount: Money, cite: &Cite, text: Msg) {
+        if !self.record {
+            return;
+        }
         let cite = Citation::resolve(self.policy, cite);
         self.push_citation(key, amount, cite, text);
     }
+    /// Note that a cap or ceiling bound (`key` names it, as [`Trace::limits`] lists).
+    pub fn limit(&mut self, key: impl Into<String>) {
+        self.limits.push(key.into());
+    }
     /// A step that rests on what the user entered (a known split, a settled amount), not a clause.
     pub fn push_input(&mut self, key: impl Into<String>, amount: Money, text: Msg) {
+        if !self.record {
+            return;
+        }
         let cite = Citation {
             source: "input".into(),
             doc_no: None,
@@ -161,6 +187,9 @@ impl<'p> Trace<'p> {
         cite: Citation,
         text: Msg,
     ) {
+        if !self.record {
+            return;
+        }
         self.steps.push(Step {
             key: key.into(),
             amount,

@@ -326,18 +326,24 @@ pub fn matches(c: &Condition, case: &Case) -> bool {
 pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
     let c = &p.inpatient.caps;
     // The sentence is made only when the cap binds.
-    let limit =
-        |a: &mut Amounts, cap: Money, cite: &Cite, text: &dyn Fn() -> Msg, tr: &mut Trace| {
-            if a.hifp > cap {
-                let cut = a.hifp - cap;
-                a.hifp = cap;
-                // What the fund no longer pays falls back on the patient, within the same scope.
-                a.burden += cut;
-                tr.push("hifp_pay", a.hifp, cite, text());
-            }
-        };
+    let limit = |a: &mut Amounts,
+                 cap: Money,
+                 cite: &Cite,
+                 text: &dyn Fn() -> Msg,
+                 tr: &mut Trace,
+                 which: &str| {
+        if a.hifp > cap {
+            let cut = a.hifp - cap;
+            a.hifp = cap;
+            // What the fund no longer pays falls back on the patient, within the same scope.
+            a.burden += cut;
+            tr.limit(which);
+            tr.push("hifp_pay", a.hifp, cite, text());
+        }
+    };
     if let Some(cap) = c.per_admission {
-        limit(a, cap, &c.cite, &|| Msg::CapPerAdmission { cap }, tr);
+        let text = || Msg::CapPerAdmission { cap };
+        limit(a, cap, &c.cite, &text, tr, "hifp_pay:per_admission");
     }
     // A category's own annual cap replaces the general one.
     let annual = match table(p, case).filter(|t| t.annual_fund.is_some()) {
@@ -347,19 +353,15 @@ pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
     if let Some((cap, cite)) = annual {
         let before = case.ytd.hifp_pay;
         let left = cap.sat_sub(before);
-        limit(a, left, cite, &|| Msg::CapAnnual { cap, before, left }, tr);
+        let text = || Msg::CapAnnual { cap, before, left };
+        limit(a, left, cite, &text, tr, "hifp_pay:annual");
     }
     if case.accident {
         if let Some(cap) = c.accident_annual {
             let before = case.ytd.accident_fund;
             let left = cap.sat_sub(before);
-            limit(
-                a,
-                left,
-                &c.cite,
-                &|| Msg::CapAccident { cap, before, left },
-                tr,
-            );
+            let text = || Msg::CapAccident { cap, before, left };
+            limit(a, left, &c.cite, &text, tr, "hifp_pay:accident");
         }
     }
 }

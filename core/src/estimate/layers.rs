@@ -75,6 +75,9 @@ pub fn layers(
         let (raw, bands) = pay_increment(tiers, layer.base, threshold, before.base, burden, points);
         let cap_left = cap.map(|c| c.sat_sub(before.paid));
         let pay = cap_left.map_or(raw, |c| raw.min(c)).min(burden);
+        if cap_left.is_some_and(|l| raw > l) {
+            tr.limit(["layer:", layer.id.as_str()].concat());
+        }
         pay_out(a, layer, burden, pay);
         let entry = ytd.layers.entry(layer.id.clone()).or_default();
         entry.base = before.base + burden;
@@ -169,6 +172,7 @@ pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
                 trimmed,
                 hospital: a.hosp,
             };
+            tr.limit("overall:max_share");
             tr.push("overall", limit, &max.cite, text);
         }
     }

@@ -226,62 +226,41 @@ pub fn estimate_range(
     })
 }
 
+/// What the settlement-only path returns: the slip, the route and the year to date after it,
+/// without the worded steps, the verdict's findings or the receipt (a replay of a year of
+/// claims needs only these, person after person).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    pub settlement: Settlement,
+    pub route: String,
+    pub ytd_after: Ytd,
+    pub eligibility: Eligibility,
+    /// The caps and ceilings that bound (`hifp_pay:annual`, `layer:<id>`, `overall:max_share`).
+    pub limits: Vec<String>,
+}
+
+/// The settlement of one case without its explanation: the same arithmetic as [`estimate`]
+/// (one function computes both; only the trace is silent), for replays of many claims.
+pub fn settle(doc: &PolicyDoc, case: &Case, today: Date) -> Result<Settled, Problems> {
+    let date = case.date.unwrap_or(today);
+    check_case(doc, case, date)?;
+    let mut tr = Trace::silent(&doc.policy);
+    let (settlement, route, ytd, verdict) = compute(doc, case, date, MixPoint::Typical, &mut tr)?;
+    Ok(Settled {
+        settlement,
+        route,
+        ytd_after: ytd,
+        eligibility: verdict.eligibility,
+        limits: tr.limits,
+    })
+}
+
 fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estimate, Problems> {
     let p = &doc.policy;
     let date = case.date.unwrap_or(today);
     check_case(doc, case, date)?;
     let mut tr = Trace::new(p);
-    let verdict = referral::assess(p, case, date);
-    for f in &verdict.findings {
-        let text = Msg::Text {
-            zh: f.zh.clone(),
-            en: f.en.clone(),
-        };
-        tr.push_citation("referral", Money::ZERO, f.cite.clone(), text);
-    }
-
-    let mut a = split::split(p, &case.level, &case.bill, mix, &mut tr)?;
-    let mut ytd = case.ytd.clone();
-    let route;
-
-    if verdict.eligibility == Eligibility::NotReimbursed {
-        route = "not_reimbursed".to_string();
-        a.burden = Money::ZERO;
-        if let Some(cite) = verdict.cite_for(|p| p.not_reimbursed) {
-            tr.push_citation("hifp_pay", Money::ZERO, cite, Msg::NotReimbursed);
-        }
-    } else {
-        if let Some(share) = verdict.penalty.preselfpay {
-            let moved = split::penalty_preselfpay(&mut a, share);
-            if let Some(c) = verdict.cite_for(|x| x.preselfpay.is_some()) {
-                let text = Msg::PenaltyPreselfpay { share, moved };
-                tr.push_citation("preselfpay_amt", moved, c, text);
-            }
-        }
-        route = match case.setting {
-            Setting::Outpatient => outpatient::basic(doc, case, &verdict, &mut a, &mut tr)?,
-            Setting::Inpatient => match fixed::select(p, case)? {
-                Some(r) => {
-                    fixed::apply(case, r, &mut a, &mut tr);
-                    r.id.clone()
-                }
-                None => {
-                    general::basic(p, case, &verdict, &mut a, &mut tr)?;
-                    "general".into()
-                }
-            },
-        };
-        if case.setting == Setting::Inpatient {
-            general::caps(p, case, &mut a, &mut tr);
-        }
-        layers::layers(p, case, &mut a, &mut ytd, &mut tr, false);
-        layers::overall(p, case, &mut a, &mut tr);
-        layers::layers(p, case, &mut a, &mut ytd, &mut tr, true);
-    }
-
-    let mut settlement = settle(doc, &a);
-    account::pay(p, case, &mut settlement, &mut tr);
-    update_ytd(&mut ytd, case, &route, &a, &settlement, doc);
+    let (settlement, route, ytd, verdict) = compute(doc, case, date, mix, &mut tr)?;
     let actual_ratio = if settlement.medfee_sumamt.is_zero() {
         Rate::ZERO
     } else {
@@ -303,10 +282,73 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
     })
 }
 
+/// The one calculation behind [`estimate`] and [`settle`], on a checked case.
+fn compute(
+    doc: &PolicyDoc,
+    case: &Case,
+    date: Date,
+    mix: MixPoint,
+    tr: &mut Trace,
+) -> Result<(Settlement, String, Ytd, Verdict), Problems> {
+    let p = &doc.policy;
+    let verdict = referral::assess(p, case, date);
+    for f in &verdict.findings {
+        let text = Msg::Text {
+            zh: f.zh.clone(),
+            en: f.en.clone(),
+        };
+        tr.push_citation("referral", Money::ZERO, f.cite.clone(), text);
+    }
+
+    let mut a = split::split(p, &case.level, &case.bill, mix, tr)?;
+    let mut ytd = case.ytd.clone();
+    let route;
+
+    if verdict.eligibility == Eligibility::NotReimbursed {
+        route = "not_reimbursed".to_string();
+        a.burden = Money::ZERO;
+        if let Some(cite) = verdict.cite_for(|p| p.not_reimbursed) {
+            tr.push_citation("hifp_pay", Money::ZERO, cite, Msg::NotReimbursed);
+        }
+    } else {
+        if let Some(share) = verdict.penalty.preselfpay {
+            let moved = split::penalty_preselfpay(&mut a, share);
+            if let Some(c) = verdict.cite_for(|x| x.preselfpay.is_some()) {
+                let text = Msg::PenaltyPreselfpay { share, moved };
+                tr.push_citation("preselfpay_amt", moved, c, text);
+            }
+        }
+        route = match case.setting {
+            Setting::Outpatient => outpatient::basic(doc, case, &verdict, &mut a, tr)?,
+            Setting::Inpatient => match fixed::select(p, case)? {
+                Some(r) => {
+                    fixed::apply(case, r, &mut a, tr);
+                    r.id.clone()
+                }
+                None => {
+                    general::basic(p, case, &verdict, &mut a, tr)?;
+                    "general".into()
+                }
+            },
+        };
+        if case.setting == Setting::Inpatient {
+            general::caps(p, case, &mut a, tr);
+        }
+        layers::layers(p, case, &mut a, &mut ytd, tr, false);
+        layers::overall(p, case, &mut a, tr);
+        layers::layers(p, case, &mut a, &mut ytd, tr, true);
+    }
+
+    let mut settlement = round_settlement(doc, &a);
+    account::pay(p, case, &mut settlement, tr);
+    update_ytd(&mut ytd, case, &route, &a, &settlement, doc);
+    Ok((settlement, route, ytd, verdict))
+}
+
 /// Round the reported amounts per the policy. Parts that must add up (the bill split; the
 /// payers) are rounded as running totals, so each part is within a fen of its own rounding and
 /// the parts always sum to the rounded whole: fund + patient + hospital = bill, to the fen.
-fn settle(doc: &PolicyDoc, a: &Amounts) -> Settlement {
+fn round_settlement(doc: &PolicyDoc, a: &Amounts) -> Settlement {
     let r = &doc.policy.rounding;
     let rd = |m: Money| round(m, r.mode, r.unit);
     let by = |k: PaysInto| {

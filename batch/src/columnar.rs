@@ -1,0 +1,165 @@
+//! Arrow record batches and Parquet files. In: every column is cast to text (Arrow's own cast:
+//! decimals, integers, booleans and dates keep their exact value) and read by the same row
+//! reader as CSV, so a claim is read one way whatever the format. Out: amounts are
+//! `Decimal128(18, 2)` — exact, and summed exactly by pandas, Polars and Spark.
+
+use crate::table::{is_amount, Loaded, Results};
+use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Field, Schema};
+use std::sync::Arc;
+use yibao_core::claims::{Claim, COLUMNS};
+use yibao_core::{Code, Problem};
+
+/// Amounts in Arrow: 16 digits of yuan and the fen, far above any bill or year's total.
+pub const AMOUNT: DataType = DataType::Decimal128(18, 2);
+
+fn problem(what: &str, e: impl std::fmt::Display) -> Problem {
+    Problem::new(
+        Code::InvalidValue,
+        "",
+        format!("{what}:{e}"),
+        format!("{what}: {e}"),
+    )
+}
+
+/// Add a batch's rows to `loaded` (`first_row`: the file row of its first row; a header counts
+/// as row 1 in every format, so row numbers mean the same as in a CSV).
+pub fn read_batch(loaded: &mut Loaded, batch: &RecordBatch, first_row: u64) -> Result<(), Problem> {
+    let schema = batch.schema();
+    let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let mut text = Vec::with_capacity(header.len());
+    for col in batch.columns() {
+        let s =
+            cast(col, &DataType::Utf8).map_err(|e| problem("无法读取的列 unreadable column", e))?;
+        text.push(s);
+    }
+    let text: Vec<&StringArray> = text
+        .iter()
+        .filter_map(|a| a.as_any().downcast_ref::<StringArray>())
+        .collect();
+    let mut cells: Vec<&str> = Vec::with_capacity(header.len());
+    for r in 0..batch.num_rows() {
+        cells.clear();
+        cells.extend(
+            text.iter()
+                .map(|a| if a.is_null(r) { "" } else { a.value(r) }),
+        );
+        loaded.push(&header, first_row + r as u64, &cells);
+    }
+    Ok(())
+}
+
+/// Claims from record batches (a Python caller's, a Spark partition's).
+pub fn claims_from_batches<'a>(
+    batches: impl IntoIterator<Item = &'a RecordBatch>,
+) -> Result<Loaded, Problem> {
+    let mut loaded: Option<Loaded> = None;
+    let mut row = 2;
+    for b in batches {
+        let l = loaded.get_or_insert_with(|| {
+            let header: Vec<String> = b
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .collect();
+            Loaded::with_header(&header)
+        });
+        read_batch(l, b, row)?;
+        row += b.num_rows() as u64;
+    }
+    Ok(loaded.unwrap_or_default())
+}
+
+/// A table of text columns as a record batch, each column cast to the type `type_of` gives.
+fn batch_of(
+    header: &[String],
+    rows: &[Vec<String>],
+    type_of: impl Fn(&str) -> DataType,
+) -> Result<RecordBatch, String> {
+    let mut fields = Vec::with_capacity(header.len());
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(header.len());
+    for (i, name) in header.iter().enumerate() {
+        let text: StringArray = rows
+            .iter()
+            .map(|r| r.get(i).filter(|c| !c.is_empty()).map(String::as_str))
+            .collect();
+        let ty = type_of(name);
+        let col: ArrayRef = if ty == DataType::Utf8 {
+            Arc::new(text)
+        } else {
+            cast(&text, &ty).map_err(|e| format!("{name}: {e}"))?
+        };
+        fields.push(Field::new(name, ty, true));
+        columns.push(col);
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(|e| e.to_string())
+}
+
+/// Results as a record batch: amounts `Decimal128(18, 2)`, the rest text.
+pub fn results_batch(t: &Results) -> Result<RecordBatch, String> {
+    batch_of(&t.header, &t.rows, |c| {
+        if is_amount(c) {
+            AMOUNT
+        } else {
+            DataType::Utf8
+        }
+    })
+}
+
+/// The Arrow type of each claims column.
+fn claim_type(c: &str) -> DataType {
+    match c {
+        "age" | "units" => DataType::UInt32,
+        "slip" | "filing" | "emergency" | "accident" => DataType::Boolean,
+        "total" | "in_scope" | "jia" | "yi" | "bing" | "special" => AMOUNT,
+        "date" | "slip_date" => DataType::Date32,
+        _ => DataType::Utf8,
+    }
+}
+
+/// Claims as a record batch, typed per column.
+pub fn claims_batch(claims: &[Claim]) -> Result<RecordBatch, String> {
+    let header: Vec<String> = COLUMNS.iter().map(|s| s.to_string()).collect();
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(vec![]);
+    for c in claims {
+        w.serialize(c).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    // The claims' own serde form, cell by cell: the same text a CSV file holds.
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[..]);
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|rec| rec.map(|rec| rec.iter().map(str::to_string).collect()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    batch_of(&header, &rows, claim_type)
+}
+
+/// Read a Parquet claims file.
+pub fn read_parquet(file: std::fs::File) -> Result<Loaded, Problem> {
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.build())
+        .map_err(|e| problem("不是可读的 Parquet 文件 not a readable Parquet file", e))?;
+    let mut batches = vec![];
+    for b in reader {
+        batches.push(b.map_err(|e| problem("Parquet", e))?);
+    }
+    claims_from_batches(&batches)
+}
+
+/// Write one record batch as a Parquet file (snappy).
+pub fn write_parquet(file: std::fs::File, batch: &RecordBatch) -> Result<(), String> {
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::SNAPPY)
+        .build();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props))
+        .map_err(|e| e.to_string())?;
+    w.write(batch).map_err(|e| e.to_string())?;
+    w.close().map(|_| ()).map_err(|e| e.to_string())
+}

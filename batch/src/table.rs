@@ -1,0 +1,185 @@
+//! Claims as every format delivers them: a header and rows of text cells, read into
+//! [`Claim`]s with each bad row kept (its number, column and bilingual problem) — never dropped
+//! silently; and results as a header and rows of text, which CSV writes as they are and Arrow
+//! types by column.
+
+use yibao_core::claims::Claim;
+use yibao_core::estimate::{Settled, FIELDS};
+use yibao_core::{Problem, Problems};
+
+/// A bad row: its 1-based row number in the file (the header is row 1) and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RowProblem {
+    pub row: u64,
+    pub claim_id: Option<String>,
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = &self.problem;
+        write!(
+            f,
+            "第 {} 行 row {}, 列 column {}: {} / {} [{}]",
+            self.row,
+            self.row,
+            if p.path.is_empty() { "-" } else { &p.path },
+            p.message_zh,
+            p.message_en,
+            p.code.as_str()
+        )
+    }
+}
+
+/// The claims read from a file: the good ones with their row numbers, and every bad row.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub claims: Vec<Claim>,
+    /// The file row of each claim (for problems found later, by the engine).
+    pub rows: Vec<u64>,
+    /// Rows that could not be read, and columns the header has that a claim does not.
+    pub bad: Vec<RowProblem>,
+}
+
+impl Loaded {
+    /// Start from a header: unknown columns are reported once, at row 1.
+    pub fn with_header<S: AsRef<str>>(header: &[S]) -> Loaded {
+        let bad = Claim::unknown_columns(header)
+            .into_iter()
+            .map(|problem| RowProblem {
+                row: 1,
+                claim_id: None,
+                problem,
+            })
+            .collect();
+        Loaded {
+            bad,
+            ..Loaded::default()
+        }
+    }
+
+    /// Read one row of cells (`row`: its number in the file).
+    pub fn push<S: AsRef<str>>(&mut self, header: &[S], row: u64, cells: &[&str]) {
+        match Claim::from_cells(header, cells) {
+            Ok(c) => {
+                self.claims.push(c);
+                self.rows.push(row);
+            }
+            Err(problem) => {
+                let id = header
+                    .iter()
+                    .position(|h| h.as_ref() == "claim_id")
+                    .and_then(|i| cells.get(i))
+                    .filter(|c| !c.is_empty())
+                    .map(|c| c.to_string());
+                self.bad.push(RowProblem {
+                    row,
+                    claim_id: id,
+                    problem,
+                })
+            }
+        }
+    }
+}
+
+/// The columns of a results table before the amounts.
+const RESULT_HEAD: [&str; 7] = [
+    "claim_id",
+    "person_id",
+    "date",
+    "setting",
+    "level",
+    "category",
+    "route",
+];
+
+/// Which results columns hold amounts (Arrow types them as decimals).
+pub fn is_amount(column: &str) -> bool {
+    let field = column
+        .strip_prefix("a_")
+        .or_else(|| column.strip_prefix("b_"))
+        .unwrap_or(column);
+    FIELDS.iter().any(|(k, _)| *k == field)
+}
+
+/// A results table: per claim, its identity and each policy's settlement (prefixed `a_`, `b_`
+/// when there are two), the caps that bound, and the problem when the engine refused it.
+pub struct Results {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn results(claims: &[Claim], runs: &[&[Result<Settled, Problems>]]) -> Results {
+    let prefix = |i: usize| match (runs.len(), i) {
+        (1, _) => "",
+        (_, 0) => "a_",
+        _ => "b_",
+    };
+    let mut header: Vec<String> = RESULT_HEAD.iter().map(|s| s.to_string()).collect();
+    for i in 0..runs.len() {
+        let p = prefix(i);
+        header.extend(FIELDS.iter().map(|(k, _)| format!("{p}{k}")));
+        header.push(format!("{p}limits"));
+        header.push(format!("{p}problem"));
+    }
+    let rows = claims
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            let setting = match c.setting {
+                yibao_core::case::Setting::Inpatient => "inpatient",
+                yibao_core::case::Setting::Outpatient => "outpatient",
+            };
+            let route = runs
+                .first()
+                .and_then(|r| r[n].as_ref().ok())
+                .map_or("", |s| s.route.as_str());
+            let mut row = vec![
+                c.claim_id.clone(),
+                c.person_id.clone(),
+                c.date.to_string(),
+                setting.to_string(),
+                c.level.clone(),
+                c.category.clone(),
+                route.to_string(),
+            ];
+            for run in runs {
+                match &run[n] {
+                    Ok(s) => {
+                        row.extend(
+                            FIELDS
+                                .iter()
+                                .map(|(k, _)| s.settlement.get(k).unwrap_or_default().to_string()),
+                        );
+                        row.push(s.limits.join(";"));
+                        row.push(String::new());
+                    }
+                    Err(ps) => {
+                        row.extend(FIELDS.iter().map(|_| String::new()));
+                        row.push(String::new());
+                        row.push(problem_text(ps));
+                    }
+                }
+            }
+            row
+        })
+        .collect();
+    Results { header, rows }
+}
+
+/// A refused claim's problems in one cell: `code [column] 中文 / English; …`.
+pub fn problem_text(ps: &Problems) -> String {
+    ps.0.iter()
+        .map(|p| {
+            format!(
+                "{} [{}] {} / {}",
+                p.code.as_str(),
+                p.path,
+                p.message_zh,
+                p.message_en
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

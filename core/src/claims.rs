@@ -1,0 +1,352 @@
+//! A claims file's row: one admission or visit, flattened from a [`Case`] so that a year of a
+//! county's claims fits a table (CSV, Parquet, Arrow). Every format is read as text cells into
+//! this one type by [`Claim::from_cells`]; the replay ([`crate::replay`]) turns each row into a
+//! `Case` with the person's year to date.
+
+use crate::case::{Bill, Case, Item, Patient, ReferralFacts, Setting, Ytd};
+use crate::date::Date;
+use crate::error::{Code, Fault, Problem};
+use crate::money::Money;
+use crate::policy::{FilingKind, ItemClass};
+use serde::de::{self, IntoDeserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One admission or visit. Columns are these field names; a column may be left out or empty
+/// when its field is optional. The bill is either `total` (with `in_scope` when the slip gives
+/// it) or the totals per item class (`jia`, `yi`, `bing`, `special`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub claim_id: String,
+    pub person_id: String,
+    pub date: Date,
+    pub setting: Setting,
+    pub level: String,
+    pub category: String,
+    #[serde(default)]
+    pub age: Option<u32>,
+    #[serde(default)]
+    pub disease: Option<String>,
+    #[serde(default)]
+    pub route: Option<String>,
+    #[serde(default)]
+    pub units: Option<u32>,
+    #[serde(default)]
+    pub total: Option<Money>,
+    #[serde(default)]
+    pub in_scope: Option<Money>,
+    /// 甲类 items' total.
+    #[serde(default)]
+    pub jia: Option<Money>,
+    /// 乙类 items' total (先行自付 applies).
+    #[serde(default)]
+    pub yi: Option<Money>,
+    /// 丙类 / 目录外 items' total.
+    #[serde(default)]
+    pub bing: Option<Money>,
+    /// Special items' total (高值耗材, 特殊检查).
+    #[serde(default)]
+    pub special: Option<Money>,
+    #[serde(default)]
+    pub from_level: Option<String>,
+    #[serde(default)]
+    pub slip: bool,
+    #[serde(default)]
+    pub slip_date: Option<Date>,
+    #[serde(default)]
+    pub filing: bool,
+    #[serde(default)]
+    pub filing_kind: Option<FilingKind>,
+    #[serde(default)]
+    pub emergency: bool,
+    #[serde(default)]
+    pub accident: bool,
+}
+
+/// The columns of a claims file, in the order files are written.
+pub const COLUMNS: &[&str] = &[
+    "claim_id",
+    "person_id",
+    "date",
+    "setting",
+    "level",
+    "category",
+    "age",
+    "disease",
+    "route",
+    "units",
+    "total",
+    "in_scope",
+    "jia",
+    "yi",
+    "bing",
+    "special",
+    "from_level",
+    "slip",
+    "slip_date",
+    "filing",
+    "filing_kind",
+    "emergency",
+    "accident",
+];
+
+/// The column a case's problem path belongs to (`patient.category` → `category`).
+pub fn column_of(case_path: &str) -> &str {
+    let head = case_path.split(['.', '[']).next().unwrap_or(case_path);
+    match case_path {
+        "patient.category" => "category",
+        "patient.age" => "age",
+        "referral.from_level" => "from_level",
+        "referral.slip_date" => "slip_date",
+        _ if head == "bill" => "total",
+        _ => head,
+    }
+}
+
+impl Claim {
+    /// Read a row of text cells under `columns` (a header). Empty cells are absent values.
+    /// The problem names the column; its code and words are those of every other reader.
+    pub fn from_cells<S: AsRef<str>>(columns: &[S], cells: &[&str]) -> Result<Claim, Problem> {
+        let mut at = None;
+        Claim::deserialize(Row {
+            columns,
+            cells,
+            at: &mut at,
+        })
+        .map_err(|e| e.problem(at, columns))
+    }
+
+    /// The columns of `header` that are not a claim's: reported once, before any row.
+    pub fn unknown_columns<S: AsRef<str>>(header: &[S]) -> Vec<Problem> {
+        header
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|h| !COLUMNS.contains(h))
+            .map(|h| {
+                let near = COLUMNS
+                    .iter()
+                    .min_by_key(|c| strsim::levenshtein(c, h))
+                    .filter(|c| strsim::levenshtein(c, h) <= 2);
+                crate::input::unknown_key(h.to_string(), near.copied())
+            })
+            .collect()
+    }
+
+    /// The case this claim is, with the person's year to date before it.
+    pub fn to_case(&self, ytd: Ytd) -> Case {
+        let items = [
+            (ItemClass::Jia, self.jia, "甲类"),
+            (ItemClass::Yi, self.yi, "乙类"),
+            (ItemClass::Bing, self.bing, "丙类"),
+            (ItemClass::Special, self.special, "特殊"),
+        ]
+        .into_iter()
+        .filter_map(|(class, amount, name)| {
+            amount.map(|amount| Item {
+                name: name.into(),
+                class,
+                amount,
+                limit: None,
+            })
+        })
+        .collect();
+        Case {
+            date: Some(self.date),
+            setting: self.setting,
+            level: self.level.clone(),
+            patient: Patient {
+                category: self.category.clone(),
+                age: self.age,
+                ..Patient::default()
+            },
+            disease: self.disease.clone(),
+            route: self.route.clone(),
+            units: self.units,
+            accident: self.accident,
+            emergency: self.emergency,
+            referral: ReferralFacts {
+                from_level: self.from_level.clone(),
+                slip: self.slip,
+                slip_date: self.slip_date,
+                filing: self.filing,
+                filing_kind: self.filing_kind,
+            },
+            bill: Bill {
+                total: self.total,
+                in_scope: self.in_scope,
+                items,
+            },
+            ytd,
+            ..Case::default()
+        }
+    }
+}
+
+// --- the text-row reader ---
+// CSV and Arrow cells arrive as text. The `csv` crate's own serde reader guesses a type for a
+// self-describing read and so turns `8234.57` into a float, which amounts rightly refuse as
+// inexact; this reader hands every cell to its field as the text it is, and parses only what a
+// field asks for as a number or a yes/no.
+
+struct Row<'a, S> {
+    columns: &'a [S],
+    cells: &'a [&'a str],
+    at: &'a mut Option<usize>,
+}
+
+#[derive(Debug)]
+struct RowError(String);
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for RowError {}
+impl de::Error for RowError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        RowError(msg.to_string())
+    }
+    fn missing_field(field: &'static str) -> Self {
+        RowError(format!("\u{0}missing\u{0}{field}"))
+    }
+}
+
+impl RowError {
+    fn problem<S: AsRef<str>>(self, at: Option<usize>, columns: &[S]) -> Problem {
+        if let Some(field) = self.0.strip_prefix("\u{0}missing\u{0}") {
+            return Problem::new(
+                Code::MissingField,
+                field,
+                format!("缺少必填列 {field}"),
+                format!("the required column {field} is empty or missing"),
+            );
+        }
+        let column = at
+            .and_then(|i| columns.get(i))
+            .map_or(String::new(), |c| c.as_ref().to_string());
+        match Fault::unpack(&self.0) {
+            Some(f) => Problem::new(f.code, column, f.zh, f.en),
+            None => Problem::new(
+                Code::InvalidValue,
+                column.clone(),
+                format!("列 {column} 的值无效:{}", self.0),
+                format!("column {column}: {}", self.0),
+            ),
+        }
+    }
+}
+
+impl<'de, S: AsRef<str>> de::Deserializer<'de> for Row<'_, S> {
+    type Error = RowError;
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_map(Cells {
+            columns: self.columns,
+            cells: self.cells,
+            next: 0,
+            at: self.at,
+        })
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+struct Cells<'a, S> {
+    columns: &'a [S],
+    cells: &'a [&'a str],
+    next: usize,
+    at: &'a mut Option<usize>,
+}
+
+impl<'de, S: AsRef<str>> de::MapAccess<'de> for Cells<'_, S> {
+    type Error = RowError;
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, RowError> {
+        // Empty cells are absent values; columns a claim does not have were reported once.
+        while self.next < self.columns.len() {
+            let i = self.next;
+            self.next += 1;
+            let col = self.columns[i].as_ref();
+            let cell = self.cells.get(i).map_or("", |c| c.trim());
+            if !cell.is_empty() && COLUMNS.contains(&col) {
+                *self.at = Some(i);
+                return seed.deserialize(col.into_deserializer()).map(Some);
+            }
+        }
+        Ok(None)
+    }
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, RowError> {
+        let i = self.at.unwrap_or(0);
+        seed.deserialize(Cell(self.cells[i].trim()))
+    }
+}
+
+struct Cell<'a>(&'a str);
+
+impl Cell<'_> {
+    fn number<T: std::str::FromStr>(&self) -> Result<T, RowError> {
+        self.0.parse().map_err(|_| {
+            Fault::new(
+                Code::InvalidNumber,
+                format!("\"{}\" 不是整数", self.0),
+                format!("\"{}\" is not a whole number", self.0),
+            )
+            .into_de()
+        })
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Cell<'_> {
+    type Error = RowError;
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_str(self.0)
+    }
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        match self.0.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "y" | "是" => visitor.visit_bool(true),
+            "false" | "0" | "no" | "n" | "否" => visitor.visit_bool(false),
+            _ => Err(Fault::new(
+                Code::InvalidType,
+                format!("\"{}\" 不是“是/否”(写 true 或 false)", self.0),
+                format!("\"{}\" is not yes/no (write true or false)", self.0),
+            )
+            .into_de()),
+        }
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_u32(self.number()?)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_u64(self.number()?)
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, RowError> {
+        visitor.visit_some(self)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, RowError> {
+        visitor.visit_newtype_struct(self)
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, RowError> {
+        visitor.visit_enum(self.0.into_deserializer())
+    }
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i64 i128 u8 u16 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
