@@ -19,28 +19,39 @@ pub struct Replay {
 pub fn replay(doc: &PolicyDoc, claims: &[Claim], progress: &(dyn Fn(u64) + Sync)) -> Replay {
     let persons = replay::by_person(claims);
     let done = AtomicU64::new(0);
-    let per_person: Vec<(Vec<Result<Settled, Problems>>, Summary)> = persons
+    type Part<'a> = (Vec<(&'a [usize], Vec<Result<Settled, Problems>>)>, Summary);
+    // Each thread folds its persons into one summary (a summary per person would be a few
+    // kilobytes of maps each, gigabytes for a county), then the threads' parts merge.
+    let (parts, summary): Part = persons
         .par_iter()
-        .map(|idx| {
-            let mine: Vec<&Claim> = idx.iter().map(|&i| &claims[i]).collect();
-            let results = replay::person(doc, &mine);
-            let mut s = Summary::default();
-            s.add_person(&mine, &results);
-            let n = done.fetch_add(idx.len() as u64, Ordering::Relaxed) + idx.len() as u64;
-            if n % 8192 < idx.len() as u64 {
-                progress(n);
-            }
-            (results, s)
-        })
-        .collect();
+        .fold(
+            || (Vec::new(), Summary::default()),
+            |(mut out, mut s): Part, idx| {
+                let mine: Vec<&Claim> = idx.iter().map(|&i| &claims[i]).collect();
+                let results = replay::person(doc, &mine);
+                s.add_person(&mine, &results);
+                let n = idx.len() as u64;
+                if (done.fetch_add(n, Ordering::Relaxed) + n) % 8192 < n {
+                    progress(done.load(Ordering::Relaxed));
+                }
+                out.push((idx.as_slice(), results));
+                (out, s)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Summary::default()),
+            |(mut a, mut sa), (b, sb)| {
+                a.extend(b);
+                sa.merge(&sb);
+                (a, sa)
+            },
+        );
     progress(claims.len() as u64);
-    // Back into the claims' order; the summaries merge in person order (sums: any order agrees).
-    // Every claim belongs to exactly one person, so every placeholder is overwritten.
+    // Back into the claims' order. Every claim belongs to exactly one person, so every
+    // placeholder is overwritten.
     let mut ordered: Vec<Result<Settled, Problems>> =
         (0..claims.len()).map(|_| Err(Problems(vec![]))).collect();
-    let mut summary = Summary::default();
-    for (idx, (results, s)) in persons.iter().zip(per_person) {
-        summary.merge(&s);
+    for (idx, results) in parts {
         for (&i, r) in idx.iter().zip(results) {
             ordered[i] = r;
         }

@@ -7,6 +7,9 @@ mod render;
 mod replay_cmd;
 
 use clap::{Parser, Subcommand};
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use files::{load_case, load_policy, load_ytd, Fail};
 use std::path::PathBuf;
 use std::process::ExitCode;

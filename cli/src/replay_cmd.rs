@@ -135,8 +135,25 @@ fn read_claims(path: &Path) -> Result<Loaded, Fail> {
 }
 
 /// The summary as `--json` writes it.
+/// Wall-clock times of this run (for `cargo xtask bench`; no test reads them).
+#[derive(Serialize)]
+struct Seconds {
+    read: f64,
+    replay: Vec<f64>,
+    threads: usize,
+}
+
+fn rayon_threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 #[derive(Serialize)]
 struct Report<'a> {
+    seconds: Seconds,
     claims_file: String,
     claims_read: usize,
     bad_rows: &'a [RowProblem],
@@ -176,12 +193,17 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
         .iter()
         .map(|p| load_policy(p))
         .collect::<Result<_, _>>()?;
+    let clock = std::time::Instant::now();
     let loaded = read_claims(&a.claims)?;
+    let read_seconds = clock.elapsed().as_secs_f64();
+    let mut replay_seconds = vec![];
     let runs: Vec<Replay> = docs
         .iter()
         .map(|d| {
             let bar = progress(loaded.claims.len() as u64, &d.policy.meta.id);
+            let clock = std::time::Instant::now();
             let r = run::replay(d, &loaded.claims, &|n| bar.set_position(n));
+            replay_seconds.push(clock.elapsed().as_secs_f64());
             bar.finish_and_clear();
             r
         })
@@ -217,6 +239,11 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
     }
 
     let report = Report {
+        seconds: Seconds {
+            read: read_seconds,
+            replay: replay_seconds,
+            threads: rayon_threads(),
+        },
         claims_file: a.claims.display().to_string(),
         claims_read: loaded.claims.len(),
         bad_rows: &loaded.bad,

@@ -47,12 +47,16 @@ pub fn person(doc: &PolicyDoc, claims: &[&Claim]) -> Vec<Result<Settled, Problem
                 year = Some(c.date.year);
             }
             let case = c.to_case(std::mem::take(&mut ytd));
-            let r = settle(doc, &case, c.date).map_err(|ps| on_columns(ps));
-            ytd = match &r {
-                Ok(s) => s.ytd_after.clone(),
-                Err(_) => case.ytd,
-            };
-            r
+            match settle(doc, &case, c.date) {
+                Ok((s, after)) => {
+                    ytd = after;
+                    Ok(s)
+                }
+                Err(ps) => {
+                    ytd = case.ytd;
+                    Err(on_columns(ps))
+                }
+            }
         })
         .collect()
 }
@@ -140,12 +144,14 @@ impl Totals {
     }
 }
 
-/// A claim's 实际报销比例: fund ÷ bill.
+/// A claim's 实际报销比例: fund ÷ bill, to a hundredth of a percent as the estimate reports it.
+/// Rounded before it is summed, so that sums are exact and the same in any order (an unrounded
+/// quotient has 28 digits, and adding such numbers rounds in the last one).
 pub fn ratio(s: &Settlement) -> Decimal {
     if s.medfee_sumamt.is_zero() {
         Decimal::ZERO
     } else {
-        s.fund_pay_sumamt.0 / s.medfee_sumamt.0
+        (s.fund_pay_sumamt.0 / s.medfee_sumamt.0).round_dp(4)
     }
 }
 

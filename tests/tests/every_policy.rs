@@ -6,7 +6,7 @@ use common::{money, patient_pays};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use yibao_core::case::{Bill, Case, Patient, ReferralFacts, Ytd};
-use yibao_core::{estimate, PolicyDoc};
+use yibao_core::{estimate, settle, PolicyDoc};
 
 /// Every shipped policy, parsed once for the whole binary (not once per generated case).
 fn docs() -> impl Iterator<Item = &'static PolicyDoc> {
@@ -111,6 +111,27 @@ fn case_for(doc: &PolicyDoc, k: &Knobs, total: u64) -> Case {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// The replay's settlement-only path (`settle`, no worded trace) pays exactly what the full
+    /// estimate pays, routes the same way and leaves the same year to date, or refuses alike.
+    #[test]
+    fn the_settlement_only_path_equals_the_full_estimate(k in knobs()) {
+        for doc in docs() {
+            let c = case_for(doc, &k, k.total);
+            let day = c.date.unwrap();
+            match (estimate(doc, &c, day), settle(doc, &c, day)) {
+                (Ok(e), Ok((s, ytd))) => {
+                    let id = &doc.policy.meta.id;
+                    prop_assert_eq!(&e.settlement, &s.settlement, "{}", id);
+                    prop_assert_eq!(&e.route, &s.route, "{}", id);
+                    prop_assert_eq!(&e.ytd_after, &ytd, "{}", id);
+                    prop_assert_eq!(e.referral.eligibility, s.eligibility, "{}", id);
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                (a, b) => prop_assert!(false, "estimate {:?} but settle {:?}", a.map(|e| e.settlement), b.map(|s| s.0.settlement)),
+            }
+        }
+    }
 
     #[test]
     fn every_shipped_policy_balances_its_amounts(k in knobs()) {

@@ -226,33 +226,33 @@ pub fn estimate_range(
     })
 }
 
-/// What the settlement-only path returns: the slip, the route and the year to date after it,
+/// What the settlement-only path returns besides the year to date: the slip and the route,
 /// without the worded steps, the verdict's findings or the receipt (a replay of a year of
-/// claims needs only these, person after person).
+/// claims keeps only these for each claim, person after person).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settled {
     pub settlement: Settlement,
     pub route: String,
-    pub ytd_after: Ytd,
     pub eligibility: Eligibility,
     /// The caps and ceilings that bound (`hifp_pay:annual`, `layer:<id>`, `overall:max_share`).
     pub limits: Vec<String>,
 }
 
-/// The settlement of one case without its explanation: the same arithmetic as [`estimate`]
-/// (one function computes both; only the trace is silent), for replays of many claims.
-pub fn settle(doc: &PolicyDoc, case: &Case, today: Date) -> Result<Settled, Problems> {
+/// The settlement of one case without its explanation, and the year to date after it: the same
+/// arithmetic as [`estimate`] (one function computes both; only the trace is silent), for
+/// replays of many claims.
+pub fn settle(doc: &PolicyDoc, case: &Case, today: Date) -> Result<(Settled, Ytd), Problems> {
     let date = case.date.unwrap_or(today);
     check_case(doc, case, date)?;
     let mut tr = Trace::silent(&doc.policy);
     let (settlement, route, ytd, verdict) = compute(doc, case, date, MixPoint::Typical, &mut tr)?;
-    Ok(Settled {
+    let settled = Settled {
         settlement,
         route,
-        ytd_after: ytd,
         eligibility: verdict.eligibility,
         limits: tr.limits,
-    })
+    };
+    Ok((settled, ytd))
 }
 
 fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estimate, Problems> {
@@ -261,11 +261,7 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
     check_case(doc, case, date)?;
     let mut tr = Trace::new(p);
     let (settlement, route, ytd, verdict) = compute(doc, case, date, mix, &mut tr)?;
-    let actual_ratio = if settlement.medfee_sumamt.is_zero() {
-        Rate::ZERO
-    } else {
-        Rate((settlement.fund_pay_sumamt.0 / settlement.medfee_sumamt.0).round_dp(4))
-    };
+    let actual_ratio = Rate(crate::replay::ratio(&settlement));
     Ok(Estimate {
         settlement,
         actual_ratio,
