@@ -6,6 +6,7 @@ mod budget;
 mod engines;
 mod fuzz;
 mod pkg;
+mod python;
 mod serve;
 mod setup;
 mod sw;
@@ -25,12 +26,14 @@ fn main() -> ExitCode {
         "fuzz" => fuzz::run(&args[1..]),
         "serve" => serve::run(&args[1..]),
         "web" => web::run(&args[1..]),
+        "python" => python::test(),
         "help" | "--help" | "-h" => {
             println!("cargo xtask bench   measure times and sizes (native, package, widget) into BENCHMARKS.md; never fails on a figure [native] [pkg] [web]");
             println!("cargo xtask budget  the native estimate's instruction count against its budget (≈ 5 µs), under callgrind");
             println!("cargo xtask fuzz    coverage-guided fuzzing (libFuzzer, stable) of every input: [--secs N (600)] [--merge] [TARGET…]; `fuzz --bounded`: the run in `test`; `fuzz seed`: rewrite the seed corpus");
             println!("cargo xtask pkg     build the npm package (wasm + TypeScript) into pkg/; `pkg test`: its browser tests");
             println!("cargo xtask test    fmt, clippy, unit/property/snapshot tests, worked cases, wasm + browser tests (behaviour and sizes, no times)");
+            println!("cargo xtask python the Python wheel (maturin, abi3) and the PySpark job in Spark local mode against `yibao replay`");
             println!("cargo xtask serve   build the widget (web/) and serve the demo on http://127.0.0.1:8080 [--port N] [--no-build]");
             println!("cargo xtask web     build the widget into web/dist and print its sizes; `web test`: its browser tests");
             Ok(())

@@ -23,6 +23,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         "test",
         "policies",
     ]))?;
+    // The Python wheel and the PySpark job in Spark local mode: the same totals as `yibao replay`.
+    crate::python::test()?;
     // Coverage-guided fuzzing of every input, bounded by executions (`cargo xtask fuzz` runs longer).
     crate::fuzz::bounded()?;
     // The npm package: wasm-bindgen tests in Chromium, size budget, tsc, example page e2e.

@@ -1,0 +1,87 @@
+//! The Python package's native module (`yibao._yibao`): the batch replay over Arrow record
+//! batches, for pandas / Polars users and for a Spark job's `mapInArrow` (python/yibao/spark.py).
+//! It is `yibao_batch::replay` — the CLI's code — with pyarrow batches in and out.
+
+use arrow::pyarrow::{FromPyArrow, ToPyArrow};
+use arrow::record_batch::RecordBatch;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use yibao_batch::{columnar, table};
+use yibao_core::policy::load::parse_policy;
+use yibao_core::{bundled, input, PolicyDoc, Problems};
+
+fn problems(ps: Problems) -> PyErr {
+    PyValueError::new_err(ps.to_string())
+}
+
+/// A policy from its text: TOML (`name` ending in `.toml`) or the JSON `yibao export` writes.
+fn policy(text: &str, name: &str) -> PyResult<PolicyDoc> {
+    if name.ends_with(".json") || text.trim_start().starts_with('{') {
+        input::policy_doc_from_json(text).map_err(problems)
+    } else {
+        parse_policy(text, name).map_err(problems)
+    }
+}
+
+/// A shipped policy's TOML text by its id (`demo-county/resident-2024`), if there is one.
+#[pyfunction]
+fn shipped_policy(id: &str) -> Option<&'static str> {
+    bundled::file(&format!("{id}.toml"))
+}
+
+/// Replay the claims in `batches` (one partition: every claim of each person in it) under the
+/// policy. Returns `(results, summary_json, bad_rows_json)`: a record batch with one row per
+/// claim (amounts `decimal(18, 2)`), the summary as JSON, and the rows that could not be read.
+#[pyfunction]
+#[pyo3(signature = (policy_text, batches, policy_name = "policy.toml"))]
+fn replay(
+    py: Python<'_>,
+    policy_text: &str,
+    batches: Vec<Bound<'_, PyAny>>,
+    policy_name: &str,
+) -> PyResult<(Py<PyAny>, String, String)> {
+    let doc = policy(policy_text, policy_name)?;
+    let batches: Vec<RecordBatch> = batches
+        .iter()
+        .map(RecordBatch::from_pyarrow_bound)
+        .collect::<PyResult<_>>()?;
+    let (out, summary, bad) = py
+        .detach(|| -> Result<_, String> {
+            let loaded = columnar::claims_from_batches(&batches).map_err(|p| p.to_string())?;
+            let r = yibao_batch::replay(&doc, &loaded.claims, &|_| {});
+            let t = table::results(&loaded.claims, &[&r.results]);
+            let out = columnar::results_batch(&t)?;
+            let summary = serde_json::to_string(&r.summary).map_err(|e| e.to_string())?;
+            let bad = serde_json::to_string(&loaded.bad).map_err(|e| e.to_string())?;
+            Ok((out, summary, bad))
+        })
+        .map_err(PyValueError::new_err)?;
+    Ok((out.to_pyarrow(py)?.unbind(), summary, bad))
+}
+
+/// The Arrow schema of `replay`'s results, as a Spark DDL string (for `mapInArrow`).
+#[pyfunction]
+fn results_ddl() -> String {
+    let t = table::results(&[], &[&[]]);
+    t.header
+        .iter()
+        .map(|c| {
+            let ty = if table::is_amount(c) {
+                "decimal(18,2)"
+            } else {
+                "string"
+            };
+            format!("{c} {ty}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[pymodule]
+fn _yibao(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(replay, m)?)?;
+    m.add_function(wrap_pyfunction!(shipped_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(results_ddl, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
