@@ -141,7 +141,6 @@ def main():
     write(a.out, claims, out)
     t_write = time.perf_counter() - t0
 
-    import openfisca_core  # noqa: PLC0415
     from importlib.metadata import version  # noqa: PLC0415
 
     print(json.dumps({
@@ -157,7 +156,6 @@ def main():
         "numpy": numpy.__version__,
         "out": a.out,
     }))
-    del openfisca_core
 
 
 if __name__ == "__main__":
