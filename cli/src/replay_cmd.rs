@@ -332,7 +332,8 @@ fn tables(
         let _ = write!(o, "{:>16}", "差额 change");
     }
     o.push('\n');
-    let rows: [(&str, fn(&Totals) -> Money); 10] = [
+    type Row = (&'static str, fn(&Totals) -> Money);
+    let rows: [Row; 10] = [
         ("医疗费总额 bills", |t| t.medfee_sumamt),
         ("政策范围内 in scope", |t| t.inscp_scp_amt),
         ("基本统筹 basic fund", |t| t.hifp_pay),

@@ -78,6 +78,22 @@ const WEB_SIZE: Figure = Figure {
     how: "node zlib level 9 of the 7 first-visit files, `tests/browser/web/sizes.mjs`",
 };
 
+const REPLAY_YIBAO: Figure = Figure {
+    name: "replay: 450,000 inpatient claims, yibao (exact)",
+    target: "—",
+    how: "`yibao replay` (release) of `claims generate --inpatient-only --seed 19` under benchmarks/openfisca/policy.toml; the replay alone (claims already read), 1 thread and all cores",
+};
+const REPLAY_OPENFISCA: Figure = Figure {
+    name: "replay: the same claims, OpenFisca (float32 / float64)",
+    target: "—",
+    how: "openfisca-core from PyPI, benchmarks/openfisca (run.py: calculation alone, best of 3; compare.py: claims off by a fen or more against yibao)",
+};
+const REPLAY_RATIO: Figure = Figure {
+    name: "replay: OpenFisca float32 time ÷ yibao time",
+    target: "≥ 20×",
+    how: "the two rows above, measured one after the other in one `cargo xtask bench replay` run",
+};
+
 /// The table's rows, in order.
 const TABLE: &[&Figure] = &[
     &NATIVE_ESTIMATE,
@@ -91,6 +107,9 @@ const TABLE: &[&Figure] = &[
     &WEB_REPEAT,
     &PKG_SIZE,
     &WEB_SIZE,
+    &REPLAY_YIBAO,
+    &REPLAY_OPENFISCA,
+    &REPLAY_RATIO,
 ];
 
 const BEGIN: &str = "<!-- cargo xtask bench: the table below is written by each run -->";
@@ -126,10 +145,10 @@ impl Context {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let groups = ["native", "pkg", "web"];
+    let groups = ["native", "pkg", "web", "replay"];
     if let Some(bad) = args.iter().find(|a| !groups.contains(&a.as_str())) {
         return Err(format!(
-            "unknown `bench` group {bad:?}; try `cargo xtask bench [native] [pkg] [web]`"
+            "unknown `bench` group {bad:?}; try `cargo xtask bench [native] [pkg] [web] [replay]`"
         ));
     }
     let want = |g: &str| args.is_empty() || args.iter().any(|a| a == g);
@@ -142,6 +161,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if want("web") {
         widget(&mut figures)?;
+    }
+    if want("replay") {
+        replay(&mut figures)?;
     }
     println!();
     for m in &figures {
@@ -308,6 +330,109 @@ fn widget(figures: &mut Vec<Measured>) -> Result<(), String> {
 
 /// The current table in BENCHMARKS.md between its markers, with this run's figures in place of
 /// the old ones (a figure not measured in this run keeps its row).
+/// yibao's replay against OpenFisca on the same 450,000 claims (issue 19's benchmark).
+fn replay(figures: &mut Vec<Measured>) -> Result<(), String> {
+    let at = Context::now();
+    sh(cargo().args(["build", "--release", "-p", "yibao-cli"]))?;
+    let yibao = root().join("target/release/yibao");
+    let work = root().join("target/replay-bench");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let policy = root().join("benchmarks/openfisca/policy.toml");
+    let claims = work.join("claims.csv");
+    sh(Command::new(&yibao)
+        .args([
+            "claims",
+            "generate",
+            "--inpatient-only",
+            "--seed",
+            "19",
+            "--claims",
+            "450000",
+            "--policy",
+        ])
+        .arg(&policy)
+        .arg("--out")
+        .arg(&claims))?;
+    let read = |p: &Path| -> Result<serde_json::Value, String> {
+        let t = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        serde_json::from_str(&t).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut secs = vec![];
+    for threads in [1, cores] {
+        let json = work.join(format!("yibao-{threads}.json"));
+        sh(Command::new(&yibao)
+            .args(["replay", "--policy"])
+            .arg(&policy)
+            .arg("--claims")
+            .arg(&claims)
+            .arg("--out")
+            .arg(work.join("yibao.csv"))
+            .arg("--json")
+            .arg(&json)
+            .env("RAYON_NUM_THREADS", threads.to_string())
+            .stdout(std::process::Stdio::null()))?;
+        let v = read(&json)?;
+        secs.push(v["seconds"]["replay"][0].as_f64().unwrap_or(f64::NAN));
+    }
+    sh(Command::new("bash")
+        .arg(root().join("benchmarks/openfisca/bench.sh"))
+        .arg(&claims)
+        .arg("--yibao-csv")
+        .arg(work.join("yibao.csv"))
+        .arg("--out")
+        .arg(&work))?;
+    let mut of = vec![];
+    for dtype in ["float32", "float64"] {
+        let run = read(&work.join(format!("openfisca-{dtype}.json")))?;
+        let cmp = read(&work.join(format!("compare-{dtype}.json")))?;
+        of.push((
+            dtype,
+            run["seconds_calc"].as_f64().unwrap_or(f64::NAN),
+            cmp["wrong"].as_u64().unwrap_or(0),
+            cmp["max_diff_fen"].as_f64().unwrap_or(f64::NAN),
+        ));
+    }
+    figures.push(Measured {
+        name: REPLAY_YIBAO.name,
+        value: format!(
+            "{:.3} s on 1 core, {:.3} s on {cores} ({:.2} µs a claim on 1 core); 0 wrong by construction",
+            secs[0],
+            secs[1],
+            secs[0] / 450_000.0 * 1e6
+        ),
+        at: at.clone(),
+    });
+    figures.push(Measured {
+        name: REPLAY_OPENFISCA.name,
+        value: of
+            .iter()
+            .map(|(d, s, wrong, max)| {
+                format!(
+                    "{d}: {s:.3} s, {} claims wrong by up to {max} fen",
+                    group(*wrong)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        at: at.clone(),
+    });
+    let best = secs[0].min(secs[1]);
+    figures.push(Measured {
+        name: REPLAY_RATIO.name,
+        value: format!("{:.2}× (not met)", of[0].1 / best).replace(
+            " (not met)",
+            if of[0].1 / best >= 20.0 {
+                ""
+            } else {
+                " (not met)"
+            },
+        ),
+        at,
+    });
+    Ok(())
+}
+
 fn write_table(path: &Path, figures: &[Measured]) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let (head, rest) = text

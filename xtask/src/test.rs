@@ -23,6 +23,16 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         "test",
         "policies",
     ]))?;
+    // The replay benchmark's own rule (benchmarks/openfisca/policy.toml) and its hand-worked cases.
+    sh(cargo().args([
+        "run",
+        "--quiet",
+        "-p",
+        "yibao-cli",
+        "--",
+        "test",
+        "benchmarks/openfisca",
+    ]))?;
     // The Python wheel and the PySpark job in Spark local mode: the same totals as `yibao replay`.
     crate::python::test()?;
     // Coverage-guided fuzzing of every input, bounded by executions (`cargo xtask fuzz` runs longer).
