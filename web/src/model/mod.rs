@@ -7,6 +7,8 @@ mod form;
 mod fragment;
 mod host_event;
 mod mode;
+#[cfg(any(feature = "office", test))]
+pub mod office;
 mod paste;
 mod policies;
 mod to_case;
