@@ -36,13 +36,11 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
 impl Draft {
     /// A shipped policy with its worked cases.
     pub fn shipped(id: &str) -> Option<Draft> {
-        let (path, text) = yibao_core::bundled::policies().find(|(p, t)| {
-            p.strip_suffix(".toml") == Some(id) || (p.ends_with(".toml") && t.contains(id))
-        })?;
-        let doc = yibao_core::policy::load::parse_policy(text, path).ok()?;
-        if doc.policy.meta.id != id {
-            return None;
-        }
+        // A policy's file is usually named after its id; the id inside decides.
+        let (path, doc) = yibao_core::bundled::policies()
+            .filter(|(p, t)| p.strip_suffix(".toml") == Some(id) || t.contains(id))
+            .filter_map(|(p, t)| Some((p, yibao_core::policy::load::parse_policy(t, p).ok()?)))
+            .find(|(_, d)| d.policy.meta.id == id)?;
         let cases = yibao_core::bundled::file(&path.replace(".toml", ".cases.toml"))
             .and_then(|t| yibao_core::policy::load::parse_strict::<CaseFile>(t, path).ok())
             .map(|f| f.cases)
