@@ -52,7 +52,7 @@ async function shots(page, name) {
   for (const w of WIDTHS) {
     await page.setViewportSize({ width: w, height: 1000 });
     await page.waitForTimeout(100);
-    await page.screenshot({ path: join(OUT, `office-${name}-${w}.png`), fullPage: name !== 'edit' && name !== 'five-mistakes' });
+    await page.screenshot({ path: join(OUT, `office-${name}-${w}.png`), fullPage: !/^(edit|five-mistakes|cases)/.test(name) });
   }
   await page.setViewportSize({ width: 1280, height: 1000 });
 }
@@ -204,7 +204,7 @@ test('office: the demo policy, a wrong 起付线 then a right one, the cases rea
   assert(changed > 0, 'the grid shows no change');
   const cell = page.locator('#yo-pays tr[data-level="county"][data-category="general"] td[data-cost="10000"]');
   const [b, a] = [Number(await cell.getAttribute('data-before')), Number(await cell.getAttribute('data-after'))];
-  assert(a - b === 150, `county, 10,000 元: ${b} → ${a} (the 200 more of 起付线, less the fund's 75 %: +150)`);
+  assert(a - b === 150, `county, 10,000 元: ${b} → ${a} (200 more of 起付线, of which the fund would have paid 75 %: +150)`);
   const township = await page.locator('#yo-pays tr[data-level="township"] td').evaluateAll((tds) => tds.every((td) => td.dataset.before === td.dataset.after));
   assert(township, 'the township rows changed');
   const dibao = page.locator('#yo-pays tr[data-level="county"][data-category="dibao"] td[data-cost="10000"]');
@@ -287,6 +287,15 @@ test('office: a file with five mistakes shows all five at their fields, as the C
   await field(page, 'inpatient.deductible.by_level.township').fill('300');
   await field(page, 'inpatient.caps.cite.source').selectOption('seed003');
   await until('no problem left', async () => (await status(page)) === 0);
+  // The disease catalogue's search: by pinyin initials, then by code.
+  const rows = page.locator('table[data-path="catalogue.diseases"] tbody tr');
+  const all = await rows.count();
+  await page.fill('#yo-catalogue-search', 'fy');
+  await until('the search narrows the catalogue', async () => (await rows.count()) < all);
+  const codes = await page.locator('table[data-path="catalogue.diseases"] [id$=".code"]').evaluateAll((els) => els.map((e) => e.value));
+  assert(codes.includes('J18'), `肺炎 (fy) not found: ${codes}`);
+  await page.fill('#yo-catalogue-search', '');
+  await until('the whole catalogue again', async () => (await rows.count()) === all);
   await ctx.close();
 });
 

@@ -4,7 +4,7 @@
 //! the citation on either side. What a 提标 notice needs.
 
 use serde_json::Value;
-use yibao_core::case::{Bill, Case, Patient};
+use yibao_core::case::{Bill, Case, Patient, ReferralFacts};
 use yibao_core::{estimate, Money, PolicyDoc};
 
 /// The bills of the grid, in yuan.
@@ -21,7 +21,8 @@ pub struct Row {
     pub cells: Vec<(Option<Money>, Option<Money>)>,
 }
 
-/// What a patient pays for an inpatient bill of `cost` at `level`, as `category`, evaluated on
+/// What a patient, referred as the rules ask, pays for an inpatient bill of `cost` at `level`, as
+/// `category` (a total only: the level's typical mix), evaluated on
 /// the first day of the policy's own period (so last year's policy runs under last year's rules).
 pub fn pays(doc: &PolicyDoc, level: &str, category: &str, cost: u32) -> Option<Money> {
     let p = &doc.policy;
@@ -39,6 +40,13 @@ pub fn pays(doc: &PolicyDoc, level: &str, category: &str, cost: u32) -> Option<M
             ..Bill::default()
         },
         date: Some(p.meta.effective_from),
+        // Referred as the rules ask (转诊单, 备案): the grid compares benefits, not penalties.
+        referral: ReferralFacts {
+            slip: true,
+            slip_date: Some(p.meta.effective_from),
+            filing: true,
+            ..ReferralFacts::default()
+        },
         ..Case::default()
     };
     let e = estimate(doc, &case, p.meta.effective_from).ok()?;

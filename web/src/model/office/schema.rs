@@ -497,12 +497,16 @@ pub fn label_at(path: &str) -> String {
         })
         .collect();
     let parent = parent.join(".").replace(".[", "[");
-    let zh = match kind_at(&parent) {
-        Some(Struct(s)) => field(s, last).map(|f| f.zh),
-        Some(Cite) => CITE.iter().find(|f| f.key == last).map(|f| f.zh),
-        _ => None,
-    };
-    zh.unwrap_or(last).to_string()
+    match kind_at(&parent) {
+        Some(Struct(s)) => field(s, last).map_or(last.clone(), |f| f.zh.to_string()),
+        Some(Cite) => CITE
+            .iter()
+            .find(|f| f.key == last)
+            .map_or(last.clone(), |f| f.zh.to_string()),
+        // A table by id: the table's label and the id (`起付线(按级别) · county`).
+        Some(MapOf(_) | MapStruct(_)) => format!("{} · {last}", label_at(&parent)),
+        _ => last.clone(),
+    }
 }
 
 /// A new value of this kind, with its required fields filled in: what "add" puts in the tree.
@@ -574,6 +578,10 @@ mod tests {
         assert_eq!(kind_at("inpatient.caps.anual_fund"), None);
         assert_eq!(label_at("inpatient.deductible.cite.clause"), "条款");
         assert_eq!(label_at("layers[0].threshold"), "起付线");
+        assert_eq!(
+            label_at("inpatient.deductible.by_level.county"),
+            "起付线(按级别) · county"
+        );
     }
 
     #[test]
