@@ -34,7 +34,10 @@ const STATIC: &[&str] = &[
 const MODULES: &[(&[&str], &str)] = &[
     (&[], "yibao_web"),
     (&["--no-default-features"], "yibao_resident"),
-    (&["--no-default-features", "--features", "office"], "yibao_office"),
+    (
+        &["--no-default-features", "--features", "office"],
+        "yibao_office",
+    ),
 ];
 
 /// What a phone downloads on its first visit to the resident page (the browser test reads this

@@ -141,6 +141,7 @@ test('office: the demo policy, a wrong 起付线 then a right one, the cases rea
   assert(await status(page) === 1, `problems: ${await status(page)}`);
   assert(await field(page, county).getAttribute('aria-invalid') === 'true', 'the field is not marked invalid');
   assert(await page.locator('#yo-checks .yo-check[data-code="negative_amount"]').count() === 1, 'the checks list lacks it');
+  await field(page, county).evaluate((e) => e.scrollIntoView({ block: 'center' }));
   await shots(page, 'edit-problem');
   // Fixed: valid again; the cases that depend on it now fail.
   await field(page, county).fill('800');
@@ -278,7 +279,7 @@ test('office: a file with five mistakes shows all five at their fields, as the C
   // The checks list takes the keyboard to the field.
   await page.locator('#yo-checks .yo-check[data-code="invalid_rate"] button').click();
   await until('focus on the ratio', () => page.evaluate(() => document.querySelector('.yo-host').shadowRoot.activeElement?.id === 'f-inpatient.ratio.rates.county'));
-  await page.locator(`[data-path="inpatient.caps.anual_fund"] .yo-remove`).first().scrollIntoViewIfNeeded();
+  await page.locator('.yo-unknown[data-path="inpatient.caps.anual_fund"]').evaluate((e) => e.scrollIntoView({ block: 'center' }));
   await shots(page, 'five-mistakes');
   // Fixed in the page: all five gone.
   await page.locator('[data-remove="inpatient.caps.anual_fund"]').click();

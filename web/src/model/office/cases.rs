@@ -89,7 +89,10 @@ impl Visit {
         };
         let date = match self.date.trim() {
             "" => None,
-            s => Some(Date::parse(s).map_err(|_| "日期格式为 YYYY-MM-DD / date as YYYY-MM-DD".to_string())?),
+            s => Some(
+                Date::parse(s)
+                    .map_err(|_| "日期格式为 YYYY-MM-DD / date as YYYY-MM-DD".to_string())?,
+            ),
         };
         Ok(Case {
             date,
@@ -162,7 +165,11 @@ pub fn new_case(
     }
     Ok(WorkedCase {
         id: id.to_string(),
-        title: if title.trim().is_empty() { id.to_string() } else { title.trim().to_string() },
+        title: if title.trim().is_empty() {
+            id.to_string()
+        } else {
+            title.trim().to_string()
+        },
         published: Some(published.trim().to_string()).filter(|s| !s.is_empty()),
         discrepancy: None,
         input: visit.case()?,
@@ -185,12 +192,21 @@ mod tests {
         let mut d = Draft::shipped("demo-county/resident-2024").unwrap();
         let runs = run_all(&d.check().unwrap(), &d.cases, today());
         assert!(runs.iter().all(|r| r.ok), "{runs:?}");
-        set(&mut d.tree, "inpatient.deductible.by_level.county", json!("800"));
+        set(
+            &mut d.tree,
+            "inpatient.deductible.by_level.county",
+            json!("800"),
+        );
         let runs = run_all(&d.check().unwrap(), &d.cases, today());
         let failed: Vec<_> = runs.iter().filter(|r| !r.ok).collect();
         assert!(!failed.is_empty());
         // The township case is untouched; a failing figure says what the engine gives now.
-        assert!(runs.iter().find(|r| r.id == "demo-township-basic").unwrap().ok);
+        assert!(
+            runs.iter()
+                .find(|r| r.id == "demo-township-basic")
+                .unwrap()
+                .ok
+        );
         let f = failed[0].figures.iter().find(|f| !f.ok).unwrap();
         assert_ne!(f.actual, f.expected);
     }
@@ -210,13 +226,24 @@ mod tests {
         let mut figs = BTreeMap::new();
         figs.insert("hifp_pay".to_string(), e.settlement.hifp_pay.to_string());
         figs.insert("psn_part_amt".to_string(), String::new());
-        let wc = new_case(&visit, "new-1", "县医院 1 万元", "2025年提标通知 第3条", &figs, &d.cases).unwrap();
+        let wc = new_case(
+            &visit,
+            "new-1",
+            "县医院 1 万元",
+            "2025年提标通知 第3条",
+            &figs,
+            &d.cases,
+        )
+        .unwrap();
         assert_eq!(wc.expect.len(), 1);
         assert_eq!(wc.published.as_deref(), Some("2025年提标通知 第3条"));
-        assert!(run_all(&doc, &[wc.clone()], today())[0].ok);
+        assert!(run_all(&doc, std::slice::from_ref(&wc), today())[0].ok);
         assert!(new_case(&visit, "new-1", "", "", &figs, &[wc]).is_err());
         assert!(new_case(&visit, "x", "", "", &BTreeMap::new(), &[]).is_err());
-        let bad = Visit { total: "abc".into(), ..visit };
+        let bad = Visit {
+            total: "abc".into(),
+            ..visit
+        };
         assert!(bad.case().unwrap_err().contains("费用总额"));
     }
 }

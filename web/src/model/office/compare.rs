@@ -201,7 +201,10 @@ pub fn cite_of(tree: &Value, path: &str) -> String {
             let title = tree
                 .get("sources")
                 .and_then(Value::as_array)
-                .and_then(|s| s.iter().find(|x| x.get("id").and_then(Value::as_str) == Some(source)))
+                .and_then(|s| {
+                    s.iter()
+                        .find(|x| x.get("id").and_then(Value::as_str) == Some(source))
+                })
                 .and_then(|s| s.get("title").and_then(Value::as_str))
                 .unwrap_or(source);
             let ill = if c.get("illustrative").and_then(Value::as_bool) == Some(true) {
@@ -228,7 +231,11 @@ mod tests {
     fn raising_the_county_deductible_shows_in_the_grid_and_the_diff() {
         let before = Draft::shipped("demo-county/resident-2024").unwrap();
         let mut after = before.clone();
-        set(&mut after.tree, "inpatient.deductible.by_level.county", json!("800"));
+        set(
+            &mut after.tree,
+            "inpatient.deductible.by_level.county",
+            json!("800"),
+        );
         let (b, a) = (before.check().unwrap(), after.check().unwrap());
         let rows = grid(&b, &a);
         let county = rows
@@ -241,24 +248,47 @@ mod tests {
         assert_eq!(new.unwrap() - old.unwrap(), yuan(150));
         assert_eq!(shade(old, new), "up1");
         // The township and the 低保 (no 起付线) do not change.
-        for r in rows.iter().filter(|r| r.level != "county" || r.category != "general") {
-            if r.level != "county" || matches!(r.category.as_str(), "dibao" | "tekun" | "jdlk" | "wubao") {
+        for r in rows
+            .iter()
+            .filter(|r| r.level != "county" || r.category != "general")
+        {
+            if r.level != "county"
+                || matches!(r.category.as_str(), "dibao" | "tekun" | "jdlk" | "wubao")
+            {
                 assert!(r.cells.iter().all(|(o, n)| o == n), "{r:?}");
             }
         }
-        assert!(!rows.iter().any(|r| r.level == "village"), "no inpatient at the village");
+        assert!(
+            !rows.iter().any(|r| r.level == "village"),
+            "no inpatient at the village"
+        );
         let d = diff(&before.tree, &after.tree);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].path, "inpatient.deductible.by_level.county");
-        assert_eq!((d[0].before.as_deref(), d[0].after.as_deref()), (Some("600"), Some("800")));
-        assert!(d[0].cite_after.contains("住院起付线分别为300元、600元"), "{d:?}");
-        assert!(d[0].cite_after.starts_with("医疗机构服务能力提升方案"), "{d:?}");
+        assert_eq!(
+            (d[0].before.as_deref(), d[0].after.as_deref()),
+            (Some("600"), Some("800"))
+        );
+        assert!(
+            d[0].cite_after.contains("住院起付线分别为300元、600元"),
+            "{d:?}"
+        );
+        assert!(
+            d[0].cite_after.starts_with("医疗机构服务能力提升方案"),
+            "{d:?}"
+        );
     }
 
     #[test]
     fn a_level_the_other_policy_lacks_is_not_a_number() {
-        let demo = Draft::shipped("demo-county/resident-2024").unwrap().check().unwrap();
-        let emp = Draft::shipped("sichuan-dazhou/employee-2024").unwrap().check().unwrap();
+        let demo = Draft::shipped("demo-county/resident-2024")
+            .unwrap()
+            .check()
+            .unwrap();
+        let emp = Draft::shipped("sichuan-dazhou/employee-2024")
+            .unwrap()
+            .check()
+            .unwrap();
         assert_eq!(pays(&emp, "township", "dibao", 5000), None);
         assert_eq!(shade(None, Some(yuan(1))), "na");
         assert!(pays(&demo, "township", "general", 5000).is_some());

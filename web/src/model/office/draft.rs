@@ -150,7 +150,9 @@ pub fn open(name: &str, text: &str) -> Result<Opened, Problems> {
             tree = p;
         }
         drop_nulls(&mut tree);
-        let problems = input::policy_doc_from_json(text).err().unwrap_or(Problems(vec![]));
+        let problems = input::policy_doc_from_json(text)
+            .err()
+            .unwrap_or(Problems(vec![]));
         return Ok(Opened::Policy { tree, problems });
     }
     let problems = yibao_core::policy::load::parse_policy(text, name)
@@ -352,7 +354,11 @@ mod tests {
         // A required field missing is shown at its own (empty) field.
         remove(&mut d.tree, "layers[0].threshold");
         let ps = d.check().unwrap_err().0;
-        assert_eq!(anchor(&d.tree, &ps[0].path), "layers[0].threshold", "{ps:?}");
+        assert_eq!(
+            anchor(&d.tree, &ps[0].path),
+            "layers[0].threshold",
+            "{ps:?}"
+        );
         assert_eq!(anchor(&d.tree, "nowhere.deep[3].x"), "");
     }
 

@@ -39,7 +39,13 @@ pub fn export(doc: &PolicyDoc) -> Result<Export, Problems> {
         .unwrap_or("policy");
     let stem: String = stem
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     Ok(Export {
         json_sha256: yibao_core::trace::sha256_hex(json.as_bytes()),
@@ -57,7 +63,9 @@ pub fn cases_toml(cases: &[WorkedCase]) -> String {
         cases: cases.to_vec(),
     };
     let body = toml::to_string_pretty(&file).unwrap_or_default();
-    format!("# 工作案例 Worked cases — yibao 县医保局工作台导出 (written by the office page)\n\n{body}")
+    format!(
+        "# 工作案例 Worked cases — yibao 县医保局工作台导出 (written by the office page)\n\n{body}"
+    )
 }
 
 /// The policy as TOML.
@@ -124,8 +132,7 @@ fn prune(v: &mut Value, kind: Kind) {
 
 fn key(k: &str) -> String {
     let bare = !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if bare {
         k.to_string()
@@ -155,9 +162,13 @@ fn string(s: &str) -> String {
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// A value on one line, or `None` for a list of tables that needs more.
@@ -207,7 +218,9 @@ const ROW_WIDTH: usize = 120;
 
 /// How wide text is on screen: a Chinese character takes two columns.
 fn width(s: &str) -> usize {
-    s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
+    s.chars()
+        .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+        .sum()
 }
 
 /// Holds only one-line values (no table inside but a citation).
@@ -240,7 +253,8 @@ fn table_list(v: &Value, kind: Kind) -> bool {
     let Kind::Array(s) = kind else { return false };
     !items.is_empty()
         && items.iter().any(|i| {
-            i.as_object().is_some_and(|o| o.values().any(Value::is_object))
+            i.as_object()
+                .is_some_and(|o| o.values().any(Value::is_object))
                 || inline(i, Kind::Struct(s)).is_none_or(|s| width(&s) > ROW_WIDTH)
         })
 }
@@ -252,7 +266,11 @@ fn table(out: &mut String, path: &str, m: &Map<String, Value>, kind: Kind, array
     let mut lists: Vec<(String, &Vec<Value>, Kind)> = vec![];
     for (k, c) in ordered(m, kind) {
         let ck = child(kind, k).map(|c| c.0).unwrap_or(Kind::Text);
-        let p = if path.is_empty() { key(k) } else { format!("{path}.{}", key(k)) };
+        let p = if path.is_empty() {
+            key(k)
+        } else {
+            format!("{path}.{}", key(k))
+        };
         if own_table(c, ck, path.is_empty()) {
             if let Value::Object(o) = c {
                 subs.push((p, o, ck));
@@ -278,7 +296,11 @@ fn table(out: &mut String, path: &str, m: &Map<String, Value>, kind: Kind, array
         }
     }
     if !path.is_empty() && (array_item || !lines.is_empty()) {
-        let h = if array_item { format!("[[{path}]]") } else { format!("[{path}]") };
+        let h = if array_item {
+            format!("[[{path}]]")
+        } else {
+            format!("[{path}]")
+        };
         out.push_str(&format!("\n{h}\n"));
     }
     for l in lines {
@@ -306,8 +328,8 @@ mod tests {
         for (path, text) in yibao_core::bundled::policies() {
             let doc = parse_policy(text, path).unwrap();
             let toml = policy_toml(&doc);
-            let back = parse_policy(&toml, "out.toml")
-                .unwrap_or_else(|e| panic!("{path}: {e}\n{toml}"));
+            let back =
+                parse_policy(&toml, "out.toml").unwrap_or_else(|e| panic!("{path}: {e}\n{toml}"));
             assert_eq!(
                 serde_json::to_string(&back.policy).unwrap(),
                 serde_json::to_string(&doc.policy).unwrap(),
@@ -346,9 +368,17 @@ mod tests {
         // `yibao export` prints `serde_json::to_string_pretty` of what it read, and a newline.
         let cli = serde_json::to_string_pretty(&parse_policy(&e.toml, "x.toml").unwrap()).unwrap();
         assert_eq!(e.json, cli + "\n");
-        assert!(e.json.contains(&format!("\"sha256\": \"{}\"", e.policy_sha256)));
-        assert_eq!(e.policy_sha256, yibao_core::trace::sha256_hex(e.toml.as_bytes()));
-        assert_eq!(e.json_sha256, yibao_core::trace::sha256_hex(e.json.as_bytes()));
+        assert!(e
+            .json
+            .contains(&format!("\"sha256\": \"{}\"", e.policy_sha256)));
+        assert_eq!(
+            e.policy_sha256,
+            yibao_core::trace::sha256_hex(e.toml.as_bytes())
+        );
+        assert_eq!(
+            e.json_sha256,
+            yibao_core::trace::sha256_hex(e.json.as_bytes())
+        );
         assert_eq!(e.stem, "employee-2024");
     }
 

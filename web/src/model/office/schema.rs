@@ -81,7 +81,13 @@ pub const COVERS: &[&str] = &["basic", "supplement"];
 pub const SCOPE: &[&str] = &["county", "city", "province", "national"];
 pub const TIER_BASE: &[&str] = &["cumulative", "above_threshold"];
 pub const FIXED_KIND: &[&str] = &["single_disease", "childbirth", "graded_quota", "per_unit"];
-pub const PAYS_INTO: &[&str] = &["hifmi_pay", "hifob_pay", "commercial_pay", "maf_pay", "oth_pay"];
+pub const PAYS_INTO: &[&str] = &[
+    "hifmi_pay",
+    "hifob_pay",
+    "commercial_pay",
+    "maf_pay",
+    "oth_pay",
+];
 pub const LAYER_BASE: &[&str] = &["in_scope", "out_of_scope"];
 pub const OUTPATIENT_KIND: &[&str] = &["general", "chronic", "two_diseases"];
 pub const FILING: &[&str] = &["long_term", "temporary", "referral", "emergency", "unfiled"];
@@ -90,7 +96,8 @@ pub const ROUND_UNIT: &[&str] = &["fen", "jiao", "yuan"];
 const MONEY: &Kind = &Money;
 const RATE: &Kind = &Rate;
 
-/// Every struct of the policy, by name; `Policy` is the root.
+/// Every struct of the policy, by name; `Policy` is the root. (A table: one field a line.)
+#[rustfmt::skip]
 pub const STRUCTS: &[(&str, &[Field])] = &[
     ("Policy", &[
         f("meta", Struct("Meta"), Required, "基本信息"),
@@ -590,7 +597,16 @@ mod tests {
         let keys: Vec<_> = layer.as_object().unwrap().keys().cloned().collect();
         assert_eq!(
             keys,
-            ["base", "cite", "id", "name_en", "name_zh", "pays_into", "threshold", "tiers"]
+            [
+                "base",
+                "cite",
+                "id",
+                "name_en",
+                "name_zh",
+                "pays_into",
+                "threshold",
+                "tiers"
+            ]
         );
         assert_eq!(layer["cite"]["source"], "doc1");
         let v: yibao_core::policy::Layer = serde_json::from_value(layer).unwrap();

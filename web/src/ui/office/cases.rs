@@ -153,7 +153,12 @@ fn new_case_form(p: &NewCaseProps) -> Html {
         }
     });
     let save = {
-        let (figures, meta, error, d) = (figures.clone(), meta.clone(), error.clone(), p.dispatch.clone());
+        let (figures, meta, error, d) = (
+            figures.clone(),
+            meta.clone(),
+            error.clone(),
+            p.dispatch.clone(),
+        );
         let visit = visit.clone();
         let cases = state.draft.cases.clone();
         Callback::from(move |_| {
@@ -171,16 +176,31 @@ fn new_case_form(p: &NewCaseProps) -> Html {
     };
     let meta_input = |i: usize, id: &str, label: &str| {
         let m = meta.clone();
-        let cur = match i { 0 => m.0.clone(), 1 => m.1.clone(), _ => m.2.clone() };
-        text(id, label, &cur, Box::new(move |s| {
-            let mut t = (*m).clone();
-            match i { 0 => t.0 = s, 1 => t.1 = s, _ => t.2 = s }
-            m.set(t);
-        }))
+        let cur = match i {
+            0 => m.0.clone(),
+            1 => m.1.clone(),
+            _ => m.2.clone(),
+        };
+        text(
+            id,
+            label,
+            &cur,
+            Box::new(move |s| {
+                let mut t = (*m).clone();
+                match i {
+                    0 => t.0 = s,
+                    1 => t.1 = s,
+                    _ => t.2 = s,
+                }
+                m.set(t);
+            }),
+        )
     };
     let est_msg = match &estimate {
         Some(Err(e)) => html! { <p class="yo-err" id="yo-visit-error">{e.clone()}</p> },
-        Some(Ok(e)) => html! { <p class="yo-muted" id="yo-visit-pays">{format!("个人负担 {} 元 · 基金 {} 元", e.settlement.psn_part_amt.grouped(), e.settlement.fund_pay_sumamt.grouped())}</p> },
+        Some(Ok(e)) => {
+            html! { <p class="yo-muted" id="yo-visit-pays">{format!("个人负担 {} 元 · 基金 {} 元", e.settlement.psn_part_amt.grouped(), e.settlement.fund_pay_sumamt.grouped())}</p> }
+        }
         None => html! {},
     };
     html! {

@@ -48,7 +48,11 @@ pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
         return html! { <div>{picker}</div> };
     };
     let rows = grid(&before, after);
-    let changed = rows.iter().flat_map(|r| r.cells.iter()).filter(|(b, a)| b != a).count();
+    let changed = rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .filter(|(b, a)| b != a)
+        .count();
     let head = html! {
         <tr>
             <th scope="col">{"级别"}<span class="yo-en" lang="en">{"level"}</span></th>

@@ -38,7 +38,9 @@ pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
             </li>
         }
     });
-    let sections = schema::fields("Policy").iter().map(|f| section(&ctx, f, root.get(f.key)));
+    let sections = schema::fields("Policy")
+        .iter()
+        .map(|f| section(&ctx, f, root.get(f.key)));
     let unknown = unknown_keys(&ctx, "", "Policy", root);
     html! {
         <div class="yo-editor">
@@ -127,9 +129,13 @@ fn remove_button(ctx: &Ctx, path: &str, what: &str) -> Html {
 
 fn strukt(ctx: &Ctx, path: &str, s: &str, m: &Map<String, Value>) -> Html {
     let fields = schema::fields(s);
-    let cite_fields = fields.iter().filter(|f| f.kind == Kind::Cite);
+    // The group's own citation first, then the others (`transfer_cite` …).
+    let mut cite_fields: Vec<&Field> = fields.iter().filter(|f| f.kind == Kind::Cite).collect();
+    cite_fields.sort_by_key(|f| f.key != "cite");
     let scalars = fields.iter().filter(|f| f.kind.scalar());
-    let nested = fields.iter().filter(|f| !f.kind.scalar() && f.kind != Kind::Cite);
+    let nested = fields
+        .iter()
+        .filter(|f| !f.kind.scalar() && f.kind != Kind::Cite);
     let mut absent = vec![];
     let mut inner = vec![];
     for f in nested {
@@ -156,7 +162,7 @@ fn strukt(ctx: &Ctx, path: &str, s: &str, m: &Map<String, Value>) -> Html {
     html! {
         <div class="yo-struct">
             {problems(ctx, path)}
-            {for cite_fields.map(|f| cite(ctx, &schema::join(path, f.key), f.need))}
+            {for cite_fields.into_iter().map(|f| cite_as(ctx, &schema::join(path, f.key), f.need, f.zh))}
             <div class="yo-fields">{for scalars.map(|f| scalar(ctx, &schema::join(path, f.key), f, true))}</div>
             {unknown_keys(ctx, path, s, m)}
             {for inner}
@@ -203,7 +209,10 @@ fn typed(kind: Kind, need: Need, text: &str) -> Option<Value> {
         return None;
     }
     Some(match kind {
-        Kind::Int => t.parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::from(t)),
+        Kind::Int => t
+            .parse::<u64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::from(t)),
         Kind::List | Kind::EnumList(_) => Value::Array(
             t.split([',', ',', '、'])
                 .map(str::trim)
@@ -283,7 +292,8 @@ fn scalar_with(ctx: &Ctx, path: &str, f: &Field, labelled: bool, enter: OnEnter)
     if !labelled {
         return html! { <>{control}{problems(ctx, path)}</> };
     }
-    let req = (need == Need::Required).then(|| html! { <span class="yo-req" title="必填 required">{"*"}</span> });
+    let req = (need == Need::Required)
+        .then(|| html! { <span class="yo-req" title="必填 required">{"*"}</span> });
     html! {
         <div class={classes!("yo-field", bad.then_some("yo-field-bad"), format!("yo-f-{}", kind_class(kind)))}>
             <label for={id}>{f.zh}{req}<span class="yo-key">{f.key}</span></label>
@@ -309,16 +319,34 @@ fn kind_class(k: Kind) -> &'static str {
 
 /// A citation: its document (one of `[[sources]]`), its clause, and whether it is 示意.
 fn cite(ctx: &Ctx, path: &str, need: Need) -> Html {
+    cite_as(ctx, path, need, "出处")
+}
+
+/// A citation under its own label (a group may have two: `cite` and `transfer_cite`).
+fn cite_as(ctx: &Ctx, path: &str, need: Need, zh: &'static str) -> Html {
     let Some(Value::Object(c)) = draft::get(ctx.tree, path) else {
-        let f = Field { key: "cite", kind: Kind::Cite, need, zh: "出处" };
+        let f = Field {
+            key: "cite",
+            kind: Kind::Cite,
+            need,
+            zh,
+        };
         return html! { <div class="yo-cite yo-cite-absent">{add_button(ctx, path, &f)}</div> };
     };
-    let source = c.get("source").and_then(Value::as_str).unwrap_or("").to_string();
+    let source = c
+        .get("source")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let mut opts = ctx.sources.clone();
     if !opts.contains(&source) {
         opts.push(source.clone());
     }
-    let (sp, cp, ip) = (schema::join(path, "source"), schema::join(path, "clause"), schema::join(path, "illustrative"));
+    let (sp, cp, ip) = (
+        schema::join(path, "source"),
+        schema::join(path, "clause"),
+        schema::join(path, "illustrative"),
+    );
     let d = ctx.d.clone();
     let sp2 = sp.clone();
     let clause = schema::CITE[1];
@@ -326,7 +354,7 @@ fn cite(ctx: &Ctx, path: &str, need: Need) -> Html {
     let remove = (need != Need::Required).then(|| remove_button(ctx, path, "出处"));
     html! {
         <div class="yo-cite" data-path={path.to_string()}>
-            <span class="yo-cite-label">{"出处"}<span class="yo-key">{"cite"}</span></span>
+            <span class="yo-cite-label">{zh}<span class="yo-key">{path.rsplit('.').next().unwrap_or("cite").to_string()}</span></span>
             <select id={field_id(&sp)} data-path={sp.clone()} aria-label="出处文件 cite source"
                 aria-invalid={ctx.at.contains_key(&sp).then_some("true")}
                 onchange={Callback::from(move |e: Event| {
@@ -389,9 +417,13 @@ fn array(ctx: &Ctx, path: &str, s: &str, items: &[Value]) -> Html {
     let search = s == "Disease";
     let needle = ctx.filter.trim().to_lowercase();
     let rows = items.iter().enumerate().filter(|(_, item)| {
-        !search || needle.is_empty() || ["code", "name_zh", "name_en", "pinyin"].iter().any(|k| {
-            item.get(*k).and_then(Value::as_str).is_some_and(|v| v.to_lowercase().contains(&needle))
-        })
+        !search
+            || needle.is_empty()
+            || ["code", "name_zh", "name_en", "pinyin"].iter().any(|k| {
+                item.get(*k)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.to_lowercase().contains(&needle))
+            })
     });
     let n = items.len();
     let rows = rows.map(|(i, _)| {
@@ -463,9 +495,18 @@ fn key_options(ctx: &Ctx, path: &str) -> Vec<String> {
 }
 
 fn map_of(ctx: &Ctx, path: &str, k: Kind, m: &Map<String, Value>) -> Html {
-    let f = Field { key: "", kind: k, need: Need::Required, zh: "" };
+    let f = Field {
+        key: "",
+        kind: k,
+        need: Need::Required,
+        zh: "",
+    };
     let names = level_names(ctx);
-    let rows = m.keys().map(|key| {
+    // Rows in the policy's order of levels (ids it does not know last, as written).
+    let order = draft::ids(ctx.tree, "levels");
+    let mut keys: Vec<&String> = m.keys().collect();
+    keys.sort_by_key(|k| order.iter().position(|o| o == *k).unwrap_or(usize::MAX));
+    let rows = keys.into_iter().map(|key| {
         let p = schema::join(path, key);
         let name = names.get(key).cloned().unwrap_or_default();
         html! {
@@ -476,7 +517,10 @@ fn map_of(ctx: &Ctx, path: &str, k: Kind, m: &Map<String, Value>) -> Html {
             </tr>
         }
     });
-    let opts: Vec<String> = key_options(ctx, path).into_iter().filter(|o| !m.contains_key(o)).collect();
+    let opts: Vec<String> = key_options(ctx, path)
+        .into_iter()
+        .filter(|o| !m.contains_key(o))
+        .collect();
     html! {
         <>
             {problems(ctx, path)}
@@ -494,7 +538,12 @@ fn level_names(ctx: &Ctx) -> BTreeMap<String, String> {
         .and_then(Value::as_array)
         .map(|ls| {
             ls.iter()
-                .filter_map(|l| Some((l.get("id")?.as_str()?.to_string(), l.get("name_zh")?.as_str()?.to_string())))
+                .filter_map(|l| {
+                    Some((
+                        l.get("id")?.as_str()?.to_string(),
+                        l.get("name_zh")?.as_str()?.to_string(),
+                    ))
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -515,7 +564,10 @@ fn map_struct(ctx: &Ctx, path: &str, s: &str, m: &Map<String, Value>) -> Html {
             </fieldset>
         }
     });
-    let opts: Vec<String> = key_options(ctx, path).into_iter().filter(|o| !m.contains_key(o)).collect();
+    let opts: Vec<String> = key_options(ctx, path)
+        .into_iter()
+        .filter(|o| !m.contains_key(o))
+        .collect();
     let source = ctx.sources.first().cloned().unwrap_or_default();
     html! {
         <>
@@ -528,7 +580,11 @@ fn map_struct(ctx: &Ctx, path: &str, s: &str, m: &Map<String, Value>) -> Html {
 
 /// Struct names come from the schema's own `&'static` table.
 fn leak(s: &str) -> &'static str {
-    schema::STRUCTS.iter().find(|(n, _)| *n == s).map(|(n, _)| *n).unwrap_or("")
+    schema::STRUCTS
+        .iter()
+        .find(|(n, _)| *n == s)
+        .map(|(n, _)| *n)
+        .unwrap_or("")
 }
 
 #[derive(Properties, PartialEq, Clone)]
@@ -548,7 +604,8 @@ fn map_add(p: &MapAddProps) -> Html {
         move || {
             let k = key.trim().to_string();
             if !k.is_empty() {
-                p.dispatch.emit(Action::Set(schema::join(&p.path, &k), p.value.clone()));
+                p.dispatch
+                    .emit(Action::Set(schema::join(&p.path, &k), p.value.clone()));
                 key.set(String::new());
             }
         }
@@ -557,7 +614,7 @@ fn map_add(p: &MapAddProps) -> Html {
     let add2 = add.clone();
     html! {
         <div class="yo-map-add">
-            <input type="text" list={list.clone()} value={(*key).clone()} placeholder="级别编号 level id"
+            <input type="text" list={list.clone()} value={(*key).clone()} placeholder={if p.path.ends_with("preselfpay") { "类别 jia / yi / bing / special" } else { "级别编号 level id" }}
                 aria-label={format!("新增一行的编号 new key of {}", p.path)} data-add-key={p.path.clone()}
                 oninput={{ let key = key.clone(); Callback::from(move |e: InputEvent| key.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())) }}
                 onkeydown={Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" { e.prevent_default(); add2() })} />

@@ -45,7 +45,9 @@ pub fn office(props: &OfficeProps) -> Html {
         }
     };
     let status = match &state.checked {
-        Ok(_) => html! { <span id="yo-status" class="yo-ok" data-problems="0">{"✓ 校验通过"}<span class="yo-en" lang="en">{"valid"}</span></span> },
+        Ok(_) => {
+            html! { <span id="yo-status" class="yo-ok" data-problems="0">{"✓ 校验通过"}<span class="yo-en" lang="en">{"valid"}</span></span> }
+        }
         Err(ps) => html! {
             <span id="yo-status" class="yo-bad" data-problems={ps.0.len().to_string()}>
                 {format!("✗ {} 个问题", ps.0.len())}<span class="yo-en" lang="en">{format!("{} problems", ps.0.len())}</span>

@@ -44,7 +44,12 @@ pub fn opened(name: &str, text: &str) -> Action {
                 format!("已打开 {name}:{n} 个问题,见各字段 · opened {name}: {n} problems, each at its field")
             };
             Action::Load(
-                Box::new(Draft { tree, cases: vec![], origin: name.to_string(), compare_with: None }),
+                Box::new(Draft {
+                    tree,
+                    cases: vec![],
+                    origin: name.to_string(),
+                    compare_with: None,
+                }),
                 Some(notice),
             )
         }

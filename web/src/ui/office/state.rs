@@ -77,7 +77,10 @@ pub struct Office {
 
 impl PartialEq for Office {
     fn eq(&self, o: &Self) -> bool {
-        self.revision == o.revision && self.tab == o.tab && self.filter == o.filter && self.visit == o.visit
+        self.revision == o.revision
+            && self.tab == o.tab
+            && self.filter == o.filter
+            && self.visit == o.visit
     }
 }
 
@@ -106,7 +109,8 @@ impl Office {
             checked: Err(Rc::new(Problems(vec![]))),
             at: Rc::default(),
             tab: Tab::Edit,
-            notice: restored.then(|| "已恢复上次的草稿 · the draft of your last visit is restored".to_string()),
+            notice: restored
+                .then(|| "已恢复上次的草稿 · the draft of your last visit is restored".to_string()),
             open_problems: None,
             visit: Visit::default(),
             filter: String::new(),
@@ -178,7 +182,9 @@ impl Reducible for Office {
             Action::AddCases(cases, name) => {
                 let n = cases.len();
                 s.draft.cases.extend(cases);
-                s.notice = Some(format!("已读入 {name} 的 {n} 个案例 · {n} cases read from {name}"));
+                s.notice = Some(format!(
+                    "已读入 {name} 的 {n} 个案例 · {n} cases read from {name}"
+                ));
                 s.tab = Tab::Cases;
                 s.recheck();
             }
@@ -198,7 +204,10 @@ impl Reducible for Office {
                     crate::model::office::schema::kind_at(&path)
                 {
                     if let Some(f) = crate::model::office::schema::fields(st).first() {
-                        super::checks::focus(&super::editor::field_id(&format!("{path}[{i}].{}", f.key)));
+                        super::checks::focus(&super::editor::field_id(&format!(
+                            "{path}[{i}].{}",
+                            f.key
+                        )));
                     }
                 }
                 s.recheck();
