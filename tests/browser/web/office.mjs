@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, launchChromium, until, suite } from '../harness.mjs';
+import { assert, launchChromium, until, suite, require } from '../harness.mjs';
 
 const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';
 const OFFICE = new URL('office.html', URL0).href;
@@ -31,7 +31,9 @@ const foreign = [];
 const tests = suite();
 const test = tests.test;
 
-async function newPage(width = 1280) {
+/// A page of the workbench; its console errors and CSP violations are collected unless `audit`
+/// (axe's own probes add inline styles, which the page's CSP refuses, as it should).
+async function newPage(width = 1280, audit = false) {
   const ctx = await browser.newContext({ viewport: { width, height: 1000 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   ctx.on('request', (r) => {
@@ -39,6 +41,7 @@ async function newPage(width = 1280) {
     if (!u.startsWith(ORIGIN + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
   });
   page.on('console', (m) => {
+    if (audit) return;
     if (m.type() === 'error' || /Content Security Policy|Refused to/.test(m.text())) problems.push(`${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
@@ -343,6 +346,31 @@ test('office: a new employee policy from the template, in the page alone, keyboa
     assert(text.includes('本县职工医保模板'), `the ${where} preview does not show the draft: ${text.slice(0, 300)}`);
   }
   await shots(page, 'preview');
+  await ctx.close();
+});
+
+/// axe-core's serious and critical findings on the document, the shadow root included (run
+/// through the DevTools protocol, which the page's CSP does not govern).
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+async function axe(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
+  const v = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .flatMap((r) => r.nodes.map((n) => ({ rule: r.id, impact: n.impact || r.impact, target: n.target.map((t) => [].concat(t).join(' >>> ')).join(' | ') }))));
+  return v.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.rule} (${x.impact}) on ${x.target}`);
+}
+
+test('office: axe (serious, critical) finds nothing on each screen; the sections list moves to its section', async () => {
+  const { ctx, page } = await newPage(1280, true);
+  const found = [];
+  for (const t of ['open', 'edit', 'cases', 'compare', 'publish']) {
+    await tab(page, t);
+    await page.waitForTimeout(150);
+    found.push(...(await axe(page)).map((f) => `${t}: ${f}`));
+  }
+  assert(found.length === 0, `axe:\n${[...new Set(found)].slice(0, 20).join('\n')}`);
+  await tab(page, 'edit');
+  await page.locator('a[data-sec="referral"]').click();
+  await until('the referral section on screen', () => page.locator('#sec-referral').evaluate((e) => Math.abs(e.getBoundingClientRect().top) < 50));
   await ctx.close();
 });
 

@@ -52,7 +52,7 @@ pub fn focus(id: &str) {
         let el = root.and_then(|r| r.query_selector(&sel).ok().flatten());
         if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
-            el.scroll_into_view_with_bool(false);
+            el.scroll_into_view_with_bool(true);
         }
     })
     .forget();

@@ -34,7 +34,11 @@ pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
         let bad = ctx.at.keys().any(|p| p == f.key || p.starts_with(&format!("{}.", f.key)) || p.starts_with(&format!("{}[", f.key)));
         html! {
             <li class={classes!(bad.then_some("yo-toc-bad"), (!present).then_some("yo-toc-absent"))}>
-                <a href={format!("#sec-{}", f.key)} data-sec={f.key}>{f.zh}<span class="yo-key">{f.key}</span></a>
+                // In a shadow root a `#fragment` finds nothing: the link scrolls by script.
+                <a href={format!("#sec-{}", f.key)} data-sec={f.key}
+                    onclick={Callback::from(move |e: MouseEvent| { e.prevent_default(); super::checks::focus(&format!("sec-{}", f.key)); })}>
+                    {f.zh}<span class="yo-key">{f.key}</span>
+                </a>
             </li>
         }
     });
@@ -59,7 +63,7 @@ fn section(ctx: &Ctx, f: &Field, v: Option<&Value>) -> Html {
     };
     let remove = (v.is_some() && f.need != Need::Required).then(|| remove_button(ctx, f.key, f.zh));
     html! {
-        <section class="yo-sec" id={format!("sec-{}", f.key)} data-path={f.key}>
+        <section class="yo-sec" id={format!("sec-{}", f.key)} data-path={f.key} tabindex="-1">
             <h2>{f.zh}<span class="yo-key">{f.key}</span>{remove}</h2>
             {body}
         </section>
