@@ -199,6 +199,7 @@ test('office: the demo policy, a wrong 起付线 then a right one, the cases rea
   await card.waitFor();
   assert(await card.getAttribute('data-ok') === 'true', 'the new case does not pass');
   assert(await card.locator('tr[data-field]').count() === 2, 'the new case should hold the two typed figures');
+  await card.evaluate((e) => e.scrollIntoView({ block: 'center' }));
   await shots(page, 'cases');
 
   // What changes for people: the grid against the shipped policy.

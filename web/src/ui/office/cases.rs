@@ -8,6 +8,20 @@ use crate::model::office::draft;
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
+/// The Chinese name of a published figure (a settlement key, or one of the case's own).
+fn figure_label(field: &str) -> &'static str {
+    match field {
+        "route" => "结算路径",
+        "eligibility" => "转诊结论",
+        "actual_ratio" => "实际报销比例",
+        "error" => "应报的问题",
+        f => yibao_core::estimate::FIELDS
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map_or("", |(_, zh)| *zh),
+    }
+}
+
 /// The side panel of the editor: each case's verdict.
 pub fn summary(state: &Office, runs: &[Run], dispatch: &Callback<Action>) -> Html {
     let d = dispatch.clone();
@@ -45,7 +59,7 @@ pub fn view(state: &Office, runs: &[Run], dispatch: &Callback<Action>) -> Html {
             let field = f.field.clone();
             html! {
                 <tr class={if f.ok { "yo-pass" } else { "yo-fail" }} data-field={f.field.clone()} data-ok={f.ok.to_string()}>
-                    <th scope="row"><code>{f.field.clone()}</code></th>
+                    <th scope="row">{figure_label(&f.field)}<span class="yo-key">{f.field.clone()}</span></th>
                     <td><input type="text" class="yo-in" value={f.expected.clone()} aria-label={format!("{} 公布数 published {}", r.id, f.field)}
                         data-expect={format!("{}:{}", r.id, f.field)}
                         oninput={Callback::from(move |e: InputEvent| d.emit(Action::Expect(i, field.clone(), e.target_unchecked_into::<web_sys::HtmlInputElement>().value())))} /></td>

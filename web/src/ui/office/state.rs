@@ -122,7 +122,17 @@ impl Office {
     }
 
     fn recheck(&mut self) {
-        self.checked = self.draft.check().map(Rc::new).map_err(Rc::new);
+        // The fingerprint is the one the published TOML will have, so that the preview's
+        // receipts quote the `policy_sha256` of the Publish screen.
+        self.checked = self
+            .draft
+            .check()
+            .map(|mut doc| {
+                let toml = crate::model::office::publish::policy_toml(&doc);
+                doc.sha256 = yibao_core::trace::sha256_hex(toml.as_bytes());
+                Rc::new(doc)
+            })
+            .map_err(Rc::new);
         let mut at: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
         if let Err(ps) = &self.checked {
             for p in &ps.0 {
