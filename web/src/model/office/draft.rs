@@ -66,6 +66,11 @@ impl Draft {
         meta["region_zh"] = Value::from("本县");
         meta["region_en"] = Value::from("My county");
         meta["status"] = Value::from("example");
+        // The template county's own code and note are not the new county's.
+        if let Some(m) = meta.as_object_mut() {
+            m.remove("region_code");
+            m.remove("note");
+        }
         d.origin = format!("{zh} · {id}");
         Some(d)
     }
@@ -325,6 +330,7 @@ mod tests {
             let doc = d.check().unwrap_or_else(|e| panic!("{kind}: {e}"));
             assert_eq!(doc.policy.meta.id, format!("my-county/{kind}"));
             assert!(d.cases.is_empty());
+            assert!(doc.policy.meta.region_code.is_none() && doc.policy.meta.note.is_none());
         }
         let emp = Draft::template("employee").unwrap().check().unwrap();
         assert_eq!(emp.policy.meta.scheme, yibao_core::policy::Scheme::Employee);
