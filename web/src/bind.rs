@@ -59,3 +59,14 @@ pub fn mount_app(root: web_sys::Element, options: JsValue) {
 pub fn policies() -> Vec<JsValue> {
     model::policy_ids().map(JsValue::from_str).collect()
 }
+
+/// The county office's workbench (`mode="office"`, web/office.html, loaded by `office.js`): only
+/// the office build has it. Options: `assetBase` (URL of the widget's files).
+#[cfg(feature = "office")]
+#[wasm_bindgen(js_name = mountOffice)]
+pub fn mount_office(root: web_sys::Element, options: JsValue) {
+    let props = crate::ui::office::OfficeProps {
+        asset_base: text_option(&options, "assetBase").unwrap_or_default(),
+    };
+    yew::Renderer::<crate::ui::office::Office>::with_root_and_props(root, props).render();
+}

@@ -48,7 +48,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "serving {} on http://127.0.0.1:{port}/  (Ctrl-C to stop)",
         dist.display()
     );
-    println!("  resident: http://127.0.0.1:{port}/   desk: http://127.0.0.1:{port}/?mode=clerk   embedding: http://127.0.0.1:{port}/embed.html");
+    println!("  resident: http://127.0.0.1:{port}/   desk: http://127.0.0.1:{port}/?mode=clerk   embedding: http://127.0.0.1:{port}/embed.html   office: http://127.0.0.1:{port}/office.html");
     listening.join().map_err(|e| e.to_string())
 }
 

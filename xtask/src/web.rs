@@ -20,13 +20,24 @@ const STATIC: &[&str] = &[
     "yibao.css",
     "yibao-desk.css",
     "page.css",
+    // The county office's workbench (mode="office"): not on any phone's visit.
+    "office.html",
+    "office.js",
+    "office-page.css",
+    "yibao-office.css",
 ];
 
-/// The two builds of the widget: (cargo features, wasm-bindgen's output name). The full one
-/// serves `mode="clerk"`; the resident one (no desk) is what a phone loads.
+/// The builds of the widget: (cargo features, wasm-bindgen's output name). The full one
+/// serves `mode="clerk"`; the resident one (no desk) is what a phone loads; the office one
+/// (`mode="office"`, office.html through office.js: the desk for its preview, core's TOML reader
+/// and the workbench) is loaded by the county office's page only.
 const MODULES: &[(&[&str], &str)] = &[
     (&[], "yibao_web"),
     (&["--no-default-features"], "yibao_resident"),
+    (
+        &["--no-default-features", "--features", "office"],
+        "yibao_office",
+    ),
 ];
 
 /// What a phone downloads on its first visit to the resident page (the browser test reads this
@@ -99,7 +110,7 @@ pub fn build() -> Result<PathBuf, String> {
     // and the wasm import names are kept, only local names shrink.
     let terser = setup::terser()?;
     let glue = MODULES.iter().map(|(_, name)| format!("{name}.js"));
-    for f in glue.chain(["yibao.js", "boot.js", "embed.js"].map(String::from)) {
+    for f in glue.chain(["yibao.js", "boot.js", "embed.js", "office.js"].map(String::from)) {
         let p = dist.join(f);
         sh(Command::new(&terser)
             .arg(&p)
@@ -211,6 +222,9 @@ pub fn test() -> Result<(), String> {
         c
     };
     let chromium = sh(&mut node("run.mjs", addr));
+    // The county office's workbench (office.html), with the CLI the test checks its exports by.
+    sh(cargo().args(["build", "-p", "yibao-cli"]))?;
+    let office = sh(node("office.mjs", addr).env("YIBAO_CLI", root().join("target/debug/yibao")));
     // The accessibility audit (axe-core, names read in Chinese, 长辈版 AAA contrast, touch
     // targets), run whether or not the behaviour tests passed.
     let a11y = sh(&mut node("a11y.mjs", addr));
@@ -230,7 +244,7 @@ pub fn test() -> Result<(), String> {
         .env("YIBAO_SERVED", &served)
         .env("YIBAO_NEXT", &next)
         .env("YIBAO_POLICIES", root().join("policies")));
-    chromium.and(a11y).and(engines).and(offline)
+    chromium.and(office).and(a11y).and(engines).and(offline)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {

@@ -1,0 +1,398 @@
+//! Publishing a draft: the TOML for the repository and the CLI (keys in the policy's own order,
+//! small tables inline as the shipped files write them, every citation kept), the JSON the
+//! widget and the npm package take (exactly what `yibao export` prints for that TOML), and their
+//! fingerprints.
+
+use super::schema::{self, Kind, Need};
+use serde_json::{Map, Value};
+use yibao_core::worked::{CaseFile, WorkedCase};
+use yibao_core::{PolicyDoc, Problems};
+
+/// What the publish screen offers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Export {
+    /// The policy file.
+    pub toml: String,
+    /// `yibao export` of that file, byte for byte (its trailing newline included).
+    pub json: String,
+    /// SHA-256 of the TOML file's bytes: the `sha256` inside the JSON, quoted on every receipt.
+    pub policy_sha256: String,
+    /// SHA-256 of the JSON file's bytes (what a host that pins the file it serves checks).
+    pub json_sha256: String,
+    /// `resident-2025` for `my-county/resident-2025`: the files' names without extension.
+    pub stem: String,
+}
+
+/// The files of a valid draft. The TOML is read back with the CLI's reader: the JSON is of
+/// what was read, so it is what `yibao export` of the TOML gives.
+pub fn export(doc: &PolicyDoc) -> Result<Export, Problems> {
+    let toml = policy_toml(doc);
+    let back = yibao_core::policy::load::parse_policy(&toml, "draft.toml")?;
+    let json = serde_json::to_string_pretty(&back).unwrap_or_default() + "\n";
+    let stem = doc
+        .policy
+        .meta
+        .id
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("policy");
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    Ok(Export {
+        json_sha256: yibao_core::trace::sha256_hex(json.as_bytes()),
+        policy_sha256: back.sha256,
+        toml,
+        json,
+        stem,
+    })
+}
+
+/// The worked cases as a `*.cases.toml` checking the policy file beside it.
+pub fn cases_toml(cases: &[WorkedCase]) -> String {
+    let file = CaseFile {
+        policy: None,
+        cases: cases.to_vec(),
+    };
+    let body = toml::to_string_pretty(&file).unwrap_or_default();
+    format!(
+        "# 工作案例 Worked cases — yibao 县医保局工作台导出 (written by the office page)\n\n{body}"
+    )
+}
+
+/// The policy as TOML.
+pub fn policy_toml(doc: &PolicyDoc) -> String {
+    let mut tree = serde_json::to_value(&doc.policy).unwrap_or_default();
+    prune(&mut tree, Kind::Struct("Policy"));
+    let m = &doc.policy.meta;
+    let mut out = format!(
+        "# {} — {}\n# yibao 县医保局工作台导出 · written by yibao's office page\n",
+        m.name_zh, m.name_en
+    );
+    if let Value::Object(obj) = &tree {
+        table(&mut out, "", obj, Kind::Struct("Policy"), false);
+    }
+    out
+}
+
+/// The kind of `key` inside a value of kind `parent`.
+fn child(parent: Kind, key: &str) -> Option<(Kind, Need)> {
+    match parent {
+        Kind::Struct(s) => schema::field(s, key).map(|f| (f.kind, f.need)),
+        Kind::Cite => schema::CITE
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| (f.kind, f.need)),
+        Kind::MapOf(k) => Some((*k, Need::Required)),
+        Kind::MapStruct(s) => Some((Kind::Struct(s), Need::Required)),
+        _ => None,
+    }
+}
+
+/// Leave out what reads the same absent: nulls, and the empty lists, tables and `false`s of
+/// fields with a serde default (never an `Option`'s `Some([])`).
+fn prune(v: &mut Value, kind: Kind) {
+    match (v, kind) {
+        (Value::Object(m), _) => {
+            let keys: Vec<String> = m.keys().cloned().collect();
+            for k in keys {
+                let Some((ck, need)) = child(kind, &k) else {
+                    continue;
+                };
+                let c = m.get_mut(&k).expect("a key of the table");
+                prune(c, ck);
+                let empty = match c {
+                    Value::Null => true,
+                    Value::Array(a) => a.is_empty() && need == Need::Default,
+                    Value::Object(o) => o.is_empty() && need == Need::Default,
+                    Value::Bool(b) => !*b && need == Need::Default,
+                    _ => false,
+                };
+                if empty && need != Need::Required {
+                    m.remove(&k);
+                }
+            }
+        }
+        (Value::Array(items), Kind::Array(s)) => {
+            for i in items {
+                prune(i, Kind::Struct(s));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn key(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        k.to_string()
+    } else {
+        string(k)
+    }
+}
+
+fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// A value on one line, or `None` for a list of tables that needs more.
+fn inline(v: &Value, kind: Kind) -> Option<String> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if kind == Kind::Date && is_date(s) => s.clone(),
+        Value::String(s) => string(s),
+        Value::Array(items) => {
+            let item_kind = match kind {
+                Kind::Array(s) => Kind::Struct(s),
+                _ => Kind::Text,
+            };
+            let parts: Option<Vec<String>> = items.iter().map(|i| inline(i, item_kind)).collect();
+            format!("[{}]", parts?.join(", "))
+        }
+        Value::Object(m) => {
+            if m.is_empty() {
+                return Some("{}".into());
+            }
+            let mut parts = vec![];
+            for (k, c) in ordered(m, kind) {
+                let ck = child(kind, k).map(|c| c.0).unwrap_or(Kind::Text);
+                parts.push(format!("{} = {}", key(k), inline(c, ck)?));
+            }
+            format!("{{ {} }}", parts.join(", "))
+        }
+    })
+}
+
+/// A table's keys in the schema's order (a map's in its own), unknown ones last.
+fn ordered(m: &Map<String, Value>, kind: Kind) -> Vec<(&String, &Value)> {
+    let order: Vec<&str> = match kind {
+        Kind::Struct(s) => schema::fields(s).iter().map(|f| f.key).collect(),
+        Kind::Cite => schema::CITE.iter().map(|f| f.key).collect(),
+        _ => vec![],
+    };
+    let mut v: Vec<_> = m.iter().collect();
+    v.sort_by_key(|(k, _)| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
+    v
+}
+
+const INLINE_WIDTH: usize = 100;
+const ROW_WIDTH: usize = 120;
+
+/// How wide text is on screen: a Chinese character takes two columns.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+        .sum()
+}
+
+/// Holds only one-line values (no table inside but a citation).
+fn flat(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| {
+        o.iter().all(|(k, c)| match c {
+            Value::Object(_) => k == "cite" || k.ends_with("_cite"),
+            Value::Array(a) => !a.iter().any(|i| i.is_object() || i.is_array()),
+            _ => true,
+        })
+    })
+}
+
+/// Written under its own `[header]` rather than inline.
+fn own_table(v: &Value, kind: Kind, root: bool) -> bool {
+    match (v, kind) {
+        (_, Kind::Cite) => false,
+        (Value::Object(_), _) if root => true,
+        (Value::Object(_), _) => {
+            !flat(v) || inline(v, kind).is_none_or(|s| width(&s) > INLINE_WIDTH)
+        }
+        _ => false,
+    }
+}
+
+/// A list written as `[[header]]` tables rather than as one row per item: items with tables
+/// inside them (citations included), or too wide for a row.
+fn table_list(v: &Value, kind: Kind) -> bool {
+    let Value::Array(items) = v else { return false };
+    let Kind::Array(s) = kind else { return false };
+    !items.is_empty()
+        && items.iter().any(|i| {
+            i.as_object()
+                .is_some_and(|o| o.values().any(Value::is_object))
+                || inline(i, Kind::Struct(s)).is_none_or(|s| width(&s) > ROW_WIDTH)
+        })
+}
+
+/// Writes the table at `path`: its one-line values, then its sub-tables, then its lists of tables.
+fn table(out: &mut String, path: &str, m: &Map<String, Value>, kind: Kind, array_item: bool) {
+    let mut lines = vec![];
+    let mut subs: Vec<(String, &Map<String, Value>, Kind)> = vec![];
+    let mut lists: Vec<(String, &Vec<Value>, Kind)> = vec![];
+    for (k, c) in ordered(m, kind) {
+        let ck = child(kind, k).map(|c| c.0).unwrap_or(Kind::Text);
+        let p = if path.is_empty() {
+            key(k)
+        } else {
+            format!("{path}.{}", key(k))
+        };
+        if own_table(c, ck, path.is_empty()) {
+            if let Value::Object(o) = c {
+                subs.push((p, o, ck));
+            }
+        } else if table_list(c, ck) || (path.is_empty() && matches!(ck, Kind::Array(_))) {
+            if let (Value::Array(a), Kind::Array(s)) = (c, ck) {
+                lists.push((p, a, Kind::Struct(s)));
+            }
+        } else if let (Value::Array(items), Kind::Array(s)) = (c, ck) {
+            // One row per item.
+            let rows: Vec<String> = items
+                .iter()
+                .filter_map(|i| inline(i, Kind::Struct(s)))
+                .map(|r| format!("  {r},\n"))
+                .collect();
+            if rows.is_empty() {
+                lines.push(format!("{} = []\n", key(k)));
+            } else {
+                lines.push(format!("{} = [\n{}]\n", key(k), rows.concat()));
+            }
+        } else if let Some(s) = inline(c, ck) {
+            lines.push(format!("{} = {s}\n", key(k)));
+        }
+    }
+    if !path.is_empty() && (array_item || !lines.is_empty()) {
+        let h = if array_item {
+            format!("[[{path}]]")
+        } else {
+            format!("[{path}]")
+        };
+        out.push_str(&format!("\n{h}\n"));
+    }
+    for l in lines {
+        out.push_str(&l);
+    }
+    for (p, o, k) in subs {
+        table(out, &p, o, k, false);
+    }
+    for (p, items, k) in lists {
+        for i in items {
+            if let Value::Object(o) = i {
+                table(out, &p, o, k, true);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yibao_core::policy::load::parse_policy;
+
+    #[test]
+    fn every_shipped_policy_round_trips_through_the_toml_it_exports() {
+        for (path, text) in yibao_core::bundled::policies() {
+            let doc = parse_policy(text, path).unwrap();
+            let toml = policy_toml(&doc);
+            let back =
+                parse_policy(&toml, "out.toml").unwrap_or_else(|e| panic!("{path}: {e}\n{toml}"));
+            assert_eq!(
+                serde_json::to_string(&back.policy).unwrap(),
+                serde_json::to_string(&doc.policy).unwrap(),
+                "{path}"
+            );
+            // Written again, the same bytes: the export is stable.
+            assert_eq!(policy_toml(&back), toml, "{path}");
+            assert_eq!(back.sha256, yibao_core::trace::sha256_hex(toml.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn the_toml_reads_like_the_shipped_files() {
+        let text = yibao_core::bundled::file(yibao_core::bundled::DEMO).unwrap();
+        let toml = policy_toml(&parse_policy(text, "d.toml").unwrap());
+        for want in [
+            "\n[meta]\nid = \"demo-county/resident-2024\"\n",
+            "effective_from = 2024-01-01\n",
+            "\n[[sources]]\nid = \"seed002\"\n",
+            "by_level = { city = \"1000\", county = \"600\", ",
+            "cite = { source = \"seed002\", clause = \"一级、二级、三级住院起付线分别为300元、600元、1000元;转市外3000元\" }\n",
+            "illustrative = true }",
+            "tiers = [\n  { up_to = \"100000\", rate = \"50%\" },\n",
+        ] {
+            assert!(toml.contains(want), "{want:?} not in\n{toml}");
+        }
+        assert!(!toml.contains("tables = []"), "{toml}");
+        assert!(!toml.contains("null"), "{toml}");
+    }
+
+    #[test]
+    fn the_json_is_what_the_cli_exports_and_each_hash_says_what_it_covers() {
+        let text = yibao_core::bundled::file("sichuan-dazhou/employee-2024.toml").unwrap();
+        let doc = parse_policy(text, "e.toml").unwrap();
+        let e = export(&doc).unwrap();
+        // `yibao export` prints `serde_json::to_string_pretty` of what it read, and a newline.
+        let cli = serde_json::to_string_pretty(&parse_policy(&e.toml, "x.toml").unwrap()).unwrap();
+        assert_eq!(e.json, cli + "\n");
+        assert!(e
+            .json
+            .contains(&format!("\"sha256\": \"{}\"", e.policy_sha256)));
+        assert_eq!(
+            e.policy_sha256,
+            yibao_core::trace::sha256_hex(e.toml.as_bytes())
+        );
+        assert_eq!(
+            e.json_sha256,
+            yibao_core::trace::sha256_hex(e.json.as_bytes())
+        );
+        assert_eq!(e.stem, "employee-2024");
+    }
+
+    #[test]
+    fn worked_cases_round_trip_through_their_toml() {
+        let text = yibao_core::bundled::file("demo-county/resident-2024.cases.toml").unwrap();
+        let file: CaseFile = yibao_core::policy::load::parse_strict(text, "c.toml").unwrap();
+        let out = cases_toml(&file.cases);
+        let back: CaseFile = yibao_core::policy::load::parse_strict(&out, "o.toml")
+            .unwrap_or_else(|e| panic!("{e}\n{out}"));
+        assert_eq!(back.cases.len(), file.cases.len());
+        assert_eq!(
+            serde_json::to_string(&back.cases).unwrap(),
+            serde_json::to_string(&file.cases).unwrap()
+        );
+    }
+}

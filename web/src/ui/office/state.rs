@@ -1,0 +1,251 @@
+//! The workbench's state and its reducer: the draft (the policy's value tree and its cases),
+//! what core's reader made of it after the last edit, and the screen shown.
+
+use crate::model::office::cases::{run_all, Run, Visit};
+use crate::model::office::draft::{self, Draft};
+use gloo::storage::{LocalStorage, Storage};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::prelude::*;
+use yibao_core::worked::WorkedCase;
+use yibao_core::{PolicyDoc, Problem, Problems};
+
+/// Where the draft is kept between visits.
+const KEY: &str = "yibao.office.draft";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Open,
+    Edit,
+    Cases,
+    Compare,
+    Publish,
+    Preview,
+}
+
+impl Tab {
+    pub fn code(self) -> &'static str {
+        match self {
+            Tab::Open => "open",
+            Tab::Edit => "edit",
+            Tab::Cases => "cases",
+            Tab::Compare => "compare",
+            Tab::Publish => "publish",
+            Tab::Preview => "preview",
+        }
+    }
+}
+
+pub enum Action {
+    Tab(Tab),
+    /// A new draft (a shipped policy, a template, a file), with what opening it said.
+    Load(Box<Draft>, Option<String>),
+    /// Cases read from a `*.cases.toml`, added to the draft's.
+    AddCases(Vec<WorkedCase>, String),
+    /// A file that could not be read: its problems.
+    OpenFailed(String, Problems),
+    Set(String, Value),
+    Remove(String),
+    Push(String, Value),
+    Visit(Visit),
+    SaveCase(Box<WorkedCase>),
+    RemoveCase(usize),
+    /// A case's expected figure typed in (case index, field, value).
+    Expect(usize, String, String),
+    CompareWith(String),
+    Filter(String),
+}
+
+#[derive(Clone)]
+pub struct Office {
+    pub draft: Draft,
+    /// Core's reading of the tree after the last edit.
+    pub checked: Result<Rc<PolicyDoc>, Rc<Problems>>,
+    /// The problems by the path of the field that shows them.
+    pub at: Rc<BTreeMap<String, Vec<Problem>>>,
+    pub tab: Tab,
+    pub notice: Option<String>,
+    /// Problems of a file that could not be opened.
+    pub open_problems: Option<(String, Problems)>,
+    pub visit: Visit,
+    /// The catalogue's search.
+    pub filter: String,
+    /// Bumped on every change of the draft (saves it; remounts the preview).
+    pub revision: u32,
+}
+
+impl PartialEq for Office {
+    fn eq(&self, o: &Self) -> bool {
+        self.revision == o.revision
+            && self.tab == o.tab
+            && self.filter == o.filter
+            && self.visit == o.visit
+    }
+}
+
+pub fn save(d: &Draft) {
+    if let Ok(text) = serde_json::to_string(d) {
+        // A full or blocked storage only loses the reload's copy, never the page.
+        let _ = LocalStorage::raw().set_item(KEY, &text);
+    }
+}
+
+impl Office {
+    /// The draft of the last visit, or the demo policy.
+    pub fn restore() -> Office {
+        let saved = LocalStorage::raw()
+            .get_item(KEY)
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str::<Draft>(&t).ok())
+            .filter(|d| d.tree.is_object());
+        let restored = saved.is_some();
+        let draft = saved
+            .or_else(|| Draft::shipped(crate::model::DEFAULT_POLICY))
+            .unwrap_or_default();
+        let mut o = Office {
+            draft,
+            checked: Err(Rc::new(Problems(vec![]))),
+            at: Rc::default(),
+            tab: Tab::Edit,
+            notice: restored
+                .then(|| "已恢复上次的草稿 · the draft of your last visit is restored".to_string()),
+            open_problems: None,
+            visit: Visit::default(),
+            filter: String::new(),
+            revision: 0,
+        };
+        o.recheck();
+        o.default_visit();
+        o
+    }
+
+    fn recheck(&mut self) {
+        // The fingerprint is the one the published TOML will have, so that the preview's
+        // receipts quote the `policy_sha256` of the Publish screen.
+        self.checked = self
+            .draft
+            .check()
+            .map(|mut doc| {
+                let toml = crate::model::office::publish::policy_toml(&doc);
+                doc.sha256 = yibao_core::trace::sha256_hex(toml.as_bytes());
+                Rc::new(doc)
+            })
+            .map_err(Rc::new);
+        let mut at: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
+        if let Err(ps) = &self.checked {
+            for p in &ps.0 {
+                at.entry(draft::anchor(&self.draft.tree, &p.path))
+                    .or_default()
+                    .push(p.clone());
+            }
+        }
+        self.at = Rc::new(at);
+        self.revision += 1;
+    }
+
+    fn default_visit(&mut self) {
+        let levels = draft::ids(&self.draft.tree, "levels");
+        let cats = draft::ids(&self.draft.tree, "categories");
+        if !levels.contains(&self.visit.level) {
+            self.visit.level = levels
+                .iter()
+                .find(|l| l.as_str() == "county")
+                .or(levels.get(levels.len().saturating_sub(1).min(2)))
+                .cloned()
+                .unwrap_or_default();
+        }
+        if !cats.contains(&self.visit.category) {
+            self.visit.category = cats.first().cloned().unwrap_or_default();
+        }
+        if self.visit.total.is_empty() {
+            self.visit.total = "10000".into();
+        }
+    }
+
+    /// The worked cases against the draft (none while it does not read).
+    pub fn runs(&self) -> Vec<Run> {
+        match &self.checked {
+            Ok(doc) => run_all(doc, &self.draft.cases, super::super::today()),
+            Err(_) => vec![],
+        }
+    }
+}
+
+impl Reducible for Office {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        s.notice = None;
+        match action {
+            Action::Tab(t) => s.tab = t,
+            Action::Load(d, notice) => {
+                s.draft = *d;
+                s.open_problems = None;
+                s.notice = notice;
+                s.visit = Visit::default();
+                s.tab = Tab::Edit;
+                s.recheck();
+                s.default_visit();
+            }
+            Action::AddCases(cases, name) => {
+                let n = cases.len();
+                s.draft.cases.extend(cases);
+                s.notice = Some(format!(
+                    "已读入 {name} 的 {n} 个案例 · {n} cases read from {name}"
+                ));
+                s.tab = Tab::Cases;
+                s.recheck();
+            }
+            Action::OpenFailed(name, ps) => s.open_problems = Some((name, ps)),
+            Action::Set(path, v) => {
+                draft::set(&mut s.draft.tree, &path, v);
+                s.recheck();
+            }
+            Action::Remove(path) => {
+                draft::remove(&mut s.draft.tree, &path);
+                s.recheck();
+            }
+            Action::Push(path, v) => {
+                let i = draft::push(&mut s.draft.tree, &path, v);
+                // The keyboard goes on in the new item's first field.
+                if let Some(crate::model::office::schema::Kind::Array(st)) =
+                    crate::model::office::schema::kind_at(&path)
+                {
+                    if let Some(f) = crate::model::office::schema::fields(st).first() {
+                        super::checks::focus(&super::editor::field_id(&format!(
+                            "{path}[{i}].{}",
+                            f.key
+                        )));
+                    }
+                }
+                s.recheck();
+            }
+            Action::Visit(v) => s.visit = v,
+            Action::SaveCase(wc) => {
+                s.notice = Some(format!("已保存工作案例 {} · worked case saved", wc.id));
+                s.draft.cases.push(*wc);
+                s.recheck();
+            }
+            Action::RemoveCase(i) => {
+                if i < s.draft.cases.len() {
+                    s.draft.cases.remove(i);
+                }
+                s.recheck();
+            }
+            Action::Expect(i, field, value) => {
+                if let Some(c) = s.draft.cases.get_mut(i) {
+                    c.expect.insert(field, value);
+                }
+                s.recheck();
+            }
+            Action::CompareWith(id) => {
+                s.draft.compare_with = Some(id);
+                s.recheck();
+            }
+            Action::Filter(f) => s.filter = f,
+        }
+        Rc::new(s)
+    }
+}
