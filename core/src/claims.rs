@@ -267,13 +267,15 @@ impl<'de, S: AsRef<str>> de::MapAccess<'de> for Cells<'_, S> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, RowError> {
-        // Empty cells are absent values; columns a claim does not have were reported once.
+        // Empty cells are absent values.
         while self.next < self.columns.len() {
             let i = self.next;
             self.next += 1;
             let col = self.columns[i].as_ref();
             let cell = self.cells.get(i).map_or("", |c| c.trim());
-            if !cell.is_empty() && COLUMNS.contains(&col) {
+            // A column a claim does not have is ignored here (serde skips the key): it was
+            // reported once, from the header (`Claim::unknown_columns`).
+            if !cell.is_empty() {
                 *self.at = Some(i);
                 return seed.deserialize(col.into_deserializer()).map(Some);
             }
