@@ -282,8 +282,13 @@ test('office: 测算 — a claims CSV replayed in a worker under the draft and t
   await until('valid with the county 起付线 at 800', async () => (await status(page)) === 0);
 
   await tab(page, 'replay');
+  assert(await page.locator('#yo-replay-start').isDisabled(), 'a replay can start without a file');
+  // A file dropped on the zone is taken (then the real one is picked instead).
+  const dropped = await page.evaluateHandle(() => { const d = new DataTransfer(); d.items.add(new File(['claim_id\n'], 'dropped.csv', { type: 'text/csv' })); return d; });
+  await page.locator('#yo-replay-drop').dispatchEvent('drop', { dataTransfer: dropped });
+  await until('the dropped file named', async () => (await page.locator('#yo-replay-file-name strong').textContent().catch(() => '')) === 'dropped.csv');
   await page.setInputFiles('#yo-replay-file', claims);
-  await until('the file picked', async () => (await page.locator('#yo-replay-file-name').count()) === 1);
+  await until('the file picked', async () => (await page.locator('#yo-replay-file-name strong').textContent()) === 'claims.csv');
   await page.selectOption('#yo-replay-with', 'demo-county/resident-2024');
   assert(!requested.some((u) => /replay/.test(u)), `the replay's files were loaded before a replay: ${requested.filter((u) => /replay/.test(u))}`);
   // Every state of the progress the page shows, as it changes.
