@@ -244,6 +244,8 @@ test('office: the demo policy, a wrong 起付线 then a right one, the cases rea
   await ctx.close();
 });
 
+let replayedClaims; // the claims file of the replay test, for the audit of the replay's result
+
 /// A claims file of the demo county from the CLI, with two rows that cannot be read put in the
 /// middle: a malformed date (file row 1002; the header is row 1) and an amount that is not a
 /// number (row 2002).
@@ -271,6 +273,7 @@ function claimsFile() {
 
 test('office: 测算 — a claims CSV replayed in a worker under the draft and the shipped policy, with progress, equal to yibao replay', async () => {
   const claims = claimsFile();
+  replayedClaims = claims;
   const { ctx, page } = await newPage();
   const requested = [];
   ctx.on('request', (r) => requested.push(r.url()));
@@ -492,6 +495,14 @@ test('office: axe (serious, critical) finds nothing on each screen; the sections
     await tab(page, t);
     await page.waitForTimeout(150);
     found.push(...(await axe(page)).map((f) => `${t}: ${f}`));
+  }
+  // The replay's result too (its tables, progress bar and bad rows).
+  if (replayedClaims) {
+    await tab(page, 'replay');
+    await page.setInputFiles('#yo-replay-file', replayedClaims);
+    await page.click('#yo-replay-start');
+    await until('the replay result', async () => (await page.locator('#yo-replay-result').count()) === 1, 60000);
+    found.push(...(await axe(page)).map((f) => `replay result: ${f}`));
   }
   assert(found.length === 0, `axe:\n${[...new Set(found)].slice(0, 20).join('\n')}`);
   await tab(page, 'edit');
