@@ -4,8 +4,11 @@
 //! date, the settlement-only path, the summaries); this crate adds what core must not have:
 //! files (CSV, Parquet, Arrow), threads (rayon, by person) and the seeded synthetic generator.
 //! The CLI (`yibao claims generate`, `yibao replay`) and the Python package (`python/`, used by
-//! the PySpark job) both call [`run::replay`] — one code path for a laptop and a cluster.
+//! the PySpark job) both call [`run::replay`] — one code path for a laptop and a cluster — and so
+//! does the office workbench's replay worker in the browser (`web/worker/`), built without the
+//! features `columnar` (Arrow, Parquet) and `parallel` (rayon): CSV in, one thread, same results.
 
+#[cfg(feature = "columnar")]
 pub mod columnar;
 pub mod generate;
 pub mod run;

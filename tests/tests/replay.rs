@@ -134,6 +134,42 @@ fn the_answer_is_the_same_on_one_thread_and_on_four() {
 }
 
 #[test]
+fn without_threads_the_replay_and_who_gains_are_the_same() {
+    // What the browser's replay worker runs (yibao-batch without `parallel`), here beside the
+    // threaded path on the same claims, with a proposal that changes what people pay.
+    let current = common::demo();
+    let text_now = yibao_core::bundled::file("demo-county/resident-2024.toml").unwrap();
+    let proposed_text = text_now.replacen("county = \"75%\", city", "county = \"85%\", city", 1);
+    let proposed = yibao_core::policy::load::parse_policy(&proposed_text, "proposed.toml").unwrap();
+    let claims = year(current, 5000, 4);
+    let told = std::sync::Mutex::new(vec![]);
+    let a = yibao_batch::run::replay_in_order(current, &claims, &|n| told.lock().unwrap().push(n));
+    let b = yibao_batch::run::replay_in_order(&proposed, &claims, &quiet);
+    let (ta, tb) = (
+        yibao_batch::replay(current, &claims, &quiet),
+        yibao_batch::replay(&proposed, &claims, &quiet),
+    );
+    assert_eq!(a.summary, ta.summary);
+    assert_eq!(a.results, ta.results);
+    assert_eq!(b.summary, tb.summary);
+    assert_ne!(
+        a.summary.all, b.summary.all,
+        "the proposal changes the totals"
+    );
+    let e = yibao_batch::run::extremes_in_order(&claims, &a, &b, 5);
+    assert_eq!(e, yibao_batch::run::extremes(&claims, &ta, &tb, 5));
+    assert!(e.fewer > 0 && e.gains.len() == 5);
+    // Progress between persons, every couple of thousand claims, rising, ending with all.
+    let told = told.into_inner().unwrap();
+    assert!(told.len() >= 3, "{told:?}");
+    assert!(told.windows(2).all(|w| w[0] < w[1]), "{told:?}");
+    assert!(told
+        .windows(2)
+        .all(|w| w[1] - w[0] <= 2 * yibao_batch::run::PROGRESS_EVERY));
+    assert_eq!(told.last(), Some(&5000));
+}
+
+#[test]
 fn claims_files_round_trip_through_csv_and_parquet() {
     let doc = common::shipped("sichuan-dazhou/employee-2024");
     let claims = year(doc, 500, 5);

@@ -25,7 +25,14 @@ const STATIC: &[&str] = &[
     "office.js",
     "office-page.css",
     "yibao-office.css",
+    // The office's replay worker (a module worker the workbench starts for a replay).
+    "replay-worker.js",
 ];
+
+/// The office's replay (提标测算) in a web worker: its own small module (web/worker/, crate
+/// `yibao-replay-worker`: core's replay and yibao-batch's CSV reader, without Arrow, Parquet or
+/// threads), loaded by `replay-worker.js` only when the office user starts a replay.
+const WORKER: (&str, &str) = ("yibao-replay-worker", "yibao_replay");
 
 /// The builds of the widget: (cargo features, wasm-bindgen's output name). The full one
 /// serves `mode="clerk"`; the resident one (no desk) is what a phone loads; the office one
@@ -102,6 +109,18 @@ pub fn build() -> Result<PathBuf, String> {
         let wasm = target_dir.join("wasm32-unknown-unknown/release/yibao_web.wasm");
         setup::bindgen_and_optimize(&wasm, &dist, name, &["--no-typescript"])?;
     }
+    let (package, name) = WORKER;
+    let mut build = cargo();
+    build
+        .args(["build", "-p", package, "--lib"])
+        .env("CARGO_TARGET_DIR", &target_dir);
+    setup::size_build(&mut build, &[])?;
+    sh(&mut build)?;
+    let wasm = target_dir.join(format!(
+        "wasm32-unknown-unknown/release/{}.wasm",
+        package.replace('-', "_")
+    ));
+    setup::bindgen_and_optimize(&wasm, &dist, name, &["--no-typescript"])?;
     let web = root().join("web");
     for f in STATIC {
         std::fs::copy(web.join(f), dist.join(f)).map_err(|e| format!("web/{f}: {e}"))?;
@@ -109,8 +128,18 @@ pub fn build() -> Result<PathBuf, String> {
     // What a phone downloads is minified (the sources in web/ stay readable); module exports
     // and the wasm import names are kept, only local names shrink.
     let terser = setup::terser()?;
-    let glue = MODULES.iter().map(|(_, name)| format!("{name}.js"));
-    for f in glue.chain(["yibao.js", "boot.js", "embed.js", "office.js"].map(String::from)) {
+    let glue = MODULES
+        .iter()
+        .map(|(_, name)| format!("{name}.js"))
+        .chain([format!("{}.js", WORKER.1)]);
+    let pages = [
+        "yibao.js",
+        "boot.js",
+        "embed.js",
+        "office.js",
+        "replay-worker.js",
+    ];
+    for f in glue.chain(pages.map(String::from)) {
         let p = dist.join(f);
         sh(Command::new(&terser)
             .arg(&p)
@@ -164,6 +193,12 @@ pub fn report_sizes() -> Result<(), String> {
         "{:<22} {raw:>9} B  gzip {gz:>8} B (ceiling {FIRST_VISIT_CEILING} B: `cargo xtask web test`)",
         "first visit"
     );
+    let worker = format!("{}_bg.wasm", WORKER.1);
+    let (r, g) = (
+        size(&dist.join(&worker)),
+        size(&dist.join(format!("{worker}.gz"))),
+    );
+    println!("{worker:<22} {r:>9} B  gzip {g:>8} B (the office's replay worker, on demand)");
     Ok(())
 }
 
@@ -192,6 +227,10 @@ pub fn test() -> Result<(), String> {
             // Not the size build's directory (its flags differ): each keeps its own cache.
             .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     }
+    sh(cargo()
+        .args(["clippy", "-p", WORKER.0, "--lib"])
+        .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     let (browser, chromedriver) = setup::chromium()?;
     cjk_font();
     let pw = setup::tools_dir().join("node_modules/playwright-core");

@@ -7,6 +7,8 @@
 // pass and fail the page showed. Then a file with five mistakes (all five at their fields, the
 // same codes as the CLI's), a new policy from the employee template written in the page alone,
 // the preview, a reload that keeps the draft, and screenshots of each screen at 1280 and 1920 px.
+// 测算: a claims CSV from `yibao claims generate` (two bad rows added) replayed in the page's worker
+// under the draft and the shipped policy, with progress, and its totals equal to `yibao replay`'s.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
@@ -242,6 +244,132 @@ test('office: the demo policy, a wrong 起付线 then a right one, the cases rea
   await ctx.close();
 });
 
+let replayedClaims; // the claims file of the replay test, for the audit of the replay's result
+
+/// A claims file of the demo county from the CLI, with two rows that cannot be read put in the
+/// middle: a malformed date (file row 1002; the header is row 1) and an amount that is not a
+/// number (row 2002).
+function claimsFile() {
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-replay-'));
+  const generated = join(dir, 'generated.csv');
+  const g = cli(['claims', 'generate', '--policy', 'demo-county/resident-2024', '--claims', '3000', '--seed', '2', '--out', generated]);
+  assert(g.status === 0, `yibao claims generate: ${g.stderr}`);
+  const lines = readFileSync(generated, 'utf8').trimEnd().split('\n');
+  assert(lines.length === 3001 && !lines.some((l) => l.includes('"')), 'a plain CSV of 3,000 claims');
+  const header = lines[0].split(',');
+  const col = (name) => { const i = header.indexOf(name); assert(i >= 0, `no column ${name}`); return i; };
+  const bad = (id, column, value) => {
+    const cells = lines[1].split(',');
+    cells[col('claim_id')] = id;
+    cells[col(column)] = value;
+    return cells.join(',');
+  };
+  lines.splice(1001, 0, bad('BAD-DATE', 'date', '2024-13-01'));
+  lines.splice(2001, 0, bad('BAD-TOTAL', 'total', '12o0.50'));
+  const path = join(dir, 'claims.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+test('office: 测算 — a claims CSV replayed in a worker under the draft and the shipped policy, with progress, equal to yibao replay', async () => {
+  const claims = claimsFile();
+  replayedClaims = claims;
+  const { ctx, page } = await newPage();
+  const requested = [];
+  ctx.on('request', (r) => requested.push(r.url()));
+  await tab(page, 'open');
+  await page.click('[data-open="demo-county/resident-2024"]');
+  await until('the demo policy valid', async () => (await status(page)) === 0);
+  const county = 'inpatient.deductible.by_level.county';
+  await field(page, county).fill('800');
+  await until('valid with the county 起付线 at 800', async () => (await status(page)) === 0);
+
+  await tab(page, 'replay');
+  assert(await page.locator('#yo-replay-start').isDisabled(), 'a replay can start without a file');
+  // A file dropped on the zone is taken (then the real one is picked instead).
+  const dropped = await page.evaluateHandle(() => { const d = new DataTransfer(); d.items.add(new File(['claim_id\n'], 'dropped.csv', { type: 'text/csv' })); return d; });
+  await page.locator('#yo-replay-drop').dispatchEvent('drop', { dataTransfer: dropped });
+  await until('the dropped file named', async () => (await page.locator('#yo-replay-file-name strong').textContent().catch(() => '')) === 'dropped.csv');
+  await page.setInputFiles('#yo-replay-file', claims);
+  await until('the file picked', async () => (await page.locator('#yo-replay-file-name strong').textContent()) === 'claims.csv');
+  await page.selectOption('#yo-replay-with', 'demo-county/resident-2024');
+  assert(!requested.some((u) => /replay/.test(u)), `the replay's files were loaded before a replay: ${requested.filter((u) => /replay/.test(u))}`);
+  // Every state of the progress the page shows, as it changes.
+  await page.evaluate(() => {
+    const root = document.querySelector('.yo-host').shadowRoot;
+    window.seen = [];
+    new MutationObserver(() => {
+      const s = root.querySelector('#yo-replay-status');
+      if (s) window.seen.push({ state: s.dataset.state, value: Number(s.dataset.value), max: Number(s.dataset.max) });
+    }).observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  await page.click('#yo-replay-start');
+  // The page answers while the worker replays (the main thread is not the one computing).
+  const t0 = Date.now();
+  await page.evaluate(() => document.querySelector('.yo-host').shadowRoot.querySelector('#yo-replay-start').disabled);
+  assert(Date.now() - t0 < 2000, 'the page did not answer during the replay');
+  await until('the replay result', async () => (await page.locator('#yo-replay-result').count()) === 1, 60000);
+  assert(requested.some((u) => u.endsWith('/replay-worker.js')), `no worker script requested: ${requested.filter((u) => /replay|worker/.test(u))}`);
+
+  // Progress: shown while it ran (between 0 and all), and complete at the end.
+  const seen = await page.evaluate(() => window.seen);
+  const st = page.locator('#yo-replay-status');
+  const [updates, value, max] = await Promise.all(['data-updates', 'data-value', 'data-max'].map((a) => st.getAttribute(a).then(Number)));
+  assert(max === 2 * 3000 && value === max && (await st.getAttribute('data-state')) === 'done', `progress at the end: ${value} / ${max}`);
+  assert(updates >= 4, `progress messages: ${updates} (2 policies, every couple of thousand claims and at the end)`);
+  const mid = seen.filter((s) => s.state === 'running' && s.value > 0 && s.value < s.max);
+  assert(mid.length >= 2, `the progress shown while running: ${JSON.stringify(seen.slice(0, 12))}`);
+  assert(await page.locator('#yo-replay-progress').count() === 1, 'no progress bar');
+
+  // Switching tabs keeps the result; export the draft for the CLI.
+  const files = await published(page);
+  const { policy } = checkWithCli(files, 'the replayed draft');
+  await tab(page, 'replay');
+  await page.locator('#yo-replay-result').waitFor();
+  const r = cli(['replay', '--claims', claims, '--policy', policy, '--policy', 'demo-county/resident-2024', '--json', '-']);
+  assert(r.status === 0, `yibao replay: ${r.stderr}`);
+  const j = JSON.parse(r.stdout);
+  // The CLI's first policy is the draft, its second the shipped one: the page's draft and current.
+  const cliOf = { draft: j.policies[0], current: j.policies[1] };
+  assert(cliOf.draft.sha256 === files.policySha, 'the CLI read another draft');
+  const row = (key) => page.locator(`#yo-replay-totals tr[data-key="${key}"]`);
+  for (const which of ['current', 'draft']) {
+    const all = cliOf[which].summary.all;
+    for (const key of ['fund_pay_sumamt', 'psn_part_amt', 'hifp_pay', 'hifmi_pay', 'maf_pay', 'medfee_sumamt', 'claims']) {
+      const shown = await row(key).getAttribute(`data-${which}`);
+      assert(shown === String(all[key]), `${which} ${key}: page ${shown}, yibao replay ${all[key]}`);
+    }
+    assert(await row('persons').getAttribute(`data-${which}`) === String(cliOf[which].summary.persons), `${which}: persons`);
+    assert(await row('actual_ratio').getAttribute(`data-${which}`) === cliOf[which].actual_ratio, `${which}: actual ratio`);
+    for (const [level, t] of Object.entries(cliOf[which].summary.by_level)) {
+      const shown = await page.locator(`#yo-replay-levels tr[data-level="${level}"]`).getAttribute(`data-fund-${which}`);
+      assert(shown === t.fund_pay_sumamt, `${which} ${level}: page ${shown}, yibao replay ${t.fund_pay_sumamt}`);
+    }
+    for (const [cap, n] of Object.entries(cliOf[which].summary.cap_hits)) {
+      assert(await page.locator(`#yo-replay-caps tr[data-key="${cap}"]`).getAttribute(`data-${which}`) === String(n), `${which} cap ${cap}`);
+    }
+  }
+  assert(Number(j.policies[0].summary.all.psn_part_amt) > Number(j.policies[1].summary.all.psn_part_amt), 'a higher 起付线: patients pay more under the draft');
+  assert((await row('psn_part_amt').locator('td').nth(2).textContent()).startsWith('+'), 'the difference of patient payments is not shown as a rise');
+  // The two bad rows, at their rows and columns, in both languages; nothing the engine refused.
+  assert(JSON.stringify(j.bad_rows.map((b) => [b.row, b.path])) === JSON.stringify([[1002, 'date'], [2002, 'total']]), `CLI: ${JSON.stringify(j.bad_rows)}`);
+  assert(j.refused.length === 0, 'the CLI refused claims');
+  const bad = await page.locator('#yo-replay-bad tbody tr').evaluateAll((trs) => trs.map((t) => [Number(t.dataset.row), t.dataset.column, t.dataset.refused, t.textContent]));
+  assert(JSON.stringify(bad.map((b) => [b[0], b[1], b[2]])) === JSON.stringify([[1002, 'date', 'false'], [2002, 'total', 'false']]), `page: ${JSON.stringify(bad)}`);
+  for (const b of bad) assert(/[\u4e00-\u9fff]/.test(b[3]) && /[a-z]{4,}/.test(b[3]), `not bilingual: ${b[3]}`);
+  assert(await page.locator('#yo-replay-result').getAttribute('data-claims') === String(j.claims_read), 'claims read');
+  // Who pays less or more: the CLI's change is the shipped policy minus the draft, the page's the reverse.
+  const persons = page.locator('#yo-replay-persons');
+  const [fewer, same, more] = await Promise.all(['data-fewer', 'data-same', 'data-more'].map((a) => persons.getAttribute(a).then(Number)));
+  const c = j.change.persons;
+  assert(fewer === c.more && more === c.fewer && same === c.same && more > 0, `page ${fewer}/${same}/${more}, CLI ${c.fewer}/${c.same}/${c.more}`);
+  const losers = await page.locator('#yo-replay-losses tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.person));
+  assert(JSON.stringify(losers) === JSON.stringify(c.gains.map((p) => p.person_id)), `losers: ${losers} vs ${c.gains.map((p) => p.person_id)}`);
+  assert(foreign.length === 0, `requests left the origin: ${foreign}`);
+  await shots(page, 'replay');
+  await ctx.close();
+});
+
 test('office: the exported TOML opened again exports the same bytes (a round trip)', async () => {
   assert(exported, 'needs the first test');
   const { ctx, page } = await newPage();
@@ -363,10 +491,18 @@ async function axe(page) {
 test('office: axe (serious, critical) finds nothing on each screen; the sections list moves to its section', async () => {
   const { ctx, page } = await newPage(1280, true);
   const found = [];
-  for (const t of ['open', 'edit', 'cases', 'compare', 'publish']) {
+  for (const t of ['open', 'edit', 'cases', 'compare', 'replay', 'publish']) {
     await tab(page, t);
     await page.waitForTimeout(150);
     found.push(...(await axe(page)).map((f) => `${t}: ${f}`));
+  }
+  // The replay's result too (its tables, progress bar and bad rows).
+  if (replayedClaims) {
+    await tab(page, 'replay');
+    await page.setInputFiles('#yo-replay-file', replayedClaims);
+    await page.click('#yo-replay-start');
+    await until('the replay result', async () => (await page.locator('#yo-replay-result').count()) === 1, 60000);
+    found.push(...(await axe(page)).map((f) => `replay result: ${f}`));
   }
   assert(found.length === 0, `axe:\n${[...new Set(found)].slice(0, 20).join('\n')}`);
   await tab(page, 'edit');

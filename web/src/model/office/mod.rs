@@ -8,4 +8,5 @@ pub mod cases;
 pub mod compare;
 pub mod draft;
 pub mod publish;
+pub mod replay;
 pub mod schema;

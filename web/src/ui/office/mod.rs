@@ -1,6 +1,7 @@
 //! The county office's workbench (`mode="office"`, web/office.html): open a policy, edit it
 //! through forms that follow its structure, see core's checks and the worked cases on every
-//! edit, compare it with another policy, publish it, and preview the resident page and the desk
+//! edit, compare it with another policy, replay a claims file under both (测算, in a web
+//! worker), publish it, and preview the resident page and the desk
 //! on it. One reducer over the draft (`state`); one file per screen.
 
 mod cases;
@@ -10,6 +11,7 @@ mod editor;
 mod open;
 mod preview;
 mod publish;
+mod replay;
 mod state;
 
 pub use state::{Action, Tab};
@@ -76,6 +78,7 @@ pub fn office(props: &OfficeProps) -> Html {
         },
         Tab::Cases => cases::view(&state, &runs, &dispatch),
         Tab::Compare => compare::view(&state, &dispatch),
+        Tab::Replay => replay::view(&state, &dispatch, &props.asset_base),
         Tab::Publish => publish::view(&state),
         Tab::Preview => preview::view(&state, &props.asset_base),
     };
@@ -104,6 +107,7 @@ pub fn office(props: &OfficeProps) -> Html {
                 {tab_button(Tab::Edit, "编辑与检查", "Edit & check")}
                 {tab_button(Tab::Cases, "工作案例", "Worked cases")}
                 {tab_button(Tab::Compare, "对比", "Compare")}
+                {tab_button(Tab::Replay, "测算", "Replay")}
                 {tab_button(Tab::Publish, "发布", "Publish")}
                 {tab_button(Tab::Preview, "预览", "Preview")}
             </nav>

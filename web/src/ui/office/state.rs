@@ -20,6 +20,7 @@ pub enum Tab {
     Edit,
     Cases,
     Compare,
+    Replay,
     Publish,
     Preview,
 }
@@ -31,6 +32,7 @@ impl Tab {
             Tab::Edit => "edit",
             Tab::Cases => "cases",
             Tab::Compare => "compare",
+            Tab::Replay => "replay",
             Tab::Publish => "publish",
             Tab::Preview => "preview",
         }
@@ -55,6 +57,14 @@ pub enum Action {
     Expect(usize, String, String),
     CompareWith(String),
     Filter(String),
+    /// The claims file for the replay (测算).
+    ReplayFile(web_sys::File),
+    /// The shipped policy the replay compares the draft with.
+    ReplayWith(String),
+    /// Replay run `n` started, in this worker.
+    ReplayStarted(u32, Rc<super::replay::Running>),
+    /// A message of replay run `n`'s worker.
+    Replay(u32, super::replay::Msg),
 }
 
 #[derive(Clone)]
@@ -73,6 +83,10 @@ pub struct Office {
     pub filter: String,
     /// Bumped on every change of the draft (saves it; remounts the preview).
     pub revision: u32,
+    /// The replay (测算): its file, its run and its result, kept across tabs.
+    pub replay: super::replay::Replay,
+    /// Bumped on every change of the replay.
+    pub replay_revision: u32,
 }
 
 impl PartialEq for Office {
@@ -81,6 +95,7 @@ impl PartialEq for Office {
             && self.tab == o.tab
             && self.filter == o.filter
             && self.visit == o.visit
+            && self.replay_revision == o.replay_revision
     }
 }
 
@@ -115,6 +130,8 @@ impl Office {
             visit: Visit::default(),
             filter: String::new(),
             revision: 0,
+            replay: Default::default(),
+            replay_revision: 0,
         };
         o.recheck();
         o.default_visit();
@@ -177,7 +194,9 @@ impl Reducible for Office {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
-        s.notice = None;
+        if !matches!(action, Action::Replay(..) | Action::ReplayStarted(..)) {
+            s.notice = None;
+        }
         match action {
             Action::Tab(t) => s.tab = t,
             Action::Load(d, notice) => {
@@ -245,6 +264,30 @@ impl Reducible for Office {
                 s.recheck();
             }
             Action::Filter(f) => s.filter = f,
+            Action::ReplayFile(f) => {
+                s.replay.file = Some(f);
+                s.replay_revision += 1;
+            }
+            Action::ReplayWith(id) => {
+                s.replay.with = Some(id);
+                s.replay_revision += 1;
+            }
+            Action::ReplayStarted(run, worker) => {
+                // The worker of an earlier run, if any, is terminated as it is dropped.
+                s.replay.run = run;
+                s.replay.worker = Some(worker);
+                s.replay.updates = 0;
+                s.replay.status = super::replay::Status::Running {
+                    policy: 0,
+                    done: 0,
+                    total: 0,
+                };
+                s.replay_revision += 1;
+            }
+            Action::Replay(run, msg) => {
+                s.replay.on(run, msg);
+                s.replay_revision += 1;
+            }
         }
         Rc::new(s)
     }
