@@ -41,6 +41,15 @@ pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
 }
 
 fn not_csv(e: &csv::Error) -> Problem {
+    // Excel in China saves "CSV" as GBK unless told otherwise: say so, not just "unreadable".
+    if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+        return Problem::new(
+            Code::NotUtf8,
+            "",
+            "这一行不是 UTF-8 编码(Excel 请“另存为 CSV UTF-8(逗号分隔)”,WPS 选择 UTF-8 编码)",
+            "this row is not UTF-8 (in Excel, save as \"CSV UTF-8 (comma delimited)\")",
+        );
+    }
     Problem::new(
         Code::InvalidValue,
         "",

@@ -301,3 +301,18 @@ fn the_generator_is_seeded_and_shaped_by_the_policy() {
         .iter()
         .all(|c| c.setting == yibao_core::case::Setting::Inpatient));
 }
+
+#[test]
+fn a_gbk_row_is_named_as_an_encoding_problem() {
+    let mut csv = b"claim_id,person_id,date,setting,level,category,total\n\
+        c1,p1,2024-03-01,inpatient,county,general,8000\n"
+        .to_vec();
+    // "张三" in GBK, as Excel writes a Chinese CSV by default.
+    csv.extend_from_slice(b"c2,\xd5\xc5\xc8\xfd,2024-03-02,inpatient,county,general,900\n");
+    let loaded = text::read_claims(&csv[..]).unwrap();
+    assert_eq!(loaded.claims.len(), 1);
+    assert_eq!(loaded.bad.len(), 1);
+    assert_eq!(loaded.bad[0].row, 3);
+    assert_eq!(loaded.bad[0].problem.code, Code::NotUtf8);
+    assert!(loaded.bad[0].problem.message_en.contains("UTF-8"));
+}
