@@ -36,9 +36,7 @@ pub fn replay(doc: &PolicyDoc, claims: &[Claim], progress: &(dyn Fn(u64) + Sync)
         .fold(
             || (Vec::new(), Summary::default()),
             |(mut out, mut s): Part, idx| {
-                let mine: Vec<&Claim> = idx.iter().map(|&i| &claims[i]).collect();
-                let results = replay::person(doc, &mine);
-                s.add_person(&mine, &results);
+                let results = person(doc, claims, idx, &mut s);
                 let n = idx.len() as u64;
                 if (done.fetch_add(n, Ordering::Relaxed) + n) % 8192 < n {
                     progress(done.load(Ordering::Relaxed));
@@ -78,9 +76,7 @@ pub fn replay_in_order(
     let mut parts = Vec::with_capacity(persons.len());
     let (mut done, mut told) = (0u64, 0u64);
     for idx in &persons {
-        let mine: Vec<&Claim> = idx.iter().map(|&i| &claims[i]).collect();
-        let results = replay::person(doc, &mine);
-        summary.add_person(&mine, &results);
+        let results = person(doc, claims, idx, &mut summary);
         done += idx.len() as u64;
         if done - told >= PROGRESS_EVERY {
             progress(done);
@@ -90,6 +86,19 @@ pub fn replay_in_order(
     }
     progress(claims.len() as u64);
     ordered(claims.len(), parts, summary)
+}
+
+/// One person's claims (`idx`) through the policy, added to `summary`.
+fn person(
+    doc: &PolicyDoc,
+    claims: &[Claim],
+    idx: &[usize],
+    summary: &mut Summary,
+) -> Vec<Result<Settled, Problems>> {
+    let mine: Vec<&Claim> = idx.iter().map(|&i| &claims[i]).collect();
+    let results = replay::person(doc, &mine);
+    summary.add_person(&mine, &results);
+    results
 }
 
 /// One person's claims (indices) and their results.

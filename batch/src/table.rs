@@ -3,7 +3,7 @@
 //! silently; and results as a header and rows of text, which CSV writes as they are and Arrow
 //! types by column.
 
-use yibao_core::claims::Claim;
+use yibao_core::claims::{Claim, COLUMNS};
 use yibao_core::estimate::{Settled, FIELDS};
 use yibao_core::{Problem, Problems};
 
@@ -83,16 +83,9 @@ impl Loaded {
     }
 }
 
-/// The columns of a results table before the amounts.
-const RESULT_HEAD: [&str; 7] = [
-    "claim_id",
-    "person_id",
-    "date",
-    "setting",
-    "level",
-    "category",
-    "route",
-];
+/// The claim columns a results row repeats (a claim's identity, the first six of a claims
+/// file's), before its route and the amounts.
+const IDENTITY: usize = 6;
 
 /// Which results columns hold amounts (Arrow types them as decimals).
 pub fn is_amount(column: &str) -> bool {
@@ -116,7 +109,11 @@ pub fn results(claims: &[Claim], runs: &[&[Result<Settled, Problems>]]) -> Resul
         (_, 0) => "a_",
         _ => "b_",
     };
-    let mut header: Vec<String> = RESULT_HEAD.iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> = COLUMNS[..IDENTITY]
+        .iter()
+        .chain(&["route"])
+        .map(|s| s.to_string())
+        .collect();
     for i in 0..runs.len() {
         let p = prefix(i);
         header.extend(FIELDS.iter().map(|(k, _)| format!("{p}{k}")));
@@ -127,10 +124,6 @@ pub fn results(claims: &[Claim], runs: &[&[Result<Settled, Problems>]]) -> Resul
         .iter()
         .enumerate()
         .map(|(n, c)| {
-            let setting = match c.setting {
-                yibao_core::case::Setting::Inpatient => "inpatient",
-                yibao_core::case::Setting::Outpatient => "outpatient",
-            };
             let route = runs
                 .first()
                 .and_then(|r| r[n].as_ref().ok())
@@ -139,7 +132,7 @@ pub fn results(claims: &[Claim], runs: &[&[Result<Settled, Problems>]]) -> Resul
                 c.claim_id.clone(),
                 c.person_id.clone(),
                 c.date.to_string(),
-                setting.to_string(),
+                c.setting.as_str().to_string(),
                 c.level.clone(),
                 c.category.clone(),
                 route.to_string(),

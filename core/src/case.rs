@@ -19,6 +19,16 @@ pub enum Setting {
     Outpatient,
 }
 
+impl Setting {
+    /// The name files and reports use (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Setting::Inpatient => "inpatient",
+            Setting::Outpatient => "outpatient",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "ts",

@@ -95,35 +95,34 @@ pub struct Totals {
     pub ratio_sum: Decimal,
 }
 
+/// Add the amount fields `$from` shares with `Totals` into `$to` (one list for a settlement
+/// and for another group's totals).
+macro_rules! sum_amounts {
+    ($to:expr, $from:expr) => {{
+        let (to, from) = ($to, $from);
+        to.medfee_sumamt += from.medfee_sumamt;
+        to.inscp_scp_amt += from.inscp_scp_amt;
+        to.hifp_pay += from.hifp_pay;
+        to.hifmi_pay += from.hifmi_pay;
+        to.hifob_pay += from.hifob_pay;
+        to.maf_pay += from.maf_pay;
+        to.oth_pay += from.oth_pay;
+        to.fund_pay_sumamt += from.fund_pay_sumamt;
+        to.psn_part_amt += from.psn_part_amt;
+        to.hosp_part_amt += from.hosp_part_amt;
+        to.commercial_pay += from.commercial_pay;
+    }};
+}
+
 impl Totals {
     fn add(&mut self, s: &Settlement) {
         self.claims += 1;
-        self.medfee_sumamt += s.medfee_sumamt;
-        self.inscp_scp_amt += s.inscp_scp_amt;
-        self.hifp_pay += s.hifp_pay;
-        self.hifmi_pay += s.hifmi_pay;
-        self.hifob_pay += s.hifob_pay;
-        self.maf_pay += s.maf_pay;
-        self.oth_pay += s.oth_pay;
-        self.fund_pay_sumamt += s.fund_pay_sumamt;
-        self.psn_part_amt += s.psn_part_amt;
-        self.hosp_part_amt += s.hosp_part_amt;
-        self.commercial_pay += s.commercial_pay;
+        sum_amounts!(&mut *self, s);
         self.ratio_sum += ratio(s);
     }
     fn merge(&mut self, o: &Totals) {
         self.claims += o.claims;
-        self.medfee_sumamt += o.medfee_sumamt;
-        self.inscp_scp_amt += o.inscp_scp_amt;
-        self.hifp_pay += o.hifp_pay;
-        self.hifmi_pay += o.hifmi_pay;
-        self.hifob_pay += o.hifob_pay;
-        self.maf_pay += o.maf_pay;
-        self.oth_pay += o.oth_pay;
-        self.fund_pay_sumamt += o.fund_pay_sumamt;
-        self.psn_part_amt += o.psn_part_amt;
-        self.hosp_part_amt += o.hosp_part_amt;
-        self.commercial_pay += o.commercial_pay;
+        sum_amounts!(&mut *self, o);
         self.ratio_sum += o.ratio_sum;
     }
     /// The funds' share of all the bills (实际报销比例 of the group), to a hundredth of a percent.
@@ -188,11 +187,7 @@ impl Summary {
             };
             let st = &s.settlement;
             self.all.add(st);
-            let setting = match c.setting {
-                crate::case::Setting::Inpatient => "inpatient",
-                crate::case::Setting::Outpatient => "outpatient",
-            };
-            add_to(&mut self.by_setting, setting, st);
+            add_to(&mut self.by_setting, c.setting.as_str(), st);
             add_to(&mut self.by_level, &c.level, st);
             add_to(&mut self.by_category, &c.category, st);
             add_to(&mut self.by_month, &month(c.date), st);

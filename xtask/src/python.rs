@@ -23,6 +23,19 @@ fn python() -> PathBuf {
     venv().join("bin/python")
 }
 
+/// `pip install` in the venv, quietly.
+fn pip_install() -> Command {
+    let mut c = Command::new(python());
+    c.args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]);
+    c
+}
+
 fn ensure_venv() -> Result<(), String> {
     if !python().exists() {
         sh(Command::new("python3").args(["-m", "venv"]).arg(venv()))?;
@@ -30,15 +43,7 @@ fn ensure_venv() -> Result<(), String> {
     let stamp = venv().join("yibao-pins.txt");
     let want = PIP.join("\n");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
-        sh(Command::new(python())
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .args(PIP))?;
+        sh(pip_install().args(PIP))?;
         std::fs::write(&stamp, want).map_err(|e| e.to_string())?;
     }
     Ok(())
@@ -72,15 +77,8 @@ pub fn wheel() -> Result<PathBuf, String> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "whl"))
         .ok_or("maturin wrote no wheel")?;
-    sh(Command::new(python())
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--force-reinstall",
-            "--no-deps",
-        ])
+    sh(pip_install()
+        .args(["--force-reinstall", "--no-deps"])
         .arg(&wheel))?;
     Ok(wheel)
 }

@@ -14,25 +14,11 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         "warnings",
     ]))?;
     sh(cargo().args(["test", "--workspace"]))?;
-    sh(cargo().args([
-        "run",
-        "--quiet",
-        "-p",
-        "yibao-cli",
-        "--",
-        "test",
-        "policies",
-    ]))?;
-    // The replay benchmark's own rule (benchmarks/openfisca/policy.toml) and its hand-worked cases.
-    sh(cargo().args([
-        "run",
-        "--quiet",
-        "-p",
-        "yibao-cli",
-        "--",
-        "test",
-        "benchmarks/openfisca",
-    ]))?;
+    // Every worked case: the shipped policies', and the replay benchmark's own rule
+    // (benchmarks/openfisca/policy.toml) with its hand-worked cases.
+    for dir in ["policies", "benchmarks/openfisca"] {
+        sh(cargo().args(["run", "--quiet", "-p", "yibao-cli", "--", "test", dir]))?;
+    }
     // The Python wheel and the PySpark job in Spark local mode: the same totals as `yibao replay`.
     crate::python::test()?;
     // Coverage-guided fuzzing of every input, bounded by executions (`cargo xtask fuzz` runs longer).
