@@ -5,7 +5,9 @@ mod common;
 use common::{money, patient_pays};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use yibao_core::case::{Bill, Case, Patient, ReferralFacts, Ytd};
+use yibao_core::case::{Bill, Case, Patient, ReferralFacts, Setting, Ytd};
+use yibao_core::claims::Claim;
+use yibao_core::estimate::compiled::Compiled;
 use yibao_core::{estimate, settle, PolicyDoc};
 
 /// Every shipped policy, parsed once for the whole binary (not once per generated case).
@@ -163,4 +165,151 @@ proptest! {
             }
         }
     }
+}
+
+/// One person's year of claims, resolved against one policy by `claims_for`.
+#[derive(Clone, Debug)]
+struct Stay {
+    level: Index,
+    day: u16,
+    total: u64,
+    in_scope_pct: Option<u64>,
+    /// 0: none, 1: a code no rule names, 2: one from the policy's catalogue.
+    disease: (u8, Index),
+    /// Something the compiled path leaves to the general path.
+    unusual: Option<u8>,
+}
+
+fn stays() -> impl Strategy<Value = (Index, Option<u32>, Vec<Stay>)> {
+    let stay = (
+        any::<Index>(),
+        0u16..365,
+        1u64..40_000_000,
+        prop::option::of(0u64..=100),
+        (0u8..3, any::<Index>()),
+        prop::option::weighted(0.1, 0u8..4),
+    )
+        .prop_map(|(level, day, total, in_scope_pct, disease, unusual)| Stay {
+            level,
+            day,
+            total,
+            in_scope_pct,
+            disease,
+            unusual,
+        });
+    (
+        any::<Index>(),
+        prop::option::of(0u32..100),
+        prop::collection::vec(stay, 1..8),
+    )
+}
+
+/// A person's claims under `doc`, in date order.
+fn claims_for(doc: &PolicyDoc, category: &Index, age: Option<u32>, stays: &[Stay]) -> Vec<Claim> {
+    let p = &doc.policy;
+    let diseases = p
+        .catalogue
+        .as_ref()
+        .map(|c| c.diseases.as_slice())
+        .unwrap_or(&[]);
+    let mut out: Vec<Claim> = stays
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let from = p.meta.effective_from;
+            let date = Some(yibao_core::Date::from_days(from.days() + i64::from(s.day)))
+                .filter(|d| *d <= p.meta.effective_to)
+                .unwrap_or(from);
+            let mut c = Claim {
+                claim_id: format!("c{i}"),
+                person_id: "p".into(),
+                date,
+                setting: Setting::Inpatient,
+                level: s.level.get(&p.levels).id.clone(),
+                category: category.get(&p.categories).id.clone(),
+                age,
+                disease: match s.disease.0 {
+                    1 => Some("Z99.9".into()),
+                    2 if !diseases.is_empty() => Some(s.disease.1.get(diseases).code.clone()),
+                    _ => None,
+                },
+                route: None,
+                units: None,
+                total: Some(money(s.total)),
+                in_scope: s.in_scope_pct.map(|pct| money(s.total * pct / 100)),
+                jia: None,
+                yi: None,
+                bing: None,
+                special: None,
+                from_level: None,
+                slip: false,
+                slip_date: None,
+                filing: false,
+                filing_kind: None,
+                emergency: false,
+                accident: false,
+            };
+            match s.unusual {
+                Some(0) => c.emergency = true,
+                Some(1) => c.accident = true,
+                Some(2) => c.from_level = Some(p.levels[0].id.clone()),
+                Some(_) => c.setting = Setting::Outpatient,
+                None => {}
+            }
+            c
+        })
+        .collect();
+    out.sort_by_key(|c| c.date);
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The compiled path (integer tables, for replays) pays every claim of a person exactly what
+    /// the settlement path pays, records the same caps and leaves the same year to date; or it
+    /// declines the person, who is then settled by the general path.
+    #[test]
+    fn the_compiled_path_equals_the_settlement_path((category, age, stays) in stays()) {
+        for (doc, compiled) in compiled_docs() {
+            let Some(compiled) = compiled else { continue };
+            let claims = claims_for(doc, &category, age, &stays);
+            let mine: Vec<&Claim> = claims.iter().collect();
+            let Some(slips) = compiled.person(&mine) else { continue };
+            let id = &doc.policy.meta.id;
+            let mut ytd = Ytd::default();
+            for (i, (c, slip)) in claims.iter().zip(&slips).enumerate() {
+                // A new calendar year starts from nothing, as in `replay::person`.
+                if i > 0 && claims[i - 1].date.year != c.date.year {
+                    ytd = Ytd::default();
+                }
+                let case = c.to_case(std::mem::take(&mut ytd));
+                let (s, after) = settle(doc, &case, c.date).map_err(|e| TestCaseError::fail(format!("{id}: compiled but refused {e:?}")))?;
+                prop_assert_eq!(&compiled.settled(slip), &s, "{}: claim {:?}", id, c);
+                ytd = after;
+            }
+            prop_assert_eq!(compiled.ytd_after(&mine), Some(ytd), "{}", id);
+        }
+    }
+}
+
+/// Every shipped policy with its compiled form (`None`: it does not compile), built once.
+fn compiled_docs() -> impl Iterator<Item = (&'static PolicyDoc, &'static Option<Compiled>)> {
+    static ALL: std::sync::OnceLock<Vec<Option<Compiled>>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| docs().map(|d| Compiled::new(d).ok()).collect());
+    docs().zip(all.iter())
+}
+
+/// The compiled path covers most of the shipped policies, so the property above is not empty.
+#[test]
+fn most_shipped_policies_compile() {
+    let mut report = vec![];
+    for doc in docs() {
+        let id = &doc.policy.meta.id;
+        match Compiled::new(doc) {
+            Ok(c) => report.push(format!("{id}: {:?}", c.coverage())),
+            Err(why) => report.push(format!("{id}: not compiled: {why}")),
+        }
+    }
+    eprintln!("{}", report.join("\n"));
 }

@@ -48,7 +48,13 @@ pub fn basic(
 }
 
 /// The 起付线 for this admission, each variant a step of its own.
-fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut Trace) -> Money {
+pub(crate) fn deductible(
+    p: &Policy,
+    case: &Case,
+    verdict: &Verdict,
+    a: &Amounts,
+    tr: &mut Trace,
+) -> Money {
     let d = &p.inpatient.deductible;
     let level = p.level(&case.level).expect("level checked");
     let mut ded = if let Some(pct) = d.percent_of_bill.get(&case.level) {
@@ -173,7 +179,7 @@ fn deductible(p: &Policy, case: &Case, verdict: &Verdict, a: &Amounts, tr: &mut 
 }
 
 /// The category's own inpatient table, when the policy gives it one.
-fn table<'p>(p: &'p Policy, case: &Case) -> Option<&'p CategoryTable> {
+pub(crate) fn table<'p>(p: &'p Policy, case: &Case) -> Option<&'p CategoryTable> {
     p.inpatient
         .tables
         .iter()
@@ -182,7 +188,7 @@ fn table<'p>(p: &'p Policy, case: &Case) -> Option<&'p CategoryTable> {
 
 /// The ratio schedule for the level, the points added by adjustments and penalties, and the
 /// clause of the table it came from (a retiree's payment cites the retirees' table).
-fn ratio<'p>(
+pub(crate) fn ratio<'p>(
     p: &'p Policy,
     case: &Case,
     verdict: &Verdict,

@@ -110,7 +110,7 @@ fn pay_out(a: &mut Amounts, layer: &Layer, burden: Money, pay: Money) {
 }
 
 /// How much the incentives raise a cap of `cap`, and the sentence saying so.
-fn cap_raise(r: &CapRaise, cap: Money, case: &Case) -> (Money, Msg) {
+pub(crate) fn cap_raise(r: &CapRaise, cap: Money, case: &Case) -> (Money, Msg) {
     let continuous = case.patient.continuous_years.unwrap_or(0);
     let claim_free = case.patient.claim_free_years.unwrap_or(0);
     let extra_years = continuous.saturating_sub(r.after_years);
@@ -132,7 +132,7 @@ fn cap_raise(r: &CapRaise, cap: Money, case: &Case) -> (Money, Msg) {
 }
 
 /// Whether an override's terms are this patient's: the category and the disease, each when listed.
-fn applies(o: &LayerOverride, case: &Case) -> bool {
+pub(crate) fn applies(o: &LayerOverride, case: &Case) -> bool {
     (o.categories.is_empty() || o.categories.contains(&case.patient.category))
         && (o.diseases.is_empty()
             || case

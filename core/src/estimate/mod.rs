@@ -5,6 +5,7 @@
 //! floors → rounding of the reported amounts only.
 
 mod account;
+pub mod compiled;
 mod fixed;
 mod general;
 mod layers;

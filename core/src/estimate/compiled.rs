@@ -1,0 +1,700 @@
+//! The settlement compiled for replays of many claims (提标测算): the policy is turned once into
+//! integer tables, and each claim is then settled with integer arithmetic, no strings and no
+//! allocation.
+//!
+//! Why a second form of the same rules: the general path ([`super::settle`]) reads the policy's
+//! maps by name and keeps exact decimals, about ten thousand instructions a claim; a county-year
+//! replay needs a few hundred. What depends only on who and where (level, category, age, the nth
+//! admission) is decided at compile time by the engine's own functions (the deductible, the ratio
+//! table, the referral verdict, the layer overrides): only the arithmetic on amounts is written
+//! again here, in integers. The property test `the_compiled_path_equals_the_settlement_path`
+//! (tests/tests/every_policy.rs) holds the two equal on every shipped policy.
+//!
+//! Exact, not approximate: amounts are whole multiples of [`UNIT`] (10⁻¹⁰ yuan) and rates whole
+//! multiples of 10⁻⁴, so a product is exact or detectably not; anything the integers cannot hold
+//! exactly, and every rule or claim outside what compiles, goes to the general path instead:
+//! [`Compiled::new`] says why a policy does not compile, and [`Compiled::person`] returns `None`
+//! for a person whose claims it does not cover.
+
+use super::{general, layers, Amounts, Settled, Settlement, MAX_ADMISSIONS};
+use crate::case::{Case, LayerYtd, Patient, Setting, Ytd};
+use crate::claims::Claim;
+use crate::date::Date;
+use crate::money::{Money, RoundMode, RoundUnit};
+use crate::policy::{icd_matches, LayerBase, PaysInto, PolicyDoc, TierBase};
+use crate::referral::{self, Eligibility};
+use crate::trace::Trace;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// Integer amounts count units of 10⁻¹⁰ yuan: a fen is `FEN` units.
+pub const UNIT: &str = "1e-10 yuan";
+const FEN: i64 = 100_000_000;
+const YUAN: i64 = 100 * FEN;
+/// Rates count units of 10⁻⁴ (`0.75` is 7,500).
+const RATE: i64 = 10_000;
+/// Layers a compiled policy may have (each has a bit in [`Slip::limits`]).
+pub const MAX_LAYERS: usize = 24;
+
+/// An amount as integer units, when it is a whole number of them.
+fn units(m: Money) -> Option<i64> {
+    let v = m.0.checked_mul(Decimal::from(YUAN))?;
+    (v.fract().is_zero()).then(|| v.to_i64()).flatten()
+}
+
+/// A rate as ten-thousandths, when it is a whole number of them.
+fn rate(r: Decimal) -> Option<i64> {
+    let v = r * Decimal::from(RATE);
+    (v.fract().is_zero()).then(|| v.to_i64()).flatten()
+}
+
+/// `x × r / 10⁴`, or `None` when the product is not a whole number of units (or overflows).
+/// Split so that every division is by a constant (a multiply, not a divide, on the machine).
+#[inline]
+fn times(x: i64, r: i64) -> Option<i64> {
+    let (q, rem) = (x / RATE, x % RATE);
+    let low = rem * r;
+    if low % RATE != 0 {
+        return None;
+    }
+    q.checked_mul(r)?.checked_add(low / RATE)
+}
+
+fn sat(x: i64) -> i64 {
+    x.max(0)
+}
+
+/// A 分段 schedule with every band's rate already adjusted (as `schedule::pay` reads it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Sched {
+    base: TierBase,
+    /// (upper bound in units, rate in ten-thousandths).
+    tiers: Vec<(Option<i64>, i64)>,
+}
+
+impl Sched {
+    fn new(base: TierBase, tiers: &[crate::policy::Tier], points: Decimal) -> Option<Sched> {
+        let tiers = tiers
+            .iter()
+            .map(|t| {
+                Some((
+                    t.up_to.map_or(Some(None), |m| units(m).map(Some))?,
+                    rate(t.rate.add_points(points).0)?,
+                ))
+            })
+            .collect::<Option<_>>()?;
+        Some(Sched { base, tiers })
+    }
+
+    /// What the schedule pays on the cumulative `amount` above `threshold` (`schedule::pay`'s sum).
+    #[inline]
+    fn pay(&self, threshold: i64, amount: i64) -> Option<i64> {
+        let (offset, start) = match self.base {
+            TierBase::Cumulative => (0, threshold),
+            TierBase::AboveThreshold => (threshold, threshold),
+        };
+        let (mut lower, mut sum) = (0i64, 0i64);
+        for &(up_to, r) in &self.tiers {
+            let lo = (lower + offset).max(start);
+            let hi = up_to.map_or(amount, |u| (u + offset).min(amount));
+            if hi > lo {
+                sum += times(hi - lo, r)?;
+            }
+            match up_to {
+                Some(u) => lower = u,
+                None => break,
+            }
+        }
+        Some(sum)
+    }
+}
+
+/// One layer as it applies to one cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CellLayer {
+    /// The layer's index in the policy (its year to date and its bit in the limits).
+    layer: usize,
+    into: PaysInto,
+    on: LayerBase,
+    min_bill: Option<i64>,
+    threshold: i64,
+    sched: Sched,
+    cap: Option<i64>,
+}
+
+/// Everything the settlement needs that depends only on who is admitted where: one level, one
+/// category, one class of ages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Cell {
+    /// The 起付线 of the nth admission of the year (`[n − 1]`; the last one for all later).
+    deductible: Vec<i64>,
+    /// 一年只付一次起付线: what was paid this year comes off.
+    once_a_year: bool,
+    /// Only a total without its in-scope part is split by the policy's typical mix, which is
+    /// left to the general path.
+    has_mix: bool,
+    ratio: Sched,
+    per_admission: Option<i64>,
+    annual: Option<i64>,
+    /// The layers this cell pays, in the order the engine runs them.
+    layers: Vec<CellLayer>,
+}
+
+/// A policy compiled for replays. Build it once per policy and replay.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    levels: Vec<String>,
+    categories: Vec<String>,
+    /// Age boundaries: an age's class is how many are at or below it, plus one (0: no age).
+    age_bounds: Vec<u32>,
+    /// `[(level × categories + category) × classes + class]`: `None` where the cell does not
+    /// compile (the general path settles those claims).
+    cells: Vec<Option<Cell>>,
+    classes: usize,
+    layer_ids: Vec<String>,
+    /// Policy layers in the order the engine runs them: funds' layers, then commercial ones.
+    run_order: Vec<usize>,
+    from: Date,
+    to: Date,
+    /// Unit of the reported amounts, in units, and whether halves round up.
+    round_unit: i64,
+    half_up: bool,
+    /// The disease codes that can change a settlement (the catalogue's, the fixed routes', the
+    /// layer overrides'): a claim with a matching disease takes the general path.
+    diseases: Vec<String>,
+}
+
+/// A claim's settlement in fen, with the caps it reached (a bit each, see [`Compiled::limits`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Slip {
+    pub medfee_sumamt: i64,
+    pub fulamt_ownpay_amt: i64,
+    pub inscp_scp_amt: i64,
+    pub act_pay_dedc: i64,
+    pub hifp_pay: i64,
+    pub pool_prop_selfpay: i64,
+    pub hifmi_pay: i64,
+    pub hifob_pay: i64,
+    pub maf_pay: i64,
+    pub oth_pay: i64,
+    pub fund_pay_sumamt: i64,
+    pub psn_part_amt: i64,
+    pub commercial_pay: i64,
+    /// Bit 0: the per-admission cap, bit 1: the annual cap, bit 2 + i: layer i's cap.
+    pub limits: u32,
+}
+
+/// A person's year so far, as the compiled path keeps it.
+#[derive(Clone, Debug)]
+struct Year {
+    year: u16,
+    admissions: u32,
+    hifp_pay: i64,
+    deductible_paid: i64,
+    /// Per policy layer: the cumulative base (units), what it paid (fen), and whether it ran.
+    layers: [(i64, i64, bool); MAX_LAYERS],
+}
+
+impl Year {
+    fn new(year: u16) -> Year {
+        Year {
+            year,
+            admissions: 0,
+            hifp_pay: 0,
+            deductible_paid: 0,
+            layers: [(0, 0, false); MAX_LAYERS],
+        }
+    }
+}
+
+impl Compiled {
+    /// Compile `doc`, or say why it does not compile (its claims then all take the general path).
+    pub fn new(doc: &PolicyDoc) -> Result<Compiled, String> {
+        let p = &doc.policy;
+        if p.layers.len() > MAX_LAYERS {
+            return Err(format!("more than {MAX_LAYERS} layers"));
+        }
+        if p.overall.max_share.is_some() {
+            return Err("an overall ceiling on the funds' share (max_share)".into());
+        }
+        let round_unit = match p.rounding.unit {
+            RoundUnit::Fen => FEN,
+            RoundUnit::Jiao => 10 * FEN,
+            RoundUnit::Yuan => YUAN,
+        };
+        let mut bounds = vec![];
+        for adj in &p.inpatient.ratio.adjust {
+            bounds.extend(adj.when.age_min);
+            bounds.extend(adj.when.age_max.map(|m| m.saturating_add(1)));
+        }
+        if let Some(r) = &p.referral {
+            bounds.extend(r.exemptions.age_at_least);
+            bounds.extend(r.exemptions.age_at_most.map(|m| m.saturating_add(1)));
+        }
+        bounds.sort_unstable();
+        bounds.dedup();
+        // One representative age per class: none, then the start of each interval.
+        let ages: Vec<Option<u32>> = std::iter::once(None)
+            .chain(std::iter::once(Some(0)))
+            .chain(bounds.iter().map(|b| Some(*b)))
+            .collect();
+        let mut cells = vec![];
+        for l in &p.levels {
+            for c in &p.categories {
+                for age in &ages {
+                    cells.push(cell(doc, &l.id, &c.id, *age));
+                }
+            }
+        }
+        let mut diseases: Vec<String> = p.fixed.iter().flat_map(|r| r.diseases.clone()).collect();
+        diseases.extend(
+            p.catalogue
+                .iter()
+                .flat_map(|c| c.diseases.iter().map(|d| d.code.clone())),
+        );
+        for l in &p.layers {
+            diseases.extend(l.overrides.iter().flat_map(|o| o.diseases.clone()));
+        }
+        let mut run_order: Vec<usize> = (0..p.layers.len()).collect();
+        run_order.sort_by_key(|&i| p.layers[i].pays_into == PaysInto::CommercialPay);
+        Ok(Compiled {
+            levels: p.levels.iter().map(|l| l.id.clone()).collect(),
+            categories: p.categories.iter().map(|c| c.id.clone()).collect(),
+            classes: ages.len(),
+            age_bounds: bounds,
+            cells,
+            layer_ids: p.layers.iter().map(|l| l.id.clone()).collect(),
+            run_order,
+            from: p.meta.effective_from,
+            to: p.meta.effective_to,
+            round_unit,
+            half_up: p.rounding.mode == RoundMode::HalfUp,
+            diseases,
+        })
+    }
+
+    /// How many of the (level, category, age class) cells compiled, of how many.
+    pub fn coverage(&self) -> (usize, usize) {
+        let n = self.cells.iter().filter(|c| c.is_some()).count();
+        (n, self.cells.len())
+    }
+
+    /// The level's and category's positions, for [`Compiled::person`] and summaries.
+    pub fn level_index(&self, id: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l == id)
+    }
+    pub fn category_index(&self, id: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c == id)
+    }
+    pub fn levels(&self) -> &[String] {
+        &self.levels
+    }
+    pub fn categories(&self) -> &[String] {
+        &self.categories
+    }
+    /// The first day of the policy (months are counted from its month).
+    pub fn from(&self) -> Date {
+        self.from
+    }
+
+    /// The cell a claim settles in, when the compiled path covers it.
+    fn cell_of(&self, c: &Claim) -> Option<&Cell> {
+        let plain = c.setting == Setting::Inpatient
+            && c.route.is_none()
+            && c.units.is_none()
+            && c.jia.is_none()
+            && c.yi.is_none()
+            && c.bing.is_none()
+            && c.special.is_none()
+            && c.from_level.is_none()
+            && !c.slip
+            && c.slip_date.is_none()
+            && !c.filing
+            && c.filing_kind.is_none()
+            && !c.emergency
+            && !c.accident
+            && c.date >= self.from
+            && c.date <= self.to;
+        if !plain {
+            return None;
+        }
+        if let Some(code) = &c.disease {
+            let known = self.diseases.iter().any(|d| icd_matches(d, code));
+            if known || !super::looks_like_icd10(code) {
+                return None;
+            }
+        }
+        let l = self.level_index(&c.level)?;
+        let k = self.category_index(&c.category)?;
+        let class = c
+            .age
+            .map_or(0, |a| 1 + self.age_bounds.partition_point(|b| *b <= a));
+        let cell = self.cells[(l * self.categories.len() + k) * self.classes + class].as_ref()?;
+        (c.in_scope.is_some() || !cell.has_mix).then_some(cell)
+    }
+
+    /// One person's claims (in settlement order, as `replay::person` takes them), or `None`
+    /// when any of them is outside what compiled: the caller settles the person by the general
+    /// path. A new calendar year starts from nothing.
+    pub fn person(&self, claims: &[&Claim]) -> Option<Vec<Slip>> {
+        let mut out = Vec::with_capacity(claims.len());
+        let mut year = Year::new(0);
+        for c in claims {
+            if year.year != c.date.year {
+                year = Year::new(c.date.year);
+            }
+            out.push(self.claim(c, &mut year)?);
+        }
+        Some(out)
+    }
+
+    /// One claim against the year so far (updated), the engine's steps in integers.
+    fn claim(&self, c: &Claim, y: &mut Year) -> Option<Slip> {
+        let cell = self.cell_of(c)?;
+        if y.admissions > MAX_ADMISSIONS {
+            return None;
+        }
+        let total = fen(c.total?)? * FEN;
+        let inscope = c.in_scope.map_or(Some(total), |m| Some(fen(m)? * FEN))?;
+        if inscope > total {
+            return None;
+        }
+        let fulamt = total - inscope;
+        // 起付线 (general::deductible, compiled per nth admission), then the fund's bands.
+        let nth = (y.admissions as usize).min(cell.deductible.len() - 1);
+        let mut ded = cell.deductible[nth];
+        if cell.once_a_year {
+            ded = sat(ded - y.deductible_paid * FEN);
+        }
+        let dedc = ded.min(inscope);
+        let mut hifp = cell.ratio.pay(dedc, inscope)?;
+        let mut burden = sat(inscope - hifp);
+        let mut limits = 0u32;
+        // general::caps: per admission, then the year's.
+        let mut cap = |hifp: &mut i64, burden: &mut i64, cap: i64, bit: u32| {
+            if *hifp > cap {
+                *burden += *hifp - cap;
+                *hifp = cap;
+                limits |= 1 << bit;
+            }
+        };
+        if let Some(c) = cell.per_admission {
+            cap(&mut hifp, &mut burden, c, 0);
+        }
+        if let Some(c) = cell.annual {
+            cap(&mut hifp, &mut burden, sat(c - y.hifp_pay * FEN), 1);
+        }
+        // layers::layers, in the engine's order (the overall step compiles to nothing).
+        let mut paid = [0i64; MAX_LAYERS];
+        let mut ran = [false; MAX_LAYERS];
+        let mut outside_paid = 0i64;
+        for (j, l) in cell.layers.iter().enumerate() {
+            if l.min_bill.is_some_and(|m| total < m) {
+                continue;
+            }
+            let (base, paid_before, _) = y.layers[l.layer];
+            let on = match l.on {
+                LayerBase::InScope => burden,
+                LayerBase::OutOfScope => sat(fulamt - outside_paid),
+            };
+            let after = l.sched.pay(l.threshold, base.checked_add(on)?)?;
+            let raw = sat(after - l.sched.pay(l.threshold, base)?);
+            let left = l.cap.map(|c| sat(c - paid_before * FEN));
+            let pay = left.map_or(raw, |c| raw.min(c)).min(on);
+            if left.is_some_and(|c| raw > c) {
+                limits |= 1 << (2 + l.layer);
+            }
+            match l.on {
+                LayerBase::InScope => burden = sat(burden - pay),
+                LayerBase::OutOfScope => outside_paid += pay,
+            }
+            paid[j] = pay;
+            ran[j] = true;
+            y.layers[l.layer].0 = base + on;
+            y.layers[l.layer].2 = true;
+        }
+        let by = |k: PaysInto| -> i64 {
+            cell.layers
+                .iter()
+                .zip(paid)
+                .filter(|(l, _)| l.into == k)
+                .map(|(_, p)| p)
+                .sum()
+        };
+        // round_settlement: running totals, so the parts add up to the rounded whole.
+        let rd = |x: i64| self.round(x);
+        let split = parts(&[fulamt, 0, 0, inscope], rd);
+        let payers = parts(
+            &[
+                hifp,
+                by(PaysInto::HifmiPay),
+                by(PaysInto::HifobPay),
+                by(PaysInto::MafPay),
+                by(PaysInto::OthPay),
+                0,
+            ],
+            rd,
+        );
+        let medfee = rd(total);
+        let mut s = Slip {
+            medfee_sumamt: medfee,
+            fulamt_ownpay_amt: split[0],
+            inscp_scp_amt: split[3],
+            act_pay_dedc: rd(dedc),
+            hifp_pay: payers[0],
+            hifmi_pay: payers[1],
+            hifob_pay: payers[2],
+            maf_pay: payers[3],
+            oth_pay: payers[4],
+            limits,
+            ..Slip::default()
+        };
+        s.pool_prop_selfpay = sat(s.inscp_scp_amt - (s.act_pay_dedc + s.hifp_pay));
+        s.fund_pay_sumamt = s.hifp_pay + s.hifmi_pay + s.hifob_pay + s.maf_pay + s.oth_pay;
+        s.psn_part_amt = sat(medfee - s.fund_pay_sumamt);
+        s.commercial_pay = rd(by(PaysInto::CommercialPay)).min(s.psn_part_amt);
+        // update_ytd: the year counts what the slip reports, shared over the layers per payer.
+        y.admissions += 1;
+        y.hifp_pay += s.hifp_pay;
+        y.deductible_paid += s.act_pay_dedc;
+        for key in PaysInto::ALL {
+            let mine = |j: &usize| ran[*j] && cell.layers[*j].into == key;
+            let n = (0..cell.layers.len()).filter(mine).count();
+            let mut left = s.field(key);
+            for (i, j) in (0..cell.layers.len()).filter(mine).enumerate() {
+                let share = if i + 1 == n {
+                    left
+                } else {
+                    rd(paid[j]).min(left)
+                };
+                left -= share;
+                y.layers[cell.layers[j].layer].1 += share;
+            }
+        }
+        Some(s)
+    }
+
+    /// Units to reported fen, per the policy's rounding (amounts here are never negative).
+    #[inline]
+    fn round(&self, x: i64) -> i64 {
+        let u = self.round_unit;
+        let whole = if self.half_up { (x + u / 2) / u } else { x / u };
+        whole * (u / FEN)
+    }
+
+    /// The names of the caps in `limits`, in the order the engine records them: the basic
+    /// fund's, then the layers' in the order they ran (funds' layers before commercial ones).
+    pub fn limits(&self, limits: u32) -> Vec<String> {
+        let mut out = vec![];
+        if limits == 0 {
+            return out;
+        }
+        for (bit, name) in [(0, "hifp_pay:per_admission"), (1, "hifp_pay:annual")] {
+            if limits & (1 << bit) != 0 {
+                out.push(name.to_string());
+            }
+        }
+        for &i in &self.run_order {
+            if limits & (1 << (2 + i)) != 0 {
+                out.push(format!("layer:{}", self.layer_ids[i]));
+            }
+        }
+        out
+    }
+
+    /// The slip as the general path reports it.
+    pub fn settled(&self, s: &Slip) -> Settled {
+        let m = |f: i64| Money(Decimal::new(f, 2));
+        Settled {
+            settlement: Settlement {
+                medfee_sumamt: m(s.medfee_sumamt),
+                fulamt_ownpay_amt: m(s.fulamt_ownpay_amt),
+                inscp_scp_amt: m(s.inscp_scp_amt),
+                act_pay_dedc: m(s.act_pay_dedc),
+                hifp_pay: m(s.hifp_pay),
+                pool_prop_selfpay: m(s.pool_prop_selfpay),
+                hifmi_pay: m(s.hifmi_pay),
+                hifob_pay: m(s.hifob_pay),
+                maf_pay: m(s.maf_pay),
+                oth_pay: m(s.oth_pay),
+                fund_pay_sumamt: m(s.fund_pay_sumamt),
+                psn_part_amt: m(s.psn_part_amt),
+                cash_payamt: m(s.psn_part_amt),
+                commercial_pay: m(s.commercial_pay),
+                ..Settlement::default()
+            },
+            route: "general".into(),
+            eligibility: Eligibility::Allowed,
+            limits: self.limits(s.limits),
+        }
+    }
+
+    /// The year to date after a person's claims, as the general path would have it (for tests).
+    pub fn ytd_after(&self, claims: &[&Claim]) -> Option<Ytd> {
+        let mut year = Year::new(0);
+        for c in claims {
+            if year.year != c.date.year {
+                year = Year::new(c.date.year);
+            }
+            self.claim(c, &mut year)?;
+        }
+        let m = |f: i64| Money(Decimal::new(f, 2));
+        let mut ytd = Ytd {
+            admissions: year.admissions,
+            hifp_pay: m(year.hifp_pay),
+            deductible_paid: m(year.deductible_paid),
+            ..Ytd::default()
+        };
+        for (i, (base, paid, ran)) in year.layers.iter().enumerate() {
+            if *ran {
+                let base = Money(Decimal::new(*base, 10));
+                let entry = LayerYtd {
+                    base,
+                    paid: m(*paid),
+                };
+                ytd.layers.insert(self.layer_ids[i].clone(), entry);
+            }
+        }
+        Some(ytd)
+    }
+}
+
+impl Slip {
+    fn field(&self, k: PaysInto) -> i64 {
+        match k {
+            PaysInto::HifmiPay => self.hifmi_pay,
+            PaysInto::HifobPay => self.hifob_pay,
+            PaysInto::MafPay => self.maf_pay,
+            PaysInto::OthPay => self.oth_pay,
+            PaysInto::CommercialPay => self.commercial_pay,
+        }
+    }
+}
+
+/// A claim amount in fen, when it is whole fen and far from overflowing the units.
+fn fen(m: Money) -> Option<i64> {
+    let v = m.0.checked_mul(Decimal::ONE_HUNDRED)?;
+    let f = v.fract().is_zero().then(|| v.to_i64()).flatten()?;
+    (0..=i64::MAX / FEN / 16).contains(&f).then_some(f)
+}
+
+/// `round_parts` in fen: part i = round(sum of 0..=i) − round(sum of 0..i).
+fn parts<const N: usize>(xs: &[i64; N], rd: impl Fn(i64) -> i64) -> [i64; N] {
+    let mut out = [0; N];
+    let (mut sum, mut prev) = (0i64, 0i64);
+    for (o, x) in out.iter_mut().zip(xs) {
+        sum += x;
+        let now = rd(sum);
+        *o = now - prev;
+        prev = now;
+    }
+    out
+}
+
+/// The cell for one level, category and representative age, by the engine's own functions on
+/// a probe case; `None` when something in it is left to the general path.
+fn cell(doc: &PolicyDoc, level: &str, category: &str, age: Option<u32>) -> Option<Cell> {
+    let p = &doc.policy;
+    let probe = |admissions: u32| Case {
+        date: Some(p.meta.effective_from),
+        setting: Setting::Inpatient,
+        level: level.to_string(),
+        patient: Patient {
+            category: category.to_string(),
+            age,
+            ..Patient::default()
+        },
+        ytd: Ytd {
+            admissions,
+            ..Ytd::default()
+        },
+        ..Case::default()
+    };
+    let case = probe(0);
+    let verdict = referral::assess(p, &case, p.meta.effective_from);
+    let pen = &verdict.penalty;
+    let penalised = pen.ratio_points.is_some()
+        || pen.ratio.is_some()
+        || pen.ratio_factor.is_some()
+        || pen.deductible.is_some()
+        || pen.preselfpay.is_some()
+        || pen.not_reimbursed;
+    if verdict.eligibility != Eligibility::Allowed || penalised {
+        return None;
+    }
+    let o = &p.overall;
+    let has = |cs: &[String]| cs.iter().any(|c| c == category);
+    if o.floor.iter().any(|f| has(&f.categories))
+        || o.full_relief.iter().any(|f| has(&f.categories))
+    {
+        return None;
+    }
+    let d = &p.inpatient.deductible;
+    if d.percent_of_bill.contains_key(level) {
+        return None;
+    }
+    // The nth-admission rules settle down after their last `from`, except a step-down, which
+    // keeps lowering (to its minimum) up to the most admissions a year can have.
+    let last = if d.nth_admission.iter().any(|r| r.step_down.is_some()) {
+        MAX_ADMISSIONS + 1
+    } else {
+        d.nth_admission.iter().map(|r| r.from).max().unwrap_or(1)
+    };
+    let mut tr = Trace::silent(p);
+    let none = Amounts::default();
+    let deductible = (0..last.max(1))
+        .map(|n| units(general::deductible(p, &probe(n), &verdict, &none, &mut tr)))
+        .collect::<Option<Vec<_>>>()?;
+    let (sched, points, _) = general::ratio(p, &case, &verdict, &mut tr).ok()?;
+    let ratio = Sched::new(sched.base, &sched.tiers, points)?;
+    let c = &p.inpatient.caps;
+    let annual = match general::table(p, &case).filter(|t| t.annual_fund.is_some()) {
+        Some(t) => t.annual_fund,
+        None => c.annual_fund,
+    };
+    let mut cell_layers = vec![];
+    for commercial in [false, true] {
+        for (i, l) in p.layers.iter().enumerate() {
+            let eligible = l.categories.as_ref().is_none_or(|cs| has(cs)) && !l.opt_in;
+            if (l.pays_into == PaysInto::CommercialPay) != commercial || !eligible {
+                continue;
+            }
+            let ov = l.overrides.iter().find(|o| layers::applies(o, &case));
+            let threshold = ov.and_then(|o| o.threshold).unwrap_or(l.threshold);
+            let tiers = ov.and_then(|o| o.tiers.as_ref()).unwrap_or(&l.tiers);
+            let points = ov
+                .and_then(|o| o.rate_points)
+                .map_or(Decimal::ZERO, |p| p.0);
+            let mut cap = if ov.is_some_and(|o| o.no_cap) {
+                None
+            } else {
+                ov.and_then(|o| o.annual_cap).or(l.annual_cap)
+            };
+            // Claims carry no years of enrolment, so a raise is what the engine gives for none.
+            if let (Some(cp), Some(raise)) = (cap, &l.cap_raise) {
+                cap = Some(cp + layers::cap_raise(raise, cp, &case).0);
+            }
+            cell_layers.push(CellLayer {
+                layer: i,
+                into: l.pays_into,
+                on: l.on,
+                min_bill: l.min_bill.map_or(Some(None), |m| units(m).map(Some))?,
+                threshold: units(threshold)?,
+                sched: Sched::new(l.base, tiers, points)?,
+                cap: cap.map_or(Some(None), |m| units(m).map(Some))?,
+            });
+        }
+    }
+    Some(Cell {
+        deductible,
+        once_a_year: d.once_a_year.is_some(),
+        has_mix: p
+            .typical_mix
+            .as_ref()
+            .is_some_and(|t| t.by_level.contains_key(level)),
+        ratio,
+        per_admission: c.per_admission.map_or(Some(None), |m| units(m).map(Some))?,
+        annual: annual.map_or(Some(None), |m| units(m).map(Some))?,
+        layers: cell_layers,
+    })
+}
