@@ -15,5 +15,5 @@ pub mod run;
 pub mod table;
 pub mod text;
 
-pub use run::{replay, Replay};
+pub use run::{replay, Keep, Path, Replay};
 pub use table::{Loaded, RowProblem};

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use yibao_batch::columnar;
 use yibao_batch::generate::{self, Spec};
 use yibao_batch::table::{self, Loaded, RowProblem};
-use yibao_batch::{run, text, Replay};
+use yibao_batch::{run, text, Keep, Replay};
 use yibao_core::claims::Claim;
 use yibao_core::replay::{Extremes, Summary, Totals, RATIO_BANDS};
 use yibao_core::{Code, Money, PolicyDoc, Problem};
@@ -52,6 +52,10 @@ pub struct ReplayArgs {
     /// How many of those who gain and lose most to list.
     #[arg(long, default_value_t = 10)]
     top: usize,
+    /// Settle every claim by the general path, not the policy's compiled form (the same
+    /// amounts, slower: for measuring and checking).
+    #[arg(long)]
+    general: bool,
 }
 
 fn fail(path: &Path, code: Code, zh: String, en: String) -> Fail {
@@ -169,6 +173,8 @@ struct PolicyReport<'a> {
     sha256: &'a str,
     actual_ratio: String,
     mean_ratio: String,
+    /// How many claims each path settled.
+    engine: &'a run::Engine,
     summary: &'a Summary,
 }
 
@@ -197,12 +203,23 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
     let loaded = read_claims(&a.claims)?;
     let read_seconds = clock.elapsed().as_secs_f64();
     let mut replay_seconds = vec![];
+    // Per-claim results only when a file or the comparison of persons needs them.
+    let keep = if a.out.is_some() || docs.len() == 2 {
+        Keep::Results
+    } else {
+        Keep::Totals
+    };
+    let path = if a.general {
+        run::Path::General
+    } else {
+        run::Path::Fastest
+    };
     let runs: Vec<Replay> = docs
         .iter()
         .map(|d| {
             let bar = progress(loaded.claims.len() as u64, &d.policy.meta.id);
             let clock = std::time::Instant::now();
-            let r = run::replay(d, &loaded.claims, &|n| bar.set_position(n));
+            let r = run::run(d, &loaded.claims, &|n| bar.set_position(n), keep, path);
             replay_seconds.push(clock.elapsed().as_secs_f64());
             bar.finish_and_clear();
             r
@@ -210,9 +227,9 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
         .collect();
     let refused: Vec<RowProblem> = runs
         .iter()
-        .flat_map(|r| r.results.iter().enumerate())
-        .filter_map(|(i, r)| r.as_ref().err().map(|ps| (i, ps)))
+        .flat_map(|r| &r.refused)
         .flat_map(|(i, ps)| {
+            let i = *i;
             let (row, id) = (loaded.rows[i], loaded.claims[i].claim_id.clone());
             ps.0.iter().map(move |p| RowProblem {
                 row,
@@ -256,6 +273,7 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
                 sha256: &d.sha256,
                 actual_ratio: percent(r.summary.all.actual_ratio()),
                 mean_ratio: percent(r.summary.all.mean_ratio()),
+                engine: &r.engine,
                 summary: &r.summary,
             })
             .collect(),

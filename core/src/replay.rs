@@ -2,10 +2,12 @@
 //! order, so caps, later admissions and layer thresholds chain as they do in real settlement.
 //! Pure, like the rest of core: the batch crate (`batch/`) adds files, threads and progress.
 
+use crate::case::Setting;
 use crate::case::Ytd;
 use crate::claims::{column_of, Claim};
 use crate::date::Date;
 use crate::error::Problems;
+use crate::estimate::compiled::{Compiled, Slip};
 use crate::estimate::{settle, Settled, Settlement};
 use crate::money::Money;
 use crate::policy::PolicyDoc;
@@ -16,19 +18,71 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// The claims of each person, as indices into `claims`: persons in the order they first appear,
 /// each person's claims by date (claims on the same day in file order). This is the one
 /// partition every front end uses — the CLI's threads, the Python package and a Spark job.
-pub fn by_person(claims: &[Claim]) -> Vec<Vec<usize>> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut persons: Vec<Vec<usize>> = Vec::new();
-    for (i, c) in claims.iter().enumerate() {
-        let slot = *index.entry(c.person_id.as_str()).or_insert_with(|| {
-            persons.push(Vec::new());
-            persons.len() - 1
-        });
-        persons[slot].push(i);
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Persons {
+    /// Claim indices, person after person.
+    claims: Vec<u32>,
+    /// Where each person's claims start in `claims` (and, last, where they all end).
+    starts: Vec<u32>,
+}
+
+impl Persons {
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
     }
-    for p in &mut persons {
-        // A stable sort keeps same-day claims in file order.
-        p.sort_by_key(|&i| claims[i].date);
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Person `i`'s claims, by date.
+    pub fn get(&self, i: usize) -> &[u32] {
+        &self.claims[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// Partition `claims` by person ([`Persons`]). Two passes and a counting sort, so a county-year
+/// is partitioned in milliseconds: each claim's person is looked up once in a hash map (foldhash:
+/// person ids are the county's own, not an attacker's, so a fast unkeyed hash is enough).
+pub fn by_person(claims: &[Claim]) -> Persons {
+    type Map<'a> = HashMap<&'a str, u32, foldhash::fast::FixedState>;
+    let mut index: Map = HashMap::with_capacity_and_hasher(claims.len() / 2, Default::default());
+    let mut person = Vec::with_capacity(claims.len());
+    let mut counts: Vec<u32> = Vec::new();
+    for c in claims {
+        let next = counts.len() as u32;
+        let p = *index.entry(c.person_id.as_str()).or_insert(next);
+        if p == next {
+            counts.push(0);
+        }
+        counts[p as usize] += 1;
+        person.push(p);
+    }
+    let mut starts = Vec::with_capacity(counts.len() + 1);
+    let mut at = 0u32;
+    starts.push(0);
+    for n in &counts {
+        at += n;
+        starts.push(at);
+    }
+    let mut fill: Vec<u32> = starts[..counts.len()].to_vec();
+    let mut order = vec![0u32; claims.len()];
+    for (i, p) in person.iter().enumerate() {
+        order[fill[*p as usize] as usize] = i as u32;
+        fill[*p as usize] += 1;
+    }
+    let mut persons = Persons {
+        claims: order,
+        starts,
+    };
+    for i in 0..persons.len() {
+        let (a, b) = (persons.starts[i] as usize, persons.starts[i + 1] as usize);
+        let mine = &mut persons.claims[a..b];
+        // Files are mostly in date order already; a stable sort keeps same-day claims in file order.
+        if !mine.is_sorted_by_key(|&j| claims[j as usize].date) {
+            mine.sort_by_key(|&j| claims[j as usize].date);
+        }
     }
     persons
 }
@@ -236,8 +290,10 @@ fn month(d: Date) -> String {
 }
 
 /// A signed amount as text (`-120.5`): a change may be negative, which `Money` never is.
+/// Written without trailing zeros, as amounts are, so that a sum reads the same whichever
+/// path (decimal or integer) made it.
 fn signed<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
+    s.collect_str(&d.normalize())
 }
 
 /// What a person paid in a year under each of two policies (for who gains and who loses).
@@ -320,4 +376,162 @@ fn keep(v: &mut Vec<PersonChange>, p: PersonChange, n: usize, key: fn(&PersonCha
             .then_with(|| a.person_id.cmp(&b.person_id))
     });
     v.truncate(n);
+}
+
+/// A summary in integers for the claims the compiled path settled ([`Compiled`]): one bucket
+/// per (level, category, month), added to per claim without a map or a decimal, and turned into
+/// a [`Summary`] once at the end ([`Tally::summary`]). The property test in tests/replay.rs
+/// holds it equal to the summary the general path builds.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    categories: usize,
+    months: usize,
+    /// `[(level × categories + category) × months + month]`, see [`Bucket`].
+    buckets: Vec<Bucket>,
+    persons: u64,
+    ratio_bands: [u64; RATIO_BANDS],
+    /// Persons per cap bit (see [`Slip::limits`]).
+    cap_hits: [u64; 32],
+}
+
+/// Claims and fen per payer (`Totals`' fields in order), and the sum of ratios in 10⁻⁴.
+type Bucket = [i64; 13];
+
+impl Tally {
+    pub fn new(c: &Compiled) -> Tally {
+        let (from, to) = (c.from(), c.to());
+        let months = (to.year as usize * 12 + to.month as usize)
+            - (from.year as usize * 12 + from.month as usize)
+            + 1;
+        Tally {
+            categories: c.categories().len(),
+            months,
+            buckets: vec![[0; 13]; c.levels().len() * c.categories().len() * months],
+            persons: 0,
+            ratio_bands: [0; RATIO_BANDS],
+            cap_hits: [0; 32],
+        }
+    }
+
+    /// Add one person's claims and their slips (as [`Compiled::settle_person`] leaves them).
+    pub fn add_person<'a>(
+        &mut self,
+        c: &Compiled,
+        claims: impl Iterator<Item = &'a Claim>,
+        slips: &[Slip],
+    ) {
+        self.persons += 1;
+        let from = c.from();
+        let mut caps = 0u32;
+        for (claim, s) in claims.zip(slips) {
+            // The compiled path settled it, so its level and category are the policy's.
+            let level = c.level_index(&claim.level).unwrap_or(0);
+            let category = c.category_index(&claim.category).unwrap_or(0);
+            let month = (claim.date.year as usize * 12 + claim.date.month as usize)
+                - (from.year as usize * 12 + from.month as usize);
+            let at = (level * self.categories + category) * self.months + month;
+            let ratio = ratio_fen(s.fund_pay_sumamt, s.medfee_sumamt);
+            let b = &mut self.buckets[at];
+            for (x, v) in b.iter_mut().zip([
+                1,
+                s.medfee_sumamt,
+                s.inscp_scp_amt,
+                s.hifp_pay,
+                s.hifmi_pay,
+                s.hifob_pay,
+                s.maf_pay,
+                s.oth_pay,
+                s.fund_pay_sumamt,
+                s.psn_part_amt,
+                0,
+                s.commercial_pay,
+                ratio,
+            ]) {
+                *x += v;
+            }
+            self.ratio_bands[(ratio / 1000).clamp(0, RATIO_BANDS as i64 - 1) as usize] += 1;
+            caps |= s.limits;
+        }
+        for (bit, n) in self.cap_hits.iter_mut().enumerate() {
+            *n += u64::from(caps >> bit & 1);
+        }
+    }
+
+    pub fn merge(&mut self, o: &Tally) {
+        for (a, b) in self.buckets.iter_mut().zip(&o.buckets) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        self.persons += o.persons;
+        for (a, b) in self.ratio_bands.iter_mut().zip(o.ratio_bands) {
+            *a += b;
+        }
+        for (a, b) in self.cap_hits.iter_mut().zip(o.cap_hits) {
+            *a += b;
+        }
+    }
+
+    /// The same summary the general path would have built for these claims.
+    pub fn summary(&self, c: &Compiled) -> Summary {
+        let mut s = Summary {
+            persons: self.persons,
+            ratio_bands: self.ratio_bands,
+            ..Summary::default()
+        };
+        let from = c.from();
+        for (at, b) in self.buckets.iter().enumerate().filter(|(_, b)| b[0] > 0) {
+            let month = at % self.months;
+            let category = at / self.months % self.categories;
+            let level = at / self.months / self.categories;
+            let m = |f: i64| Money(Decimal::new(f, 2));
+            let t = Totals {
+                claims: b[0] as u64,
+                medfee_sumamt: m(b[1]),
+                inscp_scp_amt: m(b[2]),
+                hifp_pay: m(b[3]),
+                hifmi_pay: m(b[4]),
+                hifob_pay: m(b[5]),
+                maf_pay: m(b[6]),
+                oth_pay: m(b[7]),
+                fund_pay_sumamt: m(b[8]),
+                psn_part_amt: m(b[9]),
+                hosp_part_amt: m(b[10]),
+                commercial_pay: m(b[11]),
+                ratio_sum: Decimal::new(b[12], 4),
+            };
+            let months = from.year as usize * 12 + from.month as usize - 1 + month;
+            let key = format!("{:04}-{:02}", months / 12, months % 12 + 1);
+            s.all.merge(&t);
+            let inpatient = Setting::Inpatient.as_str();
+            for (map, k) in [
+                (&mut s.by_setting, inpatient),
+                (&mut s.by_level, c.levels()[level].as_str()),
+                (&mut s.by_category, c.categories()[category].as_str()),
+                (&mut s.by_month, key.as_str()),
+            ] {
+                map.entry(k.to_string()).or_default().merge(&t);
+            }
+        }
+        for (bit, n) in self.cap_hits.iter().enumerate().filter(|(_, n)| **n > 0) {
+            for name in c.limits(1 << bit) {
+                *s.cap_hits.entry(name).or_default() += n;
+            }
+        }
+        s
+    }
+}
+
+/// [`ratio`] in integers: fund ÷ bill in 10⁻⁴, the half to the even ten-thousandth as
+/// `round_dp` rounds it.
+fn ratio_fen(fund: i64, bill: i64) -> i64 {
+    if bill == 0 {
+        return 0;
+    }
+    let (q, r) = (fund * 10_000 / bill, fund * 10_000 % bill);
+    match (2 * r).cmp(&bill) {
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal => q + (q & 1),
+        std::cmp::Ordering::Less => q,
+    }
 }

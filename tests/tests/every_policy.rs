@@ -187,7 +187,7 @@ fn stays() -> impl Strategy<Value = (Index, Option<u32>, Vec<Stay>)> {
         1u64..40_000_000,
         prop::option::of(0u64..=100),
         (0u8..3, any::<Index>()),
-        prop::option::weighted(0.1, 0u8..4),
+        prop::option::weighted(0.3, 0u8..8),
     )
         .prop_map(|(level, day, total, in_scope_pct, disease, unusual)| Stay {
             level,
@@ -249,10 +249,30 @@ fn claims_for(doc: &PolicyDoc, category: &Index, age: Option<u32>, stays: &[Stay
                 emergency: false,
                 accident: false,
             };
+            let lowest = p.levels.iter().min_by_key(|l| l.rank).map(|l| l.id.clone());
+            let highest = p.levels.iter().max_by_key(|l| l.rank).map(|l| l.id.clone());
             match s.unusual {
                 Some(0) => c.emergency = true,
                 Some(1) => c.accident = true,
-                Some(2) => c.from_level = Some(p.levels[0].id.clone()),
+                // Referred up with a slip of the day, or one issued long before.
+                Some(2) | Some(3) => {
+                    c.from_level = lowest;
+                    c.slip = true;
+                    c.slip_date = Some(if s.unusual == Some(2) {
+                        date
+                    } else {
+                        yibao_core::Date::from_days(date.days() - 200)
+                    });
+                }
+                // Transferred down, without a slip.
+                Some(4) => c.from_level = highest,
+                Some(5) => {
+                    c.filing = true;
+                    c.filing_kind = yibao_core::policy::FilingKind::ALL
+                        .get(s.day as usize % 5)
+                        .copied();
+                }
+                Some(6) => c.filing = true,
                 Some(_) => c.setting = Setting::Outpatient,
                 None => {}
             }

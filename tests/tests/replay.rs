@@ -46,7 +46,7 @@ fn a_replay_pays_what_the_full_estimate_pays_claim_by_claim() {
         let mut checked = 0;
         for idx in persons.iter().step_by(7) {
             let mut ytd = Ytd::default();
-            for &i in idx {
+            for i in idx.iter().map(|&i| i as usize) {
                 let c = &claims[i];
                 let e = estimate(doc, &c.to_case(ytd.clone()), c.date).unwrap();
                 let s = r.results[i].as_ref().unwrap();
@@ -315,4 +315,60 @@ fn a_gbk_row_is_named_as_an_encoding_problem() {
     assert_eq!(loaded.bad[0].row, 3);
     assert_eq!(loaded.bad[0].problem.code, Code::NotUtf8);
     assert!(loaded.bad[0].problem.message_en.contains("UTF-8"));
+}
+
+/// The benchmark rule (benchmarks/openfisca/policy.toml), as the OpenFisca comparison replays it.
+fn benchmark_policy() -> PolicyDoc {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../benchmarks/openfisca/policy.toml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    yibao_core::policy::load::parse_policy(&text, "policy.toml").unwrap()
+}
+
+#[test]
+fn the_compiled_path_replays_what_the_general_path_replays() {
+    use yibao_batch::run::{run, Keep, Path};
+    let bench = benchmark_policy();
+    let docs: Vec<&PolicyDoc> = POLICIES
+        .iter()
+        .map(|id| common::shipped(id))
+        .chain([&bench])
+        .collect();
+    // Inpatient stays only, and stays with visits (a person with a visit takes the general path).
+    for (doc, inpatient_only) in docs.iter().flat_map(|d| [(*d, true), (*d, false)]) {
+        let id = &doc.policy.meta.id;
+        let spec = Spec {
+            seed: 23,
+            claims: 12_000,
+            inpatient_only,
+        };
+        let claims = generate::claims(&doc.policy, &spec);
+        let fast = run(doc, &claims, &quiet, Keep::Results, Path::Fastest);
+        let general = run(doc, &claims, &quiet, Keep::Results, Path::General);
+        let totals = run(doc, &claims, &quiet, Keep::Totals, Path::Fastest);
+        assert_eq!(general.engine.compiled_claims, 0);
+        match &fast.engine.not_compiled {
+            // The demo policy has an overall ceiling, which does not compile.
+            Some(why) => assert!(id.starts_with("demo-county"), "{id}: {why}"),
+            // The generator writes plain stays: nearly every person is the compiled path's.
+            None => assert!(
+                !inpatient_only || fast.engine.compiled_claims * 10 > claims.len() as u64 * 9,
+                "{id}: {:?}",
+                fast.engine
+            ),
+        }
+        assert_eq!(fast.results, general.results, "{id}");
+        assert_eq!(fast.summary, general.summary, "{id}");
+        // The same text too: amounts and ratio sums are written alike whichever path made them.
+        assert_eq!(
+            serde_json::to_string(&fast.summary).unwrap(),
+            serde_json::to_string(&general.summary).unwrap(),
+            "{id}"
+        );
+        assert_eq!(fast.refused, general.refused, "{id}");
+        assert_eq!(totals.summary, fast.summary, "{id}");
+        assert!(totals.results.is_empty());
+    }
 }

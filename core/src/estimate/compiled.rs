@@ -17,15 +17,16 @@
 //! for a person whose claims it does not cover.
 
 use super::{general, layers, Amounts, Settled, Settlement, MAX_ADMISSIONS};
-use crate::case::{Case, LayerYtd, Patient, Setting, Ytd};
+use crate::case::{Case, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
 use crate::claims::Claim;
 use crate::date::Date;
 use crate::money::{Money, RoundMode, RoundUnit};
-use crate::policy::{icd_matches, LayerBase, PaysInto, PolicyDoc, TierBase};
+use crate::policy::{icd_matches, FilingKind, LayerBase, PaysInto, PolicyDoc, TierBase};
 use crate::referral::{self, Eligibility};
 use crate::trace::Trace;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use std::sync::OnceLock;
 
 /// Integer amounts count units of 10⁻¹⁰ yuan: a fen is `FEN` units.
 pub const UNIT: &str = "1e-10 yuan";
@@ -33,6 +34,15 @@ const FEN: i64 = 100_000_000;
 const YUAN: i64 = 100 * FEN;
 /// Rates count units of 10⁻⁴ (`0.75` is 7,500).
 const RATE: i64 = 10_000;
+/// Filing kinds a claim may name, and none.
+const KINDS: usize = FilingKind::ALL.len() + 1;
+
+/// Referral situations for a policy of `levels` levels: from (none or a level) × slip (none,
+/// valid, expired) × filed × filing kind × emergency.
+fn situations(levels: usize) -> usize {
+    (levels + 1) * 3 * 2 * KINDS * 2
+}
+
 /// Layers a compiled policy may have (each has a bit in [`Slip::limits`]).
 pub const MAX_LAYERS: usize = 24;
 
@@ -126,6 +136,8 @@ struct CellLayer {
 /// category, one class of ages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Cell {
+    /// Whether the referral rules lowered this cell's benefits (未按规定转诊、未备案).
+    penalised: bool,
     /// The 起付线 of the nth admission of the year (`[n − 1]`; the last one for all later).
     deductible: Vec<i64>,
     /// 一年只付一次起付线: what was paid this year comes off.
@@ -147,10 +159,15 @@ pub struct Compiled {
     categories: Vec<String>,
     /// Age boundaries: an age's class is how many are at or below it, plus one (0: no age).
     age_bounds: Vec<u32>,
-    /// `[(level × categories + category) × classes + class]`: `None` where the cell does not
-    /// compile (the general path settles those claims).
-    cells: Vec<Option<Cell>>,
+    /// `[((level × categories + category) × classes + class) × SITUATIONS + situation]`,
+    /// compiled the first time a claim needs it (most of the referral situations never occur):
+    /// `None` where the cell does not compile (the general path settles those claims).
+    cells: Vec<OnceLock<Option<Cell>>>,
     classes: usize,
+    /// Representative ages of the classes.
+    ages: Vec<Option<u32>>,
+    /// The policy, for compiling cells as they are needed.
+    doc: PolicyDoc,
     layer_ids: Vec<String>,
     /// Policy layers in the order the engine runs them: funds' layers, then commercial ones.
     run_order: Vec<usize>,
@@ -182,6 +199,8 @@ pub struct Slip {
     pub commercial_pay: i64,
     /// Bit 0: the per-admission cap, bit 1: the annual cap, bit 2 + i: layer i's cap.
     pub limits: u32,
+    /// The referral rules lowered the benefits (the verdict `Penalised`).
+    pub penalised: bool,
 }
 
 /// A person's year so far, as the compiled path keeps it.
@@ -238,14 +257,7 @@ impl Compiled {
             .chain(std::iter::once(Some(0)))
             .chain(bounds.iter().map(|b| Some(*b)))
             .collect();
-        let mut cells = vec![];
-        for l in &p.levels {
-            for c in &p.categories {
-                for age in &ages {
-                    cells.push(cell(doc, &l.id, &c.id, *age));
-                }
-            }
-        }
+        let slots = p.levels.len() * p.categories.len() * ages.len() * situations(p.levels.len());
         let mut diseases: Vec<String> = p.fixed.iter().flat_map(|r| r.diseases.clone()).collect();
         diseases.extend(
             p.catalogue
@@ -262,7 +274,9 @@ impl Compiled {
             categories: p.categories.iter().map(|c| c.id.clone()).collect(),
             classes: ages.len(),
             age_bounds: bounds,
-            cells,
+            cells: (0..slots).map(|_| OnceLock::new()).collect(),
+            ages,
+            doc: doc.clone(),
             layer_ids: p.layers.iter().map(|l| l.id.clone()).collect(),
             run_order,
             from: p.meta.effective_from,
@@ -273,10 +287,90 @@ impl Compiled {
         })
     }
 
-    /// How many of the (level, category, age class) cells compiled, of how many.
+    /// How many of the (level, category, age class) cells compile for a claim without referral
+    /// facts, of how many.
     pub fn coverage(&self) -> (usize, usize) {
-        let n = self.cells.iter().filter(|c| c.is_some()).count();
-        (n, self.cells.len())
+        let base = self.levels.len() * self.categories.len() * self.classes;
+        let n = (0..base).filter(|b| self.slot(*b, 0).is_some()).count();
+        (n, base)
+    }
+
+    /// The cell in `slot` (of cell `base`, referral situation `situation`), compiled on first use.
+    fn slot(&self, base: usize, situation: usize) -> Option<&Cell> {
+        let at = base * situations(self.levels.len()) + situation;
+        self.cells[at]
+            .get_or_init(|| {
+                let class = base % self.classes;
+                let category = base / self.classes % self.categories.len();
+                let level = base / self.classes / self.categories.len();
+                let (facts, emergency) = self.situation_facts(situation);
+                cell(
+                    &self.doc,
+                    &self.levels[level],
+                    &self.categories[category],
+                    self.ages[class],
+                    facts,
+                    emergency,
+                )
+            })
+            .as_ref()
+    }
+
+    /// A claim's referral situation: where from, the slip (none, valid, expired), whether and
+    /// how it was filed, and whether it was an emergency — all the verdict reads of a claim.
+    fn situation(&self, c: &Claim) -> Option<usize> {
+        let from = match &c.from_level {
+            None => 0,
+            Some(l) => 1 + self.level_index(l)?,
+        };
+        let facts = ReferralFacts {
+            from_level: None,
+            slip: c.slip,
+            slip_date: c.slip_date,
+            filing: c.filing,
+            filing_kind: c.filing_kind,
+        };
+        let slip = match (&self.doc.policy.referral, c.slip) {
+            (_, false) => 0,
+            (Some(r), true) if !referral::slip_valid(r, &facts, c.date) => 2,
+            _ => 1,
+        };
+        let kind = c.filing_kind.map_or(0, |k| {
+            1 + FilingKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+        });
+        Some(
+            (((from * 3 + slip) * 2 + usize::from(c.filing)) * KINDS + kind) * 2
+                + usize::from(c.emergency),
+        )
+    }
+
+    /// Facts that put a probe case in `situation` (the inverse of [`Compiled::situation`]).
+    fn situation_facts(&self, situation: usize) -> (ReferralFacts, bool) {
+        let emergency = situation % 2 == 1;
+        let kind = situation / 2 % KINDS;
+        let filing = situation / 2 / KINDS % 2 == 1;
+        let slip = situation / 2 / KINDS / 2 % 3;
+        let from = situation / 2 / KINDS / 2 / 3;
+        let days = self
+            .doc
+            .policy
+            .referral
+            .as_ref()
+            .and_then(|r| r.upward.as_ref())
+            .and_then(|u| u.validity_days);
+        // An expired slip: issued a day more than its validity before the admission.
+        let slip_date = match (slip, days) {
+            (2, Some(d)) => Some(Date::from_days(self.from.days() - i64::from(d) - 1)),
+            _ => None,
+        };
+        let facts = ReferralFacts {
+            from_level: from.checked_sub(1).map(|i| self.levels[i].clone()),
+            slip: slip > 0,
+            slip_date,
+            filing,
+            filing_kind: kind.checked_sub(1).map(|k| FilingKind::ALL[k]),
+        };
+        (facts, emergency)
     }
 
     /// The level's and category's positions, for [`Compiled::person`] and summaries.
@@ -296,6 +390,9 @@ impl Compiled {
     pub fn from(&self) -> Date {
         self.from
     }
+    pub fn to(&self) -> Date {
+        self.to
+    }
 
     /// The cell a claim settles in, when the compiled path covers it.
     fn cell_of(&self, c: &Claim) -> Option<&Cell> {
@@ -306,12 +403,6 @@ impl Compiled {
             && c.yi.is_none()
             && c.bing.is_none()
             && c.special.is_none()
-            && c.from_level.is_none()
-            && !c.slip
-            && c.slip_date.is_none()
-            && !c.filing
-            && c.filing_kind.is_none()
-            && !c.emergency
             && !c.accident
             && c.date >= self.from
             && c.date <= self.to;
@@ -329,7 +420,11 @@ impl Compiled {
         let class = c
             .age
             .map_or(0, |a| 1 + self.age_bounds.partition_point(|b| *b <= a));
-        let cell = self.cells[(l * self.categories.len() + k) * self.classes + class].as_ref()?;
+        let situation = self.situation(c)?;
+        let cell = self.slot(
+            (l * self.categories.len() + k) * self.classes + class,
+            situation,
+        )?;
         (c.in_scope.is_some() || !cell.has_mix).then_some(cell)
     }
 
@@ -337,15 +432,30 @@ impl Compiled {
     /// when any of them is outside what compiled: the caller settles the person by the general
     /// path. A new calendar year starts from nothing.
     pub fn person(&self, claims: &[&Claim]) -> Option<Vec<Slip>> {
-        let mut out = Vec::with_capacity(claims.len());
+        let mut out = vec![];
+        self.settle_person(claims.iter().copied(), &mut out)
+            .then_some(out)
+    }
+
+    /// [`Compiled::person`] into a buffer kept from person to person (no allocation per
+    /// person): `out` holds the slips when this returns true.
+    pub fn settle_person<'a>(
+        &self,
+        claims: impl IntoIterator<Item = &'a Claim>,
+        out: &mut Vec<Slip>,
+    ) -> bool {
+        out.clear();
         let mut year = Year::new(0);
         for c in claims {
             if year.year != c.date.year {
                 year = Year::new(c.date.year);
             }
-            out.push(self.claim(c, &mut year)?);
+            match self.claim(c, &mut year) {
+                Some(s) => out.push(s),
+                None => return false,
+            }
         }
-        Some(out)
+        true
     }
 
     /// One claim against the year so far (updated), the engine's steps in integers.
@@ -447,6 +557,7 @@ impl Compiled {
             maf_pay: payers[3],
             oth_pay: payers[4],
             limits,
+            penalised: cell.penalised,
             ..Slip::default()
         };
         s.pool_prop_selfpay = sat(s.inscp_scp_amt - (s.act_pay_dedc + s.hifp_pay));
@@ -524,7 +635,11 @@ impl Compiled {
                 ..Settlement::default()
             },
             route: "general".into(),
-            eligibility: Eligibility::Allowed,
+            eligibility: if s.penalised {
+                Eligibility::Penalised
+            } else {
+                Eligibility::Allowed
+            },
             limits: self.limits(s.limits),
         }
     }
@@ -593,7 +708,14 @@ fn parts<const N: usize>(xs: &[i64; N], rd: impl Fn(i64) -> i64) -> [i64; N] {
 
 /// The cell for one level, category and representative age, by the engine's own functions on
 /// a probe case; `None` when something in it is left to the general path.
-fn cell(doc: &PolicyDoc, level: &str, category: &str, age: Option<u32>) -> Option<Cell> {
+fn cell(
+    doc: &PolicyDoc,
+    level: &str,
+    category: &str,
+    age: Option<u32>,
+    referral: ReferralFacts,
+    emergency: bool,
+) -> Option<Cell> {
     let p = &doc.policy;
     let probe = |admissions: u32| Case {
         date: Some(p.meta.effective_from),
@@ -604,6 +726,8 @@ fn cell(doc: &PolicyDoc, level: &str, category: &str, age: Option<u32>) -> Optio
             age,
             ..Patient::default()
         },
+        referral: referral.clone(),
+        emergency,
         ytd: Ytd {
             admissions,
             ..Ytd::default()
@@ -613,13 +737,13 @@ fn cell(doc: &PolicyDoc, level: &str, category: &str, age: Option<u32>) -> Optio
     let case = probe(0);
     let verdict = referral::assess(p, &case, p.meta.effective_from);
     let pen = &verdict.penalty;
-    let penalised = pen.ratio_points.is_some()
-        || pen.ratio.is_some()
-        || pen.ratio_factor.is_some()
-        || pen.deductible.is_some()
+    // Penalties on the deductible and the ratio are applied by `general::deductible` and
+    // `general::ratio` below; one that moves part of the bill (先行自付) or refuses it is left
+    // to the general path.
+    if verdict.eligibility == Eligibility::NotReimbursed
         || pen.preselfpay.is_some()
-        || pen.not_reimbursed;
-    if verdict.eligibility != Eligibility::Allowed || penalised {
+        || pen.not_reimbursed
+    {
         return None;
     }
     let o = &p.overall;
@@ -686,6 +810,7 @@ fn cell(doc: &PolicyDoc, level: &str, category: &str, age: Option<u32>) -> Optio
         }
     }
     Some(Cell {
+        penalised: verdict.eligibility == Eligibility::Penalised,
         deductible,
         once_a_year: d.once_a_year.is_some(),
         has_mix: p

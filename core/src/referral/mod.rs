@@ -4,7 +4,7 @@
 pub mod compare;
 pub mod transfer;
 
-use crate::case::Case;
+use crate::case::{Case, ReferralFacts};
 use crate::date::Date;
 use crate::money::{Money, Points, Rate};
 use crate::policy::{FilingKind, Penalty, Policy, ReferralRules};
@@ -118,16 +118,7 @@ pub fn assess(p: &Policy, case: &Case, date: Date) -> Verdict {
         return v;
     }
 
-    let slip_valid = case.referral.slip
-        && match (
-            rules.upward.as_ref().and_then(|u| u.validity_days),
-            case.referral.slip_date,
-        ) {
-            (Some(days), Some(issued)) => {
-                date.days() - issued.days() <= days as i64 && date >= issued
-            }
-            _ => true,
-        };
+    let slip_valid = slip_valid(rules, &case.referral, date);
     let slip_expired = case.referral.slip && !slip_valid;
 
     if let (Some(rule), Some(d)) = (&rules.primary_first, disease) {
@@ -267,6 +258,21 @@ fn filing_kind(case: &Case, slip_valid: bool) -> FilingKind {
         None if case.referral.filing => FilingKind::Temporary,
         None => FilingKind::Unfiled,
     }
+}
+
+/// Whether the patient holds a referral slip still valid on `date` (issued on or before it,
+/// within the rules' validity days).
+pub fn slip_valid(rules: &ReferralRules, facts: &ReferralFacts, date: Date) -> bool {
+    facts.slip
+        && match (
+            rules.upward.as_ref().and_then(|u| u.validity_days),
+            facts.slip_date,
+        ) {
+            (Some(days), Some(issued)) => {
+                date.days() - issued.days() <= days as i64 && date >= issued
+            }
+            _ => true,
+        }
 }
 
 /// The exemption that applies to this patient, if any, as (zh, en) reason.
