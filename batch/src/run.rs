@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 #[cfg(feature = "parallel")]
 use std::sync::atomic::{AtomicU64, Ordering};
-use yibao_core::claims::Claim;
-use yibao_core::estimate::compiled::{Compiled, Slip};
+use yibao_core::claims::{Claim, Key, Keys};
+use yibao_core::estimate::compiled::{Binding, Compiled, Slip};
 use yibao_core::replay::{self, Extremes, PersonChange, Persons, Summary, Tally};
 use yibao_core::{Money, PolicyDoc, Problems, Settled};
 
@@ -65,7 +65,8 @@ pub const PROGRESS_EVERY: u64 = 2048;
 /// Replay `claims` under `doc`, keeping every claim's result. `progress` is called with the
 /// number of claims done so far (from any thread, now and then), and once at the end with all.
 pub fn replay(doc: &PolicyDoc, claims: &[Claim], progress: &(dyn Fn(u64) + Sync)) -> Replay {
-    run(doc, claims, progress, Keep::Results, Path::Fastest)
+    let keys = Keys::of(claims);
+    run(doc, claims, &keys, progress, Keep::Results, Path::Fastest)
 }
 
 /// [`replay`] one person after the other on this thread (the same results).
@@ -74,40 +75,54 @@ pub fn replay_in_order(
     claims: &[Claim],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Replay {
-    run_on(doc, claims, progress, Keep::Results, Path::Fastest, false)
+    let keys = Keys::of(claims);
+    run_on(
+        doc,
+        claims,
+        &keys,
+        progress,
+        Keep::Results,
+        Path::Fastest,
+        false,
+    )
 }
 
-/// Replay `claims` under `doc`, keeping what `keep` says, by the paths `path` allows.
+/// Replay `claims` (with their `keys`, as a file reader builds them: `table::Loaded`) under
+/// `doc`, keeping what `keep` says, by the paths `path` allows.
 pub fn run(
     doc: &PolicyDoc,
     claims: &[Claim],
+    keys: &Keys,
     progress: &(dyn Fn(u64) + Sync),
     keep: Keep,
     path: Path,
 ) -> Replay {
-    run_on(doc, claims, progress, keep, path, true)
+    run_on(doc, claims, keys, progress, keep, path, true)
 }
 
 /// The persons of `claims` shared out over threads, or on this one (`threads` false).
 fn run_on(
     doc: &PolicyDoc,
     claims: &[Claim],
+    keys: &Keys,
     progress: &(dyn Fn(u64) + Sync),
     keep: Keep,
     path: Path,
     threads: bool,
 ) -> Replay {
-    let persons = replay::by_person(claims);
+    let persons = replay::by_person_keyed(keys);
     let compiled = match path {
         Path::Fastest => Compiled::new(doc),
         Path::General => Err("the general path was asked for".to_string()),
     };
     let c = compiled.as_ref().ok();
+    let binding = c.map(|c| c.bind(keys));
     let job = Job {
         doc,
         claims,
+        keys: &keys.keys,
         persons: &persons,
-        compiled: c,
+        compiled: c.zip(binding.as_ref()),
         keep,
     };
     let part = if threads {
@@ -124,33 +139,38 @@ fn run_on(
 struct Job<'a> {
     doc: &'a PolicyDoc,
     claims: &'a [Claim],
+    keys: &'a [Key],
     persons: &'a Persons,
-    compiled: Option<&'a Compiled>,
+    compiled: Option<(&'a Compiled, &'a Binding)>,
     keep: Keep,
 }
 
-/// Every person of the job, on every core, each thread folding into one part (a summary per
-/// person would be a few kilobytes of maps each, gigabytes for a county), the parts merged.
+/// Every person of the job, on every core: persons in chunks, each chunk folded into one part
+/// (a summary per person would be a few kilobytes of maps each, gigabytes for a county; and a
+/// part handed from person to person would be copied each time), the parts merged.
 #[cfg(feature = "parallel")]
 fn spread<'a>(job: &Job<'a>, progress: &(dyn Fn(u64) + Sync)) -> Part<'a> {
     let done = AtomicU64::new(0);
-    (0..job.persons.len())
+    let chunks = job.persons.len().div_ceil(CHUNK);
+    (0..chunks)
         .into_par_iter()
-        .fold(
-            || Part::new(job.compiled),
-            |mut part, i| {
+        .map(|ch| {
+            let mut part = Part::new(job.compiled.map(|c| c.0));
+            let mut n = 0;
+            for i in ch * CHUNK..((ch + 1) * CHUNK).min(job.persons.len()) {
                 let idx = job.persons.get(i);
                 part.person(job, idx);
-                part.since += idx.len() as u64;
-                if part.since >= 8192 {
-                    progress(done.fetch_add(part.since, Ordering::Relaxed) + part.since);
-                    part.since = 0;
-                }
-                part
-            },
-        )
-        .reduce(|| Part::new(job.compiled), Part::merge)
+                n += idx.len() as u64;
+            }
+            progress(done.fetch_add(n, Ordering::Relaxed) + n);
+            part
+        })
+        .reduce(|| Part::new(job.compiled.map(|c| c.0)), Part::merge)
 }
+
+/// Persons in a chunk of work for one thread.
+#[cfg(feature = "parallel")]
+const CHUNK: usize = 2048;
 
 /// Without threads (the browser's worker has none), every person on this one.
 #[cfg(not(feature = "parallel"))]
@@ -160,7 +180,7 @@ fn spread<'a>(job: &Job<'a>, progress: &(dyn Fn(u64) + Sync)) -> Part<'a> {
 
 /// Every person in turn, `progress` every [`PROGRESS_EVERY`] claims or so.
 fn in_order<'a>(job: &Job<'a>, progress: &(dyn Fn(u64) + Sync)) -> Part<'a> {
-    let mut part = Part::new(job.compiled);
+    let mut part = Part::new(job.compiled.map(|c| c.0));
     let (mut done, mut told) = (0u64, 0u64);
     for idx in job.persons.iter() {
         part.person(job, idx);
@@ -190,8 +210,6 @@ struct Part<'a> {
     kept: Vec<(&'a [u32], Kept)>,
     refused: Vec<(usize, Problems)>,
     engine: Engine,
-    /// Claims since progress was last told.
-    since: u64,
 }
 
 impl<'a> Part<'a> {
@@ -204,17 +222,15 @@ impl<'a> Part<'a> {
             kept: vec![],
             refused: vec![],
             engine: Engine::default(),
-            since: 0,
         }
     }
 
     /// One person's claims (`idx`, by date) through the policy.
     fn person(&mut self, job: &Job<'a>, idx: &'a [u32]) {
         let (doc, claims, keep) = (job.doc, job.claims, job.keep);
-        let mine = || idx.iter().map(|&i| &claims[i as usize]);
-        if let (Some(c), Some(tally)) = (self.compiled, self.tally.as_mut()) {
-            if c.settle_person(mine(), &mut self.slips) {
-                tally.add_person(c, mine(), &self.slips);
+        if let (Some((c, b)), Some(tally)) = (job.compiled, self.tally.as_mut()) {
+            if c.settle_person(b, job.keys, claims, idx, &mut self.slips) {
+                tally.add_person(c, b, job.keys, idx, &self.slips);
                 self.engine.compiled_claims += idx.len() as u64;
                 if keep == Keep::Results {
                     self.kept.push((idx, Kept::Slips(self.slips.clone())));
@@ -222,7 +238,7 @@ impl<'a> Part<'a> {
                 return;
             }
         }
-        let mine: Vec<&Claim> = mine().collect();
+        let mine: Vec<&Claim> = idx.iter().map(|&i| &claims[i as usize]).collect();
         let results = replay::person(doc, &mine);
         self.summary.add_person(&mine, &results);
         self.engine.general_claims += idx.len() as u64;

@@ -3,7 +3,7 @@
 //! silently; and results as a header and rows of text, which CSV writes as they are and Arrow
 //! types by column.
 
-use yibao_core::claims::{Claim, COLUMNS};
+use yibao_core::claims::{Claim, Keys, COLUMNS};
 use yibao_core::estimate::{Settled, FIELDS};
 use yibao_core::{Problem, Problems};
 
@@ -40,6 +40,8 @@ pub struct Loaded {
     pub rows: Vec<u64>,
     /// Rows that could not be read, and columns the header has that a claim does not.
     pub bad: Vec<RowProblem>,
+    /// The claims' packed keys, built as each row is read (what a replay reads per claim).
+    pub keys: Keys,
 }
 
 impl Loaded {
@@ -63,6 +65,7 @@ impl Loaded {
     pub fn push<S: AsRef<str>>(&mut self, header: &[S], row: u64, cells: &[&str]) {
         match Claim::from_cells(header, cells) {
             Ok(c) => {
+                self.keys.push(&c);
                 self.claims.push(c);
                 self.rows.push(row);
             }

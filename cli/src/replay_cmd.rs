@@ -219,7 +219,14 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
         .map(|d| {
             let bar = progress(loaded.claims.len() as u64, &d.policy.meta.id);
             let clock = std::time::Instant::now();
-            let r = run::run(d, &loaded.claims, &|n| bar.set_position(n), keep, path);
+            let r = run::run(
+                d,
+                &loaded.claims,
+                &loaded.keys,
+                &|n| bar.set_position(n),
+                keep,
+                path,
+            );
             replay_seconds.push(clock.elapsed().as_secs_f64());
             bar.finish_and_clear();
             r

@@ -352,3 +352,157 @@ impl<'de> de::Deserializer<'de> for Cell<'_> {
         unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
     }
 }
+
+// --- the packed keys a replay reads ---
+
+/// The facts of one claim a replay reads for every claim, packed without pointers (40 bytes):
+/// the person, the level and the category as codes of the file's own ([`Keys`]), amounts in
+/// fen. A county-year of `Claim`s is strings scattered over the heap; these are one array,
+/// read in order, built while the file is read (as any engine codes its input once).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub person: u32,
+    pub date: Date,
+    /// When [`Key::SLIP_DATE`] is set.
+    pub slip_date: Date,
+    /// In fen; `-1` when absent or not a whole number of fen.
+    pub total: i64,
+    pub in_scope: i64,
+    /// Codes in [`Keys::levels`] and [`Keys::categories`]; `from_level` is 0 for none, else
+    /// the code plus one.
+    pub level: u16,
+    pub category: u16,
+    pub from_level: u16,
+    /// [`Key::NO_AGE`] when absent.
+    pub age: u16,
+    pub flags: u16,
+}
+
+impl Key {
+    pub const NO_AGE: u16 = u16::MAX;
+    /// The largest amount a key holds, in fen (50 million yuan a claim): the compiled path's
+    /// units (10⁻¹⁰ yuan in an `i64`) hold sixteen times that. A larger bill is `-1`, and so
+    /// is settled by the general path.
+    pub const MAX_FEN: i64 = 5_000_000_000;
+    /// An inpatient stay with a bill total, no fixed route, no line items, not an accident:
+    /// the claims a compiled policy may settle.
+    pub const PLAIN: u16 = 1;
+    pub const SLIP: u16 = 1 << 1;
+    pub const SLIP_DATE: u16 = 1 << 2;
+    pub const FILING: u16 = 1 << 3;
+    pub const EMERGENCY: u16 = 1 << 4;
+    pub const DISEASE: u16 = 1 << 5;
+    /// The filing kind, 0 for none or 1 + its place in `FilingKind::ALL`, in bits 8–11.
+    pub const KIND_SHIFT: u16 = 8;
+
+    pub fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
+    pub fn filing_kind(&self) -> Option<FilingKind> {
+        let k = (self.flags >> Key::KIND_SHIFT) & 0xf;
+        (k as usize).checked_sub(1).map(|i| FilingKind::ALL[i])
+    }
+}
+
+/// The keys of a file's claims, with the codes' dictionaries.
+#[derive(Clone, Debug, Default)]
+pub struct Keys {
+    pub keys: Vec<Key>,
+    pub levels: Vec<String>,
+    pub categories: Vec<String>,
+    persons: std::collections::HashMap<String, u32, foldhash::fast::FixedState>,
+}
+
+impl Keys {
+    pub const MAX_CODES: usize = 256;
+    pub const OTHER: u16 = u16::MAX - 1;
+    /// The keys of `claims` (a file reader pushes each claim as it reads it instead).
+    pub fn of(claims: &[Claim]) -> Keys {
+        let mut k = Keys::default();
+        for c in claims {
+            k.push(c);
+        }
+        k
+    }
+
+    /// How many persons the claims name.
+    pub fn persons(&self) -> usize {
+        self.persons.len()
+    }
+
+    pub fn push(&mut self, c: &Claim) {
+        let next = self.persons.len() as u32;
+        let person = match self.persons.get(c.person_id.as_str()) {
+            Some(p) => *p,
+            None => {
+                self.persons.insert(c.person_id.clone(), next);
+                next
+            }
+        };
+        let level = code(&mut self.levels, &c.level);
+        let category = code(&mut self.categories, &c.category);
+        let from_level = c
+            .from_level
+            .as_deref()
+            .map_or(0, |l| code(&mut self.levels, l).saturating_add(1));
+        let fen = |m: Option<Money>| m.and_then(fen).unwrap_or(-1);
+        let (total, in_scope) = (fen(c.total), fen(c.in_scope));
+        let plain = c.setting == Setting::Inpatient
+            && c.route.is_none()
+            && c.units.is_none()
+            && [c.jia, c.yi, c.bing, c.special].iter().all(Option::is_none)
+            && !c.accident
+            && total >= 0
+            && (c.in_scope.is_none() || in_scope >= 0);
+        let kind = c.filing_kind.map_or(0, |k| {
+            1 + FilingKind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u16
+        });
+        let flags = [
+            (plain, Key::PLAIN),
+            (c.slip, Key::SLIP),
+            (c.slip_date.is_some(), Key::SLIP_DATE),
+            (c.filing, Key::FILING),
+            (c.emergency, Key::EMERGENCY),
+            (c.disease.is_some(), Key::DISEASE),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(kind << Key::KIND_SHIFT, |f, (_, bit)| f | bit);
+        self.keys.push(Key {
+            person,
+            date: c.date,
+            slip_date: c.slip_date.unwrap_or(c.date),
+            total,
+            in_scope,
+            level,
+            category,
+            from_level,
+            age: c
+                .age
+                .map_or(Key::NO_AGE, |a| a.min(u32::from(Key::NO_AGE) - 1) as u16),
+            flags,
+        });
+    }
+}
+
+/// The code of `id` in a file's dictionary, added when new. A file names a few levels and
+/// categories; past [`Keys::MAX_CODES`] different ones (a column of typing mistakes), the rest
+/// share [`Keys::OTHER`], which no policy knows: those claims take the general path.
+fn code(dict: &mut Vec<String>, id: &str) -> u16 {
+    match dict.iter().position(|d| d == id) {
+        Some(i) => i as u16,
+        None if dict.len() >= Keys::MAX_CODES => Keys::OTHER,
+        None => {
+            dict.push(id.to_string());
+            (dict.len() - 1) as u16
+        }
+    }
+}
+
+/// An amount in whole fen, when it is one (and small enough for a replay's integer units).
+fn fen(m: Money) -> Option<i64> {
+    use rust_decimal::prelude::ToPrimitive;
+    let v = m.0.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?;
+    let f = v.fract().is_zero().then(|| v.to_i64()).flatten()?;
+    (0..=Key::MAX_FEN).contains(&f).then_some(f)
+}

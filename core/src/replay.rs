@@ -4,16 +4,16 @@
 
 use crate::case::Setting;
 use crate::case::Ytd;
-use crate::claims::{column_of, Claim};
+use crate::claims::{column_of, Claim, Key, Keys};
 use crate::date::Date;
 use crate::error::Problems;
-use crate::estimate::compiled::{Compiled, Slip};
+use crate::estimate::compiled::{Binding, Compiled, Slip};
 use crate::estimate::{settle, Settled, Settlement};
 use crate::money::Money;
 use crate::policy::PolicyDoc;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The claims of each person, as indices into `claims`: persons in the order they first appear,
 /// each person's claims by date (claims on the same day in file order). This is the one
@@ -42,46 +42,70 @@ impl Persons {
     }
 }
 
-/// Partition `claims` by person ([`Persons`]). Two passes and a counting sort, so a county-year
-/// is partitioned in milliseconds: each claim's person is looked up once in a hash map (foldhash:
-/// person ids are the county's own, not an attacker's, so a fast unkeyed hash is enough).
+/// Partition `claims` by person ([`Persons`]).
 pub fn by_person(claims: &[Claim]) -> Persons {
-    type Map<'a> = HashMap<&'a str, u32, foldhash::fast::FixedState>;
-    let mut index: Map = HashMap::with_capacity_and_hasher(claims.len() / 2, Default::default());
-    let mut person = Vec::with_capacity(claims.len());
-    let mut counts: Vec<u32> = Vec::new();
-    for c in claims {
-        let next = counts.len() as u32;
-        let p = *index.entry(c.person_id.as_str()).or_insert(next);
-        if p == next {
-            counts.push(0);
+    by_person_keyed(&Keys::of(claims))
+}
+
+/// The claims' indices person after person, and where each person starts (a counting sort on
+/// the person codes).
+fn counting_sort(keys: &Keys) -> (Vec<u32>, Vec<u32>) {
+    let k = &keys.keys;
+    let mut starts = vec![0u32; keys.persons() + 1];
+    for key in k {
+        starts[key.person as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut fill: Vec<u32> = starts[..keys.persons()].to_vec();
+    let mut order = vec![0u32; k.len()];
+    for (i, key) in k.iter().enumerate() {
+        let at = &mut fill[key.person as usize];
+        order[*at as usize] = i as u32;
+        *at += 1;
+    }
+    (order, starts)
+}
+
+/// [`by_person`] on the claims' keys, as a file reader builds them, so a county-year is
+/// partitioned in a few milliseconds.
+pub fn by_person_keyed(keys: &Keys) -> Persons {
+    let k = &keys.keys;
+    // Codes are given in order of first appearance, so a file already grouped by person (as
+    // exports sorted by person are) has them in order: its partition is the file itself, found
+    // in one pass that also checks each person's dates are in order.
+    let mut starts = Vec::with_capacity(keys.persons() + 1);
+    starts.push(0u32);
+    let (mut grouped, mut dated) = (true, true);
+    for (i, w) in k.windows(2).enumerate() {
+        if w[0].person != w[1].person {
+            grouped &= w[0].person < w[1].person;
+            starts.push(i as u32 + 1);
+        } else {
+            dated &= w[0].date <= w[1].date;
         }
-        counts[p as usize] += 1;
-        person.push(p);
     }
-    let mut starts = Vec::with_capacity(counts.len() + 1);
-    let mut at = 0u32;
-    starts.push(0);
-    for n in &counts {
-        at += n;
-        starts.push(at);
+    if !k.is_empty() {
+        starts.push(k.len() as u32);
     }
-    let mut fill: Vec<u32> = starts[..counts.len()].to_vec();
-    let mut order = vec![0u32; claims.len()];
-    for (i, p) in person.iter().enumerate() {
-        order[fill[*p as usize] as usize] = i as u32;
-        fill[*p as usize] += 1;
-    }
+    let (order, starts) = if grouped {
+        ((0..k.len() as u32).collect(), starts)
+    } else {
+        counting_sort(keys)
+    };
     let mut persons = Persons {
         claims: order,
         starts,
     };
-    for i in 0..persons.len() {
-        let (a, b) = (persons.starts[i] as usize, persons.starts[i + 1] as usize);
-        let mine = &mut persons.claims[a..b];
-        // Files are mostly in date order already; a stable sort keeps same-day claims in file order.
-        if !mine.is_sorted_by_key(|&j| claims[j as usize].date) {
-            mine.sort_by_key(|&j| claims[j as usize].date);
+    if !(grouped && dated) {
+        for i in 0..persons.len() {
+            let (a, b) = (persons.starts[i] as usize, persons.starts[i + 1] as usize);
+            let mine = &mut persons.claims[a..b];
+            // A stable sort keeps same-day claims in file order.
+            if !mine.is_sorted_by_key(|&j| k[j as usize].date) {
+                mine.sort_by_key(|&j| k[j as usize].date);
+            }
         }
     }
     persons
@@ -413,21 +437,25 @@ impl Tally {
         }
     }
 
-    /// Add one person's claims and their slips (as [`Compiled::settle_person`] leaves them).
-    pub fn add_person<'a>(
+    /// Add one person's claims (`idx` in `keys`) and their slips (as
+    /// [`Compiled::settle_person`] leaves them).
+    pub fn add_person(
         &mut self,
         c: &Compiled,
-        claims: impl Iterator<Item = &'a Claim>,
+        b: &Binding,
+        keys: &[Key],
+        idx: &[u32],
         slips: &[Slip],
     ) {
         self.persons += 1;
         let from = c.from();
         let mut caps = 0u32;
-        for (claim, s) in claims.zip(slips) {
+        for (&i, s) in idx.iter().zip(slips) {
+            let k = &keys[i as usize];
             // The compiled path settled it, so its level and category are the policy's.
-            let level = c.level_index(&claim.level).unwrap_or(0);
-            let category = c.category_index(&claim.category).unwrap_or(0);
-            let month = (claim.date.year as usize * 12 + claim.date.month as usize)
+            let level = b.level(k.level).unwrap_or(0);
+            let category = b.category(k.category).unwrap_or(0);
+            let month = (k.date.year as usize * 12 + k.date.month as usize)
                 - (from.year as usize * 12 + from.month as usize);
             let at = (level * self.categories + category) * self.months + month;
             let ratio = ratio_fen(s.fund_pay_sumamt, s.medfee_sumamt);
@@ -452,8 +480,9 @@ impl Tally {
             self.ratio_bands[(ratio / 1000).clamp(0, RATIO_BANDS as i64 - 1) as usize] += 1;
             caps |= s.limits;
         }
-        for (bit, n) in self.cap_hits.iter_mut().enumerate() {
-            *n += u64::from(caps >> bit & 1);
+        while caps != 0 {
+            self.cap_hits[caps.trailing_zeros() as usize] += 1;
+            caps &= caps - 1;
         }
     }
 

@@ -345,9 +345,10 @@ fn the_compiled_path_replays_what_the_general_path_replays() {
             inpatient_only,
         };
         let claims = generate::claims(&doc.policy, &spec);
-        let fast = run(doc, &claims, &quiet, Keep::Results, Path::Fastest);
-        let general = run(doc, &claims, &quiet, Keep::Results, Path::General);
-        let totals = run(doc, &claims, &quiet, Keep::Totals, Path::Fastest);
+        let keys = yibao_core::claims::Keys::of(&claims);
+        let fast = run(doc, &claims, &keys, &quiet, Keep::Results, Path::Fastest);
+        let general = run(doc, &claims, &keys, &quiet, Keep::Results, Path::General);
+        let totals = run(doc, &claims, &keys, &quiet, Keep::Totals, Path::Fastest);
         assert_eq!(general.engine.compiled_claims, 0);
         match &fast.engine.not_compiled {
             // The demo policy has an overall ceiling, which does not compile.
@@ -370,5 +371,49 @@ fn the_compiled_path_replays_what_the_general_path_replays() {
         assert_eq!(fast.refused, general.refused, "{id}");
         assert_eq!(totals.summary, fast.summary, "{id}");
         assert!(totals.results.is_empty());
+    }
+}
+
+/// The partition does not depend on the file being grouped by person or in date order: the
+/// same claims shuffled replay to the same summary and the same result per claim.
+#[test]
+fn a_shuffled_file_replays_the_same() {
+    let doc = common::shipped("tianjin/resident-2024");
+    let claims = year(doc, 6000, 31);
+    // Persons interleaved (each one's first claims, then their second ones …), and each person's
+    // claims written backwards when their dates all differ (same-day claims keep file order).
+    let persons = yibao_core::replay::by_person(&claims);
+    let mut ranked: Vec<(usize, usize, usize)> = vec![];
+    for (p, idx) in persons.iter().enumerate() {
+        let mut mine: Vec<usize> = idx.iter().map(|&i| i as usize).collect();
+        if mine
+            .windows(2)
+            .all(|w| claims[w[0]].date != claims[w[1]].date)
+        {
+            mine.reverse();
+        }
+        ranked.extend(
+            mine.into_iter()
+                .enumerate()
+                .map(|(rank, i)| (rank, (p * 7919) % 1009, i)),
+        );
+    }
+    ranked.sort();
+    let order: Vec<usize> = ranked.into_iter().map(|(_, _, i)| i).collect();
+    let shuffled: Vec<Claim> = order.iter().map(|&i| claims[i].clone()).collect();
+    let a = yibao_batch::replay(doc, &claims, &quiet);
+    let b = yibao_batch::replay(doc, &shuffled, &quiet);
+    assert_eq!(a.summary, b.summary);
+    for (j, &i) in order.iter().enumerate() {
+        assert_eq!(a.results[i], b.results[j], "{}", claims[i].claim_id);
+    }
+    let persons = yibao_core::replay::by_person(&shuffled);
+    for idx in persons.iter() {
+        assert!(idx
+            .windows(2)
+            .all(|w| shuffled[w[0] as usize].date <= shuffled[w[1] as usize].date));
+        assert!(idx
+            .iter()
+            .all(|&i| shuffled[i as usize].person_id == shuffled[idx[0] as usize].person_id));
     }
 }

@@ -18,7 +18,7 @@
 
 use super::{general, layers, Amounts, Settled, Settlement, MAX_ADMISSIONS};
 use crate::case::{Case, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
-use crate::claims::Claim;
+use crate::claims::{Claim, Key, Keys};
 use crate::date::Date;
 use crate::money::{Money, RoundMode, RoundUnit};
 use crate::policy::{icd_matches, FilingKind, LayerBase, PaysInto, PolicyDoc, TierBase};
@@ -44,7 +44,7 @@ fn situations(levels: usize) -> usize {
 }
 
 /// Layers a compiled policy may have (each has a bit in [`Slip::limits`]).
-pub const MAX_LAYERS: usize = 24;
+pub const MAX_LAYERS: usize = 8;
 
 /// An amount as integer units, when it is a whole number of them.
 fn units(m: Money) -> Option<i64> {
@@ -150,6 +150,26 @@ struct Cell {
     annual: Option<i64>,
     /// The layers this cell pays, in the order the engine runs them.
     layers: Vec<CellLayer>,
+    /// The payers (a bit per `PaysInto`) those layers pay into.
+    pays_into: u8,
+}
+
+/// A file's level and category codes ([`Keys`]) as the policy's positions.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    levels: Vec<Option<usize>>,
+    categories: Vec<Option<usize>>,
+}
+
+impl Binding {
+    #[inline]
+    pub fn level(&self, code: u16) -> Option<usize> {
+        *self.levels.get(usize::from(code))?
+    }
+    #[inline]
+    pub fn category(&self, code: u16) -> Option<usize> {
+        *self.categories.get(usize::from(code))?
+    }
 }
 
 /// A policy compiled for replays. Build it once per policy and replay.
@@ -318,29 +338,31 @@ impl Compiled {
 
     /// A claim's referral situation: where from, the slip (none, valid, expired), whether and
     /// how it was filed, and whether it was an emergency — all the verdict reads of a claim.
-    fn situation(&self, c: &Claim) -> Option<usize> {
-        let from = match &c.from_level {
-            None => 0,
-            Some(l) => 1 + self.level_index(l)?,
+    fn situation(&self, b: &Binding, k: &Key) -> Option<usize> {
+        let from = match k.from_level {
+            0 => 0,
+            l => 1 + b.level(l - 1)?,
         };
-        let facts = ReferralFacts {
-            from_level: None,
-            slip: c.slip,
-            slip_date: c.slip_date,
-            filing: c.filing,
-            filing_kind: c.filing_kind,
-        };
-        let slip = match (&self.doc.policy.referral, c.slip) {
+        let slip = match (&self.doc.policy.referral, k.has(Key::SLIP)) {
             (_, false) => 0,
-            (Some(r), true) if !referral::slip_valid(r, &facts, c.date) => 2,
-            _ => 1,
+            (Some(r), true) => {
+                let facts = ReferralFacts {
+                    slip: true,
+                    slip_date: k.has(Key::SLIP_DATE).then_some(k.slip_date),
+                    ..ReferralFacts::default()
+                };
+                if referral::slip_valid(r, &facts, k.date) {
+                    1
+                } else {
+                    2
+                }
+            }
+            (None, true) => 1,
         };
-        let kind = c.filing_kind.map_or(0, |k| {
-            1 + FilingKind::ALL.iter().position(|x| *x == k).unwrap_or(0)
-        });
+        let kind = usize::from((k.flags >> Key::KIND_SHIFT) & 0xf);
         Some(
-            (((from * 3 + slip) * 2 + usize::from(c.filing)) * KINDS + kind) * 2
-                + usize::from(c.emergency),
+            (((from * 3 + slip) * 2 + usize::from(k.has(Key::FILING))) * KINDS + kind) * 2
+                + usize::from(k.has(Key::EMERGENCY)),
         )
     }
 
@@ -394,63 +416,84 @@ impl Compiled {
         self.to
     }
 
-    /// The cell a claim settles in, when the compiled path covers it.
-    fn cell_of(&self, c: &Claim) -> Option<&Cell> {
-        let plain = c.setting == Setting::Inpatient
-            && c.route.is_none()
-            && c.units.is_none()
-            && c.jia.is_none()
-            && c.yi.is_none()
-            && c.bing.is_none()
-            && c.special.is_none()
-            && !c.accident
-            && c.date >= self.from
-            && c.date <= self.to;
-        if !plain {
+    /// The policy's codes for a file's levels and categories ([`Keys`]).
+    pub fn bind(&self, keys: &Keys) -> Binding {
+        let find = |ids: &[String], id: &String| ids.iter().position(|x| x == id);
+        Binding {
+            levels: keys.levels.iter().map(|l| find(&self.levels, l)).collect(),
+            categories: keys
+                .categories
+                .iter()
+                .map(|c| find(&self.categories, c))
+                .collect(),
+        }
+    }
+
+    /// The cell a claim settles in, when the compiled path covers it. `c` is read only for a
+    /// claim with a disease (rare in bulk, and a string).
+    #[inline]
+    fn cell_of(&self, b: &Binding, k: &Key, c: &Claim) -> Option<&Cell> {
+        if !k.has(Key::PLAIN) || k.date < self.from || k.date > self.to {
             return None;
         }
-        if let Some(code) = &c.disease {
+        if k.has(Key::DISEASE) {
+            let code = c.disease.as_deref()?;
             let known = self.diseases.iter().any(|d| icd_matches(d, code));
             if known || !super::looks_like_icd10(code) {
                 return None;
             }
         }
-        let l = self.level_index(&c.level)?;
-        let k = self.category_index(&c.category)?;
-        let class = c
-            .age
-            .map_or(0, |a| 1 + self.age_bounds.partition_point(|b| *b <= a));
-        let situation = self.situation(c)?;
+        let l = b.level(k.level)?;
+        let cat = b.category(k.category)?;
+        let class = match k.age {
+            Key::NO_AGE => 0,
+            a => 1 + self.age_bounds.partition_point(|b| *b <= u32::from(a)),
+        };
+        let situation = self.situation(b, k)?;
         let cell = self.slot(
-            (l * self.categories.len() + k) * self.classes + class,
+            (l * self.categories.len() + cat) * self.classes + class,
             situation,
         )?;
-        (c.in_scope.is_some() || !cell.has_mix).then_some(cell)
+        (k.in_scope >= 0 || !cell.has_mix).then_some(cell)
     }
 
     /// One person's claims (in settlement order, as `replay::person` takes them), or `None`
     /// when any of them is outside what compiled: the caller settles the person by the general
     /// path. A new calendar year starts from nothing.
     pub fn person(&self, claims: &[&Claim]) -> Option<Vec<Slip>> {
+        let (mine, keys, b) = self.keyed(claims);
+        let idx: Vec<u32> = (0..mine.len() as u32).collect();
         let mut out = vec![];
-        self.settle_person(claims.iter().copied(), &mut out)
+        self.settle_person(&b, &keys.keys, &mine, &idx, &mut out)
             .then_some(out)
     }
 
-    /// [`Compiled::person`] into a buffer kept from person to person (no allocation per
-    /// person): `out` holds the slips when this returns true.
-    pub fn settle_person<'a>(
+    /// A person's claims as a file of their own, with its keys and binding.
+    fn keyed(&self, claims: &[&Claim]) -> (Vec<Claim>, Keys, Binding) {
+        let mine: Vec<Claim> = claims.iter().map(|c| (*c).clone()).collect();
+        let keys = Keys::of(&mine);
+        let b = self.bind(&keys);
+        (mine, keys, b)
+    }
+
+    /// [`Compiled::person`] for the claims `idx` of a file (`claims` and their `keys`), into
+    /// a buffer kept from person to person: `out` holds the slips when this returns true.
+    pub fn settle_person(
         &self,
-        claims: impl IntoIterator<Item = &'a Claim>,
+        b: &Binding,
+        keys: &[Key],
+        claims: &[Claim],
+        idx: &[u32],
         out: &mut Vec<Slip>,
     ) -> bool {
         out.clear();
         let mut year = Year::new(0);
-        for c in claims {
-            if year.year != c.date.year {
-                year = Year::new(c.date.year);
+        for &i in idx {
+            let (k, c) = (&keys[i as usize], &claims[i as usize]);
+            if year.year != k.date.year {
+                year = Year::new(k.date.year);
             }
-            match self.claim(c, &mut year) {
+            match self.claim(b, k, c, &mut year) {
                 Some(s) => out.push(s),
                 None => return false,
             }
@@ -459,13 +502,18 @@ impl Compiled {
     }
 
     /// One claim against the year so far (updated), the engine's steps in integers.
-    fn claim(&self, c: &Claim, y: &mut Year) -> Option<Slip> {
-        let cell = self.cell_of(c)?;
+    #[inline]
+    fn claim(&self, b: &Binding, k: &Key, c: &Claim, y: &mut Year) -> Option<Slip> {
+        let cell = self.cell_of(b, k, c)?;
         if y.admissions > MAX_ADMISSIONS {
             return None;
         }
-        let total = fen(c.total?)? * FEN;
-        let inscope = c.in_scope.map_or(Some(total), |m| Some(fen(m)? * FEN))?;
+        let total = k.total * FEN;
+        let inscope = if k.in_scope >= 0 {
+            k.in_scope * FEN
+        } else {
+            total
+        };
         if inscope > total {
             return None;
         }
@@ -523,14 +571,12 @@ impl Compiled {
             y.layers[l.layer].0 = base + on;
             y.layers[l.layer].2 = true;
         }
-        let by = |k: PaysInto| -> i64 {
-            cell.layers
-                .iter()
-                .zip(paid)
-                .filter(|(l, _)| l.into == k)
-                .map(|(_, p)| p)
-                .sum()
-        };
+        // What the layers paid, by payer (PaysInto::ALL's order), unrounded.
+        let mut into = [0i64; 5];
+        for (l, p) in cell.layers.iter().zip(paid) {
+            into[l.into as usize] += p;
+        }
+        let by = |k: PaysInto| into[k as usize];
         // round_settlement: running totals, so the parts add up to the rounded whole.
         let rd = |x: i64| self.round(x);
         let split = parts(&[fulamt, 0, 0, inscope], rd);
@@ -568,7 +614,10 @@ impl Compiled {
         y.admissions += 1;
         y.hifp_pay += s.hifp_pay;
         y.deductible_paid += s.act_pay_dedc;
-        for key in PaysInto::ALL {
+        for key in PaysInto::ALL
+            .into_iter()
+            .filter(|k| cell.pays_into & (1 << *k as u8) != 0)
+        {
             let mine = |j: &usize| ran[*j] && cell.layers[*j].into == key;
             let n = (0..cell.layers.len()).filter(mine).count();
             let mut left = s.field(key);
@@ -588,9 +637,16 @@ impl Compiled {
     /// Units to reported fen, per the policy's rounding (amounts here are never negative).
     #[inline]
     fn round(&self, x: i64) -> i64 {
-        let u = self.round_unit;
-        let whole = if self.half_up { (x + u / 2) / u } else { x / u };
-        whole * (u / FEN)
+        // One arm per unit, so that each division is by a constant (a multiply on the machine).
+        fn to<const U: i64>(x: i64, half_up: bool) -> i64 {
+            let whole = if half_up { (x + U / 2) / U } else { x / U };
+            whole * (U / FEN)
+        }
+        match self.round_unit {
+            FEN => to::<FEN>(x, self.half_up),
+            u if u == 10 * FEN => to::<{ 10 * FEN }>(x, self.half_up),
+            _ => to::<YUAN>(x, self.half_up),
+        }
     }
 
     /// The names of the caps in `limits`, in the order the engine records them: the basic
@@ -646,12 +702,13 @@ impl Compiled {
 
     /// The year to date after a person's claims, as the general path would have it (for tests).
     pub fn ytd_after(&self, claims: &[&Claim]) -> Option<Ytd> {
+        let (mine, keys, b) = self.keyed(claims);
         let mut year = Year::new(0);
-        for c in claims {
-            if year.year != c.date.year {
-                year = Year::new(c.date.year);
+        for (k, c) in keys.keys.iter().zip(&mine) {
+            if year.year != k.date.year {
+                year = Year::new(k.date.year);
             }
-            self.claim(c, &mut year)?;
+            self.claim(&b, k, c, &mut year)?;
         }
         let m = |f: i64| Money(Decimal::new(f, 2));
         let mut ytd = Ytd {
@@ -684,13 +741,6 @@ impl Slip {
             PaysInto::CommercialPay => self.commercial_pay,
         }
     }
-}
-
-/// A claim amount in fen, when it is whole fen and far from overflowing the units.
-fn fen(m: Money) -> Option<i64> {
-    let v = m.0.checked_mul(Decimal::ONE_HUNDRED)?;
-    let f = v.fract().is_zero().then(|| v.to_i64()).flatten()?;
-    (0..=i64::MAX / FEN / 16).contains(&f).then_some(f)
 }
 
 /// `round_parts` in fen: part i = round(sum of 0..=i) − round(sum of 0..i).
@@ -820,6 +870,7 @@ fn cell(
         ratio,
         per_admission: c.per_admission.map_or(Some(None), |m| units(m).map(Some))?,
         annual: annual.map_or(Some(None), |m| units(m).map(Some))?,
+        pays_into: cell_layers.iter().fold(0, |b, l| b | 1 << l.into as u8),
         layers: cell_layers,
     })
 }
