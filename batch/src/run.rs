@@ -69,6 +69,16 @@ pub fn replay(doc: &PolicyDoc, claims: &[Claim], progress: &(dyn Fn(u64) + Sync)
     run(doc, claims, &keys, progress, Keep::Results, Path::Fastest)
 }
 
+/// [`replay`] of claims read from a file, with the keys its reader built.
+pub fn replay_loaded(
+    doc: &PolicyDoc,
+    loaded: &crate::Loaded,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Replay {
+    let (claims, keys) = (&loaded.claims, &loaded.keys);
+    run(doc, claims, keys, progress, Keep::Results, Path::Fastest)
+}
+
 /// [`replay`] one person after the other on this thread (the same results).
 pub fn replay_in_order(
     doc: &PolicyDoc,

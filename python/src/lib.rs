@@ -48,7 +48,7 @@ fn replay(
     let (out, summary, bad) = py
         .detach(|| -> Result<_, String> {
             let loaded = columnar::claims_from_batches(&batches).map_err(|p| p.to_string())?;
-            let r = yibao_batch::replay(&doc, &loaded.claims, &|_| {});
+            let r = yibao_batch::run::replay_loaded(&doc, &loaded, &|_| {});
             let t = table::results(&loaded.claims, &[&r.results]);
             let out = columnar::results_batch(&t)?;
             let summary = serde_json::to_string(&r.summary).map_err(|e| e.to_string())?;

@@ -833,17 +833,13 @@ fn cell(
             if (l.pays_into == PaysInto::CommercialPay) != commercial || !eligible {
                 continue;
             }
-            let ov = l.overrides.iter().find(|o| layers::applies(o, &case));
-            let threshold = ov.and_then(|o| o.threshold).unwrap_or(l.threshold);
-            let tiers = ov.and_then(|o| o.tiers.as_ref()).unwrap_or(&l.tiers);
-            let points = ov
-                .and_then(|o| o.rate_points)
-                .map_or(Decimal::ZERO, |p| p.0);
-            let mut cap = if ov.is_some_and(|o| o.no_cap) {
-                None
-            } else {
-                ov.and_then(|o| o.annual_cap).or(l.annual_cap)
-            };
+            let layers::Terms {
+                threshold,
+                tiers,
+                points,
+                mut cap,
+                ..
+            } = layers::terms(l, &case);
             // Claims carry no years of enrolment, so a raise is what the engine gives for none.
             if let (Some(cp), Some(raise)) = (cap, &l.cap_raise) {
                 cap = Some(cp + layers::cap_raise(raise, cp, &case).0);

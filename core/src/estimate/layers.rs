@@ -6,7 +6,9 @@ use super::Amounts;
 use crate::case::{Case, Setting, Ytd};
 use crate::message::{Msg, Names};
 use crate::money::Money;
-use crate::policy::{icd_matches, CapRaise, Layer, LayerBase, LayerOverride, PaysInto, Policy};
+use crate::policy::{
+    icd_matches, CapRaise, Layer, LayerBase, LayerOverride, PaysInto, Policy, Tier,
+};
 use crate::trace::Trace;
 use rust_decimal::Decimal;
 
@@ -48,17 +50,13 @@ pub fn layers(
             );
             continue;
         }
-        let ov = layer.overrides.iter().find(|o| applies(o, case));
-        let threshold = ov.and_then(|o| o.threshold).unwrap_or(layer.threshold);
-        let tiers = ov.and_then(|o| o.tiers.as_ref()).unwrap_or(&layer.tiers);
-        let points = ov
-            .and_then(|o| o.rate_points)
-            .map_or(Decimal::ZERO, |p| p.0);
-        let mut cap = if ov.is_some_and(|o| o.no_cap) {
-            None
-        } else {
-            ov.and_then(|o| o.annual_cap).or(layer.annual_cap)
-        };
+        let Terms {
+            ov,
+            threshold,
+            tiers,
+            points,
+            mut cap,
+        } = terms(layer, case);
         if let (Some(c), Some(raise)) = (cap, &layer.cap_raise) {
             let (more, text) = cap_raise(raise, c, case);
             if !more.is_zero() {
@@ -99,6 +97,33 @@ pub fn layers(
     }
 }
 
+/// A layer's terms for this patient: its own, or those of the first override that applies.
+pub(crate) struct Terms<'p> {
+    pub ov: Option<&'p LayerOverride>,
+    pub threshold: Money,
+    pub tiers: &'p [Tier],
+    pub points: Decimal,
+    /// The annual cap before any raise for years of enrolment.
+    pub cap: Option<Money>,
+}
+
+pub(crate) fn terms<'p>(layer: &'p Layer, case: &Case) -> Terms<'p> {
+    let ov = layer.overrides.iter().find(|o| applies(o, case));
+    Terms {
+        ov,
+        threshold: ov.and_then(|o| o.threshold).unwrap_or(layer.threshold),
+        tiers: ov.and_then(|o| o.tiers.as_deref()).unwrap_or(&layer.tiers),
+        points: ov
+            .and_then(|o| o.rate_points)
+            .map_or(Decimal::ZERO, |p| p.0),
+        cap: if ov.is_some_and(|o| o.no_cap) {
+            None
+        } else {
+            ov.and_then(|o| o.annual_cap).or(layer.annual_cap)
+        },
+    }
+}
+
 /// Record a layer's payment against what it paid on.
 fn pay_out(a: &mut Amounts, layer: &Layer, burden: Money, pay: Money) {
     let pay = pay.min(burden);
@@ -132,7 +157,7 @@ pub(crate) fn cap_raise(r: &CapRaise, cap: Money, case: &Case) -> (Money, Msg) {
 }
 
 /// Whether an override's terms are this patient's: the category and the disease, each when listed.
-pub(crate) fn applies(o: &LayerOverride, case: &Case) -> bool {
+fn applies(o: &LayerOverride, case: &Case) -> bool {
     (o.categories.is_empty() || o.categories.contains(&case.patient.category))
         && (o.diseases.is_empty()
             || case

@@ -87,12 +87,11 @@ pub fn compare(
     let runs: Vec<Replay> = docs
         .iter()
         .enumerate()
-        .map(|(i, d)| run::replay(d, &loaded.claims, &|n| progress(i, n, total)))
+        .map(|(i, d)| run::replay_loaded(d, &loaded, &|n| progress(i, n, total)))
         .collect();
     let refused = runs
         .iter()
-        .flat_map(|r| r.results.iter().enumerate())
-        .filter_map(|(i, r)| r.as_ref().err().map(|ps| (i, ps)))
+        .flat_map(|r| r.refused.iter().map(|(i, ps)| (*i, ps)))
         .flat_map(|(i, ps)| {
             let (row, id) = (loaded.rows[i], &loaded.claims[i].claim_id);
             ps.0.iter().map(move |p| RowProblem {
