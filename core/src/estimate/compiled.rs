@@ -43,6 +43,9 @@ fn situations(levels: usize) -> usize {
     (levels + 1) * 3 * 2 * KINDS * 2
 }
 
+/// The bit of [`Slip::limits`] for the overall ceiling (`overall:max_share`).
+const MAX_SHARE: u32 = 1 << 31;
+
 /// Layers a compiled policy may have (each has a bit in [`Slip::limits`]).
 pub const MAX_LAYERS: usize = 8;
 
@@ -148,8 +151,10 @@ struct Cell {
     ratio: Sched,
     per_admission: Option<i64>,
     annual: Option<i64>,
-    /// The layers this cell pays, in the order the engine runs them.
+    /// The layers this cell pays, in the order the engine runs them: the funds' (the first
+    /// `funds`), then the commercial supplements.
     layers: Vec<CellLayer>,
+    funds: usize,
     /// The payers (a bit per `PaysInto`) those layers pay into.
     pays_into: u8,
 }
@@ -191,6 +196,10 @@ pub struct Compiled {
     layer_ids: Vec<String>,
     /// Policy layers in the order the engine runs them: funds' layers, then commercial ones.
     run_order: Vec<usize>,
+    /// Whether each policy layer is a commercial supplement.
+    commercial: Vec<bool>,
+    /// 综合封顶: the funds' share of the bill at most, in ten-thousandths.
+    max_share: Option<i64>,
     from: Date,
     to: Date,
     /// Unit of the reported amounts, in units, and whether halves round up.
@@ -217,7 +226,8 @@ pub struct Slip {
     pub fund_pay_sumamt: i64,
     pub psn_part_amt: i64,
     pub commercial_pay: i64,
-    /// Bit 0: the per-admission cap, bit 1: the annual cap, bit 2 + i: layer i's cap.
+    /// Bit 0: the per-admission cap, bit 1: the annual cap, bit 2 + i: layer i's cap, bit 31:
+    /// the overall ceiling.
     pub limits: u32,
     /// The referral rules lowered the benefits (the verdict `Penalised`).
     pub penalised: bool,
@@ -253,9 +263,10 @@ impl Compiled {
         if p.layers.len() > MAX_LAYERS {
             return Err(format!("more than {MAX_LAYERS} layers"));
         }
-        if p.overall.max_share.is_some() {
-            return Err("an overall ceiling on the funds' share (max_share)".into());
-        }
+        let max_share = match &p.overall.max_share {
+            None => None,
+            Some(m) => Some(rate(m.rate.0).ok_or("a max_share not in ten-thousandths")?),
+        };
         let round_unit = match p.rounding.unit {
             RoundUnit::Fen => FEN,
             RoundUnit::Jiao => 10 * FEN,
@@ -299,6 +310,12 @@ impl Compiled {
             doc: doc.clone(),
             layer_ids: p.layers.iter().map(|l| l.id.clone()).collect(),
             run_order,
+            commercial: p
+                .layers
+                .iter()
+                .map(|l| l.pays_into == PaysInto::CommercialPay)
+                .collect(),
+            max_share,
             from: p.meta.effective_from,
             to: p.meta.effective_to,
             round_unit,
@@ -542,11 +559,28 @@ impl Compiled {
         if let Some(c) = cell.annual {
             cap(&mut hifp, &mut burden, sat(c - y.hifp_pay * FEN), 1);
         }
-        // layers::layers, in the engine's order (the overall step compiles to nothing).
         let mut paid = [0i64; MAX_LAYERS];
         let mut ran = [false; MAX_LAYERS];
         let mut outside_paid = 0i64;
-        for (j, l) in cell.layers.iter().enumerate() {
+        // layers::layers for the funds, layers::overall, layers::layers for commercial ones.
+        for j in 0..=cell.layers.len() {
+            if j == cell.funds {
+                if let Some(r) = self.max_share {
+                    // The funds' share trimmed to the ceiling: the last layer first, the basic
+                    // fund last (what the patient owes the layers after is not changed).
+                    let mut excess = sat(hifp + paid[..j].iter().sum::<i64>() - times(total, r)?);
+                    if excess > 0 {
+                        for p in paid[..j].iter_mut().rev() {
+                            let cut = excess.min(*p);
+                            *p -= cut;
+                            excess -= cut;
+                        }
+                        hifp -= excess.min(hifp);
+                        limits |= MAX_SHARE;
+                    }
+                }
+            }
+            let Some(l) = cell.layers.get(j) else { break };
             if l.min_bill.is_some_and(|m| total < m) {
                 continue;
             }
@@ -662,9 +696,19 @@ impl Compiled {
             }
         }
         for &i in &self.run_order {
+            // The overall ceiling is reached after the funds' layers, before commercial ones.
+            if self.commercial[i]
+                && limits & MAX_SHARE != 0
+                && !out.iter().any(|o| o == "overall:max_share")
+            {
+                out.push("overall:max_share".to_string());
+            }
             if limits & (1 << (2 + i)) != 0 {
                 out.push(format!("layer:{}", self.layer_ids[i]));
             }
+        }
+        if limits & MAX_SHARE != 0 && !out.iter().any(|o| o == "overall:max_share") {
+            out.push("overall:max_share".to_string());
         }
         out
     }
@@ -867,6 +911,10 @@ fn cell(
         per_admission: c.per_admission.map_or(Some(None), |m| units(m).map(Some))?,
         annual: annual.map_or(Some(None), |m| units(m).map(Some))?,
         pays_into: cell_layers.iter().fold(0, |b, l| b | 1 << l.into as u8),
+        funds: cell_layers
+            .iter()
+            .filter(|l| l.into != PaysInto::CommercialPay)
+            .count(),
         layers: cell_layers,
     })
 }
