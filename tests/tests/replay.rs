@@ -351,7 +351,7 @@ fn the_compiled_path_replays_what_the_general_path_replays() {
         let totals = run(doc, &claims, &keys, &quiet, Keep::Totals, Path::Fastest);
         assert_eq!(general.engine.compiled_claims, 0);
         // Every one of these policies compiles, and the generator writes plain stays: most people
-        // are the compiled path's (categories with a floor or full relief, 五保 and 低保, are not).
+        // are the compiled path's.
         assert_eq!(fast.engine.not_compiled, None, "{id}");
         assert!(
             !inpatient_only || fast.engine.compiled_claims * 10 > claims.len() as u64 * 8,

@@ -43,6 +43,29 @@ fn situations(levels: usize) -> usize {
     (levels + 1) * 3 * 2 * KINDS * 2
 }
 
+/// One payment after the basic fund: a layer's (its index in the policy) or the overall step's.
+#[derive(Clone, Copy, Debug)]
+struct Paid {
+    into: PaysInto,
+    pay: i64,
+    layer: Option<usize>,
+}
+
+impl Default for Paid {
+    fn default() -> Self {
+        Paid {
+            into: PaysInto::OthPay,
+            pay: 0,
+            layer: None,
+        }
+    }
+}
+
+/// Floors a category may have on the compiled path (and a full relief).
+const MAX_FLOORS: usize = 3;
+/// Payments after the basic fund on the compiled path: every layer, the floors, a full relief.
+const MAX_PAID: usize = MAX_LAYERS + MAX_FLOORS + 1;
+
 /// The bit of [`Slip::limits`] for the overall ceiling (`overall:max_share`).
 const MAX_SHARE: u32 = 1 << 31;
 
@@ -155,7 +178,11 @@ struct Cell {
     /// `funds`), then the commercial supplements.
     layers: Vec<CellLayer>,
     funds: usize,
-    /// The payers (a bit per `PaysInto`) those layers pay into.
+    /// The category's floors (兜底: the funds' share at least this, in ten-thousandths, paid
+    /// into that payer) and full relief (五保: the payer of all that is left), in policy order.
+    floors: Vec<(i64, PaysInto)>,
+    full_relief: Option<PaysInto>,
+    /// The payers (a bit per `PaysInto`) those layers, floors and relief pay into.
     pays_into: u8,
 }
 
@@ -262,6 +289,14 @@ impl Compiled {
         let p = &doc.policy;
         if p.layers.len() > MAX_LAYERS {
             return Err(format!("more than {MAX_LAYERS} layers"));
+        }
+        // The overall step's payments go by these names in the year to date, where a layer of
+        // the same name would count them.
+        if p.layers
+            .iter()
+            .any(|l| l.id == "floor" || l.id == "full_relief")
+        {
+            return Err("a layer named \"floor\" or \"full_relief\"".into());
         }
         let max_share = match &p.overall.max_share {
             None => None,
@@ -559,26 +594,14 @@ impl Compiled {
         if let Some(c) = cell.annual {
             cap(&mut hifp, &mut burden, sat(c - y.hifp_pay * FEN), 1);
         }
-        let mut paid = [0i64; MAX_LAYERS];
-        let mut ran = [false; MAX_LAYERS];
+        // What was paid after the basic fund, in the order the engine paid it (`Amounts::paid`).
+        let mut seq = [Paid::default(); MAX_PAID];
+        let mut n = 0;
         let mut outside_paid = 0i64;
         // layers::layers for the funds, layers::overall, layers::layers for commercial ones.
         for j in 0..=cell.layers.len() {
             if j == cell.funds {
-                if let Some(r) = self.max_share {
-                    // The funds' share trimmed to the ceiling: the last layer first, the basic
-                    // fund last (what the patient owes the layers after is not changed).
-                    let mut excess = sat(hifp + paid[..j].iter().sum::<i64>() - times(total, r)?);
-                    if excess > 0 {
-                        for p in paid[..j].iter_mut().rev() {
-                            let cut = excess.min(*p);
-                            *p -= cut;
-                            excess -= cut;
-                        }
-                        hifp -= excess.min(hifp);
-                        limits |= MAX_SHARE;
-                    }
-                }
+                self.overall(cell, total, &mut hifp, &mut seq, &mut n, &mut limits)?;
             }
             let Some(l) = cell.layers.get(j) else { break };
             if l.min_bill.is_some_and(|m| total < m) {
@@ -600,15 +623,20 @@ impl Compiled {
                 LayerBase::InScope => burden = sat(burden - pay),
                 LayerBase::OutOfScope => outside_paid += pay,
             }
-            paid[j] = pay;
-            ran[j] = true;
+            seq[n] = Paid {
+                into: l.into,
+                pay,
+                layer: Some(l.layer),
+            };
+            n += 1;
             y.layers[l.layer].0 = base + on;
             y.layers[l.layer].2 = true;
         }
-        // What the layers paid, by payer (PaysInto::ALL's order), unrounded.
+        let seq = &seq[..n];
+        // What was paid, by payer, unrounded.
         let mut into = [0i64; 5];
-        for (l, p) in cell.layers.iter().zip(paid) {
-            into[l.into as usize] += p;
+        for p in seq {
+            into[p.into as usize] += p.pay;
         }
         let by = |k: PaysInto| into[k as usize];
         // round_settlement: running totals, so the parts add up to the rounded whole.
@@ -652,20 +680,80 @@ impl Compiled {
             .into_iter()
             .filter(|k| cell.pays_into & (1 << *k as u8) != 0)
         {
-            let mine = |j: &usize| ran[*j] && cell.layers[*j].into == key;
-            let n = (0..cell.layers.len()).filter(mine).count();
+            let last = seq.iter().rposition(|p| p.into == key);
             let mut left = s.field(key);
-            for (i, j) in (0..cell.layers.len()).filter(mine).enumerate() {
-                let share = if i + 1 == n {
+            for (i, p) in seq.iter().enumerate().filter(|(_, p)| p.into == key) {
+                let share = if Some(i) == last {
                     left
                 } else {
-                    rd(paid[j]).min(left)
+                    rd(p.pay).min(left)
                 };
                 left -= share;
-                y.layers[cell.layers[j].layer].1 += share;
+                // A floor's or full relief's share counts for no layer's year.
+                if let Some(l) = p.layer {
+                    y.layers[l].1 += share;
+                }
             }
         }
         Some(s)
+    }
+
+    /// layers::overall: the ceiling on the funds' share (the last payment trimmed first, the
+    /// basic fund last), then the category's floors and full relief, each a payment of its own.
+    fn overall(
+        &self,
+        cell: &Cell,
+        total: i64,
+        hifp: &mut i64,
+        seq: &mut [Paid; MAX_PAID],
+        n: &mut usize,
+        limits: &mut u32,
+    ) -> Option<()> {
+        let funds = |hifp: i64, seq: &[Paid]| -> i64 {
+            hifp + seq
+                .iter()
+                .filter(|p| p.into != PaysInto::CommercialPay)
+                .map(|p| p.pay)
+                .sum::<i64>()
+        };
+        if let Some(r) = self.max_share {
+            let mut excess = sat(funds(*hifp, &seq[..*n]) - times(total, r)?);
+            if excess > 0 {
+                for p in seq[..*n].iter_mut().rev() {
+                    let cut = excess.min(p.pay);
+                    p.pay -= cut;
+                    excess -= cut;
+                }
+                *hifp -= excess.min(*hifp);
+                *limits |= MAX_SHARE;
+            }
+        }
+        // What the patient would still pay (the hospital bears nothing on this path).
+        let patient = |hifp: i64, seq: &[Paid]| sat(total - funds(hifp, seq));
+        for &(r, into) in &cell.floors {
+            let top_up =
+                sat(times(total, r)? - funds(*hifp, &seq[..*n])).min(patient(*hifp, &seq[..*n]));
+            if top_up > 0 {
+                seq[*n] = Paid {
+                    into,
+                    pay: top_up,
+                    layer: None,
+                };
+                *n += 1;
+            }
+        }
+        if let Some(into) = cell.full_relief {
+            let rest = patient(*hifp, &seq[..*n]);
+            if rest > 0 {
+                seq[*n] = Paid {
+                    into,
+                    pay: rest,
+                    layer: None,
+                };
+                *n += 1;
+            }
+        }
+        Some(())
     }
 
     /// Units to reported fen, per the policy's rounding (amounts here are never negative).
@@ -842,11 +930,20 @@ fn cell(
     }
     let o = &p.overall;
     let has = |cs: &[String]| cs.iter().any(|c| c == category);
-    if o.floor.iter().any(|f| has(&f.categories))
-        || o.full_relief.iter().any(|f| has(&f.categories))
-    {
+    let floors = o
+        .floor
+        .iter()
+        .filter(|f| has(&f.categories))
+        .map(|f| Some((rate(f.min_ratio.0)?, f.pays_into)))
+        .collect::<Option<Vec<_>>>()?;
+    if floors.len() > MAX_FLOORS {
         return None;
     }
+    let full_relief = o
+        .full_relief
+        .iter()
+        .find(|f| has(&f.categories))
+        .map(|f| f.pays_into);
     let d = &p.inpatient.deductible;
     if d.percent_of_bill.contains_key(level) {
         return None;
@@ -910,7 +1007,14 @@ fn cell(
         ratio,
         per_admission: c.per_admission.map_or(Some(None), |m| units(m).map(Some))?,
         annual: annual.map_or(Some(None), |m| units(m).map(Some))?,
-        pays_into: cell_layers.iter().fold(0, |b, l| b | 1 << l.into as u8),
+        pays_into: cell_layers
+            .iter()
+            .map(|l| l.into)
+            .chain(floors.iter().map(|f| f.1))
+            .chain(full_relief)
+            .fold(0, |b, into| b | 1 << into as u8),
+        floors,
+        full_relief,
         funds: cell_layers
             .iter()
             .filter(|l| l.into != PaysInto::CommercialPay)
