@@ -148,58 +148,34 @@ pub fn claims(p: &Policy, spec: &Spec) -> Vec<Claim> {
             let referred = order > 0 && rng.random_bool(0.8);
             let date = Date::from_days(start + rng.random_range(0..days) as i64);
             mine.push(Claim {
-                claim_id: String::new(),
                 person_id: pid.clone(),
                 date,
                 setting: Setting::Inpatient,
                 level: levels[order].id.clone(),
                 category: category.clone(),
                 age: Some(age),
-                disease: None,
-                route: None,
-                units: None,
                 total: Some(total),
                 in_scope: Some(in_scope),
-                jia: None,
-                yi: None,
-                bing: None,
-                special: None,
                 from_level: referred.then(|| lowest.clone()),
                 slip: referred,
                 slip_date: referred.then_some(date),
-                filing: false,
-                filing_kind: None,
                 emergency: order > 0 && rng.random_bool(0.05),
-                accident: false,
+                ..Claim::default()
             });
         }
         if let Some(clinic) = &outpatient {
             for _ in 0..rng.random_range(visits_per_person.clone()) {
                 let cost = yuan(rng.random_range(30.0..300.0));
                 mine.push(Claim {
-                    claim_id: String::new(),
                     person_id: pid.clone(),
                     date: Date::from_days(start + rng.random_range(0..days) as i64),
                     setting: Setting::Outpatient,
                     level: clinic.clone(),
                     category: category.clone(),
                     age: Some(age),
-                    disease: None,
-                    route: None,
-                    units: None,
                     total: Some(cost),
                     in_scope: Some(cost),
-                    jia: None,
-                    yi: None,
-                    bing: None,
-                    special: None,
-                    from_level: None,
-                    slip: false,
-                    slip_date: None,
-                    filing: false,
-                    filing_kind: None,
-                    emergency: false,
-                    accident: false,
+                    ..Claim::default()
                 });
             }
         }

@@ -15,7 +15,8 @@ use std::fmt;
 /// One admission or visit. Columns are these field names; a column may be left out or empty
 /// when its field is optional. The bill is either `total` (with `in_scope` when the slip gives
 /// it) or the totals per item class (`jia`, `yi`, `bing`, `special`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `Default` is an empty inpatient claim (for building one in code: `..Claim::default()`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
     pub claim_id: String,
     pub person_id: String,
@@ -453,7 +454,9 @@ impl Keys {
             && [c.jia, c.yi, c.bing, c.special].iter().all(Option::is_none)
             && !c.accident
             && total >= 0
-            && (c.in_scope.is_none() || in_scope >= 0);
+            && (c.in_scope.is_none() || in_scope >= 0)
+            // An age the packed key cannot hold (a typing mistake) is classed by the general path.
+            && c.age.is_none_or(|a| a < u32::from(Key::NO_AGE));
         let kind = c.filing_kind.map_or(0, |k| {
             1 + FilingKind::ALL.iter().position(|x| *x == k).unwrap_or(0) as u16
         });

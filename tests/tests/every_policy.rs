@@ -233,21 +233,9 @@ fn claims_for(doc: &PolicyDoc, category: &Index, age: Option<u32>, stays: &[Stay
                     2 if !diseases.is_empty() => Some(s.disease.1.get(diseases).code.clone()),
                     _ => None,
                 },
-                route: None,
-                units: None,
                 total: Some(money(s.total)),
                 in_scope: s.in_scope_pct.map(|pct| money(s.total * pct / 100)),
-                jia: None,
-                yi: None,
-                bing: None,
-                special: None,
-                from_level: None,
-                slip: false,
-                slip_date: None,
-                filing: false,
-                filing_kind: None,
-                emergency: false,
-                accident: false,
+                ..Claim::default()
             };
             let lowest = p.levels.iter().min_by_key(|l| l.rank).map(|l| l.id.clone());
             let highest = p.levels.iter().max_by_key(|l| l.rank).map(|l| l.id.clone());

@@ -131,8 +131,11 @@ impl Sched {
         };
         let (mut lower, mut sum) = (0i64, 0i64);
         for &(up_to, r) in &self.tiers {
-            let lo = (lower + offset).max(start);
-            let hi = up_to.map_or(amount, |u| (u + offset).min(amount));
+            let lo = lower.checked_add(offset)?.max(start);
+            let hi = match up_to {
+                Some(u) => u.checked_add(offset)?.min(amount),
+                None => amount,
+            };
             if hi > lo {
                 sum += times(hi - lo, r)?;
             }
@@ -574,7 +577,7 @@ impl Compiled {
         let nth = (y.admissions as usize).min(cell.deductible.len() - 1);
         let mut ded = cell.deductible[nth];
         if cell.once_a_year {
-            ded = sat(ded - y.deductible_paid * FEN);
+            ded = sat(ded - y.deductible_paid.checked_mul(FEN)?);
         }
         let dedc = ded.min(inscope);
         let mut hifp = cell.ratio.pay(dedc, inscope)?;
@@ -592,7 +595,12 @@ impl Compiled {
             cap(&mut hifp, &mut burden, c, 0);
         }
         if let Some(c) = cell.annual {
-            cap(&mut hifp, &mut burden, sat(c - y.hifp_pay * FEN), 1);
+            cap(
+                &mut hifp,
+                &mut burden,
+                sat(c - y.hifp_pay.checked_mul(FEN)?),
+                1,
+            );
         }
         // What was paid after the basic fund, in the order the engine paid it (`Amounts::paid`).
         let mut seq = [Paid::default(); MAX_PAID];
@@ -614,7 +622,8 @@ impl Compiled {
             };
             let after = l.sched.pay(l.threshold, base.checked_add(on)?)?;
             let raw = sat(after - l.sched.pay(l.threshold, base)?);
-            let left = l.cap.map(|c| sat(c - paid_before * FEN));
+            let before = paid_before.checked_mul(FEN)?;
+            let left = l.cap.map(|c| sat(c - before));
             let pay = left.map_or(raw, |c| raw.min(c)).min(on);
             if left.is_some_and(|c| raw > c) {
                 limits |= 1 << (2 + l.layer);
