@@ -3,12 +3,13 @@
 //! allocation.
 //!
 //! Why a second form of the same rules: the general path ([`super::settle`]) reads the policy's
-//! maps by name and keeps exact decimals, about ten thousand instructions a claim; a county-year
-//! replay needs a few hundred. What depends only on who and where (level, category, age, the nth
+//! maps by name and keeps exact decimals, about twelve thousand instructions a claim; this path
+//! takes about a thousand. What depends only on who and where (level, category, age, the nth
 //! admission) is decided at compile time by the engine's own functions (the deductible, the ratio
 //! table, the referral verdict, the layer overrides): only the arithmetic on amounts is written
-//! again here, in integers. The property test `the_compiled_path_equals_the_settlement_path`
-//! (tests/tests/every_policy.rs) holds the two equal on every shipped policy.
+//! again here, in integers. The property tests `the_compiled_path_equals_the_settlement_path`
+//! (tests/tests/every_policy.rs, every shipped policy) and tests/tests/compiled.rs (inline
+//! policies with what the shipped ones lack) hold the two equal.
 //!
 //! Exact, not approximate: amounts are whole multiples of [`UNIT`] (10⁻¹⁰ yuan) and rates whole
 //! multiples of 10⁻⁴, so a product is exact or detectably not; anything the integers cannot hold
