@@ -135,14 +135,38 @@ fn run_on(
         compiled: c.zip(binding.as_ref()),
         keep,
     };
+    let told = Told::new(progress);
     let part = if threads {
-        spread(&job, progress)
+        spread(&job, &told)
     } else {
-        in_order(&job, progress)
+        in_order(&job, &told)
     };
-    progress(claims.len() as u64);
+    told.tell(claims.len() as u64);
     let why = compiled.as_ref().err().cloned();
     part.finish(claims.len(), why, keep)
+}
+
+/// `progress` as callers are promised it, whichever thread finishes a chunk first: rising, each
+/// count once, the last one all the claims.
+struct Told<'p> {
+    progress: &'p (dyn Fn(u64) + Sync),
+    last: std::sync::Mutex<Option<u64>>,
+}
+
+impl<'p> Told<'p> {
+    fn new(progress: &'p (dyn Fn(u64) + Sync)) -> Self {
+        Told {
+            progress,
+            last: std::sync::Mutex::new(None),
+        }
+    }
+    fn tell(&self, done: u64) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_none_or(|l| done > l) {
+            *last = Some(done);
+            (self.progress)(done);
+        }
+    }
 }
 
 /// What every person goes through.
@@ -159,7 +183,7 @@ struct Job<'a> {
 /// (a summary per person would be a few kilobytes of maps each, gigabytes for a county; and a
 /// part handed from person to person would be copied each time), the parts merged.
 #[cfg(feature = "parallel")]
-fn spread<'a>(job: &Job<'a>, progress: &(dyn Fn(u64) + Sync)) -> Part<'a> {
+fn spread<'a>(job: &Job<'a>, told: &Told) -> Part<'a> {
     let done = AtomicU64::new(0);
     let chunks = job.persons.len().div_ceil(CHUNK);
     (0..chunks)
@@ -172,7 +196,7 @@ fn spread<'a>(job: &Job<'a>, progress: &(dyn Fn(u64) + Sync)) -> Part<'a> {
                 part.person(job, idx);
                 n += idx.len() as u64;
             }
-            progress(done.fetch_add(n, Ordering::Relaxed) + n);
+            told.tell(done.fetch_add(n, Ordering::Relaxed) + n);
             part
         })
         .reduce(|| Part::new(job.compiled.map(|c| c.0)), Part::merge)
@@ -184,20 +208,20 @@ const CHUNK: usize = 2048;
 
 /// Without threads (the browser's worker has none), every person on this one.
 #[cfg(not(feature = "parallel"))]
-fn spread<'a>(job: &Job<'a>, progress: &(dyn Fn(u64) + Sync)) -> Part<'a> {
-    in_order(job, progress)
+fn spread<'a>(job: &Job<'a>, told: &Told) -> Part<'a> {
+    in_order(job, told)
 }
 
 /// Every person in turn, `progress` every [`PROGRESS_EVERY`] claims or so.
-fn in_order<'a>(job: &Job<'a>, progress: &(dyn Fn(u64) + Sync)) -> Part<'a> {
+fn in_order<'a>(job: &Job<'a>, told: &Told) -> Part<'a> {
     let mut part = Part::new(job.compiled.map(|c| c.0));
-    let (mut done, mut told) = (0u64, 0u64);
+    let (mut done, mut since) = (0u64, 0u64);
     for idx in job.persons.iter() {
         part.person(job, idx);
         done += idx.len() as u64;
-        if done - told >= PROGRESS_EVERY {
-            progress(done);
-            told = done;
+        if done - since >= PROGRESS_EVERY {
+            told.tell(done);
+            since = done;
         }
     }
     part
