@@ -286,6 +286,7 @@ impl<'a> Part<'a> {
         }
     }
 
+    #[cfg(feature = "parallel")]
     fn merge(mut self, o: Part<'a>) -> Part<'a> {
         self.summary.merge(&o.summary);
         if let (Some(a), Some(b)) = (self.tally.as_mut(), o.tally.as_ref()) {
