@@ -27,6 +27,8 @@ pub struct Replay {
     pub refused: Vec<(usize, Problems)>,
     pub summary: Summary,
     pub engine: Engine,
+    /// The claims' partition by person (the replay's own, kept for [`extremes`]).
+    pub persons: Persons,
 }
 
 /// Which path settled the claims, for the report.
@@ -143,7 +145,9 @@ fn run_on(
     };
     told.tell(claims.len() as u64);
     let why = compiled.as_ref().err().cloned();
-    part.finish(claims.len(), why, keep)
+    let mut r = part.finish(claims.len(), why, keep);
+    r.persons = persons;
+    r
 }
 
 /// `progress` as callers are promised it, whichever thread finishes a chunk first: rising, each
@@ -334,17 +338,19 @@ impl<'a> Part<'a> {
             refused,
             summary,
             engine,
+            persons: Persons::default(),
         }
     }
 }
 
-/// Who gains and who loses most between two replays of the same claims (both with results).
+/// Who gains and who loses most between two replays of the same claims (both with results),
+/// person by person as the replays partitioned them.
 pub fn extremes(claims: &[Claim], a: &Replay, b: &Replay, n: usize) -> Extremes {
     #[cfg(not(feature = "parallel"))]
     return extremes_in_order(claims, a, b, n);
     #[cfg(feature = "parallel")]
     {
-        let persons = replay::by_person(claims);
+        let persons = &a.persons;
         (0..persons.len())
             .into_par_iter()
             .map(|i| {
@@ -364,12 +370,10 @@ pub fn extremes(claims: &[Claim], a: &Replay, b: &Replay, n: usize) -> Extremes 
 
 /// [`extremes`] one person after the other on this thread (the same result).
 pub fn extremes_in_order(claims: &[Claim], a: &Replay, b: &Replay, n: usize) -> Extremes {
-    replay::by_person(claims)
-        .iter()
-        .fold(Extremes::new(n), |mut e, idx| {
-            e.add(change(claims, a, b, idx));
-            e
-        })
+    a.persons.iter().fold(Extremes::new(n), |mut e, idx| {
+        e.add(change(claims, a, b, idx));
+        e
+    })
 }
 
 /// What one person (`idx`: their claims) pays under `a` and under `b`. A refused claim counts

@@ -504,8 +504,5 @@ fn code(dict: &mut Vec<String>, id: &str) -> u16 {
 
 /// An amount in whole fen, when it is one (and small enough for a replay's integer units).
 fn fen(m: Money) -> Option<i64> {
-    use rust_decimal::prelude::ToPrimitive;
-    let v = m.0.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?;
-    let f = v.fract().is_zero().then(|| v.to_i64()).flatten()?;
-    (0..=Key::MAX_FEN).contains(&f).then_some(f)
+    m.whole(100).filter(|f| (0..=Key::MAX_FEN).contains(f))
 }

@@ -39,6 +39,13 @@ impl Money {
     pub fn is_zero(self) -> bool {
         self.0.is_zero()
     }
+    /// The amount as a whole number of `1/per_yuan` yuan (`100`: fen), when it is one and fits
+    /// an `i64` (the integer forms of a replay: `claims::Keys`, `estimate::compiled`).
+    pub fn whole(self, per_yuan: i64) -> Option<i64> {
+        use rust_decimal::prelude::ToPrimitive;
+        let v = self.0.checked_mul(Decimal::from(per_yuan))?;
+        v.fract().is_zero().then(|| v.to_i64()).flatten()
+    }
     /// Two decimals, as on a settlement slip ("34790.00").
     pub fn yuan(self) -> String {
         format!("{:.2}", self.0)

@@ -26,6 +26,16 @@ pub struct Persons {
     starts: Vec<u32>,
 }
 
+impl Default for Persons {
+    /// No claims, no persons.
+    fn default() -> Self {
+        Persons {
+            claims: vec![],
+            starts: vec![0],
+        }
+    }
+}
+
 impl Persons {
     pub fn len(&self) -> usize {
         self.starts.len() - 1
@@ -423,10 +433,7 @@ type Bucket = [i64; 13];
 
 impl Tally {
     pub fn new(c: &Compiled) -> Tally {
-        let (from, to) = (c.from(), c.to());
-        let months = (to.year as usize * 12 + to.month as usize)
-            - (from.year as usize * 12 + from.month as usize)
-            + 1;
+        let months = month_index(c.from(), c.to()) + 1;
         Tally {
             categories: c.categories().len(),
             months,
@@ -455,8 +462,7 @@ impl Tally {
             // The compiled path settled it, so its level and category are the policy's.
             let level = b.level(k.level).unwrap_or(0);
             let category = b.category(k.category).unwrap_or(0);
-            let month = (k.date.year as usize * 12 + k.date.month as usize)
-                - (from.year as usize * 12 + from.month as usize);
+            let month = month_index(from, k.date);
             let at = (level * self.categories + category) * self.months + month;
             let ratio = ratio_fen(s.fund_pay_sumamt, s.medfee_sumamt);
             let b = &mut self.buckets[at];
@@ -530,7 +536,11 @@ impl Tally {
                 ratio_sum: Decimal::new(b[12], 4),
             };
             let months = from.year as usize * 12 + from.month as usize - 1 + month;
-            let key = format!("{:04}-{:02}", months / 12, months % 12 + 1);
+            let key = self::month(Date {
+                year: (months / 12) as u16,
+                month: (months % 12 + 1) as u8,
+                day: 1,
+            });
             s.all.merge(&t);
             let inpatient = Setting::Inpatient.as_str();
             for (map, k) in [
@@ -549,6 +559,11 @@ impl Tally {
         }
         s
     }
+}
+
+/// How many months `d` is after `from`'s month (`d` in the policy, so never before it).
+fn month_index(from: Date, d: Date) -> usize {
+    (d.year as usize * 12 + d.month as usize) - (from.year as usize * 12 + from.month as usize)
 }
 
 /// [`ratio`] in integers: fund ÷ bill in 10⁻⁴, the half to the even ten-thousandth as

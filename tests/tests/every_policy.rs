@@ -69,13 +69,18 @@ fn knobs() -> impl Strategy<Value = Knobs> {
         )
 }
 
-fn case_for(doc: &PolicyDoc, k: &Knobs, total: u64) -> Case {
-    let p = &doc.policy;
-    let diseases = p
+/// The policy's disease catalogue (empty when it has none), where cases draw their diseases.
+fn catalogue(doc: &PolicyDoc) -> &[yibao_core::policy::Disease] {
+    doc.policy
         .catalogue
         .as_ref()
         .map(|c| c.diseases.as_slice())
-        .unwrap_or(&[]);
+        .unwrap_or(&[])
+}
+
+fn case_for(doc: &PolicyDoc, k: &Knobs, total: u64) -> Case {
+    let p = &doc.policy;
+    let diseases = catalogue(doc);
     Case {
         date: Some(p.meta.effective_from),
         level: k.level.get(&p.levels).id.clone(),
@@ -207,11 +212,7 @@ fn stays() -> impl Strategy<Value = (Index, Option<u32>, Vec<Stay>)> {
 /// A person's claims under `doc`, in date order.
 fn claims_for(doc: &PolicyDoc, category: &Index, age: Option<u32>, stays: &[Stay]) -> Vec<Claim> {
     let p = &doc.policy;
-    let diseases = p
-        .catalogue
-        .as_ref()
-        .map(|c| c.diseases.as_slice())
-        .unwrap_or(&[]);
+    let diseases = catalogue(doc);
     let mut out: Vec<Claim> = stays
         .iter()
         .enumerate()

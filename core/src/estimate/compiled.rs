@@ -11,7 +11,7 @@
 //! (tests/tests/every_policy.rs, every shipped policy) and tests/tests/compiled.rs (inline
 //! policies with what the shipped ones lack) hold the two equal.
 //!
-//! Exact, not approximate: amounts are whole multiples of [`UNIT`] (10⁻¹⁰ yuan) and rates whole
+//! Exact, not approximate: amounts are whole multiples of 10⁻¹⁰ yuan and rates whole
 //! multiples of 10⁻⁴, so a product is exact or detectably not; anything the integers cannot hold
 //! exactly, and every rule or claim outside what compiles, goes to the general path instead:
 //! [`Compiled::new`] says why a policy does not compile, and [`Compiled::person`] returns `None`
@@ -30,7 +30,6 @@ use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
 /// Integer amounts count units of 10⁻¹⁰ yuan: a fen is `FEN` units.
-pub const UNIT: &str = "1e-10 yuan";
 const FEN: i64 = 100_000_000;
 const YUAN: i64 = 100 * FEN;
 /// Rates count units of 10⁻⁴ (`0.75` is 7,500).
@@ -75,8 +74,12 @@ pub const MAX_LAYERS: usize = 8;
 
 /// An amount as integer units, when it is a whole number of them.
 fn units(m: Money) -> Option<i64> {
-    let v = m.0.checked_mul(Decimal::from(YUAN))?;
-    (v.fract().is_zero()).then(|| v.to_i64()).flatten()
+    m.whole(YUAN)
+}
+
+/// An optional amount as units: `None` when it is given but not whole in units.
+fn opt_units(m: Option<Money>) -> Option<Option<i64>> {
+    m.map_or(Some(None), |m| units(m).map(Some))
 }
 
 /// A rate as ten-thousandths, when it is a whole number of them.
@@ -113,12 +116,7 @@ impl Sched {
     fn new(base: TierBase, tiers: &[crate::policy::Tier], points: Decimal) -> Option<Sched> {
         let tiers = tiers
             .iter()
-            .map(|t| {
-                Some((
-                    t.up_to.map_or(Some(None), |m| units(m).map(Some))?,
-                    rate(t.rate.add_points(points).0)?,
-                ))
-            })
+            .map(|t| Some((opt_units(t.up_to)?, rate(t.rate.add_points(points).0)?)))
             .collect::<Option<_>>()?;
         Some(Sched { base, tiers })
     }
@@ -451,13 +449,7 @@ impl Compiled {
         (facts, emergency)
     }
 
-    /// The level's and category's positions, for [`Compiled::person`] and summaries.
-    pub fn level_index(&self, id: &str) -> Option<usize> {
-        self.levels.iter().position(|l| l == id)
-    }
-    pub fn category_index(&self, id: &str) -> Option<usize> {
-        self.categories.iter().position(|c| c == id)
-    }
+    /// The policy's levels and categories, in order (what a [`Binding`] points into).
     pub fn levels(&self) -> &[String] {
         &self.levels
     }
@@ -517,19 +509,20 @@ impl Compiled {
     /// when any of them is outside what compiled: the caller settles the person by the general
     /// path. A new calendar year starts from nothing.
     pub fn person(&self, claims: &[&Claim]) -> Option<Vec<Slip>> {
-        let (mine, keys, b) = self.keyed(claims);
-        let idx: Vec<u32> = (0..mine.len() as u32).collect();
+        let (mine, keys, b, idx) = self.keyed(claims);
         let mut out = vec![];
         self.settle_person(&b, &keys.keys, &mine, &idx, &mut out)
             .then_some(out)
     }
 
-    /// A person's claims as a file of their own, with its keys and binding.
-    fn keyed(&self, claims: &[&Claim]) -> (Vec<Claim>, Keys, Binding) {
+    /// A person's claims as a file of their own: the claims, their keys and binding, and
+    /// their indices in order.
+    fn keyed(&self, claims: &[&Claim]) -> (Vec<Claim>, Keys, Binding, Vec<u32>) {
         let mine: Vec<Claim> = claims.iter().map(|c| (*c).clone()).collect();
         let keys = Keys::of(&mine);
         let b = self.bind(&keys);
-        (mine, keys, b)
+        let idx = (0..mine.len() as u32).collect();
+        (mine, keys, b, idx)
     }
 
     /// [`Compiled::person`] for the claims `idx` of a file (`claims` and their `keys`), into
@@ -543,18 +536,28 @@ impl Compiled {
         out: &mut Vec<Slip>,
     ) -> bool {
         out.clear();
+        self.year(b, keys, claims, idx, |s| out.push(s)).is_some()
+    }
+
+    /// The claims `idx` one after the other, `slip` told of each, and the year they leave (a
+    /// new calendar year starts from nothing); `None` as soon as one is not covered.
+    fn year(
+        &self,
+        b: &Binding,
+        keys: &[Key],
+        claims: &[Claim],
+        idx: &[u32],
+        mut slip: impl FnMut(Slip),
+    ) -> Option<Year> {
         let mut year = Year::new(0);
         for &i in idx {
             let (k, c) = (&keys[i as usize], &claims[i as usize]);
             if year.year != k.date.year {
                 year = Year::new(k.date.year);
             }
-            match self.claim(b, k, c, &mut year) {
-                Some(s) => out.push(s),
-                None => return false,
-            }
+            slip(self.claim(b, k, c, &mut year)?);
         }
-        true
+        Some(year)
     }
 
     /// One claim against the year so far (updated), the engine's steps in integers.
@@ -793,19 +796,18 @@ impl Compiled {
                 out.push(name.to_string());
             }
         }
+        // The overall ceiling is reached after the funds' layers, before commercial ones.
+        let mut share = limits & MAX_SHARE != 0;
         for &i in &self.run_order {
-            // The overall ceiling is reached after the funds' layers, before commercial ones.
-            if self.commercial[i]
-                && limits & MAX_SHARE != 0
-                && !out.iter().any(|o| o == "overall:max_share")
-            {
+            if share && self.commercial[i] {
                 out.push("overall:max_share".to_string());
+                share = false;
             }
             if limits & (1 << (2 + i)) != 0 {
                 out.push(format!("layer:{}", self.layer_ids[i]));
             }
         }
-        if limits & MAX_SHARE != 0 && !out.iter().any(|o| o == "overall:max_share") {
+        if share {
             out.push("overall:max_share".to_string());
         }
         out
@@ -844,14 +846,8 @@ impl Compiled {
 
     /// The year to date after a person's claims, as the general path would have it (for tests).
     pub fn ytd_after(&self, claims: &[&Claim]) -> Option<Ytd> {
-        let (mine, keys, b) = self.keyed(claims);
-        let mut year = Year::new(0);
-        for (k, c) in keys.keys.iter().zip(&mine) {
-            if year.year != k.date.year {
-                year = Year::new(k.date.year);
-            }
-            self.claim(&b, k, c, &mut year)?;
-        }
+        let (mine, keys, b, idx) = self.keyed(claims);
+        let year = self.year(&b, &keys.keys, &mine, &idx, |_| {})?;
         let m = |f: i64| Money(Decimal::new(f, 2));
         let mut ytd = Ytd {
             admissions: year.admissions,
@@ -999,10 +995,10 @@ fn cell(
                 layer: i,
                 into: l.pays_into,
                 on: l.on,
-                min_bill: l.min_bill.map_or(Some(None), |m| units(m).map(Some))?,
+                min_bill: opt_units(l.min_bill)?,
                 threshold: units(threshold)?,
                 sched: Sched::new(l.base, tiers, points)?,
-                cap: cap.map_or(Some(None), |m| units(m).map(Some))?,
+                cap: opt_units(cap)?,
             });
         }
     }
@@ -1015,8 +1011,8 @@ fn cell(
             .as_ref()
             .is_some_and(|t| t.by_level.contains_key(level)),
         ratio,
-        per_admission: c.per_admission.map_or(Some(None), |m| units(m).map(Some))?,
-        annual: annual.map_or(Some(None), |m| units(m).map(Some))?,
+        per_admission: opt_units(c.per_admission)?,
+        annual: opt_units(annual)?,
         pays_into: cell_layers
             .iter()
             .map(|l| l.into)
