@@ -193,6 +193,11 @@ pub fn validate(paths: &[PathBuf]) -> Result<ExitCode, Fail> {
                     "✓ {name}: {} ({:?})",
                     doc.policy.meta.id, doc.policy.meta.status
                 );
+                // Warnings do not fail the check: the file is valid, but silent about a rule.
+                for mut w in yibao_core::policy::validate::warnings(&doc.policy) {
+                    w.file = Some(name.clone());
+                    println!("  ⚠ 警告 / warning [{}] {w}", w.code);
+                }
                 docs.push((name, doc));
             }
             Err(Fail(ps)) => all.extend(ps.0),

@@ -102,6 +102,7 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
             e.settlement.psn_part_amt.yuan()
         ));
     }
+    out.push_str(&caveats(&e.caveats, lang));
     out.push_str(&format!(
         "\n{}: {} · policy {} · sha256 {} · {}\n",
         if zh { "回执" } else { "Receipt" },
@@ -115,6 +116,46 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
     } else {
         "This is an estimate, not a settlement; the hospital's settlement is what counts.\n"
     });
+    out
+}
+
+/// What the estimate leaves out, right under the figure.
+pub fn caveats(c: &yibao_core::caveats::Caveats, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    if c.is_empty() {
+        return out;
+    }
+    out.push_str(if zh {
+        "\n本估算未包含 / 须知\n"
+    } else {
+        "\nWhat this estimate leaves out\n"
+    });
+    for o in &c.not_encoded {
+        out.push_str(&format!(
+            "  ! {}\n    依据 / source: {}\n",
+            if zh { &o.zh } else { &o.en },
+            o.cite.short()
+        ));
+    }
+    for i in &c.illustrative {
+        out.push_str(&format!(
+            "  ~ {} {}\n",
+            if zh {
+                "示意值(非本地正式规定):"
+            } else {
+                "illustrative value (not the county's own rule):"
+            },
+            i.cite.short()
+        ));
+    }
+    if c.evidence.status != Status::Official {
+        out.push_str(&format!(
+            "  · {}{}\n",
+            if zh { "政策依据:" } else { "Evidence: " },
+            if zh { &c.evidence.zh } else { &c.evidence.en }
+        ));
+    }
     out
 }
 
@@ -147,6 +188,11 @@ pub fn range(doc: &PolicyDoc, r: &RangeEstimate, lang: Lang) -> String {
             if zh { "基金支付" } else { "funds pay" },
             e.settlement.fund_pay_sumamt.yuan()
         ));
+    }
+    if let Some(c) =
+        yibao_core::caveats::Caveats::merged([&r.low, &r.typical, &r.high].map(|e| &e.caveats))
+    {
+        out.push_str(&caveats(&c, lang));
     }
     out
 }

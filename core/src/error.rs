@@ -97,6 +97,9 @@ codes! {
     UnknownLevel = "unknown_level",
     /// A category id that the policy's `[[categories]]` does not list.
     UnknownCategory = "unknown_category",
+    /// A warning, not an error: a rule most policies of the scheme have (职工大额, 大病保险,
+    /// 医疗救助, 先行自付) is neither encoded nor listed in `[[not_encoded]]`.
+    UnstatedOmission = "unstated_omission",
     /// A level has no 起付线.
     LevelWithoutDeductible = "level_without_deductible",
     /// A level has no 统筹 ratio.

@@ -8,6 +8,7 @@
 pub mod bundled;
 pub mod case;
 pub mod catalogue;
+pub mod caveats;
 pub mod claims;
 pub mod date;
 pub mod error;

@@ -135,6 +135,8 @@ pub struct Estimate {
     pub route: String,
     pub referral: Verdict,
     pub steps: Vec<Step>,
+    /// What this estimate leaves out: shown beside the figure in every front end.
+    pub caveats: crate::caveats::Caveats,
     pub ytd_after: Ytd,
     pub receipt: Receipt,
 }
@@ -263,12 +265,15 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
     let mut tr = Trace::new(p);
     let (settlement, route, ytd, verdict) = compute(doc, case, date, mix, &mut tr)?;
     let actual_ratio = Rate(crate::replay::ratio(&settlement));
+    let caveats =
+        crate::caveats::for_case(p, case, &tr.steps, &tr.limits, settlement.medfee_sumamt);
     Ok(Estimate {
         settlement,
         actual_ratio,
         route,
         referral: verdict,
         steps: tr.steps,
+        caveats,
         ytd_after: ytd,
         receipt: Receipt {
             engine: ENGINE_VERSION.into(),

@@ -62,6 +62,106 @@ pub struct Policy {
     /// 个人账户 (employee scheme): what the personal account may pay of the patient's share.
     #[serde(default)]
     pub account: Option<Account>,
+    /// What the file could not encode, and when that matters: every estimate carries the
+    /// entries that apply to its case (`Estimate::caveats`).
+    #[serde(default)]
+    pub not_encoded: Vec<NotEncoded>,
+}
+
+/// A rule of the policy that the file does not encode (or a reading it had to choose), as data:
+/// what it is, in both languages, which way it moves the estimate, and for which cases it matters.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct NotEncoded {
+    pub id: String,
+    pub rule: OmittedRule,
+    /// The plain sentence a resident reads next to the figure.
+    pub zh: String,
+    pub en: String,
+    pub effect: Effect,
+    /// For which cases it matters (every condition given must hold; none: every case).
+    #[serde(default)]
+    pub when: When,
+    /// Where the rule (or the doubt) is written.
+    pub cite: Cite,
+}
+
+/// The kind of rule left out: `yibao validate` warns when a common one is neither encoded nor
+/// listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum OmittedRule {
+    /// 职工大额医疗补助 / 大额医疗互助 (`hifob_pay`).
+    Hifob,
+    /// 居民大病保险 (`hifmi_pay`).
+    Hifmi,
+    /// 医疗救助 / 倾斜救助 by category (`maf_pay`).
+    Maf,
+    /// 乙类 and special items' 先行自付.
+    Preselfpay,
+    /// 异地 / 转外 terms.
+    OutOfArea,
+    /// 门诊慢特病, 两病 and other outpatient routes.
+    Outpatient,
+    /// 住院分娩 and other fixed-amount routes.
+    Maternity,
+    /// Later admissions' 起付线 and other per-admission variants.
+    Deductible,
+    /// Two readings of the source: the file encodes one, the answer names the doubt.
+    Reading,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+/// Which way a left-out rule moves the estimate of the patient's share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// A payer is missing: the real patient share is likely lower.
+    Overstates,
+    /// A charge or reduction is missing: the real patient share may be higher.
+    Understates,
+    /// Either way, or not known.
+    #[default]
+    Unknown,
+}
+
+/// The conditions under which a [`NotEncoded`] entry matters; each one given must hold.
+#[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct When {
+    /// `inpatient` or `outpatient`.
+    #[serde(default)]
+    pub setting: Option<crate::case::Setting>,
+    /// Only at these levels.
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// Only at levels of these scopes (`national` for 省外).
+    #[serde(default)]
+    pub scopes: Vec<Scope>,
+    /// Only for these categories.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Only when the basic fund's annual or per-admission cap bound this estimate.
+    #[serde(default)]
+    pub above_basic_cap: bool,
+    /// Only when the bill is at least this much.
+    #[serde(default)]
+    pub min_bill: Option<Money>,
+    /// Only from this admission of the year on (2: the second and later admissions).
+    #[serde(default)]
+    pub from_admission: Option<u32>,
 }
 
 /// What the personal account (个人账户) may pay of the patient's share after the funds.

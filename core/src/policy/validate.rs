@@ -255,6 +255,27 @@ impl Checker<'_> {
             "categories",
         );
         self.cite(&p.rounding.cite, "rounding");
+        dupes(
+            self,
+            p.not_encoded.iter().map(|n| n.id.as_str()),
+            "not_encoded",
+        );
+        for (i, n) in p.not_encoded.iter().enumerate() {
+            let path = format!("not_encoded[{i}]");
+            self.cite(&n.cite, &path);
+            for (j, l) in n.when.levels.iter().enumerate() {
+                self.level(l, format!("{path}.when.levels[{j}]"));
+            }
+            self.categories(&n.when.categories, &format!("{path}.when.categories"));
+            if n.zh.trim().is_empty() || n.en.trim().is_empty() {
+                self.err(
+                    Code::EmptyClause,
+                    format!("{path}.zh"),
+                    "未编码的规则须用中文和英文写明".into(),
+                    "a rule left out must be worded in Chinese and in English".into(),
+                );
+            }
+        }
         if let Some(b) = &p.bill {
             self.cite(&b.cite, "bill");
         }
@@ -796,4 +817,73 @@ mod tests {
         let sd = policy("shandong/critical-illness-2014.toml");
         assert_eq!(sd.meta.covers, Covers::Supplement);
     }
+}
+
+/// Rules that most real policies of a scheme have and that this file neither encodes nor lists
+/// in `[[not_encoded]]`: warnings (`unstated_omission`), not errors — an estimate under such a
+/// file would leave a payer out without saying so. Example policies are not checked.
+pub fn warnings(p: &Policy) -> Vec<Problem> {
+    use super::{Covers, OmittedRule, PaysInto, Scheme};
+    if p.meta.status == Status::Example || p.meta.covers == Covers::Supplement {
+        return vec![];
+    }
+    let pays = |into: PaysInto| {
+        p.layers.iter().any(|l| l.pays_into == into)
+            || p.overall.floor.iter().any(|f| f.pays_into == into)
+            || p.overall.full_relief.iter().any(|f| f.pays_into == into)
+    };
+    let listed = |rule: OmittedRule| p.not_encoded.iter().any(|n| n.rule == rule);
+    let mut expected = vec![];
+    match p.meta.scheme {
+        Scheme::Employee => expected.push((
+            OmittedRule::Hifob,
+            pays(PaysInto::HifobPay),
+            "职工大额医疗补助(hifob_pay)",
+            "the employee 大额 supplement (hifob_pay)",
+        )),
+        Scheme::Resident | Scheme::Ncms => {
+            expected.push((
+                OmittedRule::Hifmi,
+                pays(PaysInto::HifmiPay),
+                "居民大病保险(hifmi_pay)",
+                "residents' 大病保险 (hifmi_pay)",
+            ));
+            expected.push((
+                OmittedRule::Maf,
+                pays(PaysInto::MafPay),
+                "医疗救助(maf_pay)",
+                "医疗救助 medical assistance (maf_pay)",
+            ));
+        }
+    }
+    expected.push((
+        OmittedRule::Preselfpay,
+        p.bill.is_some(),
+        "乙类及特殊项目先行自付",
+        "乙类 and special items' 先行自付",
+    ));
+    expected
+        .into_iter()
+        .filter(|(rule, encoded, _, _)| !encoded && !listed(*rule))
+        .map(|(rule, _, zh, en)| {
+            let key = serde_plain_rule(rule);
+            Problem::new(
+                Code::UnstatedOmission,
+                "not_encoded",
+                format!(
+                    "本政策未编码{zh},也未在 [[not_encoded]] 中说明(rule = \"{key}\"):估算会不加说明地漏掉这一项"
+                ),
+                format!(
+                    "the policy neither encodes {en} nor lists it in [[not_encoded]] (rule = \"{key}\"): estimates would leave it out without a word"
+                ),
+            )
+        })
+        .collect()
+}
+
+fn serde_plain_rule(r: super::OmittedRule) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
