@@ -119,6 +119,24 @@ pub enum OmittedRule {
     Other,
 }
 
+impl OmittedRule {
+    /// The serde name (`hifob` …), as files and pages write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OmittedRule::Hifob => "hifob",
+            OmittedRule::Hifmi => "hifmi",
+            OmittedRule::Maf => "maf",
+            OmittedRule::Preselfpay => "preselfpay",
+            OmittedRule::OutOfArea => "out_of_area",
+            OmittedRule::Outpatient => "outpatient",
+            OmittedRule::Maternity => "maternity",
+            OmittedRule::Deductible => "deductible",
+            OmittedRule::Reading => "reading",
+            OmittedRule::Other => "other",
+        }
+    }
+}
+
 /// Which way a left-out rule moves the estimate of the patient's share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -1365,4 +1383,29 @@ pub fn icd_matches(pattern: &str, code: &str) -> bool {
         || p.len() == 3
         || p.last() == Some(&b'.')
         || rest[0].is_ascii_digit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OmittedRule;
+
+    /// `as_str` is the serde name: files, pages and warnings write the same word.
+    #[test]
+    fn omitted_rule_names_are_the_serde_names() {
+        for r in [
+            OmittedRule::Hifob,
+            OmittedRule::Hifmi,
+            OmittedRule::Maf,
+            OmittedRule::Preselfpay,
+            OmittedRule::OutOfArea,
+            OmittedRule::Outpatient,
+            OmittedRule::Maternity,
+            OmittedRule::Deductible,
+            OmittedRule::Reading,
+            OmittedRule::Other,
+        ] {
+            let v = serde_json::to_value(r).unwrap();
+            assert_eq!(v.as_str(), Some(r.as_str()));
+        }
+    }
 }

@@ -866,7 +866,7 @@ pub fn warnings(p: &Policy) -> Vec<Problem> {
         .into_iter()
         .filter(|(rule, encoded, _, _)| !encoded && !listed(*rule))
         .map(|(rule, _, zh, en)| {
-            let key = serde_plain_rule(rule);
+            let key = rule.as_str();
             Problem::new(
                 Code::UnstatedOmission,
                 "not_encoded",
@@ -879,11 +879,4 @@ pub fn warnings(p: &Policy) -> Vec<Problem> {
             )
         })
         .collect()
-}
-
-fn serde_plain_rule(r: super::OmittedRule) -> String {
-    serde_json::to_value(r)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

@@ -538,6 +538,46 @@ pub fn receipt(ui: &Ui, estimate: &Estimate) -> Html {
     }
 }
 
+/// What the estimate leaves out, next to its figure: the rules the policy could not encode that
+/// matter for this case, the illustrative values used and how the policy was sourced. For a
+/// range, every entry any of its three estimates carries.
+pub fn caveats(ui: &Ui, range: &RangeEstimate) -> Html {
+    use yibao_core::caveats::Caveats;
+    use yibao_core::policy::{Effect, Status};
+    let Some(c) = Caveats::merged([&range.low, &range.typical, &range.high].map(|e| &e.caveats))
+    else {
+        return html! {};
+    };
+    if c.is_empty() {
+        return html! {};
+    }
+    // A missing payer first: it is what moves a resident's money most.
+    let mut omissions: Vec<_> = c.not_encoded.iter().collect();
+    omissions.sort_by_key(|o| o.effect != Effect::Overstates);
+    html! {
+        <section class="yb-caveats" id="yb-caveats" role="note" aria-labelledby="yb-caveats-h">
+            <h2 id="yb-caveats-h">{ ui.t("这个估算没有算进去的", "What this estimate leaves out") }</h2>
+            if !omissions.is_empty() {
+                <ul>
+                    { for omissions.iter().map(|o| html!{
+                        <li class={classes!("yb-omission", (o.effect == Effect::Overstates).then_some("yb-lower"))}
+                            data-rule={o.rule.as_str()} title={o.cite.short()}>{ ui.t(&o.zh, &o.en) }</li>
+                    }) }
+                </ul>
+            }
+            if !c.illustrative.is_empty() {
+                <p class="yb-illustrative">
+                    { ui.t("以下数值是示意值,不是本地正式规定:", "Illustrative values, not the county's own rules: ") }
+                    { c.illustrative.iter().map(|i| i.cite.clause.to_string()).collect::<Vec<_>>().join(ui.t(";", "; ")) }
+                </p>
+            }
+            if c.evidence.status != Status::Official {
+                <p class="yb-evidence">{ ui.t("政策依据:", "Evidence: ") }{ ui.t(&c.evidence.zh, &c.evidence.en) }</p>
+            }
+        </section>
+    }
+}
+
 pub fn disclaimer(ui: &Ui) -> Html {
     use yibao_core::policy::Status;
     let status = ui.state.doc.policy.meta.status;
