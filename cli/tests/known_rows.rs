@@ -19,7 +19,11 @@ fn amounts_from_the_slip_are_shown_in_their_rows() {
     let policy = "tests/fixtures/known-payments/tilt-only.toml";
     for (lang, step, mark) in [
         ("zh", "按结算单录入", "按结算单录入"),
-        ("en", "as entered from the settlement slip", "as entered from the settlement slip"),
+        (
+            "en",
+            "as entered from the settlement slip",
+            "as entered from the settlement slip",
+        ),
     ] {
         let out = yibao(&[
             "estimate",

@@ -80,9 +80,21 @@ fn a_published_case_without_its_source_is_refused_when_read() {
     };
     // Each way of leaving the source out is a coded problem at its key, in both languages.
     for (published, code, path) in [
-        ("published = { quote = \"计算示例\" }", "missing_field", "cases[0].published.source"),
-        ("published = { source = \" \", quote = \"计算示例\" }", "invalid_value", "cases[0].published.source"),
-        ("published = \"资阳市大病保险算例\"", "invalid_type", "cases[0].published"),
+        (
+            "published = { quote = \"计算示例\" }",
+            "missing_field",
+            "cases[0].published.source",
+        ),
+        (
+            "published = { source = \" \", quote = \"计算示例\" }",
+            "invalid_value",
+            "cases[0].published.source",
+        ),
+        (
+            "published = \"资阳市大病保险算例\"",
+            "invalid_type",
+            "cases[0].published",
+        ),
     ] {
         let said = run(published);
         assert!(said.contains(&format!("({code})")), "{published}: {said}");
@@ -95,9 +107,14 @@ fn a_published_case_without_its_source_is_refused_when_read() {
     assert!(said.contains("0 passed, 1 failed"), "{said}");
     // The policy's own source id, a URL or a 《document》 is a published case.
     for source in ["zy", "https://example.org/a", "《资阳市大病保险政策解读》"] {
-        let said = run(&format!("published = {{ source = \"{source}\", quote = \"计算示例\" }}"));
+        let said = run(&format!(
+            "published = {{ source = \"{source}\", quote = \"计算示例\" }}"
+        ));
         assert!(said.contains("1 passed, 0 failed"), "{source}: {said}");
-        assert!(said.contains("published 1 / constructed 0"), "{source}: {said}");
+        assert!(
+            said.contains("published 1 / constructed 0"),
+            "{source}: {said}"
+        );
     }
     let said = run("");
     assert!(said.contains("published 0 / constructed 1"), "{said}");

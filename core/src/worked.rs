@@ -131,7 +131,9 @@ impl Published {
     /// or a document title.
     pub fn resolves(&self, doc: &PolicyDoc) -> bool {
         let s = self.source.0.trim();
-        doc.policy.source(s).is_some() || s.contains("://") || (s.contains('《') && s.contains('》'))
+        doc.policy.source(s).is_some()
+            || s.contains("://")
+            || (s.contains('《') && s.contains('》'))
     }
 }
 

@@ -93,10 +93,17 @@ fn amounts_without_a_layer_get_their_own_rows_and_lower_what_later_layers_work_o
         unreachable!()
     };
     let inscope = wc.input.bill.in_scope.unwrap();
-    let before: Money = [k.hifp_pay, k.hifmi_pay, k.maf_pay].iter().flatten().copied().sum();
+    let before: Money = [k.hifp_pay, k.hifmi_pay, k.maf_pay]
+        .iter()
+        .flatten()
+        .copied()
+        .sum();
     assert_eq!(*burden, inscope - before);
     // The cases file's constructed figure.
-    assert_eq!(e.settlement.oth_pay, Money::parse(&wc.expect["oth_pay"]).unwrap());
+    assert_eq!(
+        e.settlement.oth_pay,
+        Money::parse(&wc.expect["oth_pay"]).unwrap()
+    );
 }
 
 #[test]
@@ -308,7 +315,10 @@ fn known_payments_always_count_on_every_policy() {
                     // A case the policy refuses without any known amount (an inpatient stay at a
                     // village clinic …) says nothing about them; otherwise the known amounts
                     // are why, and the codes say so.
-                    let bare = Case { known: Known::default(), ..c.clone() };
+                    let bare = Case {
+                        known: Known::default(),
+                        ..c.clone()
+                    };
                     if estimate(doc, &bare, day).is_err() {
                         *unusable.lock().unwrap() += 1;
                         continue;
@@ -364,7 +374,8 @@ fn known_payments_always_count_on_every_policy() {
                 s.fund_pay_sumamt
             );
             // The settlement-only path takes the slip alike.
-            let (settled, _) = settle(doc, &c, day).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let (settled, _) =
+                settle(doc, &c, day).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(&settled.settlement, s, "{}", id);
         }
         Ok(())
@@ -380,7 +391,11 @@ fn known_payments_always_count_on_every_policy() {
     let tried = cases as usize * policies - unusable;
     // Coverage: most cases the policy can estimate at all were estimated with their known
     // amounts (not refused because of them), and every policy estimated some.
-    assert_eq!(estimated.len(), policies, "some policy estimated nothing: {estimated:?}");
+    assert_eq!(
+        estimated.len(),
+        policies,
+        "some policy estimated nothing: {estimated:?}"
+    );
     assert!(
         total * 100 >= tried * 55,
         "only {total} of {tried} estimated; refused: {refused:?}"

@@ -161,17 +161,23 @@ fn pay_entered(
     a.burden = burden - pay;
     a.paid.push((["known:", key].concat(), into, pay));
     let left = a.burden;
-    tr.push_input(key, pay, Msg::KnownEntered { key, pay, burden, left });
+    tr.push_input(
+        key,
+        pay,
+        Msg::KnownEntered {
+            key,
+            pay,
+            burden,
+            left,
+        },
+    );
     Ok(())
 }
 
 /// A known payment (`known.<key>`) above what was still owed when it was applied.
 pub(crate) fn known_above(key: &str, known: Money, left: Money, on: LayerBase) -> Problem {
     let (zh, en) = match on {
-        LayerBase::InScope => (
-            "政策范围内个人负担",
-            "the in-scope amount still owed",
-        ),
+        LayerBase::InScope => ("政策范围内个人负担", "the in-scope amount still owed"),
         LayerBase::OutOfScope => ("范围外自付", "the out-of-scope self-pay still owed"),
     };
     Problem::new(
