@@ -255,7 +255,7 @@ fn case_for(doc: &PolicyDoc, k: &Knobs) -> Case {
     let sum: u64 = k.shares.iter().flatten().sum();
     let amount = |share: Option<u64>| {
         share.map(|s| {
-            let s = if sum == 0 { 0 } else { s * k.budget / sum };
+            let s = (s * k.budget).checked_div(sum).unwrap_or(0);
             Money(rust_decimal::Decimal::from(in_scope * s / 1000))
         })
     };
