@@ -243,12 +243,15 @@ fn walk(dir: &Path, json: bool, out: &mut Found) {
     }
 }
 
-/// Passed, failed and known-discrepancy counts of a `yibao test` run.
+/// Passed, failed and known-discrepancy counts of a `yibao test` run, and how many of the cases
+/// read are published examples (the source's own figures) and how many constructed.
 #[derive(Default)]
 struct Tally {
     passed: usize,
     failed: usize,
     known: usize,
+    published: usize,
+    constructed: usize,
 }
 
 /// Run one cases file's cases against `doc`, printing each outcome.
@@ -414,6 +417,9 @@ pub fn test_dir(dir: &Path, today: Date) -> Result<ExitCode, Fail> {
                 continue;
             }
         };
+        let published = file.cases.iter().filter(|c| c.published.is_some()).count();
+        t.published += published;
+        t.constructed += file.cases.len() - published;
         match policies.for_cases(&file, cases_path) {
             Ok(Some(doc)) => {
                 checked.push(doc.policy.meta.id.clone());
@@ -450,6 +456,11 @@ pub fn test_dir(dir: &Path, today: Date) -> Result<ExitCode, Fail> {
         String::new()
     };
     println!("{} passed, {} failed{known_note}", t.passed, t.failed);
+    println!(
+        "公布算例 {p} / 自行构造 {c} · published {p} / constructed {c}",
+        p = t.published,
+        c = t.constructed
+    );
     Ok(if t.failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -68,6 +68,15 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
     } else {
         "\nSettlement\n"
     });
+    // The amounts the case took from the settlement slip, marked as such beside their row.
+    let k = &case.known;
+    let entered = [
+        ("hifp_pay", k.hifp_pay),
+        ("hifmi_pay", k.hifmi_pay),
+        ("hifob_pay", k.hifob_pay),
+        ("maf_pay", k.maf_pay),
+        ("oth_pay", k.oth_pay),
+    ];
     for (key, label) in FIELDS {
         let v = e.settlement.get(key).unwrap_or_default();
         let shown = if zh {
@@ -75,11 +84,17 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
         } else {
             key.to_string()
         };
+        let from_slip = entered.iter().any(|(k, m)| *k == key && m.is_some());
         out.push_str(&format!(
-            "  {:<12} {:<18} {:>12}\n",
+            "  {:<12} {:<18} {:>12}{}\n",
             shown,
             if zh { key } else { "" },
-            v.yuan()
+            v.yuan(),
+            match (from_slip, zh) {
+                (false, _) => "",
+                (true, true) => "  按结算单录入",
+                (true, false) => "  as entered from the settlement slip",
+            }
         ));
     }
     out.push_str(&format!(

@@ -159,8 +159,13 @@ codes! {
     ZeroCost = "zero_cost",
     /// The in-scope amount exceeds the bill.
     InScopeAboveTotal = "in_scope_above_total",
-    /// A known earlier payment exceeds what was in scope.
+    /// A known payment (`known.*`) exceeds what it could pay: the in-scope amount (all of them
+    /// together), or what is still owed when it is applied after the payments before it.
     KnownAboveScope = "known_above_scope",
+    /// A known payment the estimate cannot take as entered: a basic-fund payment on a
+    /// fixed-amount or outpatient route (which compute their own), or any fund payment for a
+    /// visit the policy does not reimburse under the referral facts given.
+    KnownNotApplicable = "known_not_applicable",
     /// The visit's date lies outside the policy's effective period.
     DateOutsidePolicy = "date_outside_policy",
     /// A disease the catalogue does not know.

@@ -165,6 +165,15 @@ pub enum Msg {
         pay: Money,
         burden: Money,
     },
+    /// A known payment for which the policy has no (eligible) layer: paid as the slip states it.
+    KnownEntered {
+        /// The settlement field it is reported under (`maf_pay` …).
+        key: &'static str,
+        pay: Money,
+        /// The in-scope amount the patient still owed before it, and after it.
+        burden: Money,
+        left: Money,
+    },
     Account {
         share: Money,
         payable: Money,
@@ -344,6 +353,14 @@ impl Arg<'_> {
             }
         }
     }
+}
+
+/// A settlement field's Chinese label (`maf_pay` → 医疗救助), from the one list of fields.
+fn slip_label(key: &str) -> &'static str {
+    crate::estimate::FIELDS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, label)| *label)
 }
 
 /// A number in a sentence, as results write it.
@@ -551,6 +568,17 @@ impl Msg {
                 "{0} already paid {1} (from the settlement slip; {2} was payable)",
                 vec![Name(name), Yuan(*pay), Yuan(*burden)],
             ),
+            KnownEntered { key, pay, burden, left } => s(
+                "{0}({1})按结算单录入 {2} 元(本政策没有计算此项的规定,照录);政策范围内个人负担 {3} 元 → {4} 元",
+                "{1} as entered from the settlement slip: {2} (the policy has no rule that computes it; taken as entered); in-scope amount still owed {3} → {4}",
+                vec![
+                    Word(slip_label(key), ""),
+                    Text(key),
+                    Yuan(*pay),
+                    Yuan(*burden),
+                    Yuan(*left),
+                ],
+            ),
             Account { share, payable, balance, pay } => s(
                 "个人负担 {0} 元,其中个人账户可支付 {1} 元;账户余额 {2} 元,账户支付 {3} 元",
                 "the patient's share is {0}, of which {1} may be paid from the personal account; balance {2}; the account pays {3}",
@@ -752,6 +780,12 @@ mod tests {
                 name: n(),
                 pay: m("1"),
                 burden: m("2"),
+            },
+            KnownEntered {
+                key: "maf_pay",
+                pay: m("1"),
+                burden: m("3"),
+                left: m("2"),
             },
             Account {
                 share: m("3"),

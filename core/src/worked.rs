@@ -92,15 +92,75 @@ pub fn policy_not_found(target: Target) -> Problem {
 pub struct WorkedCase {
     pub id: String,
     pub title: String,
-    /// Where the expected figures were published, when they were.
+    /// Present when the expected figures are a source's own, published worked example, taken
+    /// verbatim; absent, the case is *constructed* (the authors' own arithmetic on the rules they
+    /// encoded, which cannot catch a wrong parameter). Counted apart by `yibao test`.
     #[serde(default)]
-    pub published: Option<String>,
+    pub published: Option<Published>,
     /// Why a published figure cannot be reproduced; the case then must *not* match.
     #[serde(default)]
     pub discrepancy: Option<String>,
     pub input: Case,
     /// Settlement keys (`hifp_pay` …), `route`, `eligibility`, `actual_ratio`, or `error` (a problem code).
     pub expect: BTreeMap<String, String>,
+}
+
+/// Where a published case's figures come from. Both parts are required: a published case
+/// without its source is refused when the cases file is read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    /// The source: an id of the policy's `[[sources]]`, a URL (`https://…`) or a document's
+    /// title in 《》. [`check`] fails a case whose source is none of these.
+    pub source: Said,
+    /// Where in the source the figures are, with the figures as the source gives them.
+    pub quote: Said,
+}
+
+impl Published {
+    /// A one-line note naming where the figures were published (the office's form), as both
+    /// the source and the quote; `None` when blank.
+    pub fn from_note(note: &str) -> Option<Published> {
+        let note = note.trim();
+        (!note.is_empty()).then(|| Published {
+            source: Said(note.to_string()),
+            quote: Said(note.to_string()),
+        })
+    }
+
+    /// Whether `source` names something a reader can find: one of the policy's sources, a URL
+    /// or a document title.
+    pub fn resolves(&self, doc: &PolicyDoc) -> bool {
+        let s = self.source.0.trim();
+        doc.policy.source(s).is_some()
+            || s.contains("://")
+            || (s.contains('《') && s.contains('》'))
+    }
+}
+
+/// Text that says something: blank text is refused when read (`invalid_value`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Said(pub String);
+
+impl<'de> Deserialize<'de> for Said {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.trim().is_empty() {
+            let fault = crate::error::Fault::new(
+                Code::InvalidValue,
+                "公布算例须注明来源和数字所在的原文,不能为空",
+                "a published case must name its source and quote where its figures are; this is blank",
+            );
+            return Err(fault.neutral("?").into_de());
+        }
+        Ok(Said(s))
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -132,6 +192,15 @@ impl Outcome {
 }
 
 pub fn check(doc: &PolicyDoc, wc: &WorkedCase, today: Date) -> Outcome {
+    // A published case must say where its figures are; a discrepancy note cannot excuse that.
+    if let Some(p) = wc.published.as_ref().filter(|p| !p.resolves(doc)) {
+        let mismatches = vec![Mismatch {
+            field: "published.source".into(),
+            expected: "a source id of the policy, a URL or 《document》".into(),
+            actual: p.source.to_string(),
+        }];
+        return Outcome::Fail { mismatches };
+    }
     let result = estimate(doc, &wc.input, today);
     let mismatches = compare(&wc.expect, &result);
     match (&wc.discrepancy, mismatches.is_empty()) {

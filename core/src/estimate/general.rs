@@ -20,8 +20,12 @@ pub fn basic(
     tr: &mut Trace,
 ) -> Result<(), Problems> {
     if let Some(known) = case.known.hifp_pay {
+        if known > a.inscope {
+            let on = crate::policy::LayerBase::InScope;
+            return Err(super::layers::known_above("hifp_pay", known, a.inscope, on).into());
+        }
         a.hifp = known;
-        a.burden = a.inscope.sat_sub(known);
+        a.burden = a.inscope - known;
         tr.push_input(
             "hifp_pay",
             known,
@@ -330,6 +334,10 @@ pub fn matches(c: &Condition, case: &Case) -> bool {
 
 /// Per-admission, annual and 意外伤害 caps on the basic fund, against the year to date.
 pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
+    // The slip's payment is paid as entered: the caps computed payments have do not cut it.
+    if case.known.hifp_pay.is_some() {
+        return;
+    }
     let c = &p.inpatient.caps;
     // The sentence is made only when the cap binds.
     let limit = |a: &mut Amounts,

@@ -4,6 +4,7 @@
 use super::schedule::pay_increment;
 use super::Amounts;
 use crate::case::{Case, Setting, Ytd};
+use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names};
 use crate::money::Money;
 use crate::policy::{
@@ -14,6 +15,12 @@ use rust_decimal::Decimal;
 
 /// The layers of one kind, in policy order: the funds' layers (before the overall ceilings) or
 /// the commercial supplements (after them: they pay on what the funds leave).
+///
+/// A payment the slip states (`case.known`) is always paid as entered: by the first eligible
+/// layer reported under its key, or, when the policy has no such layer, in a row of its own
+/// placed where its payer comes on the slip (大病 → 大额 → 救助 → 其他), so that the layers after it
+/// work on what it leaves. A known payment above what is still owed when it is applied is a
+/// [`Code::KnownAboveScope`] problem, never clipped.
 pub fn layers(
     p: &Policy,
     case: &Case,
@@ -21,12 +28,24 @@ pub fn layers(
     ytd: &mut Ytd,
     tr: &mut Trace,
     commercial: bool,
-) {
-    // A payment the slip already states is used for the first layer reported under its key.
+) -> Result<(), Problems> {
     let mut known_used: Vec<PaysInto> = vec![];
+    let mut entered: Vec<(PaysInto, Money)> = if commercial {
+        vec![]
+    } else {
+        without_layer(p, case, a)
+    };
     for layer in &p.layers {
         if (layer.pays_into == PaysInto::CommercialPay) != commercial || !eligible(layer, case, a) {
             continue;
+        }
+        // The slip's payments of the payers that come before this layer's.
+        while let Some(&(into, known)) = entered.first() {
+            if slip_order(into) >= slip_order(layer.pays_into) {
+                break;
+            }
+            entered.remove(0);
+            pay_entered(a, into, known, tr)?;
         }
         let before = case.ytd.layers.get(&layer.id).cloned().unwrap_or_default();
         let burden = match layer.on {
@@ -37,8 +56,11 @@ pub fn layers(
         if let Some(known) = case.known.of(layer.pays_into) {
             let pay = if known_used.contains(&layer.pays_into) {
                 Money::ZERO
+            } else if known > burden {
+                let key = layer.pays_into.field();
+                return Err(known_above(key, known, burden, layer.on).into());
             } else {
-                known.min(burden)
+                known
             };
             known_used.push(layer.pays_into);
             pay_out(a, layer, burden, pay);
@@ -95,6 +117,79 @@ pub fn layers(
         let cite = ov.map(|o| &o.cite).unwrap_or(&layer.cite);
         tr.push(["layer:", layer.id.as_str()].concat(), pay, cite, text);
     }
+    for (into, known) in entered {
+        pay_entered(a, into, known, tr)?;
+    }
+    Ok(())
+}
+
+/// The payers whose amount the slip states and for which the policy has no eligible layer of
+/// the funds, in slip order.
+fn without_layer(p: &Policy, case: &Case, a: &Amounts) -> Vec<(PaysInto, Money)> {
+    PaysInto::ALL
+        .into_iter()
+        .filter(|into| *into != PaysInto::CommercialPay)
+        .filter(|into| {
+            !p.layers
+                .iter()
+                .any(|l| l.pays_into == *into && eligible(l, case, a))
+        })
+        .filter_map(|into| case.known.of(into).map(|m| (into, m)))
+        .collect()
+}
+
+/// Where a payer comes on the slip (`PaysInto::ALL`'s order): 大病, 大额, 救助, 其他.
+fn slip_order(into: PaysInto) -> usize {
+    PaysInto::ALL
+        .iter()
+        .position(|i| *i == into)
+        .unwrap_or(usize::MAX)
+}
+
+/// A known payment no layer computes: paid as entered, on the in-scope amount still owed.
+fn pay_entered(
+    a: &mut Amounts,
+    into: PaysInto,
+    pay: Money,
+    tr: &mut Trace,
+) -> Result<(), Problems> {
+    let key = into.field();
+    let burden = a.burden;
+    if pay > burden {
+        return Err(known_above(key, pay, burden, LayerBase::InScope).into());
+    }
+    a.burden = burden - pay;
+    a.paid.push((["known:", key].concat(), into, pay));
+    let left = a.burden;
+    tr.push_input(
+        key,
+        pay,
+        Msg::KnownEntered {
+            key,
+            pay,
+            burden,
+            left,
+        },
+    );
+    Ok(())
+}
+
+/// A known payment (`known.<key>`) above what was still owed when it was applied.
+pub(crate) fn known_above(key: &str, known: Money, left: Money, on: LayerBase) -> Problem {
+    let (zh, en) = match on {
+        LayerBase::InScope => ("政策范围内个人负担", "the in-scope amount still owed"),
+        LayerBase::OutOfScope => ("范围外自付", "the out-of-scope self-pay still owed"),
+    };
+    Problem::new(
+        Code::KnownAboveScope,
+        ["known.", key].concat(),
+        format!(
+            "结算单录入的 {key} {known} 元超过计入它时尚余的{zh} {left} 元;请核对结算单上的各项金额"
+        ),
+        format!(
+            "the known {key} {known} is more than {en} when it is applied, {left}; check the slip's amounts"
+        ),
+    )
 }
 
 /// A layer's terms for this patient: its own, or those of the first override that applies.
@@ -182,15 +277,23 @@ pub fn overall(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
         let limit = a.shared().times(max.rate);
         let mut excess = a.fund_total().sat_sub(limit);
         if !excess.is_zero() {
-            let trimmed = excess;
-            // Trim the last layer first, the basic fund last.
-            for (_, _, paid) in a.paid.iter_mut().rev() {
+            let over = excess;
+            // Trim the last layer first, the basic fund last; what the slip states is paid as
+            // entered and never trimmed.
+            for (_, into, paid) in a.paid.iter_mut().rev() {
+                if case.known.of(*into).is_some() {
+                    continue;
+                }
                 let cut = excess.min(*paid);
                 *paid = *paid - cut;
                 excess = excess - cut;
             }
-            let cut = excess.min(a.hifp);
-            a.hifp = a.hifp - cut;
+            if case.known.hifp_pay.is_none() {
+                let cut = excess.min(a.hifp);
+                a.hifp = a.hifp - cut;
+                excess = excess - cut;
+            }
+            let trimmed = over - excess;
             let text = Msg::MaxShare {
                 rate: max.rate,
                 limit,

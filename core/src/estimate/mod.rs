@@ -336,9 +336,9 @@ fn compute(
         if case.setting == Setting::Inpatient {
             general::caps(p, case, &mut a, tr);
         }
-        layers::layers(p, case, &mut a, &mut ytd, tr, false);
+        layers::layers(p, case, &mut a, &mut ytd, tr, false)?;
         layers::overall(p, case, &mut a, tr);
-        layers::layers(p, case, &mut a, &mut ytd, tr, true);
+        layers::layers(p, case, &mut a, &mut ytd, tr, true)?;
     }
 
     let mut settlement = round_settlement(doc, &a);
@@ -534,8 +534,10 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
     let known = [k.hifp_pay, k.hifmi_pay, k.hifob_pay, k.maf_pay, k.oth_pay];
     if known.iter().any(Option::is_some) {
         let sum: Money = known.iter().flatten().copied().sum();
-        let scope = case.bill.in_scope.or(case.bill.total).unwrap_or_default();
-        if sum > scope {
+        // A bill of line items has its in-scope part found by the split: the estimate checks
+        // each known payment against what is still owed when it is applied.
+        let scope = case.bill.in_scope.or(case.bill.total);
+        if let Some(scope) = scope.filter(|s| sum > *s) {
             probs.push(Problem::new(
                 Code::KnownAboveScope,
                 "known",
@@ -545,6 +547,9 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
                 ),
             ));
         }
+    }
+    if let Some(problem) = known_not_applicable(doc, case, date) {
+        probs.push(problem);
     }
     let years = [
         ("patient.continuous_years", case.patient.continuous_years),
@@ -587,6 +592,39 @@ fn check_case(doc: &PolicyDoc, case: &Case, date: Date) -> Result<(), Problems> 
     } else {
         Err(Problems(probs))
     }
+}
+
+/// A known payment the estimate would have to drop: a basic-fund payment where a fixed-amount or
+/// outpatient route computes its own, or any fund payment for a visit not reimbursed at all.
+fn known_not_applicable(doc: &PolicyDoc, case: &Case, date: Date) -> Option<Problem> {
+    let k = &case.known;
+    let layers = [k.hifmi_pay, k.hifob_pay, k.maf_pay, k.oth_pay];
+    if k.hifp_pay.is_none() && layers.iter().all(Option::is_none) {
+        return None;
+    }
+    let p = &doc.policy;
+    if referral::assess(p, case, date).eligibility == Eligibility::NotReimbursed {
+        return Some(Problem::new(
+            Code::KnownNotApplicable,
+            "known",
+            "录入了结算单上的基金支付,但按本政策和所填转诊/备案情况,此次就医不予报销;请核对转诊和备案情况",
+            "fund payments from a settlement slip are entered, but under this policy and the referral facts given the visit is not reimbursed; check the referral and filing facts",
+        ));
+    }
+    k.hifp_pay?;
+    let route = match case.setting {
+        Setting::Outpatient => true,
+        // A route that cannot be found is reported by the estimate itself.
+        Setting::Inpatient => fixed::select(p, case).ok().flatten().is_some(),
+    };
+    route.then(|| {
+        Problem::new(
+            Code::KnownNotApplicable,
+            "known.hifp_pay",
+            "按结算单录入的基本医保支付只用于住院按一般方法计算的情形;门诊和定额病种由其规则计算基本医保支付,请去掉 known.hifp_pay",
+            "a basic-fund payment from the slip is used only for an inpatient stay on the general formula; outpatient and fixed-amount routes compute their own: leave out known.hifp_pay",
+        )
+    })
 }
 
 /// Letter, two digits, optional `.` and up to four more characters (A00–Z99).

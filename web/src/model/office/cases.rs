@@ -170,7 +170,7 @@ pub fn new_case(
         } else {
             title.trim().to_string()
         },
-        published: Some(published.trim().to_string()).filter(|s| !s.is_empty()),
+        published: yibao_core::worked::Published::from_note(published),
         discrepancy: None,
         input: visit.case()?,
         expect,
@@ -230,13 +230,14 @@ mod tests {
             &visit,
             "new-1",
             "县医院 1 万元",
-            "2025年提标通知 第3条",
+            "《2025年提标通知》第3条",
             &figs,
             &d.cases,
         )
         .unwrap();
         assert_eq!(wc.expect.len(), 1);
-        assert_eq!(wc.published.as_deref(), Some("2025年提标通知 第3条"));
+        let source = wc.published.as_ref().map(|p| p.source.to_string());
+        assert_eq!(source.as_deref(), Some("《2025年提标通知》第3条"));
         assert!(run_all(&doc, std::slice::from_ref(&wc), today())[0].ok);
         assert!(new_case(&visit, "new-1", "", "", &figs, &[wc]).is_err());
         assert!(new_case(&visit, "x", "", "", &BTreeMap::new(), &[]).is_err());

@@ -74,7 +74,7 @@ pub fn view(state: &Office, runs: &[Run], dispatch: &Callback<Action>) -> Html {
                 <h3>{if r.ok { "✓ " } else { "✗ " }}<code>{r.id.clone()}</code>{" "}{r.title.clone()}
                     <button type="button" class="yo-remove" aria-label={format!("删除案例 {}", r.id)} onclick={Callback::from(move |_| d.emit(Action::RemoveCase(i)))}>{"删除"}</button>
                 </h3>
-                if let Some(p) = &wc.published { <p class="yo-muted">{"公布于 published: "}{p.clone()}</p> }
+                if let Some(p) = &wc.published { <p class="yo-muted">{"公布于 published: "}{format!("{} — {}", p.source, p.quote)}</p> }
                 if let Some(n) = &wc.discrepancy { <p class="yo-muted">{"已知差异 known discrepancy: "}{n.clone()}</p> }
                 <table class="yo-grid yo-figures">
                     <thead><tr><th scope="col">{"项目 field"}</th><th scope="col">{"公布数 published"}</th><th scope="col">{"引擎 engine"}</th><th scope="col">{"结果 result"}</th></tr></thead>
