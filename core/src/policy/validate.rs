@@ -267,6 +267,16 @@ impl Checker<'_> {
                 self.level(l, format!("{path}.when.levels[{j}]"));
             }
             self.categories(&n.when.categories, &format!("{path}.when.categories"));
+            let caps = &p.inpatient.caps;
+            let capped = caps.annual_fund.is_some() || caps.per_admission.is_some();
+            if n.when.above_basic_cap && !capped {
+                self.err(
+                    Code::InvalidValue,
+                    format!("{path}.when.above_basic_cap"),
+                    "本政策没有基本统筹的年度或单次封顶线,这一条件永远不会成立".into(),
+                    "the policy has no annual or per-admission cap of the basic fund: this condition can never hold".into(),
+                );
+            }
             if n.zh.trim().is_empty() || n.en.trim().is_empty() {
                 self.err(
                     Code::EmptyClause,
