@@ -172,6 +172,17 @@ pub fn applies(
         && (w.categories.is_empty() || w.categories.contains(&case.patient.category))
         && (!w.above_basic_cap || limits.iter().any(|l| BASIC_CAPS.contains(&l.as_str())))
         && w.min_bill.is_none_or(|m| bill >= m)
+        && (w.diseases.is_empty()
+            || case.disease.as_deref().is_none_or(|code| {
+                w.diseases
+                    .iter()
+                    .any(|d| crate::policy::icd_matches(d, code))
+            }))
+        && (w.ages.is_empty()
+            || case
+                .patient
+                .age
+                .is_none_or(|age| w.ages.iter().any(|[lo, hi]| (*lo..=*hi).contains(&age))))
         && w.from_admission.is_none_or(|n| {
             case.setting == crate::case::Setting::Inpatient
                 && case.ytd.admissions.saturating_add(1) >= n

@@ -180,6 +180,14 @@ pub struct When {
     /// Only from this admission of the year on (2: the second and later admissions).
     #[serde(default)]
     pub from_admission: Option<u32>,
+    /// Only for these ICD-10 codes or prefixes — or when the case names no disease, since the
+    /// rule may then be the patient's (the sentence says for whom it holds).
+    #[serde(default)]
+    pub diseases: Vec<String>,
+    /// Only for ages in one of these inclusive ranges (`[[70, 150], [0, 6]]`) — or when the
+    /// case gives no age.
+    #[serde(default)]
+    pub ages: Vec<[u32; 2]>,
 }
 
 /// What the personal account (个人账户) may pay of the patient's share after the funds.

@@ -28,6 +28,22 @@ check("渝北 example: basic fund 34790", s.hifp_pay === "34790", JSON.stringify
 check("渝北 example: all funds 46374.8", s.fund_pay_sumamt === "46374.8", JSON.stringify(s));
 check("渝北 example: patient pays 5625.2", s.psn_part_amt === "5625.2", JSON.stringify(s));
 check("every step cites its clause", e.steps.every((st) => st.cite && st.cite.clause && st.zh && st.en));
+// What the estimate leaves out travels with the figure: the 重庆 retiree's 320,000 stay (issue 27)
+// carries the policy's own 大额 entry, word for word, and a 10,000 stay does not.
+const cqCase = (total, inScope) => ({
+  date: "2025-06-01", level: "level3", patient: { category: "retired", age: 70 },
+  bill: { total, in_scope: inScope },
+});
+const cq = yibao.estimate("chongqing/employee-2024", cqCase("320000", "300000"));
+const hifob = (cq.caveats?.not_encoded || []).find((o) => o.rule === "hifob");
+check("重庆 retiree: the package's result says 大额 is not included", cq.settlement.hifob_pay === "0" && hifob &&
+  /大额/.test(hifob.zh) && /大额|large/i.test(hifob.en) && hifob.effect === "overstates" && hifob.cite?.clause,
+  JSON.stringify(cq.caveats));
+check("重庆 retiree: the evidence grade comes with it", cq.caveats.evidence.status === "secondary" && cq.caveats.evidence.zh.length > 0,
+  JSON.stringify(cq.caveats.evidence));
+const cqSmall = yibao.estimate("chongqing/employee-2024", cqCase("10000", "10000"));
+check("重庆: a 10,000 stay does not carry the 大额 entry", !(cqSmall.caveats.not_encoded || []).some((o) => o.rule === "hifob"),
+  JSON.stringify(cqSmall.caveats));
 // The policy files in the repository (not their cases, not the demo's example inputs), each listed once.
 const files = (await readdir(join(dirname(fileURLToPath(import.meta.url)), "../../../policies"), { recursive: true }))
   .filter((f) => f.endsWith(".toml") && !f.endsWith(".cases.toml") && !f.includes("examples"));

@@ -243,6 +243,50 @@ test('desk under an employee policy: 退休 by keyboard, account, only the rows 
   await ctx.close();
 });
 
+// What the estimate leaves out, beside the figure (issue 27): the 重庆 retiree's 320,000 stay, whose
+// basic fund stops at its 47,000 cap and whose policy does not encode 大额. The sentences are the
+// policy's own (`yibao export`), not copied here.
+const cqPolicy = JSON.parse(execFileSync('cargo',
+  ['run', '--quiet', '-p', 'yibao-cli', '--', 'export', '--policy', 'chongqing/employee-2024'], { encoding: 'utf8' })).policy;
+const cqHifob = cqPolicy.not_encoded.find((n) => n.rule === 'hifob');
+const CQ = '#v=1&p=chongqing%2Femployee-2024&dt=2025-06-01&c=retired&a=70&l=level3&t=320000&is=300000';
+test('what the estimate leaves out: the 重庆 retiree at 360 px, on the desk and on the printed sheet', async () => {
+  assert(cqHifob && cqHifob.when.above_basic_cap, 'the 重庆 policy lists 大额 as not encoded above the basic cap');
+  {
+    const { ctx, page } = await newPage(PHONE, URL0 + CQ + '&m=resident');
+    await page.waitForSelector('#yb-answer');
+    const answer = await page.textContent('#yb-answer');
+    assert(answer.includes('273,000'), `answer ${answer}`);
+    const box = page.locator('#yb-caveats');
+    await box.waitFor();
+    const said = await box.textContent();
+    assert(said.includes(cqHifob.zh), `the resident page does not say 大额 is left out: ${said}`);
+    assert(said.includes('转引自二手资料'), `the evidence grade is not beside the figure: ${said}`);
+    // Beside the number: the box follows the answer directly, within the first screens of a phone.
+    const [a, b] = await Promise.all([page.locator('.yb-answer').boundingBox(), box.boundingBox()]);
+    assert(b.y - (a.y + a.height) < 40, `the caveats are ${b.y - (a.y + a.height)} px below the answer`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(wide <= 360, `the page scrolls sideways at 360 px (${wide} px wide)`);
+    await shot(page, 'caveats-resident-360');
+    await ctx.close();
+  }
+  {
+    const { ctx, page } = await newPage(DESK, URL0 + '?mode=clerk' + CQ + '&m=clerk');
+    await page.waitForSelector('#yb-psn');
+    const said = await page.textContent('.yb-sheet #yb-caveats');
+    assert(said.includes(cqHifob.zh), `the desk does not say 大额 is left out: ${said}`);
+    await page.click('#yb-print-a4');
+    await page.waitForFunction(() => window.__printed === 1);
+    await page.emulateMedia({ media: 'print' });
+    assert(await page.isVisible('.yb-sheet #yb-caveats'), 'the caveats are not printed on the 预估单');
+    await shot(page, 'caveats-print-a4');
+    const a4 = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const pages = (a4.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    assert(pages === 1, `the 重庆 A4 sheet has ${pages} pages`);
+    await ctx.close();
+  }
+});
+
 test('QR / share link restores the same estimate on another phone', async () => {
   assert(shareUrl, 'needs the resident test');
   const { ctx, page } = await newPage(PHONE, shareUrl);
