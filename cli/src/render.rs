@@ -68,18 +68,17 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
     } else {
         "\nSettlement\n"
     });
-    for (key, label) in FIELDS {
-        let v = e.settlement.get(key).unwrap_or_default();
-        let shown = if zh {
-            label.to_string()
-        } else {
-            key.to_string()
+    for f in FIELDS {
+        // A figure the estimate does not have (`balc` without a stated balance) is left out.
+        let Some(v) = e.settlement.get(f.key) else {
+            continue;
         };
+        let (label, key) = if zh { (f.zh, f.key) } else { (f.key, "") };
         out.push_str(&format!(
-            "  {:<12} {:<18} {:>12}\n",
-            shown,
-            if zh { key } else { "" },
-            v.yuan()
+            "  {} {:<20} {:>12}\n",
+            pad(label, 28),
+            key,
+            v.slip()
         ));
     }
     out.push_str(&format!(
