@@ -91,7 +91,7 @@ fn every_payer_a_layer_can_name_is_a_settlement_field() {
             "{p:?}"
         );
     }
-    // The name before 0.2 is still read.
+    // The earlier name is still read.
     let old: PaysInto = serde_json::from_str("\"commercial_pay\"").unwrap();
     assert_eq!(old, PaysInto::CommercialPay);
 }

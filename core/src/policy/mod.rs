@@ -642,8 +642,8 @@ pub enum PaysInto {
     /// 职工大额补助
     HifobPay,
     /// 惠民保 and other commercial supplements: paid by the insurer after settlement, outside
-    /// the funds' total. Not a `setlinfo` key; `commercial_pay`, its name before 0.2, is still
-    /// read.
+    /// the funds' total. Not a `setlinfo` key, so the project's own; `commercial_pay`, its
+    /// earlier name, is still read.
     #[serde(rename = "yb_commercial_pay", alias = "commercial_pay")]
     CommercialPay,
     /// 医疗救助
