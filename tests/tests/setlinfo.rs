@@ -131,3 +131,43 @@ fn an_estimate_writes_setlinfo_s_keys_and_the_ratio_as_the_slip_does() {
         s.inscp_scp_amt - s.act_pay_dedc - s.hifp_pay - s.hosp_part_amt
     );
 }
+
+#[test]
+fn a_layer_can_pay_into_each_national_payer_and_it_counts_in_the_funds_total() {
+    let text = yibao_core::bundled::file(yibao_core::bundled::DEMO).expect("shipped demo");
+    let case: yibao_core::Case = yibao_core::input::from_json(
+        r#"{"date":"2024-06-01","level":"county","patient":{"category":"general"},
+            "bill":{"total":"120000","in_scope":"100000"}}"#,
+    )
+    .unwrap();
+    let day = yibao_core::Date::parse("2024-06-01").unwrap();
+    let base = yibao_core::estimate(common::demo(), &case, day).unwrap().settlement;
+    assert!(!base.hifmi_pay.is_zero(), "the demo's 大病保险 pays on this bill");
+    for (payer, key) in [
+        (PaysInto::CvlservPay, "cvlserv_pay"),
+        (PaysInto::HifesPay, "hifes_pay"),
+        (PaysInto::HifdmPay, "hifdm_pay"),
+    ] {
+        // The demo's 大病保险 layer, reported under another payer instead.
+        let moved = text.replace(
+            "pays_into = \"hifmi_pay\"",
+            &format!("pays_into = \"{key}\""),
+        );
+        assert_ne!(moved, text);
+        let doc = yibao_core::policy::load::parse_policy(&moved, "moved.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(doc.policy.fills(key) && !doc.policy.fills("hifmi_pay"));
+        let s = yibao_core::estimate(&doc, &case, day).unwrap().settlement;
+        assert_eq!(s.paid_into(payer), base.hifmi_pay, "{key}");
+        assert_eq!(s.get(key).unwrap().value(), base.hifmi_pay.0, "{key}");
+        assert!(s.hifmi_pay.is_zero());
+        assert_eq!(s.fund_pay_sumamt, base.fund_pay_sumamt, "{key}");
+        assert_eq!(s.psn_part_amt, base.psn_part_amt, "{key}");
+        // The replays' compiled path leaves such a policy to the general path.
+        assert!(yibao_core::estimate::compiled::Compiled::new(&doc).is_err());
+    }
+    // The shipped demo pays into none of them: each reads 0.
+    for key in ["cvlserv_pay", "hifes_pay", "hifdm_pay"] {
+        assert!(base.get(key).unwrap().value().is_zero(), "{key}");
+    }
+}
