@@ -27,7 +27,11 @@ fn tmp(name: &str, text: &str) -> PathBuf {
 /// The settlement the CLI prints for the case, as a slip wrapped the way the interface returns it.
 fn engine_slip(case: &str) -> Value {
     let out = yibao(&["estimate", "--policy", POLICY, "--case", case, "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let e: Value = serde_json::from_slice(&out.stdout).unwrap();
     json!({ "infcode": 0, "output": { "setlinfo": e["settlement"].clone() } })
 }
@@ -82,7 +86,11 @@ fn the_engine_s_own_slip_matches_and_one_changed_figure_is_explained() {
     assert!(lines.iter().any(|(k, _)| k == "pool_prop_selfpay"));
     for (k, s) in &lines {
         // The balance is on neither side: the case states no account.
-        let want = if k == "balc" { "missing_on_both" } else { "matched" };
+        let want = if k == "balc" {
+            "missing_on_both"
+        } else {
+            "matched"
+        };
         assert_eq!(s, want, "{k}");
     }
     // The engine's slip carries our own keys too, and they are compared, not listed as unknown.
@@ -114,10 +122,16 @@ fn the_engine_s_own_slip_matches_and_one_changed_figure_is_explained() {
     assert!(steps[0]["cite"]["clause"].as_str().unwrap().contains("70%"));
     let zh = line["explanation_zh"].as_str().unwrap();
     let en = line["explanation_en"].as_str().unwrap();
-    assert!(zh.contains("10600.00") && zh.contains("10647") && zh.contains("救助"), "{zh}");
+    assert!(
+        zh.contains("10600.00") && zh.contains("10647") && zh.contains("救助"),
+        "{zh}"
+    );
     assert!(en.contains("difference -47.00"), "{en}");
     assert_eq!(report["different"], 1);
-    assert_eq!(report["unknown"], json!([{ "key": "setl_id", "value": "S0001" }]));
+    assert_eq!(
+        report["unknown"],
+        json!([{ "key": "setl_id", "value": "S0001" }])
+    );
 
     // The readable table says the same.
     let (code, out, _) = reconcile(case, &slip, &[]);
@@ -126,7 +140,10 @@ fn the_engine_s_own_slip_matches_and_one_changed_figure_is_explained() {
         .lines()
         .find(|l| l.trim_start().starts_with("maf_pay"))
         .expect("a maf_pay row");
-    assert!(row.contains("10600.00") && row.contains("-47.00") && row.contains("不一致"), "{row}");
+    assert!(
+        row.contains("10600.00") && row.contains("-47.00") && row.contains("不一致"),
+        "{row}"
+    );
     assert!(out.contains("setl_id = S0001"), "{out}");
 }
 
@@ -136,6 +153,12 @@ fn a_slip_that_is_not_numbers_is_bad_input() {
     let slip = json!({ "output": { "setlinfo": { "hifp_pay": "三万四" } } });
     let (code, _, err) = reconcile(case.to_str().unwrap(), &slip, &[]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("invalid_number") && err.contains("output.setlinfo.hifp_pay"), "{err}");
-    assert!(err.contains("不是有效的数字") && err.contains("not a decimal number"), "{err}");
+    assert!(
+        err.contains("invalid_number") && err.contains("output.setlinfo.hifp_pay"),
+        "{err}"
+    );
+    assert!(
+        err.contains("不是有效的数字") && err.contains("not a decimal number"),
+        "{err}"
+    );
 }

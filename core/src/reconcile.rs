@@ -360,9 +360,7 @@ fn explain(
         ),
         Status::MissingInEstimate => (
             format!("估算没有此项(例如未填写个人账户余额);结算单为 {s}。"),
-            format!(
-                "Not in the estimate (e.g. no account balance was given); the slip has {s}."
-            ),
+            format!("Not in the estimate (e.g. no account balance was given); the slip has {s}."),
         ),
         Status::MissingOnBoth => (
             "结算单和估算都没有此项。".to_string(),
@@ -442,7 +440,11 @@ mod tests {
             .collect();
         assert_eq!(
             unknown,
-            vec![("clr_type", "11"), ("psn_name", "张三"), ("setl_id", "S001")]
+            vec![
+                ("clr_type", "11"),
+                ("psn_name", "张三"),
+                ("setl_id", "S001")
+            ]
         );
     }
 
@@ -453,7 +455,10 @@ mod tests {
         )
         .err()
         .expect("refused");
-        let got: Vec<(&str, &str)> = e.0.iter().map(|p| (p.code.as_str(), p.path.as_str())).collect();
+        let got: Vec<(&str, &str)> =
+            e.0.iter()
+                .map(|p| (p.code.as_str(), p.path.as_str()))
+                .collect();
         assert_eq!(
             got,
             vec![
@@ -461,7 +466,10 @@ mod tests {
                 ("invalid_type", "output.setlinfo.maf_pay"),
             ]
         );
-        assert!(e.0.iter().all(|p| !p.message_zh.is_empty() && !p.message_en.is_empty()));
+        assert!(e
+            .0
+            .iter()
+            .all(|p| !p.message_zh.is_empty() && !p.message_en.is_empty()));
         let bad = Slip::from_json("{\"hifp_pay\": ").err().expect("refused");
         assert_eq!(bad.0[0].code, Code::InvalidJson);
         let list = Slip::from_json("[1, 2]").err().expect("refused");

@@ -65,11 +65,9 @@ fn results_ddl() -> String {
     let t = table::results(&[], &[&[]]);
     t.header
         .iter()
-        .map(|c| {
-            match table::decimal(c) {
-                Some((p, s)) => format!("{c} decimal({p},{s})"),
-                None => format!("{c} string"),
-            }
+        .map(|c| match table::decimal(c) {
+            Some((p, s)) => format!("{c} decimal({p},{s})"),
+            None => format!("{c} string"),
         })
         .collect::<Vec<_>>()
         .join(", ")

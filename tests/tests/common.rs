@@ -75,7 +75,10 @@ pub fn check_settlement(s: &Settlement, who: &str) -> Result<(), TestCaseError> 
     }
     // The basic fund's ratio is a ratio, and what it says: the fund's part of the in-scope
     // amount above the deductible that the fund and the patient share.
-    prop_assert!(s.pool_prop_selfpay.0 <= rust_decimal::Decimal::ONE, "{who}: ratio above 1");
+    prop_assert!(
+        s.pool_prop_selfpay.0 <= rust_decimal::Decimal::ONE,
+        "{who}: ratio above 1"
+    );
     let shared = s.hifp_pay + s.yb_pool_selfpay_amt;
     if !shared.is_zero() {
         let exact = s.hifp_pay.0 / shared.0;

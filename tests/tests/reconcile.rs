@@ -24,8 +24,17 @@ fn an_employee_slip_with_the_account_matches_and_a_changed_ratio_is_explained() 
 
     // The slip's ratio as a national platform writes it, 0.8500, where the estimate has 0.87.
     slip["pool_prop_selfpay"] = serde_json::json!("0.8500");
-    let r = reconcile(&doc.policy, &e, &serde_json::json!({ "setlinfo": slip }).to_string()).unwrap();
-    let differ: Vec<_> = r.lines.iter().filter(|l| l.status != Status::Matched).collect();
+    let r = reconcile(
+        &doc.policy,
+        &e,
+        &serde_json::json!({ "setlinfo": slip }).to_string(),
+    )
+    .unwrap();
+    let differ: Vec<_> = r
+        .lines
+        .iter()
+        .filter(|l| l.status != Status::Matched)
+        .collect();
     assert_eq!(differ.len(), 1, "{differ:?}");
     let l = differ[0];
     assert_eq!((l.key, l.status), ("pool_prop_selfpay", Status::Different));
@@ -33,5 +42,9 @@ fn an_employee_slip_with_the_account_matches_and_a_changed_ratio_is_explained() 
     assert_eq!(l.estimate.as_deref(), Some("0.8700"));
     assert_eq!(l.difference.as_deref(), Some("-0.0200"));
     assert!(l.steps.iter().any(|s| s.key == "ratio"), "{:?}", l.steps);
-    assert!(l.explanation_en.contains("0.8500") && l.explanation_zh.contains("87%"), "{}", l.explanation_zh);
+    assert!(
+        l.explanation_en.contains("0.8500") && l.explanation_zh.contains("87%"),
+        "{}",
+        l.explanation_zh
+    );
 }

@@ -49,7 +49,10 @@ fn the_settlement_keys_are_setlinfo_s_then_only_our_own() {
     let mut declared: Vec<String> = FIELDS.iter().map(|f| f.key.to_string()).collect();
     written.sort();
     declared.sort();
-    assert_eq!(written, declared, "FIELDS and the struct's serde keys differ");
+    assert_eq!(
+        written, declared,
+        "FIELDS and the struct's serde keys differ"
+    );
 
     let ours: Vec<&str> = FIELDS
         .iter()
@@ -59,7 +62,10 @@ fn the_settlement_keys_are_setlinfo_s_then_only_our_own() {
     let theirs: Vec<&Field> = FIELDS.iter().filter(|f| f.national()).collect();
     assert_eq!(
         theirs.iter().map(|f| f.key).collect::<Vec<_>>(),
-        national.iter().map(|(k, _, _)| k.as_str()).collect::<Vec<_>>(),
+        national
+            .iter()
+            .map(|(k, _, _)| k.as_str())
+            .collect::<Vec<_>>(),
         "the national keys, in the interface's order"
     );
     for f in &theirs {
@@ -104,8 +110,8 @@ fn an_estimate_writes_setlinfo_s_keys_and_the_ratio_as_the_slip_does() {
             "bill":{"total":"20000","in_scope":"16000"}}"#,
     )
     .unwrap();
-    let e = yibao_core::estimate(demo, &case, yibao_core::Date::parse("2024-06-01").unwrap())
-        .unwrap();
+    let e =
+        yibao_core::estimate(demo, &case, yibao_core::Date::parse("2024-06-01").unwrap()).unwrap();
     let keys = serialized_keys(&e.settlement);
     let national = setlinfo();
     for (k, _, _) in &national {
@@ -141,8 +147,13 @@ fn a_layer_can_pay_into_each_national_payer_and_it_counts_in_the_funds_total() {
     )
     .unwrap();
     let day = yibao_core::Date::parse("2024-06-01").unwrap();
-    let base = yibao_core::estimate(common::demo(), &case, day).unwrap().settlement;
-    assert!(!base.hifmi_pay.is_zero(), "the demo's 大病保险 pays on this bill");
+    let base = yibao_core::estimate(common::demo(), &case, day)
+        .unwrap()
+        .settlement;
+    assert!(
+        !base.hifmi_pay.is_zero(),
+        "the demo's 大病保险 pays on this bill"
+    );
     for (payer, key) in [
         (PaysInto::CvlservPay, "cvlserv_pay"),
         (PaysInto::HifesPay, "hifes_pay"),

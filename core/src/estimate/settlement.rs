@@ -217,7 +217,6 @@ impl Settlement {
         self.yb_pool_selfpay_amt = self
             .inscp_scp_amt
             .sat_sub(self.act_pay_dedc + self.hifp_pay + self.hosp_part_amt);
-        self.pool_prop_selfpay =
-            Ratio::of(self.hifp_pay, self.hifp_pay + self.yb_pool_selfpay_amt);
+        self.pool_prop_selfpay = Ratio::of(self.hifp_pay, self.hifp_pay + self.yb_pool_selfpay_amt);
     }
 }
