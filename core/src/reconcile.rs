@@ -154,7 +154,7 @@ fn unwrap_block(top: &Value) -> (String, &Value) {
         return ("output.setlinfo.".into(), b);
     }
     for key in ["setlinfo", "settlement"] {
-        if let Some(b) = top.get(key).filter(|b| b.is_object()) {
+        if let Some(b) = top.get(key) {
             return (format!("{key}."), b);
         }
     }
@@ -474,6 +474,13 @@ mod tests {
         assert_eq!(bad.0[0].code, Code::InvalidJson);
         let list = Slip::from_json("[1, 2]").err().expect("refused");
         assert_eq!(list.0[0].code, Code::InvalidType);
+        let wrapped = Slip::from_json(r#"{"setlinfo": "none"}"#)
+            .err()
+            .expect("refused");
+        assert_eq!(
+            (wrapped.0[0].code, wrapped.0[0].path.as_str()),
+            (Code::InvalidType, "setlinfo")
+        );
         // More digits than a JSON number carries exactly: written as a string instead.
         let long = Slip::from_json(r#"{"hifp_pay": 1234567890123456.78}"#)
             .err()
