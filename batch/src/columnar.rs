@@ -3,7 +3,7 @@
 //! reader as CSV, so a claim is read one way whatever the format. Out: amounts are
 //! `Decimal128(18, 2)` — exact, and summed exactly by pandas, Polars and Spark.
 
-use crate::table::{is_amount, Loaded, Results};
+use crate::table::{decimal, Loaded, Results};
 use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Schema};
@@ -97,14 +97,12 @@ fn batch_of(
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(|e| e.to_string())
 }
 
-/// Results as a record batch: amounts `Decimal128(18, 2)`, the rest text.
+/// Results as a record batch: amounts `Decimal128(18, 2)`, the ratio `Decimal128(5, 4)`, the
+/// rest text.
 pub fn results_batch(t: &Results) -> Result<RecordBatch, String> {
-    batch_of(&t.header, &t.rows, |c| {
-        if is_amount(c) {
-            AMOUNT
-        } else {
-            DataType::Utf8
-        }
+    batch_of(&t.header, &t.rows, |c| match decimal(c) {
+        Some((p, s)) => DataType::Decimal128(p, s),
+        None => DataType::Utf8,
     })
 }
 

@@ -4,7 +4,7 @@
 //! types by column.
 
 use yibao_core::claims::{Claim, Keys, COLUMNS};
-use yibao_core::estimate::{Settled, FIELDS};
+use yibao_core::estimate::{Field, Settled, FIELDS};
 use yibao_core::{Problem, Problems};
 
 /// A bad row: its 1-based row number in the file (the header is row 1) and what is wrong.
@@ -90,13 +90,14 @@ impl Loaded {
 /// file's), before its route and the amounts.
 const IDENTITY: usize = 6;
 
-/// Which results columns hold amounts (Arrow types them as decimals).
-pub fn is_amount(column: &str) -> bool {
+/// The decimal type (precision, scale) of a results column that holds a settlement figure, as
+/// the national interface types it: amounts 18,2, the ratio `pool_prop_selfpay` 5,4.
+pub fn decimal(column: &str) -> Option<(u8, i8)> {
     let field = column
         .strip_prefix("a_")
         .or_else(|| column.strip_prefix("b_"))
         .unwrap_or(column);
-    FIELDS.iter().any(|(k, _)| *k == field)
+    Field::of(field).map(|f| if f.places == 4 { (5, 4) } else { (18, 2) })
 }
 
 /// A results table: per claim, its identity and each policy's settlement (prefixed `a_`, `b_`
@@ -119,7 +120,7 @@ pub fn results(claims: &[Claim], runs: &[&[Result<Settled, Problems>]]) -> Resul
         .collect();
     for i in 0..runs.len() {
         let p = prefix(i);
-        header.extend(FIELDS.iter().map(|(k, _)| format!("{p}{k}")));
+        header.extend(FIELDS.iter().map(|f| format!("{p}{}", f.key)));
         header.push(format!("{p}limits"));
         header.push(format!("{p}problem"));
     }
@@ -143,11 +144,12 @@ pub fn results(claims: &[Claim], runs: &[&[Result<Settled, Problems>]]) -> Resul
             for run in runs {
                 match &run[n] {
                     Ok(s) => {
-                        row.extend(
-                            FIELDS
-                                .iter()
-                                .map(|(k, _)| s.settlement.get(k).unwrap_or_default().to_string()),
-                        );
+                        // An absent figure (`balc`) is an empty cell.
+                        row.extend(FIELDS.iter().map(|f| {
+                            s.settlement
+                                .get(f.key)
+                                .map_or_else(String::new, |v| v.to_string())
+                        }));
                         row.push(s.limits.join(";"));
                         row.push(String::new());
                     }

@@ -55,6 +55,24 @@ enum Cmd {
         #[arg(long, value_enum, default_value = "zh")]
         lang: Lang,
     },
+    /// Set an estimate beside the national platform's settlement slip (its `setlinfo` block as
+    /// JSON, bare or as `{"output":{"setlinfo":…}}`): each figure matched, different or missing,
+    /// with the steps and clauses that made it. Exit 0: no figure differs; 1: some differ; 2: bad
+    /// input.
+    Reconcile {
+        #[arg(long)]
+        policy: String,
+        #[arg(long)]
+        case: PathBuf,
+        /// The slip's `setlinfo` JSON.
+        #[arg(long)]
+        slip: PathBuf,
+        /// Print the reconciliation as JSON.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: Lang,
+    },
     /// Run every worked case under DIR (*.cases.toml) against its policy: the one beside it, or
     /// the one its `policy` key names (a policy id, or a path relative to the cases file).
     Test {
@@ -179,6 +197,30 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Reconcile {
+            policy,
+            case,
+            slip,
+            json,
+            lang,
+        } => {
+            let doc = load_policy(&policy)?;
+            let c = load_case(&case)?;
+            let e = estimate(&doc, &c, today()).map_err(|p| Fail::at(p, &case))?;
+            let text = files::read(&slip)?;
+            let r = yibao_core::reconcile::reconcile(&doc.policy, &e, &text)
+                .map_err(|p| Fail::at(p, &slip))?;
+            if json {
+                println!("{}", render::json(&r));
+            } else {
+                print!("{}", render::reconciliation(&doc, &r, lang));
+            }
+            Ok(if r.all_match() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Cmd::Test { dir } => files::test_dir(&dir, today()),
         Cmd::Policies => {

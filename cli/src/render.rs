@@ -5,6 +5,7 @@ use serde::Serialize;
 use yibao_core::case::Case;
 use yibao_core::estimate::FIELDS;
 use yibao_core::policy::Status;
+use yibao_core::reconcile::{self, Reconciliation};
 use yibao_core::{Estimate, PolicyDoc, RangeEstimate};
 
 /// Columns measured in terminal cells: CJK characters are two cells wide.
@@ -77,19 +78,18 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
         ("maf_pay", k.maf_pay),
         ("oth_pay", k.oth_pay),
     ];
-    for (key, label) in FIELDS {
-        let v = e.settlement.get(key).unwrap_or_default();
-        let shown = if zh {
-            label.to_string()
-        } else {
-            key.to_string()
+    for f in FIELDS {
+        // A figure the estimate does not have (`balc` without a stated balance) is left out.
+        let Some(v) = e.settlement.get(f.key) else {
+            continue;
         };
-        let from_slip = entered.iter().any(|(k, m)| *k == key && m.is_some());
+        let (label, key) = if zh { (f.zh, f.key) } else { (f.key, "") };
+        let from_slip = entered.iter().any(|(k, m)| *k == f.key && m.is_some());
         out.push_str(&format!(
-            "  {:<12} {:<18} {:>12}{}\n",
-            shown,
-            if zh { key } else { "" },
-            v.yuan(),
+            "  {} {:<20} {:>12}{}\n",
+            pad(label, 28),
+            key,
+            v.slip(),
             match (from_slip, zh) {
                 (false, _) => "",
                 (true, true) => "  按结算单录入",
@@ -210,4 +210,84 @@ pub fn range(doc: &PolicyDoc, r: &RangeEstimate, lang: Lang) -> String {
         out.push_str(&caveats(&c, lang));
     }
     out
+}
+
+/// A reconciliation: the table of figures, slip beside estimate, then why each figure is what
+/// it is, then the slip's keys that are not settlement figures.
+pub fn reconciliation(doc: &PolicyDoc, r: &Reconciliation, lang: Lang) -> String {
+    use std::fmt::Write;
+    let zh = lang == Lang::Zh;
+    let mut o = String::new();
+    let name = if zh {
+        &doc.policy.meta.name_zh
+    } else {
+        &doc.policy.meta.name_en
+    };
+    let _ = writeln!(
+        o,
+        "{}:{name}\n",
+        if zh {
+            "结算单核对"
+        } else {
+            "Reconciling the slip"
+        }
+    );
+    let (k, s, e, d, v) = if zh {
+        ("项目", "结算单", "估算", "差额", "结果")
+    } else {
+        ("field", "slip", "estimate", "difference", "result")
+    };
+    let _ = writeln!(o, "  {} {:>14} {:>14} {:>12}  {v}", pad(k, 22), s, e, d);
+    for l in &r.lines {
+        let status = match (l.status, zh) {
+            (reconcile::Status::Matched, true) => "一致",
+            (reconcile::Status::Matched, false) => "matched",
+            (reconcile::Status::Different, true) => "不一致",
+            (reconcile::Status::Different, false) => "DIFFERENT",
+            (reconcile::Status::MissingOnSlip, true) => "结算单无此项",
+            (reconcile::Status::MissingOnSlip, false) => "not on the slip",
+            (reconcile::Status::MissingInEstimate, true) => "估算无此项",
+            (reconcile::Status::MissingInEstimate, false) => "not in the estimate",
+            (reconcile::Status::MissingOnBoth, true) => "双方均无",
+            (reconcile::Status::MissingOnBoth, false) => "on neither",
+        };
+        let _ = writeln!(
+            o,
+            "  {} {:>14} {:>14} {:>12}  {status}",
+            pad(l.key, 22),
+            l.slip.as_deref().unwrap_or("—"),
+            l.estimate.as_deref().unwrap_or("—"),
+            l.difference.as_deref().unwrap_or(""),
+        );
+    }
+    o.push_str(if zh { "\n说明\n" } else { "\nWhy\n" });
+    for l in &r.lines {
+        let (label, text) = if zh {
+            (l.zh, &l.explanation_zh)
+        } else {
+            (l.en, &l.explanation_en)
+        };
+        let _ = writeln!(o, "  {} {label}\n    {text}", l.key);
+    }
+    if !r.unknown.is_empty() {
+        o.push_str(if zh {
+            "\n结算单中的其他项(不是结算金额,未核对)\n"
+        } else {
+            "\nOther keys of the slip (not settlement figures; not compared)\n"
+        });
+        for u in &r.unknown {
+            let _ = writeln!(o, "  {} = {}", u.key, u.value);
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\n{}",
+        match (r.different, zh) {
+            (0, true) => "各项一致(缺项见上)。".to_string(),
+            (0, false) => "No figure differs (missing ones are listed above).".to_string(),
+            (n, true) => format!("{n} 项不一致。"),
+            (n, false) => format!("{n} figure(s) differ."),
+        }
+    );
+    o
 }

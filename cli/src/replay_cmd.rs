@@ -358,12 +358,15 @@ fn tables(
     }
     o.push('\n');
     type Row = (&'static str, fn(&Totals) -> Money);
-    let rows: [Row; 10] = [
+    let rows: [Row; 13] = [
         ("医疗费总额 bills", |t| t.medfee_sumamt),
         ("政策范围内 in scope", |t| t.inscp_scp_amt),
         ("基本统筹 basic fund", |t| t.hifp_pay),
+        ("公务员补助 civil servants", |t| t.cvlserv_pay),
+        ("企业补充 enterprise", |t| t.hifes_pay),
         ("大病保险 critical illness", |t| t.hifmi_pay),
         ("职工大额 large-cost", |t| t.hifob_pay),
+        ("伤残人员 disabled persons", |t| t.hifdm_pay),
         ("医疗救助 assistance", |t| t.maf_pay),
         ("其他 other", |t| t.oth_pay),
         ("基金合计 funds", |t| t.fund_pay_sumamt),

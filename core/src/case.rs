@@ -276,7 +276,7 @@ impl Known {
             HifobPay => self.hifob_pay,
             MafPay => self.maf_pay,
             OthPay => self.oth_pay,
-            CommercialPay => None,
+            CommercialPay | CvlservPay | HifesPay | HifdmPay => None,
         }
     }
 }

@@ -145,17 +145,20 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, Problems> {
 
 /// JSON text as a value tree; a syntax error names its line and column.
 pub fn json_value(text: &str) -> Result<Value, Problems> {
-    serde_json::from_str(text).map_err(|e| {
-        let (line, col) = (e.line(), e.column());
-        let mut p = Problem::new(
-            Code::InvalidJson,
-            "",
-            format!("JSON 格式错误(第 {line} 行第 {col} 列)"),
-            format!("invalid JSON at line {line}, column {col}: {e}"),
-        );
-        p.line = Some(line);
-        p.into()
-    })
+    serde_json::from_str(text).map_err(|e| json_problem(&e).into())
+}
+
+/// A JSON syntax error as a problem that names its line and column.
+pub(crate) fn json_problem(e: &serde_json::Error) -> Problem {
+    let (line, col) = (e.line(), e.column());
+    let mut p = Problem::new(
+        Code::InvalidJson,
+        "",
+        format!("JSON 格式错误(第 {line} 行第 {col} 列)"),
+        format!("invalid JSON at line {line}, column {col}: {e}"),
+    );
+    p.line = Some(line);
+    p
 }
 
 /// A policy from JSON text: what `yibao export` prints (`{ "policy": …, "sha256": … }`, which

@@ -17,6 +17,7 @@ pub mod input;
 pub mod message;
 pub mod money;
 pub mod policy;
+pub mod reconcile;
 pub mod referral;
 pub mod replay;
 pub mod trace;

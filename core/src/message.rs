@@ -359,8 +359,8 @@ impl Arg<'_> {
 fn slip_label(key: &str) -> &'static str {
     crate::estimate::FIELDS
         .iter()
-        .find(|(k, _)| *k == key)
-        .map_or("", |(_, label)| *label)
+        .find(|f| f.key == key)
+        .map_or("", |f| f.zh)
 }
 
 /// A number in a sentence, as results write it.

@@ -15,6 +15,30 @@ pub struct Money(pub Decimal);
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct Rate(pub Decimal);
 
+/// A ratio as the settlement slip writes it (`setlinfo`'s 数值型 5,4): in 0..=1, always four
+/// decimals, written `"0.8500"` (not a policy's `"85%"`: that is a [`Rate`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
+pub struct Ratio(pub Decimal);
+
+impl Ratio {
+    pub const ZERO: Ratio = Ratio(Decimal::ZERO);
+    /// `part ÷ whole`, at most 1, rounded half away from zero (四舍五入) to four decimals; 0 when
+    /// `whole` is 0.
+    pub fn of(part: Money, whole: Money) -> Ratio {
+        if whole.0 <= Decimal::ZERO {
+            return Ratio::ZERO;
+        }
+        Ratio::new((part.0 / whole.0).clamp(Decimal::ZERO, Decimal::ONE))
+    }
+    /// `d` to four decimals (四舍五入), keeping the slip's scale of four.
+    pub fn new(d: Decimal) -> Ratio {
+        let mut r = d.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero);
+        r.rescale(4);
+        Ratio(r)
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
     /// The largest amount accepted as input (one trillion yuan): far above any bill, far below
@@ -131,6 +155,12 @@ impl fmt::Display for Money {
     /// Plain decimal, trailing zeros after the point removed ("34790", "937.8").
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         push_plain(f, self.0, "")
+    }
+}
+impl fmt::Display for Ratio {
+    /// Four decimals, as on the slip ("0.8500").
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.4}", self.0)
     }
 }
 impl fmt::Display for Rate {
@@ -397,6 +427,30 @@ impl<'de> Deserialize<'de> for Rate {
     }
 }
 impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Ratio {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = d.deserialize_any(DecVisitor(Dec::Rate))?;
+        match parse_decimal(&s) {
+            Ok(r) if r >= Decimal::ZERO && r <= Decimal::ONE => Ok(Ratio::new(r)),
+            _ => {
+                let q = crate::error::quoted(&s);
+                Err(Dec::Rate
+                    .fault(
+                        Code::InvalidRate,
+                        format!("比例必须是 0 到 1 之间的小数(如 \"0.8500\"):{q}"),
+                        format!("ratio {q} is not a decimal from 0 to 1 such as \"0.8500\""),
+                    )
+                    .into_de())
+            }
+        }
+    }
+}
+impl Serialize for Ratio {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }

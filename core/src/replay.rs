@@ -166,10 +166,16 @@ pub struct Totals {
     pub inscp_scp_amt: Money,
     /// 基本统筹.
     pub hifp_pay: Money,
+    /// 公务员医疗补助.
+    pub cvlserv_pay: Money,
+    /// 企业补充医疗保险.
+    pub hifes_pay: Money,
     /// 居民大病保险.
     pub hifmi_pay: Money,
     /// 职工大额补助.
     pub hifob_pay: Money,
+    /// 伤残人员医疗保障.
+    pub hifdm_pay: Money,
     /// 医疗救助.
     pub maf_pay: Money,
     pub oth_pay: Money,
@@ -177,7 +183,8 @@ pub struct Totals {
     /// 个人负担 (before commercial supplements).
     pub psn_part_amt: Money,
     pub hosp_part_amt: Money,
-    pub commercial_pay: Money,
+    /// 惠民保 and other commercial supplements (the project's own key).
+    pub yb_commercial_pay: Money,
     /// The sum of each claim's 实际报销比例 (fund ÷ bill), for their mean.
     #[serde(serialize_with = "signed")]
     pub ratio_sum: Decimal,
@@ -191,14 +198,17 @@ macro_rules! sum_amounts {
         to.medfee_sumamt += from.medfee_sumamt;
         to.inscp_scp_amt += from.inscp_scp_amt;
         to.hifp_pay += from.hifp_pay;
+        to.cvlserv_pay += from.cvlserv_pay;
+        to.hifes_pay += from.hifes_pay;
         to.hifmi_pay += from.hifmi_pay;
         to.hifob_pay += from.hifob_pay;
+        to.hifdm_pay += from.hifdm_pay;
         to.maf_pay += from.maf_pay;
         to.oth_pay += from.oth_pay;
         to.fund_pay_sumamt += from.fund_pay_sumamt;
         to.psn_part_amt += from.psn_part_amt;
         to.hosp_part_amt += from.hosp_part_amt;
-        to.commercial_pay += from.commercial_pay;
+        to.yb_commercial_pay += from.yb_commercial_pay;
     }};
 }
 
@@ -478,7 +488,7 @@ impl Tally {
                 s.fund_pay_sumamt,
                 s.psn_part_amt,
                 0,
-                s.commercial_pay,
+                s.yb_commercial_pay,
                 ratio,
             ]) {
                 *x += v;
@@ -532,8 +542,12 @@ impl Tally {
                 fund_pay_sumamt: m(b[8]),
                 psn_part_amt: m(b[9]),
                 hosp_part_amt: m(b[10]),
-                commercial_pay: m(b[11]),
+                yb_commercial_pay: m(b[11]),
                 ratio_sum: Decimal::new(b[12], 4),
+                // The compiled path leaves policies paying into these to the general path.
+                cvlserv_pay: Money::ZERO,
+                hifes_pay: Money::ZERO,
+                hifdm_pay: Money::ZERO,
             };
             let months = from.year as usize * 12 + from.month as usize - 1 + month;
             let key = self::month(Date {

@@ -262,8 +262,12 @@ fn compare(
                 }
             }
             (key, Ok(e)) => match (e.settlement.get(key), Money::parse(expected)) {
-                (Some(actual), Ok(want)) if actual == want => {}
+                // An amount or a ratio (`pool_prop_selfpay`), compared as exact decimals.
+                (Some(actual), Ok(want)) if actual.value() == want.0 => {}
                 (Some(actual), _) => miss(field, expected, actual.to_string()),
+                (None, _) if crate::estimate::Field::of(key).is_some() => {
+                    miss(field, expected, "absent".into())
+                }
                 (None, _) => miss(field, expected, "unknown field".into()),
             },
         }

@@ -31,7 +31,7 @@ fn shipped_policy(id: &str) -> Option<&'static str> {
 
 /// Replay the claims in `batches` (one partition: every claim of each person in it) under the
 /// policy. Returns `(results, summary_json, bad_rows_json)`: a record batch with one row per
-/// claim (amounts `decimal(18, 2)`), the summary as JSON, and the rows that could not be read.
+/// claim (amounts `decimal(18, 2)`, the ratio `pool_prop_selfpay` `decimal(5, 4)`), the summary as JSON, and the rows that could not be read.
 #[pyfunction]
 #[pyo3(signature = (policy_text, batches, policy_name = "policy.toml"))]
 fn replay(
@@ -65,13 +65,9 @@ fn results_ddl() -> String {
     let t = table::results(&[], &[&[]]);
     t.header
         .iter()
-        .map(|c| {
-            let ty = if table::is_amount(c) {
-                "decimal(18,2)"
-            } else {
-                "string"
-            };
-            format!("{c} {ty}")
+        .map(|c| match table::decimal(c) {
+            Some((p, s)) => format!("{c} decimal({p},{s})"),
+            None => format!("{c} string"),
         })
         .collect::<Vec<_>>()
         .join(", ")

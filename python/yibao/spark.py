@@ -3,7 +3,7 @@
 Claims are repartitioned by person (so each person's year is in one partition) and sorted within
 partitions by person, date and claim id; each partition goes through ``yibao.replay`` in a
 ``mapInArrow`` task, which chains each person's year to date exactly as the command line does.
-Amounts come back as ``decimal(18, 2)`` and are summed by Spark exactly.
+Amounts come back as ``decimal(18, 2)`` (the ratio ``pool_prop_selfpay`` as ``decimal(5, 4)``) and are summed by Spark exactly.
 
     spark-submit --py-files yibao.whl -m yibao.spark --claims hdfs:///claims.parquet \\
         --policy my-policy.toml --out hdfs:///results.parquet --json totals.json
@@ -16,10 +16,12 @@ import json
 
 import yibao
 
-# The totals compared with ``yibao replay --json`` (summary.all).
+# The totals compared with ``yibao replay --json`` (summary.all): the amount fields of core's
+# ``replay::Totals``, each a settlement key and so a column of the results.
 TOTALS = [
-    "medfee_sumamt", "inscp_scp_amt", "hifp_pay", "hifmi_pay", "hifob_pay", "maf_pay",
-    "oth_pay", "fund_pay_sumamt", "psn_part_amt", "hosp_part_amt", "commercial_pay",
+    "medfee_sumamt", "inscp_scp_amt", "hifp_pay", "cvlserv_pay", "hifes_pay", "hifmi_pay",
+    "hifob_pay", "hifdm_pay", "maf_pay", "oth_pay", "fund_pay_sumamt", "psn_part_amt",
+    "hosp_part_amt", "yb_commercial_pay",
 ]
 
 

@@ -65,19 +65,41 @@ pub fn patient_pays(doc: &PolicyDoc, c: &Case, today: Date) -> Result<Money, Pro
 /// payers (funds, patient, hospital) add up to the bill, and so do its parts (全自费, 超限价,
 /// 先行自付, 政策范围内). `who` names the policy in a failure.
 pub fn check_settlement(s: &Settlement, who: &str) -> Result<(), TestCaseError> {
-    for (k, _) in yibao_core::estimate::FIELDS {
-        let v = s.get(k).unwrap();
-        prop_assert!(v >= Money::ZERO, "{who}: {k} = {v} < 0");
+    for f in yibao_core::estimate::FIELDS {
+        let Some(v) = s.get(f.key) else { continue };
+        prop_assert!(
+            !v.value().is_sign_negative() || v.value().is_zero(),
+            "{who}: {} = {v} < 0",
+            f.key
+        );
+    }
+    // The basic fund's ratio is a ratio, and what it says: the fund's part of the in-scope
+    // amount above the deductible that the fund and the patient share.
+    prop_assert!(
+        s.pool_prop_selfpay.0 <= rust_decimal::Decimal::ONE,
+        "{who}: ratio above 1"
+    );
+    let shared = s.hifp_pay + s.yb_pool_selfpay_amt;
+    if !shared.is_zero() {
+        let exact = s.hifp_pay.0 / shared.0;
+        prop_assert!(
+            (exact - s.pool_prop_selfpay.0).abs() <= rust_decimal::Decimal::new(5, 5),
+            "{}: pool_prop_selfpay {} is not {} / {}",
+            who,
+            s.pool_prop_selfpay,
+            s.hifp_pay,
+            shared
+        );
     }
     // The patient's share is paid by the accounts and in cash; a supplement never pays more.
     prop_assert_eq!(
-        s.acct_pay + s.acct_mulaid_pay + s.cash_payamt,
+        s.acct_pay + s.acct_mulaid_pay + s.psn_cash_pay,
         s.psn_part_amt,
         "{}",
         who
     );
     prop_assert!(
-        s.commercial_pay <= s.psn_part_amt,
+        s.yb_commercial_pay <= s.psn_part_amt,
         "{who}: commercial above the share"
     );
     prop_assert_eq!(

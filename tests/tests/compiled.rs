@@ -221,7 +221,7 @@ cite = { source = "t", clause = "outside" }
 id = "hmb_in"
 name_zh = "惠民保目录内"
 name_en = "commercial in scope"
-pays_into = "commercial_pay"
+pays_into = "yb_commercial_pay"
 threshold = "2000"
 base = "cumulative"
 tiers = [{ rate = "50%" }]
@@ -232,7 +232,7 @@ cite = { source = "t", clause = "hmb in" }
 id = "hmb_out"
 name_zh = "惠民保目录外"
 name_en = "commercial out of scope"
-pays_into = "commercial_pay"
+pays_into = "yb_commercial_pay"
 on = "out_of_scope"
 threshold = "500"
 base = "cumulative"
@@ -691,7 +691,7 @@ fn out_of_scope_and_commercial_layers_chain_over_a_year() {
     let mine: Vec<&Claim> = claims.iter().collect();
     let slips = c.person(&mine).unwrap();
     // The layers did pay (and the out-of-scope and commercial caps bound).
-    assert!(slips.iter().any(|s| s.commercial_pay > 0));
+    assert!(slips.iter().any(|s| s.yb_commercial_pay > 0));
     assert!(slips.iter().any(|s| s.oth_pay > 0));
     let limits: Vec<String> = slips.iter().flat_map(|s| c.limits(s.limits)).collect();
     assert!(limits.iter().any(|l| l == "layer:outside"), "{limits:?}");

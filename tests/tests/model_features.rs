@@ -47,7 +47,9 @@ fn retiree_with_own_table_large_subsidy_raised_cap_and_accounts() {
     assert_eq!(s.psn_part_amt, m("18000"));
     assert_eq!(s.acct_pay, m("5000"));
     assert_eq!(s.acct_mulaid_pay, m("13000"));
-    assert_eq!(s.cash_payamt, m("0"));
+    assert_eq!(s.psn_cash_pay, m("0"));
+    // The stated balance 5,000 is used up: 本次结算后账户余额 0.
+    assert_eq!(s.balc, Some(m("0")));
     assert!(cites(&e, "act_pay_dedc", "第6条(退休)"));
     assert!(cites(&e, "ratio", "第6条(退休)"));
     assert!(cites(&e, "hifp_pay", "第6条(退休)"), "the retirees' cap");
@@ -159,6 +161,10 @@ fn listed_serious_disease_pays_on_its_own_tiers() {
     );
     assert_eq!(e.settlement.hifp_pay, m("84575"));
     assert_eq!(e.settlement.hifob_pay, m("4882.50"));
+    // No account balance stated: no 本次结算后账户余额, not a made-up 0.
+    assert_eq!(e.settlement.balc, None);
+    let json = serde_json::to_value(&e.settlement).unwrap();
+    assert!(json.get("balc").is_none(), "{json}");
     assert!(cites(&e, "layer:large", "第9条(重大疾病)"));
 }
 
@@ -180,11 +186,13 @@ fn commercial_supplement_pays_on_self_pay_only_when_held() {
     assert_eq!(held.hifp_pay, m("8075"));
     assert_eq!(held.fund_pay_sumamt, m("8075"));
     assert_eq!(held.psn_part_amt, m("6925"));
-    assert_eq!(held.commercial_pay, m("2000"));
+    assert_eq!(held.yb_commercial_pay, m("2000"));
     assert_eq!(held.acct_pay, m("1925"));
-    assert_eq!(held.cash_payamt, m("5000"));
+    assert_eq!(held.psn_cash_pay, m("5000"));
+    // Balance 10,000 − 1,925 paid from it.
+    assert_eq!(held.balc, Some(m("8075")));
     let not_held = run(&doc, &case("")).settlement;
-    assert_eq!(not_held.commercial_pay, m("0"));
+    assert_eq!(not_held.yb_commercial_pay, m("0"));
     assert_eq!(not_held.psn_part_amt, m("6925"));
 }
 
@@ -224,10 +232,10 @@ fn a_policy_fills_only_the_settlement_fields_its_rules_can_pay() {
     let p = &employee.policy;
     for field in [
         "hifob_pay",
-        "commercial_pay",
+        "yb_commercial_pay",
         "acct_pay",
         "acct_mulaid_pay",
-        "cash_payamt",
+        "psn_cash_pay",
     ] {
         assert!(p.fills(field), "{field} should be filled");
     }
@@ -238,7 +246,7 @@ fn a_policy_fills_only_the_settlement_fields_its_rules_can_pay() {
     let resident = parse_policy(text, "demo").unwrap_or_else(|e| panic!("{e}"));
     let r = &resident.policy;
     assert!(r.fills("hifmi_pay") && r.fills("maf_pay") && r.fills("hifp_pay"));
-    assert!(!r.fills("acct_pay") && !r.fills("hifob_pay") && !r.fills("cash_payamt"));
+    assert!(!r.fills("acct_pay") && !r.fills("hifob_pay") && !r.fills("psn_cash_pay"));
     assert!(
         r.fills("hosp_part_amt"),
         "the demo has a quota route whose excess the hospital bears"

@@ -1,6 +1,7 @@
 //! 个人账户 (employee scheme): after the funds, the personal account — and through 家庭共济 a
 //! family member's — pays what the policy lets it of the patient's share; the rest is cash.
-//! It works on the slip's rounded amounts, as the hospital's till does.
+//! It works on the slip's rounded amounts, as the hospital's till does. When the case states the
+//! account's balance, the slip's `balc` is what is left of it after this settlement.
 
 use super::Settlement;
 use crate::case::Case;
@@ -10,7 +11,12 @@ use crate::policy::Policy;
 use crate::trace::Trace;
 
 pub fn pay(p: &Policy, case: &Case, s: &mut Settlement, tr: &mut Trace) {
-    let (Some(rule), Some(facts)) = (&p.account, &case.account) else {
+    let Some(facts) = &case.account else {
+        return;
+    };
+    // Without an account rule the account pays nothing: its balance stays as stated.
+    s.balc = Some(facts.balance);
+    let Some(rule) = &p.account else {
         return;
     };
     // The in-scope share is always payable; 先行自付 and self-pay only when the policy says so.
@@ -44,5 +50,6 @@ pub fn pay(p: &Policy, case: &Case, s: &mut Settlement, tr: &mut Trace) {
         };
         tr.push("acct_mulaid_pay", s.acct_mulaid_pay, &rule.cite, text);
     }
-    s.cash_payamt = s.psn_part_amt - s.acct_pay - s.acct_mulaid_pay;
+    s.psn_cash_pay = s.psn_part_amt - s.acct_pay - s.acct_mulaid_pay;
+    s.balc = Some(facts.balance - s.acct_pay);
 }

@@ -247,14 +247,13 @@ pub struct Slip {
     pub inscp_scp_amt: i64,
     pub act_pay_dedc: i64,
     pub hifp_pay: i64,
-    pub pool_prop_selfpay: i64,
     pub hifmi_pay: i64,
     pub hifob_pay: i64,
     pub maf_pay: i64,
     pub oth_pay: i64,
     pub fund_pay_sumamt: i64,
     pub psn_part_amt: i64,
-    pub commercial_pay: i64,
+    pub yb_commercial_pay: i64,
     /// Bit 0: the per-admission cap, bit 1: the annual cap, bit 2 + i: layer i's cap, bit 31:
     /// the overall ceiling.
     pub limits: u32,
@@ -299,6 +298,20 @@ impl Compiled {
             .any(|l| l.id == "floor" || l.id == "full_relief")
         {
             return Err("a layer named \"floor\" or \"full_relief\"".into());
+        }
+        // The slip here has the payers the replays' totals count; the rarer ones (公务员医疗补助,
+        // 企业补充, 伤残人员) are left to the general path.
+        let rare = |k: PaysInto| {
+            matches!(
+                k,
+                PaysInto::CvlservPay | PaysInto::HifesPay | PaysInto::HifdmPay
+            )
+        };
+        if p.layers.iter().any(|l| rare(l.pays_into))
+            || p.overall.floor.iter().any(|f| rare(f.pays_into))
+            || p.overall.full_relief.iter().any(|f| rare(f.pays_into))
+        {
+            return Err("a payment into cvlserv_pay, hifes_pay or hifdm_pay".into());
         }
         let max_share = match &p.overall.max_share {
             None => None,
@@ -647,7 +660,7 @@ impl Compiled {
         }
         let seq = &seq[..n];
         // What was paid, by payer, unrounded.
-        let mut into = [0i64; 5];
+        let mut into = [0i64; PaysInto::ALL.len()];
         for p in seq {
             into[p.into as usize] += p.pay;
         }
@@ -681,10 +694,9 @@ impl Compiled {
             penalised: cell.penalised,
             ..Slip::default()
         };
-        s.pool_prop_selfpay = sat(s.inscp_scp_amt - (s.act_pay_dedc + s.hifp_pay));
         s.fund_pay_sumamt = s.hifp_pay + s.hifmi_pay + s.hifob_pay + s.maf_pay + s.oth_pay;
         s.psn_part_amt = sat(medfee - s.fund_pay_sumamt);
-        s.commercial_pay = rd(by(PaysInto::CommercialPay)).min(s.psn_part_amt);
+        s.yb_commercial_pay = rd(by(PaysInto::CommercialPay)).min(s.psn_part_amt);
         // update_ytd: the year counts what the slip reports, shared over the layers per payer.
         y.admissions += 1;
         y.hifp_pay += s.hifp_pay;
@@ -816,24 +828,25 @@ impl Compiled {
     /// The slip as the general path reports it.
     pub fn settled(&self, s: &Slip) -> Settled {
         let m = |f: i64| Money(Decimal::new(f, 2));
+        let mut settlement = Settlement {
+            medfee_sumamt: m(s.medfee_sumamt),
+            fulamt_ownpay_amt: m(s.fulamt_ownpay_amt),
+            inscp_scp_amt: m(s.inscp_scp_amt),
+            act_pay_dedc: m(s.act_pay_dedc),
+            hifp_pay: m(s.hifp_pay),
+            hifmi_pay: m(s.hifmi_pay),
+            hifob_pay: m(s.hifob_pay),
+            maf_pay: m(s.maf_pay),
+            oth_pay: m(s.oth_pay),
+            fund_pay_sumamt: m(s.fund_pay_sumamt),
+            psn_part_amt: m(s.psn_part_amt),
+            psn_cash_pay: m(s.psn_part_amt),
+            yb_commercial_pay: m(s.yb_commercial_pay),
+            ..Settlement::default()
+        };
+        settlement.pool();
         Settled {
-            settlement: Settlement {
-                medfee_sumamt: m(s.medfee_sumamt),
-                fulamt_ownpay_amt: m(s.fulamt_ownpay_amt),
-                inscp_scp_amt: m(s.inscp_scp_amt),
-                act_pay_dedc: m(s.act_pay_dedc),
-                hifp_pay: m(s.hifp_pay),
-                pool_prop_selfpay: m(s.pool_prop_selfpay),
-                hifmi_pay: m(s.hifmi_pay),
-                hifob_pay: m(s.hifob_pay),
-                maf_pay: m(s.maf_pay),
-                oth_pay: m(s.oth_pay),
-                fund_pay_sumamt: m(s.fund_pay_sumamt),
-                psn_part_amt: m(s.psn_part_amt),
-                cash_payamt: m(s.psn_part_amt),
-                commercial_pay: m(s.commercial_pay),
-                ..Settlement::default()
-            },
+            settlement,
             route: "general".into(),
             eligibility: if s.penalised {
                 Eligibility::Penalised
@@ -876,7 +889,9 @@ impl Slip {
             PaysInto::HifobPay => self.hifob_pay,
             PaysInto::MafPay => self.maf_pay,
             PaysInto::OthPay => self.oth_pay,
-            PaysInto::CommercialPay => self.commercial_pay,
+            PaysInto::CommercialPay => self.yb_commercial_pay,
+            // Compiled::new declines a policy that pays into these.
+            PaysInto::CvlservPay | PaysInto::HifesPay | PaysInto::HifdmPay => 0,
         }
     }
 }

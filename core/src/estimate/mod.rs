@@ -11,6 +11,7 @@ mod general;
 mod layers;
 mod outpatient;
 pub mod schedule;
+mod settlement;
 mod split;
 
 use crate::case::{Case, RouteYtd, Setting, Ytd};
@@ -21,104 +22,9 @@ use crate::money::{round, Money, Rate};
 use crate::policy::{PaysInto, PolicyDoc};
 use crate::referral::{self, Eligibility, Verdict};
 use crate::trace::{Receipt, Step, Trace, ENGINE_VERSION};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+pub use settlement::{Field, Figure, Settlement, FIELDS, OWN_PREFIX};
 pub use split::MixPoint;
-
-/// The reported amounts, under the national settlement interface's `setlinfo` keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(
-    feature = "ts",
-    derive(tsify::Tsify),
-    tsify(hashmap_as_object, missing_as_null)
-)]
-pub struct Settlement {
-    pub medfee_sumamt: Money,
-    pub fulamt_ownpay_amt: Money,
-    pub overlmt_selfpay: Money,
-    pub preselfpay_amt: Money,
-    pub inscp_scp_amt: Money,
-    pub act_pay_dedc: Money,
-    pub hifp_pay: Money,
-    pub pool_prop_selfpay: Money,
-    pub hifmi_pay: Money,
-    pub hifob_pay: Money,
-    pub maf_pay: Money,
-    pub oth_pay: Money,
-    pub fund_pay_sumamt: Money,
-    pub psn_part_amt: Money,
-    pub hosp_part_amt: Money,
-    /// 个人账户支付: the personal account's part of `psn_part_amt`.
-    pub acct_pay: Money,
-    /// 共济账户支付: a family member's account (家庭共济).
-    pub acct_mulaid_pay: Money,
-    /// 现金支付: what is left of `psn_part_amt` for the patient to pay in cash.
-    pub cash_payamt: Money,
-    /// 惠民保 and other commercial supplements: claimed after settlement, not part of the slip's
-    /// funds; the patient's final cost is `psn_part_amt` − `commercial_pay`.
-    pub commercial_pay: Money,
-}
-
-/// Settlement fields with their Chinese labels, in slip order (for tables and tests).
-pub const FIELDS: [(&str, &str); 19] = [
-    ("medfee_sumamt", "医疗费总额"),
-    ("fulamt_ownpay_amt", "全自费"),
-    ("overlmt_selfpay", "超限价自付"),
-    ("preselfpay_amt", "先行自付"),
-    ("inscp_scp_amt", "政策范围内"),
-    ("act_pay_dedc", "实际起付线"),
-    ("hifp_pay", "基本统筹支付"),
-    ("pool_prop_selfpay", "统筹内个人自付"),
-    ("hifmi_pay", "居民大病保险"),
-    ("hifob_pay", "职工大额补助"),
-    ("maf_pay", "医疗救助"),
-    ("oth_pay", "其他支付"),
-    ("fund_pay_sumamt", "基金支付合计"),
-    ("psn_part_amt", "个人负担"),
-    ("hosp_part_amt", "医院负担"),
-    ("acct_pay", "个人账户支付"),
-    ("acct_mulaid_pay", "共济账户支付"),
-    ("cash_payamt", "现金支付"),
-    ("commercial_pay", "惠民保等商业补充"),
-];
-
-impl Settlement {
-    /// What a layer's payer was reported under (`hifmi_pay` …): a match, not a lookup by name,
-    /// as the year-to-date update runs on every estimate.
-    pub fn paid_into(&self, into: PaysInto) -> Money {
-        match into {
-            PaysInto::HifmiPay => self.hifmi_pay,
-            PaysInto::HifobPay => self.hifob_pay,
-            PaysInto::MafPay => self.maf_pay,
-            PaysInto::OthPay => self.oth_pay,
-            PaysInto::CommercialPay => self.commercial_pay,
-        }
-    }
-
-    pub fn get(&self, key: &str) -> Option<Money> {
-        Some(match key {
-            "medfee_sumamt" => self.medfee_sumamt,
-            "fulamt_ownpay_amt" => self.fulamt_ownpay_amt,
-            "overlmt_selfpay" => self.overlmt_selfpay,
-            "preselfpay_amt" => self.preselfpay_amt,
-            "inscp_scp_amt" => self.inscp_scp_amt,
-            "act_pay_dedc" => self.act_pay_dedc,
-            "hifp_pay" => self.hifp_pay,
-            "pool_prop_selfpay" => self.pool_prop_selfpay,
-            "hifmi_pay" => self.hifmi_pay,
-            "hifob_pay" => self.hifob_pay,
-            "maf_pay" => self.maf_pay,
-            "oth_pay" => self.oth_pay,
-            "fund_pay_sumamt" => self.fund_pay_sumamt,
-            "psn_part_amt" => self.psn_part_amt,
-            "hosp_part_amt" => self.hosp_part_amt,
-            "acct_pay" => self.acct_pay,
-            "acct_mulaid_pay" => self.acct_mulaid_pay,
-            "cash_payamt" => self.cash_payamt,
-            "commercial_pay" => self.commercial_pay,
-            _ => return None,
-        })
-    }
-}
 
 /// The full answer for one case (an output: serialized, never read back).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -361,17 +267,12 @@ fn round_settlement(doc: &PolicyDoc, a: &Amounts) -> Settlement {
             .sum()
     };
     let split = round_parts(&[a.fulamt, a.overlmt, a.pre, a.inscope], rd);
-    let payers = round_parts(
-        &[
-            a.hifp,
-            by(PaysInto::HifmiPay),
-            by(PaysInto::HifobPay),
-            by(PaysInto::MafPay),
-            by(PaysInto::OthPay),
-            a.hosp,
-        ],
-        rd,
-    );
+    // The payers in the slip's order, the hospital last; a payer that paid nothing changes no
+    // other's rounding.
+    let mut unrounded = vec![a.hifp];
+    unrounded.extend(PaysInto::FUNDS.map(by));
+    unrounded.push(a.hosp);
+    let payers = round_parts(&unrounded, rd);
     let medfee = rd(a.total);
     let commercial = rd(by(PaysInto::CommercialPay));
     let mut s = Settlement {
@@ -382,23 +283,19 @@ fn round_settlement(doc: &PolicyDoc, a: &Amounts) -> Settlement {
         inscp_scp_amt: split[3],
         act_pay_dedc: rd(a.dedc),
         hifp_pay: payers[0],
-        hifmi_pay: payers[1],
-        hifob_pay: payers[2],
-        maf_pay: payers[3],
-        oth_pay: payers[4],
-        hosp_part_amt: payers[5],
+        hosp_part_amt: payers[payers.len() - 1],
         ..Settlement::default()
     };
-    // 统筹内个人自付: the in-scope part neither the fund, the deductible nor the hospital covers.
-    s.pool_prop_selfpay = s
-        .inscp_scp_amt
-        .sat_sub(s.act_pay_dedc + s.hifp_pay + s.hosp_part_amt);
-    s.fund_pay_sumamt = s.hifp_pay + s.hifmi_pay + s.hifob_pay + s.maf_pay + s.oth_pay;
+    for (k, m) in PaysInto::FUNDS.into_iter().zip(&payers[1..]) {
+        *s.paid_into_mut(k) = *m;
+    }
+    s.pool();
+    s.fund_pay_sumamt = payers[..payers.len() - 1].iter().copied().sum();
     // Payers never exceed the bill unrounded, and rounding is monotone, so this is never negative.
     s.psn_part_amt = medfee.sat_sub(s.fund_pay_sumamt + s.hosp_part_amt);
     // Commercial supplements pay on the patient's share, so they never exceed it.
-    s.commercial_pay = commercial.min(s.psn_part_amt);
-    s.cash_payamt = s.psn_part_amt;
+    s.yb_commercial_pay = commercial.min(s.psn_part_amt);
+    s.psn_cash_pay = s.psn_part_amt;
     s
 }
 

@@ -752,7 +752,8 @@ pub struct FixedRoute {
     pub cite: Cite,
 }
 
-/// Which settlement field a layer's payment is reported under.
+/// Which settlement field a layer's payment is reported under: `setlinfo`'s payer keys, or
+/// the project's own `yb_commercial_pay`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(
     feature = "ts",
@@ -767,29 +768,56 @@ pub enum PaysInto {
     /// 职工大额补助
     HifobPay,
     /// 惠民保 and other commercial supplements: paid by the insurer after settlement, outside
-    /// the funds' total.
+    /// the funds' total. Not a `setlinfo` key, so the project's own; `commercial_pay`, its
+    /// earlier name, is still read.
+    #[serde(rename = "yb_commercial_pay", alias = "commercial_pay")]
     CommercialPay,
     /// 医疗救助
     MafPay,
     /// 其他支付 (倾斜救助, 二次补助, 兜底)
     OthPay,
+    /// 公务员医疗补助
+    CvlservPay,
+    /// 企业补充医疗保险
+    HifesPay,
+    /// 伤残人员医疗保障
+    HifdmPay,
 }
 
 impl PaysInto {
-    pub const ALL: [PaysInto; 5] = [
+    /// Every payer, in the slip's order (the funds', then the commercial supplements).
+    pub const ALL: [PaysInto; 8] = [
+        PaysInto::CvlservPay,
+        PaysInto::HifesPay,
         PaysInto::HifmiPay,
         PaysInto::HifobPay,
+        PaysInto::HifdmPay,
         PaysInto::MafPay,
         PaysInto::OthPay,
         PaysInto::CommercialPay,
     ];
+    /// The funds after the basic fund, in the slip's order: together with `hifp_pay` they make
+    /// `fund_pay_sumamt`.
+    pub const FUNDS: [PaysInto; 7] = [
+        PaysInto::CvlservPay,
+        PaysInto::HifesPay,
+        PaysInto::HifmiPay,
+        PaysInto::HifobPay,
+        PaysInto::HifdmPay,
+        PaysInto::MafPay,
+        PaysInto::OthPay,
+    ];
 
-    /// The settlement field it is reported under (`hifmi_pay` …), as the national platform names it.
+    /// The settlement field it is reported under (`hifmi_pay` …), as the national platform
+    /// names it (`yb_commercial_pay`: the project's own).
     pub fn field(self) -> &'static str {
         match self {
+            PaysInto::CvlservPay => "cvlserv_pay",
+            PaysInto::HifesPay => "hifes_pay",
             PaysInto::HifmiPay => "hifmi_pay",
             PaysInto::HifobPay => "hifob_pay",
-            PaysInto::CommercialPay => "commercial_pay",
+            PaysInto::HifdmPay => "hifdm_pay",
+            PaysInto::CommercialPay => "yb_commercial_pay",
             PaysInto::MafPay => "maf_pay",
             PaysInto::OthPay => "oth_pay",
         }
@@ -1350,7 +1378,7 @@ impl Policy {
         }
         match field {
             "hosp_part_amt" => self.fixed.iter().any(|f| f.hospital_bears_excess),
-            "acct_pay" | "cash_payamt" => self.account.is_some(),
+            "acct_pay" | "psn_cash_pay" | "balc" => self.account.is_some(),
             "acct_mulaid_pay" => self.account.as_ref().is_some_and(|a| a.family),
             _ => true,
         }

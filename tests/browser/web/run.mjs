@@ -221,12 +221,12 @@ test('desk under an employee policy: 退休 by keyboard, account, only the rows 
   await page.keyboard.type('8000');
   const row = (k) => page.locator(`.yb-setl tr:has-text("${k}") td`);
   await settled(page, 'acct_pay', 8000);
-  const want = { hifp_pay: 86304, hifob_pay: 1187.2, psn_part_amt: 17508.8, acct_pay: 8000, acct_mulaid_pay: 0, cash_payamt: 9508.8 };
+  const want = { hifp_pay: 86304, hifob_pay: 1187.2, psn_part_amt: 17508.8, acct_pay: 8000, acct_mulaid_pay: 0, psn_cash_pay: 9508.8 };
   for (const [k, v] of Object.entries(want)) {
     const got = num(await row(k).textContent());
     assert(Math.abs(got - v) < 0.005, `${k} ${got}, expected ${v}`);
   }
-  for (const k of ['hifmi_pay', 'maf_pay', 'oth_pay', 'commercial_pay']) {
+  for (const k of ['hifmi_pay', 'maf_pay', 'oth_pay', 'yb_commercial_pay']) {
     assert(await page.locator(`.yb-setl tr:has-text("${k}")`).count() === 0, `${k} is shown though no rule of this policy pays it`);
   }
   const trace = await page.textContent('.yb-trace');

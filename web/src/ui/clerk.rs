@@ -4,7 +4,7 @@ use super::{field_msg, parts, Action, Ui};
 use crate::model::{self, yuan, FieldMsg, YtdAmount};
 use std::rc::Rc;
 use yew::prelude::*;
-use yibao_core::estimate::FIELDS;
+use yibao_core::estimate::{Figure, FIELDS};
 use yibao_core::policy::FilingKind;
 
 /// Messages worth showing: a field not typed into yet is not flagged as missing.
@@ -354,10 +354,10 @@ fn estimate_sheet(ui: &Ui) -> Html {
                     <caption>{ ui.t("结算项目(setlinfo)", "Settlement fields (setlinfo)") }</caption>
                     <tbody>
                         // Only the rows this policy can fill: an account's under an employee policy.
-                        { for FIELDS.iter().filter(|(k, _)| state.doc.policy.fills(k)).map(|(k, zh)| html!{
-                            <tr class={classes!(settlement.get(k).is_some_and(|m| m.is_zero()).then_some("yb-zero"))}>
-                                <th scope="row">{ if state.lang == crate::model::Lang::Zh { zh.to_string() } else { k.to_string() } }<span class="yb-key">{ *k }</span></th>
-                                <td class="yb-num">{ settlement.get(k).map(|m| yuan(m, false)).unwrap_or_default() }</td>
+                        { for FIELDS.iter().filter(|f| state.doc.policy.fills(f.key)).map(|f| html!{
+                            <tr class={classes!(settlement.get(f.key).is_some_and(|v| v.value().is_zero()).then_some("yb-zero"))}>
+                                <th scope="row">{ if state.lang == crate::model::Lang::Zh { f.zh } else { f.key } }<span class="yb-key">{ f.key }</span></th>
+                                <td class="yb-num">{ settlement.get(f.key).map(|v| match v { Figure::Amount(m) => yuan(m, false), ratio => ratio.slip() }).unwrap_or_default() }</td>
                             </tr>
                         }) }
                     </tbody>

@@ -320,10 +320,10 @@ pub fn who_pays(ui: &Ui, estimate: &Estimate, whole: bool) -> Html {
                 }) }
             </ul>
             if !(s.acct_pay + s.acct_mulaid_pay).is_zero() {
-                <p class="yb-hint yb-acct">{ ui.t("自付部分中:个人账户 ", "of what you pay: personal account ") }{ yuan(s.acct_pay, whole) }{ ui.t(" 元,家庭共济 ", ", family account ") }{ yuan(s.acct_mulaid_pay, whole) }{ ui.t(" 元,现金 ", ", cash ") }{ yuan(s.cash_payamt, whole) }{ ui.t(" 元", "") }</p>
+                <p class="yb-hint yb-acct">{ ui.t("自付部分中:个人账户 ", "of what you pay: personal account ") }{ yuan(s.acct_pay, whole) }{ ui.t(" 元,家庭共济 ", ", family account ") }{ yuan(s.acct_mulaid_pay, whole) }{ ui.t(" 元,现金 ", ", cash ") }{ yuan(s.psn_cash_pay, whole) }{ ui.t(" 元", "") }</p>
             }
-            if !s.commercial_pay.is_zero() {
-                <p class="yb-hint yb-commercial">{ ui.t("另可向惠民保等商业补充保险申请理赔约 ", "a commercial supplement (惠民保) may then refund about ") }{ yuan(s.commercial_pay, whole) }{ ui.t(" 元", " yuan") }</p>
+            if !s.yb_commercial_pay.is_zero() {
+                <p class="yb-hint yb-commercial">{ ui.t("另可向惠民保等商业补充保险申请理赔约 ", "a commercial supplement (惠民保) may then refund about ") }{ yuan(s.yb_commercial_pay, whole) }{ ui.t(" 元", " yuan") }</p>
             }
             if !other_pay.is_zero() {
                 <p class="yb-hint">{ ui.t("医疗救助含倾斜救助/二次补助等其他支付 ", "assistance includes other payments (extra relief, second subsidy) of ") }{ yuan(other_pay, whole) }</p>

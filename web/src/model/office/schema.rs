@@ -84,9 +84,12 @@ pub const FIXED_KIND: &[&str] = &["single_disease", "childbirth", "graded_quota"
 pub const PAYS_INTO: &[&str] = &[
     "hifmi_pay",
     "hifob_pay",
-    "commercial_pay",
+    "yb_commercial_pay",
     "maf_pay",
     "oth_pay",
+    "cvlserv_pay",
+    "hifes_pay",
+    "hifdm_pay",
 ];
 pub const LAYER_BASE: &[&str] = &["in_scope", "out_of_scope"];
 pub const OUTPATIENT_KIND: &[&str] = &["general", "chronic", "two_diseases"];

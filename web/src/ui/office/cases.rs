@@ -15,10 +15,7 @@ fn figure_label(field: &str) -> &'static str {
         "eligibility" => "转诊结论",
         "actual_ratio" => "实际报销比例",
         "error" => "应报的问题",
-        f => yibao_core::estimate::FIELDS
-            .iter()
-            .find(|(k, _)| *k == f)
-            .map_or("", |(_, zh)| *zh),
+        f => yibao_core::estimate::Field::of(f).map_or("", |f| f.zh),
     }
 }
 
