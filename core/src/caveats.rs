@@ -182,7 +182,7 @@ pub fn applies(
             || case
                 .patient
                 .age
-                .is_none_or(|age| w.ages.iter().any(|[lo, hi]| (*lo..=*hi).contains(&age))))
+                .is_none_or(|age| w.ages.iter().any(|r| r.contains(age))))
         && w.from_admission.is_none_or(|n| {
             case.setting == crate::case::Setting::Inpatient
                 && case.ytd.admissions.saturating_add(1) >= n

@@ -47,7 +47,7 @@ fn case_meeting(p: &Policy, n: &NotEncoded) -> Option<Case> {
         route: route.map(|r| r.id.clone()),
         patient: Patient {
             category: category.clone(),
-            age: Some(w.ages.first().map_or(50, |[lo, _]| *lo)),
+            age: Some(w.ages.first().map_or(50, |r| r.from.or(r.to).unwrap_or(50))),
             ..Patient::default()
         },
         bill: Bill {
@@ -304,14 +304,14 @@ fn disease_and_age_conditions_hold_unless_the_case_says_otherwise() {
                 c.disease = None;
                 by_disease += 1;
             }
-            if let Some([lo, hi]) = n.when.ages.first().copied() {
+            if let Some(r) = n.when.ages.first().copied() {
                 c.patient.age = None;
                 assert!(carries(doc, &c, &n.id));
-                c.patient.age = Some(lo);
-                assert!(carries(doc, &c, &n.id));
-                c.patient.age = Some(hi);
-                assert!(carries(doc, &c, &n.id));
-                let outside = (0..120).find(|a| n.when.ages.iter().all(|[l, h]| a < l || a > h));
+                for end in [r.from, r.to].into_iter().flatten() {
+                    c.patient.age = Some(end);
+                    assert!(carries(doc, &c, &n.id), "{} {}: age {end}", p.meta.id, n.id);
+                }
+                let outside = (0..120).find(|a| n.when.ages.iter().all(|r| !r.contains(*a)));
                 c.patient.age = outside;
                 assert!(
                     outside.is_none() || !carries(doc, &c, &n.id),

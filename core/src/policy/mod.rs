@@ -184,10 +184,30 @@ pub struct When {
     /// rule may then be the patient's (the sentence says for whom it holds).
     #[serde(default)]
     pub diseases: Vec<String>,
-    /// Only for ages in one of these inclusive ranges (`[[70, 150], [0, 6]]`) — or when the
+    /// Only for ages in one of these ranges (`[{ from = 70 }, { to = 6 }]`) — or when the
     /// case gives no age.
     #[serde(default)]
-    pub ages: Vec<[u32; 2]>,
+    pub ages: Vec<AgeRange>,
+}
+
+/// Ages from `from` to `to`, both included; an absent end is open.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct AgeRange {
+    #[serde(default)]
+    pub from: Option<u32>,
+    #[serde(default)]
+    pub to: Option<u32>,
+}
+
+impl AgeRange {
+    pub fn contains(&self, age: u32) -> bool {
+        self.from.is_none_or(|f| age >= f) && self.to.is_none_or(|t| age <= t)
+    }
 }
 
 /// What the personal account (个人账户) may pay of the patient's share after the funds.

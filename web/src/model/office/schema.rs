@@ -91,6 +91,20 @@ pub const PAYS_INTO: &[&str] = &[
     "hifes_pay",
     "hifdm_pay",
 ];
+pub const OMITTED_RULE: &[&str] = &[
+    "hifob",
+    "hifmi",
+    "maf",
+    "preselfpay",
+    "out_of_area",
+    "outpatient",
+    "maternity",
+    "deductible",
+    "reading",
+    "other",
+];
+pub const EFFECT: &[&str] = &["overstates", "understates", "unknown"];
+pub const SETTING: &[&str] = &["inpatient", "outpatient"];
 pub const LAYER_BASE: &[&str] = &["in_scope", "out_of_scope"];
 pub const OUTPATIENT_KIND: &[&str] = &["general", "chronic", "two_diseases"];
 pub const FILING: &[&str] = &["long_term", "temporary", "referral", "emergency", "unfiled"];
@@ -118,6 +132,7 @@ pub const STRUCTS: &[(&str, &[Field])] = &[
         f("referral", Struct("ReferralRules"), Optional, "转诊规则"),
         f("catalogue", Struct("Catalogue"), Optional, "病种目录"),
         f("account", Struct("Account"), Optional, "个人账户"),
+        f("not_encoded", Array("NotEncoded"), Default, "未编码的规则"),
     ]),
     ("Meta", &[
         f("id", Text, Required, "编号"),
@@ -406,6 +421,30 @@ pub const STRUCTS: &[(&str, &[Field])] = &[
         f("levels", List, Required, "收治级别"),
         f("first_level", Text, Optional, "首诊级别"),
         f("emergency", Bool, Default, "急危重症"),
+    ]),
+    ("NotEncoded", &[
+        f("id", Text, Required, "编号"),
+        f("rule", Enum(OMITTED_RULE), Required, "规则类别"),
+        f("zh", Text, Required, "说明(中文)"),
+        f("en", Text, Required, "说明(英文)"),
+        f("effect", Enum(EFFECT), Required, "对估算的影响"),
+        f("when", Struct("When"), Default, "适用条件"),
+        f("cite", Cite, Required, "出处"),
+    ]),
+    ("When", &[
+        f("setting", Enum(SETTING), Optional, "住院/门诊"),
+        f("levels", List, Default, "医疗机构级别"),
+        f("scopes", EnumList(SCOPE), Default, "就医范围"),
+        f("categories", List, Default, "人员类别"),
+        f("above_basic_cap", Bool, Default, "基本统筹封顶后"),
+        f("min_bill", Money, Optional, "费用不低于"),
+        f("from_admission", Int, Optional, "自第几次住院"),
+        f("diseases", List, Default, "病种(ICD-10)"),
+        f("ages", Array("AgeRange"), Default, "年龄段"),
+    ]),
+    ("AgeRange", &[
+        f("from", Int, Optional, "起始年龄"),
+        f("to", Int, Optional, "截止年龄"),
     ]),
     ("Account", &[
         f("preselfpay", Bool, Default, "可付先行自付"),
