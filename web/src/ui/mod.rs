@@ -11,7 +11,7 @@ use gloo::storage::{LocalStorage, Storage};
 use resident::Step;
 use std::rc::Rc;
 use yew::prelude::*;
-use yibao_core::referral::compare::{compare, CompareRequest, Comparison};
+use yibao_core::referral::compare::{compare_case, Comparison};
 use yibao_core::{estimate_range, Code, Date, Money, PolicyDoc, Problems, RangeEstimate};
 
 /// Where the 长辈版 (large text) choice is remembered.
@@ -339,25 +339,11 @@ pub fn compute(state: &State) -> Outcome {
         }
     }
     let comparison = match (&result, state.painted) {
-        (Ok(range), true) if !state.form.outpatient && doc.policy.levels.len() > 1 => {
-            // The case the answer was estimated for.
-            case.ok().map(|case| {
-                let expected = range.typical.settlement.medfee_sumamt;
-                compare(
-                    doc,
-                    &CompareRequest {
-                        patient: case.patient,
-                        disease: case.disease,
-                        expected_cost: expected,
-                        date: Some(date),
-                        emergency: case.emergency,
-                        ytd: case.ytd,
-                    },
-                    date,
-                )
-                .map_err(problems_on_fields)
-            })
-        }
+        // Every place for the very case of the answer (its bill as detailed as it was given):
+        // the option at its own level is the answer's estimate itself.
+        (Ok(_), true) if !state.form.outpatient && doc.policy.levels.len() > 1 => case
+            .ok()
+            .map(|case| compare_case(doc, &case, date).map_err(problems_on_fields)),
         _ => None,
     };
     Outcome {
