@@ -3,11 +3,13 @@
 
 #[cfg(feature = "desk")]
 mod clerk;
+mod failed;
 mod parts;
 mod resident;
 
 use crate::model::{self, FieldMsg, Form, Lang, Mode};
 use gloo::storage::{LocalStorage, Storage};
+pub use failed::{Failed, FailedProps};
 use resident::Step;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -23,7 +25,6 @@ pub struct AppProps {
     pub lang: Lang,
     pub policy: Option<String>,
     pub custom: Option<Rc<PolicyDoc>>,
-    pub policy_error: Option<Vec<FieldMsg>>,
     pub host: Option<web_sys::Element>,
     pub sync_hash: bool,
     pub asset_base: String,
@@ -534,13 +535,6 @@ pub fn app(props: &AppProps) -> Html {
         state.elder.then_some("yb-elder"),
         state.receipt_80mm.then_some("yb-r80"),
     );
-    let policy_error = props.policy_error.clone().map(|msgs| {
-        html! {
-            <div class="yb-banner yb-bad" role="alert">
-                { for msgs.iter().take(3).map(|m| html!{ <p data-code={m.code.map(Code::as_str)} data-path={m.path.clone()}>{ lang.t(&m.zh, &m.en) }</p> }) }
-            </div>
-        }
-    });
     let link_notice = state.link_notice.as_ref().map(|m| {
         html! {
             <div class="yb-banner yb-bad" role="alert" id="yb-link-notice">
@@ -559,7 +553,6 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <div class={root_class} lang={lang.code()}>
             { parts::topbar(&ui) }
-            { policy_error.unwrap_or_default() }
             { link_notice.unwrap_or_default() }
             {
                 match state.mode {

@@ -460,7 +460,7 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
     let (main, others): (Vec<_>, Vec<_>) = comparison
         .options
         .iter()
-        .partition(|o| o.designated || o.recommended);
+        .partition(|o| o.designated || o.recommended || o.own);
     html! {
         <div class="yb-cmp">
             <ul class="yb-cards">{ for main.iter().map(|o| card(o)) }</ul>
