@@ -350,7 +350,10 @@ mod tests {
         // Every other place takes the same detailed bill: one figure, not the typical-mix range.
         for o in &c.options {
             assert!(o.estimate.exact, "{} is a range", o.level);
-            assert_eq!(o.estimate.typical.settlement.inscp_scp_amt, est.typical.settlement.inscp_scp_amt);
+            assert_eq!(
+                o.estimate.typical.settlement.inscp_scp_amt,
+                est.typical.settlement.inscp_scp_amt
+            );
         }
         // The total-only comparison of the same cost is the typical-mix range, which is what
         // the screen used to show beside the in-scope answer.
@@ -395,10 +398,22 @@ mod tests {
         assert_eq!(mine.paperwork, Paperwork::Slip);
         assert_eq!(mine.estimate, est);
         // Its own paperwork is not listed twice at its level.
-        let here: Vec<_> = c.options.iter().filter(|o| o.level == "county").map(|o| o.paperwork).collect();
-        assert_eq!(here.iter().filter(|p| **p == Paperwork::Slip).count(), 1, "{here:?}");
+        let here: Vec<_> = c
+            .options
+            .iter()
+            .filter(|o| o.level == "county")
+            .map(|o| o.paperwork)
+            .collect();
+        assert_eq!(
+            here.iter().filter(|p| **p == Paperwork::Slip).count(),
+            1,
+            "{here:?}"
+        );
         for o in &c.options {
-            assert_eq!(o.estimate.typical.settlement.fulamt_ownpay_amt, Money::parse("3000").unwrap());
+            assert_eq!(
+                o.estimate.typical.settlement.fulamt_ownpay_amt,
+                Money::parse("3000").unwrap()
+            );
         }
     }
 }

@@ -193,12 +193,23 @@ mod tests {
         let m = unknown_policy("no-such/county-2024", None).unwrap();
         assert_eq!(m.code, Some(Code::UnknownPolicy));
         assert_eq!(m.path.as_deref(), Some("policy"));
-        assert!(m.zh.contains("no-such/county-2024") && m.zh.contains("没有计算"), "{}", m.zh);
-        assert!(m.en.contains("nothing is computed") && m.en.contains(DEFAULT_POLICY), "{}", m.en);
+        assert!(
+            m.zh.contains("no-such/county-2024") && m.zh.contains("没有计算"),
+            "{}",
+            m.zh
+        );
+        assert!(
+            m.en.contains("nothing is computed") && m.en.contains(DEFAULT_POLICY),
+            "{}",
+            m.en
+        );
         let v: serde_json::Value = serde_json::from_str(&problems_json(&[m])).unwrap();
         assert_eq!(v[0]["code"], "unknown_policy");
         assert_eq!(v[0]["path"], "policy");
-        assert!(v[0]["message_en"].as_str().unwrap().contains("no-such/county-2024"));
+        assert!(v[0]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("no-such/county-2024"));
         // A host's broken policy text keeps each problem's own code.
         let bad = parse_host_policy("{ not json").unwrap_err();
         let v: serde_json::Value = serde_json::from_str(&problems_json(&bad)).unwrap();
@@ -216,14 +227,20 @@ mod tests {
             found.push(&rest[..rest.find('\'').unwrap()]);
         }
         for name in ["engine_unavailable", "policy_unavailable"] {
-            assert!(js.contains(&format!("'{name}']")), "{name} is not a loader's code");
+            assert!(
+                js.contains(&format!("'{name}']")),
+                "{name} is not a loader's code"
+            );
             found.push(name);
         }
         for name in ["blocked_by_csp", "blocked_by_cors", "wasm_unsupported"] {
             assert!(found.contains(&name), "yibao.js never reports {name}");
         }
         for name in found {
-            assert!(Code::from_name(name).is_some(), "yibao.js reports {name}, which is not a Code");
+            assert!(
+                Code::from_name(name).is_some(),
+                "yibao.js reports {name}, which is not a Code"
+            );
         }
     }
 }

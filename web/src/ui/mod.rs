@@ -8,8 +8,8 @@ mod parts;
 mod resident;
 
 use crate::model::{self, FieldMsg, Form, Lang, Mode};
-use gloo::storage::{LocalStorage, Storage};
 pub use failed::{Failed, FailedProps};
+use gloo::storage::{LocalStorage, Storage};
 use resident::Step;
 use std::rc::Rc;
 use yew::prelude::*;

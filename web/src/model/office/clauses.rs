@@ -62,8 +62,7 @@ fn quoted(clause: &str) -> Quoted {
             continue;
         }
         let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',')
-        {
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',') {
             i += 1;
         }
         let digits: String = chars[start..i]
@@ -273,7 +272,10 @@ mod tests {
         let q = quoted("报销比例一级80%、二级75%;年度封顶线不低于20万元,1.5万元,第3次");
         let r: Vec<String> = q.rates.iter().map(|(_, r)| r.to_string()).collect();
         assert_eq!(r, ["80%", "75%"]);
-        assert_eq!(q.amounts[0], ("20万元".to_string(), Money::parse("200000").unwrap()));
+        assert_eq!(
+            q.amounts[0],
+            ("20万元".to_string(), Money::parse("200000").unwrap())
+        );
         assert_eq!(q.amounts[1].1, Money::parse("15000").unwrap());
         assert_eq!(q.bare, [Money::parse("3").unwrap()]);
     }
@@ -289,8 +291,16 @@ mod tests {
         let s = &after[0];
         assert_eq!(s.path, at);
         assert_eq!(s.cite, "inpatient.deductible.cite");
-        assert!(s.zh.contains("“600元”") && s.zh.contains("已改为 400"), "{}", s.zh);
-        assert!(s.en.contains("still says \"600元\"") && s.en.contains("amount is now 400"), "{}", s.en);
+        assert!(
+            s.zh.contains("“600元”") && s.zh.contains("已改为 400"),
+            "{}",
+            s.zh
+        );
+        assert!(
+            s.en.contains("still says \"600元\"") && s.en.contains("amount is now 400"),
+            "{}",
+            s.en
+        );
         // Back to 600, or to another figure the clause quotes (the city's 1000): no warning.
         for ok in ["600", "600.00", "1000"] {
             draft::set(&mut d.tree, at, Value::from(ok));
@@ -299,7 +309,11 @@ mod tests {
         // The clause brought up to date: no warning.
         draft::set(&mut d.tree, at, Value::from("400"));
         let clause = "inpatient.deductible.cite.clause";
-        let text = draft::get(&d.tree, clause).unwrap().as_str().unwrap().replace("600元", "400元");
+        let text = draft::get(&d.tree, clause)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .replace("600元", "400元");
         draft::set(&mut d.tree, clause, Value::from(text));
         assert!(stale(&d.opened, &d.tree).is_empty());
     }
@@ -311,18 +325,30 @@ mod tests {
         draft::set(&mut d.tree, at, Value::from("70%"));
         let s = stale(&d.opened, &d.tree);
         assert_eq!(s.len(), 1, "{s:?}");
-        assert!(s[0].zh.contains("“75%”") && s[0].zh.contains("70%"), "{}", s[0].zh);
+        assert!(
+            s[0].zh.contains("“75%”") && s[0].zh.contains("70%"),
+            "{}",
+            s[0].zh
+        );
         // 省外 45% is not in the clause (it quotes 转市外 50%): changing it contradicts nothing
         // the clause says.
         let mut d = Draft::shipped("demo-county/resident-2024").unwrap();
-        draft::set(&mut d.tree, "inpatient.ratio.rates.out_of_province", Value::from("40%"));
+        draft::set(
+            &mut d.tree,
+            "inpatient.ratio.rates.out_of_province",
+            Value::from("40%"),
+        );
         assert!(stale(&d.opened, &d.tree).is_empty());
     }
 
     #[test]
     fn a_draft_without_its_opened_tree_is_not_judged() {
         let mut d = Draft::shipped("demo-county/resident-2024").unwrap();
-        draft::set(&mut d.tree, "inpatient.deductible.by_level.county", Value::from("400"));
+        draft::set(
+            &mut d.tree,
+            "inpatient.deductible.by_level.county",
+            Value::from("400"),
+        );
         assert!(stale(&Value::Null, &d.tree).is_empty());
     }
 }

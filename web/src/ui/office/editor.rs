@@ -4,12 +4,12 @@
 //! sources, 分段 tiers, the disease catalogue) are tables, where Enter in a row adds the next.
 
 use super::state::{Action, Office};
+use crate::model::office::clauses::Stale;
 use crate::model::office::draft;
 use crate::model::office::schema::{self, Field, Kind, Need};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use yew::prelude::*;
-use crate::model::office::clauses::Stale;
 use yibao_core::Problem;
 
 pub struct Ctx<'a> {
