@@ -4,8 +4,9 @@
 // Screenshots go to tests/browser/out/ (git-ignored); figures to tests/browser/out/web-metrics.json.
 // Behaviour and the size ceiling only: times (the first estimate, cold and repeat visits) are
 // measured by `cargo xtask bench` (tests/browser/bench/web.mjs), never asserted here.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join } from 'node:path';
 import { firstVisitSizes, printSizes } from './sizes.mjs';
 import { execFileSync } from 'node:child_process';
 import * as badInputs from '../bad-inputs.mjs';
@@ -729,13 +730,39 @@ test('the host page\'s CSP and CORS: a page without \'wasm-unsafe-eval\' is told
   const csp = await mountInPage(e.page, { mode: 'resident', policy: other });
   assert(csp.result.code === 'blocked_by_csp' && csp.text.includes('connect-src') && csp.text.includes(new URL(other).origin), `connect-src: ${JSON.stringify(csp.result)}`);
   await e.ctx.close();
-  const open = {
-    'open-host.html': { type: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><title>open</title><body><p>host</p></body>' },
-  };
-  const o = await hostPage(DESK, URL0 + 'open-host.html', open);
-  const cors = await mountInPage(o.page, { mode: 'resident', policy: other });
-  assert(cors.result.code === 'blocked_by_cors' && cors.text.includes('Access-Control-Allow-Origin') && cors.text.includes(ORIGIN), `CORS: ${JSON.stringify(cors.result)}`);
+  // Without a CSP: a host page (and the widget's files) on one local server, its policy on
+  // another origin that sends no Access-Control-Allow-Origin, then the same with the header.
+  const county = execFileSync('cargo', ['run', '--quiet', '-p', 'yibao-cli', '--', 'export', '--policy', 'policies/chongqing-yubei/resident-2023.toml'], { encoding: 'utf8' });
+  let allow = false;
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.html': 'text/html; charset=utf-8' };
+  const serve = (handler) => new Promise((ok) => { const srv = createServer(handler); srv.listen(0, '127.0.0.1', () => ok(srv)); });
+  const pages = await serve((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/open-host.html') {
+      res.writeHead(200, { 'content-type': types['.html'] });
+      return res.end('<!doctype html><meta charset="utf-8"><title>open</title><body><p>host</p></body>');
+    }
+    try {
+      const body = readFileSync(join(DIST, path.slice(1)));
+      res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  const policies = await serve((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', ...(allow ? { 'access-control-allow-origin': '*' } : {}) });
+    res.end(county);
+  });
+  const foreignPolicy = `http://localhost:${policies.address().port}/county.json`;
+  const hostOrigin = `http://127.0.0.1:${pages.address().port}`;
+  const o = await hostPage(DESK, `${hostOrigin}/open-host.html`);
+  const cors = await mountInPage(o.page, { mode: 'resident', policy: foreignPolicy });
+  assert(cors.result.code === 'blocked_by_cors' && cors.text.includes('Access-Control-Allow-Origin') && cors.text.includes(hostOrigin) && cors.text.includes(new URL(foreignPolicy).origin), `CORS: ${JSON.stringify(cors.result)}`);
   assert(cors.figures === 0, 'computed without its policy');
+  allow = true;
+  const allowed = await mountInPage(o.page, { mode: 'resident', policy: foreignPolicy });
+  assert(allowed.result.ok === true && allowed.figures > 0, `with Access-Control-Allow-Origin: ${JSON.stringify(allowed.result)}`);
+  pages.close();
+  policies.close();
   await o.ctx.close();
 });
 
