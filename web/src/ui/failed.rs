@@ -5,6 +5,10 @@
 use crate::model::{FieldMsg, Lang};
 use yew::prelude::*;
 
+const ZH: &str =
+    "无法估算:这个页面设置的医保政策用不了,所以没有计算任何金额。请稍后再试,或到医院窗口询问。";
+const EN: &str = "No estimate: the insurance policy this page names cannot be used, so nothing was computed. Try again later, or ask at the hospital desk.";
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct FailedProps {
     pub lang: Lang,
@@ -30,8 +34,8 @@ pub fn failed(props: &FailedProps) -> Html {
             </header>
             <div class="yb-banner yb-bad yb-fail" role="alert" id="yb-policy-error">
                 <p class="yb-fail-h">
-                    { lang.t("无法估算:没有可用的医保政策,因此没有计算任何金额。", "No estimate: the insurance policy could not be used, so nothing was computed.") }
-                    <span class="yb-err2">{ lang.t("No estimate: the insurance policy could not be used, so nothing was computed.", "无法估算:没有可用的医保政策,因此没有计算任何金额。") }</span>
+                    { lang.t(ZH, EN) }
+                    <span class="yb-err2">{ lang.t(EN, ZH) }</span>
                 </p>
                 { for props.msgs.iter().take(5).map(|m| html! {
                     <p class="yb-fail-msg" data-code={m.code.map(|c| c.as_str())} data-path={m.path.clone()}>
