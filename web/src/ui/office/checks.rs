@@ -63,7 +63,7 @@ pub fn stale(state: &Office, dispatch: &Callback<Action>) -> Html {
     let n = state.stale.values().map(Vec::len).sum::<usize>();
     html! {
         <>
-            <h3 class="yo-warn-h">{format!("⚠ {n} 处数值与出处条款不一致")}<span class="yo-en" lang="en">{format!("{n} values differ from the figure their clause quotes")}</span></h3>
+            <h3 class="yo-warn-h">{format!("⚠ {n} 处数值与出处条款不一致")}<span class="yo-en" lang="en">{if n == 1 { "1 value differs from the figure its clause quotes".to_string() } else { format!("{n} values differ from the figure their clause quotes") }}</span></h3>
             <ol class="yo-checks" id="yo-stale">{for items}</ol>
         </>
     }

@@ -36,7 +36,7 @@ pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
         };
         html! {
             <section class="yo-panel yo-publish-warn" id="yo-publish-failing" role="alert" data-fail={n.to_string()}>
-                <h2>{format!("⚠ {n} 个工作案例在此草稿上不通过")}<span class="yo-en" lang="en">{format!("{n} worked cases fail on this draft")}</span></h2>
+                <h2>{format!("⚠ {n} 个工作案例在此草稿上不通过")}<span class="yo-en" lang="en">{if n == 1 { "1 worked case fails on this draft".to_string() } else { format!("{n} worked cases fail on this draft") }}</span></h2>
                 <p>{"发布的政策文件会与它自己的案例相矛盾。请先核对数值与出处条款,或在“工作案例”中更新期望值。"}
                     <span class="yo-en" lang="en">{"The published policy would contradict its own worked cases. Check the values and their clauses, or update the expected figures under Worked cases."}</span></p>
                 <ul class="yo-failing">
@@ -65,7 +65,7 @@ pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
         let n = state.stale.values().map(Vec::len).sum::<usize>();
         html! {
             <p class="yo-warn" id="yo-publish-stale">{format!("⚠ {n} 处数值与出处条款所写的数字不一致(见“编辑与检查”)")}
-                <span class="yo-en" lang="en">{format!("{n} values differ from the figure their cited clause quotes (see Edit & check)")}</span></p>
+                <span class="yo-en" lang="en">{if n == 1 { "1 value differs from the figure its cited clause quotes (see Edit & check)".to_string() } else { format!("{n} values differ from the figure their cited clause quotes (see Edit & check)") }}</span></p>
         }
     });
     if gate(&runs, confirmed).is_err() {
