@@ -266,7 +266,7 @@ test('office: a value changed away from the figure its clause quotes is flagged 
   assert(await status(page) === 0, 'a warning is not a problem: the draft still reads');
   const side = await page.locator('#yo-stale li').evaluateAll((els) => els.map((e) => e.dataset.path));
   assert(side.join() === county, `the checks list: ${side}`);
-  // 400 is a figure no clause of the group quotes; the township's 300 is: no warning there.
+  // The township's 起付线 typed again as it was (300, which the clause quotes): no warning there.
   await field(page, 'inpatient.deductible.by_level.township').fill('300');
   assert((await page.locator('.yo-warns').count()) === 1, 'the untouched township 起付线 is flagged');
   await field(page, county).evaluate((e) => e.scrollIntoView({ block: 'center' }));
