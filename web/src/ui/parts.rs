@@ -424,7 +424,7 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                                 <tr class={classes!(o.recommended.then_some("yb-rec"))} data-level={o.level.clone()} data-own={o.own.then_some("true")}>
                                     <td>{ ui.t(&o.level_zh, &o.level_en) }
                                         if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "best") }</span> }
-                                        if o.own { <span class="yb-tag">{ ui.t("本次估算", "this estimate") }</span> }
+                                        if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
                                         if !o.designated { <span class="yb-tag">{ ui.t("非目录机构", "not listed") }</span> }
                                     </td>
                                     <td>{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</td>
@@ -446,7 +446,7 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                 <div class="yb-card-h">
                     <span class="yb-card-t">{ ui.t(&o.level_zh, &o.level_en) }</span>
                     if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "recommended") }</span> }
-                    if o.own { <span class="yb-tag">{ ui.t("本次估算", "this estimate") }</span> }
+                    if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
                 </div>
                 <p class="yb-paper">{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</p>
                 <p class="yb-card-f">
