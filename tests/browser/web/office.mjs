@@ -382,7 +382,10 @@ test('office: 测算 — a claims CSV replayed in a worker under the draft and t
   assert(mid.length >= 2, `the progress shown while running: ${JSON.stringify(seen.slice(0, 12))}`);
   assert(await page.locator('#yo-replay-progress').count() === 1, 'no progress bar');
 
-  // Switching tabs keeps the result; export the draft for the CLI.
+  // Switching tabs keeps the result; export the draft for the CLI (its 起付线 800 fails the
+  // demo's cases: Publish waits for the confirmation).
+  await tab(page, 'publish');
+  await page.check('#yo-publish-confirm');
   const files = await published(page);
   const { policy } = checkWithCli(files, 'the replayed draft');
   await tab(page, 'replay');
