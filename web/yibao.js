@@ -10,6 +10,82 @@ const base = new URL('.', import.meta.url).href;
 export const NO_WASM_ZH = '您的浏览器不支持本计算器需要的 WebAssembly。请点右上角“…”选择“在浏览器中打开”,或升级微信/浏览器后再试。';
 export const NO_WASM_EN = 'This browser does not support WebAssembly, which the calculator needs. Open the page in a current browser.';
 
+// What the host page's Content-Security-Policy refused, as the browser reports it: read when
+// something fails to load, to say which directive the page needs (the error itself rarely says).
+const refused = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  refused.push({ directive: e.effectiveDirective || e.violatedDirective || '', uri: e.blockedURI || '' });
+});
+
+// A failure as the widget reports it (its element, the `yibao-error` event, mount()'s result):
+// a code of the one documented list (core/src/error.rs `Code`) and a sentence in each language.
+const problem = (code, message_zh, message_en, extra = {}) => ({ code, path: extra.path ?? '', message_zh, message_en, ...extra });
+
+/** Why a file could not be fetched or compiled, from the error, what the CSP refused, and (for
+ *  another origin) whether the server answers at all. `what` names the file in both languages. */
+async function diagnose(err, url, what) {
+  // The violation event is queued as a task: let it arrive.
+  await new Promise((r) => setTimeout(r, 30));
+  const text = String((err && err.message) || err || '');
+  const wasmRefused = refused.some((v) => /^(wasm-)?eval$/.test(v.uri)) ||
+    (/Content.Security.Policy|\bCSP\b|unsafe-eval/i.test(text) && /WebAssembly|wasm|eval/i.test(text));
+  if (wasmRefused) {
+    return problem('blocked_by_csp',
+      "本页面的内容安全策略(Content-Security-Policy)不允许运行 WebAssembly,计算器无法启动。请网站管理员在 script-src 中加入 'wasm-unsafe-eval'(与浏览器或微信版本无关)。",
+      "This page's Content-Security-Policy blocks WebAssembly, so the calculator cannot start. The site must add 'wasm-unsafe-eval' to its script-src directive (the browser is not at fault).",
+      { directive: "script-src 'wasm-unsafe-eval'" });
+  }
+  const origin = url.origin;
+  const connect = refused.find((v) => /^(connect-src|default-src)/.test(v.directive) && v.uri && (v.uri === url.href || url.href.startsWith(v.uri) || v.uri === origin));
+  if (connect) {
+    return problem('blocked_by_csp',
+      `本页面的内容安全策略(Content-Security-Policy)不允许读取${what[0]} ${url.href}。请网站管理员在 connect-src 中加入 ${origin}。`,
+      `This page's Content-Security-Policy does not allow fetching the ${what[1]} ${url.href}. The site must add ${origin} to its connect-src directive.`,
+      { directive: `connect-src ${origin}`, url: url.href });
+  }
+  if (err && err.status) {
+    return problem(what[2],
+      `无法读取${what[0]}:服务器回答 HTTP ${err.status}(${url.href})。没有计算任何金额。`,
+      `The ${what[1]} could not be loaded: the server answered HTTP ${err.status} (${url.href}). Nothing was computed.`,
+      { status: err.status, url: url.href });
+  }
+  if (err instanceof TypeError && origin !== location.origin) {
+    // A server that answers a request without CORS (an opaque response) is there: the browser
+    // refused to let the page read its answer.
+    const answers = await fetch(url, { mode: 'no-cors', cache: 'no-store' }).then(() => true, () => false);
+    if (answers) {
+      return problem('blocked_by_cors',
+        `${url.origin} 的服务器没有允许本页面(${location.origin})跨域读取${what[0]}(CORS)。请该服务器对这些文件返回 Access-Control-Allow-Origin: ${location.origin}。`,
+        `The server at ${url.origin} does not allow this page (${location.origin}) to read the ${what[1]} (CORS). It must send Access-Control-Allow-Origin: ${location.origin} with these files.`,
+        { url: url.href, origin: location.origin });
+    }
+  }
+  return problem(what[2],
+    `无法读取${what[0]}(${url.href}):${text || '网络错误'}。请检查网络后重试。没有计算任何金额。`,
+    `The ${what[1]} could not be loaded (${url.href}): ${text || 'network error'}. Check the connection and try again. Nothing was computed.`,
+    { status: 0, url: url.href });
+}
+
+const ENGINE = ['计算引擎', 'calculator engine', 'engine_unavailable'];
+const POLICY = ['政策文件', 'policy file', 'policy_unavailable'];
+
+/** fetch() that rejects on an HTTP error status (with the status), not only on a network error. */
+async function fetchOk(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
+  return res;
+}
+
+/** A module's wasm, compiled: a failure says why (CSP, CORS, HTTP status), as a `problem`. */
+async function start(initModule, file) {
+  const url = new URL(file, import.meta.url);
+  try {
+    await initModule({ module_or_path: fetchOk(url) });
+  } catch (e) {
+    throw Object.assign(new Error('engine'), { problem: await diagnose(e, url, ENGINE) });
+  }
+}
+
 // The engine is built to stop at once on a bug (a panic is a WebAssembly trap, no message in the
 // module: BENCHMARKS.md). A trap must never leave a blank or frozen widget without a word.
 function onCrash(e) {
@@ -70,14 +146,14 @@ function load(wantDesk) {
     window.addEventListener('unhandledrejection', onCrash);
   }
   if (!wantDesk) {
-    resident ??= init({ module_or_path: new URL('yibao_resident_bg.wasm', import.meta.url) }).then(() => {
+    resident ??= start(init, 'yibao_resident_bg.wasm').then(() => {
       listPolicies ??= residentPolicies;
       return mountResident;
     });
     return resident;
   }
   desk ??= import('./yibao_web.js').then(async (m) => {
-    await m.default({ module_or_path: new URL('yibao_web_bg.wasm', import.meta.url) });
+    await start(m.default, 'yibao_web_bg.wasm');
     listPolicies ??= m.policies;
     return m.mountApp;
   });
@@ -135,12 +211,50 @@ function looksLikeUrl(p) {
   return /^(https?:|\.{0,2}\/)|\.json$/i.test(p);
 }
 
+/** The failure on screen in the widget's place, bilingual, each line with its code. */
+function showProblems(box, problems, lang) {
+  box.className = 'yb-nowasm';
+  box.setAttribute('role', 'alert');
+  box.replaceChildren(...problems.map((p) => {
+    const line = document.createElement('p');
+    line.className = 'yb-fail-msg';
+    line.dataset.code = p.code;
+    line.dataset.path = p.path || '';
+    const code = document.createElement('code');
+    code.textContent = p.code;
+    const [first, second] = lang === 'en' ? [p.message_en, p.message_zh] : [p.message_zh, p.message_en];
+    const other = document.createElement('span');
+    other.className = 'yb-fail-2';
+    other.lang = lang === 'en' ? 'zh-CN' : 'en';
+    other.textContent = second;
+    line.append(code, ' ', first, ' ', other);
+    return line;
+  }));
+}
+
+/** What mount() resolves to, after the `yibao-error` event for a failure. */
+function outcome(element, problems) {
+  if (!problems.length) return { ok: true, problems };
+  const [first] = problems;
+  element.dispatchEvent(new CustomEvent('yibao-error', {
+    bubbles: true,
+    composed: true,
+    detail: { ...first, problems },
+  }));
+  return { ok: false, code: first.code, problems };
+}
+
 /** Render the widget into `element` (in its shadow root). options: { mode: 'resident'|'clerk',
  *  policy: shipped id or URL of a JSON policy, policyText: JSON policy text, lang: 'zh-CN'|'en',
- *  syncHash: keep the state in the page's URL fragment }. Resolves when it is on screen. */
+ *  syncHash: keep the state in the page's URL fragment }. Resolves, once it is on screen, to
+ *  `{ ok: true, problems: [] }`; or, when it cannot estimate (no WebAssembly, the page's CSP or
+ *  CORS, a policy that is not found, not fetched or does not read), shows why in the element,
+ *  computes nothing, dispatches a `yibao-error` event on `element` and resolves to
+ *  `{ ok: false, code, problems: [{ code, path, message_zh, message_en, … }] }`. */
 export async function mount(element, options = {}) {
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   const desk = wantsDesk(options);
+  const lang = options.lang || 'zh-CN';
   const sheets = (desk ? ['yibao.css', 'yibao-desk.css'] : ['yibao.css']).map((f) => {
     const l = document.createElement('link');
     l.rel = 'stylesheet';
@@ -160,32 +274,39 @@ export async function mount(element, options = {}) {
       box.replaceChildren(loadingFrame(options));
     }
   });
+  const fail = (problems) => {
+    showProblems(box, problems, lang);
+    return outcome(element, problems);
+  };
   try {
     [mountApp] = await Promise.all([load(desk), cssLoaded]);
   } catch (e) {
-    box.className = 'yb-nowasm';
-    box.setAttribute('role', 'alert');
     const missing = (e && e.missing) || [];
-    const which = missing.length && missing[0] !== 'WebAssembly' ? ` (缺少 missing: ${missing.join(', ')})` : '';
-    box.textContent = NO_WASM_ZH + ' ' + NO_WASM_EN + which;
-    return;
+    if (e && e.problem) return fail([e.problem]);
+    if (!missing.length) return fail([await diagnose(e, new URL(desk ? 'yibao_web.js' : 'yibao_resident.js', import.meta.url), ENGINE)]);
+    // A page whose CSP refuses WebAssembly can make every probe fail too: say which it is.
+    const csp = await diagnose(e, new URL('yibao_resident_bg.wasm', import.meta.url), ENGINE);
+    if (csp.code === 'blocked_by_csp') return fail([csp]);
+    const which = missing[0] !== 'WebAssembly' ? ` (缺少 missing: ${missing.join(', ')})` : '';
+    return fail([problem('wasm_unsupported', NO_WASM_ZH + which, NO_WASM_EN + which, { missing })]);
   }
   let { policy, policyText } = options;
   if (!policyText && policy && looksLikeUrl(policy)) {
+    const url = new URL(policy, document.baseURI);
     try {
-      policyText = await (await fetch(new URL(policy, document.baseURI))).text();
+      policyText = await (await fetchOk(url)).text();
     } catch (e) {
-      policyText = '{"error":"' + String(e).replace(/"/g, "'") + '"}';
+      return fail([{ ...(await diagnose(e, url, POLICY)), path: 'policy' }]);
     }
     policy = undefined;
   }
   box.className = '';
   box.textContent = '';
-  mountApp(box, {
+  const problems = mountApp(box, {
     mode: options.mode || 'resident',
     policy: policy || '',
     policyText: policyText || '',
-    lang: options.lang || 'zh-CN',
+    lang,
     host: element,
     syncHash: !!options.syncHash,
     assetBase: base,
@@ -193,6 +314,8 @@ export async function mount(element, options = {}) {
     // The resident module's 窗口版 button: the same state, in the module that has the desk.
     handOver: (fragment) => mount(element, { ...options, mode: 'clerk', fragment }),
   });
+  // The engine showed why it cannot start on that policy; the host hears it too.
+  return outcome(element, problems ? JSON.parse(problems) : []);
 }
 
 /** Ids of the policies shipped inside the widget (either module knows them; after a mount). */

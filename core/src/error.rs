@@ -72,6 +72,24 @@ codes! {
     /// (named by its `policy` key, or the file beside it) is not found.
     UnknownPolicy = "unknown_policy",
 
+    // --- the browser: loading the engine and a host's policy (the widget's `yibao.js`) ---
+    /// A policy file a URL names could not be fetched: an HTTP status other than 2xx (the
+    /// message gives the status and the URL), or no answer at all (offline, a wrong host).
+    PolicyUnavailable = "policy_unavailable",
+    /// The widget's own files (its engine) could not be loaded: an HTTP status other than 2xx, or
+    /// no answer (the message gives the status and the URL).
+    EngineUnavailable = "engine_unavailable",
+    /// The host page's Content-Security-Policy stops the widget: `script-src` without
+    /// `'wasm-unsafe-eval'` (WebAssembly may not be compiled), or `connect-src` without the
+    /// origin of the widget's files or of a policy URL. The message names the directive needed.
+    BlockedByCsp = "blocked_by_csp",
+    /// A file on another origin (the engine, or a policy URL) was refused by the browser because
+    /// that server's answer lacks `Access-Control-Allow-Origin` for the host page's origin (CORS).
+    BlockedByCors = "blocked_by_cors",
+    /// The browser has no WebAssembly, or lacks a WebAssembly feature the engine is built with
+    /// (the message names it): an old WebView.
+    WasmUnsupported = "wasm_unsupported",
+
     // --- files (the CLI) ---
     /// The file does not exist.
     FileNotFound = "file_not_found",

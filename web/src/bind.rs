@@ -2,7 +2,7 @@
 //! `<yibao-estimator>` and the public `mount(element, options)`, both rendering in a shadow root).
 
 use crate::model::{self, Lang, Mode};
-use crate::ui::{App, AppProps};
+use crate::ui::{App, AppProps, Failed, FailedProps};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -27,22 +27,34 @@ fn flag_option(options: &JsValue, key: &str) -> bool {
 /// `yibao-estimate` events), `syncHash` (keep the state in the page's URL fragment),
 /// `assetBase` (URL of the widget's files, for the print page styles), `fragment` (a state to
 /// start from), `handOver` (called with a fragment to switch to a layout this build lacks).
+///
+/// A policy that does not read, or an id no policy has, is not replaced by another: the widget
+/// shows the problems and computes nothing, and the problems come back as JSON (an array of
+/// `{ code, path, message_zh, message_en }`) for `yibao.js` to report to the host. `undefined`
+/// when the widget is on screen.
 #[wasm_bindgen(js_name = mountApp)]
-pub fn mount_app(root: web_sys::Element, options: JsValue) {
+pub fn mount_app(root: web_sys::Element, options: JsValue) -> Option<String> {
     let host_policy =
         text_option(&options, "policyText").map(|text| model::parse_host_policy(&text));
-    let (custom, policy_error) = match host_policy {
-        Some(Ok(doc)) => (Some(Rc::new(doc)), None),
-        Some(Err(msgs)) => (None, Some(msgs)),
-        None => (None, None),
+    let lang = Lang::parse(&text_option(&options, "lang").unwrap_or_default());
+    let policy = text_option(&options, "policy");
+    let custom = match host_policy {
+        Some(Ok(doc)) => Some(Rc::new(doc)),
+        Some(Err(msgs)) => return Some(failed(root, lang, msgs)),
+        None => None,
     };
+    if let Some(msg) = policy
+        .as_deref()
+        .and_then(|id| model::unknown_policy(id, custom.as_deref()))
+    {
+        return Some(failed(root, lang, vec![msg]));
+    }
     let host = option(&options, "host").dyn_into::<web_sys::Element>().ok();
     let props = AppProps {
         mode: Mode::parse(&text_option(&options, "mode").unwrap_or_default()),
-        lang: Lang::parse(&text_option(&options, "lang").unwrap_or_default()),
-        policy: text_option(&options, "policy"),
+        lang,
+        policy,
         custom,
-        policy_error,
         host,
         sync_hash: flag_option(&options, "syncHash"),
         asset_base: text_option(&options, "assetBase").unwrap_or_default(),
@@ -52,6 +64,15 @@ pub fn mount_app(root: web_sys::Element, options: JsValue) {
             .ok(),
     };
     yew::Renderer::<App>::with_root_and_props(root, props).render();
+    None
+}
+
+/// The policy's problems on screen instead of the widget; their JSON for the host.
+fn failed(root: web_sys::Element, lang: Lang, msgs: Vec<model::FieldMsg>) -> String {
+    let json = model::problems_json(&msgs);
+    let props = FailedProps { lang, msgs };
+    yew::Renderer::<Failed>::with_root_and_props(root, props).render();
+    json
 }
 
 /// Ids of the policies shipped inside the widget.

@@ -68,6 +68,10 @@ pub struct PathOption {
     pub patient_typical: Money,
     pub patient_high: Money,
     pub recommended: bool,
+    /// This option is the case [`compare_case`] was asked about, as it was given: its estimate
+    /// is that case's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub own: bool,
     pub estimate: RangeEstimate,
 }
 
@@ -86,7 +90,6 @@ pub struct Comparison {
 }
 
 pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Comparison, Problems> {
-    let p = &doc.policy;
     if req.expected_cost.is_zero() {
         return Err(Problem::new(
             Code::ZeroCost,
@@ -96,8 +99,56 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
         )
         .into());
     }
-    let disease = req.disease.as_deref().and_then(|c| p.disease(c));
-    if let (Some(code), None) = (&req.disease, disease) {
+    let case = Case {
+        date: req.date,
+        patient: req.patient.clone(),
+        disease: req.disease.clone(),
+        emergency: req.emergency,
+        bill: Bill {
+            total: Some(req.expected_cost),
+            ..Bill::default()
+        },
+        ytd: req.ytd.clone(),
+        ..Case::default()
+    };
+    options(doc, &case, None, today)
+}
+
+/// Every place for *this* case: the same patient, disease, bill (line items, or a total with its
+/// 政策范围内 part), year to date and account, at each level with each kind of paperwork. The
+/// option at the case's own level with the case's own paperwork is the case itself, so its
+/// figures are the case's estimate — the answer a screen shows above its comparison — to the
+/// fen; the others differ from it only by where and with what paperwork. Amounts already
+/// settled (`known`) belong to the case's own stay and are not carried to the other places.
+pub fn compare_case(doc: &PolicyDoc, case: &Case, today: Date) -> Result<Comparison, Problems> {
+    let mut base = case.clone();
+    base.known = Default::default();
+    base.referral = ReferralFacts::default();
+    options(doc, &base, Some(case), today)
+}
+
+/// The paperwork a case's referral facts amount to.
+fn paperwork_of(facts: &ReferralFacts) -> Paperwork {
+    if facts.slip || facts.from_level.is_some() {
+        Paperwork::Slip
+    } else if facts.filing || facts.filing_kind.is_some() {
+        Paperwork::Filing
+    } else {
+        Paperwork::None
+    }
+}
+
+/// The options: `base` (without referral facts) at every level and with every kind of
+/// paperwork; at `own`'s level, `own` itself first.
+fn options(
+    doc: &PolicyDoc,
+    base: &Case,
+    own: Option<&Case>,
+    today: Date,
+) -> Result<Comparison, Problems> {
+    let p = &doc.policy;
+    let disease = base.disease.as_deref().and_then(|c| p.disease(c));
+    if let (Some(code), None) = (&base.disease, disease) {
         if p.catalogue.is_some() {
             return Err(Problem::new(
                 Code::UnknownDisease,
@@ -124,18 +175,29 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
             .iter()
             .filter(|b| b.rank < l.rank && p.has_inpatient(&b.id))
             .max_by_key(|b| b.rank);
-        let mut variants = vec![(Paperwork::None, ReferralFacts::default())];
+        let mut variants: Vec<(Paperwork, Case)> = vec![];
+        let at_level = |facts: ReferralFacts| Case {
+            level: l.id.clone(),
+            referral: facts,
+            ..base.clone()
+        };
+        // The case's own stay, as it was estimated: first at its level.
+        let own_here = own.filter(|c| c.level == l.id);
+        if let Some(c) = own_here {
+            variants.push((paperwork_of(&c.referral), c.clone()));
+        }
+        variants.push((Paperwork::None, at_level(ReferralFacts::default())));
         if below.is_some() {
             // A slip from an outpatient visit below: no deductible was paid there, so the
             // 上转 difference rule (for transfers within one admission) does not apply.
             let slip = ReferralFacts {
                 from_level: None,
                 slip: true,
-                slip_date: req.date,
+                slip_date: base.date,
                 filing: false,
                 filing_kind: None,
             };
-            variants.push((Paperwork::Slip, slip));
+            variants.push((Paperwork::Slip, at_level(slip)));
         }
         let filing_ok = p.referral.as_ref().is_some_and(|r| {
             r.out_of_area
@@ -145,39 +207,38 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
         if filing_ok {
             variants.push((
                 Paperwork::Filing,
-                ReferralFacts {
+                at_level(ReferralFacts {
                     filing: true,
                     ..ReferralFacts::default()
-                },
+                }),
             ));
         }
         let mut seen: Vec<(Eligibility, Money)> = vec![];
-        for (paperwork, facts) in variants {
-            let case = Case {
-                date: req.date,
-                level: l.id.clone(),
-                patient: req.patient.clone(),
-                disease: req.disease.clone(),
-                emergency: req.emergency,
-                referral: facts,
-                bill: Bill {
-                    total: Some(req.expected_cost),
-                    ..Bill::default()
-                },
-                ytd: req.ytd.clone(),
-                ..Case::default()
-            };
+        let mut kinds: Vec<Paperwork> = vec![];
+        for (i, (paperwork, case)) in variants.into_iter().enumerate() {
+            let is_own = own_here.is_some() && i == 0;
+            // The case's own paperwork is already its own stay.
+            if !is_own && own_here.is_some() && kinds.contains(&paperwork) {
+                continue;
+            }
             let est = estimate_range(doc, &case, today)?;
             let key = (
                 est.typical.referral.eligibility,
                 est.typical.settlement.psn_part_amt,
             );
             // Paperwork that changes nothing is not a separate option.
-            if paperwork != Paperwork::None && seen.contains(&key) {
+            if !is_own && paperwork != Paperwork::None && seen.contains(&key) {
                 continue;
             }
             seen.push(key);
-            let from = below
+            kinds.push(paperwork);
+            // A transfer within the stay names the level it came from.
+            let from = case
+                .referral
+                .from_level
+                .as_deref()
+                .and_then(|id| p.level(id))
+                .or(below)
                 .map(|b| (b.name_zh.as_str(), b.name_en.as_str()))
                 .unwrap_or(("", ""));
             let (pz, pe) = match paperwork {
@@ -212,6 +273,7 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
                 patient_typical: est.typical.settlement.psn_part_amt,
                 patient_high: est.high.settlement.psn_part_amt,
                 recommended: false,
+                own: is_own,
                 estimate: est,
             });
         }
@@ -242,4 +304,116 @@ pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Com
         reason_zh,
         reason_en,
     })
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::*;
+    use crate::case::Item;
+    use crate::policy::ItemClass;
+
+    fn demo() -> PolicyDoc {
+        let text = crate::bundled::file("demo-county/resident-2024.toml").unwrap();
+        crate::policy::load::parse_policy(text, "demo-county/resident-2024.toml").unwrap()
+    }
+
+    fn day() -> Date {
+        Date::parse("2024-06-01").unwrap()
+    }
+
+    fn own(c: &Comparison) -> &PathOption {
+        let mine: Vec<_> = c.options.iter().filter(|o| o.own).collect();
+        assert_eq!(mine.len(), 1, "{:?}", c.options);
+        mine[0]
+    }
+
+    #[test]
+    fn the_own_level_is_the_case_estimate_with_its_in_scope_amount() {
+        let doc = demo();
+        let case = Case {
+            level: "county".into(),
+            bill: Bill {
+                total: Some(Money::parse("20000").unwrap()),
+                in_scope: Some(Money::parse("12000").unwrap()),
+                ..Bill::default()
+            },
+            ..Case::default()
+        };
+        let est = estimate_range(&doc, &case, day()).unwrap();
+        assert!(est.exact);
+        let c = compare_case(&doc, &case, day()).unwrap();
+        let mine = own(&c);
+        assert_eq!(mine.level, "county");
+        assert_eq!(mine.estimate, est);
+        assert_eq!(mine.patient_low, est.typical.settlement.psn_part_amt);
+        assert_eq!(mine.patient_high, est.typical.settlement.psn_part_amt);
+        // Every other place takes the same detailed bill: one figure, not the typical-mix range.
+        for o in &c.options {
+            assert!(o.estimate.exact, "{} is a range", o.level);
+            assert_eq!(
+                o.estimate.typical.settlement.inscp_scp_amt,
+                est.typical.settlement.inscp_scp_amt
+            );
+        }
+        // The total-only comparison of the same cost is the typical-mix range, which is what
+        // the screen used to show beside the in-scope answer.
+        let old = compare(
+            &doc,
+            &CompareRequest {
+                expected_cost: Money::parse("20000").unwrap(),
+                ..CompareRequest::default()
+            },
+            day(),
+        )
+        .unwrap();
+        let county = old.options.iter().find(|o| o.level == "county").unwrap();
+        assert!(!county.own);
+        assert_ne!(county.patient_typical, est.typical.settlement.psn_part_amt);
+    }
+
+    #[test]
+    fn line_items_and_own_paperwork_carry_over() {
+        let doc = demo();
+        let item = |class, amount: &str| Item {
+            name: "x".into(),
+            class,
+            amount: Money::parse(amount).unwrap(),
+            limit: None,
+        };
+        let case = Case {
+            level: "county".into(),
+            referral: ReferralFacts {
+                slip: true,
+                ..ReferralFacts::default()
+            },
+            bill: Bill {
+                items: vec![item(ItemClass::Jia, "9000"), item(ItemClass::Bing, "3000")],
+                ..Bill::default()
+            },
+            ..Case::default()
+        };
+        let est = estimate_range(&doc, &case, day()).unwrap();
+        let c = compare_case(&doc, &case, day()).unwrap();
+        let mine = own(&c);
+        assert_eq!(mine.paperwork, Paperwork::Slip);
+        assert_eq!(mine.estimate, est);
+        // Its own paperwork is not listed twice at its level.
+        let here: Vec<_> = c
+            .options
+            .iter()
+            .filter(|o| o.level == "county")
+            .map(|o| o.paperwork)
+            .collect();
+        assert_eq!(
+            here.iter().filter(|p| **p == Paperwork::Slip).count(),
+            1,
+            "{here:?}"
+        );
+        for o in &c.options {
+            assert_eq!(
+                o.estimate.typical.settlement.fulamt_ownpay_amt,
+                Money::parse("3000").unwrap()
+            );
+        }
+    }
 }

@@ -160,6 +160,13 @@ test('office: the demo policy, a wrong 起付线 then a right one, the cases rea
   // The page and the CLI agree on these failures too.
   const shown = await pageVerdicts(page);
   await shots(page, 'cases-failing');
+  // Publish names the failing cases and hands out nothing until the author confirms.
+  await tab(page, 'publish');
+  await page.waitForSelector('#yo-publish-failing');
+  assert(await page.locator('#yo-toml, #yo-dl-toml').count() === 0, 'Publish offered the files with failing cases, unconfirmed');
+  const listed = await page.locator('#yo-publish-failing li[data-case]').evaluateAll((els) => els.map((e) => e.dataset.case));
+  assert(listed.join() === failing.join(), `Publish lists ${listed}, the cases failing are ${failing}`);
+  await page.check('#yo-publish-confirm');
   let files = await published(page);
   let cliRun = checkWithCli(files, 'with failing cases');
   assert(cliRun.test.status !== 0, 'yibao test passed cases the page showed failing');
@@ -244,6 +251,57 @@ test('office: the demo policy, a wrong 起付线 then a right one, the cases rea
   await ctx.close();
 });
 
+test('office: a value changed away from the figure its clause quotes is flagged beside it; Publish lists the failing cases and waits for a confirmation', async () => {
+  const { ctx, page } = await newPage();
+  await tab(page, 'open');
+  await page.click('[data-open="demo-county/resident-2024"]');
+  await until('the demo policy valid', async () => (await status(page)) === 0);
+  const county = 'inpatient.deductible.by_level.county';
+  const warnings = () => page.locator(`.yo-warns[data-for="${county}"] .yo-warn`).allTextContents();
+  assert((await warnings()).length === 0 && await page.locator('#yo-stale').count() === 0, 'a warning on the policy as shipped');
+  await field(page, county).fill('400');
+  await until('the county 起付线 flagged', async () => (await warnings()).length === 1);
+  const [w] = await warnings();
+  assert(w.includes('“600元”') && w.includes('已改为 400') && w.includes('still says "600元"') && w.includes('now 400'), `the warning: ${w}`);
+  assert(await status(page) === 0, 'a warning is not a problem: the draft still reads');
+  const side = await page.locator('#yo-stale li').evaluateAll((els) => els.map((e) => e.dataset.path));
+  assert(side.join() === county, `the checks list: ${side}`);
+  // The township's 起付线 typed again as it was (300, which the clause quotes): no warning there.
+  await field(page, 'inpatient.deductible.by_level.township').fill('300');
+  assert((await page.locator('.yo-warns').count()) === 1, 'the untouched township 起付线 is flagged');
+  await field(page, county).evaluate((e) => e.scrollIntoView({ block: 'center' }));
+  await shots(page, 'edit-stale-clause');
+
+  // Publish: how many cases fail and which, and no download until confirmed.
+  const { fail } = await caseStatus(page);
+  assert(fail >= 1, 'no case reacted to the county 起付线 400');
+  await tab(page, 'publish');
+  const box = page.locator('#yo-publish-failing');
+  await box.waitFor();
+  assert(Number(await box.getAttribute('data-fail')) === fail, `Publish says ${await box.getAttribute('data-fail')} fail, the badge ${fail}`);
+  const text = await box.textContent();
+  assert(text.includes(`${fail} 个工作案例`) && text.includes(fail === 1 ? "1 worked case fails" : `${fail} worked cases fail`) && text.includes('期望 expected'), `Publish: ${text}`);
+  assert(await page.locator('#yo-publish-stale').count() === 1, 'Publish does not mention the clause');
+  assert(await page.locator('#yo-dl-toml, #yo-dl-json, #yo-toml').count() === 0, 'files offered before the confirmation');
+  await shots(page, 'publish-failing');
+  await page.check('#yo-publish-confirm');
+  await page.waitForSelector('#yo-dl-toml');
+  assert((await page.locator('#yo-toml').textContent()).includes('county = "400"'), 'the confirmed export lacks the change');
+  // Any later edit asks again.
+  await tab(page, 'edit');
+  await field(page, county).fill('450');
+  await tab(page, 'publish');
+  await page.waitForSelector('#yo-publish-failing');
+  assert(await page.locator('#yo-dl-toml').count() === 0 && !(await page.isChecked('#yo-publish-confirm')), 'a confirmation outlived an edit');
+
+  // The clause brought up to the new figure: the warning goes.
+  await tab(page, 'edit');
+  const clause = field(page, 'inpatient.deductible.cite.clause');
+  await clause.fill((await clause.inputValue()).replace('600元', '450元'));
+  await until('the warning gone', async () => (await page.locator('.yo-warns').count()) === 0);
+  await ctx.close();
+});
+
 let replayedClaims; // the claims file of the replay test, for the audit of the replay's result
 
 /// A claims file of the demo county from the CLI, with two rows that cannot be read put in the
@@ -324,7 +382,10 @@ test('office: 测算 — a claims CSV replayed in a worker under the draft and t
   assert(mid.length >= 2, `the progress shown while running: ${JSON.stringify(seen.slice(0, 12))}`);
   assert(await page.locator('#yo-replay-progress').count() === 1, 'no progress bar');
 
-  // Switching tabs keeps the result; export the draft for the CLI.
+  // Switching tabs keeps the result; export the draft for the CLI (its 起付线 800 fails the
+  // demo's cases: Publish waits for the confirmation).
+  await tab(page, 'publish');
+  await page.check('#yo-publish-confirm');
   const files = await published(page);
   const { policy } = checkWithCli(files, 'the replayed draft');
   await tab(page, 'replay');

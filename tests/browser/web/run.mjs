@@ -4,8 +4,9 @@
 // Screenshots go to tests/browser/out/ (git-ignored); figures to tests/browser/out/web-metrics.json.
 // Behaviour and the size ceiling only: times (the first estimate, cold and repeat visits) are
 // measured by `cargo xtask bench` (tests/browser/bench/web.mjs), never asserted here.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join } from 'node:path';
 import { firstVisitSizes, printSizes } from './sizes.mjs';
 import { execFileSync } from 'node:child_process';
 import * as badInputs from '../bad-inputs.mjs';
@@ -641,6 +642,172 @@ test('the shared bad inputs (tests/bad-inputs.json): the same code and path as t
   }
   assert(checked >= 8, `only ${checked} shared inputs checked`);
   await ctx2.close();
+});
+
+test('one estimate per screen: with 政策范围内 entered, the comparison card of the same level is the headline figure, and every place uses the same bill', async () => {
+  // 20,000 at the county hospital with 12,000 in scope: the answer is one figure; the cards
+  // once showed the typical-mix range of a 20,000 bill beside it.
+  const frag = '#v=1&m=resident&p=demo-county%2Fresident-2024&a=45&l=county&t=20000&is=12000';
+  const { ctx, page } = await newPage(PHONE, URL0 + frag);
+  await page.waitForSelector('#yb-answer');
+  const own = page.locator('.yb-card[data-own="true"]');
+  await own.waitFor();
+  const headline = num(await page.textContent('#yb-answer strong'));
+  const card = await own.locator('.yb-card-amt').textContent();
+  assert(await own.getAttribute('data-level') === 'county', `the own card is at ${await own.getAttribute('data-level')}`);
+  assert(!/–/.test(card) && num(card) === headline, `headline ${headline}, the county card says ${card}`);
+  assert((await own.textContent()).includes('本次估算'), 'the own card is not marked as this estimate');
+  // Every place takes the same detailed bill: one figure each, never the typical-mix range.
+  const amounts = await page.locator('.yb-card .yb-card-amt').allTextContents();
+  assert(amounts.length >= 3 && amounts.every((a) => !/–/.test(a)), `cards: ${amounts}`);
+  await page.locator('.yb-cmp').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await shot(page, 'resident-in-scope-compare-360', { fullPage: false });
+  await ctx.close();
+  // The desk: the comparison table's row of its own level is the slip's patient share.
+  const d = await newPage(DESK, URL0 + frag.replace('m=resident', 'm=clerk'));
+  await d.page.waitForSelector('#yb-psn');
+  const row = d.page.locator('.yb-cmp tr[data-own="true"]');
+  await row.waitFor();
+  const psn = num(await d.page.textContent('#yb-psn'));
+  const cell = await row.locator('td.yb-num').textContent();
+  assert(!/–/.test(cell) && Math.round(psn) === num(cell), `desk: 个人负担 ${psn}, its own comparison row ${cell}`);
+  await d.ctx.close();
+});
+
+/// A page of its own (not `newPage`: what it provokes — refused fetches, CSP reports — would
+/// count against the network-log test), listening for `yibao-error` before anything mounts.
+async function hostPage(opts, url, routes = {}) {
+  const ctx = await browser.newContext(opts);
+  for (const [path, { type, body, headers = {} }] of Object.entries(routes)) {
+    await ctx.route(URL0 + path, (r) => r.fulfill({ status: 200, headers: { 'content-type': type, ...headers }, body }));
+  }
+  const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    window.yibaoErrors = [];
+    window.yibaoEstimates = 0;
+    document.addEventListener('yibao-error', (e) => window.yibaoErrors.push(e.detail));
+    document.addEventListener('yibao-estimate', () => { window.yibaoEstimates += 1; });
+  });
+  await page.goto(url);
+  return { ctx, page };
+}
+
+/// mount() into a new element of the page: its result, the element's coded lines and text.
+const mountInPage = (page, options) => page.evaluate(async (options) => {
+  const { mount } = await import('./yibao.js');
+  const el = document.createElement('div');
+  document.body.append(el);
+  const result = await mount(el, options);
+  const lines = [...el.shadowRoot.querySelectorAll('[data-code]')].map((x) => [x.dataset.code, x.dataset.path]);
+  return { result, lines, text: el.shadowRoot.textContent, figures: el.shadowRoot.querySelectorAll('#yb-answer, .yb-setl, #yb-next').length };
+}, options);
+
+test('never a silent substitute: an unknown policy id, a policy URL that answers 404 or is not a policy — a coded error in the element, a yibao-error event and mount()\'s result, nothing computed', async () => {
+  const { ctx, page } = await hostPage(PHONE, URL0 + 'embed.html');
+  await page.waitForSelector('yibao-estimator #yb-next');
+  const cases = [
+    [{ mode: 'resident', policy: 'no-such/county-2024' }, 'unknown_policy', ['no-such/county-2024', '没有计算', 'nothing is computed']],
+    [{ mode: 'clerk', policy: 'no-such/county-2024', lang: 'en' }, 'unknown_policy', ['no-such/county-2024']],
+    [{ mode: 'resident', policy: 'policies/missing.json' }, 'policy_unavailable', ['HTTP 404', 'policies/missing.json', '没有计算', 'Nothing was computed']],
+    [{ mode: 'resident', policyText: '{ "rules": 1 }' }, null, []],
+  ];
+  for (const [options, code, words] of cases) {
+    const before = await page.evaluate(() => [window.yibaoErrors.length, window.yibaoEstimates]);
+    const got = await mountInPage(page, options);
+    const what = JSON.stringify(options);
+    assert(got.result && got.result.ok === false && got.result.problems.length >= 1, `${what}: mount() resolved to ${JSON.stringify(got.result)}`);
+    const first = got.result.problems[0];
+    if (code) assert(got.result.code === code && first.code === code, `${what}: code ${got.result.code}`);
+    assert(/[\u4e00-\u9fff]/.test(first.message_zh) && /[a-z]{4,}/.test(first.message_en), `${what}: not bilingual: ${JSON.stringify(first)}`);
+    for (const w of words) assert(got.text.includes(w), `${what}: the element does not say "${w}": ${got.text}`);
+    assert(got.lines.some(([c]) => c === got.result.code), `${what}: no line coded ${got.result.code} in the element: ${JSON.stringify(got.lines)}`);
+    assert(got.figures === 0, `${what}: the element shows a form or figures`);
+    const [errors, estimates] = await page.evaluate(() => [window.yibaoErrors, window.yibaoEstimates]);
+    assert(errors.length === before[0] + 1 && errors.at(-1).code === got.result.code && errors.at(-1).problems.length === got.result.problems.length, `${what}: yibao-error events ${JSON.stringify(errors.slice(before[0]))}`);
+    assert(estimates === before[1], `${what}: a yibao-estimate event was sent`);
+  }
+  // The custom element with an unknown id: the message in the element itself.
+  await page.evaluate(() => {
+    const el = document.createElement('yibao-estimator');
+    el.id = 'bad';
+    el.setAttribute('policy', 'no-such/county-2024');
+    document.body.prepend(el);
+  });
+  await page.waitForSelector('#bad [data-code="unknown_policy"]');
+  assert(await page.locator('#bad #yb-answer, #bad #yb-next').count() === 0, 'the element computes with another policy');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.evaluate(() => scrollTo(0, 0));
+  await shot(page, 'embed-unknown-policy-360', { fullPage: false });
+  // A known id still works beside it: a valid mount resolves ok.
+  const ok = await mountInPage(page, { mode: 'resident', policy: 'demo-county/resident-2024' });
+  assert(ok.result.ok === true && ok.result.problems.length === 0, `a valid mount: ${JSON.stringify(ok.result)}`);
+  await ctx.close();
+});
+
+test('the host page\'s CSP and CORS: a page without \'wasm-unsafe-eval\' is told so, not to upgrade WeChat; a connect-src or a cross-origin policy without CORS is named', async () => {
+  // A host page whose script-src lacks 'wasm-unsafe-eval' (served here with that header).
+  const strict = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:";
+  const host = {
+    'strict-host.html': { type: 'text/html; charset=utf-8', headers: { 'content-security-policy': strict },
+      body: '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>strict</title><body><div id="box"></div><script type="module" src="strict-host.js"></script></body></html>' },
+    'strict-host.js': { type: 'text/javascript', body: "import { mount } from './yibao.js'; mount(document.getElementById('box'), { mode: 'resident' }).then((r) => { window.mounted = r; });" },
+  };
+  const { ctx, page } = await hostPage(PHONE, URL0 + 'strict-host.html', host);
+  await page.waitForFunction(() => window.mounted, null, { timeout: 30000 });
+  const r = await page.evaluate(() => window.mounted);
+  assert(r.ok === false && r.code === 'blocked_by_csp', `mount() on a page without 'wasm-unsafe-eval': ${JSON.stringify(r)}`);
+  const text = await page.locator('#box .yb-nowasm').textContent();
+  for (const w of ['Content-Security-Policy', "'wasm-unsafe-eval'", 'script-src', '内容安全策略', 'blocks WebAssembly']) assert(text.includes(w), `the CSP message lacks "${w}": ${text}`);
+  assert(!/升级微信|upgrade/i.test(text), `told to upgrade: ${text}`);
+  assert(await page.locator('#box [data-code="blocked_by_csp"]').count() === 1, 'the line is not coded');
+  const ev = await page.evaluate(() => window.yibaoErrors);
+  assert(ev.length === 1 && ev[0].code === 'blocked_by_csp' && ev[0].directive === "script-src 'wasm-unsafe-eval'", `yibao-error: ${JSON.stringify(ev)}`);
+  await shot(page, 'embed-csp-no-wasm-360');
+  await ctx.close();
+
+  // A policy URL on another origin: refused by a connect-src that does not name it (embed.html's
+  // CSP says connect-src 'self'), and without a CSP, refused by CORS (the server sends no
+  // Access-Control-Allow-Origin).
+  const other = URL0.replace('127.0.0.1', 'localhost') + 'policies/other-origin.json';
+  const e = await hostPage(DESK, URL0 + 'embed.html');
+  await e.page.waitForSelector('yibao-estimator #yb-next');
+  const csp = await mountInPage(e.page, { mode: 'resident', policy: other });
+  assert(csp.result.code === 'blocked_by_csp' && csp.text.includes('connect-src') && csp.text.includes(new URL(other).origin), `connect-src: ${JSON.stringify(csp.result)}`);
+  await e.ctx.close();
+  // Without a CSP: a host page (and the widget's files) on one local server, its policy on
+  // another origin that sends no Access-Control-Allow-Origin, then the same with the header.
+  const county = execFileSync('cargo', ['run', '--quiet', '-p', 'yibao-cli', '--', 'export', '--policy', 'policies/chongqing-yubei/resident-2023.toml'], { encoding: 'utf8' });
+  let allow = false;
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.html': 'text/html; charset=utf-8' };
+  const serve = (handler) => new Promise((ok) => { const srv = createServer(handler); srv.listen(0, '127.0.0.1', () => ok(srv)); });
+  const pages = await serve((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    if (path === '/open-host.html') {
+      res.writeHead(200, { 'content-type': types['.html'] });
+      return res.end('<!doctype html><meta charset="utf-8"><title>open</title><body><p>host</p></body>');
+    }
+    try {
+      const body = readFileSync(join(DIST, path.slice(1)));
+      res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  const policies = await serve((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', ...(allow ? { 'access-control-allow-origin': '*' } : {}) });
+    res.end(county);
+  });
+  const foreignPolicy = `http://localhost:${policies.address().port}/county.json`;
+  const hostOrigin = `http://127.0.0.1:${pages.address().port}`;
+  const o = await hostPage(DESK, `${hostOrigin}/open-host.html`);
+  const cors = await mountInPage(o.page, { mode: 'resident', policy: foreignPolicy });
+  assert(cors.result.code === 'blocked_by_cors' && cors.text.includes('Access-Control-Allow-Origin') && cors.text.includes(hostOrigin) && cors.text.includes(new URL(foreignPolicy).origin), `CORS: ${JSON.stringify(cors.result)}`);
+  assert(cors.figures === 0, 'computed without its policy');
+  allow = true;
+  const allowed = await mountInPage(o.page, { mode: 'resident', policy: foreignPolicy });
+  assert(allowed.result.ok === true && allowed.figures > 0, `with Access-Control-Allow-Origin: ${JSON.stringify(allowed.result)}`);
+  pages.close();
+  policies.close();
+  await o.ctx.close();
 });
 
 test('network log: no request left the page\'s own origin; no CSP violation or page error', async () => {

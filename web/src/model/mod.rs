@@ -18,7 +18,8 @@ pub use host_event::estimate_event;
 pub use mode::{Lang, Mode};
 pub use paste::parse_pasted;
 pub use policies::{
-    load_policy, parse_host_policy, policy_ids, policy_menu, MenuEntry, DEFAULT_POLICY, POLICIES,
+    load_policy, parse_host_policy, policy_ids, policy_menu, problems_json, unknown_policy,
+    MenuEntry, DEFAULT_POLICY, POLICIES,
 };
 pub use to_case::{build_case, eval_date};
 

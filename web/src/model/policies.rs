@@ -2,7 +2,7 @@
 //! host page's own.
 
 use super::FieldMsg;
-use yibao_core::{PolicyDoc, Problems};
+use yibao_core::{Code, PolicyDoc, Problems};
 
 /// A policy built into the widget.
 pub struct ShippedPolicy {
@@ -98,6 +98,43 @@ pub fn parse_host_policy(text: &str) -> Result<PolicyDoc, Vec<FieldMsg>> {
     })
 }
 
+/// Why the widget cannot start on the policy id the host named: no shipped policy and not the
+/// host's own has it. The widget then computes nothing — another region's figures would be an
+/// answer to a question nobody asked.
+pub fn unknown_policy(id: &str, custom: Option<&PolicyDoc>) -> Option<FieldMsg> {
+    let own = custom.is_some_and(|doc| doc.policy.meta.id == id);
+    if own || POLICIES.iter().any(|p| p.id == id) {
+        return None;
+    }
+    let n = POLICIES.len() + usize::from(custom.is_some());
+    Some(FieldMsg {
+        path: Some("policy".into()),
+        ..FieldMsg::new(
+            "policy",
+            format!("找不到政策“{id}”,因此没有计算(不会改用其他地区的政策)。请网站检查 policy 的设置:本组件有 {n} 个政策,其编号由 policies() 列出。"),
+            format!("no policy has the id \"{id}\", so nothing is computed (no other region's policy is used instead). The site should check its policy setting: the widget has {n} policies, whose ids policies() lists."),
+        )
+        .coded(Code::UnknownPolicy)
+    })
+}
+
+/// The problems a mount reports to its host (`mount()`'s result and the `yibao-error` event):
+/// a JSON array of `{ code, path, message_zh, message_en }`, the shape of the package's errors.
+pub fn problems_json(msgs: &[FieldMsg]) -> String {
+    let list: Vec<serde_json::Value> = msgs
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "code": m.code.unwrap_or(Code::Internal).as_str(),
+                "path": m.path.clone().unwrap_or_else(|| m.field.clone()),
+                "message_zh": m.zh,
+                "message_en": m.en,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +178,64 @@ mod tests {
         assert!(bad.iter().all(|m| m.field == "policy"));
         let bad = parse_host_policy("{ not json").unwrap_err();
         assert!(bad[0].en.starts_with("policy: invalid JSON"), "{bad:?}");
+    }
+
+    #[test]
+    fn an_unknown_id_is_a_coded_problem_and_a_known_one_is_not() {
+        assert!(unknown_policy(DEFAULT_POLICY, None).is_none());
+        let own = parse_host_policy(POLICIES[1].json).unwrap();
+        assert!(unknown_policy(&own.policy.meta.id, Some(&own)).is_none());
+        let m = unknown_policy("no-such/county-2024", None).unwrap();
+        assert_eq!(m.code, Some(Code::UnknownPolicy));
+        assert_eq!(m.path.as_deref(), Some("policy"));
+        assert!(
+            m.zh.contains("no-such/county-2024") && m.zh.contains("没有计算"),
+            "{}",
+            m.zh
+        );
+        assert!(
+            m.en.contains("nothing is computed") && m.en.contains("policies()"),
+            "{}",
+            m.en
+        );
+        let v: serde_json::Value = serde_json::from_str(&problems_json(&[m])).unwrap();
+        assert_eq!(v[0]["code"], "unknown_policy");
+        assert_eq!(v[0]["path"], "policy");
+        assert!(v[0]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("no-such/county-2024"));
+        // A host's broken policy text keeps each problem's own code.
+        let bad = parse_host_policy("{ not json").unwrap_err();
+        let v: serde_json::Value = serde_json::from_str(&problems_json(&bad)).unwrap();
+        assert_eq!(v[0]["code"], "invalid_json");
+    }
+
+    #[test]
+    fn the_loaders_codes_are_in_the_one_list() {
+        // yibao.js reports what fails before the engine runs (no WebAssembly, the page's CSP or
+        // CORS, a policy URL that does not answer) with codes of `Code`, as the engine would.
+        let js = include_str!("../../yibao.js");
+        let mut found = vec![];
+        for (start, _) in js.match_indices("problem('") {
+            let rest = &js[start + "problem('".len()..];
+            found.push(&rest[..rest.find('\'').unwrap()]);
+        }
+        for name in ["engine_unavailable", "policy_unavailable"] {
+            assert!(
+                js.contains(&format!("'{name}']")),
+                "{name} is not a loader's code"
+            );
+            found.push(name);
+        }
+        for name in ["blocked_by_csp", "blocked_by_cors", "wasm_unsupported"] {
+            assert!(found.contains(&name), "yibao.js never reports {name}");
+        }
+        for name in found {
+            assert!(
+                Code::from_name(name).is_some(),
+                "yibao.js reports {name}, which is not a Code"
+            );
+        }
     }
 }

@@ -3,15 +3,17 @@
 
 #[cfg(feature = "desk")]
 mod clerk;
+mod failed;
 mod parts;
 mod resident;
 
 use crate::model::{self, FieldMsg, Form, Lang, Mode};
+pub use failed::{Failed, FailedProps};
 use gloo::storage::{LocalStorage, Storage};
 use resident::Step;
 use std::rc::Rc;
 use yew::prelude::*;
-use yibao_core::referral::compare::{compare, CompareRequest, Comparison};
+use yibao_core::referral::compare::{compare_case, Comparison};
 use yibao_core::{estimate_range, Code, Date, Money, PolicyDoc, Problems, RangeEstimate};
 
 /// Where the 长辈版 (large text) choice is remembered.
@@ -23,7 +25,6 @@ pub struct AppProps {
     pub lang: Lang,
     pub policy: Option<String>,
     pub custom: Option<Rc<PolicyDoc>>,
-    pub policy_error: Option<Vec<FieldMsg>>,
     pub host: Option<web_sys::Element>,
     pub sync_hash: bool,
     pub asset_base: String,
@@ -339,25 +340,11 @@ pub fn compute(state: &State) -> Outcome {
         }
     }
     let comparison = match (&result, state.painted) {
-        (Ok(range), true) if !state.form.outpatient && doc.policy.levels.len() > 1 => {
-            // The case the answer was estimated for.
-            case.ok().map(|case| {
-                let expected = range.typical.settlement.medfee_sumamt;
-                compare(
-                    doc,
-                    &CompareRequest {
-                        patient: case.patient,
-                        disease: case.disease,
-                        expected_cost: expected,
-                        date: Some(date),
-                        emergency: case.emergency,
-                        ytd: case.ytd,
-                    },
-                    date,
-                )
-                .map_err(problems_on_fields)
-            })
-        }
+        // Every place for the very case of the answer (its bill as detailed as it was given):
+        // the option at its own level is the answer's estimate itself.
+        (Ok(_), true) if !state.form.outpatient && doc.policy.levels.len() > 1 => case
+            .ok()
+            .map(|case| compare_case(doc, &case, date).map_err(problems_on_fields)),
         _ => None,
     };
     Outcome {
@@ -548,13 +535,6 @@ pub fn app(props: &AppProps) -> Html {
         state.elder.then_some("yb-elder"),
         state.receipt_80mm.then_some("yb-r80"),
     );
-    let policy_error = props.policy_error.clone().map(|msgs| {
-        html! {
-            <div class="yb-banner yb-bad" role="alert">
-                { for msgs.iter().take(3).map(|m| html!{ <p data-code={m.code.map(Code::as_str)} data-path={m.path.clone()}>{ lang.t(&m.zh, &m.en) }</p> }) }
-            </div>
-        }
-    });
     let link_notice = state.link_notice.as_ref().map(|m| {
         html! {
             <div class="yb-banner yb-bad" role="alert" id="yb-link-notice">
@@ -573,7 +553,6 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <div class={root_class} lang={lang.code()}>
             { parts::topbar(&ui) }
-            { policy_error.unwrap_or_default() }
             { link_notice.unwrap_or_default() }
             {
                 match state.mode {

@@ -421,9 +421,10 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                         { for comparison.options.iter().map(|o| {
                             let (class, text) = cover(o.eligibility);
                             html! {
-                                <tr class={classes!(o.recommended.then_some("yb-rec"))}>
+                                <tr class={classes!(o.recommended.then_some("yb-rec"))} data-level={o.level.clone()} data-own={o.own.then_some("true")}>
                                     <td>{ ui.t(&o.level_zh, &o.level_en) }
                                         if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "best") }</span> }
+                                        if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
                                         if !o.designated { <span class="yb-tag">{ ui.t("非目录机构", "not listed") }</span> }
                                     </td>
                                     <td>{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</td>
@@ -441,10 +442,11 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
     let card = |o: &yibao_core::referral::compare::PathOption| {
         let (class, text) = cover(o.eligibility);
         html! {
-            <li class={classes!("yb-card", o.recommended.then_some("yb-rec"), (!o.designated).then_some("yb-dim"))}>
+            <li class={classes!("yb-card", o.recommended.then_some("yb-rec"), (!o.designated).then_some("yb-dim"))} data-level={o.level.clone()} data-own={o.own.then_some("true")}>
                 <div class="yb-card-h">
                     <span class="yb-card-t">{ ui.t(&o.level_zh, &o.level_en) }</span>
                     if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "recommended") }</span> }
+                    if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
                 </div>
                 <p class="yb-paper">{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</p>
                 <p class="yb-card-f">
@@ -458,7 +460,7 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
     let (main, others): (Vec<_>, Vec<_>) = comparison
         .options
         .iter()
-        .partition(|o| o.designated || o.recommended);
+        .partition(|o| o.designated || o.recommended || o.own);
     html! {
         <div class="yb-cmp">
             <ul class="yb-cards">{ for main.iter().map(|o| card(o)) }</ul>

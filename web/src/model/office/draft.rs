@@ -25,6 +25,10 @@ pub struct Draft {
     /// The shipped policy to compare with (last year's …).
     #[serde(default)]
     pub compare_with: Option<String>,
+    /// The tree as it was opened: a value changed since is checked against the clause it cites
+    /// (`clauses::stale`). `null` for a draft saved before it was kept.
+    #[serde(default)]
+    pub opened: Value,
 }
 
 /// The two templates a new county policy starts from, each a shipped policy of its scheme.
@@ -45,8 +49,10 @@ impl Draft {
             .and_then(|t| yibao_core::policy::load::parse_strict::<CaseFile>(t, path).ok())
             .map(|f| f.cases)
             .unwrap_or_default();
+        let tree = tree_of(&doc);
         Some(Draft {
-            tree: tree_of(&doc),
+            opened: tree.clone(),
+            tree,
             cases,
             origin: id.to_string(),
             compare_with: Some(id.to_string()),
@@ -72,6 +78,7 @@ impl Draft {
             m.remove("note");
         }
         d.origin = format!("{zh} · {id}");
+        d.opened = d.tree.clone();
         Some(d)
     }
 

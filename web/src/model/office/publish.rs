@@ -3,6 +3,7 @@
 //! widget and the npm package take (exactly what `yibao export` prints for that TOML), and their
 //! fingerprints.
 
+use super::cases::Run;
 use super::schema::{self, Kind, Need};
 use serde_json::{Map, Value};
 use yibao_core::worked::{CaseFile, WorkedCase};
@@ -54,6 +55,45 @@ pub fn export(doc: &PolicyDoc) -> Result<Export, Problems> {
         json,
         stem,
     })
+}
+
+/// A worked case that does not reproduce on the draft, as Publish lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failing {
+    pub id: String,
+    pub title: String,
+    /// Each figure that differs: `hifp_pay 期望 expected 3360 · 草稿 draft 3510`.
+    pub figures: Vec<String>,
+}
+
+/// Whether Publish hands out the files: at once when every worked case reproduces on the
+/// draft; when some do not, only once the author has confirmed exporting a policy that fails
+/// them (a file whose own cases fail is a contradiction a county should not publish unawares).
+pub fn gate(runs: &[Run], confirmed: bool) -> Result<(), Vec<Failing>> {
+    let failing: Vec<Failing> = runs
+        .iter()
+        .filter(|r| !r.ok)
+        .map(|r| Failing {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            figures: r
+                .figures
+                .iter()
+                .filter(|f| !f.ok)
+                .map(|f| {
+                    format!(
+                        "{} 期望 expected {} · 草稿 draft {}",
+                        f.field, f.expected, f.actual
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    if failing.is_empty() || confirmed {
+        Ok(())
+    } else {
+        Err(failing)
+    }
 }
 
 /// The worked cases as a `*.cases.toml` checking the policy file beside it.
@@ -394,5 +434,30 @@ mod tests {
             serde_json::to_string(&back.cases).unwrap(),
             serde_json::to_string(&file.cases).unwrap()
         );
+    }
+
+    #[test]
+    fn publish_waits_for_a_confirmation_when_worked_cases_fail() {
+        use crate::model::office::cases::run_all;
+        use crate::model::office::draft::{self, Draft};
+        let today = yibao_core::Date::parse("2024-06-01").unwrap();
+        let mut d = Draft::shipped("demo-county/resident-2024").unwrap();
+        let runs = run_all(&d.check().unwrap(), &d.cases, today);
+        assert!(!runs.is_empty() && runs.iter().all(|r| r.ok));
+        assert_eq!(gate(&runs, false), Ok(()));
+        draft::set(
+            &mut d.tree,
+            "inpatient.deductible.by_level.county",
+            Value::from("400"),
+        );
+        let runs = run_all(&d.check().unwrap(), &d.cases, today);
+        let failing = gate(&runs, false).unwrap_err();
+        assert_eq!(failing.len(), runs.iter().filter(|r| !r.ok).count());
+        assert!(!failing.is_empty());
+        let first = &failing[0];
+        assert!(runs.iter().any(|r| r.id == first.id && !r.ok));
+        assert!(!first.figures.is_empty(), "{first:?}");
+        assert!(first.figures[0].contains("期望 expected"), "{first:?}");
+        assert_eq!(gate(&runs, true), Ok(()));
     }
 }

@@ -35,7 +35,37 @@ pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
         <section class="yo-panel" aria-labelledby="yo-checks-h">
             <h2 id="yo-checks-h">{"检查"}<span class="yo-en" lang="en">{"checks"}</span></h2>
             {list}
+            {stale(state, dispatch)}
         </section>
+    }
+}
+
+/// The values whose clause still quotes the figure they had: warnings, not problems (the draft
+/// reads), each a button to its value.
+pub fn stale(state: &Office, dispatch: &Callback<Action>) -> Html {
+    if state.stale.is_empty() {
+        return html! {};
+    }
+    let items = state.stale.values().flatten().map(|w| {
+        let d = dispatch.clone();
+        let id = field_id(&w.path);
+        html! {
+            <li class="yo-check yo-warn" data-path={w.path.clone()}>
+                <button type="button" class="yo-link" title="转到该字段 go to the field"
+                    onclick={Callback::from(move |_| { d.emit(Action::Tab(Tab::Edit)); focus(&id); })}>
+                    <span class="yo-path">{format!("{} · {}", schema::label_at(&w.path), w.path)}</span>
+                </button>
+                <span class="yo-msg">{w.zh.clone()}</span>
+                <span class="yo-en yo-msg" lang="en">{w.en.clone()}</span>
+            </li>
+        }
+    });
+    let n = state.stale.values().map(Vec::len).sum::<usize>();
+    html! {
+        <>
+            <h3 class="yo-warn-h">{format!("⚠ {n} 处数值与出处条款不一致")}<span class="yo-en" lang="en">{if n == 1 { "1 value differs from the figure its clause quotes".to_string() } else { format!("{n} values differ from the figure their clause quotes") }}</span></h3>
+            <ol class="yo-checks" id="yo-stale">{for items}</ol>
+        </>
     }
 }
 

@@ -4,6 +4,7 @@
 //! sources, 分段 tiers, the disease catalogue) are tables, where Enter in a row adds the next.
 
 use super::state::{Action, Office};
+use crate::model::office::clauses::Stale;
 use crate::model::office::draft;
 use crate::model::office::schema::{self, Field, Kind, Need};
 use serde_json::{Map, Value};
@@ -14,6 +15,8 @@ use yibao_core::Problem;
 pub struct Ctx<'a> {
     pub tree: &'a Value,
     pub at: &'a BTreeMap<String, Vec<Problem>>,
+    /// Values whose clause still quotes the figure they had.
+    pub stale: &'a BTreeMap<String, Vec<Stale>>,
     pub d: &'a Callback<Action>,
     pub sources: Vec<String>,
     pub filter: &'a str,
@@ -23,6 +26,7 @@ pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
     let ctx = Ctx {
         tree: &state.draft.tree,
         at: &state.at,
+        stale: &state.stale,
         d: dispatch,
         sources: draft::source_ids(&state.draft.tree),
         filter: &state.filter,
@@ -70,8 +74,24 @@ fn section(ctx: &Ctx, f: &Field, v: Option<&Value>) -> Html {
     }
 }
 
-/// The problems shown at `path`.
+/// The problems shown at `path`, and a warning when its clause still quotes another figure.
 pub fn problems(ctx: &Ctx, path: &str) -> Html {
+    let warn = ctx.stale.get(path).map(|ws| {
+        html! {
+            <ul class="yo-warns" data-for={path.to_string()}>
+                {for ws.iter().map(|w| html! {
+                    <li class="yo-warn" role="status" data-cite={w.cite.clone()}>
+                        <span aria-hidden="true">{"⚠ "}</span>{w.zh.clone()}
+                        <span class="yo-en" lang="en">{w.en.clone()}</span>
+                    </li>
+                })}
+            </ul>
+        }
+    });
+    html! { <>{problems_only(ctx, path)}{warn}</> }
+}
+
+fn problems_only(ctx: &Ctx, path: &str) -> Html {
     match ctx.at.get(path) {
         None => html! {},
         Some(ps) => html! {
@@ -250,6 +270,7 @@ fn scalar_with(ctx: &Ctx, path: &str, f: &Field, labelled: bool, enter: OnEnter)
     let v = draft::get(ctx.tree, path);
     let id = field_id(path);
     let bad = ctx.at.contains_key(path);
+    let warned = ctx.stale.contains_key(path);
     let (kind, need) = (f.kind, f.need);
     let label = format!("{} {}", f.zh, f.key);
     let d = ctx.d.clone();
@@ -299,7 +320,7 @@ fn scalar_with(ctx: &Ctx, path: &str, f: &Field, labelled: bool, enter: OnEnter)
     let req = (need == Need::Required)
         .then(|| html! { <span class="yo-req" title="必填 required">{"*"}</span> });
     html! {
-        <div class={classes!("yo-field", bad.then_some("yo-field-bad"), format!("yo-f-{}", kind_class(kind)))}>
+        <div class={classes!("yo-field", bad.then_some("yo-field-bad"), warned.then_some("yo-field-warn"), format!("yo-f-{}", kind_class(kind)))}>
             <label for={id}>{f.zh}{req}<span class="yo-key">{f.key}</span></label>
             {control}
             {problems(ctx, path)}

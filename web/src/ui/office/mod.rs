@@ -79,7 +79,7 @@ pub fn office(props: &OfficeProps) -> Html {
         Tab::Cases => cases::view(&state, &runs, &dispatch),
         Tab::Compare => compare::view(&state, &dispatch),
         Tab::Replay => replay::view(&state, &dispatch, &props.asset_base),
-        Tab::Publish => publish::view(&state),
+        Tab::Publish => publish::view(&state, &dispatch),
         Tab::Preview => preview::view(&state, &props.asset_base),
     };
     let m = state.draft.tree.get("meta");

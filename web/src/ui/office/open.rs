@@ -45,6 +45,7 @@ pub fn opened(name: &str, text: &str) -> Action {
             };
             Action::Load(
                 Box::new(Draft {
+                    opened: tree.clone(),
                     tree,
                     cases: vec![],
                     origin: name.to_string(),

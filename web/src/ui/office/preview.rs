@@ -14,7 +14,6 @@ pub fn view(state: &Office, asset_base: &str) -> Html {
         lang: Lang::Zh,
         policy: Some(doc.policy.meta.id.clone()),
         custom: Some(doc.clone()),
-        policy_error: None,
         host: None,
         sync_hash: false,
         asset_base: asset_base.to_string(),

@@ -2,6 +2,7 @@
 //! what core's reader made of it after the last edit, and the screen shown.
 
 use crate::model::office::cases::{run_all, Run, Visit};
+use crate::model::office::clauses::{self, Stale};
 use crate::model::office::draft::{self, Draft};
 use gloo::storage::{LocalStorage, Storage};
 use serde_json::Value;
@@ -57,6 +58,8 @@ pub enum Action {
     Expect(usize, String, String),
     CompareWith(String),
     Filter(String),
+    /// Publish although worked cases fail (or withdraw that).
+    ConfirmPublish(bool),
     /// The claims file for the replay (测算).
     ReplayFile(web_sys::File),
     /// The shipped policy the replay compares the draft with.
@@ -83,6 +86,11 @@ pub struct Office {
     pub filter: String,
     /// Bumped on every change of the draft (saves it; remounts the preview).
     pub revision: u32,
+    /// Values changed away from the figure their clause quotes, by the value's path.
+    pub stale: Rc<BTreeMap<String, Vec<Stale>>>,
+    /// The revision at which the author confirmed publishing although worked cases fail: any
+    /// later edit asks again.
+    pub publish_confirmed: Option<u32>,
     /// The replay (测算): its file, its run and its result, kept across tabs.
     pub replay: super::replay::Replay,
     /// Bumped on every change of the replay.
@@ -130,6 +138,8 @@ impl Office {
             visit: Visit::default(),
             filter: String::new(),
             revision: 0,
+            stale: Rc::default(),
+            publish_confirmed: None,
             replay: Default::default(),
             replay_revision: 0,
         };
@@ -159,6 +169,11 @@ impl Office {
             }
         }
         self.at = Rc::new(at);
+        let mut stale: BTreeMap<String, Vec<Stale>> = BTreeMap::new();
+        for s in clauses::stale(&self.draft.opened, &self.draft.tree) {
+            stale.entry(s.path.clone()).or_default().push(s);
+        }
+        self.stale = Rc::new(stale);
         self.revision += 1;
     }
 
@@ -201,6 +216,9 @@ impl Reducible for Office {
             Action::Tab(t) => s.tab = t,
             Action::Load(d, notice) => {
                 s.draft = *d;
+                if s.draft.opened.is_null() {
+                    s.draft.opened = s.draft.tree.clone();
+                }
                 s.open_problems = None;
                 s.notice = notice;
                 s.visit = Visit::default();
@@ -264,6 +282,7 @@ impl Reducible for Office {
                 s.recheck();
             }
             Action::Filter(f) => s.filter = f,
+            Action::ConfirmPublish(on) => s.publish_confirmed = on.then_some(s.revision),
             Action::ReplayFile(f) => {
                 s.replay.file = Some(f);
                 s.replay_revision += 1;
