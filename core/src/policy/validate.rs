@@ -639,6 +639,68 @@ pub fn overlaps(policies: &[(&str, &Policy)]) -> Vec<Problem> {
     out
 }
 
+/// Rules that most real policies of a scheme have and that this file neither encodes nor lists
+/// in `[[not_encoded]]`: warnings (`unstated_omission`), not errors — an estimate under such a
+/// file would leave a payer out without saying so. Example policies are not checked.
+pub fn warnings(p: &Policy) -> Vec<Problem> {
+    use super::{Covers, OmittedRule, PaysInto, Scheme};
+    if p.meta.status == Status::Example || p.meta.covers == Covers::Supplement {
+        return vec![];
+    }
+    let pays = |into: PaysInto| {
+        p.layers.iter().any(|l| l.pays_into == into)
+            || p.overall.floor.iter().any(|f| f.pays_into == into)
+            || p.overall.full_relief.iter().any(|f| f.pays_into == into)
+    };
+    let listed = |rule: OmittedRule| p.not_encoded.iter().any(|n| n.rule == rule);
+    let mut expected = vec![];
+    match p.meta.scheme {
+        Scheme::Employee => expected.push((
+            OmittedRule::Hifob,
+            pays(PaysInto::HifobPay),
+            "职工大额医疗补助(hifob_pay)",
+            "the employee 大额 supplement (hifob_pay)",
+        )),
+        Scheme::Resident | Scheme::Ncms => {
+            expected.push((
+                OmittedRule::Hifmi,
+                pays(PaysInto::HifmiPay),
+                "居民大病保险(hifmi_pay)",
+                "residents' 大病保险 (hifmi_pay)",
+            ));
+            expected.push((
+                OmittedRule::Maf,
+                pays(PaysInto::MafPay),
+                "医疗救助(maf_pay)",
+                "医疗救助 medical assistance (maf_pay)",
+            ));
+        }
+    }
+    expected.push((
+        OmittedRule::Preselfpay,
+        p.bill.is_some(),
+        "乙类及特殊项目先行自付",
+        "乙类 and special items' 先行自付",
+    ));
+    expected
+        .into_iter()
+        .filter(|(rule, encoded, _, _)| !encoded && !listed(*rule))
+        .map(|(rule, _, zh, en)| {
+            let key = rule.as_str();
+            Problem::new(
+                Code::UnstatedOmission,
+                "not_encoded",
+                format!(
+                    "本政策未编码{zh},也未在 [[not_encoded]] 中说明(rule = \"{key}\"):估算会不加说明地漏掉这一项"
+                ),
+                format!(
+                    "the policy neither encodes {en} nor lists it in [[not_encoded]] (rule = \"{key}\"): estimates would leave it out without a word"
+                ),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -827,66 +889,4 @@ mod tests {
         let sd = policy("shandong/critical-illness-2014.toml");
         assert_eq!(sd.meta.covers, Covers::Supplement);
     }
-}
-
-/// Rules that most real policies of a scheme have and that this file neither encodes nor lists
-/// in `[[not_encoded]]`: warnings (`unstated_omission`), not errors — an estimate under such a
-/// file would leave a payer out without saying so. Example policies are not checked.
-pub fn warnings(p: &Policy) -> Vec<Problem> {
-    use super::{Covers, OmittedRule, PaysInto, Scheme};
-    if p.meta.status == Status::Example || p.meta.covers == Covers::Supplement {
-        return vec![];
-    }
-    let pays = |into: PaysInto| {
-        p.layers.iter().any(|l| l.pays_into == into)
-            || p.overall.floor.iter().any(|f| f.pays_into == into)
-            || p.overall.full_relief.iter().any(|f| f.pays_into == into)
-    };
-    let listed = |rule: OmittedRule| p.not_encoded.iter().any(|n| n.rule == rule);
-    let mut expected = vec![];
-    match p.meta.scheme {
-        Scheme::Employee => expected.push((
-            OmittedRule::Hifob,
-            pays(PaysInto::HifobPay),
-            "职工大额医疗补助(hifob_pay)",
-            "the employee 大额 supplement (hifob_pay)",
-        )),
-        Scheme::Resident | Scheme::Ncms => {
-            expected.push((
-                OmittedRule::Hifmi,
-                pays(PaysInto::HifmiPay),
-                "居民大病保险(hifmi_pay)",
-                "residents' 大病保险 (hifmi_pay)",
-            ));
-            expected.push((
-                OmittedRule::Maf,
-                pays(PaysInto::MafPay),
-                "医疗救助(maf_pay)",
-                "医疗救助 medical assistance (maf_pay)",
-            ));
-        }
-    }
-    expected.push((
-        OmittedRule::Preselfpay,
-        p.bill.is_some(),
-        "乙类及特殊项目先行自付",
-        "乙类 and special items' 先行自付",
-    ));
-    expected
-        .into_iter()
-        .filter(|(rule, encoded, _, _)| !encoded && !listed(*rule))
-        .map(|(rule, _, zh, en)| {
-            let key = rule.as_str();
-            Problem::new(
-                Code::UnstatedOmission,
-                "not_encoded",
-                format!(
-                    "本政策未编码{zh},也未在 [[not_encoded]] 中说明(rule = \"{key}\"):估算会不加说明地漏掉这一项"
-                ),
-                format!(
-                    "the policy neither encodes {en} nor lists it in [[not_encoded]] (rule = \"{key}\"): estimates would leave it out without a word"
-                ),
-            )
-        })
-        .collect()
 }
