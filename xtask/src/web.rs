@@ -60,10 +60,12 @@ pub const FIRST_VISIT: &[&str] = &[
 ];
 
 /// The size guard of the first visit (`FIRST_VISIT`), gzip -9 as node's zlib counts it, in
-/// bytes: about 15 % above the build after issue 17 (the new policy rules and the reader that
-/// reports every wrong value at once grew the package's wasm by 35.7 KB; 265,382 B after
-/// issue 16). A guard against accidents, not a target; checked by the browser test's size test.
-pub const FIRST_VISIT_CEILING: u64 = 350_000;
+/// bytes: about 15 % above the build after issue 27 (355,057 B: every shipped policy now carries
+/// what it does not encode — about 120 bilingual `[[not_encoded]]` sentences a resident reads
+/// beside the figure — plus known payments, the setlinfo keys, the one-estimate comparison and
+/// the embedding's error reporting; 322,221 B before it, 265,382 B after issue 16). A guard
+/// against accidents, not a target; checked by the browser test's size test.
+pub const FIRST_VISIT_CEILING: u64 = 408_000;
 
 /// The axe-core version the accessibility audit (tests/browser/web/a11y.mjs) runs.
 const AXE_CORE: &str = "4.14.1";
