@@ -636,6 +636,9 @@ impl Compiled {
             let on = match l.on {
                 LayerBase::InScope => burden,
                 LayerBase::OutOfScope => sat(fulamt - outside_paid),
+                // Declared fallback: the cap point is not compiled; the person takes the
+                // general path.
+                LayerBase::AboveBasicCap => return None,
             };
             let after = l.sched.pay(l.threshold, base.checked_add(on)?)?;
             let raw = sat(after - l.sched.pay(l.threshold, base)?);
@@ -648,6 +651,7 @@ impl Compiled {
             match l.on {
                 LayerBase::InScope => burden = sat(burden - pay),
                 LayerBase::OutOfScope => outside_paid += pay,
+                LayerBase::AboveBasicCap => return None,
             }
             seq[n] = Paid {
                 into: l.into,

@@ -41,6 +41,7 @@ pub fn basic(
     let bands = schedule::pay(&sched.tiers, sched.base, a.dedc, a.inscope, points);
     a.hifp = bands.iter().map(|b| b.pay).sum();
     a.burden = a.inscope.sat_sub(a.hifp);
+    a.basic_bands = bands.clone();
     let text = Msg::Fund {
         inscope: a.inscope,
         dedc: a.dedc,
@@ -370,6 +371,7 @@ pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
         let text = || Msg::CapAnnual { cap, before, left };
         limit(a, left, cite, &text, tr, "hifp_pay:annual");
     }
+    a.above_cap = above_cap_point(&a.basic_bands, a.hifp);
     if case.accident {
         if let Some(cap) = c.accident_annual {
             let before = case.ytd.accident_fund;
@@ -378,6 +380,30 @@ pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
             limit(a, left, &c.cite, &text, tr, "hifp_pay:accident");
         }
     }
+}
+
+/// The in-scope cost above the point where the bands' cumulative payment reached `paid` (what
+/// the basic fund pays after its caps): the cost whose basic-fund share a cap took away. A band
+/// paid in full lies below the point; in the band where the payment ends, the point is
+/// `from + (paid − earlier bands) ÷ rate`; every band after it lies above. 0 when the bands
+/// paid no more than `paid` (no cap bound).
+pub(crate) fn above_cap_point(bands: &[super::schedule::Band], paid: Money) -> Money {
+    let mut before = Money::ZERO;
+    let mut above = Money::ZERO;
+    let mut reached = false;
+    for b in bands {
+        if reached {
+            above += b.to - b.from;
+        } else if before + b.pay > paid {
+            // rate > 0 here: a band paying nothing cannot pass `paid`.
+            let point = b.from + Money((paid - before).0 / b.rate.0);
+            above += b.to.sat_sub(point);
+            reached = true;
+        } else {
+            before += b.pay;
+        }
+    }
+    above
 }
 
 fn names(l: &crate::policy::Level) -> Names {

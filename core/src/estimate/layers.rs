@@ -51,6 +51,7 @@ pub fn layers(
         let burden = match layer.on {
             LayerBase::InScope => a.burden,
             LayerBase::OutOfScope => (a.fulamt + a.overlmt).sat_sub(a.outside_paid),
+            LayerBase::AboveBasicCap => a.above_cap.min(a.burden),
         };
         let name = Names::of(&layer.name_zh, &layer.name_en);
         if let Some(known) = case.known.of(layer.pays_into) {
@@ -179,6 +180,10 @@ pub(crate) fn known_above(key: &str, known: Money, left: Money, on: LayerBase) -
     let (zh, en) = match on {
         LayerBase::InScope => ("政策范围内个人负担", "the in-scope amount still owed"),
         LayerBase::OutOfScope => ("范围外自付", "the out-of-scope self-pay still owed"),
+        LayerBase::AboveBasicCap => (
+            "统筹基金最高支付限额以上的政策范围内费用",
+            "the in-scope cost above the basic fund's cap",
+        ),
     };
     Problem::new(
         Code::KnownAboveScope,
@@ -225,6 +230,10 @@ fn pay_out(a: &mut Amounts, layer: &Layer, burden: Money, pay: Money) {
     match layer.on {
         LayerBase::InScope => a.burden = a.burden.sat_sub(pay),
         LayerBase::OutOfScope => a.outside_paid += pay,
+        LayerBase::AboveBasicCap => {
+            a.burden = a.burden.sat_sub(pay);
+            a.above_cap = a.above_cap.sat_sub(pay);
+        }
     }
     a.paid.push((layer.id.clone(), layer.pays_into, pay));
 }

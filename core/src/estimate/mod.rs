@@ -79,6 +79,11 @@ pub(crate) struct Amounts {
     pub hosp: Money,
     /// What layers paid of the out-of-scope self-pay (全自费 + 超限价).
     pub outside_paid: Money,
+    /// The basic fund's bands as the ratio paid them, before any cap (`general::basic`).
+    pub basic_bands: Vec<schedule::Band>,
+    /// In-scope cost above the point where the basic fund reached its cap, still owed
+    /// (`LayerBase::AboveBasicCap`); 0 while no cap binds.
+    pub above_cap: Money,
 }
 
 impl Amounts {

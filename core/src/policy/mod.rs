@@ -898,6 +898,10 @@ pub enum LayerBase {
     InScope,
     /// 全自费 and 超限价 amounts, which no fund pays.
     OutOfScope,
+    /// The in-scope cost above the point where the basic fund reached its annual or
+    /// per-admission cap (职工大额 / 大额医疗互助 in many cities: "统筹基金最高支付限额以上的政策范围内
+    /// 费用"), still owed: 0 while the cap does not bind.
+    AboveBasicCap,
 }
 
 /// 国办发〔2024〕38号: after `after_years` years of continuous enrolment each further year raises

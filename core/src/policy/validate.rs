@@ -433,9 +433,20 @@ impl Checker<'_> {
         }
         dupes(self, p.fixed.iter().map(|f| f.id.as_str()), "fixed");
 
+        let capped = p.inpatient.caps.annual_fund.is_some()
+            || p.inpatient.caps.per_admission.is_some()
+            || p.inpatient.tables.iter().any(|t| t.annual_fund.is_some());
         for (i, l) in p.layers.iter().enumerate() {
             let path = format!("layers[{i}]");
             self.cite(&l.cite, &path);
+            if l.on == super::LayerBase::AboveBasicCap && !capped {
+                self.err(
+                    Code::InvalidValue,
+                    format!("{path}.on"),
+                    "本政策没有基本统筹的封顶线,\"统筹封顶线以上\"的补助永远不会支付".into(),
+                    "the policy has no basic-fund cap: a layer above it would never pay".into(),
+                );
+            }
             if let Some(cs) = &l.categories {
                 self.categories(cs, &format!("{path}.categories"));
             }

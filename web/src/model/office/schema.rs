@@ -105,7 +105,7 @@ pub const OMITTED_RULE: &[&str] = &[
 ];
 pub const EFFECT: &[&str] = &["overstates", "understates", "unknown"];
 pub const SETTING: &[&str] = &["inpatient", "outpatient"];
-pub const LAYER_BASE: &[&str] = &["in_scope", "out_of_scope"];
+pub const LAYER_BASE: &[&str] = &["in_scope", "out_of_scope", "above_basic_cap"];
 pub const OUTPATIENT_KIND: &[&str] = &["general", "chronic", "two_diseases"];
 pub const FILING: &[&str] = &["long_term", "temporary", "referral", "emergency", "unfiled"];
 pub const ROUND_MODE: &[&str] = &["half_up", "truncate"];
