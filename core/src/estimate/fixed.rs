@@ -61,6 +61,9 @@ pub fn apply(case: &Case, r: &FixedRoute, a: &mut Amounts, tr: &mut Trace) {
         r.fund_rate.get(&case.level),
     ) {
         (Some(amount), _) => Money(amount.0 * rust_decimal::Decimal::from(units)).min(covered),
+        (None, Some(rate)) if r.in_scope_only && quota.is_none() => {
+            covered.min(a.inscope).times(*rate)
+        }
         (None, Some(rate)) => covered.times(*rate),
         (None, None) => Money::ZERO,
     };

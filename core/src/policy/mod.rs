@@ -769,6 +769,10 @@ pub struct FixedRoute {
     pub fund_amount: BTreeMap<String, Money>,
     #[serde(default)]
     pub hospital_bears_excess: bool,
+    /// Without a quota, `fund_rate` applies to the bill's in-scope part (政策范围内), not to the
+    /// whole bill (南昌 住院分娩: no 起付线, 100% / 90% of 政策范围内).
+    #[serde(default)]
+    pub in_scope_only: bool,
     pub cite: Cite,
 }
 

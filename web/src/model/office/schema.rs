@@ -273,6 +273,7 @@ pub const STRUCTS: &[(&str, &[Field])] = &[
         f("fund_rate", MapOf(RATE), Default, "基金支付比例(按级别)"),
         f("fund_amount", MapOf(MONEY), Default, "基金支付金额(按级别)"),
         f("hospital_bears_excess", Bool, Default, "超定额由医院承担"),
+        f("in_scope_only", Bool, Default, "按政策范围内费用计"),
         f("cite", Cite, Required, "出处"),
     ]),
     ("Layer", &[
