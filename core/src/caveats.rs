@@ -188,3 +188,93 @@ pub fn applies(
                 && case.ytd.admissions.saturating_add(1) >= n
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::applies;
+    use crate::case::{Case, Patient};
+    use crate::money::Money;
+    use crate::policy::{AgeRange, NotEncoded, Policy, When};
+
+    fn entry(when: When) -> NotEncoded {
+        NotEncoded {
+            id: "x".into(),
+            when,
+            ..NotEncoded::default()
+        }
+    }
+
+    fn case(age: Option<u32>, disease: Option<&str>) -> Case {
+        Case {
+            patient: Patient {
+                age,
+                ..Patient::default()
+            },
+            disease: disease.map(str::to_owned),
+            ..Case::default()
+        }
+    }
+
+    /// Ages and diseases hold when the case matches them or says nothing of them.
+    #[test]
+    fn ages_and_diseases_hold_unless_the_case_says_otherwise() {
+        let p = Policy::default();
+        let n = entry(When {
+            ages: vec![
+                AgeRange {
+                    from: Some(70),
+                    to: None,
+                },
+                AgeRange {
+                    from: None,
+                    to: Some(6),
+                },
+            ],
+            diseases: vec!["O80".into(), "C".into()],
+            ..When::default()
+        });
+        let holds = |age, d| applies(&p, &n, &case(age, d), &[], Money::ZERO);
+        for (age, d, want) in [
+            (None, None, true),
+            (Some(70), None, true),
+            (Some(95), Some("O80.0"), true),
+            (Some(6), Some("C34.9"), true),
+            (Some(0), None, true),
+            (Some(7), None, false),
+            (Some(69), Some("O80"), false),
+            (None, Some("J18.9"), false),
+            (Some(72), Some("J18.9"), false),
+        ] {
+            assert_eq!(holds(age, d), want, "age {age:?}, disease {d:?}");
+        }
+    }
+
+    /// `above_basic_cap` holds only when the trace says a basic cap bound; `from_admission`
+    /// from that admission of the year on.
+    #[test]
+    fn the_cap_and_the_admission_conditions() {
+        let p = Policy::default();
+        let cap = entry(When {
+            above_basic_cap: true,
+            ..When::default()
+        });
+        let c = case(None, None);
+        assert!(!applies(&p, &cap, &c, &[], Money::ZERO));
+        assert!(!applies(&p, &cap, &c, &["layer:x".into()], Money::ZERO));
+        assert!(applies(
+            &p,
+            &cap,
+            &c,
+            &["hifp_pay:annual".into()],
+            Money::ZERO
+        ));
+        let later = entry(When {
+            from_admission: Some(2),
+            ..When::default()
+        });
+        let mut c = case(None, None);
+        assert!(!applies(&p, &later, &c, &[], Money::ZERO));
+        c.ytd.admissions = 1;
+        assert!(applies(&p, &later, &c, &[], Money::ZERO));
+    }
+}

@@ -104,7 +104,13 @@ pub(crate) fn deductible(
         .iter()
         // A rule by level says nothing of the levels it does not list.
         .filter(|r| {
-            r.from <= nth && (r.by_level.is_empty() || r.by_level.contains_key(&case.level))
+            r.from <= nth
+                && (r.by_level.is_empty() || r.by_level.contains_key(&case.level))
+                && (r.ages.is_empty()
+                    || case
+                        .patient
+                        .age
+                        .is_some_and(|age| r.ages.iter().any(|a| a.contains(age))))
         })
         .max_by_key(|r| r.from)
     {

@@ -591,6 +591,10 @@ pub struct NthAdmission {
     /// Floor of a stepwise reduction.
     #[serde(default)]
     pub min: Option<Money>,
+    /// Only for patients of these ages (南昌: 70 and over, 6 and under, from the fourth
+    /// admission); a case without an age does not get the rule. Empty: every age.
+    #[serde(default)]
+    pub ages: Vec<AgeRange>,
     pub cite: Cite,
 }
 

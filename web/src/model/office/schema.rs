@@ -220,6 +220,7 @@ pub const STRUCTS: &[(&str, &[Field])] = &[
         f("by_level", MapOf(MONEY), Default, "按级别金额"),
         f("step_down", Money, Optional, "每次递减"),
         f("min", Money, Optional, "最低"),
+        f("ages", Array("AgeRange"), Default, "年龄段"),
         f("cite", Cite, Required, "出处"),
     ]),
     ("CategoryFactor", &[
