@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The size guard of the package's `.wasm`, gzip -9 as node's zlib counts it, in bytes: about
-/// 15 % above the build's 217,017 B after issue 17 (the employee scheme and the other new rules,
-/// and the reader that reports every wrong value at once; 181,302 B after issue 16). A guard
-/// against accidents, not a target; BENCHMARKS.md has the figures.
-pub const GZIP_BUDGET: u64 = 250_000;
+/// 15 % above the build's 261,302 B after issue 27 (every shipped policy's bilingual
+/// `[[not_encoded]]` sentences, the caveats on every result, known payments, the setlinfo keys,
+/// the above-cap layer; 217,017 B after issue 17, 181,302 B after issue 16). A guard against
+/// accidents, not a target; BENCHMARKS.md has the figures.
+pub const GZIP_BUDGET: u64 = 300_000;
 /// The issue's budget, reported beside the measured size.
 pub const ISSUE_BUDGET: u64 = 80 * 1024;
 
