@@ -70,7 +70,6 @@ pub struct PathOption {
     pub recommended: bool,
     /// This option is the case [`compare_case`] was asked about, as it was given: its estimate
     /// is that case's.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub own: bool,
     pub estimate: RangeEstimate,
 }
