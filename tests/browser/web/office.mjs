@@ -202,7 +202,8 @@ test('office: the demo policy, a wrong 起付线 then a right one, the cases rea
   await page.fill('#yo-pub-act_pay_dedc', '800');
   await page.fill('#yo-case-id', 'office-county-20k');
   await page.fill('#yo-case-title', '县医院住院 2 万元(起付线 800 元)');
-  await page.fill('#yo-case-published', '2025 年提标通知(示例)第 3 条');
+  // A published figure names a source a reader can find: a source id, an address or a 《document》.
+  await page.fill('#yo-case-published', '《2025 年提标通知(示例)》第 3 条');
   await page.click('#yo-save-case');
   const card = page.locator('.yo-case[data-case="office-county-20k"]');
   await card.waitFor();
