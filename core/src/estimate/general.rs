@@ -41,7 +41,14 @@ pub fn basic(
     let bands = schedule::pay(&sched.tiers, sched.base, a.dedc, a.inscope, points);
     a.hifp = bands.iter().map(|b| b.pay).sum();
     a.burden = a.inscope.sat_sub(a.hifp);
-    a.basic_bands = bands.clone();
+    // Kept only for a layer on the cost above the cap point: every other estimate (and every
+    // claim of a replay's general path) would copy them for nothing.
+    if p.layers
+        .iter()
+        .any(|l| l.on == crate::policy::LayerBase::AboveBasicCap)
+    {
+        a.basic_bands = bands.clone();
+    }
     let text = Msg::Fund {
         inscope: a.inscope,
         dedc: a.dedc,

@@ -1395,7 +1395,6 @@ impl Policy {
         let r = &self.inpatient.ratio;
         r.rates.contains_key(level) || r.tiered.contains_key(level)
     }
-    /// The facility levels from the lowest rank up; equal ranks keep the file's order.
     /// Whether an estimate under this policy can ever put money in a settlement field: a
     /// layer's field only when a layer or a floor pays into it, the account's only with an
     /// `[account]`. A screen leaves out the rows that would always read 0.
@@ -1416,6 +1415,20 @@ impl Policy {
         }
     }
 
+    /// Whether the basic fund has an annual or per-admission cap (a category table's own annual
+    /// cap included): what `above_basic_cap` conditions and layers need to ever apply.
+    pub fn has_basic_cap(&self) -> bool {
+        let c = &self.inpatient.caps;
+        c.annual_fund.is_some()
+            || c.per_admission.is_some()
+            || self
+                .inpatient
+                .tables
+                .iter()
+                .any(|t| t.annual_fund.is_some())
+    }
+
+    /// The facility levels from the lowest rank up; equal ranks keep the file's order.
     pub fn levels_by_rank(&self) -> Vec<&Level> {
         let mut v: Vec<&Level> = self.levels.iter().collect();
         v.sort_by_key(|l| l.rank);

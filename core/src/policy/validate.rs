@@ -267,9 +267,7 @@ impl Checker<'_> {
                 self.level(l, format!("{path}.when.levels[{j}]"));
             }
             self.categories(&n.when.categories, &format!("{path}.when.categories"));
-            let caps = &p.inpatient.caps;
-            let capped = caps.annual_fund.is_some() || caps.per_admission.is_some();
-            if n.when.above_basic_cap && !capped {
+            if n.when.above_basic_cap && !p.has_basic_cap() {
                 self.err(
                     Code::InvalidValue,
                     format!("{path}.when.above_basic_cap"),
@@ -433,13 +431,10 @@ impl Checker<'_> {
         }
         dupes(self, p.fixed.iter().map(|f| f.id.as_str()), "fixed");
 
-        let capped = p.inpatient.caps.annual_fund.is_some()
-            || p.inpatient.caps.per_admission.is_some()
-            || p.inpatient.tables.iter().any(|t| t.annual_fund.is_some());
         for (i, l) in p.layers.iter().enumerate() {
             let path = format!("layers[{i}]");
             self.cite(&l.cite, &path);
-            if l.on == super::LayerBase::AboveBasicCap && !capped {
+            if l.on == super::LayerBase::AboveBasicCap && !p.has_basic_cap() {
                 self.err(
                     Code::InvalidValue,
                     format!("{path}.on"),
