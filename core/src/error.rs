@@ -145,7 +145,7 @@ codes! {
     CapBelowThreshold = "cap_below_threshold",
     /// A floor lies above its ceiling.
     FloorAboveCeiling = "floor_above_ceiling",
-    /// An admission number below 2 for a 2nd/3rd-admission rule.
+    /// An admission number below 2 for a 2nd/3rd-admission rule (below 1 for a rule by disease).
     BadAdmissionNumber = "bad_admission_number",
     /// A typical cost mix whose out-of-scope and paid-first shares add up to more than 100%.
     MixOver100 = "mix_over_100",
@@ -155,6 +155,8 @@ codes! {
     FixedWithoutFund = "fixed_without_fund",
     /// A route that needs a disease list has none.
     RouteWithoutDiseases = "route_without_diseases",
+    /// An outpatient route shares the inpatient annual cap of a policy that has none.
+    SharedCapMissing = "shared_cap_missing",
     /// An automatic route with no diseases to recognise.
     AutomaticWithoutDiseases = "automatic_without_diseases",
     /// A transfer-down rule that watches fewer days than it needs.

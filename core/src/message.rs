@@ -198,6 +198,19 @@ pub enum Msg {
         before: Money,
         left: Money,
     },
+    /// An annual limit several outpatient routes share (`CombinedCap`).
+    CapCombined {
+        name: Names,
+        cap: Money,
+        before: Money,
+        left: Money,
+    },
+    /// An outpatient route paid out of the basic fund's inpatient annual limit.
+    CapSharedInpatient {
+        cap: Money,
+        before: Money,
+        left: Money,
+    },
     FixedRoute {
         route: Names,
         quota: Option<Money>,
@@ -604,6 +617,16 @@ impl Msg {
                 "accident injury annual cap {0}; {1} already paid; at most {2} now",
                 vec![Yuan(*cap), Yuan(*before), Yuan(*left)],
             ),
+            CapCombined { name, cap, before, left } => s(
+                "{0} {1} 元,本年各项合计已支付 {2} 元,本次最多支付 {3} 元",
+                "{0} {1}; {2} already paid by the routes together this year; at most {3} now",
+                vec![Name(name), Yuan(*cap), Yuan(*before), Yuan(*left)],
+            ),
+            CapSharedInpatient { cap, before, left } => s(
+                "与住院共用统筹基金年度最高支付限额 {0} 元,本年已支付 {1} 元,本次最多支付 {2} 元",
+                "shares the basic fund's inpatient annual cap {0}; {1} already paid this year; at most {2} now",
+                vec![Yuan(*cap), Yuan(*before), Yuan(*left)],
+            ),
             FixedRoute { route, quota, fund, units } => s(
                 "按{0}结算,不计起付线:{1}基金支付 {2} 元{3}",
                 "settled as {0}, no deductible: {1}fund pays {2}{3}",
@@ -830,6 +853,17 @@ mod tests {
                 left: m("2"),
             },
             CapAccident {
+                cap: m("3"),
+                before: m("1"),
+                left: m("2"),
+            },
+            CapCombined {
+                name: n(),
+                cap: m("3"),
+                before: m("1"),
+                left: m("2"),
+            },
+            CapSharedInpatient {
                 cap: m("3"),
                 before: m("1"),
                 left: m("2"),

@@ -328,3 +328,59 @@ fn disease_and_age_conditions_hold_unless_the_case_says_otherwise() {
         "{by_disease} disease and {by_age} age conditions checked"
     );
 }
+
+/// A 低保 resident is never refused for her category: every shipped basic resident (or 新农合)
+/// policy accepts 低保 and 特困 (or its older name 五保), and a 低保 estimate either pays 医疗救助
+/// or says that it is not included. The standalone 大病 and 惠民保 files have no categories of
+/// that kind (their insurer pays alike for everybody).
+#[test]
+fn an_assisted_residents_category_is_accepted_and_her_assistance_accounted_for() {
+    let standalone = |id: &str| id.contains("critical-illness") || id.contains("huiminbao");
+    let mut checked = 0;
+    for doc in all_shipped() {
+        let p = &doc.policy;
+        if p.meta.scheme == Scheme::Employee || standalone(&p.meta.id) {
+            continue;
+        }
+        let has = |id: &str| p.categories.iter().any(|c| c.id == id);
+        assert!(has("dibao"), "{}: no 低保 category", p.meta.id);
+        assert!(
+            has("tekun") || has("wubao"),
+            "{}: no 特困 / 五保 category",
+            p.meta.id
+        );
+        // The lowest level that takes stays (a village clinic may not).
+        let case = |level: &str| Case {
+            level: level.into(),
+            patient: Patient {
+                category: "dibao".into(),
+                age: Some(40),
+                ..Default::default()
+            },
+            bill: Bill {
+                total: Some(money(5_000_000)),
+                ..Default::default()
+            },
+            date: Some(p.meta.effective_from),
+            ..Default::default()
+        };
+        let e = p
+            .levels_by_rank()
+            .iter()
+            .find_map(|l| estimate(doc, &case(&l.id), day()).ok())
+            .unwrap_or_else(|| panic!("{}: no level takes the stay", p.meta.id));
+        let pays = e.settlement.maf_pay > yibao_core::Money::ZERO;
+        let says = e
+            .caveats
+            .not_encoded
+            .iter()
+            .any(|n| n.rule == OmittedRule::Maf);
+        assert!(
+            pays || says,
+            "{}: 低保 estimate silent on 医疗救助",
+            p.meta.id
+        );
+        checked += 1;
+    }
+    assert!(checked >= 9, "only {checked} resident policies checked");
+}

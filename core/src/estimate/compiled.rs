@@ -970,9 +970,13 @@ fn cell(
         .find(|f| has(&f.categories))
         .map(|f| f.pays_into);
     let d = &p.inpatient.deductible;
-    // Declared fallbacks: a 起付线 as a share of the bill, and nth-admission rules by age (the
-    // age classes are not split at their bounds), take the general path.
-    if d.percent_of_bill.contains_key(level) || d.nth_admission.iter().any(|r| !r.ages.is_empty()) {
+    // Declared fallbacks: a 起付线 as a share of the bill, and nth-admission rules by age or by
+    // disease (the compiled classes split neither), take the general path.
+    if d.percent_of_bill.contains_key(level)
+        || d.nth_admission
+            .iter()
+            .any(|r| !r.ages.is_empty() || !r.diseases.is_empty())
+    {
         return None;
     }
     // The nth-admission rules settle down after their last `from`, except a step-down, which

@@ -6,7 +6,9 @@ use crate::case::Case;
 use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names, NthHow};
 use crate::money::{Money, Points, Rate};
-use crate::policy::{CategoryTable, Cite, Condition, Policy, Schedule, Tier, TierBase};
+use crate::policy::{
+    icd_matches, CategoryTable, Cite, Condition, Policy, Schedule, Tier, TierBase,
+};
 use crate::referral::Verdict;
 use crate::trace::Trace;
 use rust_decimal::Decimal;
@@ -118,8 +120,15 @@ pub(crate) fn deductible(
                         .patient
                         .age
                         .is_some_and(|age| r.ages.iter().any(|a| a.contains(age))))
+                && (r.diseases.is_empty()
+                    || case
+                        .disease
+                        .as_deref()
+                        .is_some_and(|c| r.diseases.iter().any(|d| icd_matches(d, c))))
         })
-        .max_by_key(|r| r.from)
+        // A rule for the case's disease wins over the general ones (精神病 no 起付线 at every
+        // stay); then the rule for the latest admission.
+        .max_by_key(|r| (!r.diseases.is_empty(), r.from))
     {
         let how;
         let by_level = rule.by_level.get(&case.level).copied();
@@ -346,6 +355,16 @@ pub fn matches(c: &Condition, case: &Case) -> bool {
             .is_none_or(|m| case.patient.age.is_some_and(|a| a <= m))
 }
 
+/// The basic fund's annual limit for this case and its clause: a category's own limit replaces
+/// the general one. Outpatient routes that share it (`shares_inpatient_cap`) use it too.
+pub(crate) fn annual_cap<'p>(p: &'p Policy, case: &Case) -> Option<(Money, &'p Cite)> {
+    let c = &p.inpatient.caps;
+    match table(p, case).filter(|t| t.annual_fund.is_some()) {
+        Some(t) => t.annual_fund.map(|m| (m, &t.cite)),
+        None => c.annual_fund.map(|m| (m, &c.cite)),
+    }
+}
+
 /// Per-admission, annual and 意外伤害 caps on the basic fund, against the year to date.
 pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
     // The slip's payment is paid as entered: the caps computed payments have do not cut it.
@@ -373,12 +392,7 @@ pub fn caps(p: &Policy, case: &Case, a: &mut Amounts, tr: &mut Trace) {
         let text = || Msg::CapPerAdmission { cap };
         limit(a, cap, &c.cite, &text, tr, "hifp_pay:per_admission");
     }
-    // A category's own annual cap replaces the general one.
-    let annual = match table(p, case).filter(|t| t.annual_fund.is_some()) {
-        Some(t) => t.annual_fund.map(|m| (m, &t.cite)),
-        None => c.annual_fund.map(|m| (m, &c.cite)),
-    };
-    if let Some((cap, cite)) = annual {
+    if let Some((cap, cite)) = annual_cap(p, case) {
         let before = case.ytd.hifp_pay;
         let left = cap.sat_sub(before);
         let text = || Msg::CapAnnual { cap, before, left };

@@ -336,6 +336,15 @@ fn update_ytd(
         }
         // The route's totals, like every total here, count what the slip reports.
         Setting::Outpatient => {
+            // A route paid out of the inpatient annual limit counts toward it.
+            let shares = doc
+                .policy
+                .outpatient
+                .iter()
+                .any(|r| r.id == route && r.shares_inpatient_cap);
+            if shares {
+                ytd.hifp_pay += s.hifp_pay;
+            }
             let before = case.ytd.outpatient.get(route).cloned().unwrap_or_default();
             ytd.outpatient.insert(
                 route.to_string(),

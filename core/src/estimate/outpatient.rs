@@ -4,7 +4,7 @@ use super::Amounts;
 use crate::case::Case;
 use crate::error::{Code, Problem, Problems};
 use crate::message::{Msg, Names};
-use crate::money::Rate;
+use crate::money::{Money, Rate};
 use crate::policy::{icd_matches, OutpatientKind, OutpatientRoute, PolicyDoc};
 use crate::referral::Verdict;
 use crate::trace::Trace;
@@ -112,8 +112,6 @@ pub fn basic(
             annual = Some((cap, before.paid, left));
         }
     }
-    a.hifp = pay;
-    a.burden = a.inscope - pay;
     let text = Msg::Outpatient {
         route: Names::of(&r.name_zh, &r.name_en),
         inscope: a.inscope,
@@ -124,5 +122,61 @@ pub fn basic(
         annual,
     };
     tr.push("hifp_pay", pay, cite, text);
+    let pay = shared_limits(doc, case, r, pay, tr);
+    a.hifp = pay;
+    a.burden = a.inscope - pay;
     Ok(r.id.clone())
+}
+
+/// The limits the route shares with others, after its own: each annual limit it shares with
+/// other outpatient routes (what all of them paid this year counts), then the basic fund's
+/// inpatient annual limit for a route paid on inpatient terms. A limit that binds is a step of
+/// its own, citing its clause.
+fn shared_limits(
+    doc: &PolicyDoc,
+    case: &Case,
+    r: &OutpatientRoute,
+    mut pay: Money,
+    tr: &mut Trace,
+) -> Money {
+    let p = &doc.policy;
+    for c in p
+        .outpatient_caps
+        .iter()
+        .filter(|c| c.routes.contains(&r.id))
+    {
+        let before: Money = c
+            .routes
+            .iter()
+            .filter_map(|id| case.ytd.outpatient.get(id))
+            .map(|y| y.paid)
+            .sum();
+        let left = c.annual_cap.sat_sub(before);
+        if pay > left {
+            pay = left;
+            tr.limit(format!("hifp_pay:combined:{}", c.id));
+            let text = Msg::CapCombined {
+                name: Names::of(&c.name_zh, &c.name_en),
+                cap: c.annual_cap,
+                before,
+                left,
+            };
+            tr.push("hifp_pay", pay, &c.cite, text);
+        }
+    }
+    if r.shares_inpatient_cap {
+        // Validation requires the policy to have the limit; the stays and every route that
+        // shares it count against it (update_ytd adds such a route's payments to hifp_pay).
+        if let Some((cap, cite)) = super::general::annual_cap(p, case) {
+            let before = case.ytd.hifp_pay;
+            let left = cap.sat_sub(before);
+            if pay > left {
+                pay = left;
+                tr.limit("hifp_pay:annual");
+                let text = Msg::CapSharedInpatient { cap, before, left };
+                tr.push("hifp_pay", pay, cite, text);
+            }
+        }
+    }
+    pay
 }

@@ -53,6 +53,10 @@ pub struct Policy {
     pub overall: Overall,
     #[serde(default)]
     pub outpatient: Vec<OutpatientRoute>,
+    /// Annual limits shared by several outpatient routes (两病 together 900; Ⅱ类慢特病 several
+    /// diseases together 7,000), on top of each route's own limit.
+    #[serde(default)]
+    pub outpatient_caps: Vec<CombinedCap>,
     #[serde(default)]
     pub typical_mix: Option<TypicalMix>,
     #[serde(default)]
@@ -595,6 +599,12 @@ pub struct NthAdmission {
     /// admission); a case without an age does not get the rule. Empty: every age.
     #[serde(default)]
     pub ages: Vec<AgeRange>,
+    /// Only for these ICD-10 codes or prefixes (南昌 职工: 精神病 no 起付线 from the first
+    /// admission, 恶性肿瘤放化疗 none from the second); a case without a disease does not get
+    /// the rule. Empty: every disease. A rule by disease that applies wins over the general
+    /// ones; `from` counts every stay of the year (`ytd.admissions`), whatever its disease.
+    #[serde(default)]
+    pub diseases: Vec<String>,
     pub cite: Cite,
 }
 
@@ -1061,6 +1071,29 @@ pub struct OutpatientRoute {
     /// 长处方: longest prescription allowed, in weeks.
     #[serde(default)]
     pub max_prescription_weeks: Option<u32>,
+    /// The route's payments come out of the basic fund's inpatient annual limit (门诊慢特病 Ⅰ类
+    /// "按住院待遇"): what the inpatient stays and this route paid this year counts against it,
+    /// and what the route pays counts toward it for the stays that follow.
+    #[serde(default)]
+    pub shares_inpatient_cap: bool,
+    pub cite: Cite,
+}
+
+/// An annual limit several outpatient routes share: what all of them paid this year (the year
+/// to date of each) counts against it.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct CombinedCap {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Ids of the outpatient routes that share it (at least two).
+    pub routes: Vec<String>,
+    pub annual_cap: Money,
     pub cite: Cite,
 }
 

@@ -308,12 +308,14 @@ impl Checker<'_> {
         }
         for (i, n) in d.nth_admission.iter().enumerate() {
             self.cite(&n.cite, &format!("inpatient.deductible.nth_admission[{i}]"));
-            if n.from < 2 {
+            // A rule for some diseases may hold from the first stay (精神病住院不设起付线).
+            let first = if n.diseases.is_empty() { 2 } else { 1 };
+            if n.from < first {
                 self.err(
                     Code::BadAdmissionNumber,
                     format!("inpatient.deductible.nth_admission[{i}].from"),
-                    "次数应从 2 起".into(),
-                    "`from` starts at the 2nd admission".into(),
+                    format!("次数应从 {first} 起(按病种的规则可从 1 起)"),
+                    format!("`from` starts at admission {first} (a rule for some diseases may start at 1)"),
                 );
             }
         }
@@ -503,6 +505,45 @@ impl Checker<'_> {
             p.outpatient.iter().map(|f| f.id.as_str()),
             "outpatient",
         );
+        for (i, c) in p.outpatient_caps.iter().enumerate() {
+            let path = format!("outpatient_caps[{i}]");
+            self.cite(&c.cite, &path);
+            if c.routes.len() < 2 {
+                self.err(
+                    Code::EmptyList,
+                    format!("{path}.routes"),
+                    "合计限额须列出至少两个门诊项目".into(),
+                    "a shared limit must list at least two outpatient routes".into(),
+                );
+            }
+            for (j, id) in c.routes.iter().enumerate() {
+                if !p.outpatient.iter().any(|r| &r.id == id) {
+                    self.err(
+                        Code::UnknownRoute,
+                        format!("{path}.routes[{j}]"),
+                        format!("没有 id 为 \"{id}\" 的门诊项目"),
+                        format!("no outpatient route has the id {id:?}"),
+                    );
+                }
+            }
+        }
+        dupes(
+            self,
+            p.outpatient_caps.iter().map(|c| c.id.as_str()),
+            "outpatient_caps",
+        );
+        for (i, r) in p.outpatient.iter().enumerate() {
+            let annual = p.inpatient.caps.annual_fund.is_some()
+                || p.inpatient.tables.iter().any(|t| t.annual_fund.is_some());
+            if r.shares_inpatient_cap && !annual {
+                self.err(
+                    Code::SharedCapMissing,
+                    format!("outpatient[{i}].shares_inpatient_cap"),
+                    "该门诊项目与住院共用年度限额,但政策没有统筹基金年度最高支付限额".into(),
+                    "the route shares the inpatient annual cap, but the policy has none".into(),
+                );
+            }
+        }
         if let Some(t) = &p.typical_mix {
             self.cite(&t.cite, "typical_mix");
             self.levels_of(&t.by_level, "typical_mix.by_level");

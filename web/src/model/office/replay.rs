@@ -298,6 +298,13 @@ pub fn cap_label(key: &str) -> (String, String) {
             "basic fund: per-admission cap".into(),
         ),
         ("hifp_pay", "accident") => ("意外伤害限额".into(), "accident cap".into()),
+        ("hifp_pay", r) if r.starts_with("combined:") => {
+            let id = &r["combined:".len()..];
+            (
+                format!("门诊合计限额 {id}"),
+                format!("outpatient shared limit {id}"),
+            )
+        }
         ("layer", id) => (format!("{id} 层封顶"), format!("layer {id}: its cap")),
         ("overall", _) => ("总封顶".into(), format!("overall ceiling ({rest})")),
         _ => (key.into(), key.into()),

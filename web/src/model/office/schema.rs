@@ -128,6 +128,7 @@ pub const STRUCTS: &[(&str, &[Field])] = &[
         f("layers", Array("Layer"), Default, "大病/救助等"),
         f("overall", Struct("Overall"), Default, "总体封顶与兜底"),
         f("outpatient", Array("OutpatientRoute"), Default, "门诊"),
+        f("outpatient_caps", Array("CombinedCap"), Default, "门诊合计限额"),
         f("typical_mix", Struct("TypicalMix"), Optional, "典型费用构成"),
         f("referral", Struct("ReferralRules"), Optional, "转诊规则"),
         f("catalogue", Struct("Catalogue"), Optional, "病种目录"),
@@ -221,6 +222,7 @@ pub const STRUCTS: &[(&str, &[Field])] = &[
         f("step_down", Money, Optional, "每次递减"),
         f("min", Money, Optional, "最低"),
         f("ages", Array("AgeRange"), Default, "年龄段"),
+        f("diseases", List, Default, "疾病编码"),
         f("cite", Cite, Required, "出处"),
     ]),
     ("CategoryFactor", &[
@@ -345,6 +347,15 @@ pub const STRUCTS: &[(&str, &[Field])] = &[
         f("per_visit_cap", Money, Optional, "每次封顶"),
         f("annual_cap", Money, Optional, "年度封顶"),
         f("max_prescription_weeks", Int, Optional, "长处方最长周数"),
+        f("shares_inpatient_cap", Bool, Default, "与住院共用年度限额"),
+        f("cite", Cite, Required, "出处"),
+    ]),
+    ("CombinedCap", &[
+        f("id", Text, Required, "编号"),
+        f("name_zh", Text, Required, "名称"),
+        f("name_en", Text, Required, "英文名称"),
+        f("routes", List, Required, "门诊项目编号"),
+        f("annual_cap", Money, Required, "年度合计限额"),
         f("cite", Cite, Required, "出处"),
     ]),
     ("RouteTerms", &[
