@@ -111,12 +111,13 @@ enum ClaimsCmd {
     Generate(replay_cmd::GenerateArgs),
 }
 
+/// Today in China (`Date::in_china_at`), as the package and the widget take it.
 fn today() -> Date {
-    let secs = std::time::SystemTime::now()
+    let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
+        .map(|d| d.as_millis() as i64)
         .unwrap_or(0);
-    Date::from_days((secs / 86_400) as i64)
+    Date::in_china_at(millis)
 }
 
 /// A closed pipe (`yibao … | head`) ends the program quietly; any other panic is a bug, reported

@@ -76,6 +76,16 @@ impl Date {
             day: d,
         }
     }
+
+    /// The calendar day in China (Beijing time, UTC+8, no summer time) at a Unix instant in
+    /// milliseconds: the day a policy's dates are counted in. The CLI, the package and the widget
+    /// all take "today" from here, so an undated case is evaluated on the same day whatever the
+    /// device's time zone (between 00:00 and 08:00 Beijing time, UTC is still the day before).
+    pub fn in_china_at(unix_millis: i64) -> Date {
+        const DAY_MS: i64 = 86_400_000;
+        const UTC8_MS: i64 = 8 * 3_600_000;
+        Date::from_days((unix_millis + UTC8_MS).div_euclid(DAY_MS))
+    }
 }
 
 fn days_in_month(y: u16, m: u8) -> u8 {
@@ -176,6 +186,19 @@ impl Serialize for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn today_is_counted_in_beijing_time() {
+        // 2026-12-31 16:30 UTC is 2027-01-01 00:30 in Beijing: the new year's policy applies.
+        let new_year_utc = Date::parse("2026-12-31").unwrap().days() * 86_400_000;
+        let at = |ms: i64| Date::in_china_at(new_year_utc + ms).to_string();
+        assert_eq!(at(16 * 3_600_000 - 1), "2026-12-31");
+        assert_eq!(at(16 * 3_600_000), "2027-01-01");
+        assert_eq!(at(16 * 3_600_000 + 30 * 60_000), "2027-01-01");
+        // Before the epoch too (a clock reading 0 must not panic).
+        assert_eq!(Date::in_china_at(0).to_string(), "1970-01-01");
+        assert_eq!(Date::in_china_at(-9 * 3_600_000).to_string(), "1969-12-31");
+    }
     #[test]
     fn days_round_trip() {
         for s in ["1970-01-01", "2000-02-29", "2024-12-31", "2026-11-23"] {

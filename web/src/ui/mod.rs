@@ -253,13 +253,10 @@ pub struct Outcome {
     pub at_totals: Vec<(Money, RangeEstimate)>,
 }
 
+/// Today in China (`Date::in_china_at`), whatever the device's time zone: the CLI and the
+/// package take the same day.
 pub fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date {
-        year: now.get_full_year() as u16,
-        month: now.get_month() as u8 + 1,
-        day: now.get_date() as u8,
-    }
+    Date::in_china_at(js_sys::Date::now() as i64)
 }
 
 /// Form fields and where each lands in the engine's case (the CLI's and the package's paths).
