@@ -27,11 +27,19 @@ fn problem(what: &str, e: impl std::fmt::Display) -> Problem {
 /// as row 1 in every format, so row numbers mean the same as in a CSV).
 pub fn read_batch(loaded: &mut Loaded, batch: &RecordBatch, first_row: u64) -> Result<(), Problem> {
     let schema = batch.schema();
-    let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    // Only a claim's columns are read: another column (pandas' index, an analyst's note) was
+    // named once as unknown by `Loaded::with_header` and is skipped here, whatever its type.
+    let (header, columns): (Vec<String>, Vec<&ArrayRef>) = schema
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .filter(|(f, _)| COLUMNS.contains(&f.name().as_str()))
+        .map(|(f, c)| (f.name().clone(), c))
+        .unzip();
     let mut text = Vec::with_capacity(header.len());
-    for col in batch.columns() {
-        let s =
-            cast(col, &DataType::Utf8).map_err(|e| problem("无法读取的列 unreadable column", e))?;
+    for (name, col) in header.iter().zip(columns) {
+        let s = cast(col, &DataType::Utf8)
+            .map_err(|e| problem(&format!("无法读取的列 unreadable column {name}"), e))?;
         text.push(s);
     }
     let text: Vec<&StringArray> = text

@@ -4,8 +4,9 @@
 //! types by column.
 
 use yibao_core::claims::{Claim, Keys, COLUMNS};
+use yibao_core::error::quoted;
 use yibao_core::estimate::{Field, Settled, FIELDS};
-use yibao_core::{Problem, Problems};
+use yibao_core::{Code, Problem, Problems};
 
 /// A bad row: its 1-based row number in the file (the header is row 1) and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -42,6 +43,8 @@ pub struct Loaded {
     pub bad: Vec<RowProblem>,
     /// The claims' packed keys, built as each row is read (what a replay reads per claim).
     pub keys: Keys,
+    /// The claim ids read so far (a second row with one of them is a problem, not a second claim).
+    seen: std::collections::HashSet<String>,
 }
 
 impl Loaded {
@@ -64,7 +67,24 @@ impl Loaded {
     /// Read one row of cells (`row`: its number in the file).
     pub fn push<S: AsRef<str>>(&mut self, header: &[S], row: u64, cells: &[&str]) {
         match Claim::from_cells(header, cells) {
+            Ok(c) if self.seen.contains(&c.claim_id) => self.bad.push(RowProblem {
+                row,
+                problem: Problem::new(
+                    Code::DuplicateId,
+                    "claim_id",
+                    format!(
+                        "结算编号 {} 在前面已出现过,这一行没有重复计入",
+                        quoted(&c.claim_id)
+                    ),
+                    format!(
+                        "the claim id {} was read before; this row is not counted twice",
+                        quoted(&c.claim_id)
+                    ),
+                ),
+                claim_id: Some(c.claim_id),
+            }),
             Ok(c) => {
+                self.seen.insert(c.claim_id.clone());
                 self.keys.push(&c);
                 self.claims.push(c);
                 self.rows.push(row);

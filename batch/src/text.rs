@@ -6,38 +6,98 @@ use std::io::{Read, Write};
 use yibao_core::claims::{Claim, COLUMNS};
 use yibao_core::{Code, Problem};
 
-/// Read a claims CSV. A row that cannot be read is kept in `bad` with its row number and
-/// column; reading goes on. Only a file that is not CSV at all (no header) is an error.
+/// Read a claims CSV. A row that cannot be read is kept in `bad` with its line number in the
+/// file and its column; reading goes on. Only a file that is not CSV at all (no header) is an
+/// error. Nothing is changed silently: a row with more or fewer cells than the header (an
+/// unquoted `1,234.50` splits a total in two), a quoted cell running over lines (a stray quote
+/// swallows the rows after it, which are counted), a claim id seen before — each is a problem at
+/// its row. Empty columns at the end of the header (Excel writes them) are ignored, and so are
+/// empty cells under them.
 pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header: Vec<String> = r
+    let mut header: Vec<String> = r
         .headers()
         .map_err(|e| not_csv(&e))?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
+    while header.last().is_some_and(String::is_empty) {
+        header.pop();
+    }
+    let width = header.len();
     let mut loaded = Loaded::with_header(&header);
     let mut rec = csv::StringRecord::new();
-    let mut row = 1u64;
     loop {
-        row += 1;
+        let line = r.position().line();
         match r.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
                 let cells: Vec<&str> = rec.iter().collect();
+                // The record's own first line. Its start position counts the blank lines the
+                // reader skipped before it, so count back from where it ended: the line after a
+                // record ended by a newline, its own last line at the end of the file.
+                let inside: u64 = cells.iter().map(|c| c.matches('\n').count() as u64).sum();
+                let end = r.position().line();
+                let last = if r.is_done() { end } else { end - 1 };
+                let row = last.saturating_sub(inside).max(line);
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
-                loaded.push(&header, row, &cells);
+                match shape(&cells, width) {
+                    Some(problem) => loaded.bad.push(RowProblem {
+                        row,
+                        claim_id: None,
+                        problem,
+                    }),
+                    None => loaded.push(&header, row, &cells[..width.min(cells.len())]),
+                }
             }
             Err(e) => loaded.bad.push(RowProblem {
-                row,
+                row: e.position().map_or(line, |p| p.line()),
                 claim_id: None,
                 problem: not_csv(&e),
             }),
         }
     }
     Ok(loaded)
+}
+
+/// What is wrong with a row's cells as a whole, before any is read: a quoted cell over several
+/// lines, or a count of cells that differs from the header's (empty cells past it excepted).
+fn shape(cells: &[&str], width: usize) -> Option<Problem> {
+    let mut lines: usize = cells.iter().map(|c| c.matches('\n').count()).sum();
+    // A quote left open to the end of the file holds the file's last newline too.
+    if cells.last().is_some_and(|c| c.ends_with('\n')) {
+        lines -= 1;
+    }
+    if cells.iter().any(|c| c.contains('\n')) {
+        return Some(Problem::new(
+            Code::QuoteRunsOn,
+            "",
+            format!("带引号的单元格跨越了 {} 行(可能少了一个右引号),这些行都没有读入", lines + 1),
+            format!(
+                "a quoted cell runs over {} lines (a closing quote missing?); none of them was read",
+                lines + 1
+            ),
+        ));
+    }
+    let extra = cells.iter().skip(width).any(|c| !c.trim().is_empty());
+    if cells.len() < width || extra {
+        let n = if extra {
+            cells.len()
+        } else {
+            cells.len().min(width)
+        };
+        return Some(Problem::new(
+            Code::CellCount,
+            "",
+            format!("这一行有 {n} 个单元格,表头有 {width} 列(金额里的千分位逗号需要加引号,如 \"1,234.50\")"),
+            format!(
+                "this row has {n} cells and the header {width} columns (a thousands comma in an amount needs quotes: \"1,234.50\")"
+            ),
+        ));
+    }
+    None
 }
 
 fn not_csv(e: &csv::Error) -> Problem {

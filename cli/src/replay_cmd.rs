@@ -305,6 +305,19 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
         }
         None => print!("{}", tables(&docs, &runs, &report, extremes.as_ref())),
     }
+    // A file of which nothing could be read is not a replay of zero claims: the report above
+    // lists why each row was refused; the run fails.
+    if loaded.claims.is_empty() {
+        return Err(fail(
+            &a.claims,
+            Code::NoReadableRow,
+            format!("{} 中没有一行可以读取,未做测算", a.claims.display()),
+            format!(
+                "no row of {} could be read; nothing was replayed",
+                a.claims.display()
+            ),
+        ));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

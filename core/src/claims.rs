@@ -107,30 +107,68 @@ pub fn column_of(case_path: &str) -> &str {
 impl Claim {
     /// Read a row of text cells under `columns` (a header). Empty cells are absent values.
     /// The problem names the column; its code and words are those of every other reader.
+    /// An amount finer than a fen (`0.001`) is a problem at its column: a settlement counts in
+    /// fen, and rounding it quietly would change the file's data.
     pub fn from_cells<S: AsRef<str>>(columns: &[S], cells: &[&str]) -> Result<Claim, Problem> {
         let mut at = None;
-        Claim::deserialize(Row {
+        let c = Claim::deserialize(Row {
             columns,
             cells,
             at: &mut at,
         })
-        .map_err(|e| e.problem(at, columns))
+        .map_err(|e| e.problem(at, columns))?;
+        let amounts = [
+            ("total", c.total),
+            ("in_scope", c.in_scope),
+            ("jia", c.jia),
+            ("yi", c.yi),
+            ("bing", c.bing),
+            ("special", c.special),
+        ];
+        for (column, m) in amounts {
+            if let Some(m) = m.filter(|m| m.0.round_dp(2) != m.0) {
+                return Err(Problem::new(
+                    Code::FinerThanFen,
+                    column,
+                    format!("金额 {m} 小于 1 分的部分无法结算(金额最多两位小数)"),
+                    format!("the amount {m} has parts of a fen; amounts have at most two decimals"),
+                ));
+            }
+        }
+        Ok(c)
     }
 
-    /// The columns of `header` that are not a claim's: reported once, before any row.
+    /// The header's problems, reported once before any row: columns that are not a claim's
+    /// (with the nearest name when one is close), and a column named twice (which of the two
+    /// would hold the value?).
     pub fn unknown_columns<S: AsRef<str>>(header: &[S]) -> Vec<Problem> {
-        header
-            .iter()
-            .map(AsRef::as_ref)
-            .filter(|h| !COLUMNS.contains(h))
-            .map(|h| {
+        let mut out = Vec::new();
+        for (i, h) in header.iter().map(AsRef::as_ref).enumerate() {
+            if header[..i].iter().any(|e| e.as_ref() == h) {
+                out.push(Problem::new(
+                    Code::DuplicateId,
+                    crate::error::prefix(h),
+                    format!("列名 {} 出现了不止一次", crate::error::quoted(h)),
+                    format!(
+                        "the column {} appears more than once",
+                        crate::error::quoted(h)
+                    ),
+                ));
+            } else if !COLUMNS.contains(&h) {
+                // The edit distance is only worth computing for a name as short as a column's.
                 let near = COLUMNS
                     .iter()
+                    .filter(|_| h.len() <= 64)
                     .min_by_key(|c| strsim::levenshtein(c, h))
                     .filter(|c| strsim::levenshtein(c, h) <= 2);
-                crate::input::unknown_key(h.to_string(), near.copied())
-            })
-            .collect()
+                let name = match crate::error::prefix(h) {
+                    p if p.len() < h.len() => format!("{p}…"),
+                    _ => h.to_string(),
+                };
+                out.push(crate::input::unknown_key(name, near.copied()));
+            }
+        }
+        out
     }
 
     /// The case this claim is, with the person's year to date before it.
@@ -295,12 +333,18 @@ impl<'de, S: AsRef<str>> de::MapAccess<'de> for Cells<'_, S> {
 struct Cell<'a>(&'a str);
 
 impl Cell<'_> {
+    /// A whole number; one written as an integral decimal (`70.0`, as pandas writes an integer
+    /// column that has gaps) is read as that whole number, any other fraction is refused.
     fn number<T: std::str::FromStr>(&self) -> Result<T, RowError> {
-        self.0.parse().map_err(|_| {
+        let whole = match self.0.split_once('.') {
+            Some((w, f)) if !w.is_empty() && !f.is_empty() && f.bytes().all(|b| b == b'0') => w,
+            _ => self.0,
+        };
+        whole.parse().map_err(|_| {
             Fault::new(
                 Code::InvalidNumber,
-                format!("\"{}\" 不是整数", self.0),
-                format!("\"{}\" is not a whole number", self.0),
+                format!("{} 不是整数", crate::error::quoted(self.0)),
+                format!("{} is not a whole number", crate::error::quoted(self.0)),
             )
             .into_de()
         })

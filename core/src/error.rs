@@ -58,8 +58,17 @@ codes! {
     NotExact = "not_exact",
     /// `NaN` or an infinity where a number belongs.
     NotFinite = "not_finite",
-    /// Text that is not a decimal number where one belongs.
+    /// Text that is not a decimal number where one belongs (a comma anywhere but between groups
+    /// of three integer digits included).
     InvalidNumber = "invalid_number",
+    /// An amount with parts of a fen (`0.001`) where a settlement's amount belongs.
+    FinerThanFen = "finer_than_fen",
+    /// A row whose number of cells differs from the header's.
+    CellCount = "cell_count",
+    /// A quoted cell that runs over several lines (a stray quote swallows the rows after it).
+    QuoteRunsOn = "quote_runs_on",
+    /// A file with no row that could be read.
+    NoReadableRow = "no_readable_row",
     /// A rate outside 0–100%, or not written as `"80%"` / `"0.8"`.
     InvalidRate = "invalid_rate",
     /// Not a calendar date `YYYY-MM-DD`.
@@ -383,7 +392,17 @@ impl std::error::Error for Problems {}
 
 /// A value the user wrote, quoted for a message: `"12,5x"` (as `Debug` quotes a string).
 pub fn quoted(s: &str) -> String {
-    format!("{s:?}")
+    match prefix(s) {
+        p if p.len() < s.len() => format!("{p:?}…"),
+        _ => format!("{s:?}"),
+    }
+}
+
+/// At most the first 40 characters of the user's text: a message must not carry a whole 50 MB
+/// cell (`quoted` adds "…" when it cut).
+pub fn prefix(s: &str) -> &str {
+    const MAX: usize = 40;
+    s.char_indices().nth(MAX).map_or(s, |(end, _)| &s[..end])
 }
 
 /// What a value was, in Chinese and in English, for "invalid type" messages: `文本 "70"` /

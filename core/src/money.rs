@@ -117,10 +117,53 @@ impl Rate {
 }
 
 fn parse_decimal(s: &str) -> Result<Decimal, String> {
-    let t = s.trim().replace([',', '_'], "");
+    let bad = || format!("not a decimal number: {}", crate::error::quoted(s));
+    let t = without_group_commas(s.trim())
+        .ok_or_else(bad)?
+        .replace('_', "");
     // Exact: no exponent forms and no silent rounding of digits beyond 28 places.
-    Decimal::from_str_exact(&t)
-        .map_err(|_| format!("not a decimal number: {}", crate::error::quoted(s)))
+    Decimal::from_str_exact(&t).map_err(|_| bad())
+}
+
+/// The number without its thousands separators. A comma is read only between groups of three
+/// integer digits ("1,234,567.50"); any other comma ("1,23", "1.234,5", "1,234,5", a decimal
+/// comma) makes the text unreadable (`None`): a number that silently became another (1,23 → 123)
+/// would be worse than a refusal.
+fn without_group_commas(t: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !t.contains(',') {
+        return Some(t.into());
+    }
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'-' | b'+') => t.split_at(1),
+        _ => ("", t),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    if frac.is_some_and(|f| f.contains(',')) {
+        return None;
+    }
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = int.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || !digits(first) {
+        return None;
+    }
+    let mut out = String::with_capacity(t.len());
+    out.push_str(sign);
+    out.push_str(first);
+    for g in groups {
+        if g.len() != 3 || !digits(g) {
+            return None;
+        }
+        out.push_str(g);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out.into())
 }
 
 impl std::ops::Add for Money {
