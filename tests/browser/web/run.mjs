@@ -535,7 +535,7 @@ test('desk 对账: the engine\'s own slip matches row by row; one changed figure
   const hifp = (Number(setl.hifp_pay) - 100).toFixed(2);
   const changed = slipOf({ ...setl, hifp_pay: hifp });
   await box.fill(changed);
-  await reconciled(page, '1 项不一致');
+  await reconciled(page, '1 项不一致:基本医疗保险统筹基金支出(hifp_pay)');
   const off = await rows.evaluateAll((trs) => trs.filter((tr) => tr.dataset.status !== 'matched').map((tr) => ({ key: tr.dataset.key, status: tr.dataset.status, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })));
   assert(off.length === 1 && off[0].key === 'hifp_pay' && off[0].status === 'different', `not matched: ${JSON.stringify(off)}`);
   assert(off[0].cells[0] === hifp && num(off[0].cells[2]) === -100 && off[0].cells[3].includes('不一致'), `the hifp_pay row: ${off[0].cells}`);
@@ -570,7 +570,7 @@ test('desk 对账: the engine\'s own slip matches row by row; one changed figure
   assert(await box.getAttribute('aria-invalid') === 'true', 'the slip box is not marked invalid');
   assert(await box.inputValue() === broken, 'the pasted text changed');
   assert(await page.locator('.yb-recon-table').count() === 0, 'a table is shown for a slip that does not read');
-  await shot(page, 'reconcile-bad-json-1280');
+  await page.locator('#yb-recon').screenshot({ path: join(OUT, 'web-reconcile-bad-json-1280.png') });
   // A figure that is not a number: its code at its key.
   await box.fill(slipOf({ ...setl, maf_pay: '一千' }));
   let path = '';
@@ -580,7 +580,7 @@ test('desk 对账: the engine\'s own slip matches row by row; one changed figure
   // English, and the same desk on a 360 px phone: the table scrolls inside its box, not the page.
   await box.fill(changed);
   await page.click('button[lang="en"]');
-  await reconciled(page, '1 figure(s) differ');
+  await reconciled(page, '1 figure(s) differ: ');
   assert((await page.textContent('.yb-recon-why[data-why="hifp_pay"]')).includes('In the estimate it comes from'), 'the explanation is not in English');
   await page.setViewportSize({ width: 360, height: 740 });
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -134,11 +134,18 @@ fn table(lang: Lang, r: &Reconciliation, all: bool, on_all: Callback<Event>) -> 
         .iter()
         .filter(|l| l.status == Status::MissingOnBoth)
         .count();
+    // The differing figures named in the summary: the clerk need not look for them.
+    let named = r
+        .lines
+        .iter()
+        .filter(|l| l.status == Status::Different)
+        .map(|l| format!("{}({})", lang.t(l.zh, l.en), l.key))
+        .collect::<Vec<_>>();
     let summary = match (r.different, lang) {
         (0, Lang::Zh) => "各项一致。".to_string(),
         (0, Lang::En) => "No figure differs.".to_string(),
-        (n, Lang::Zh) => format!("{n} 项不一致。"),
-        (n, Lang::En) => format!("{n} figure(s) differ."),
+        (n, Lang::Zh) => format!("{n} 项不一致:{}。", named.join("、")),
+        (n, Lang::En) => format!("{n} figure(s) differ: {}.", named.join(", ")),
     };
     let missing_note = match (missing, lang) {
         (0, _) => String::new(),
@@ -163,7 +170,7 @@ fn table(lang: Lang, r: &Reconciliation, all: bool, on_all: Callback<Event>) -> 
                         <th scope="col">{ t("项目", "Field") }</th>
                         <th scope="col" class="yb-num">{ t("结算单", "Slip") }</th>
                         <th scope="col" class="yb-num">{ t("估算", "Estimate") }</th>
-                        <th scope="col" class="yb-num">{ t("差额", "Difference") }</th>
+                        <th scope="col" class="yb-num yb-recon-diff">{ t("差额", "Difference") }</th>
                         <th scope="col">{ t("结果", "Result") }</th>
                     </tr></thead>
                     <tbody>
@@ -186,13 +193,18 @@ fn table(lang: Lang, r: &Reconciliation, all: bool, on_all: Callback<Event>) -> 
 fn line(lang: Lang, l: &Line, all: bool) -> Html {
     let (zh, en) = l.status.label();
     let why = all || l.status != Status::Matched;
+    // A matched nought (a fund this case does not touch) is set back, as on the estimate's table.
+    let nought = l.status == Status::Matched
+        && l.slip
+            .as_deref()
+            .is_some_and(|s| s.chars().all(|c| matches!(c, '0' | '.' | '-')));
     html! {
         <>
-            <tr class={classes!(status_class(l.status), why.then_some("yb-has-why"))} data-key={l.key} data-status={status_code(l.status)}>
+            <tr class={classes!(status_class(l.status), why.then_some("yb-has-why"), nought.then_some("yb-zero"))} data-key={l.key} data-status={status_code(l.status)}>
                 <th scope="row">{ lang.t(l.zh, l.en) }<span class="yb-key">{ l.key }</span></th>
                 <td class="yb-num">{ l.slip.as_deref().unwrap_or("—") }</td>
                 <td class="yb-num">{ l.estimate.as_deref().unwrap_or("—") }</td>
-                <td class="yb-num">{ l.difference.as_deref().unwrap_or("") }</td>
+                <td class="yb-num yb-recon-diff">{ l.difference.as_deref().unwrap_or("") }</td>
                 <td><span class={classes!("yb-pill", status_class(l.status))}>{ lang.t(zh, en) }</span></td>
             </tr>
             if why {
