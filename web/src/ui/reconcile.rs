@@ -139,7 +139,10 @@ fn table(lang: Lang, r: &Reconciliation, all: bool, on_all: Callback<Event>) -> 
         .lines
         .iter()
         .filter(|l| l.status == Status::Different)
-        .map(|l| format!("{}({})", lang.t(l.zh, l.en), l.key))
+        .map(|l| match lang {
+            Lang::Zh => format!("{}({})", l.zh, l.key),
+            Lang::En => format!("{} ({})", l.en, l.key),
+        })
         .collect::<Vec<_>>();
     let summary = match (r.different, lang) {
         (0, Lang::Zh) => "各项一致。".to_string(),
