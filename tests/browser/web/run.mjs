@@ -577,6 +577,13 @@ test('desk 对账: the engine\'s own slip matches row by row; one changed figure
   await until(() => `invalid_number at output.setlinfo.maf_pay; the error is at "${path}"`, async () => (path = await err.getAttribute('data-path', { timeout: 1000 }).catch(() => '')) === 'output.setlinfo.maf_pay', 10000);
   assert(await err.getAttribute('data-code') === 'invalid_number', `code ${await err.getAttribute('data-code')}`);
 
+  // A figure the slip leaves out: listed as missing, not counted as a difference.
+  const { maf_pay: _maf, ...without } = setl;
+  await box.fill(slipOf({ ...without, hifp_pay: hifp }));
+  await reconciled(page, '1 项不一致:基本医疗保险统筹基金支出(hifp_pay)。另有 1 项只在一方出现');
+  const maf = page.locator('.yb-recon-table tr[data-key="maf_pay"]');
+  assert(await maf.getAttribute('data-status') === 'missing_on_slip' && (await maf.textContent()).includes('结算单无此项'), `maf_pay: ${await maf.textContent()}`);
+
   // English, and the same desk on a 360 px phone: the table scrolls inside its box, not the page.
   await box.fill(changed);
   await page.click('button[lang="en"]');

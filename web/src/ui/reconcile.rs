@@ -52,7 +52,7 @@ fn status_code(s: Status) -> &'static str {
 #[function_component(Reconcile)]
 pub fn reconcile(p: &Props) -> Html {
     let text = use_state(String::new);
-    // Every figure's explanation, not only those that do not match.
+    // Every figure's explanation, not only those that differ.
     let all = use_state(|| false);
     let lang = p.lang;
     let t = |zh: &'static str, en: &'static str| lang.t(zh, en);
@@ -195,7 +195,9 @@ fn table(lang: Lang, r: &Reconciliation, all: bool, on_all: Callback<Event>) -> 
 
 fn line(lang: Lang, l: &Line, all: bool) -> Html {
     let (zh, en) = l.status.label();
-    let why = all || l.status != Status::Matched;
+    // Unasked, only what needs reading: a figure that differs, or one only the slip has. A
+    // figure missing from the slip says so in its status.
+    let why = all || matches!(l.status, Status::Different | Status::MissingInEstimate);
     // A matched nought (a fund this case does not touch) is set back, as on the estimate's table.
     let nought = l.status == Status::Matched
         && l.slip
