@@ -239,17 +239,12 @@ pub fn reconciliation(doc: &PolicyDoc, r: &Reconciliation, lang: Lang) -> String
     };
     let _ = writeln!(o, "  {} {:>14} {:>14} {:>12}  {v}", pad(k, 22), s, e, d);
     for l in &r.lines {
+        let (label_zh, label_en) = l.status.label();
         let status = match (l.status, zh) {
-            (reconcile::Status::Matched, true) => "一致",
-            (reconcile::Status::Matched, false) => "matched",
-            (reconcile::Status::Different, true) => "不一致",
-            (reconcile::Status::Different, false) => "DIFFERENT",
-            (reconcile::Status::MissingOnSlip, true) => "结算单无此项",
-            (reconcile::Status::MissingOnSlip, false) => "not on the slip",
-            (reconcile::Status::MissingInEstimate, true) => "估算无此项",
-            (reconcile::Status::MissingInEstimate, false) => "not in the estimate",
-            (reconcile::Status::MissingOnBoth, true) => "双方均无",
-            (reconcile::Status::MissingOnBoth, false) => "on neither",
+            (_, true) => label_zh.to_string(),
+            // In capitals in a terminal, where nothing else marks it.
+            (reconcile::Status::Different, false) => label_en.to_uppercase(),
+            (_, false) => label_en.to_string(),
         };
         let _ = writeln!(
             o,

@@ -29,6 +29,19 @@ pub enum Status {
     MissingOnBoth,
 }
 
+impl Status {
+    /// What the status is called in a table (the CLI's, the desk's), in Chinese and English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Status::Matched => ("一致", "matched"),
+            Status::Different => ("不一致", "different"),
+            Status::MissingOnSlip => ("结算单无此项", "not on the slip"),
+            Status::MissingInEstimate => ("估算无此项", "not in the estimate"),
+            Status::MissingOnBoth => ("双方均无", "on neither"),
+        }
+    }
+}
+
 /// One settlement field, both sides.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Line {

@@ -256,6 +256,17 @@ screen('desk (?mode=clerk) at 1280 px with an estimate and line items, Chinese a
         await page.waitForSelector('#yb-psn');
         await audit(page, 'desk-employee-1280');
       }],
+      ['desk 对账', async () => {
+        // The 对账 panel open, a slip with one figure and two other keys: rows of every status.
+        await page.click('#yb-recon summary');
+        await page.fill('#yb-slip-json', '{"setlinfo":{"hifp_pay":"1","acct_pay":"0","setl_id":"S1","psn_name":"张三"}}');
+        await page.waitForSelector('.yb-recon-table');
+        await page.check('#yb-recon-all');
+        await audit(page, 'desk-reconcile-1280');
+        await page.fill('#yb-slip-json', '{"setlinfo":');
+        await page.waitForSelector('#yb-slip-err .yb-err');
+        await audit(page, 'desk-reconcile-bad-1280');
+      }],
       ['print', async () => {
         await page.click('#yb-print-a4');
         await page.waitForFunction(() => window.__printed >= 1);
@@ -277,6 +288,10 @@ screen('desk at 360 px (a clinic\'s tablet or phone)', async () => {
   try {
     await page.waitForSelector('#yb-psn');
     await audit(page, 'desk-360', { phone: true });
+    await page.click('#yb-recon summary');
+    await page.fill('#yb-slip-json', '{"setlinfo":{"hifp_pay":"1","setl_id":"S1"}}');
+    await page.waitForSelector('.yb-recon-table');
+    await audit(page, 'desk-reconcile-360', { phone: true });
   } finally { await ctx.close(); }
 });
 

@@ -479,6 +479,123 @@ test('print preview: one A4 page and an 80 mm receipt, with receipt hash, date a
   await ctx.close();
 });
 
+/// Waits until the desk's 对账 summary says `want` (it is recomputed per keystroke).
+async function reconciled(page, want) {
+  let text = '';
+  await until(() => `the 对账 summary to say "${want}"; it says "${text}"`, async () => {
+    text = await page.locator('#yb-recon-sum').textContent({ timeout: 1000 }).catch(() => '');
+    return text.includes(want);
+  }, 10000);
+}
+
+// The desk's 对账 (web/src/ui/reconcile.rs): the 渝北 published case filled in the desk, and the
+// slip the engine itself writes for it through the CLI (`yibao estimate --json`'s settlement,
+// wrapped as interface 2207 returns it, with two keys that are not figures).
+test('desk 对账: the engine\'s own slip matches row by row; one changed figure is different, with its step and clause; bad JSON is a coded error and the paste is kept', async () => {
+  const casePath = join(OUT, 'reconcile-case.json');
+  writeFileSync(casePath, JSON.stringify({ date: '2023-06-01', level: 'level2', patient: { category: 'dibao_edge', age: 66 }, bill: { total: '52000', in_scope: '50000' } }));
+  const est = JSON.parse(execFileSync('cargo',
+    ['run', '--quiet', '-p', 'yibao-cli', '--', 'estimate', '--policy', 'chongqing-yubei/resident-2023', '--case', casePath, '--json'], { encoding: 'utf8' }));
+  const setl = est.settlement;
+  assert(Number(setl.psn_part_amt) === 5625.2, `the CLI's 渝北 example: ${setl.psn_part_amt}`);
+  const keys = Object.keys(setl);
+  const slipOf = (s) => JSON.stringify({ infcode: 0, output: { setlinfo: { setl_id: 'S2023060100017', psn_name: '张三', ...s } } }, null, 2);
+
+  const { ctx, page } = await newPage(DESK, URL0 + '?mode=clerk');
+  await page.waitForSelector('#yb-policy');
+  await page.selectOption('#yb-policy', 'chongqing-yubei/resident-2023');
+  await page.fill('#yb-date', '2023-06-01');
+  await page.selectOption('#yb-category', 'dibao_edge');
+  await page.fill('#yb-age', '66');
+  await page.selectOption('#yb-level', 'level2');
+  await page.fill('#yb-total', '52000');
+  await page.fill('#yb-inscope', '50000');
+  await settled(page, 'psn_part_amt', 5625.2);
+  // Closed until asked for; never on paper.
+  assert(!(await page.isVisible('#yb-slip-json')), 'the slip box is open before the clerk asks for it');
+  await page.click('#yb-recon summary');
+  const box = page.locator('#yb-slip-json');
+  await box.fill(slipOf(setl));
+  await reconciled(page, '各项一致');
+  const rows = page.locator('.yb-recon-table tbody tr[data-key]');
+  const got = await rows.evaluateAll((trs) => trs.map((tr) => ({ key: tr.dataset.key, status: tr.dataset.status, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })));
+  assert(got.length === keys.length, `${got.length} rows for the slip's ${keys.length} figures: ${got.map((r) => r.key)}`);
+  for (const r of got) {
+    assert(keys.includes(r.key), `row ${r.key} is not a key of the settlement`);
+    assert(r.status === 'matched' && r.cells[3].includes('一致'), `${r.key}: ${r.status} ${r.cells}`);
+    assert(num(r.cells[0]) === Number(setl[r.key]) && r.cells[0] === r.cells[1], `${r.key}: slip ${r.cells[0]}, estimate ${r.cells[1]}, the CLI's ${setl[r.key]}`);
+  }
+  const other = await page.textContent('.yb-recon-other');
+  assert(other.includes('setl_id') && other.includes('S2023060100017') && other.includes('psn_name'), `the slip's other keys are not listed: ${other}`);
+  assert(await page.locator('.yb-recon-why').count() === 0, 'explanations shown for matched rows before asked');
+  await page.locator('#yb-recon').scrollIntoViewIfNeeded();
+  await shot(page, 'reconcile-matched-1280');
+
+  // The hospital's basic fund 100 yuan below the estimate's.
+  const hifp = (Number(setl.hifp_pay) - 100).toFixed(2);
+  const changed = slipOf({ ...setl, hifp_pay: hifp });
+  await box.fill(changed);
+  await reconciled(page, '1 项不一致:基本医疗保险统筹基金支出(hifp_pay)');
+  const off = await rows.evaluateAll((trs) => trs.filter((tr) => tr.dataset.status !== 'matched').map((tr) => ({ key: tr.dataset.key, status: tr.dataset.status, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })));
+  assert(off.length === 1 && off[0].key === 'hifp_pay' && off[0].status === 'different', `not matched: ${JSON.stringify(off)}`);
+  assert(off[0].cells[0] === hifp && num(off[0].cells[2]) === -100 && off[0].cells[3].includes('不一致'), `the hifp_pay row: ${off[0].cells}`);
+  const why = await page.textContent('.yb-recon-why[data-why="hifp_pay"]');
+  assert(why.includes('估算中此数来自') && why.includes('依据') && why.includes('70%'), `the differing row does not say which step and clause made the estimate's figure: ${why}`);
+  await shot(page, 'reconcile-different-1280');
+  await page.locator('#yb-recon').screenshot({ path: join(OUT, 'web-reconcile-panel-1280.png') });
+  // Every figure's source on request.
+  await page.check('#yb-recon-all');
+  assert(await page.locator('.yb-recon-why').count() === keys.length, 'not every figure explained when asked');
+  await page.uncheck('#yb-recon-all');
+  // Not printed.
+  await page.emulateMedia({ media: 'print' });
+  assert(!(await page.isVisible('#yb-recon')), 'the 对账 panel is printed on the 预估单');
+  await page.emulateMedia({ media: 'screen' });
+
+  // A form with an error: the pasted slip stays, and is compared again once the form is whole.
+  await page.fill('#yb-total', '');
+  await page.waitForSelector('.yb-recon-wait');
+  assert(await box.inputValue() === changed, 'the pasted slip was lost while the form had an error');
+  await page.fill('#yb-total', '52000');
+  await reconciled(page, '1 项不一致');
+
+  // Bad JSON: the coded error with its position, the text kept, no table.
+  const broken = changed.slice(0, -3);
+  await box.fill(broken);
+  const err = page.locator('#yb-slip-err .yb-err').first();
+  await err.waitFor();
+  assert(await err.getAttribute('data-code') === 'invalid_json', `code ${await err.getAttribute('data-code')}`);
+  const said = await err.textContent();
+  assert(/第 \d+ 行第 \d+ 列/.test(said) && /line \d+, column \d+/.test(said), `the JSON error has no position in both languages: ${said}`);
+  assert(await box.getAttribute('aria-invalid') === 'true', 'the slip box is not marked invalid');
+  assert(await box.inputValue() === broken, 'the pasted text changed');
+  assert(await page.locator('.yb-recon-table').count() === 0, 'a table is shown for a slip that does not read');
+  await page.locator('#yb-recon').screenshot({ path: join(OUT, 'web-reconcile-bad-json-1280.png') });
+  // A figure that is not a number: its code at its key.
+  await box.fill(slipOf({ ...setl, maf_pay: '一千' }));
+  let path = '';
+  await until(() => `invalid_number at output.setlinfo.maf_pay; the error is at "${path}"`, async () => (path = await err.getAttribute('data-path', { timeout: 1000 }).catch(() => '')) === 'output.setlinfo.maf_pay', 10000);
+  assert(await err.getAttribute('data-code') === 'invalid_number', `code ${await err.getAttribute('data-code')}`);
+
+  // A figure the slip leaves out: listed as missing, not counted as a difference.
+  const { maf_pay: _maf, ...without } = setl;
+  await box.fill(slipOf({ ...without, hifp_pay: hifp }));
+  await reconciled(page, '1 项不一致:基本医疗保险统筹基金支出(hifp_pay)。另有 1 项只在一方出现');
+  const maf = page.locator('.yb-recon-table tr[data-key="maf_pay"]');
+  assert(await maf.getAttribute('data-status') === 'missing_on_slip' && (await maf.textContent()).includes('结算单无此项'), `maf_pay: ${await maf.textContent()}`);
+
+  // English, and the same desk on a 360 px phone: the table scrolls inside its box, not the page.
+  await box.fill(changed);
+  await page.click('button[lang="en"]');
+  await reconciled(page, '1 figure(s) differ: ');
+  assert((await page.textContent('.yb-recon-why[data-why="hifp_pay"]')).includes('In the estimate it comes from'), 'the explanation is not in English');
+  await page.setViewportSize({ width: 360, height: 740 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 360, `the desk scrolls sideways at 360 px with the 对账 table open (${wide} px wide)`);
+  await page.locator('#yb-recon').screenshot({ path: join(OUT, 'web-reconcile-panel-360-en.png') });
+  await ctx.close();
+});
+
 test('custom element and mount() inside a host page with hostile CSS; yibao-estimate events', async () => {
   const { ctx, page } = await newPage(DESK, URL0 + 'embed.html');
   await page.waitForSelector('yibao-estimator #yb-next');

@@ -9,6 +9,8 @@ mod host_event;
 mod mode;
 mod paste;
 mod policies;
+#[cfg(any(feature = "desk", test))]
+mod reconcile;
 mod to_case;
 
 pub use amount::{parse_money, yuan};
@@ -21,6 +23,8 @@ pub use policies::{
     load_policy, parse_host_policy, policy_ids, policy_menu, problems_json, unknown_policy,
     MenuEntry, DEFAULT_POLICY, POLICIES,
 };
+#[cfg(any(feature = "desk", test))]
+pub use reconcile::{reconcile_slip, SLIP_FIELD};
 pub use to_case::{build_case, eval_date};
 
 // The county office's workbench, at the end of the file: declared above, it would move the

@@ -180,6 +180,7 @@ pub fn view(ui: &Ui) -> Html {
                 { parts::incentive_fields(ui, &msgs) }
             </form>
             { estimate_sheet(ui) }
+            { super::reconcile::panel(ui) }
         </div>
     }
 }

@@ -661,3 +661,7 @@ impl Ui<'_> {
 // lines of this file's code, whose panic locations are in the phone's wasm, by two.
 #[cfg(feature = "office")]
 pub mod office;
+
+// The desk's 对账 panel (below the estimate), at the end of the file for the same reason.
+#[cfg(feature = "desk")]
+mod reconcile;
