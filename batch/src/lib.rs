@@ -11,6 +11,7 @@
 #[cfg(feature = "columnar")]
 pub mod columnar;
 pub mod generate;
+pub mod report;
 pub mod run;
 pub mod table;
 pub mod text;

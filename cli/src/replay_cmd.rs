@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use yibao_batch::columnar;
 use yibao_batch::generate::{self, Spec};
+use yibao_batch::report::Report;
 use yibao_batch::table::{self, Loaded, RowProblem};
 use yibao_batch::{run, text, Keep, Replay};
 use yibao_core::claims::Claim;
-use yibao_core::replay::{Extremes, Summary, Totals, RATIO_BANDS};
+use yibao_core::replay::{Summary, Totals, RATIO_BANDS};
 use yibao_core::{Code, Money, PolicyDoc, Problem};
 
 #[derive(clap::Args)]
@@ -155,34 +156,14 @@ fn rayon_threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// What `--json` writes: the replay's report (`yibao_batch::report`, the one the office's worker
+/// posts too) with this run's file and wall-clock times.
 #[derive(Serialize)]
-struct Report<'a> {
+struct CliReport<'a> {
     seconds: Seconds,
     claims_file: String,
-    claims_read: usize,
-    bad_rows: &'a [RowProblem],
-    refused: Vec<RowProblem>,
-    policies: Vec<PolicyReport<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    change: Option<Change<'a>>,
-}
-
-#[derive(Serialize)]
-struct PolicyReport<'a> {
-    id: &'a str,
-    sha256: &'a str,
-    actual_ratio: String,
-    mean_ratio: String,
-    /// How many claims each path settled.
-    engine: &'a run::Engine,
-    summary: &'a Summary,
-}
-
-#[derive(Serialize)]
-struct Change<'a> {
-    fund_pay_sumamt: String,
-    psn_part_amt: String,
-    persons: &'a Extremes,
+    #[serde(flatten)]
+    report: &'a Report,
 }
 
 pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
@@ -200,7 +181,7 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
         .map(|p| load_policy(p))
         .collect::<Result<_, _>>()?;
     let clock = std::time::Instant::now();
-    let loaded = read_claims(&a.claims)?;
+    let mut loaded = read_claims(&a.claims)?;
     let read_seconds = clock.elapsed().as_secs_f64();
     let mut replay_seconds = vec![];
     // Per-claim results only when a file or the comparison of persons needs them.
@@ -232,22 +213,6 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
             r
         })
         .collect();
-    let refused: Vec<RowProblem> = runs
-        .iter()
-        .flat_map(|r| &r.refused)
-        .flat_map(|(i, ps)| {
-            let i = *i;
-            let (row, id) = (loaded.rows[i], loaded.claims[i].claim_id.clone());
-            ps.0.iter().map(move |p| RowProblem {
-                row,
-                claim_id: Some(id.clone()),
-                problem: p.clone(),
-            })
-        })
-        .collect();
-    let extremes =
-        (runs.len() == 2).then(|| run::extremes(&loaded.claims, &runs[0], &runs[1], a.top));
-
     if let Some(out) = &a.out {
         let results: Vec<&[_]> = runs.iter().map(|r| r.results.as_slice()).collect();
         let t = table::results(&loaded.claims, &results);
@@ -262,48 +227,24 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
         .map_err(|e| io_fail(out, e))?;
     }
 
-    let report = Report {
+    let report = Report::new(&docs, &mut loaded, &runs, a.top);
+    let cli = CliReport {
         seconds: Seconds {
             read: read_seconds,
             replay: replay_seconds,
             threads: rayon_threads(),
         },
         claims_file: a.claims.display().to_string(),
-        claims_read: loaded.claims.len(),
-        bad_rows: &loaded.bad,
-        refused,
-        policies: docs
-            .iter()
-            .zip(&runs)
-            .map(|(d, r)| PolicyReport {
-                id: &d.policy.meta.id,
-                sha256: &d.sha256,
-                actual_ratio: percent(r.summary.all.actual_ratio()),
-                mean_ratio: percent(r.summary.all.mean_ratio()),
-                engine: &r.engine,
-                summary: &r.summary,
-            })
-            .collect(),
-        change: extremes.as_ref().map(|e| Change {
-            fund_pay_sumamt: diff(
-                runs[0].summary.all.fund_pay_sumamt,
-                runs[1].summary.all.fund_pay_sumamt,
-            ),
-            psn_part_amt: diff(
-                runs[0].summary.all.psn_part_amt,
-                runs[1].summary.all.psn_part_amt,
-            ),
-            persons: e,
-        }),
+        report: &report,
     };
-    let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let json = serde_json::to_string_pretty(&cli).unwrap_or_default();
     match a.json.as_deref() {
         Some(p) if p == Path::new("-") => println!("{json}"),
         Some(p) => {
             std::fs::write(p, json).map_err(|e| io_fail(p, e))?;
-            print!("{}", tables(&docs, &runs, &report, extremes.as_ref()));
+            print!("{}", tables(&runs, &report));
         }
-        None => print!("{}", tables(&docs, &runs, &report, extremes.as_ref())),
+        None => print!("{}", tables(&runs, &report)),
     }
     // A file of which nothing could be read is not a replay of zero claims: the report above
     // lists why each row was refused; the run fails.
@@ -345,12 +286,7 @@ fn diff(a: Money, b: Money) -> String {
 }
 
 /// The terminal's tables: totals (and their difference), breakdowns, caps, ratios, bad rows.
-fn tables(
-    docs: &[PolicyDoc],
-    runs: &[Replay],
-    report: &Report,
-    extremes: Option<&Extremes>,
-) -> String {
+fn tables(runs: &[Replay], report: &Report) -> String {
     use std::fmt::Write;
     let mut o = String::new();
     let two = runs.len() == 2;
@@ -363,8 +299,8 @@ fn tables(
         runs.first().map_or(0, |r| r.summary.persons)
     );
     let _ = write!(o, "\n{:<28}", "");
-    for d in docs {
-        let _ = write!(o, "{:>20}", d.policy.meta.id);
+    for p in &report.policies {
+        let _ = write!(o, "{:>20}", p.id);
     }
     if two {
         let _ = write!(o, "{:>16}", "差额 change");
@@ -464,7 +400,7 @@ fn tables(
         }
         o.push('\n');
     }
-    if let Some(e) = extremes {
+    if let Some(e) = report.change.as_ref().map(|c| &c.persons) {
         let _ = writeln!(
             o,
             "\n个人负担变化 change in what each person pays: 减少 pay less {}, 不变 same {}, 增加 pay more {}",

@@ -160,6 +160,41 @@ fn main() {
     let demo_export = serde_json::to_string(&demo.doc).expect("JSON").into_bytes();
     seeds.push(("js_value", "demo.export.json".into(), demo_export));
 
+    // Claims files: a small generated county-year for each replayed policy, and the reader's
+    // regression files (as spreadsheets write them).
+    for s in shipped.iter().filter(|s| {
+        s.path.starts_with("demo-county/resident") || s.path.starts_with("chongqing/employee")
+    }) {
+        let spec = yibao_batch::generate::Spec {
+            claims: 40,
+            seed: 7,
+            inpatient_only: false,
+        };
+        let claims = yibao_batch::generate::claims(&s.doc.policy, &spec);
+        let mut csv = Vec::new();
+        yibao_batch::text::write_claims(&mut csv, &claims).expect("claims written");
+        seeds.push((
+            "claims_csv",
+            flat(&s.path).replace(".toml", ".claims.csv"),
+            csv,
+        ));
+    }
+    let mut reader_files: Vec<PathBuf> = fs::read_dir(root.join("tests/fixtures/claims-reader"))
+        .expect("the reader's regression files")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    reader_files.sort();
+    for f in reader_files {
+        let name = format!("reader-{}", f.file_name().unwrap().to_string_lossy());
+        seeds.push((
+            "claims_csv",
+            name,
+            fs::read(&f).expect("a regression file reads"),
+        ));
+    }
+
     for t in yibao_fuzz::TARGETS {
         let dir = root.join("fuzz/corpus").join(t);
         fs::create_dir_all(&dir).expect("corpus folder");
@@ -243,6 +278,34 @@ fn main() {
     fs::create_dir_all(root.join("fuzz/dict")).expect("dict folder");
     write_dict(&root.join("fuzz/dict/toml.dict"), &toml_dict);
     write_dict(&root.join("fuzz/dict/json.dict"), &json_dict);
+    // CSV: the claim columns, the values their cells take, and the characters that split cells.
+    let mut csv_dict: Vec<String> = yibao_core::claims::COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    csv_dict.extend(
+        [
+            ",",
+            "\"",
+            "\"\"",
+            "\r\n",
+            "\n",
+            "\u{feff}",
+            "inpatient",
+            "outpatient",
+            "true",
+            "false",
+            "2024-02-29",
+            "1,234.50",
+            "\"1,234.50\"",
+            "0.001",
+            "70.0",
+            "-1",
+            "99999999999.99",
+        ]
+        .map(String::from),
+    );
+    write_dict(&root.join("fuzz/dict/csv.dict"), &csv_dict);
     println!(
         "{} seeds, {} keys in the dictionaries",
         seeds.len(),

@@ -15,6 +15,7 @@
 //! | `case_json` | JSON text | a case and a year-to-date record as JSON (`input::from_json`) |
 //! | `js_value` | JSON text, then `\0` and twist bytes | a value tree as serde-wasm-bindgen makes it from a JS object (undefined, NaN, ±Infinity, −0, BigInt, non-string Map keys, Uint8Array), read as a case, a year-to-date record and a policy, as the npm package does |
 //! | `estimate` | JSON case, then `\0` and twist bytes (as `js_value`) | `estimate_range` on every shipped policy whose levels include the case's, then a second visit chained on `ytd_after` |
+//! | `claims_csv` | a claims CSV | the claims reader; what it kept written back and read again (the same claims, no problem); a replay under two shipped policies by the fastest path and by the general one (the same results) |
 
 use serde_value::Value;
 use std::collections::BTreeMap;
@@ -26,7 +27,14 @@ use yibao_core::worked::CaseFile;
 use yibao_core::{estimate, estimate_range, Date, PolicyDoc};
 
 /// The targets, by the names of their binaries and corpus folders.
-pub const TARGETS: [&str; 5] = ["toml", "policy_json", "case_json", "js_value", "estimate"];
+pub const TARGETS: [&str; 6] = [
+    "toml",
+    "policy_json",
+    "case_json",
+    "js_value",
+    "estimate",
+    "claims_csv",
+];
 
 /// The date used when a case has none (a fixed day: a run is repeatable).
 fn today() -> Date {
@@ -387,6 +395,55 @@ pub fn by_name(name: &str) -> Option<fn(&[u8])> {
         "case_json" => case_json,
         "js_value" => js_value,
         "estimate" => estimate_case,
+        "claims_csv" => claims_csv,
         _ => return None,
     })
+}
+
+/// The most claims of one input that are replayed (an execution stays short).
+const MAX_REPLAYED: usize = 64;
+
+/// The policies a fuzzed claims file is replayed under: the demo (the general path for most of
+/// its claims) and one that compiles (重庆 职工).
+fn replay_policies() -> impl Iterator<Item = &'static PolicyDoc> {
+    shipped()
+        .iter()
+        .filter(|s| {
+            s.path.starts_with("demo-county/resident") || s.path.starts_with("chongqing/employee")
+        })
+        .map(|s| &s.doc)
+}
+
+/// The claims reader never panics; what it kept is written back as CSV and read again — the
+/// same claims, with no problem (the writer's output always reads); and the claims replay under
+/// two shipped policies by the fastest path and by the general one with the same results,
+/// claim by claim.
+pub fn claims_csv(data: &[u8]) {
+    let Ok(loaded) = yibao_batch::text::read_claims(data) else {
+        return;
+    };
+    let mut out = Vec::new();
+    yibao_batch::text::write_claims(&mut out, &loaded.claims).expect("claims written as CSV");
+    let again = yibao_batch::text::read_claims(&out[..]).expect("the writer's CSV reads");
+    assert!(again.bad.is_empty(), "{:?}", again.bad);
+    assert_eq!(again.claims, loaded.claims);
+    if loaded.claims.len() > MAX_REPLAYED {
+        return;
+    }
+    use yibao_batch::{run, Keep, Path};
+    for doc in replay_policies() {
+        let replay = |path| {
+            run::run(
+                doc,
+                &loaded.claims,
+                &loaded.keys,
+                &|_| {},
+                Keep::Results,
+                path,
+            )
+        };
+        let (fast, general) = (replay(Path::Fastest), replay(Path::General));
+        assert_eq!(fast.results, general.results, "{}", doc.policy.meta.id);
+        assert_eq!(fast.summary, general.summary, "{}", doc.policy.meta.id);
+    }
 }

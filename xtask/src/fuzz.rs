@@ -29,12 +29,13 @@ use std::process::Command;
 /// The targets: (binary and corpus name, dictionary, executions in `cargo xtask test`).
 /// The counts keep the bounded run near 1–2 minutes on the project's 2-core machine (their
 /// speeds are in BENCHMARKS.md's fuzzing table); they bound work, not time.
-const TARGETS: [(&str, &str, u64); 5] = [
+const TARGETS: [(&str, &str, u64); 6] = [
     ("toml", "toml", 25_000),
     ("policy_json", "json", 200_000),
     ("case_json", "json", 600_000),
     ("js_value", "json", 150_000),
     ("estimate", "json", 500_000),
+    ("claims_csv", "csv", 100_000),
 ];
 
 /// An input that runs this long is a hang (libFuzzer's `-timeout`); no input should come near.

@@ -6,49 +6,15 @@
 //! (`text::read_claims`) and replay (`run::replay`, here without threads: person after person,
 //! with progress between persons), core's partition, chained year to date and summaries, and
 //! `run::extremes` for who gains and loses most. The report is the CLI's `--json` without its
-//! wall-clock times and file name.
+//! wall-clock times and file name (`yibao_batch::report`, one definition for both).
 
-use serde::Serialize;
-use yibao_batch::table::RowProblem;
+use yibao_batch::report::Report;
 use yibao_batch::{run, text, Replay};
 use yibao_core::input::policy_doc_from_json;
-use yibao_core::replay::{Extremes, Summary};
-use yibao_core::{Money, PolicyDoc, Problems};
+use yibao_core::{PolicyDoc, Problems};
 
 #[cfg(target_arch = "wasm32")]
 mod bind;
-
-/// What the page shows: as `yibao replay --json` reports two policies.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    pub claims_read: usize,
-    /// Rows that could not be read (row number, column, code, both languages).
-    pub bad_rows: Vec<RowProblem>,
-    /// Claims the engine refused under either policy, with their rows.
-    pub refused: Vec<RowProblem>,
-    /// The policy compared with, then the draft.
-    pub policies: Vec<PolicyReport>,
-    pub change: Change,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PolicyReport {
-    pub id: String,
-    pub name_zh: String,
-    pub sha256: String,
-    /// 实际报销比例 of all the bills, and the mean of each claim's (`57.12%`).
-    pub actual_ratio: String,
-    pub mean_ratio: String,
-    pub summary: Summary,
-}
-
-/// The second policy minus the first.
-#[derive(Debug, Serialize)]
-pub struct Change {
-    pub fund_pay_sumamt: String,
-    pub psn_part_amt: String,
-    pub persons: Extremes,
-}
 
 /// Replay the claims file `csv` under `policies` (each an exported policy's JSON, as
 /// `yibao export` writes it; the first is compared with, the second is the draft). `progress`
@@ -82,57 +48,14 @@ pub fn compare(
             })
         })
         .collect::<Result<Vec<PolicyDoc>, Problems>>()?;
-    let loaded = text::read_claims(csv).map_err(Problems::from)?;
+    let mut loaded = text::read_claims(csv).map_err(Problems::from)?;
     let total = loaded.claims.len() as u64;
     let runs: Vec<Replay> = docs
         .iter()
         .enumerate()
         .map(|(i, d)| run::replay_loaded(d, &loaded, &|n| progress(i, n, total)))
         .collect();
-    let refused = runs
-        .iter()
-        .flat_map(|r| r.refused.iter().map(|(i, ps)| (*i, ps)))
-        .flat_map(|(i, ps)| {
-            let (row, id) = (loaded.rows[i], &loaded.claims[i].claim_id);
-            ps.0.iter().map(move |p| RowProblem {
-                row,
-                claim_id: Some(id.clone()),
-                problem: p.clone(),
-            })
-        })
-        .collect();
-    let persons = run::extremes(&loaded.claims, &runs[0], &runs[1], top);
-    let diff =
-        |f: fn(&Summary) -> Money| (f(&runs[1].summary).0 - f(&runs[0].summary).0).to_string();
-    let change = Change {
-        fund_pay_sumamt: diff(|s| s.all.fund_pay_sumamt),
-        psn_part_amt: diff(|s| s.all.psn_part_amt),
-        persons,
-    };
-    let policies = docs
-        .iter()
-        .zip(runs)
-        .map(|(d, r)| PolicyReport {
-            id: d.policy.meta.id.clone(),
-            name_zh: d.policy.meta.name_zh.clone(),
-            sha256: d.sha256.clone(),
-            actual_ratio: percent(r.summary.all.actual_ratio()),
-            mean_ratio: percent(r.summary.all.mean_ratio()),
-            summary: r.summary,
-        })
-        .collect();
-    Ok(Report {
-        claims_read: loaded.claims.len(),
-        bad_rows: loaded.bad,
-        refused,
-        policies,
-        change,
-    })
-}
-
-/// As the CLI prints a ratio: percent to a hundredth.
-fn percent(r: rust_decimal::Decimal) -> String {
-    format!("{}%", (r * rust_decimal::Decimal::ONE_HUNDRED).round_dp(2))
+    Ok(Report::new(&docs, &mut loaded, &runs, top))
 }
 
 #[cfg(test)]
@@ -140,6 +63,7 @@ mod tests {
     use super::*;
     use std::sync::Mutex;
     use yibao_batch::generate::{self, Spec};
+    use yibao_batch::report::percent;
     use yibao_core::policy::load::parse_policy;
 
     /// The demo policy, and the draft that raises the county hospital's 起付线 from 600 to 800,
@@ -198,6 +122,7 @@ mod tests {
             told.lock().unwrap().push((p, n, t))
         })
         .unwrap();
+        let change = r.change.as_ref().unwrap();
 
         // What the CLI runs: the same reader, the same replay.
         let loaded = text::read_claims(csv.as_bytes()).unwrap();
@@ -215,16 +140,16 @@ mod tests {
             "a higher 起付线: people pay more"
         );
         assert_eq!(
-            r.change.psn_part_amt,
+            change.psn_part_amt,
             (rb.summary.all.psn_part_amt.0 - ra.summary.all.psn_part_amt.0).to_string()
         );
         assert!(
-            r.change.fund_pay_sumamt.starts_with('-'),
+            change.fund_pay_sumamt.starts_with('-'),
             "{}",
-            r.change.fund_pay_sumamt
+            change.fund_pay_sumamt
         );
-        assert_eq!(r.change.persons, run::extremes(&loaded.claims, &ra, &rb, 5));
-        assert!(r.change.persons.more > 0 && r.change.persons.fewer == 0);
+        assert_eq!(change.persons, run::extremes(&loaded.claims, &ra, &rb, 5));
+        assert!(change.persons.more > 0 && change.persons.fewer == 0);
         let rows: Vec<(u64, &str)> = r
             .bad_rows
             .iter()
@@ -293,6 +218,6 @@ mod tests {
         );
         assert!(r.bad_rows.iter().any(|b| b.row == 2));
         assert_eq!(r.policies[0].summary.persons, 0);
-        assert_eq!(r.change.psn_part_amt, "0");
+        assert_eq!(r.change.as_ref().unwrap().psn_part_amt, "0");
     }
 }

@@ -1,0 +1,100 @@
+//! The replay's report (提标测算): what `yibao replay --json` writes and what the office's replay
+//! worker posts to the workbench — one definition, built by one function from the claims read
+//! and the replays run.
+
+use crate::run::{self, Engine, Replay};
+use crate::table::{Loaded, RowProblem};
+use serde::Serialize;
+use yibao_core::replay::{Extremes, Summary};
+use yibao_core::{Money, PolicyDoc};
+
+/// A replay of one claims file under one policy, or two (the current one, then the proposed).
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub claims_read: usize,
+    /// Rows that could not be read (row number, column, code, both languages).
+    pub bad_rows: Vec<RowProblem>,
+    /// Claims the engine refused under any of the policies, with their rows.
+    pub refused: Vec<RowProblem>,
+    /// One per policy, in the order given.
+    pub policies: Vec<PolicyReport>,
+    /// With two policies: the second minus the first, and who gains and loses most.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyReport {
+    pub id: String,
+    pub name_zh: String,
+    pub sha256: String,
+    /// 实际报销比例 of all the bills, and the mean of each claim's (`57.12%`).
+    pub actual_ratio: String,
+    pub mean_ratio: String,
+    /// How many claims each path settled.
+    pub engine: Engine,
+    pub summary: Summary,
+}
+
+/// The second policy minus the first.
+#[derive(Debug, Serialize)]
+pub struct Change {
+    pub fund_pay_sumamt: String,
+    pub psn_part_amt: String,
+    pub persons: Extremes,
+}
+
+impl Report {
+    /// The report of `runs` (one per policy of `docs`, in order) over the claims of `loaded`,
+    /// whose bad rows it takes; with two policies, the `top` persons who gain and lose most
+    /// (the runs must then have kept their results, `Keep::Results`).
+    pub fn new(docs: &[PolicyDoc], loaded: &mut Loaded, runs: &[Replay], top: usize) -> Report {
+        let refused = runs
+            .iter()
+            .flat_map(|r| &r.refused)
+            .flat_map(|(i, ps)| {
+                let (row, id) = (loaded.rows[*i], &loaded.claims[*i].claim_id);
+                ps.0.iter().map(move |p| RowProblem {
+                    row,
+                    claim_id: Some(id.clone()),
+                    problem: p.clone(),
+                })
+            })
+            .collect();
+        let change = (runs.len() == 2).then(|| {
+            let diff = |f: fn(&Summary) -> Money| {
+                (f(&runs[1].summary).0 - f(&runs[0].summary).0).to_string()
+            };
+            Change {
+                fund_pay_sumamt: diff(|s| s.all.fund_pay_sumamt),
+                psn_part_amt: diff(|s| s.all.psn_part_amt),
+                persons: run::extremes(&loaded.claims, &runs[0], &runs[1], top),
+            }
+        });
+        let policies = docs
+            .iter()
+            .zip(runs)
+            .map(|(d, r)| PolicyReport {
+                id: d.policy.meta.id.clone(),
+                name_zh: d.policy.meta.name_zh.clone(),
+                sha256: d.sha256.clone(),
+                actual_ratio: percent(r.summary.all.actual_ratio()),
+                mean_ratio: percent(r.summary.all.mean_ratio()),
+                engine: r.engine.clone(),
+                summary: r.summary.clone(),
+            })
+            .collect();
+        Report {
+            claims_read: loaded.claims.len(),
+            bad_rows: std::mem::take(&mut loaded.bad),
+            refused,
+            policies,
+            change,
+        }
+    }
+}
+
+/// A ratio as the reports write it: percent to a hundredth (`57.12%`).
+pub fn percent(r: rust_decimal::Decimal) -> String {
+    format!("{}%", (r * rust_decimal::Decimal::ONE_HUNDRED).round_dp(2))
+}
