@@ -35,7 +35,7 @@ const TARGETS: [(&str, &str, u64); 6] = [
     ("case_json", "json", 600_000),
     ("js_value", "json", 150_000),
     ("estimate", "json", 500_000),
-    ("claims_csv", "csv", 100_000),
+    ("claims_csv", "csv", 20_000),
 ];
 
 /// An input that runs this long is a hang (libFuzzer's `-timeout`); no input should come near.
