@@ -810,6 +810,58 @@ test('the host page\'s CSP and CORS: a page without \'wasm-unsafe-eval\' is told
   await o.ctx.close();
 });
 
+// Issue 28 item 4: a blank age never quietly costs the patient. The demo county, pneumonia at the
+// county hospital without the township's slip: at 65+ the first-contact rule does not apply, at
+// 7–64 it takes 10 points. With the age blank the answer is the 65+ one, and the page says so with
+// what a 7–64-year-old would pay; the figures are the page's own for a stated 72 and 40.
+const BLANK_AGE = '#v=1&m=resident&p=demo-county%2Fresident-2024&dt=2025-03-10&d=J18.9&l=county&t=30000&is=26400';
+test('a blank age at 360 px: the favourable answer, said beside the figure with the other outcome', async () => {
+  const { ctx, page } = await newPage(PHONE, URL0 + BLANK_AGE);
+  const answerAt = async (hash) => {
+    await page.goto(URL0 + hash);
+    await page.reload();
+    await page.waitForSelector('#yb-answer');
+    return (await page.textContent('#yb-answer')).replace(/\s/g, '');
+  };
+  const old = await answerAt(BLANK_AGE + '&a=72');
+  const young = await answerAt(BLANK_AGE + '&a=40');
+  assert(old !== young, `the age must matter here: ${old} / ${young}`);
+  assert(await page.locator('#yb-assume').count() === 0, 'a stated age is not called an assumption');
+  const blank = await answerAt(BLANK_AGE);
+  assert(blank === old, `a blank age answers ${blank}, not the 65+ answer ${old} (the penalty taken silently)`);
+  const note = await page.textContent('#yb-assume');
+  const youngFigure = young.replace(/[约元]/g, '');
+  assert(note.includes('未填年龄') && note.includes('65 周岁及以上') && note.includes(youngFigure), `the note: ${note} (7–64 pays ${youngFigure})`);
+  // Beside the number, before the caveats.
+  const [a, b] = await Promise.all([page.locator('.yb-answer').boundingBox(), page.locator('#yb-assume').boundingBox()]);
+  assert(b.y - (a.y + a.height) < 40, `the note is ${b.y - (a.y + a.height)} px below the answer`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 360, `the page scrolls sideways at 360 px (${wide} px wide)`);
+  await shot(page, 'blank-age-resident-360');
+  await ctx.close();
+  // The desk shows the same note.
+  const d = await newPage(DESK, URL0 + '?mode=clerk' + BLANK_AGE.replace('m=resident', 'm=clerk'));
+  await d.page.waitForSelector('#yb-psn');
+  const desk = await d.page.textContent('.yb-sheet #yb-assume');
+  assert(desk.includes('未填年龄') && desk.includes(youngFigure), `the desk's note: ${desk}`);
+  await shot(d.page, 'blank-age-desk-1280');
+  await d.ctx.close();
+});
+
+// A stay the funds pay nothing for (300 元, under the county's 600 元 起付线) is not "✓ 可正常报销"
+// alone: the reason is in the verdict, which is not the green one.
+test('a 0 % answer at 360 px says why, not a bare green "可正常报销"', async () => {
+  const { ctx, page } = await newPage(PHONE, URL0 + '#v=1&m=resident&p=demo-county%2Fresident-2024&dt=2025-03-10&a=50&l=county&t=300');
+  await page.waitForSelector('#yb-answer');
+  const fund = await page.textContent('.yb-fund');
+  assert(fund.includes('0%') || fund.includes('0.00%'), `this case should pay nothing: ${fund}`);
+  const why = await page.textContent('#yb-nothing');
+  assert(why.includes('起付线'), `the reason: ${why}`);
+  assert(await page.locator('.yb-verdict.yb-ok').count() === 0, 'a 0 % answer under the green verdict');
+  await shot(page, 'zero-reason-resident-360');
+  await ctx.close();
+});
+
 test('network log: no request left the page\'s own origin; no CSP violation or page error', async () => {
   assert(foreign.length === 0, `foreign requests: ${foreign.join(', ')}`);
   assert(problems.length === 0, `console errors / CSP violations:\n${problems.join('\n')}`);

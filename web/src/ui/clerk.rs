@@ -346,6 +346,7 @@ fn estimate_sheet(ui: &Ui) -> Html {
             if !range.exact {
                 <p class="yb-range">{ ui.t("只知总额,按典型费用结构估算;个人负担区间 ", "only a total is known; patient pays between ") }{ parts::range_of(ui, range, false) }</p>
             }
+            { parts::assumptions(ui, &range.typical) }
             { parts::caveats(ui, range) }
             { parts::verdict(ui, estimate) }
             { parts::who_pays(ui, estimate, false) }

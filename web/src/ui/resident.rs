@@ -316,6 +316,7 @@ fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
                     <p class="yb-hint yb-less">{ ui.t("按政策有效期内的日期 ", "evaluated at ") }{ ui.outcome.date.to_string() }{ ui.t(" 计算", " (within the policy period)") }</p>
                 }
             </section>
+            { parts::assumptions(ui, &range.typical) }
             { parts::caveats(ui, range) }
             { parts::verdict(ui, estimate) }
             if unsure {
