@@ -320,7 +320,8 @@ pub fn compute(state: &State) -> Outcome {
             }
         }
     };
-    let unsure = state.mode == Mode::Resident && state.form.unsure;
+    // "Not sure" is answered for a stay; a clinic visit gives its cost.
+    let unsure = state.mode == Mode::Resident && state.form.unsure && !state.form.outpatient;
     // Not sure of the cost: the answer's headline is for 10,000 yuan.
     let headline_total = Money::parse(&UNSURE_TOTALS[1].to_string()).unwrap_or_default();
     let case = model::build_case(doc, &state.form, date, unsure.then_some(headline_total));
