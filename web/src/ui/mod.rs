@@ -113,6 +113,9 @@ pub enum Action {
     AddItem,
     #[cfg(feature = "desk")]
     RemoveItem(usize),
+    /// 下一位: the desk's form emptied for the next patient (the policy kept).
+    #[cfg(feature = "desk")]
+    NextPatient,
 }
 
 /// The host's own policy when it has this id, else the shipped one.
@@ -228,6 +231,19 @@ impl Reducible for State {
                 class: "jia".into(),
                 ..Default::default()
             }),
+            #[cfg(feature = "desk")]
+            Action::NextPatient => {
+                next.form = Form::new(&next.doc);
+                next.itemised = false;
+                next.paste.clear();
+                next.paste_msg = None;
+                next.show_share = false;
+                next.show_why = false;
+                next.search_open = false;
+                next.search_highlight = 0;
+                next.tried_next = false;
+                next.link_notice = None;
+            }
             #[cfg(feature = "desk")]
             Action::RemoveItem(i) => {
                 if i < next.form.items.len() {
@@ -646,18 +662,28 @@ impl Ui<'_> {
         }
     }
 
+    /// The link (and QR code) of this estimate. From the desk it is the patient's: the
+    /// resident page's answer of the same estimate, readable on a phone, not the desk form
+    /// (the page's `?mode=clerk` is left out with the rest of its query).
     pub fn share_url(&self) -> String {
         let href = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
-        let base = href.split('#').next().unwrap_or_default().to_string();
+        let base = href.split('#').next().unwrap_or_default();
+        let (base, fragment) = if self.state.mode == Mode::Clerk {
+            let page = base.split('?').next().unwrap_or_default();
+            let patient = model::to_fragment(&self.state.form, Mode::Resident, self.state.lang);
+            (page.to_string(), patient)
+        } else {
+            (base.to_string(), self.fragment.to_string())
+        };
         // Embedded in another site, the link opens the widget's own page.
         let page = if self.asset_base.is_empty() || base.starts_with(self.asset_base) {
             base
         } else {
             format!("{}index.html", self.asset_base)
         };
-        format!("{page}#{}", self.fragment)
+        format!("{page}#{fragment}")
     }
 }
 
