@@ -54,23 +54,29 @@ pub struct Outcome {
 /// youngest age of one class the rules treat alike. Every rule that reads `patient.age` is here:
 /// the referral exemptions, the nth-admission rules' `ages` and the ratio adjustments' conditions.
 pub fn age_classes(p: &Policy) -> Vec<u32> {
-    let mut starts = vec![0u32];
+    let mut bounds: Vec<Option<u32>> = vec![];
     if let Some(e) = p.referral.as_ref().map(|r| &r.exemptions) {
-        starts.extend(e.age_at_least);
-        starts.extend(e.age_at_most.map(|m| m + 1));
+        bounds.push(e.age_at_least);
+        bounds.push(e.age_at_most.map(|m| m + 1));
     }
     for r in &p.inpatient.deductible.nth_admission {
         for a in &r.ages {
-            starts.extend(a.from);
-            starts.extend(a.to.map(|t| t + 1));
+            bounds.push(a.from);
+            bounds.push(a.to.map(|t| t + 1));
         }
     }
     for a in &p.inpatient.ratio.adjust {
-        starts.extend(a.when.age_min);
-        starts.extend(a.when.age_max.map(|m| m + 1));
+        bounds.push(a.when.age_min);
+        bounds.push(a.when.age_max.map(|m| m + 1));
     }
-    starts.sort_unstable();
-    starts.dedup();
+    // Kept sorted and distinct by insertion: a sort's generic code would be a larger part of
+    // the phone's download than this list ever is long.
+    let mut starts = vec![0u32];
+    for b in bounds.into_iter().flatten() {
+        if let Err(i) = starts.binary_search(&b) {
+            starts.insert(i, b);
+        }
+    }
     starts
 }
 
@@ -116,21 +122,22 @@ pub fn age<E>(
     if starts.len() < 2 {
         return Ok(None);
     }
-    // (patient share, classes paying it): one group per distinct share, cheapest first.
+    // (patient share, classes paying it): one group per distinct share, cheapest first (kept in
+    // order as they are made, for the same reason as `age_classes`).
     let mut groups: Vec<(Money, Vec<usize>)> = vec![];
     for (i, &a) in starts.iter().enumerate() {
         let mut c = case.clone();
         c.patient.age = Some(a);
         let s = share(&c)?;
-        match groups.iter_mut().find(|g| g.0 == s) {
-            Some(g) => g.1.push(i),
+        match groups.iter().position(|g| g.0 >= s) {
+            Some(at) if groups[at].0 == s => groups[at].1.push(i),
+            Some(at) => groups.insert(at, (s, vec![i])),
             None => groups.push((s, vec![i])),
         }
     }
     if groups.len() < 2 {
         return Ok(None);
     }
-    groups.sort_by_key(|g| g.0);
     let words = |g: &(Money, Vec<usize>)| {
         let ws: Vec<_> = g.1.iter().map(|&i| class_words(&starts, i)).collect();
         joined(&ws)
