@@ -93,6 +93,9 @@ pub enum Action {
     Elder(bool),
     GoTo(Step),
     TriedNext,
+    /// Stay (false) or clinic visit (true); a level the setting does not pay becomes the first
+    /// one it does.
+    Setting(bool),
     Painted,
     ToggleWhy,
     ToggleShare,
@@ -180,6 +183,16 @@ impl Reducible for State {
                 next.link_notice = None;
             }
             Action::TriedNext => next.tried_next = true,
+            Action::Setting(visit) => {
+                next.form.outpatient = visit;
+                let fits = resident::levels_for(&next.doc.policy, visit);
+                if !fits.iter().any(|l| l.id == next.form.level) {
+                    if let Some(l) = fits.first() {
+                        next.form.level = l.id.clone();
+                    }
+                }
+                next.tried_next = false;
+            }
             Action::ToggleWhy => next.show_why = !next.show_why,
             Action::ToggleShare => next.show_share = !next.show_share,
             #[cfg(feature = "desk")]

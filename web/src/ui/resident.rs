@@ -160,7 +160,10 @@ pub fn view(ui: &Ui) -> Html {
 
 /// The levels a resident can choose for this visit: where the policy pays a stay, or, for a
 /// clinic visit, where one of its outpatient routes pays.
-fn levels_for(policy: &yibao_core::policy::Policy, visit: bool) -> Vec<&yibao_core::policy::Level> {
+pub fn levels_for(
+    policy: &yibao_core::policy::Policy,
+    visit: bool,
+) -> Vec<&yibao_core::policy::Level> {
     policy
         .levels_by_rank()
         .into_iter()
@@ -182,39 +185,24 @@ fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
     let policy = &state.doc.policy;
     let visit = state.form.outpatient;
     // Stay or clinic visit first, when the policy pays clinic visits at all. A level the other
-    // setting does not pay is moved to the first one it does.
-    let setting = |outpatient: bool, zh: &'static str, en: &'static str, id: &'static str| {
-        let fits: Vec<String> = levels_for(policy, outpatient)
-            .iter()
-            .map(|l| l.id.clone())
-            .collect();
-        let dispatch = ui.dispatch.clone();
-        let onchange = Callback::from(move |_: Event| {
-            let fits = fits.clone();
-            dispatch.emit(Action::Edit(Rc::new(move |f| {
-                f.outpatient = outpatient;
-                if !fits.contains(&f.level) {
-                    if let Some(l) = fits.first() {
-                        f.level = l.clone();
-                    }
-                }
-            })))
-        });
-        html! {
-            <label class={classes!("yb-choice", (visit == outpatient).then_some("yb-on"))}>
-                <input type="radio" name="yb-setting" {id} value={if outpatient { "outpatient" } else { "inpatient" }} checked={visit == outpatient} {onchange} />
-                <span>{ ui.t(zh, en) }</span>
-            </label>
-        }
-    };
+    // setting does not pay is moved to the first one it does (the reducer's `Action::Setting`).
+    let settings = [
+        (false, ui.t("住院", "Hospital stay"), "yb-stay"),
+        (true, ui.t("门诊", "Clinic visit"), "yb-visit"),
+    ];
     html! {
         <>
             { parts::policy_select(ui, ui.t("参保地与政策", "Where you are insured"), "yb-field") }
             if !policy.outpatient.is_empty() {
                 <fieldset class="yb-field yb-choices yb-two">
                     <legend>{ ui.t("住院还是看门诊?", "A hospital stay or a clinic visit?") }</legend>
-                    { setting(false, "住院", "Hospital stay", "yb-stay") }
-                    { setting(true, "门诊", "Clinic visit", "yb-visit") }
+                    { for settings.iter().map(|&(outpatient, name, id)| html! {
+                        <label class={classes!("yb-choice", (visit == outpatient).then_some("yb-on"))}>
+                            <input type="radio" name="yb-setting" {id} checked={visit == outpatient}
+                                onclick={ui.send(move || Action::Setting(outpatient))} />
+                            <span>{ name }</span>
+                        </label>
+                    }) }
                 </fieldset>
             }
             // One category needs no question.
@@ -257,11 +245,11 @@ fn condition(ui: &Ui) -> Html {
     html! {
         <>
             { parts::disease_search(ui, true) }
-            if state.form.outpatient {
-                <p class="yb-hint yb-less">{ ui.t("不知道病名可以直接点“下一步”,按普通门诊估算。", "Not sure? Press Next to estimate an ordinary clinic visit.") }</p>
+            <p class="yb-hint yb-less">{ if state.form.outpatient {
+                ui.t("不知道病名可以直接点“下一步”,按普通门诊估算。", "Not sure? Press Next to estimate an ordinary clinic visit.")
             } else {
-                <p class="yb-hint yb-less">{ ui.t("不知道病名可以直接点“下一步”,按一般住院估算。", "Not sure? Press Next to estimate a general stay.") }</p>
-            }
+                ui.t("不知道病名可以直接点“下一步”,按一般住院估算。", "Not sure? Press Next to estimate a general stay.")
+            } }</p>
             <label class="yb-check yb-tall">
                 <input type="checkbox" id="yb-emergency" checked={state.form.emergency} onchange={ui.check(|f, v| f.emergency = v)} />
                 { ui.t("急诊 / 急危重症", "Emergency") }
@@ -338,11 +326,7 @@ fn cost(ui: &Ui, msgs: &[FieldMsg]) -> Html {
     html! {
         <>
             <div class="yb-field">
-                if visit {
-                    <label for="yb-total">{ ui.t("本次门诊费用(元)", "Cost of this visit (yuan)") }</label>
-                } else {
-                    <label for="yb-total">{ ui.t("预计住院总费用(元)", "Expected total cost (yuan)") }</label>
-                }
+                <label for="yb-total">{ if visit { ui.t("本次门诊费用(元)", "Cost of this visit (yuan)") } else { ui.t("预计住院总费用(元)", "Expected total cost (yuan)") } }</label>
                 <input id="yb-total" class="yb-big" inputmode="decimal" autocomplete="off" disabled={unsure}
                     placeholder={if visit { ui.t("例如 300", "e.g. 300") } else { ui.t("例如 20000", "e.g. 20000") }} value={state.form.total.clone()}
                     aria-invalid={super::msg_for(msgs, "total").is_some().to_string()}
