@@ -65,9 +65,6 @@ pub struct PathOption {
     /// The case names a disease and the catalogue says this level treats it: the only options
     /// that may be recommended (with no disease, or a disease no catalogue places, none is).
     pub treats: bool,
-    /// What the card assumes, in words ("按总费用 30,000 元估算"): the same bill at every place.
-    pub bill_zh: String,
-    pub bill_en: String,
     pub eligibility: Eligibility,
     /// Patient payment: low / typical / high.
     pub patient_low: Money,
@@ -270,7 +267,6 @@ fn options(
             };
             let designated = disease.is_none_or(|d| d.levels.contains(&l.id));
             let treats = disease.is_some_and(|d| d.levels.contains(&l.id));
-            let (bill_zh, bill_en) = bill_words(&est);
             options.push(PathOption {
                 level: l.id.clone(),
                 level_zh: l.name_zh.clone(),
@@ -280,8 +276,6 @@ fn options(
                 paperwork_en: pe,
                 designated,
                 treats,
-                bill_zh,
-                bill_en,
                 eligibility: est.typical.referral.eligibility,
                 patient_low: est.low.settlement.psn_part_amt,
                 patient_typical: est.typical.settlement.psn_part_amt,
@@ -321,15 +315,18 @@ fn options(
             "no listed facility would reimburse this condition: no recommendation".into(),
         ),
     };
-    let (basis_zh, basis_en) = match options.first() {
-        Some(o) => (
-            format!("每个选项都{},实际在不同级别医院花费通常不同。", o.bill_zh),
-            format!(
-                "Every option assumes the same bill ({}); a stay at another level usually costs differently.",
-                o.bill_en
-            ),
+    // Every option's estimate is of the same bill (its total on each card), which a stay at
+    // another level need not be: said once.
+    let total = base.bill.total.map(|t| t.grouped_whole());
+    let (basis_zh, basis_en) = match total {
+        Some(t) => (
+            format!("每个选项都按同一笔总费用 {t} 元估算,实际在不同级别医院花费通常不同。"),
+            format!("Every option assumes the same bill, {t} yuan; a stay at another level usually costs differently."),
         ),
-        None => (String::new(), String::new()),
+        None => (
+            "每个选项都按同一份费用明细估算,实际在不同级别医院花费通常不同。".into(),
+            "Every option assumes the same itemised bill; a stay at another level usually costs differently.".into(),
+        ),
     };
     Ok(Comparison {
         options,
@@ -339,25 +336,6 @@ fn options(
         basis_zh,
         basis_en,
     })
-}
-
-/// The bill an option's estimate assumed, in words (the typical estimate's total; its in-scope
-/// part when the case gave one).
-fn bill_words(est: &RangeEstimate) -> (String, String) {
-    let s = &est.typical.settlement;
-    let total = s.medfee_sumamt.grouped_whole();
-    if est.exact && !s.inscp_scp_amt.is_zero() && s.inscp_scp_amt != s.medfee_sumamt {
-        let scope = s.inscp_scp_amt.grouped_whole();
-        (
-            format!("按总费用 {total} 元(政策范围内 {scope} 元)估算"),
-            format!("total {total} yuan, {scope} in scope"),
-        )
-    } else {
-        (
-            format!("按总费用 {total} 元估算"),
-            format!("total {total} yuan"),
-        )
-    }
 }
 
 #[cfg(all(test, feature = "toml"))]
@@ -493,10 +471,15 @@ mod tests {
         assert!(c.options.iter().all(|o| !o.recommended && !o.treats));
         assert!(c.reason_zh.contains("不作推荐"), "{}", c.reason_zh);
         for o in &c.options {
-            assert!(o.bill_zh.contains("300,000"), "{}: {}", o.level, o.bill_zh);
-            assert!(o.bill_en.contains("300,000"), "{}: {}", o.level, o.bill_en);
+            assert_eq!(
+                o.estimate.typical.settlement.medfee_sumamt,
+                Money::parse("300000").unwrap(),
+                "{}",
+                o.level
+            );
         }
-        assert!(c.basis_zh.contains("300,000") && c.basis_zh.contains("同"));
+        assert!(c.basis_zh.contains("300,000") && c.basis_zh.contains("同一笔"));
+        assert!(c.basis_en.contains("300,000"));
     }
 
     /// 胆囊结石 (K80) is treated at the county hospital only: the cheaper township is never the

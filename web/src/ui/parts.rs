@@ -463,7 +463,7 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                     if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
                 </div>
                 <p class="yb-paper">{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</p>
-                <p class="yb-card-bill">{ ui.t(&o.bill_zh, &o.bill_en) }</p>
+                <p class="yb-card-bill">{ ui.t("按总费用 ", "bill: ") }{ yuan(o.estimate.typical.settlement.medfee_sumamt, true) }{ ui.t(" 元估算", " yuan") }</p>
                 <p class="yb-card-f">
                     <span class={classes!("yb-pill", class)}>{ text }</span>
                     <span class="yb-card-amt">{ ui.t("自付约 ", "you pay ~") }{ range_text(ui, o.patient_low, o.patient_typical, o.patient_high, true) }</span>
