@@ -365,6 +365,7 @@ pub fn compare(args: CompareArgs, today: Date) -> Result<ExitCode, Fail> {
         );
     }
     println!("\n{}", if zh { &c.reason_zh } else { &c.reason_en });
+    println!("{}", if zh { &c.basis_zh } else { &c.basis_en });
     println!(
         "{}",
         if zh {

@@ -117,6 +117,10 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
             e.settlement.psn_part_amt.yuan()
         ));
     }
+    if let Some((why_zh, why_en)) = e.why_nothing_paid() {
+        out.push_str(&format!("  ! {}\n", if zh { why_zh } else { why_en }));
+    }
+    out.push_str(&assumptions(&e.assumptions, lang));
     out.push_str(&caveats(&e.caveats, lang));
     out.push_str(&format!(
         "\n{}: {} · policy {} · sha256 {} · {}\n",
@@ -132,6 +136,14 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
         "This is an estimate, not a settlement; the hospital's settlement is what counts.\n"
     });
     out
+}
+
+/// The blank questions the estimate answered for the patient, right under the figure.
+pub fn assumptions(a: &[yibao_core::estimate::assume::Assumption], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    a.iter()
+        .map(|a| format!("  ? {}\n", if zh { &a.zh } else { &a.en }))
+        .collect()
 }
 
 /// What the estimate leaves out, right under the figure.
@@ -204,6 +216,8 @@ pub fn range(doc: &PolicyDoc, r: &RangeEstimate, lang: Lang) -> String {
             e.settlement.fund_pay_sumamt.yuan()
         ));
     }
+    // The same blank is answered the same way at every mix point: the typical one says it.
+    out.push_str(&assumptions(&r.typical.assumptions, lang));
     if let Some(c) =
         yibao_core::caveats::Caveats::merged([&r.low, &r.typical, &r.high].map(|e| &e.caveats))
     {

@@ -26,6 +26,9 @@ impl Default for Date {
 }
 
 impl Date {
+    /// A date as people type it: `2024-06-01`, `2024/6/1`, `2024.6.1` (one separator, used
+    /// twice; month and day with or without a leading zero) or eight digits `20240601`. The one
+    /// parser of every front end and of files.
     pub fn parse(s: &str) -> Result<Date, String> {
         let bad = || {
             format!(
@@ -33,10 +36,28 @@ impl Date {
                 crate::error::quoted(s)
             )
         };
-        let mut it = s.trim().splitn(3, '-');
-        let y: u16 = it.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let m: u8 = it.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let d: u8 = it.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let t = s.trim();
+        let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+            vec![&t[..4], &t[4..6], &t[6..]]
+        } else {
+            let sep = ['-', '/', '.']
+                .into_iter()
+                .find(|c| t.contains(*c))
+                .ok_or_else(bad)?;
+            t.split(sep).collect()
+        };
+        let [y, m, d] = parts[..] else {
+            return Err(bad());
+        };
+        // Digits only: `parse` would take a sign ("+6").
+        fn num<T: std::str::FromStr>(p: &str) -> Option<T> {
+            (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        }
+        let y: u16 = num(y).ok_or_else(bad)?;
+        let m: u8 = num(m).ok_or_else(bad)?;
+        let d: u8 = num(d).ok_or_else(bad)?;
         if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || y < 1900 {
             return Err(bad());
         }
@@ -213,5 +234,51 @@ mod tests {
         let d = Date::parse("2024-03-07").unwrap();
         assert_eq!(d.to_string(), "2024-03-07");
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"2024-03-07\"");
+    }
+}
+
+#[cfg(test)]
+mod typed_forms {
+    use super::Date;
+
+    #[test]
+    fn the_forms_people_type_are_one_date() {
+        let want = Date {
+            year: 2024,
+            month: 6,
+            day: 1,
+        };
+        for s in [
+            "2024-06-01",
+            "2024-6-1",
+            "2024/6/1",
+            "2024/06/01",
+            "2024.6.1",
+            " 2024.06.01 ",
+            "20240601",
+        ] {
+            assert_eq!(Date::parse(s), Ok(want), "{s}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for s in [
+            "",
+            "2024",
+            "2024/6",
+            "2024/6/1/2",
+            "2024-6/1",
+            "2024/13/1",
+            "2024/2/30",
+            "2024061",
+            "202406011",
+            "2024/+6/1",
+            "24/6/1x",
+            "六月一日",
+            "2024//1",
+        ] {
+            assert!(Date::parse(s).is_err(), "{s} was read as a date");
+        }
     }
 }

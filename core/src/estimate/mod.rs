@@ -5,6 +5,7 @@
 //! floors → rounding of the reported amounts only.
 
 mod account;
+pub mod assume;
 pub mod compiled;
 mod fixed;
 mod general;
@@ -43,8 +44,49 @@ pub struct Estimate {
     pub steps: Vec<Step>,
     /// What this estimate leaves out: shown beside the figure in every front end.
     pub caveats: crate::caveats::Caveats,
+    /// The blank questions the estimate answered for the patient (the most favourable value the
+    /// policy allows) and what the other answers would pay: shown beside the figure like the
+    /// caveats (`assume`).
+    pub assumptions: Vec<assume::Assumption>,
     pub ytd_after: Ytd,
     pub receipt: Receipt,
+}
+
+impl Estimate {
+    /// Why the funds pay nothing although the stay or visit is reimbursable (zh, en): a 0 %
+    /// answer is never shown as "reimbursed normally" without its reason. `None` when the funds
+    /// pay something, or when the referral verdict already says it is not reimbursed.
+    pub fn why_nothing_paid(&self) -> Option<(String, String)> {
+        let s = &self.settlement;
+        if !s.fund_pay_sumamt.is_zero() || s.medfee_sumamt.is_zero() {
+            return None;
+        }
+        if self.referral.eligibility == Eligibility::NotReimbursed {
+            return None;
+        }
+        Some(if s.inscp_scp_amt.is_zero() {
+            (
+                "本次医保支付 0 元:费用中没有政策范围内的部分,全部由个人负担。".into(),
+                "The funds pay nothing: no part of the bill is within the policy's scope.".into(),
+            )
+        } else if s.act_pay_dedc >= s.inscp_scp_amt {
+            (
+                format!(
+                    "本次医保支付 0 元:政策范围内费用 {} 元未超过起付线,由个人负担。",
+                    s.inscp_scp_amt.grouped()
+                ),
+                format!(
+                    "The funds pay nothing: the in-scope cost of {} yuan does not exceed the deductible.",
+                    s.inscp_scp_amt.grouped()
+                ),
+            )
+        } else {
+            (
+                "本次医保支付 0 元,原因见计算步骤。".into(),
+                "The funds pay nothing; the steps say why.".into(),
+            )
+        })
+    }
 }
 
 /// Low / typical / high patient payment when only a total is known.
@@ -107,7 +149,23 @@ impl Amounts {
 
 /// Estimate one case. `today` is used when the case has no date.
 pub fn estimate(doc: &PolicyDoc, case: &Case, today: Date) -> Result<Estimate, Problems> {
-    run(doc, case, today, MixPoint::Typical)
+    let assumed = assume(doc, case, today)?;
+    run(doc, case, &assumed, today, MixPoint::Typical)
+}
+
+/// The case as settled: with the blank questions a rule depends on answered in the patient's
+/// favour, and what was assumed (`assume::age`); the case itself when nothing was.
+fn assume(
+    doc: &PolicyDoc,
+    case: &Case,
+    today: Date,
+) -> Result<Option<(Case, assume::Assumption)>, Problems> {
+    let date = case.date.unwrap_or(today);
+    check_case(doc, case, date)?;
+    assume::age(&doc.policy, case, |c| {
+        let mut tr = Trace::silent(&doc.policy);
+        compute(doc, c, date, MixPoint::Typical, &mut tr).map(|r| r.0.psn_part_amt)
+    })
 }
 
 /// Estimate with a range: when only a total is known, the policy's low / typical / high cost mix.
@@ -116,7 +174,8 @@ pub fn estimate_range(
     case: &Case,
     today: Date,
 ) -> Result<RangeEstimate, Problems> {
-    let typical = run(doc, case, today, MixPoint::Typical)?;
+    let assumed = assume(doc, case, today)?;
+    let typical = run(doc, case, &assumed, today, MixPoint::Typical)?;
     let detailed = !case.bill.items.is_empty() || case.bill.in_scope.is_some();
     let has_mix = doc
         .policy
@@ -134,8 +193,8 @@ pub fn estimate_range(
     }
     Ok(RangeEstimate {
         exact: false,
-        low: run(doc, case, today, MixPoint::Low)?,
-        high: run(doc, case, today, MixPoint::High)?,
+        low: run(doc, case, &assumed, today, MixPoint::Low)?,
+        high: run(doc, case, &assumed, today, MixPoint::High)?,
         typical,
     })
 }
@@ -169,13 +228,22 @@ pub fn settle(doc: &PolicyDoc, case: &Case, today: Date) -> Result<(Settled, Ytd
     Ok((settled, ytd))
 }
 
-fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estimate, Problems> {
+/// One estimate of `case` at a mix point, settled as `assumed` when a blank was answered.
+fn run(
+    doc: &PolicyDoc,
+    case: &Case,
+    assumed: &Option<(Case, assume::Assumption)>,
+    today: Date,
+    mix: MixPoint,
+) -> Result<Estimate, Problems> {
     let p = &doc.policy;
     let date = case.date.unwrap_or(today);
     check_case(doc, case, date)?;
+    let settled = assumed.as_ref().map_or(case, |a| &a.0);
     let mut tr = Trace::new(p);
-    let (settlement, route, ytd, verdict) = compute(doc, case, date, mix, &mut tr)?;
+    let (settlement, route, ytd, verdict) = compute(doc, settled, date, mix, &mut tr)?;
     let actual_ratio = Rate(crate::replay::ratio(&settlement));
+    // The caveats are the case's as entered: a rule left out for some ages still may matter.
     let caveats =
         crate::caveats::for_case(p, case, &tr.steps, &tr.limits, settlement.medfee_sumamt);
     Ok(Estimate {
@@ -185,6 +253,7 @@ fn run(doc: &PolicyDoc, case: &Case, today: Date, mix: MixPoint) -> Result<Estim
         referral: verdict,
         steps: tr.steps,
         caveats,
+        assumptions: assumed.iter().map(|a| a.1.clone()).collect(),
         ytd_after: ytd,
         receipt: Receipt {
             engine: ENGINE_VERSION.into(),

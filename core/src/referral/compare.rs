@@ -62,6 +62,9 @@ pub struct PathOption {
     pub paperwork_en: String,
     /// The catalogue lists this level for the disease (or no disease was given).
     pub designated: bool,
+    /// The case names a disease and the catalogue says this level treats it: the only options
+    /// that may be recommended (with no disease, or a disease no catalogue places, none is).
+    pub treats: bool,
     pub eligibility: Eligibility,
     /// Patient payment: low / typical / high.
     pub patient_low: Money,
@@ -86,6 +89,10 @@ pub struct Comparison {
     pub recommended: Option<usize>,
     pub reason_zh: String,
     pub reason_en: String,
+    /// Which bill every option assumes, in one sentence: the same bill at every place (the
+    /// policy gives no level's typical cost), which a real stay at another level need not be.
+    pub basis_zh: String,
+    pub basis_en: String,
 }
 
 pub fn compare(doc: &PolicyDoc, req: &CompareRequest, today: Date) -> Result<Comparison, Problems> {
@@ -259,6 +266,7 @@ fn options(
                 ),
             };
             let designated = disease.is_none_or(|d| d.levels.contains(&l.id));
+            let treats = disease.is_some_and(|d| d.levels.contains(&l.id));
             options.push(PathOption {
                 level: l.id.clone(),
                 level_zh: l.name_zh.clone(),
@@ -267,6 +275,7 @@ fn options(
                 paperwork_zh: pz,
                 paperwork_en: pe,
                 designated,
+                treats,
                 eligibility: est.typical.referral.eligibility,
                 patient_low: est.low.settlement.psn_part_amt,
                 patient_typical: est.typical.settlement.psn_part_amt,
@@ -277,12 +286,14 @@ fn options(
             });
         }
     }
-    // Recommend the cheapest reimbursed option at a level that treats the disease; ties go to
-    // the lower level (closer to home, 基层首诊).
+    // Recommend the cheapest reimbursed option at a level whose catalogue says it treats the
+    // disease; ties go to the lower level (closer to home, 基层首诊). Without a disease the
+    // catalogue says nothing: the same bill is not the same stay at a township clinic and at a
+    // provincial hospital, so nothing is recommended, and the options are only compared.
     let best = options
         .iter()
         .enumerate()
-        .filter(|(_, o)| o.designated && o.eligibility != Eligibility::NotReimbursed)
+        .filter(|(_, o)| o.treats && o.eligibility != Eligibility::NotReimbursed)
         .min_by(|(_, a), (_, b)| a.patient_typical.cmp(&b.patient_typical))
         .map(|(i, _)| i);
     if let Some(i) = best {
@@ -295,13 +306,35 @@ fn options(
                 format!("recommended: {} ({}) — the lowest patient payment among facilities that treat this condition, about {}", o.level_en, o.paperwork_en, o.patient_typical.grouped_whole()),
             )
         }
-        None => ("没有可报销的就医选项".into(), "no reimbursed option".into()),
+        None if disease.is_none() => (
+            "未选病种,不作推荐:能在哪一级医院诊治取决于病种,下面只按同一笔费用比较各处的个人负担。".into(),
+            "No condition chosen, so no recommendation: where it can be treated depends on the condition; below, only what each place would cost for the same bill.".into(),
+        ),
+        None => (
+            "病种目录中没有可报销的诊治机构,不作推荐".into(),
+            "no listed facility would reimburse this condition: no recommendation".into(),
+        ),
+    };
+    // Every option's estimate is of the same bill (its total on each card), which a stay at
+    // another level need not be: said once.
+    let total = base.bill.total.map(|t| t.grouped_whole());
+    let (basis_zh, basis_en) = match total {
+        Some(t) => (
+            format!("每个选项都按同一笔总费用 {t} 元估算,实际在不同级别医院花费通常不同。"),
+            format!("Every option assumes the same bill, {t} yuan; a stay at another level usually costs differently."),
+        ),
+        None => (
+            "每个选项都按同一份费用明细估算,实际在不同级别医院花费通常不同。".into(),
+            "Every option assumes the same itemised bill; a stay at another level usually costs differently.".into(),
+        ),
     };
     Ok(Comparison {
         options,
         recommended: best,
         reason_zh,
         reason_en,
+        basis_zh,
+        basis_en,
     })
 }
 
@@ -414,5 +447,83 @@ mod tests {
                 Money::parse("3000").unwrap()
             );
         }
+    }
+
+    fn request(disease: Option<&str>, cost: &str) -> CompareRequest {
+        CompareRequest {
+            patient: Patient {
+                age: Some(50),
+                ..Patient::default()
+            },
+            disease: disease.map(String::from),
+            expected_cost: Money::parse(cost).unwrap(),
+            ..CompareRequest::default()
+        }
+    }
+
+    /// The case: a 300,000 stay and no disease once recommended the township clinic.
+    #[test]
+    fn no_disease_no_recommendation_and_every_card_names_its_bill() {
+        let doc = demo();
+        let c = compare(&doc, &request(None, "300000"), day()).unwrap();
+        assert!(c.options.len() >= 3);
+        assert_eq!(c.recommended, None);
+        assert!(c.options.iter().all(|o| !o.recommended && !o.treats));
+        assert!(c.reason_zh.contains("不作推荐"), "{}", c.reason_zh);
+        for o in &c.options {
+            assert_eq!(
+                o.estimate.typical.settlement.medfee_sumamt,
+                Money::parse("300000").unwrap(),
+                "{}",
+                o.level
+            );
+        }
+        assert!(c.basis_zh.contains("300,000") && c.basis_zh.contains("同一笔"));
+        assert!(c.basis_en.contains("300,000"));
+    }
+
+    /// 胆囊结石 (K80) is treated at the county hospital only: the cheaper township is never the
+    /// advice, and the advice is at a level that treats it.
+    #[test]
+    fn only_a_level_the_catalogue_lists_is_recommended() {
+        let doc = demo();
+        for (code, listed) in [
+            ("K80", &["county"][..]),
+            ("J18", &["township", "county"][..]),
+            ("I63", &["county", "city"][..]),
+        ] {
+            let c = compare(&doc, &request(Some(code), "20000"), day()).unwrap();
+            let rec = &c.options[c.recommended.expect("a listed level reimburses")];
+            assert!(
+                listed.contains(&rec.level.as_str()),
+                "{code}: {}",
+                rec.level
+            );
+            assert!(rec.treats);
+            for o in &c.options {
+                assert_eq!(
+                    o.treats,
+                    listed.contains(&o.level.as_str()),
+                    "{code} {}",
+                    o.level
+                );
+            }
+        }
+    }
+
+    /// A policy without a catalogue says nothing about where a disease is treated.
+    #[test]
+    fn no_catalogue_no_recommendation() {
+        let text = crate::bundled::file("jiangxi-nanchang/resident-2025.toml").unwrap();
+        let doc =
+            crate::policy::load::parse_policy(text, "jiangxi-nanchang/resident-2025.toml").unwrap();
+        let c = compare(
+            &doc,
+            &request(Some("J18.9"), "20000"),
+            Date::parse("2025-06-01").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(c.recommended, None);
+        assert!(!c.options.is_empty());
     }
 }

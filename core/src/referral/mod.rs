@@ -97,6 +97,41 @@ impl Verdict {
 
 /// Check the case's facility, disease and paperwork against the policy's referral rules.
 /// Assumes the case's level exists (the estimate checks it first).
+/// Which paperwork questions can change this case's verdict: a screen asks only these (a
+/// referral slip at the lowest level, or for an exempt patient, changes nothing).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Questions {
+    /// Holding a 转诊单 changes the verdict.
+    pub slip: bool,
+    /// Holding an 异地就医备案 changes the verdict.
+    pub filing: bool,
+}
+
+/// The paperwork questions that matter for `case` (its own referral facts are ignored): each is
+/// [`assess`] with and without the paperwork.
+pub fn questions(p: &Policy, case: &Case, date: Date) -> Questions {
+    let verdict = |facts: ReferralFacts| {
+        let c = Case {
+            referral: facts,
+            ..case.clone()
+        };
+        let v = assess(p, &c, date);
+        (v.eligibility, v.penalty)
+    };
+    let none = verdict(ReferralFacts::default());
+    Questions {
+        slip: verdict(ReferralFacts {
+            slip: true,
+            slip_date: Some(date),
+            ..ReferralFacts::default()
+        }) != none,
+        filing: verdict(ReferralFacts {
+            filing: true,
+            ..ReferralFacts::default()
+        }) != none,
+    }
+}
+
 pub fn assess(p: &Policy, case: &Case, date: Date) -> Verdict {
     let mut v = Verdict::allowed();
     let Some(rules) = p.referral.as_ref() else {

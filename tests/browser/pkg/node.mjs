@@ -44,6 +44,15 @@ check("重庆 retiree: the evidence grade comes with it", cq.caveats.evidence.st
 const cqSmall = yibao.estimate("chongqing/employee-2024", cqCase("10000", "10000"));
 check("重庆: a 10,000 stay does not carry the 大额 entry", !(cqSmall.caveats.not_encoded || []).some((o) => o.rule === "hifob"),
   JSON.stringify(cqSmall.caveats));
+// A blank age a rule reads is answered in the patient's favour, and the result says so (issue 28):
+// the demo county's pneumonia stay at the county hospital without a slip, 65+ exempt.
+const blankCase = (age) => ({ date: "2025-03-10", level: "county", disease: "J18.9", patient: age ? { age } : {}, bill: { total: "30000" } });
+const blank = yibao.estimate("demo-county/resident-2024", blankCase());
+const [old, young] = [72, 40].map((a) => yibao.estimate("demo-county/resident-2024", blankCase(a)).settlement.psn_part_amt);
+const said = blank.assumptions?.[0];
+check("a blank age: the favourable figure, with the assumption and the other outcome", blank.settlement.psn_part_amt === old &&
+  said?.field === "patient.age" && said.others?.[0]?.psn_part_amt === young && /未填年龄/.test(said.zh) && old !== young,
+  JSON.stringify(blank.assumptions));
 // The policy files in the repository (not their cases, not the demo's example inputs), each listed once.
 const files = (await readdir(join(dirname(fileURLToPath(import.meta.url)), "../../../policies"), { recursive: true }))
   .filter((f) => f.endsWith(".toml") && !f.endsWith(".cases.toml") && !f.includes("examples"));

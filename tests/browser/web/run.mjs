@@ -927,6 +927,251 @@ test('the host page\'s CSP and CORS: a page without \'wasm-unsafe-eval\' is told
   await o.ctx.close();
 });
 
+// Issue 28 item 4: a blank age never quietly costs the patient. The demo county, pneumonia at the
+// county hospital without the township's slip: at 65+ the first-contact rule does not apply, at
+// 7–64 it takes 10 points. With the age blank the answer is the 65+ one, and the page says so with
+// what a 7–64-year-old would pay; the figures are the page's own for a stated 72 and 40.
+const BLANK_AGE = '#v=1&m=resident&p=demo-county%2Fresident-2024&dt=2025-03-10&d=J18.9&l=county&t=30000&is=26400';
+test('a blank age at 360 px: the favourable answer, said beside the figure with the other outcome', async () => {
+  const { ctx, page } = await newPage(PHONE, URL0 + BLANK_AGE);
+  const answerAt = async (hash) => {
+    await page.goto(URL0 + hash);
+    await page.reload();
+    await page.waitForSelector('#yb-answer');
+    return (await page.textContent('#yb-answer')).replace(/\s/g, '');
+  };
+  const old = await answerAt(BLANK_AGE + '&a=72');
+  const young = await answerAt(BLANK_AGE + '&a=40');
+  assert(old !== young, `the age must matter here: ${old} / ${young}`);
+  assert(await page.locator('#yb-assume').count() === 0, 'a stated age is not called an assumption');
+  const blank = await answerAt(BLANK_AGE);
+  assert(blank === old, `a blank age answers ${blank}, not the 65+ answer ${old} (the penalty taken silently)`);
+  const note = await page.textContent('#yb-assume');
+  const youngFigure = young.replace(/[约元]/g, '');
+  assert(note.includes('未填年龄') && note.includes('65 周岁及以上') && note.includes(youngFigure), `the note: ${note} (7–64 pays ${youngFigure})`);
+  // Beside the number, before the caveats.
+  const [a, b] = await Promise.all([page.locator('.yb-answer').boundingBox(), page.locator('#yb-assume').boundingBox()]);
+  assert(b.y - (a.y + a.height) < 40, `the note is ${b.y - (a.y + a.height)} px below the answer`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 360, `the page scrolls sideways at 360 px (${wide} px wide)`);
+  await shot(page, 'blank-age-resident-360');
+  await ctx.close();
+  // The desk shows the same note.
+  const d = await newPage(DESK, URL0 + '?mode=clerk' + BLANK_AGE.replace('m=resident', 'm=clerk'));
+  await d.page.waitForSelector('#yb-psn');
+  const desk = await d.page.textContent('.yb-sheet #yb-assume');
+  assert(desk.includes('未填年龄') && desk.includes(youngFigure), `the desk's note: ${desk}`);
+  await shot(d.page, 'blank-age-desk-1280');
+  await d.ctx.close();
+});
+
+// A stay the funds pay nothing for (300 元, under the county's 600 元 起付线) is not "✓ 可正常报销"
+// alone: the reason is in the verdict, which is not the green one.
+test('a 0 % answer at 360 px says why, not a bare green "可正常报销"', async () => {
+  const { ctx, page } = await newPage(PHONE, URL0 + '#v=1&m=resident&p=demo-county%2Fresident-2024&dt=2025-03-10&a=50&l=county&t=300');
+  await page.waitForSelector('#yb-answer');
+  const fund = await page.textContent('.yb-fund');
+  assert(fund.includes('0%') || fund.includes('0.00%'), `this case should pay nothing: ${fund}`);
+  const why = await page.textContent('#yb-nothing');
+  assert(why.includes('起付线'), `the reason: ${why}`);
+  assert(await page.locator('.yb-verdict.yb-ok').count() === 0, 'a 0 % answer under the green verdict');
+  await shot(page, 'zero-reason-resident-360');
+  await ctx.close();
+});
+
+// Issue 28 item 5: advice that fits the case. A 300,000 stay with no disease once recommended the
+// township clinic; now nothing is recommended, and every card names the bill it assumes. With
+// 胆囊结石 (K80), which the demo catalogue places at the county hospital only, the advice is there.
+test('pathway advice at 360 px: none without a disease, only a level that treats it, each card naming its bill', async () => {
+  const base = '#v=1&m=resident&p=demo-county%2Fresident-2024&dt=2025-03-10&a=50&l=county&t=300000';
+  const { ctx, page } = await newPage(PHONE, URL0 + base);
+  await page.waitForSelector('#yb-answer');
+  await page.locator('.yb-card').first().waitFor();
+  const cards = await page.locator('.yb-card').count();
+  assert(cards >= 3, `${cards} cards`);
+  assert(await page.locator('.yb-card.yb-rec').count() === 0, 'a place is recommended without a disease');
+  assert(!(await page.textContent('.yb-cmp')).includes('推荐到'), 'the comparison recommends without a disease');
+  const reason = await page.textContent('.yb-reason');
+  assert(reason.includes('不作推荐'), `the reason: ${reason}`);
+  const bills = await page.locator('.yb-card .yb-card-bill').allTextContents();
+  assert(bills.length === cards && bills.every((b) => b.includes('300,000')), `cards' bills: ${bills}`);
+  assert((await page.textContent('.yb-basis')).includes('300,000'), 'the comparison does not say which bill every card assumes');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 360, `the page scrolls sideways at 360 px (${wide} px wide)`);
+  await page.locator('.yb-cmp').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await shot(page, 'advice-no-disease-360', { fullPage: false });
+  await page.goto(URL0 + base.replace('t=300000', 't=20000') + '&d=K80');
+  await page.reload();
+  await page.waitForSelector('#yb-answer');
+  const rec = page.locator('.yb-card.yb-rec');
+  await rec.waitFor();
+  assert(await page.locator('.yb-card.yb-rec').count() === 1, 'one place recommended for 胆囊结石');
+  assert(await rec.getAttribute('data-level') === 'county', `胆囊结石 recommended at ${await rec.getAttribute('data-level')}`);
+  assert((await rec.textContent()).includes('20,000'), 'the recommended card names its bill');
+  await page.locator('.yb-cmp').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await shot(page, 'advice-k80-360', { fullPage: false });
+  await ctx.close();
+});
+
+// Issue 28 item 4: a resident estimates a clinic visit (高血压 at 300 元 is the 两病 outpatient
+// route, not a stay with 0 % reimbursed), and each policy asks only its own questions.
+test('a clinic visit estimated by a resident at 360 px', async () => {
+  const { ctx, page } = await newPage(PHONE);
+  await page.waitForSelector('#yb-next');
+  await page.selectOption('#yb-policy', 'demo-county/resident-2024');
+  await page.waitForSelector('#yb-visit');
+  // Stay or visit is the first question after the policy.
+  const [setting, age] = await Promise.all([page.locator('#yb-visit').boundingBox(), page.locator('#yb-age').boundingBox()]);
+  assert(setting.y < age.y, 'the setting comes after the age');
+  await page.click('label:has(#yb-visit)');
+  await page.fill('#yb-age', '66');
+  await shot(page, 'visit-1-about-360');
+  const tooSmall = await smallTargets(page);
+  assert(tooSmall.length === 0, tooSmall.join('; '));
+  await page.click('#yb-next');
+  await page.fill('#yb-disease', '高血压');
+  await page.waitForSelector('#yb-disease-list li');
+  await page.click('#yb-disease-list li >> nth=0');
+  await page.click('#yb-next');
+  await page.waitForSelector('input[name=yb-level]');
+  assert((await page.textContent('#yb-step-h')).includes('门诊'), `facility question: ${await page.textContent('#yb-step-h')}`);
+  await page.check('input[name=yb-level][value=township]');
+  await page.click('#yb-next');
+  assert((await page.textContent('label[for=yb-total]')).includes('门诊'), 'the cost question is a visit\'s');
+  assert(await page.locator('#yb-unsure').count() === 0, 'a visit is offered the stay-sized "not sure"');
+  await page.fill('#yb-total', '300');
+  await shot(page, 'visit-4-cost-360');
+  await page.click('#yb-next');
+  await page.waitForSelector('#yb-answer');
+  const fund = await page.textContent('.yb-fund');
+  const paid = Number((fund.match(/支付\s*([\d,.]+)/) || [])[1]?.replace(/,/g, ''));
+  const ratio = Number((fund.match(/([\d.]+)%/) || [])[1]);
+  assert(paid > 0 && ratio > 0, `the visit is reimbursed: ${fund}`);
+  await page.click('#yb-why');
+  const steps = await page.textContent('#yb-steps');
+  assert(steps.includes('门诊') && !steps.includes('住院起付线'), `settled as a visit: ${steps}`);
+  await shot(page, 'visit-5-answer-360');
+  await ctx.close();
+});
+
+test('each policy asks only its own questions: employee account vs resident, one category, paperwork only where it matters', async () => {
+  const { ctx, page } = await newPage(PHONE);
+  await page.waitForSelector('#yb-next');
+  // The demo resident policy: several categories, clinic visits, no account.
+  await page.selectOption('#yb-policy', 'demo-county/resident-2024');
+  await page.waitForSelector('#yb-visit');
+  assert(await page.locator('input[name=yb-category]').count() > 1, 'the demo policy\'s categories are asked');
+  assert(await page.locator('#yb-account').count() === 0, 'a resident policy asks for an account balance');
+  await shot(page, 'questions-resident-360');
+  // 蚌埠: one category and no clinic routes — neither is asked.
+  await page.selectOption('#yb-policy', 'anhui-bengbu/resident');
+  await page.waitForSelector('#yb-age');
+  assert(await page.locator('input[name=yb-category]').count() === 0, 'one category is still asked');
+  assert(await page.locator('#yb-visit').count() === 0, 'a policy without clinic routes asks stay or visit');
+  await shot(page, 'questions-one-category-360');
+  // The employee policy: the account, and 在职/退休 among its categories.
+  await page.selectOption('#yb-policy', EMPLOYEE);
+  await page.waitForSelector('#yb-account');
+  assert((await page.textContent('fieldset:has(input[name=yb-category])')).includes('退休'), 'the employee policy asks 在职/退休');
+  await shot(page, 'questions-employee-360');
+  // Paperwork: at the township (first contact) nothing; at the county with pneumonia, the slip.
+  await page.selectOption('#yb-policy', 'demo-county/resident-2024');
+  await page.waitForSelector('#yb-visit');
+  await page.fill('#yb-age', '40');
+  await page.click('#yb-next');
+  await page.fill('#yb-disease', '肺炎');
+  await page.waitForSelector('#yb-disease-list li');
+  await page.click('#yb-disease-list li >> nth=0');
+  await page.click('#yb-next');
+  await page.check('input[name=yb-level][value=township]');
+  assert(await page.locator('#yb-slip').count() === 0, 'a slip is asked at the township, where it changes nothing');
+  await page.check('input[name=yb-level][value=county]');
+  await page.waitForSelector('#yb-slip');
+  await shot(page, 'questions-paperwork-360');
+  await ctx.close();
+});
+
+// Issue 28 item 6: the clerk's queue.
+const DESK_PREV = '?mode=clerk#v=1&m=clerk&p=demo-county%2Fresident-2024&dt=2025-03-10&c=dibao&a=58&d=J18&l=county&t=12000';
+test('desk: 下一位 leaves no trace of the previous patient (form, URL, history, F5)', async () => {
+  const { ctx, page } = await newPage(DESK, URL0 + DESK_PREV);
+  await page.waitForSelector('#yb-psn');
+  const historyBefore = await page.evaluate(() => history.length);
+  const label = await page.textContent('#yb-next-patient');
+  assert(label.includes('下一位') && label.includes('F9'), `the button says its key: ${label}`);
+  assert((await page.textContent('#yb-print-a4')).includes('F8'), 'the print button says its key');
+  await page.focus('#yb-total');
+  await page.keyboard.press('F9');
+  await until(() => 'the form is emptied', async () => await page.inputValue('#yb-age') === '', 5000);
+  for (const id of ['#yb-age', '#yb-total', '#yb-disease']) assert(await page.inputValue(id) === '', `${id} keeps ${await page.inputValue(id)}`);
+  assert(await page.locator('#yb-psn').count() === 0, 'the previous estimate is still shown');
+  assert(!page.url().includes('#'), `the URL keeps the patient: ${page.url()}`);
+  assert(await page.evaluate(() => history.length) === historyBefore, '下一位 added a history entry');
+  await until(() => 'the cursor is in 年龄', async () => await focusedId(page) === 'yb-age', 5000);
+  await page.reload();
+  await page.waitForSelector('#yb-age');
+  assert(await page.inputValue('#yb-age') === '' && await page.locator('#yb-psn').count() === 0, 'F5 brought back the previous patient');
+  await shot(page, 'desk-next-patient-1280');
+  await ctx.close();
+});
+
+test('desk: a typical registration estimate and its print in at most 15 keystrokes; dates as people type them', async () => {
+  const { ctx, page } = await newPage(DESK, URL0 + DESK_PREV);
+  await page.waitForSelector('#yb-psn');
+  await page.focus('#yb-total');
+  let keys = 0;
+  const press = async (k) => { keys += 1; await page.keyboard.press(k); };
+  const type = async (t) => { keys += [...t].length; await page.keyboard.type(t); };
+  await press('F9'); // 下一位: the cursor lands in 年龄
+  await until(() => 'the cursor is in 年龄', async () => await focusedId(page) === 'yb-age', 5000);
+  await type('72');
+  await press('Enter');
+  await type('fy');
+  await page.waitForSelector('#yb-disease-list li');
+  await press('Enter'); // the first hit, 肺炎; then on to 级别
+  await until(() => 'on to 级别', async () => await focusedId(page) === 'yb-level', 5000);
+  await press('Enter'); // the county hospital, as preset; on to 总额
+  await until(() => 'on to 总额', async () => await focusedId(page) === 'yb-total', 5000);
+  await type('8000');
+  await settled(page, 'medfee_sumamt', 8000);
+  assert(await page.inputValue('#yb-disease') === '肺炎', `disease ${await page.inputValue('#yb-disease')}`);
+  assert(await page.inputValue('#yb-age') === '72', 'age');
+  await press('F8');
+  await page.waitForFunction(() => window.__printed === 1);
+  console.log(`  a registration estimate and its print: ${keys} keystrokes`);
+  metrics.desk_keystrokes = keys;
+  assert(keys <= 15, `${keys} keystrokes`);
+  await shot(page, 'desk-keystrokes-1280');
+  // Dates as people type them: one parser, the same date.
+  for (const typed of ['2025/3/10', '2025.3.10', '20250310']) {
+    await page.fill('#yb-date', typed);
+    await until(() => `${typed} read as 2025-03-10`, async () => (await page.textContent('.yb-facts')).includes('2025-03-10'), 5000);
+    assert(await page.locator('#yb-psn').count() === 1, `${typed}: no estimate`);
+  }
+  await ctx.close();
+});
+
+test('desk: the patient\'s QR link opens the resident answer of the same estimate, readable at 360 px', async () => {
+  const { ctx, page } = await newPage(DESK, URL0 + DESK_PREV);
+  await page.waitForSelector('#yb-psn');
+  const psn = Math.round(num(await page.textContent('#yb-psn')));
+  await page.click('#yb-share-btn');
+  const link = await page.getAttribute('#yb-share-link', 'href');
+  assert(link.includes('m=resident') && !link.includes('mode=clerk'), `the patient's link: ${link}`);
+  await ctx.close();
+  const p = await newPage(PHONE, link);
+  await p.page.waitForSelector('#yb-answer');
+  assert(await p.page.locator('#yb-total, .yb-setl').count() === 0, 'the link opened the desk form');
+  const answer = num(await p.page.textContent('#yb-answer strong'));
+  assert(answer === psn, `the phone says ${answer}, the desk ${psn}`);
+  const top = (await p.page.locator('#yb-answer').boundingBox()).y;
+  assert(top < 400, `the answer is ${top} px down the phone`);
+  const wide = await p.page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 360, `the patient's page scrolls sideways (${wide} px)`);
+  await shot(p.page, 'desk-qr-patient-360', { fullPage: false });
+  await p.ctx.close();
+});
+
 test('network log: no request left the page\'s own origin; no CSP violation or page error', async () => {
   assert(foreign.length === 0, `foreign requests: ${foreign.join(', ')}`);
   assert(problems.length === 0, `console errors / CSP violations:\n${problems.join('\n')}`);

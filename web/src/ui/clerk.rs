@@ -42,8 +42,9 @@ pub fn view(ui: &Ui) -> Html {
     let lang = state.lang;
     let itemised = state.itemised;
     html! {
-        <div class="yb-desk">
-            <form class="yb-form yb-noprint" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
+        <div class="yb-desk" onkeydown={desk_keys(ui)}>
+            <form class="yb-form yb-noprint" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true
+                onkeydown={Callback::from(enter_moves_on)}>
                 <fieldset>
                     <legend>{ ui.t("政策", "Policy") }</legend>
                     <div class="yb-row">
@@ -282,15 +283,103 @@ fn line_items(ui: &Ui, msgs: &[FieldMsg]) -> Html {
 /// once yew has rendered it.
 fn print(ui: &Ui, receipt_80mm: bool) -> Callback<MouseEvent> {
     let dispatch = ui.dispatch.clone();
-    Callback::from(move |_| {
-        dispatch.emit(Action::Receipt80mm(receipt_80mm));
-        gloo::timers::callback::Timeout::new(50, || {
-            if let Some(w) = web_sys::window() {
-                let _ = w.print();
-            }
-        })
-        .forget();
+    Callback::from(move |_| start_print(&dispatch, receipt_80mm))
+}
+
+fn start_print(dispatch: &Callback<Action>, receipt_80mm: bool) {
+    dispatch.emit(Action::Receipt80mm(receipt_80mm));
+    gloo::timers::callback::Timeout::new(50, || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
     })
+    .forget();
+}
+
+/// The desk's keys, one each, said on the buttons: F8 prints the A4 sheet, F9 is 下一位.
+const PRINT_KEY: &str = "F8";
+const NEXT_KEY: &str = "F9";
+
+fn desk_keys(ui: &Ui) -> Callback<KeyboardEvent> {
+    let dispatch = ui.dispatch.clone();
+    Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+        PRINT_KEY => {
+            e.prevent_default();
+            start_print(&dispatch, false);
+        }
+        NEXT_KEY => {
+            e.prevent_default();
+            next_patient(&dispatch, e.target());
+        }
+        _ => {}
+    })
+}
+
+/// 下一位: the form emptied, and the previous patient's estimate gone from the URL without a
+/// history entry (F5 or Back must not bring it back at a shared desk); the cursor in 年龄.
+fn next_patient(dispatch: &Callback<Action>, from: Option<web_sys::EventTarget>) {
+    dispatch.emit(Action::NextPatient);
+    if let Some(w) = web_sys::window() {
+        let loc = w.location();
+        let page = format!(
+            "{}{}",
+            loc.pathname().unwrap_or_default(),
+            loc.search().unwrap_or_default()
+        );
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&page));
+        }
+    }
+    focus_later(from, "yb-age");
+}
+
+/// Focus the element `id` in the widget's own root (a shadow root) once yew has rendered.
+fn focus_later(from: Option<web_sys::EventTarget>, id: &'static str) {
+    use wasm_bindgen::JsCast;
+    let Some(node) = from.and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else {
+        return;
+    };
+    let root = node.get_root_node();
+    gloo::timers::callback::Timeout::new(0, move || {
+        let el = match root.dyn_ref::<web_sys::ShadowRoot>() {
+            Some(shadow) => shadow.get_element_by_id(id),
+            None => root
+                .dyn_ref::<web_sys::Document>()
+                .and_then(|d| d.get_element_by_id(id)),
+        };
+        if let Some(el) = el.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
+/// Enter in 年龄, 病种 or 级别 moves to the next of the fields a typical estimate needs
+/// (年龄 → 病种 → 级别 → 总额); the disease search picks its highlighted entry first.
+fn enter_moves_on(e: KeyboardEvent) {
+    const CHAIN: [&str; 4] = ["yb-age", "yb-disease", "yb-level", "yb-total"];
+    if e.key() != "Enter" {
+        return;
+    }
+    let Some(target) = e.target() else { return };
+    let id = wasm_bindgen::JsCast::dyn_ref::<web_sys::Element>(&target)
+        .map(|el| el.id())
+        .unwrap_or_default();
+    if let Some(i) = CHAIN.iter().position(|c| *c == id) {
+        if let Some(next) = CHAIN.get(i + 1) {
+            e.prevent_default();
+            focus_later(Some(target), next);
+        }
+    }
+}
+
+/// 下一位, with its key: on the sheet, and above it while there is no estimate yet.
+fn next_button(ui: &Ui) -> Html {
+    let dispatch = ui.dispatch.clone();
+    let onclick = Callback::from(move |e: MouseEvent| next_patient(&dispatch, e.target()));
+    html! {
+        <button type="button" class="yb-btn" id="yb-next-patient" {onclick}>{ ui.t("下一位", "Next patient") }<kbd>{ NEXT_KEY }</kbd></button>
+    }
 }
 
 fn estimate_sheet(ui: &Ui) -> Html {
@@ -347,6 +436,7 @@ fn estimate_sheet(ui: &Ui) -> Html {
             if !range.exact {
                 <p class="yb-range">{ ui.t("只知总额,按典型费用结构估算;个人负担区间 ", "only a total is known; patient pays between ") }{ parts::range_of(ui, range, false) }</p>
             }
+            { parts::assumptions(ui, &range.typical) }
             { parts::caveats(ui, range) }
             { parts::verdict(ui, estimate) }
             { parts::who_pays(ui, estimate, false) }
@@ -382,9 +472,10 @@ fn estimate_sheet(ui: &Ui) -> Html {
                 </div>
             </div>
             <div class="yb-actions yb-noprint">
-                <button type="button" class="yb-btn yb-primary" id="yb-print-a4" onclick={print(ui, false)}>{ ui.t("打印 A4", "Print A4") }</button>
+                <button type="button" class="yb-btn yb-primary" id="yb-print-a4" onclick={print(ui, false)}>{ ui.t("打印 A4", "Print A4") }<kbd>{ PRINT_KEY }</kbd></button>
                 <button type="button" class="yb-btn" id="yb-print-80" onclick={print(ui, true)}>{ ui.t("打印 80 mm 小票", "Print 80 mm receipt") }</button>
                 <button type="button" class="yb-btn" id="yb-share-btn" aria-expanded={state.show_share.to_string()} onclick={ui.send(|| Action::ToggleShare)}>{ ui.t("二维码 / 链接", "QR / link") }</button>
+                { next_button(ui) }
             </div>
             if state.show_share {
                 <div class="yb-noprint">{ parts::share(ui) }</div>

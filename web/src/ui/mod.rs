@@ -93,6 +93,9 @@ pub enum Action {
     Elder(bool),
     GoTo(Step),
     TriedNext,
+    /// Stay (false) or clinic visit (true); a level the setting does not pay becomes the first
+    /// one it does.
+    Setting(bool),
     Painted,
     ToggleWhy,
     ToggleShare,
@@ -113,6 +116,9 @@ pub enum Action {
     AddItem,
     #[cfg(feature = "desk")]
     RemoveItem(usize),
+    /// 下一位: the desk's form emptied for the next patient (the policy kept).
+    #[cfg(feature = "desk")]
+    NextPatient,
 }
 
 /// The host's own policy when it has this id, else the shipped one.
@@ -177,6 +183,16 @@ impl Reducible for State {
                 next.link_notice = None;
             }
             Action::TriedNext => next.tried_next = true,
+            Action::Setting(visit) => {
+                next.form.outpatient = visit;
+                let fits = resident::levels_for(&next.doc.policy, visit);
+                if !fits.iter().any(|l| l.id == next.form.level) {
+                    if let Some(l) = fits.first() {
+                        next.form.level = l.id.clone();
+                    }
+                }
+                next.tried_next = false;
+            }
             Action::ToggleWhy => next.show_why = !next.show_why,
             Action::ToggleShare => next.show_share = !next.show_share,
             #[cfg(feature = "desk")]
@@ -228,6 +244,19 @@ impl Reducible for State {
                 class: "jia".into(),
                 ..Default::default()
             }),
+            #[cfg(feature = "desk")]
+            Action::NextPatient => {
+                next.form = Form::new(&next.doc);
+                next.itemised = false;
+                next.paste.clear();
+                next.paste_msg = None;
+                next.show_share = false;
+                next.show_why = false;
+                next.search_open = false;
+                next.search_highlight = 0;
+                next.tried_next = false;
+                next.link_notice = None;
+            }
             #[cfg(feature = "desk")]
             Action::RemoveItem(i) => {
                 if i < next.form.items.len() {
@@ -317,7 +346,8 @@ pub fn compute(state: &State) -> Outcome {
             }
         }
     };
-    let unsure = state.mode == Mode::Resident && state.form.unsure;
+    // "Not sure" is answered for a stay; a clinic visit gives its cost.
+    let unsure = state.mode == Mode::Resident && state.form.unsure && !state.form.outpatient;
     // Not sure of the cost: the answer's headline is for 10,000 yuan.
     let headline_total = Money::parse(&UNSURE_TOTALS[1].to_string()).unwrap_or_default();
     let case = model::build_case(doc, &state.form, date, unsure.then_some(headline_total));
@@ -642,18 +672,28 @@ impl Ui<'_> {
         }
     }
 
+    /// The link (and QR code) of this estimate. From the desk it is the patient's: the
+    /// resident page's answer of the same estimate, readable on a phone, not the desk form
+    /// (the page's `?mode=clerk` is left out with the rest of its query).
     pub fn share_url(&self) -> String {
         let href = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
-        let base = href.split('#').next().unwrap_or_default().to_string();
+        let base = href.split('#').next().unwrap_or_default();
+        let (base, fragment) = if self.state.mode == Mode::Clerk {
+            let page = base.split('?').next().unwrap_or_default();
+            let patient = model::to_fragment(&self.state.form, Mode::Resident, self.state.lang);
+            (page.to_string(), patient)
+        } else {
+            (base.to_string(), self.fragment.to_string())
+        };
         // Embedded in another site, the link opens the widget's own page.
         let page = if self.asset_base.is_empty() || base.starts_with(self.asset_base) {
             base
         } else {
             format!("{}index.html", self.asset_base)
         };
-        format!("{page}#{}", self.fragment)
+        format!("{page}#{fragment}")
     }
 }
 

@@ -365,9 +365,19 @@ pub fn verdict(ui: &Ui, estimate: &Estimate) -> Html {
         .iter()
         .filter(|f| f.rule != "exempt" || verdict.eligibility == Eligibility::Allowed)
         .collect();
+    // A stay the funds pay nothing for is not shown as plainly "reimbursed": the reason comes first.
+    let nothing = estimate.why_nothing_paid();
+    let (class, icon) = if nothing.is_some() {
+        ("yb-warnbox", "!")
+    } else {
+        (class, icon)
+    };
     html! {
         <div class={classes!("yb-verdict", class)}>
             <p class="yb-vhead"><span class="yb-icon" aria-hidden="true">{ icon }</span>{ ui.t(verdict.eligibility.zh(), verdict.eligibility.en()) }</p>
+            if let Some((zh, en)) = &nothing {
+                <p class="yb-vtext" id="yb-nothing">{ ui.t(zh, en) }</p>
+            }
             { for findings.iter().map(|f| html!{ <p class="yb-vtext">{ ui.t(&f.zh, &f.en) }</p> }) }
             { for verdict.advice_zh.iter().zip(&verdict.advice_en).map(|(zh, en)| html!{ <p class="yb-advice">{ "→ " }{ ui.t(zh, en) }</p> }) }
         </div>
@@ -405,8 +415,12 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
         Eligibility::Penalised => ("yb-warnbox", ui.t("降低报销", "penalised")),
         Eligibility::NotReimbursed => ("yb-bad", ui.t("不予报销", "not reimbursed")),
     };
-    let reason =
-        html! { <p class="yb-reason">{ ui.t(&comparison.reason_zh, &comparison.reason_en) }</p> };
+    let reason = html! {
+        <>
+            <p class="yb-reason">{ ui.t(&comparison.reason_zh, &comparison.reason_en) }</p>
+            <p class="yb-basis yb-hint">{ ui.t(&comparison.basis_zh, &comparison.basis_en) }</p>
+        </>
+    };
     if as_table {
         return html! {
             <div class="yb-cmp">
@@ -449,6 +463,7 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                     if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
                 </div>
                 <p class="yb-paper">{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</p>
+                <p class="yb-card-bill">{ ui.t("按总费用 ", "bill: ") }{ yuan(o.estimate.typical.settlement.medfee_sumamt, true) }{ ui.t(" 元估算", " yuan") }</p>
                 <p class="yb-card-f">
                     <span class={classes!("yb-pill", class)}>{ text }</span>
                     <span class="yb-card-amt">{ ui.t("自付约 ", "you pay ~") }{ range_text(ui, o.patient_low, o.patient_typical, o.patient_high, true) }</span>
@@ -463,6 +478,8 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
         .partition(|o| o.designated || o.recommended || o.own);
     html! {
         <div class="yb-cmp">
+            // The advice (or why there is none) and the bill assumed, before the cards.
+            { reason }
             <ul class="yb-cards">{ for main.iter().map(|o| card(o)) }</ul>
             if !others.is_empty() {
                 <details class="yb-others">
@@ -470,7 +487,6 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                     <ul class="yb-cards">{ for others.iter().map(|o| card(o)) }</ul>
                 </details>
             }
-            { reason }
         </div>
     }
 }
@@ -537,6 +553,21 @@ pub fn receipt(ui: &Ui, estimate: &Estimate) -> Html {
             { ui.t(" · 打印于 ", " · printed ") }{ printed.to_string() }
             { " · " }{ &receipt.engine }
         </p>
+    }
+}
+
+/// The blank questions the estimate answered in the patient's favour, and what the other answers
+/// would pay (core's `Assumption` sentence), next to the figure.
+pub fn assumptions(ui: &Ui, estimate: &Estimate) -> Html {
+    if estimate.assumptions.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="yb-assume" id="yb-assume" role="note">
+            { for estimate.assumptions.iter().map(|a| html!{
+                <p data-field={a.field.clone()}>{ ui.t(&a.zh, &a.en) }</p>
+            }) }
+        </section>
     }
 }
 

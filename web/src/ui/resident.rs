@@ -62,9 +62,11 @@ impl Step {
     }
 
     fn title<'a>(self, ui: &Ui) -> &'a str {
+        let visit = ui.state.form.outpatient;
         match self {
             Step::About => ui.t("您的情况", "About you"),
             Step::Condition => ui.t("看什么病?", "What is the condition?"),
+            Step::Facility if visit => ui.t("打算去哪里看门诊?", "Where will you be seen?"),
             Step::Facility => ui.t("打算去哪里住院?", "Where will you be admitted?"),
             Step::Cost | Step::Answer => ui.t("大概要花多少钱?", "About how much will it cost?"),
         }
@@ -156,12 +158,55 @@ pub fn view(ui: &Ui) -> Html {
     }
 }
 
+/// The levels a resident can choose for this visit: where the policy pays a stay, or, for a
+/// clinic visit, where one of its outpatient routes pays.
+pub fn levels_for(
+    policy: &yibao_core::policy::Policy,
+    visit: bool,
+) -> Vec<&yibao_core::policy::Level> {
+    policy
+        .levels_by_rank()
+        .into_iter()
+        .filter(|l| {
+            if visit {
+                policy
+                    .outpatient
+                    .iter()
+                    .any(|r| r.rates.contains_key(&l.id))
+            } else {
+                policy.has_inpatient(&l.id)
+            }
+        })
+        .collect()
+}
+
 fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
     let state = ui.state;
     let policy = &state.doc.policy;
+    let visit = state.form.outpatient;
+    // Stay or clinic visit first, when the policy pays clinic visits at all. A level the other
+    // setting does not pay is moved to the first one it does (the reducer's `Action::Setting`).
+    let settings = [
+        (false, ui.t("住院", "Hospital stay"), "yb-stay"),
+        (true, ui.t("门诊", "Clinic visit"), "yb-visit"),
+    ];
     html! {
         <>
             { parts::policy_select(ui, ui.t("参保地与政策", "Where you are insured"), "yb-field") }
+            if !policy.outpatient.is_empty() {
+                <fieldset class="yb-field yb-choices yb-two">
+                    <legend>{ ui.t("住院还是看门诊?", "A hospital stay or a clinic visit?") }</legend>
+                    { for settings.iter().map(|&(outpatient, name, id)| html! {
+                        <label class={classes!("yb-choice", (visit == outpatient).then_some("yb-on"))}>
+                            <input type="radio" name="yb-setting" {id} checked={visit == outpatient}
+                                onclick={ui.send(move || Action::Setting(outpatient))} />
+                            <span>{ name }</span>
+                        </label>
+                    }) }
+                </fieldset>
+            }
+            // One category needs no question.
+            if policy.categories.len() > 1 {
             <fieldset class="yb-field yb-choices">
                 <legend>{ ui.t("人员类别", "Which group are you in?") }</legend>
                 { for policy.categories.iter().map(|category| {
@@ -176,6 +221,7 @@ fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                     }
                 }) }
             </fieldset>
+            }
             <div class="yb-field">
                 <label for="yb-age">{ ui.t("年龄(周岁,可不填)", "Age (optional)") }</label>
                 <input id="yb-age" class="yb-short" inputmode="numeric" autocomplete="off" value={state.form.age.clone()}
@@ -199,7 +245,11 @@ fn condition(ui: &Ui) -> Html {
     html! {
         <>
             { parts::disease_search(ui, true) }
-            <p class="yb-hint yb-less">{ ui.t("不知道病名可以直接点“下一步”,按一般住院估算。", "Not sure? Press Next to estimate a general stay.") }</p>
+            <p class="yb-hint yb-less">{ if state.form.outpatient {
+                ui.t("不知道病名可以直接点“下一步”,按普通门诊估算。", "Not sure? Press Next to estimate an ordinary clinic visit.")
+            } else {
+                ui.t("不知道病名可以直接点“下一步”,按一般住院估算。", "Not sure? Press Next to estimate a general stay.")
+            } }</p>
             <label class="yb-check yb-tall">
                 <input type="checkbox" id="yb-emergency" checked={state.form.emergency} onchange={ui.check(|f, v| f.emergency = v)} />
                 { ui.t("急诊 / 急危重症", "Emergency") }
@@ -211,12 +261,31 @@ fn condition(ui: &Ui) -> Html {
 fn facility(ui: &Ui, msgs: &[FieldMsg]) -> Html {
     let state = ui.state;
     let policy = &state.doc.policy;
-    let levels: Vec<_> = policy
-        .levels_by_rank()
-        .into_iter()
-        .filter(|l| policy.has_inpatient(&l.id))
-        .collect();
-    let needs_papers = policy.referral.is_some();
+    let form = &state.form;
+    let levels = levels_for(policy, form.outpatient);
+    // Only the paperwork that changes the verdict for this level, disease and patient is asked
+    // (core's `referral::questions`); a box already ticked stays, so nothing entered is hidden.
+    let case = yibao_core::Case {
+        setting: if form.outpatient {
+            yibao_core::case::Setting::Outpatient
+        } else {
+            yibao_core::case::Setting::Inpatient
+        },
+        level: form.level.clone(),
+        disease: (!form.disease.is_empty()).then(|| form.disease.clone()),
+        emergency: form.emergency,
+        patient: yibao_core::case::Patient {
+            category: form.category.clone(),
+            age: form.age.trim().parse().ok(),
+            pregnant: form.pregnant,
+            severe_disability: form.disability,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let asked = yibao_core::referral::questions(policy, &case, ui.outcome.date);
+    let (ask_slip, ask_filing) = (asked.slip || form.slip, asked.filing || form.filing);
+    let needs_papers = ask_slip || ask_filing;
     html! {
         <>
             <fieldset class="yb-field yb-choices">
@@ -237,8 +306,12 @@ fn facility(ui: &Ui, msgs: &[FieldMsg]) -> Html {
             if needs_papers {
                 <fieldset class="yb-field">
                     <legend>{ ui.t("已办手续", "Paperwork you have") }</legend>
-                    <label class="yb-check yb-tall"><input type="checkbox" id="yb-slip" checked={state.form.slip} onchange={ui.check(|f, v| f.slip = v)} />{ ui.t("有转诊单", "a referral slip") }</label>
-                    <label class="yb-check yb-tall"><input type="checkbox" id="yb-filing" checked={state.form.filing} onchange={ui.check(|f, v| f.filing = v)} />{ ui.t("已办异地就医备案", "an out-of-area filing") }</label>
+                    if ask_slip {
+                        <label class="yb-check yb-tall"><input type="checkbox" id="yb-slip" checked={state.form.slip} onchange={ui.check(|f, v| f.slip = v)} />{ ui.t("有转诊单", "a referral slip") }</label>
+                    }
+                    if ask_filing {
+                        <label class="yb-check yb-tall"><input type="checkbox" id="yb-filing" checked={state.form.filing} onchange={ui.check(|f, v| f.filing = v)} />{ ui.t("已办异地就医备案", "an out-of-area filing") }</label>
+                    }
                 </fieldset>
             }
         </>
@@ -247,17 +320,20 @@ fn facility(ui: &Ui, msgs: &[FieldMsg]) -> Html {
 
 fn cost(ui: &Ui, msgs: &[FieldMsg]) -> Html {
     let state = ui.state;
-    let unsure = state.form.unsure;
+    let visit = state.form.outpatient;
+    // The stay-sized amounts and "not sure" (answered for a 10,000-yuan stay) are a stay's.
+    let unsure = state.form.unsure && !visit;
     html! {
         <>
             <div class="yb-field">
-                <label for="yb-total">{ ui.t("预计住院总费用(元)", "Expected total cost (yuan)") }</label>
+                <label for="yb-total">{ if visit { ui.t("本次门诊费用(元)", "Cost of this visit (yuan)") } else { ui.t("预计住院总费用(元)", "Expected total cost (yuan)") } }</label>
                 <input id="yb-total" class="yb-big" inputmode="decimal" autocomplete="off" disabled={unsure}
-                    placeholder={ui.t("例如 20000", "e.g. 20000")} value={state.form.total.clone()}
+                    placeholder={if visit { ui.t("例如 300", "e.g. 300") } else { ui.t("例如 20000", "e.g. 20000") }} value={state.form.total.clone()}
                     aria-invalid={super::msg_for(msgs, "total").is_some().to_string()}
                     oninput={ui.text(|f, v| f.total = v)} />
                 { field_msg(state.lang, msgs, "total") }
             </div>
+            if !visit {
             <div class="yb-chips" role="group" aria-label={ui.t("常见金额", "common amounts")}>
                 { for UNSURE_TOTALS.iter().map(|total| {
                     let text = total.to_string();
@@ -273,6 +349,7 @@ fn cost(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                     { ui.t("我不确定", "Not sure") }
                 </button>
             </div>
+            }
             <details class="yb-more" open={!state.form.in_scope.is_empty()}>
                 <summary>{ ui.t("我有费用清单(可选)", "I have the bill (optional)") }</summary>
                 <div class="yb-field">
@@ -316,6 +393,7 @@ fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
                     <p class="yb-hint yb-less">{ ui.t("按政策有效期内的日期 ", "evaluated at ") }{ ui.outcome.date.to_string() }{ ui.t(" 计算", " (within the policy period)") }</p>
                 }
             </section>
+            { parts::assumptions(ui, &range.typical) }
             { parts::caveats(ui, range) }
             { parts::verdict(ui, estimate) }
             if unsure {
