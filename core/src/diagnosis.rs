@@ -66,6 +66,8 @@ pub enum Found {
     ExactCode,
     /// A 国家临床版 (or older) code, mapped to its 医保版 code.
     MappedCode,
+    /// The list's own name, exactly.
+    ExactName,
     /// An everyday word of the alias table, exactly.
     Alias,
     CodePrefix,
@@ -444,6 +446,8 @@ impl Query<'_> {
             Found::ExactCode
         } else if self.code_like && e.code.starts_with(&self.upper) {
             Found::CodePrefix
+        } else if *e.name == *self.q {
+            Found::ExactName
         } else if e.name.starts_with(self.q) {
             Found::NameStart
         } else if ascii && (e.ini.starts_with(l) || e.py.starts_with(l)) {
