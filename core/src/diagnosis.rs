@@ -414,6 +414,9 @@ fn found(kind: MatchKind) -> Found {
 }
 
 struct Query<'a> {
+    /// The text's searchers: as typed (names), in ASCII lower case (pinyin).
+    in_name: memchr::memmem::Finder<'a>,
+    in_pinyin: memchr::memmem::Finder<'a>,
     q: &'a str,
     n: usize,
     upper: String,
@@ -452,9 +455,12 @@ impl Query<'_> {
             Found::NameStart
         } else if ascii && (e.ini.starts_with(l) || e.py.starts_with(l)) {
             Found::PinyinStart
-        } else if e.name.contains(self.q) {
+        } else if self.in_name.find(e.name.as_bytes()).is_some() {
             Found::Name
-        } else if ascii && (e.ini.contains(l) || (l.len() >= 3 && e.py.contains(l))) {
+        } else if ascii
+            && (self.in_pinyin.find(e.ini.as_bytes()).is_some()
+                || (l.len() >= 3 && self.in_pinyin.find(e.py.as_bytes()).is_some()))
+        {
             Found::Pinyin
         } else {
             return None;
@@ -485,11 +491,14 @@ pub fn search(
     }
     let upper = norm_code(q);
     let b = upper.as_bytes();
+    let lower = q.to_ascii_lowercase();
     let query = Query {
+        in_name: memchr::memmem::Finder::new(q),
+        in_pinyin: memchr::memmem::Finder::new(&lower),
         q,
         n: q.chars().count(),
         code_like: b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1].is_ascii_digit(),
-        lower: q.to_ascii_lowercase(),
+        lower: lower.clone(),
         upper,
     };
     let mut hits = gather(p, national, &query, false);
@@ -610,19 +619,20 @@ fn gather(p: &Policy, nat: Option<&National>, q: &Query, typo: bool) -> Vec<Diag
             best.push((k, None, i as u32));
         }
     }
-    let name_len = |i: u32| n.entries[i as usize].name.chars().count();
-    best.sort_by(|a, b| {
+    // Each entry once, by its best match (an everyday word before the same kind found otherwise).
+    best.sort_unstable_by(|a, b| {
+        a.2.cmp(&b.2)
+            .then(a.0.cmp(&b.0))
+            .then(a.1.is_none().cmp(&b.1.is_none()))
+    });
+    best.dedup_by_key(|b| b.2);
+    let name_len = |i: u32| n.entries[i as usize].name.len();
+    best.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then(name_len(a.2).cmp(&name_len(b.2)))
             .then(a.2.cmp(&b.2))
-            .then(a.1.is_none().cmp(&b.1.is_none()))
     });
-    let mut seen: Vec<u32> = Vec::new();
     for (k, w, i) in best {
-        if seen.contains(&i) {
-            continue;
-        }
-        seen.push(i);
         let e = &n.entries[i as usize];
         let (listed, disease) = listed(&e.code);
         if rows[..county]
