@@ -8,8 +8,9 @@
 //! beside the wasm) and hands the text to [`National::parse`]. Core reads no file.
 //!
 //! The file, UTF-8, one record a line, in sections:
-//! `yibao-diagnoses 1` (format and version), then `#pinyin` (`syllable 汉字…`: each character of
-//! the names and words under its reading, from the `pinyin` crate at generation time), `#list`
+//! `yibao-diagnoses 1` (format and version), then `#pinyin` (`汉 han`: each character of the names
+//! and words with its reading, from the `pinyin` crate at generation time, sorted by character),
+//! `#list`
 //! (`code name`, sorted by code), `#map` (`from to`: codes a bill or HIS may carry → 医保版),
 //! `#alias` (`word code`, the code a list code or the head of some, e.g. `C34`), `#group`
 //! (`prefix group name`: a 基层病组 of CHS-DRG 3.0, `data/primary-prefixes.tsv`).
@@ -177,8 +178,9 @@ impl National {
         if lines.next().map(|(_, l)| l) != Some(HEADER) {
             return Err(bad(1, "not a yibao diagnosis index"));
         }
-        let mut sounds: Vec<(char, u16)> = Vec::new();
-        let mut syllables: Vec<&str> = Vec::new();
+        // Every table arrives sorted (the generator sorts; this checks): no sort is compiled into
+        // the browser's module, where each one costs kilobytes.
+        let mut sounds: Vec<(char, &str)> = Vec::new();
         let mut nat = National {
             entries: Vec::new(),
             map: Vec::new(),
@@ -190,8 +192,8 @@ impl National {
         for (n, line) in lines {
             if let Some(s) = line.strip_prefix('#') {
                 section = s;
-                if s == "list" {
-                    sounds.sort_unstable();
+                if s == "list" && !sounds.is_sorted_by(|a, b| a.0 < b.0) {
+                    return Err(bad(n, "the readings are not sorted"));
                 }
                 continue;
             }
@@ -201,12 +203,14 @@ impl National {
             };
             match section {
                 "pinyin" => {
-                    let i = syllables.len() as u16;
-                    syllables.push(a);
-                    sounds.extend(b.chars().map(|c| (c, i)));
+                    let mut c = a.chars();
+                    let (Some(ch), None) = (c.next(), c.next()) else {
+                        return Err(bad(n, "expected one character"));
+                    };
+                    sounds.push((ch, b));
                 }
                 "list" => {
-                    let (py, ini) = spell(b, &sounds, &syllables);
+                    let (py, ini) = spell(b, &sounds);
                     nat.entries.push(Entry {
                         code: a.into(),
                         name: b.into(),
@@ -234,7 +238,7 @@ impl National {
             if is_map {
                 nat.map.push((a.into(), entry));
             } else {
-                let (py, ini) = spell(a, &sounds, &syllables);
+                let (py, ini) = spell(a, &sounds);
                 nat.aliases.push(Alias {
                     word: a.into(),
                     code: b.into(),
@@ -244,7 +248,9 @@ impl National {
                 });
             }
         }
-        nat.map.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if !nat.map.is_sorted_by(|a, b| a.0 <= b.0) {
+            return Err(bad(1, "the map is not sorted"));
+        }
         Ok(nat)
     }
 
@@ -338,14 +344,14 @@ pub fn norm_code(code: &str) -> String {
 
 /// Full pinyin and initials of a name or word: each character under its reading; ASCII letters
 /// and digits kept (lower case); other characters (punctuation, brackets) left out.
-fn spell(text: &str, sounds: &[(char, u16)], syllables: &[&str]) -> (Box<str>, Box<str>) {
+fn spell(text: &str, sounds: &[(char, &str)]) -> (Box<str>, Box<str>) {
     let (mut py, mut ini) = (String::new(), String::new());
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             py.push(c.to_ascii_lowercase());
             ini.push(c.to_ascii_lowercase());
         } else if let Ok(i) = sounds.binary_search_by(|s| s.0.cmp(&c)) {
-            let s = syllables[sounds[i].1 as usize];
+            let s = sounds[i].1;
             py.push_str(s);
             ini.push_str(&s[..1]);
         }
@@ -414,9 +420,6 @@ fn found(kind: MatchKind) -> Found {
 }
 
 struct Query<'a> {
-    /// The text's searchers: as typed (names), in ASCII lower case (pinyin).
-    in_name: memchr::memmem::Finder<'a>,
-    in_pinyin: memchr::memmem::Finder<'a>,
     q: &'a str,
     n: usize,
     upper: String,
@@ -455,12 +458,9 @@ impl Query<'_> {
             Found::NameStart
         } else if ascii && (e.ini.starts_with(l) || e.py.starts_with(l)) {
             Found::PinyinStart
-        } else if self.in_name.find(e.name.as_bytes()).is_some() {
+        } else if e.name.contains(self.q) {
             Found::Name
-        } else if ascii
-            && (self.in_pinyin.find(e.ini.as_bytes()).is_some()
-                || (l.len() >= 3 && self.in_pinyin.find(e.py.as_bytes()).is_some()))
-        {
+        } else if ascii && (e.ini.contains(l) || (l.len() >= 3 && e.py.contains(l))) {
             Found::Pinyin
         } else {
             return None;
@@ -493,12 +493,10 @@ pub fn search(
     let b = upper.as_bytes();
     let lower = q.to_ascii_lowercase();
     let query = Query {
-        in_name: memchr::memmem::Finder::new(q),
-        in_pinyin: memchr::memmem::Finder::new(&lower),
         q,
         n: q.chars().count(),
         code_like: b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1].is_ascii_digit(),
-        lower: lower.clone(),
+        lower,
         upper,
     };
     let mut hits = gather(p, national, &query, false);
@@ -572,12 +570,18 @@ fn gather(p: &Policy, nat: Option<&National>, q: &Query, typo: bool) -> Vec<Diag
                 _ => {}
             }
         }
-        cat_rows.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(a.2.pinyin.len().cmp(&b.2.pinyin.len()))
-                .then(a.2.code.cmp(&b.2.code))
-        });
-        rows.extend(cat_rows.into_iter().map(|(k, w, d)| {
+        // By how they matched, then the shorter pinyin, then the catalogue's order: one key a row,
+        // sorted as integers (each sort of another type costs the browser's module kilobytes).
+        let mut keys: Vec<u64> = cat_rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (r.0 as u64) << 56 | (r.2.pinyin.len().min(0xff_ffff) as u64) << 32 | i as u64
+            })
+            .collect();
+        keys.sort_unstable();
+        rows.extend(keys.iter().map(|&key| {
+            let (k, w, d) = cat_rows[key as u32 as usize];
             (
                 k,
                 DiagnosisHit {

@@ -8,7 +8,7 @@
 //! ships, byte for byte; the `pinyin` crate (a table of every CJK character) stays out of every
 //! product build; and a change to the alias table shows as a reviewable diff of the index.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -78,17 +78,17 @@ pub fn generate(root: &Path) -> Result<String, String> {
         // The name's own comma and spaces would split the line: the reader takes the third field.
         groups.push(format!("{prefix} {group} {}", name.replace([' ', ','], "")));
     }
-    // Each character's reading (the crate's first, most common one), grouped by syllable.
-    let mut by_sound: BTreeMap<&'static str, BTreeSet<char>> = BTreeMap::new();
+    // Each character's reading (the crate's first, most common one), sorted by character.
+    let mut sounds: BTreeMap<char, &'static str> = BTreeMap::new();
     let text = list.values().chain(aliases.iter().map(|a| &a.0));
     for c in text.flat_map(|t| t.chars()) {
         if let Some(p) = pinyin::ToPinyin::to_pinyin(&c) {
-            by_sound.entry(p.plain()).or_default().insert(c);
+            sounds.insert(c, p.plain());
         }
     }
     let mut out = String::from("yibao-diagnoses 1\n#pinyin\n");
-    for (s, cs) in &by_sound {
-        out.push_str(&format!("{s} {}\n", cs.iter().collect::<String>()));
+    for (c, s) in &sounds {
+        out.push_str(&format!("{c} {s}\n"));
     }
     out.push_str("#list\n");
     for (c, n) in &list {
@@ -123,6 +123,7 @@ pub fn run() -> Result<(), String> {
 mod tests {
     use super::*;
     use sha2::{Digest, Sha256};
+    use std::collections::BTreeSet;
     use yibao_core::diagnosis::National;
 
     fn root() -> std::path::PathBuf {
