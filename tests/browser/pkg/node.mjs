@@ -75,7 +75,6 @@ for (const e of badInputs.entries(exported)) {
     got !== null && got.includes(`${e.code}@${e.path}`), JSON.stringify(got));
 }
 
-console.log(failed ? `node: ${failed} failed` : "node: all passed");
 // Diagnoses by their everyday names: the national index shipped beside the module, loaded once;
 // the words and codes of tests/fixtures/everyday-words.tsv (what core and the CLI are held to).
 const demoId = "demo-county/resident-2024";
@@ -107,4 +106,5 @@ try {
   check("a damaged index throws bad_diagnosis_index", err.name === "YibaoError" && err.code === "bad_diagnosis_index", err.code);
 }
 
+console.log(failed ? `node: ${failed} failed` : "node: all passed");
 process.exit(failed ? 1 : 0);
