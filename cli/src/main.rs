@@ -91,7 +91,9 @@ enum Cmd {
     Refer(referral_cmd::ReferArgs),
     /// Every sensible place to be treated, side by side, with the patient's payment.
     Compare(referral_cmd::CompareArgs),
-    /// Look up diseases by ICD-10 code or prefix, Chinese name or pinyin initials.
+    /// Find a diagnosis by its everyday name (心梗, 胆结石), ICD-10 or 国临版 code, 中文名 or pinyin:
+    /// the county catalogue first, then the national 医保版 2.0 list; one typo tolerated.
+    #[command(visible_alias = "search")]
     Diseases(referral_cmd::DiseasesArgs),
     /// 下转 suggestion from the daily costs of a stay so far.
     TransferDown(referral_cmd::TransferArgs),

@@ -4,8 +4,9 @@ use crate::files::{load_policy, Fail};
 use crate::render::{json, pad};
 use crate::Lang;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use yibao_core::case::{Bill, Case, Patient, ReferralFacts};
-use yibao_core::catalogue::search;
+use yibao_core::diagnosis::{self, National};
 use yibao_core::referral::compare::{compare as run_compare, CompareRequest};
 use yibao_core::referral::transfer::{suggest, TransferRequest};
 use yibao_core::referral::{assess, penalty_en, penalty_zh};
@@ -64,11 +65,25 @@ pub struct CompareArgs {
 
 #[derive(clap::Args)]
 pub struct DiseasesArgs {
-    pub query: String,
+    /// What to look for (several words are read as one text: `急性 心梗`).
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
     #[arg(long, default_value = bundled::DEMO)]
     pub policy: String,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
     #[arg(long)]
     pub json: bool,
+}
+
+/// The national diagnosis list, embedded (data/diagnoses.idx) and read on first use.
+pub fn national() -> &'static National {
+    static NATIONAL: OnceLock<National> = OnceLock::new();
+    NATIONAL.get_or_init(|| {
+        National::parse(include_str!("../../data/diagnoses.idx"))
+            .expect("the embedded index is checked by cargo test -p xtask")
+    })
 }
 
 #[derive(clap::Args)]
@@ -189,17 +204,21 @@ fn parse_money(s: &str, flag: &str) -> Result<Money, Fail> {
 
 /// An ICD-10 code as given, or the best catalogue match for a name or pinyin initials.
 fn resolve_disease(p: &Policy, q: &str) -> Result<String, Fail> {
+    // An ICD-10 code is taken as it is, unless it is a 国临版 code the 医保版 list maps.
+    let nat = national();
     if yibao_core::estimate::looks_like_icd10(q) {
-        return Ok(q.to_string());
+        return Ok(nat
+            .resolve_code(q)
+            .map_or_else(|| q.to_string(), |c| c.0.to_string()));
     }
-    match search(p, q, 1).first() {
-        Some(hit) => Ok(hit.disease.code.clone()),
+    match diagnosis::resolve(p, Some(nat), q) {
+        Some(hit) => Ok(hit.code),
         None => Err(Fail(
             Problem::new(
                 Code::UnknownDisease,
                 "--disease",
-                format!("病种目录中找不到 \"{q}\",可试试 `yibao diseases` 搜索"),
-                format!("no disease matches \"{q}\"; try `yibao diseases`"),
+                format!("病种目录和全国医保疾病诊断目录中都找不到 \"{q}\",可试试 `yibao diseases` 搜索"),
+                format!("no diagnosis matches \"{q}\" in the catalogue or the national list; try `yibao diseases`"),
             )
             .into(),
         )),
@@ -405,34 +424,49 @@ pub fn diseases(args: DiseasesArgs) -> Result<ExitCode, Fail> {
     let DiseasesArgs {
         query,
         policy,
+        limit,
         json: as_json,
     } = args;
-    let query = query.as_str();
+    let query = query.join(" ");
     let doc = load_policy(&policy)?;
-    let hits = search(&doc.policy, query, 20);
+    let hits = diagnosis::search(&doc.policy, Some(national()), &query, limit);
     if as_json {
         println!("{}", json(&hits));
         return Ok(ExitCode::SUCCESS);
     }
     if hits.is_empty() {
-        println!("没有找到匹配的病种 / no matching disease: {query}");
+        println!("没有找到匹配的疾病 / no matching diagnosis: {query}");
         return Ok(ExitCode::from(1));
     }
     for h in hits {
-        let d = &h.disease;
-        let first = d
-            .first_level
+        let mut notes = vec![];
+        if let Some(d) = &h.disease {
+            notes.push(format!("[{}]", d.levels.join(",")));
+            if let Some(f) = &d.first_level {
+                notes.push(format!("首诊:{f}"));
+            }
+            if d.emergency {
+                notes.push("急危重症".into());
+            }
+        }
+        if let Some((zh, _)) = h.listed.note() {
+            notes.push(zh.into());
+        }
+        if let Some(g) = &h.primary_group {
+            notes.push(g.note_zh());
+        }
+        let via = h
+            .via
             .as_deref()
-            .map(|f| format!(" 首诊:{f}"))
+            .map(|v| format!("«{v}» "))
             .unwrap_or_default();
-        let em = if d.emergency { " 急危重症" } else { "" };
+        let source = if h.national { "全国" } else { "本县" };
+        let name = [h.name_zh.as_str(), h.name_en.as_str()].join(" ");
         println!(
-            "{:<7} {:<12} {:<8} {:<32} [{}]{first}{em}",
-            d.code,
-            d.name_zh,
-            d.pinyin,
-            d.name_en,
-            d.levels.join(",")
+            "{:<12} {via}{} · {source} · {}",
+            h.code,
+            name.trim_end(),
+            notes.join(" ")
         );
     }
     Ok(ExitCode::SUCCESS)

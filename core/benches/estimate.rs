@@ -43,6 +43,34 @@ fn bench(c: &mut Criterion) {
     c.bench_function("search_diseases_pinyin", |b| {
         b.iter(|| search(black_box(&doc.policy), black_box("gxy"), 10))
     });
+    // The one diagnosis search on a keystroke: the demo catalogue and the national list (33,304
+    // names, their pinyin and 750+ everyday words), an everyday word, pinyin initials (every
+    // name scanned), and a typo (nothing matches exactly: the one-edit pass over every name).
+    let index = include_str!("../../data/diagnoses.idx");
+    let national = yibao_core::diagnosis::National::parse(index).unwrap();
+    for (bench, q) in [
+        ("search_diagnoses_alias", "心梗"),
+        ("search_diagnoses_initials", "jxxjgs"),
+        ("search_diagnoses_typo", "xinegng"),
+    ] {
+        c.bench_function(bench, |b| {
+            b.iter(|| {
+                yibao_core::diagnosis::search(
+                    black_box(&doc.policy),
+                    Some(&national),
+                    black_box(q),
+                    8,
+                )
+            })
+        });
+    }
+    c.bench_function("parse_diagnosis_index", |b| {
+        b.iter(|| {
+            yibao_core::diagnosis::National::parse(black_box(index))
+                .unwrap()
+                .len()
+        })
+    });
     c.bench_function("parse_and_validate_demo_policy", |b| {
         b.iter(|| parse_policy(black_box(bundled::file(bundled::DEMO).unwrap()), "demo").unwrap())
     });

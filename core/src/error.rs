@@ -174,6 +174,8 @@ codes! {
     BadPinyin = "bad_pinyin",
     /// A disease code that is not ICD-10.
     BadIcd10 = "bad_icd10",
+    /// The national diagnosis index (`diagnoses.idx`) does not read: a wrong file or a damaged copy.
+    BadDiagnosisIndex = "bad_diagnosis_index",
     /// `effective_to` lies before `effective_from`.
     PeriodReversed = "period_reversed",
     /// Two policies of the same region and scheme overlap in time.

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod caveats;
 pub mod claims;
 pub mod date;
+pub mod diagnosis;
 pub mod error;
 pub mod estimate;
 pub mod input;

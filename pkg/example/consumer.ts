@@ -6,12 +6,15 @@ import init, {
   estimate,
   estimateRange,
   listBundledPolicies,
+  loadDiagnoses,
   loadPolicy,
+  searchDiagnoses,
   searchDiseases,
   suggestTransferDown,
   version,
   type Case,
   type Comparison,
+  type DiagnosisHit,
   type DiseaseHit,
   type Estimate,
   type Money,
@@ -51,7 +54,7 @@ export async function yubeiQuote(): Promise<string> {
   }
 }
 
-export function everything(rules: Policy): string[] {
+export function everything(rules: Policy, indexText: string): string[] {
   const shipped: PolicyHandle[] = listBundledPolicies();
   const own = loadPolicy(rules);
   const range = estimateRange(own, { level: own.levels[0].id, bill: { total: "20000" } });
@@ -66,6 +69,10 @@ export function everything(rules: Policy): string[] {
     daily_costs: ["900", "880", "870"],
   });
   const hits: DiseaseHit[] = searchDiseases(shipped[0], "fy", 5);
+  // The national list, shipped beside the module as diagnoses.idx (pkg/README.md).
+  const diagnoses: number = loadDiagnoses(indexText);
+  const found: DiagnosisHit[] = searchDiagnoses(shipped[0], "心梗", 5);
+  const where = found.map((h) => `${h.code} ${h.name_zh} ${h.listed} ${h.via ?? ""} ${h.disease?.levels.join(",") ?? ""} ${h.primary_group?.code ?? ""}`);
   return [
     version(),
     range.typical.settlement.psn_part_amt,
@@ -73,6 +80,7 @@ export function everything(rules: Policy): string[] {
     cmp.options.map((o) => `${o.level_zh}: ${o.patient_typical}`).join(", "),
     t.saving?.saving ?? t.en,
     hits.map((h) => `${h.disease.code} ${h.matched}`).join(" "),
+    `${diagnoses}: ${where.join("; ")}`,
   ];
 }
 

@@ -573,3 +573,42 @@ pub fn search_diseases(
         yibao_core::catalogue::search(&doc.policy, query, limit.unwrap_or(10).min(1000) as usize)
     }))
 }
+
+thread_local! {
+    /// The national diagnosis list, once `loadDiagnoses` has read it.
+    static NATIONAL: RefCell<Option<Rc<yibao_core::diagnosis::National>>> = const { RefCell::new(None) };
+}
+
+/// Reads the national diagnosis index, `diagnoses.idx`, shipped beside this module (33,304
+/// 医保版 2.0 diagnoses, the 国临版 map, the everyday words): fetch it, or read it from disk, and
+/// pass its text once; `searchDiagnoses` then searches it. Returns the number of diagnoses.
+/// Throws `bad_diagnosis_index` for a wrong or damaged file.
+#[wasm_bindgen(js_name = loadDiagnoses)]
+pub fn load_diagnoses(text: &str) -> Result<u32, JsValue> {
+    let nat = yibao_core::diagnosis::National::parse(text).map_err(|p| to_error(p.into()))?;
+    let n = nat.len() as u32;
+    NATIONAL.with(|s| *s.borrow_mut() = Some(Rc::new(nat)));
+    Ok(n)
+}
+
+/// One search for a diagnosis, best first (at most `limit`, default 10): the policy's catalogue
+/// (where the disease is treated), then the national list once `loadDiagnoses` has read it — by
+/// everyday word (心梗, 胆结石), ICD-10 code or prefix, 国临版 code (mapped to 医保版), name,
+/// pinyin (full or initials); one typo tolerated when nothing matches. A national hit the
+/// catalogue does not place has `listed` `not_listed` (or `no_catalogue`).
+#[wasm_bindgen(js_name = searchDiagnoses, unchecked_return_type = "DiagnosisHit[]")]
+pub fn search_diagnoses(
+    #[wasm_bindgen(unchecked_param_type = "PolicyRef")] policy: JsValue,
+    query: &str,
+    limit: Option<u32>,
+) -> JsResult {
+    let nat = NATIONAL.with(|s| s.borrow().clone());
+    respond(policy_of(&policy).map(|doc| {
+        yibao_core::diagnosis::search(
+            &doc.policy,
+            nat.as_deref(),
+            query,
+            limit.unwrap_or(10).min(1000) as usize,
+        )
+    }))
+}

@@ -3,6 +3,7 @@
 
 mod bench;
 mod budget;
+mod diagnoses;
 mod engines;
 mod fuzz;
 mod pkg;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         "pkg" => pkg::run(&args[1..]),
         "bench" => bench::run(&args[1..]),
         "budget" => budget::native_estimate(),
+        "diagnoses" => diagnoses::run(),
         "fuzz" => fuzz::run(&args[1..]),
         "serve" => serve::run(&args[1..]),
         "web" => web::run(&args[1..]),
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         "help" | "--help" | "-h" => {
             println!("cargo xtask bench   measure times and sizes (native, package, widget) into BENCHMARKS.md; never fails on a figure [native] [pkg] [web]");
             println!("cargo xtask budget  the native estimate's instruction count against its budget (≈ 5 µs), under callgrind");
+            println!("cargo xtask diagnoses  rewrite data/diagnoses.idx (the national diagnosis search index) from data/");
             println!("cargo xtask fuzz    coverage-guided fuzzing (libFuzzer, stable) of every input: [--secs N (600)] [--merge] [TARGET…]; `fuzz --bounded`: the run in `test`; `fuzz seed`: rewrite the seed corpus");
             println!("cargo xtask pkg     build the npm package (wasm + TypeScript) into pkg/; `pkg test`: its browser tests");
             println!("cargo xtask test    fmt, clippy, unit/property/snapshot tests, worked cases, wasm + browser tests (behaviour and sizes, no times)");

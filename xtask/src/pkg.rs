@@ -83,10 +83,31 @@ pub fn build() -> Result<PathBuf, String> {
             .env("CARGO_TARGET_DIR", target_dir());
         setup::size_profile(&mut build, &remap_flags())?;
         sh(&mut build)?;
+        ship_diagnoses(&out)?;
     }
     let bg = dist("web").join("yibao_bg.wasm");
     sh(node_script("size.mjs").arg(&bg))?;
     Ok(bg)
+}
+
+/// The national diagnosis index beside the module (`loadDiagnoses` reads it; not in the
+/// `.wasm`, whose size guard it would break for hosts that never search the list), and named
+/// in the package.json's `files` so that npm publishes it.
+fn ship_diagnoses(out: &Path) -> Result<(), String> {
+    let name = "diagnoses.idx";
+    std::fs::copy(root().join("data").join(name), out.join(name))
+        .map_err(|e| format!("{name}: {e}"))?;
+    let path = out.join("package.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // wasm-pack's own text, with one more entry (the keys stay in wasm-pack's order).
+    let text = text.replacen("\"files\": [", &format!("\"files\": [\n    \"{name}\","), 1);
+    if !text.contains(&format!("\"{name}\"")) {
+        return Err(format!(
+            "{}: no `files` list to name {name} in",
+            path.display()
+        ));
+    }
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn node_script(name: &str) -> Command {

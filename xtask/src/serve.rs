@@ -83,6 +83,8 @@ fn mime(path: &Path) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "wasm" => "application/wasm",
         "json" => "application/json",
+        // The national diagnosis index (core/src/diagnosis.rs): UTF-8 text.
+        "idx" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "toml" | "txt" => "text/plain; charset=utf-8",

@@ -17,6 +17,8 @@ pub const PLACEHOLDER: &str = "__YIBAO_MANIFEST__";
 pub fn offline_files() -> Vec<&'static str> {
     let mut files = crate::web::FIRST_VISIT.to_vec();
     files.extend(["yibao_web.js", "yibao_web_bg.wasm", "yibao-desk.css"]);
+    // Fetched by the disease box on its first keystroke: kept for offline search.
+    files.push(crate::web::DIAGNOSES);
     files
 }
 

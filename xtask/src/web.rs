@@ -67,6 +67,9 @@ pub const FIRST_VISIT: &[&str] = &[
 /// against accidents, not a target; checked by the browser test's size test.
 pub const FIRST_VISIT_CEILING: u64 = 408_000;
 
+/// The national diagnosis index in `web/dist` (`data/diagnoses.idx`, core's `INDEX_FILE`).
+pub const DIAGNOSES: &str = "diagnoses.idx";
+
 /// The axe-core version the accessibility audit (tests/browser/web/a11y.mjs) runs.
 const AXE_CORE: &str = "4.14.1";
 
@@ -127,6 +130,10 @@ pub fn build() -> Result<PathBuf, String> {
     for f in STATIC {
         std::fs::copy(web.join(f), dist.join(f)).map_err(|e| format!("web/{f}: {e}"))?;
     }
+    // The national diagnosis index: fetched by the disease box on its first keystroke, never
+    // on the first visit (`FIRST_VISIT`); the service worker keeps it for offline use.
+    std::fs::copy(root().join("data").join(DIAGNOSES), dist.join(DIAGNOSES))
+        .map_err(|e| format!("data/{DIAGNOSES}: {e}"))?;
     // What a phone downloads is minified (the sources in web/ stay readable); module exports
     // and the wasm import names are kept, only local names shrink.
     let terser = setup::terser()?;
@@ -201,6 +208,12 @@ pub fn report_sizes() -> Result<(), String> {
         size(&dist.join(format!("{worker}.gz"))),
     );
     println!("{worker:<22} {r:>9} B  gzip {g:>8} B (the office's replay worker, on demand)");
+    let (r, g, b) = (
+        size(&dist.join(DIAGNOSES)),
+        size(&dist.join(format!("{DIAGNOSES}.gz"))),
+        size(&dist.join(format!("{DIAGNOSES}.br"))),
+    );
+    println!("{DIAGNOSES:<22} {r:>9} B  gzip {g:>8} B  brotli {b} B (national diagnosis list, on the first keystroke)");
     Ok(())
 }
 

@@ -607,13 +607,23 @@ fn known_not_applicable(doc: &PolicyDoc, case: &Case, date: Date) -> Option<Prob
     })
 }
 
-/// Letter, two digits, optional `.` and up to four more characters (A00–Z99).
+/// Letter, two digits, optional `.` and up to seven more characters (A00–Z99; `J18.9`, and the
+/// 医保版 2.0 extension codes a bill carries, `I10.x00x002`), optionally followed by the
+/// asterisk code of a dagger–asterisk pair (`E14.500x011+I79.2*`).
 pub fn looks_like_icd10(code: &str) -> bool {
+    fn one(c: &[u8], max: usize) -> bool {
+        c.len() >= 3
+            && c[0].is_ascii_alphabetic()
+            && c[1].is_ascii_digit()
+            && c[2].is_ascii_digit()
+            && (c.len() == 3
+                || (c[3] == b'.'
+                    && c.len() <= 4 + max
+                    && c[4..].iter().all(|b| b.is_ascii_alphanumeric())))
+    }
     let c = code.trim().as_bytes();
-    c.len() >= 3
-        && c[0].is_ascii_alphabetic()
-        && c[1].is_ascii_digit()
-        && c[2].is_ascii_digit()
-        && (c.len() == 3
-            || (c[3] == b'.' && c.len() <= 8 && c[4..].iter().all(|b| b.is_ascii_alphanumeric())))
+    match c.iter().position(|&b| b == b'+') {
+        None => one(c, 7),
+        Some(i) => one(&c[..i], 7) && one(c[i + 1..].strip_suffix(b"*").unwrap_or(&c[i + 1..]), 4),
+    }
 }

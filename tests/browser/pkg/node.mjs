@@ -84,5 +84,36 @@ for (const e of badInputs.entries(exported)) {
     got !== null && got.includes(`${e.code}@${e.path}`), JSON.stringify(got));
 }
 
+// Diagnoses by their everyday names: the national index shipped beside the module, loaded once;
+// the words and codes of tests/fixtures/everyday-words.tsv (what core and the CLI are held to).
+const demoId = "demo-county/resident-2024";
+const noCatalogue = "jiangxi-nanchang/resident-2025";
+check("before loadDiagnoses: the catalogue alone", yibao.searchDiagnoses(demoId, "肺炎")[0]?.code === "J18" &&
+  yibao.searchDiagnoses(noCatalogue, "肺炎").length === 0);
+const count = yibao.loadDiagnoses(await readFile(join(pkg, "diagnoses.idx"), "utf8"));
+check("loadDiagnoses reads the shipped index", count === 33304, String(count));
+const fixture = (await readFile(join(dirname(fileURLToPath(import.meta.url)), "../../fixtures/everyday-words.tsv"), "utf8"))
+  .split("\n").filter((l) => l && !l.startsWith("#") && !l.startsWith("word\t")).map((l) => l.split("\t"));
+const wrong = [];
+for (const [word, national, demo] of fixture) {
+  const a = yibao.searchDiagnoses(noCatalogue, word, 1)[0];
+  if (a?.code !== national || a.listed !== "no_catalogue") wrong.push(`${word}: ${a?.code} ${a?.listed}`);
+  const b = yibao.searchDiagnoses(demoId, word, 1)[0];
+  const want = demo === "=" ? [national, "not_listed"] : [demo, "catalogue"];
+  if (b?.code !== want[0] || b.listed !== want[1]) wrong.push(`${word} (demo): ${b?.code} ${b?.listed}`);
+}
+check(`${fixture.length} everyday words find their codes`, fixture.length >= 50 && wrong.length === 0, wrong.join("; "));
+const mi = yibao.searchDiagnoses(demoId, "心梗", 5)[0];
+check("心梗 → 急性心肌梗死, placed by the catalogue", mi.name_zh === "急性心肌梗死" && mi.via === "心梗" && mi.disease?.levels?.length > 0,
+  JSON.stringify(mi));
+const mapped = yibao.searchDiagnoses(noCatalogue, "A01.000x002", 1)[0];
+check("a 国临版 code resolves to its 医保版 code", mapped.code === "A01.003" && mapped.matched === "mapped_code", JSON.stringify(mapped));
+try {
+  yibao.loadDiagnoses("not an index");
+  check("a damaged index throws", false, "(no error)");
+} catch (err) {
+  check("a damaged index throws bad_diagnosis_index", err.name === "YibaoError" && err.code === "bad_diagnosis_index", err.code);
+}
+
 console.log(failed ? `node: ${failed} failed` : "node: all passed");
 process.exit(failed ? 1 : 0);

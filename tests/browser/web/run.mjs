@@ -362,6 +362,66 @@ test('bad input: negative cost and unknown disease give an inline bilingual mess
   await ctx.close();
 });
 
+test('diagnoses by their everyday names at 360 px: 心梗 finds 急性心肌梗死; the national list comes on the first keystroke, not on the first visit', async () => {
+  const { ctx, page } = await newPage(PHONE);
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().endsWith('/diagnoses.idx')) fetched.push(r.url()); });
+  await page.waitForSelector('#yb-next');
+  await page.click('#yb-next');
+  await page.waitForSelector('#yb-disease');
+  assert(fetched.length === 0, `the national list was fetched before any keystroke: ${fetched}`);
+  await page.fill('#yb-disease', '心梗');
+  await page.waitForSelector('#yb-disease-list li');
+  const first = await page.textContent('#yb-disease-list li >> nth=0');
+  assert(first.includes('急性心肌梗死'), `心梗 → ${first}`);
+  assert(fetched.length === 1, `the national list is fetched once: ${fetched}`);
+  await shot(page, 'resident-search-xingeng-360');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 360, `the list fits the phone: ${wide}px wide`);
+  // The issue's words, each with the county catalogue's row first.
+  const words = [['肺癌', '肺恶性肿瘤'], ['胆结石', '胆囊结石'], ['中风', '脑卒中'], ['尿毒症', '慢性肾衰竭'],
+    ['顺产', '正常分娩'], ['剖腹产', '剖宫产'], ['脑梗', '脑梗死'], ['慢阻肺', '慢阻肺'], ['甲亢', '甲状腺毒症'], ['xinegng', '急性心肌梗死']];
+  for (const [word, name] of words) {
+    await page.fill('#yb-disease', word);
+    await page.waitForSelector('#yb-disease-list li');
+    const t = await page.textContent('#yb-disease-list li >> nth=0');
+    assert(t.includes(name), `${word} → ${t}`);
+  }
+  // A diagnosis the county's catalogue does not place says so, and does not block the flow.
+  await page.fill('#yb-disease', '痛风');
+  await page.waitForSelector('#yb-disease-list li');
+  const gout = await page.textContent('#yb-disease-list li >> nth=0');
+  assert(gout.includes('痛风') && gout.includes('本县目录未列出该病种的诊治机构'), `痛风 → ${gout}`);
+  await shot(page, 'resident-search-not-listed-360');
+  await page.click('#yb-disease-list li >> nth=0');
+  assert((await page.inputValue('#yb-disease')) === '痛风', `picked: ${await page.inputValue('#yb-disease')}`);
+  const hint = await page.textContent('.yb-search .yb-hint');
+  assert(hint.includes('M10.900') && hint.includes('本县目录未列出'), `picked hint: ${hint}`);
+  await shot(page, 'resident-picked-not-listed-360');
+  await page.click('#yb-next');
+  assert(await page.locator('#yb-disease').count() === 0, 'the flow goes on past a diagnosis the county does not place');
+  assert(await page.locator('.yb-err').count() === 0, 'no error for it');
+  await ctx.close();
+});
+
+test('a policy without a disease catalogue (南昌) never blocks on the disease', async () => {
+  const { ctx, page } = await newPage(PHONE);
+  await page.waitForSelector('#yb-next');
+  await page.selectOption('#yb-policy', 'jiangxi-nanchang/resident-2025');
+  await page.click('#yb-next');
+  await page.fill('#yb-disease', '肺炎');
+  await page.waitForSelector('#yb-disease-list li');
+  const t = await page.textContent('#yb-disease-list li >> nth=0');
+  assert(t.includes('肺炎') && t.includes('本方案没有病种目录'), `肺炎 on 南昌 → ${t}`);
+  await shot(page, 'resident-search-no-catalogue-360');
+  await page.fill('#yb-disease', '不存在的病');
+  await page.waitForSelector('.yb-search .yb-hint');
+  assert((await page.textContent('.yb-search .yb-hint')).includes('可以不填'), 'nothing found: says it may be left blank');
+  await page.click('#yb-next');
+  assert(await page.locator('#yb-disease').count() === 0, 'the flow goes on');
+  await ctx.close();
+});
+
 test('clerk flow by keyboard only: tab order, disease search with arrows, paste, year to date', async () => {
   const { ctx, page } = await newPage(DESK, URL0 + '?mode=clerk');
   await page.waitForSelector('#yb-policy');

@@ -7,6 +7,7 @@ mod form;
 mod fragment;
 mod host_event;
 mod mode;
+pub mod national;
 mod paste;
 mod policies;
 #[cfg(any(feature = "desk", test))]

@@ -83,14 +83,23 @@ pub fn resolve_disease(doc: &PolicyDoc, form: &Form) -> Result<Option<String>, F
     {
         return Ok(Some(query.to_ascii_uppercase()));
     }
-    if let Some(catalogue) = &policy.catalogue {
-        if let Some(d) = catalogue
-            .diseases
-            .iter()
-            .find(|d| d.name_zh == query || d.name_en.eq_ignore_ascii_case(query))
+    // The one search (catalogue first, then the national list once loaded): text typed without
+    // picking counts when it names a diagnosis exactly (a code, a 国临版 code, a name, an
+    // everyday word).
+    let national = super::national::national();
+    if let Some(hit) = yibao_core::diagnosis::resolve(policy, national.as_deref(), query) {
+        use yibao_core::diagnosis::Found::*;
+        if matches!(hit.matched, ExactCode | MappedCode | ExactName | Alias)
+            || hit.name_zh == query
+            || hit.name_en.eq_ignore_ascii_case(query)
         {
-            return Ok(Some(d.code.clone()));
+            return Ok(Some(hit.code));
         }
+    }
+    // Without a catalogue the disease decides nothing here: the search box says it was not
+    // recognised, and the estimate goes on without it.
+    if policy.catalogue.is_none() {
+        return Ok(None);
     }
     Err(FieldMsg::new(
         "disease",

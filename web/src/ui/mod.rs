@@ -4,6 +4,7 @@
 #[cfg(feature = "desk")]
 mod clerk;
 mod failed;
+mod national;
 mod parts;
 mod resident;
 

@@ -107,21 +107,35 @@ fn switch_mode(ui: &Ui, to: Mode) -> Callback<MouseEvent> {
     }
 }
 
-/// Disease search by code, name or pinyin initials; arrow keys move, Enter picks, Esc closes.
+/// Disease search (core's `diagnosis::search`: the county catalogue, then the national list,
+/// fetched on the first keystroke) by everyday word, code, name or pinyin; arrow keys move,
+/// Enter picks, Esc closes.
 pub fn disease_search(ui: &Ui, big: bool) -> Html {
+    use crate::model::national::{index, Index};
     let state = ui.state;
     let query = state.form.query.clone();
+    let index = index();
+    let national = match &index {
+        Index::Ready(n) => Some(n.clone()),
+        _ => None,
+    };
     let hits = if state.form.disease.is_empty() {
-        yibao_core::catalogue::search(&state.doc.policy, &query, 8)
+        yibao_core::diagnosis::search(&state.doc.policy, national.as_deref(), &query, 8)
     } else {
         vec![]
     };
     let open = state.search_open && !hits.is_empty();
     let highlight = state.search_highlight.min(hits.len().saturating_sub(1));
-    let codes: Rc<Vec<String>> = Rc::new(hits.iter().map(|h| h.disease.code.clone()).collect());
+    let picks: Rc<Vec<(String, String)>> = Rc::new(
+        hits.iter()
+            .map(|h| (h.code.clone(), h.name_zh.clone()))
+            .collect(),
+    );
     let oninput = {
         let dispatch = ui.dispatch.clone();
+        let base = ui.asset_base.to_string();
         Callback::from(move |e: InputEvent| {
+            super::national::load(&base, dispatch.clone());
             let text = e
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
@@ -137,9 +151,9 @@ pub fn disease_search(ui: &Ui, big: bool) -> Html {
     };
     let onkeydown = {
         let dispatch = ui.dispatch.clone();
-        let codes = codes.clone();
+        let picks = picks.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let n = codes.len();
+            let n = picks.len();
             match e.key().as_str() {
                 "ArrowDown" if n > 0 => {
                     e.prevent_default();
@@ -157,7 +171,7 @@ pub fn disease_search(ui: &Ui, big: bool) -> Html {
                 }
                 "Enter" if open && n > 0 => {
                     e.prevent_default();
-                    dispatch.emit(Action::PickDisease(codes[highlight].clone()));
+                    pick(&dispatch, &picks[highlight]);
                 }
                 "Escape" => dispatch.emit(Action::Search {
                     open: false,
@@ -181,6 +195,28 @@ pub fn disease_search(ui: &Ui, big: bool) -> Html {
         .policy
         .disease(&state.form.disease)
         .filter(|_| !state.form.disease.is_empty());
+    // What the box says besides the list: a picked diagnosis the county does not place, the
+    // national list still loading or not loaded, nothing found.
+    let policy = &state.doc.policy;
+    let no_catalogue = policy.catalogue.is_none();
+    let status: Option<(&str, &str)> = if !state.form.disease.is_empty() {
+        chosen.is_none().then(|| {
+            yibao_core::diagnosis::Listed::NotListed
+                .note()
+                .filter(|_| !no_catalogue)
+                .or(yibao_core::diagnosis::Listed::NoCatalogue.note())
+                .unwrap_or_default()
+        })
+    } else if query.trim().is_empty() || !hits.is_empty() && national.is_some() {
+        None
+    } else {
+        match index {
+            Index::Loading => Some(("正在载入全国疾病目录…", "loading the national list of diagnoses…")),
+            Index::Failed => Some(("全国疾病目录未能载入,只搜索了本县目录", "the national list did not load: only the county catalogue was searched")),
+            _ if hits.is_empty() && no_catalogue => Some(("没有找到这个疾病;本方案没有病种目录,可以不填,按一般情况估算", "no such diagnosis; this policy has no disease catalogue: leave it blank to estimate without it")),
+            _ => None,
+        }
+    };
     let clear = {
         let dispatch = ui.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
@@ -192,13 +228,13 @@ pub fn disease_search(ui: &Ui, big: bool) -> Html {
     };
     html! {
         <div class="yb-field yb-search">
-            <label for="yb-disease">{ ui.t("疾病(名称、拼音首字母或 ICD-10 编码)", "Condition (name, pinyin initials or ICD-10 code)") }</label>
+            <label for="yb-disease">{ ui.t("疾病(常用叫法、名称、拼音或编码)", "Condition (everyday word, name, pinyin or code)") }</label>
             <div class="yb-search-row">
                 <input id="yb-disease" type="search" role="combobox" autocomplete="off"
                     class={classes!(big.then_some("yb-big"))}
                     aria-expanded={open.to_string()} aria-controls="yb-disease-list"
                     aria-activedescendant={ if open { format!("yb-opt-{highlight}") } else { String::new() } }
-                    placeholder={ ui.t("如:肺炎、fy、J18", "e.g. 肺炎, fy, J18") }
+                    placeholder={ ui.t("如:心梗、肺炎、fy、J18", "e.g. 心梗, 肺炎, fy, J18") }
                     value={query.clone()} {oninput} {onkeydown} {onblur} />
                 if !query.is_empty() {
                     <button type="button" class="yb-clear" aria-label={ui.t("清空", "clear")} onclick={clear} tabindex="-1">{ "×" }</button>
@@ -207,15 +243,17 @@ pub fn disease_search(ui: &Ui, big: bool) -> Html {
             if open {
                 <ul id="yb-disease-list" class="yb-list" role="listbox" aria-label={ui.t("匹配的疾病", "Matching conditions")}>
                     { for hits.iter().enumerate().map(|(i, hit)| {
-                        let code = hit.disease.code.clone();
                         let dispatch = ui.dispatch.clone();
-                        let pick = Callback::from(move |e: MouseEvent| { e.prevent_default(); dispatch.emit(Action::PickDisease(code.clone())) });
+                        let picks = picks.clone();
+                        let pick = Callback::from(move |e: MouseEvent| { e.prevent_default(); pick(&dispatch, &picks[i]) });
+                        let note = hit.listed.note();
                         html! {
                             <li id={format!("yb-opt-{i}")} role="option" aria-selected={(i == highlight).to_string()}
                                 class={classes!((i == highlight).then_some("yb-hl"))} onmousedown={pick}>
-                                <span class="yb-code">{ &hit.disease.code }</span>
-                                <span>{ ui.t(&hit.disease.name_zh, &hit.disease.name_en) }</span>
-                                if hit.disease.emergency { <span class="yb-tag yb-warn">{ ui.t("急危重症", "emergency") }</span> }
+                                <span class="yb-code">{ &hit.code }</span>
+                                <span>{ if hit.name_en.is_empty() { &hit.name_zh } else { ui.t(&hit.name_zh, &hit.name_en) } }</span>
+                                if hit.disease.as_ref().is_some_and(|d| d.emergency) { <span class="yb-tag yb-warn">{ ui.t("急危重症", "emergency") }</span> }
+                                if let Some((zh, en)) = note { <small class="yb-note">{ ui.t(zh, en) }</small> }
                             </li>
                         }
                     }) }
@@ -228,9 +266,25 @@ pub fn disease_search(ui: &Ui, big: bool) -> Html {
                     { disease.levels.iter().filter_map(|l| state.doc.policy.level(l)).map(|l| ui.t(&l.name_zh, &l.name_en).to_string()).collect::<Vec<_>>().join(ui.t("、", ", ")) }
                 </p>
             }
+            if let Some((zh, en)) = status {
+                <p class="yb-hint" role="status">
+                    if chosen.is_none() && !state.form.disease.is_empty() {
+                        <span class="yb-code">{ &state.form.disease }</span>{ " " }{ &query }{ " · " }
+                    }
+                    { ui.t(zh, en) }
+                </p>
+            }
             { field_msg(state.lang, ui.msgs(), "disease") }
         </div>
     }
+}
+
+/// Picks a search hit: its code, and its name in the box (a national code has no catalogue row
+/// to take the name from).
+fn pick(dispatch: &Callback<Action>, (code, name): &(String, String)) {
+    dispatch.emit(Action::PickDisease(code.clone()));
+    let name = name.clone();
+    dispatch.emit(Action::Edit(Rc::new(move |f| f.query = name.clone())));
 }
 
 /// One share of the bill in the who-pays bar; `key` names its colour (`yb-f-…`, `yb-b-…`).
