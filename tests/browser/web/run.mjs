@@ -1123,8 +1123,8 @@ test('each policy asks only its own questions: employee account vs resident, one
   assert(await page.locator('input[name=yb-category]').count() > 1, 'the demo policy\'s categories are asked');
   assert(await page.locator('#yb-account').count() === 0, 'a resident policy asks for an account balance');
   await shot(page, 'questions-resident-360');
-  // 蚌埠: one category and no clinic routes — neither is asked.
-  await page.selectOption('#yb-policy', 'anhui-bengbu/resident');
+  // 资阳's 大病保险: one category and no clinic routes — neither is asked.
+  await page.selectOption('#yb-policy', 'sichuan-ziyang/critical-illness');
   await page.waitForSelector('#yb-age');
   assert(await page.locator('input[name=yb-category]').count() === 0, 'one category is still asked');
   assert(await page.locator('#yb-visit').count() === 0, 'a policy without clinic routes asks stay or visit');
