@@ -202,6 +202,8 @@ screen('长辈版 on the pathway comparison (demo policy, 不确定去哪里)', 
     await page.fill('#yb-age', '45');
     await page.click('#yb-next');
     await page.fill('#yb-disease', '肺炎');
+    // As a resident does: the list is on screen before she taps its first line.
+    await page.waitForSelector('#yb-disease-list li');
     await page.click('#yb-disease-list li >> nth=0');
     await page.click('#yb-next');
     await page.click('#yb-next');
