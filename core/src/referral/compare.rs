@@ -154,7 +154,10 @@ fn options(
 ) -> Result<Comparison, Problems> {
     let p = &doc.policy;
     let disease = base.disease.as_deref().and_then(|c| p.disease(c));
-    if let (Some(code), None) = (&base.disease, disease) {
+    // Asked by disease alone, one the catalogue does not place is refused (search it by name);
+    // a whole case's comparison goes on without a recommendation — its estimate was made, and
+    // the screen above it must not lose its comparison without a word.
+    if let (Some(code), None, None) = (&base.disease, disease, own) {
         if p.catalogue.is_some() {
             return Err(Problem::new(
                 Code::UnknownDisease,
@@ -525,5 +528,32 @@ mod tests {
         .unwrap();
         assert_eq!(c.recommended, None);
         assert!(!c.options.is_empty());
+    }
+
+    /// A case whose diagnosis the county does not place (a national 医保版 code the resident
+    /// picked) keeps its comparison, without a recommendation; asked by the disease alone, the
+    /// same code is refused (search it by name).
+    #[test]
+    fn a_case_with_a_diagnosis_the_county_does_not_place_is_compared_without_advice() {
+        let doc = demo();
+        let case: Case = crate::input::from_json(
+            r#"{"level":"county","patient":{"age":45},"disease":"J98.400x016","bill":{"total":"10000"}}"#,
+        )
+        .unwrap();
+        assert!(estimate_range(&doc, &case, day()).is_ok());
+        let c = compare_case(&doc, &case, day()).unwrap();
+        assert!(c.options.len() >= 3);
+        assert_eq!(c.recommended, None);
+        assert!(c.options.iter().all(|o| !o.recommended && !o.treats));
+        let own = c.options.iter().find(|o| o.level == "county").unwrap();
+        assert_eq!(
+            own.estimate.typical.settlement,
+            estimate_range(&doc, &case, day())
+                .unwrap()
+                .typical
+                .settlement
+        );
+        let refused = compare(&doc, &request(Some("J98.400x016"), "10000"), day());
+        assert_eq!(refused.unwrap_err().0[0].code, Code::UnknownDisease);
     }
 }
