@@ -43,7 +43,7 @@ pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
                 if cells.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
-                match shape(&cells, width) {
+                match shape(&cells, inside, width) {
                     Some(problem) => loaded.bad.push(RowProblem {
                         row,
                         claim_id: None,
@@ -63,14 +63,15 @@ pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
 }
 
 /// What is wrong with a row's cells as a whole, before any is read: a quoted cell over several
-/// lines, or a count of cells that differs from the header's (empty cells past it excepted).
-fn shape(cells: &[&str], width: usize) -> Option<Problem> {
-    let mut lines: usize = cells.iter().map(|c| c.matches('\n').count()).sum();
+/// lines (`inside`: the newlines inside its cells, counted once by the reader), or a count of
+/// cells that differs from the header's (empty cells past it excepted).
+fn shape(cells: &[&str], inside: u64, width: usize) -> Option<Problem> {
+    let mut lines = inside;
     // A quote left open to the end of the file holds the file's last newline too.
     if cells.last().is_some_and(|c| c.ends_with('\n')) {
         lines -= 1;
     }
-    if cells.iter().any(|c| c.contains('\n')) {
+    if inside > 0 {
         return Some(Problem::new(
             Code::QuoteRunsOn,
             "",

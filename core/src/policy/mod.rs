@@ -1451,9 +1451,13 @@ impl Policy {
     /// Whether the basic fund has an annual or per-admission cap (a category table's own annual
     /// cap included): what `above_basic_cap` conditions and layers need to ever apply.
     pub fn has_basic_cap(&self) -> bool {
-        let c = &self.inpatient.caps;
-        c.annual_fund.is_some()
-            || c.per_admission.is_some()
+        self.has_annual_cap() || self.inpatient.caps.per_admission.is_some()
+    }
+
+    /// Whether the basic fund has an annual cap, general or a category table's own: what an
+    /// outpatient route sharing it (`shares_inpatient_cap`) needs.
+    pub fn has_annual_cap(&self) -> bool {
+        self.inpatient.caps.annual_fund.is_some()
             || self
                 .inpatient
                 .tables

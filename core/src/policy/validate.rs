@@ -533,9 +533,7 @@ impl Checker<'_> {
             "outpatient_caps",
         );
         for (i, r) in p.outpatient.iter().enumerate() {
-            let annual = p.inpatient.caps.annual_fund.is_some()
-                || p.inpatient.tables.iter().any(|t| t.annual_fund.is_some());
-            if r.shares_inpatient_cap && !annual {
+            if r.shares_inpatient_cap && !p.has_annual_cap() {
                 self.err(
                     Code::SharedCapMissing,
                     format!("outpatient[{i}].shares_inpatient_cap"),
