@@ -12,8 +12,10 @@
 //   a file of another build; a new build's sw.js is a new script, which the browser installs in
 //   the background and switches to once no page of the old build is open;
 // - activate deletes every other `yibao-` cache.
-// The policies are compiled into the wasm modules, so a new policy is a new build: the policy
-// SHA-256 a receipt shows is the one of the build that computed it.
+// The policies are compiled into the wasm modules or, for the resident module, listed in the
+// manifest as `policy.<id>.json` files (each checked against the build's SHA-256 of its policy
+// by the widget too), so a new policy is a new build: the policy SHA-256 a receipt shows is the
+// one of the build that computed it.
 const BUILD = __YIBAO_MANIFEST__;
 const CACHE = 'yibao-' + BUILD.version;
 const SCOPE = new URL('./', self.location.href);

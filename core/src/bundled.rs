@@ -45,3 +45,17 @@ pub fn shipped() -> Result<Vec<crate::input::Shipped>, crate::Problems> {
     all.sort_by(|a, b| (a.path != DEMO, &a.path).cmp(&(b.path != DEMO, &b.path)));
     Ok(all)
 }
+
+/// The file a browser build fetches a shipped policy from when its module does not embed it
+/// (`yibao_resident` embeds only the site's own policies): `policy.<id, '/' as '.'>.json`, beside
+/// the module's other files. Written by `cargo xtask web`; read by the widget.
+pub fn json_file(id: &str) -> String {
+    format!("policy.{}.json", id.replace('/', "."))
+}
+
+/// A shipped policy as the browser builds read it: the JSON of the validated `PolicyDoc` (rules
+/// and the SHA-256 of the TOML text it came from), whether embedded or fetched as `json_file`.
+#[cfg(feature = "toml")]
+pub fn browser_json(doc: &crate::PolicyDoc) -> String {
+    serde_json::to_string(doc).expect("a PolicyDoc always serializes")
+}

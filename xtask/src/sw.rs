@@ -14,12 +14,15 @@ pub const PLACEHOLDER: &str = "__YIBAO_MANIFEST__";
 /// the desk it hands over to (the 窗口版 button, `?mode=clerk`), so that both work offline.
 /// Not the embedding example (its page is not the worker's) nor nowasm.js (only for browsers
 /// without modules, which have no service workers either).
-pub fn offline_files() -> Vec<&'static str> {
+pub fn offline_files() -> Result<Vec<String>, String> {
     let mut files = crate::web::FIRST_VISIT.to_vec();
     files.extend(["yibao_web.js", "yibao_web_bg.wasm", "yibao-desk.css"]);
     // Fetched by the disease box on its first keystroke: kept for offline search.
     files.push(crate::web::DIAGNOSES);
-    files
+    let mut files: Vec<String> = files.into_iter().map(String::from).collect();
+    // The shipped policies the resident module fetches when one is chosen: kept for offline use.
+    files.extend(crate::web::policy_files()?);
+    Ok(files)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -29,14 +32,14 @@ fn hex(bytes: &[u8]) -> String {
 /// The worker script for the build in `dir`: `template` (web/sw.js) with the manifest of
 /// `files` in place of `PLACEHOLDER`. The version hashes each file's name and SHA-256 and the
 /// template itself, so a change to any file or to the worker's code is a new version.
-pub fn script(template: &str, dir: &Path, files: &[&str]) -> Result<String, String> {
+pub fn script(template: &str, dir: &Path, files: &[impl AsRef<str>]) -> Result<String, String> {
     if template.matches(PLACEHOLDER).count() != 1 {
         return Err(format!("web/sw.js must hold {PLACEHOLDER} exactly once"));
     }
     let mut entries = serde_json::Map::new();
     let mut version = Sha256::new();
     version.update(template.as_bytes());
-    for f in files {
+    for f in files.iter().map(AsRef::as_ref) {
         let bytes =
             std::fs::read(dir.join(f)).map_err(|e| format!("{}: {e}", dir.join(f).display()))?;
         let sum = hex(&Sha256::digest(&bytes));
@@ -54,7 +57,7 @@ pub fn script(template: &str, dir: &Path, files: &[&str]) -> Result<String, Stri
 pub fn write(dir: &Path) -> Result<(), String> {
     let src = crate::root().join("web/sw.js");
     let template = std::fs::read_to_string(&src).map_err(|e| format!("{}: {e}", src.display()))?;
-    let out = script(&template, dir, &offline_files())?;
+    let out = script(&template, dir, &offline_files()?)?;
     std::fs::write(dir.join("sw.js"), out).map_err(|e| format!("sw.js: {e}"))
 }
 
@@ -196,12 +199,12 @@ mod tests {
     fn the_worker_keeps_everything_the_page_loads() {
         // Every preload of index.html and each module yibao.js and boot.js import.
         let page = std::fs::read_to_string(crate::root().join("web/index.html")).unwrap();
-        let files = offline_files();
+        let files = offline_files().unwrap();
         let link = crate::serve::preload_header(&page).unwrap();
         for hint in link.split(", ") {
             let href = hint.trim_start_matches('<').split('>').next().unwrap();
             assert!(
-                files.contains(&href),
+                files.iter().any(|f| f == href),
                 "{href} is preloaded but not kept offline"
             );
         }
@@ -212,7 +215,7 @@ mod tests {
             for f in names.filter(|f| [".js", ".wasm", ".css"].iter().any(|e| f.ends_with(e))) {
                 if f != "sw.js" {
                     assert!(
-                        files.contains(&f),
+                        files.iter().any(|k| k == f),
                         "{js} names {f}, which is not kept offline"
                     );
                 }

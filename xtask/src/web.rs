@@ -63,9 +63,21 @@ pub const FIRST_VISIT: &[&str] = &[
 /// bytes: about 15 % above the build after issue 27 (355,057 B: every shipped policy now carries
 /// what it does not encode — about 120 bilingual `[[not_encoded]]` sentences a resident reads
 /// beside the figure — plus known payments, the setlinfo keys, the one-estimate comparison and
-/// the embedding's error reporting; 322,221 B before it, 265,382 B after issue 16). A guard
-/// against accidents, not a target; checked by the browser test's size test.
+/// the embedding's error reporting; 322,221 B before it, 265,382 B after issue 16). Since issue
+/// 28 the resident module embeds only the site's own policies (web/build.rs), the others are
+/// fetched when chosen. A guard against accidents, not a target; checked by the browser test's
+/// size test.
 pub const FIRST_VISIT_CEILING: u64 = 408_000;
+
+/// The files of every shipped policy in `web/dist` (`bundled::json_file`), which the resident
+/// module fetches when a policy it does not embed is chosen.
+pub fn policy_files() -> Result<Vec<String>, String> {
+    let shipped = yibao_core::bundled::shipped().map_err(|e| e.to_string())?;
+    Ok(shipped
+        .iter()
+        .map(|s| yibao_core::bundled::json_file(&s.doc.policy.meta.id))
+        .collect())
+}
 
 /// The national diagnosis index in `web/dist` (`data/diagnoses.idx`, core's `INDEX_FILE`).
 pub const DIAGNOSES: &str = "diagnoses.idx";
@@ -129,6 +141,16 @@ pub fn build() -> Result<PathBuf, String> {
     let web = root().join("web");
     for f in STATIC {
         std::fs::copy(web.join(f), dist.join(f)).map_err(|e| format!("web/{f}: {e}"))?;
+    }
+    // Every shipped policy as the file the resident module fetches when one it does not embed
+    // is chosen (web/build.rs); the service worker keeps them all.
+    for shipped in yibao_core::bundled::shipped().map_err(|e| e.to_string())? {
+        let file = yibao_core::bundled::json_file(&shipped.doc.policy.meta.id);
+        std::fs::write(
+            dist.join(&file),
+            yibao_core::bundled::browser_json(&shipped.doc),
+        )
+        .map_err(|e| format!("{file}: {e}"))?;
     }
     // The national diagnosis index: fetched by the disease box on its first keystroke, never
     // on the first visit (`FIRST_VISIT`); the service worker keeps it for offline use.

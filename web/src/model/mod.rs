@@ -21,8 +21,8 @@ pub use host_event::estimate_event;
 pub use mode::{Lang, Mode};
 pub use paste::parse_pasted;
 pub use policies::{
-    load_policy, parse_host_policy, policy_ids, policy_menu, problems_json, unknown_policy,
-    MenuEntry, DEFAULT_POLICY, POLICIES,
+    add_fetched, load_policy, parse_host_policy, policy_ids, policy_menu, policy_not_loaded,
+    problems_json, shipped, unknown_policy, MenuEntry, Shipped, DEFAULT_POLICY, POLICIES,
 };
 #[cfg(any(feature = "desk", test))]
 pub use reconcile::{reconcile_slip, SLIP_FIELD};

@@ -2,6 +2,8 @@
 //! host page's own.
 
 use super::FieldMsg;
+use std::cell::RefCell;
+use std::rc::Rc;
 use yibao_core::{Code, PolicyDoc, Problems};
 
 /// A policy built into the widget.
@@ -11,14 +13,15 @@ pub struct ShippedPolicy {
     pub region_en: &'static str,
     pub name_zh: &'static str,
     pub name_en: &'static str,
-    /// The validated `PolicyDoc` as JSON, read only when the policy is chosen.
-    pub json: &'static str,
+    /// The SHA-256 of the policy's TOML text (the `PolicyDoc`'s), which a fetched copy must have.
+    pub sha256: &'static str,
+    /// The validated `PolicyDoc` as JSON, read only when the policy is chosen; `None` when this
+    /// module does not embed it (the resident module embeds the site's own policies only,
+    /// build.rs): then it is fetched from `bundled::json_file` when chosen.
+    pub json: Option<&'static str>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
-
-/// The demo county policy: the default everywhere.
-pub const DEFAULT_POLICY: &str = "demo-county/resident-2024";
 
 /// A shipped policy's JSON: an exported `PolicyDoc`, validated when the widget was built, so it
 /// is not validated again on a phone.
@@ -32,10 +35,63 @@ fn read_host(json: &str) -> Result<PolicyDoc, Problems> {
     yibao_core::input::policy_doc_from_json(json)
 }
 
-/// A shipped policy by id.
+/// A shipped policy by id, when this module embeds it.
 pub fn load_policy(id: &str) -> Option<PolicyDoc> {
     let p = POLICIES.iter().find(|p| p.id == id)?;
-    read_shipped(p.json).ok()
+    read_shipped(p.json?).ok()
+}
+
+thread_local! {
+    /// The shipped policies fetched so far (`add_fetched`), kept for the page's life.
+    static FETCHED: RefCell<Vec<Rc<PolicyDoc>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where a shipped policy can be had.
+#[derive(Clone)]
+pub enum Shipped {
+    /// Embedded in this module or fetched already.
+    Ready(Rc<PolicyDoc>),
+    /// Shipped, not embedded: fetch this file (beside the module's own) and `add_fetched` it.
+    Fetch(String),
+    /// No shipped policy has this id.
+    Unknown,
+}
+
+/// A shipped policy by id: embedded, fetched before, or to fetch.
+pub fn shipped(id: &str) -> Shipped {
+    if let Some(doc) = FETCHED.with(|f| f.borrow().iter().find(|d| d.policy.meta.id == id).cloned())
+    {
+        return Shipped::Ready(doc);
+    }
+    match POLICIES.iter().find(|p| p.id == id) {
+        None => Shipped::Unknown,
+        Some(p) if p.json.is_none() => Shipped::Fetch(yibao_core::bundled::json_file(p.id)),
+        Some(_) => load_policy(id).map_or(Shipped::Unknown, |d| Shipped::Ready(Rc::new(d))),
+    }
+}
+
+/// A fetched shipped policy's file, kept once it reads and is the one this build lists (its
+/// SHA-256: a copy from another build, a stale cache or a proxy, is refused, not used).
+pub fn add_fetched(id: &str, text: &str) -> Result<Rc<PolicyDoc>, FieldMsg> {
+    let listed = POLICIES.iter().find(|p| p.id == id);
+    let doc = read_shipped(text)
+        .ok()
+        .filter(|doc| doc.policy.meta.id == id && listed.is_some_and(|p| p.sha256 == doc.sha256))
+        .ok_or_else(|| policy_not_loaded(id))?;
+    let doc = Rc::new(doc);
+    FETCHED.with(|f| f.borrow_mut().push(doc.clone()));
+    Ok(doc)
+}
+
+/// Why a shipped policy the user chose (or a link named) is not shown: its file could not be
+/// fetched (offline before the page ever kept it) or is not this build's.
+pub fn policy_not_loaded(id: &str) -> FieldMsg {
+    let id: String = id.chars().take(60).collect();
+    FieldMsg::new(
+        "policy",
+        format!("政策“{id}”未能载入(请检查网络后重试,或刷新页面),下面仍是原来的政策。"),
+        format!("The policy “{id}” could not be loaded (check the connection and try again, or reload the page); the form below keeps the previous policy."),
+    )
 }
 
 pub fn policy_ids() -> impl Iterator<Item = &'static str> {
@@ -155,7 +211,7 @@ mod tests {
             assert_eq!(doc.policy.meta.name_zh, name_zh);
             assert_eq!(doc.policy.meta.region_en, region_en);
             // The serde-free reader gives exactly what serde_json gives.
-            let reference: PolicyDoc = serde_json::from_str(json).unwrap();
+            let reference: PolicyDoc = serde_json::from_str(json.unwrap()).unwrap();
             assert_eq!(
                 serde_json::to_string(&doc).unwrap(),
                 serde_json::to_string(&reference).unwrap()
@@ -165,9 +221,32 @@ mod tests {
         }
     }
 
+    /// What the resident module fetches is the build's file (`bundled::browser_json`, the
+    /// text a module that embeds it carries): kept when it is the listed policy, refused when
+    /// it is another policy's file, another build's (its SHA-256) or not a policy.
+    #[test]
+    fn a_fetched_policy_is_kept_only_when_it_is_the_listed_one() {
+        let (a, b) = (&POLICIES[1], &POLICIES[2]);
+        let text = a.json.unwrap();
+        assert_eq!(
+            yibao_core::bundled::json_file(a.id),
+            format!("policy.{}.json", a.id.replace('/', "."))
+        );
+        let wrong_file = add_fetched(a.id, b.json.unwrap()).unwrap_err();
+        assert!(wrong_file.zh.contains(a.id) && wrong_file.en.contains("could not be loaded"));
+        let other_build = text.replacen(a.sha256, &"0".repeat(64), 1);
+        assert_ne!(other_build, text);
+        assert!(add_fetched(a.id, &other_build).is_err());
+        assert!(add_fetched(a.id, "<html>404</html>").is_err());
+        let doc = add_fetched(a.id, text).unwrap();
+        assert_eq!(doc.policy.meta.id, a.id);
+        assert!(matches!(shipped(a.id), Shipped::Ready(d) if Rc::ptr_eq(&d, &doc)));
+        assert!(matches!(shipped("no-such/county-2024"), Shipped::Unknown));
+    }
+
     #[test]
     fn host_policies_exported_or_bare() {
-        let json = POLICIES[0].json;
+        let json = POLICIES[0].json.unwrap();
         let doc = parse_host_policy(json).unwrap();
         let bare = serde_json::to_string(&doc.policy).unwrap();
         let back = parse_host_policy(&bare).unwrap();
@@ -183,7 +262,7 @@ mod tests {
     #[test]
     fn an_unknown_id_is_a_coded_problem_and_a_known_one_is_not() {
         assert!(unknown_policy(DEFAULT_POLICY, None).is_none());
-        let own = parse_host_policy(POLICIES[1].json).unwrap();
+        let own = parse_host_policy(POLICIES[1].json.unwrap()).unwrap();
         assert!(unknown_policy(&own.policy.meta.id, Some(&own)).is_none());
         let m = unknown_policy("no-such/county-2024", None).unwrap();
         assert_eq!(m.code, Some(Code::UnknownPolicy));

@@ -4,6 +4,7 @@
 #[cfg(feature = "desk")]
 mod clerk;
 mod failed;
+mod fetch;
 mod national;
 mod parts;
 mod resident;
@@ -84,11 +85,26 @@ pub struct State {
     /// fills a box below the answer: it waits for this, so a phone shows the amount first
     /// (BENCHMARKS.md, "time to the first estimate").
     pub painted: bool,
+    /// A shipped policy this module does not embed, being fetched (`model::Shipped::Fetch`):
+    /// chosen from the menu, or named by the share link (`fragment`) or the host. Until it
+    /// arrives the page says so and shows no estimate (never another region's figures).
+    pub pending_policy: Option<PendingPolicy>,
+}
+
+#[derive(Clone, PartialEq)]
+pub struct PendingPolicy {
+    pub id: String,
+    /// The file to fetch (`bundled::json_file`).
+    pub file: String,
+    /// The share link to restore once it has arrived.
+    pub fragment: Option<String>,
 }
 
 pub enum Action {
     Edit(Rc<dyn Fn(&mut Form)>),
     Policy(String),
+    /// A pending policy's file as fetched (`None`: it could not be).
+    PolicyArrived(String, Option<String>),
     Lang(Lang),
     Mode(Mode),
     Elder(bool),
@@ -122,12 +138,59 @@ pub enum Action {
     NextPatient,
 }
 
-/// The host's own policy when it has this id, else the shipped one.
+/// The host's own policy when it has this id, else the shipped one when this module has it
+/// (embedded or fetched before).
 fn policy_doc(id: &str, custom: &Option<Rc<PolicyDoc>>) -> Option<Rc<PolicyDoc>> {
     if let Some(own) = custom.as_ref().filter(|own| own.policy.meta.id == id) {
         return Some(own.clone());
     }
-    model::load_policy(id).map(Rc::new)
+    match model::shipped(id) {
+        model::Shipped::Ready(doc) => Some(doc),
+        _ => None,
+    }
+}
+
+/// The fetch a policy needs before it can be shown, when it is shipped but not here yet.
+fn to_fetch(
+    id: &str,
+    custom: &Option<Rc<PolicyDoc>>,
+    fragment: Option<String>,
+) -> Option<PendingPolicy> {
+    if custom.as_ref().is_some_and(|own| own.policy.meta.id == id) {
+        return None;
+    }
+    match model::shipped(id) {
+        model::Shipped::Fetch(file) => Some(PendingPolicy {
+            id: id.to_string(),
+            file,
+            fragment,
+        }),
+        _ => None,
+    }
+}
+
+impl State {
+    /// The form under another policy, keeping what still means something under it.
+    fn switch_policy(&mut self, doc: Rc<PolicyDoc>) {
+        let old = self.form.clone();
+        let mut form = Form::new(&doc);
+        form.age = old.age;
+        form.total = old.total;
+        form.unsure = old.unsure;
+        if doc.policy.category(&old.category).is_some() {
+            form.category = old.category;
+        }
+        if doc.policy.level(&old.level).is_some() {
+            form.level = old.level;
+        }
+        if doc.policy.disease(&old.disease).is_some() {
+            form.disease = old.disease;
+            form.query = old.query;
+        }
+        self.form = form;
+        self.doc = doc;
+        self.link_notice = None;
+    }
 }
 
 impl Reducible for State {
@@ -142,25 +205,37 @@ impl Reducible for State {
             }
             Action::Policy(id) => {
                 if let Some(doc) = policy_doc(&id, &next.custom) {
-                    // Keep what still means something under the new policy.
-                    let old = next.form.clone();
-                    let mut form = Form::new(&doc);
-                    form.age = old.age;
-                    form.total = old.total;
-                    form.unsure = old.unsure;
-                    if doc.policy.category(&old.category).is_some() {
-                        form.category = old.category;
-                    }
-                    if doc.policy.level(&old.level).is_some() {
-                        form.level = old.level;
-                    }
-                    if doc.policy.disease(&old.disease).is_some() {
-                        form.disease = old.disease;
-                        form.query = old.query;
-                    }
-                    next.form = form;
-                    next.doc = doc;
+                    next.switch_policy(doc);
+                    next.pending_policy = None;
+                } else if let Some(pending) = to_fetch(&id, &next.custom, None) {
                     next.link_notice = None;
+                    next.pending_policy = Some(pending);
+                }
+            }
+            Action::PolicyArrived(id, text) => {
+                let Some(pending) = next.pending_policy.take_if(|p| p.id == id) else {
+                    return self; // another choice came since
+                };
+                let doc = text
+                    .ok_or(())
+                    .and_then(|t| model::add_fetched(&id, &t).map_err(|_| ()));
+                match (doc, pending.fragment) {
+                    (Err(()), _) => next.link_notice = Some(model::policy_not_loaded(&id)),
+                    (Ok(doc), None) => next.switch_policy(doc),
+                    (Ok(doc), Some(fragment)) => {
+                        match model::from_fragment(&fragment, |_| Some(doc.clone())) {
+                            Ok(Some(r)) => {
+                                next.doc = r.doc;
+                                next.form = r.form;
+                                next.step = Step::Answer;
+                                next.lang = r.lang;
+                                if cfg!(feature = "desk") {
+                                    next.mode = r.mode;
+                                }
+                            }
+                            _ => next.switch_policy(doc),
+                        }
+                    }
                 }
             }
             Action::Lang(lang) => next.lang = lang,
@@ -434,7 +509,16 @@ pub fn app(props: &AppProps) -> Html {
         let custom = props.custom.clone();
         // A share link names its policy: read that one only (each read is tens of ms on a phone).
         let restored = model::from_fragment(&hash, |id| policy_doc(id, &custom));
-        let link_notice = restored.as_ref().err().map(|bad| bad.message());
+        // A link to a shipped policy this module fetches: restored once it has arrived.
+        let mut pending_policy = match &restored {
+            Err(model::BadLink::UnknownPolicy(id)) => to_fetch(id, &custom, Some(hash.clone())),
+            _ => None,
+        };
+        let link_notice = restored
+            .as_ref()
+            .err()
+            .filter(|_| pending_policy.is_none())
+            .map(|bad| bad.message());
         let elder = LocalStorage::raw()
             .get_item(ELDER_KEY)
             .ok()
@@ -449,6 +533,9 @@ pub fn app(props: &AppProps) -> Html {
                     .clone()
                     .or_else(|| custom.as_ref().map(|own| own.policy.meta.id.clone()))
                     .unwrap_or_else(|| model::DEFAULT_POLICY.to_string());
+                if pending_policy.is_none() {
+                    pending_policy = to_fetch(&start, &custom, None);
+                }
                 let doc = policy_doc(&start, &custom)
                     .or_else(|| policy_doc(model::DEFAULT_POLICY, &None))
                     .expect("the demo policy is embedded");
@@ -478,6 +565,7 @@ pub fn app(props: &AppProps) -> Html {
             tried_next: false,
             link_notice,
             painted: false,
+            pending_policy,
         };
         if !cfg!(feature = "desk") {
             initial.mode = Mode::Resident;
@@ -489,12 +577,27 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |a: Action| state.dispatch(a))
     };
     let outcome = compute(&state);
+    let pending = state.pending_policy.clone();
+    // A shipped policy this module does not embed: fetched, then the state moves to it.
+    {
+        let dispatch = dispatch.clone();
+        let base = props.asset_base.clone();
+        use_effect_with(pending.clone(), move |pending| {
+            if let Some(p) = pending {
+                let id = p.id.clone();
+                fetch::text(&format!("{base}{}", p.file), move |text| {
+                    dispatch.emit(Action::PolicyArrived(id, text))
+                });
+            }
+        });
+    }
 
     // Keep the URL fragment in step with the form (the share link and QR code are this URL).
     let fragment = model::to_fragment(&state.form, state.mode, state.lang);
     {
         let sync = props.sync_hash;
-        let ok = outcome.result.is_ok();
+        // Not while a policy is on its way: the link the page was opened with stays the URL.
+        let ok = outcome.result.is_ok() && pending.is_none();
         use_effect_with((fragment.clone(), ok), move |(fragment, ok)| {
             if sync && *ok {
                 if let Some(w) = web_sys::window() {
@@ -516,6 +619,7 @@ pub fn app(props: &AppProps) -> Html {
             .result
             .as_ref()
             .ok()
+            .filter(|_| pending.is_none())
             .map(|range| model::estimate_event(state.mode, range, &fragment));
         use_effect_with(detail, move |detail| {
             if let (Some(host), Some(detail)) = (host, detail) {
@@ -583,12 +687,33 @@ pub fn app(props: &AppProps) -> Html {
             { parts::topbar(&ui) }
             { link_notice.unwrap_or_default() }
             {
-                match state.mode {
+                match (&state.pending_policy, state.mode) {
+                    (Some(p), _) => policy_loading(lang, &p.id),
                     #[cfg(feature = "desk")]
-                    Mode::Clerk => clerk::view(&ui),
+                    (None, Mode::Clerk) => clerk::view(&ui),
                     _ => resident::view(&ui),
                 }
             }
+        </div>
+    }
+}
+
+/// In place of the form while a chosen (or linked) policy is fetched: never another policy's
+/// figures under its name.
+fn policy_loading(lang: Lang, id: &str) -> Html {
+    let (zh, en) = model::policy_menu(None)
+        .into_iter()
+        .find(|m| m.id == id)
+        .map(|m| {
+            (
+                format!("{} · {}", m.region_zh, m.name_zh),
+                format!("{} · {}", m.region_en, m.name_en),
+            )
+        })
+        .unwrap_or_else(|| (id.to_string(), id.to_string()));
+    html! {
+        <div class="yb-banner" role="status" id="yb-policy-loading" aria-live="polite">
+            <p>{ lang.t(&format!("正在载入政策:{zh}……"), &format!("Loading the policy: {en}…")) }</p>
         </div>
     }
 }

@@ -296,8 +296,9 @@ pub fn view(state: &Office, dispatch: &Callback<Action>, asset_base: &str) -> Ht
         .as_ref()
         .ok()
         .and_then(|doc| serde_json::to_string(&**doc).ok());
-    let go = match (&r.file, current, &draft_json) {
-        (Some(file), Some(p), Some(json)) if !running => {
+    // The office embeds every shipped policy (web/build.rs): its JSON is here.
+    let go = match (&r.file, current.and_then(|p| p.json), &draft_json) {
+        (Some(file), Some(cur), Some(json)) if !running => {
             let (d, file, json, base, run) = (
                 dispatch.clone(),
                 file.clone(),
@@ -305,7 +306,6 @@ pub fn view(state: &Office, dispatch: &Callback<Action>, asset_base: &str) -> Ht
                 asset_base.to_string(),
                 r.run + 1,
             );
-            let cur = p.json;
             Some(Callback::from(move |_| {
                 start(file.clone(), cur, json.clone(), run, &base, d.clone())
             }))
