@@ -422,6 +422,32 @@ test('a policy without a disease catalogue (南昌) never blocks on the disease'
   await ctx.close();
 });
 
+test('a policy the phone module does not embed is fetched when chosen; a failed fetch says so and keeps the previous policy', async () => {
+  const { ctx, page } = await newPage(PHONE);
+  const asked = [];
+  page.on('request', (r) => { if (/policy\.[^/]*\.json$/.test(r.url())) asked.push(new URL(r.url()).pathname); });
+  await page.waitForSelector('#yb-next');
+  assert(asked.length === 0, `no policy file before one is chosen: ${asked}`);
+  // Offline for that file: the choice fails visibly, nothing changes under another name.
+  await page.route('**/policy.tianjin.resident-2024.json', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  await page.selectOption('#yb-policy', 'tianjin/resident-2024');
+  await page.waitForSelector('#yb-link-notice');
+  const notice = await page.textContent('#yb-link-notice');
+  assert(notice.includes('未能载入') && notice.includes('天津'), `the failed fetch is said, by the policy's name: ${notice}`);
+  assert(await page.locator('#yb-policy-loading').count() === 0, 'no endless loading line');
+  assert(await page.locator('#yb-next').count() === 1, 'the form is back');
+  await shot(page, 'resident-policy-fetch-failed-360');
+  // The file as served: the estimate under 天津's own name.
+  await page.unroute('**/policy.tianjin.resident-2024.json');
+  await page.selectOption('#yb-policy', 'jiangxi-nanchang/resident-2025');
+  await page.waitForSelector('#yb-next');
+  await page.waitForFunction(() => !document.querySelector('#yb-policy-loading'));
+  assert(asked.some((p) => p.endsWith('/policy.jiangxi-nanchang.resident-2025.json')), `南昌's file fetched: ${asked}`);
+  assert((await page.inputValue('#yb-policy')) === 'jiangxi-nanchang/resident-2025', 'the chosen policy is the form\'s');
+  assert(!(await page.textContent('body')).includes('未能载入'), 'the notice is gone once a policy loads');
+  await ctx.close();
+});
+
 test('clerk flow by keyboard only: tab order, disease search with arrows, paste, year to date', async () => {
   const { ctx, page } = await newPage(DESK, URL0 + '?mode=clerk');
   await page.waitForSelector('#yb-policy');

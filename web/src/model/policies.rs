@@ -86,11 +86,17 @@ pub fn add_fetched(id: &str, text: &str) -> Result<Rc<PolicyDoc>, FieldMsg> {
 /// Why a shipped policy the user chose (or a link named) is not shown: its file could not be
 /// fetched (offline before the page ever kept it) or is not this build's.
 pub fn policy_not_loaded(id: &str) -> FieldMsg {
-    let id: String = id.chars().take(60).collect();
+    let (zh, en) = match POLICIES.iter().find(|p| p.id == id) {
+        Some(p) => (
+            format!("{} · {}", p.region_zh, p.name_zh),
+            format!("{} · {}", p.region_en, p.name_en),
+        ),
+        None => (id.chars().take(60).collect(), id.chars().take(60).collect()),
+    };
     FieldMsg::new(
         "policy",
-        format!("政策“{id}”未能载入(请检查网络后重试,或刷新页面),下面仍是原来的政策。"),
-        format!("The policy “{id}” could not be loaded (check the connection and try again, or reload the page); the form below keeps the previous policy."),
+        format!("政策“{zh}”未能载入(请检查网络后重试,或刷新页面),下面仍是原来的政策。"),
+        format!("The policy “{en}” could not be loaded (check the connection and try again, or reload the page); the form below keeps the previous policy."),
     )
 }
 
@@ -233,7 +239,7 @@ mod tests {
             format!("policy.{}.json", a.id.replace('/', "."))
         );
         let wrong_file = add_fetched(a.id, b.json.unwrap()).unwrap_err();
-        assert!(wrong_file.zh.contains(a.id) && wrong_file.en.contains("could not be loaded"));
+        assert!(wrong_file.zh.contains(a.name_zh) && wrong_file.en.contains("could not be loaded"));
         let other_build = text.replacen(a.sha256, &"0".repeat(64), 1);
         assert_ne!(other_build, text);
         assert!(add_fetched(a.id, &other_build).is_err());
