@@ -67,6 +67,11 @@ const PKG_INSTANTIATE: Figure = Figure {
     target: "—",
     how: "compile + instantiate from fetched bytes, median of 7 fresh instances; then the first call (loads the 7 policies)",
 };
+const PKG_DIAGNOSIS: Figure = Figure {
+    name: "diagnosis search, one keystroke, in the browser (wasm): phone CPU · unthrottled",
+    target: "< 16 ms on the phone CPU (one frame)",
+    how: "headless Chromium, example page, the package's `searchDiagnoses(demo, q, 8)` with the national list loaded (core's one search, as the widget calls it); CDP CPU throttling 4× (the phone profile's CPU) and none; median (range) of 15 calls per query after 3 warm-up calls; `loadDiagnoses` once",
+};
 const WEB_COLD: Figure = Figure {
     name: "widget: first estimate, cold first visit",
     target: "≤ 2.0 s",
@@ -115,6 +120,7 @@ const TABLE: &[&Figure] = &[
     &NATIVE_INSTRUCTIONS,
     &PKG_CALL,
     &PKG_INSTANTIATE,
+    &PKG_DIAGNOSIS,
     &WEB_COLD,
     &WEB_REPEAT,
     &PKG_SIZE,
@@ -329,9 +335,38 @@ fn package(figures: &mut Vec<Measured>) -> Result<(), String> {
             get("instantiate_ms_median")?,
             get("first_call_ms_median")?
         ),
+        at: at.clone(),
+    });
+    let keystroke = |profile: &str| -> Result<String, String> {
+        let q = |k: &str, v: &str| get_in(&text, &[profile, k, v]);
+        let mut parts = vec![];
+        for (key, word) in [("alias", "心梗"), ("initials", "jxxjgs"), ("typo", "xinegng")] {
+            parts.push(format!(
+                "`{word}` {:.2} ms ({:.2}–{:.2})",
+                q(key, "median")?,
+                q(key, "min")?,
+                q(key, "max")?
+            ));
+        }
+        let load = json_number(&text, &[profile, "load_ms"])
+            .ok_or(format!("{}: no {profile}.load_ms", file.display()))?;
+        Ok(format!("{}; index read in {load:.0} ms", parts.join(" · ")))
+    };
+    figures.push(Measured {
+        name: PKG_DIAGNOSIS.name,
+        value: format!(
+            "**phone CPU:** {} — **unthrottled:** {}",
+            keystroke("search_phone")?,
+            keystroke("search_unthrottled")?
+        ),
         at,
     });
     Ok(())
+}
+
+/// A number at `keys` in a benchmark's JSON output, or why it is missing.
+fn get_in(text: &str, keys: &[&str]) -> Result<f64, String> {
+    json_number(text, keys).ok_or(format!("the benchmark's JSON has no {}", keys.join(".")))
 }
 
 fn widget(figures: &mut Vec<Measured>) -> Result<(), String> {
@@ -577,18 +612,18 @@ fn write_table(path: &Path, figures: &[Measured]) -> Result<(), String> {
     std::fs::write(path, new).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The number after the keys found one after the other in `json` (enough for the flat and
-/// nested objects criterion and the bench scripts write; xtask has no JSON dependency).
+/// The number under `keys` in `json`, each key looked for at any depth below the one before
+/// (criterion's `median` → `lower_bound` sits under `confidence_interval`).
 fn json_number(json: &str, keys: &[&str]) -> Option<f64> {
-    let mut at = 0;
-    for k in keys {
-        at += json[at..].find(&format!("\"{k}\""))? + k.len() + 2;
+    fn find<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+        let obj = v.as_object()?;
+        obj.get(key)
+            .or_else(|| obj.values().find_map(|child| find(child, key)))
     }
-    let rest = json[at..].trim_start().strip_prefix(':')?.trim_start();
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
-        .unwrap_or(rest.len());
-    rest[..end].parse().ok()
+    let root: serde_json::Value = serde_json::from_str(json).ok()?;
+    keys.iter()
+        .try_fold(&root, |at, k| find(at, k))?
+        .as_f64()
 }
 
 /// Nanoseconds as the table shows them.

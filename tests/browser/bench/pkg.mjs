@@ -70,6 +70,39 @@ try {
       user_agent: navigator.userAgent,
     };
   });
+  // One keystroke of the diagnosis search with the national list loaded, as a phone runs it:
+  // the widget calls the same core search through the same wasm; here through the package's
+  // `searchDiagnoses` (its result marshalled to JS, as the widget's list is built). Unthrottled,
+  // then with the phone profile's CPU (CDP, 4× slower).
+  const cdp = await page.context().newCDPSession(page);
+  const search = async (rate) => {
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+    return page.evaluate(async () => {
+      const m = await import("/pkg/dist/web/yibao.js");
+      const text = await (await fetch("/pkg/dist/web/diagnoses.idx")).text();
+      const t0 = performance.now();
+      m.loadDiagnoses(text);
+      const load_ms = performance.now() - t0;
+      const policy = m.loadPolicy("demo-county/resident-2024");
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const out = { load_ms };
+      for (const [key, q] of [["alias", "心梗"], ["initials", "jxxjgs"], ["typo", "xinegng"]]) {
+        for (let i = 0; i < 3; i++) m.searchDiagnoses(policy, q, 8); // warm
+        const ms = [];
+        for (let i = 0; i < 15; i++) {
+          const t = performance.now();
+          const hits = m.searchDiagnoses(policy, q, 8);
+          ms.push(performance.now() - t);
+          if (!hits.length) throw new Error(`searchDiagnoses(${q}) found nothing`);
+        }
+        out[key] = { median: median(ms), min: Math.min(...ms), max: Math.max(...ms) };
+      }
+      return out;
+    });
+  };
+  bench.search_unthrottled = await search(1);
+  bench.search_phone = await search(4);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
 } finally {
   await browser.close();
   server.close();
@@ -78,5 +111,9 @@ console.log(`package: estimate ${bench.estimate_us_median.toFixed(1)} µs median
   `(batches ${bench.estimate_us_min.toFixed(1)}–${bench.estimate_us_max.toFixed(1)} µs, result ${bench.result_json_bytes} B as JSON); ` +
   `instantiate ${bench.instantiate_ms_median.toFixed(2)} ms median (first ${bench.instantiate_ms_first.toFixed(2)} ms); ` +
   `first call after instantiate ${bench.first_call_ms_median.toFixed(2)} ms; page init() incl. fetch ${bench.page_init_ms.toFixed(2)} ms`);
+for (const [label, r] of [["unthrottled", bench.search_unthrottled], ["phone CPU 4×", bench.search_phone]]) {
+  console.log(`package: searchDiagnoses, ${label}: 心梗 ${r.alias.median.toFixed(2)} ms, jxxjgs ${r.initials.median.toFixed(2)} ms, ` +
+    `xinegng ${r.typo.median.toFixed(2)} ms (medians of 15); loadDiagnoses ${r.load_ms.toFixed(1)} ms`);
+}
 await mkdir(dirname(outFile), { recursive: true });
 await writeFile(outFile, JSON.stringify(bench, null, 2) + "\n");
