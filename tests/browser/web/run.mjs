@@ -404,6 +404,14 @@ test('diagnoses by their everyday names at 360 px: 心梗 finds 急性心肌梗�
   await ctx.close();
 });
 
+test('after the first answer, the national list is read while the phone is idle (the next search finds every diagnosis from its first keystroke)', async () => {
+  const { ctx, page } = await newPage(PHONE, URL0 + '#v=1&m=resident&p=demo-county%2Fresident-2024&a=45&d=J18&l=county&t=20000');
+  const idx = page.waitForRequest((r) => r.url().endsWith('/diagnoses.idx'), { timeout: 15000 });
+  await page.waitForSelector('#yb-answer');
+  await idx;
+  await ctx.close();
+});
+
 test('a policy without a disease catalogue (南昌) never blocks on the disease', async () => {
   const { ctx, page } = await newPage(PHONE);
   await page.waitForSelector('#yb-next');

@@ -484,6 +484,17 @@ fn after_paint(f: impl FnOnce() + 'static) {
     frames(2, f)
 }
 
+/// Run `f` when the browser is idle (`requestIdleCallback`; two seconds later where a browser
+/// lacks it, as Safari does).
+fn when_idle(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(w) = web_sys::window() else { return };
+    let f = Closure::once_into_js(f);
+    if w.request_idle_callback(f.unchecked_ref()).is_err() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), 2000);
+    }
+}
+
 fn frames(n: u8, f: impl FnOnce() + 'static) {
     use wasm_bindgen::{closure::Closure, JsCast};
     let next = Closure::once_into_js(move || match n {
@@ -642,9 +653,16 @@ pub fn app(props: &AppProps) -> Html {
         let shown =
             outcome.result.is_ok() && (state.mode == Mode::Clerk || state.step == Step::Answer);
         let state = state.clone();
+        let (base, dispatch) = (props.asset_base.clone(), dispatch.clone());
         use_effect_with(shown, move |shown| {
             if !state.painted {
                 after_paint(move || state.dispatch(Action::Painted));
+            }
+            // After the first answer, when the browser is idle: the national diagnosis list, so
+            // that the next search finds every diagnosis from its first keystroke (on our own
+            // page the service worker has usually fetched it already; this reads it).
+            if *shown {
+                when_idle(move || national::load(&base, dispatch));
             }
             if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
                 for (name, now) in [("yibao-ready", true), ("yibao-first-estimate", *shown)] {
