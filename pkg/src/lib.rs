@@ -1,8 +1,9 @@
 //! The JavaScript adapter: the API of the npm package in `pkg/` (`cargo xtask pkg`).
 //!
-//! The only crate that calls wasm-bindgen. Plain JS objects in and out: inputs are copied with
-//! serde-wasm-bindgen into the value tree of `yibao_core::input` and read there by the types'
-//! serde derives (the same reader as the CLI's and the widget's, so the same codes and paths);
+//! The only crate that calls wasm-bindgen. Plain JS objects in and out: inputs are deserialized
+//! directly with serde-wasm-bindgen when they are good, and otherwise copied into the value tree
+//! of `yibao_core::input` and read there by the types' serde derives (the same reader as the
+//! CLI's and the widget's, so the same codes and paths: `from_js`);
 //! results go out as JSON text that JS parses (fewer boundary crossings than building objects
 //! member by member). Money crosses as exact decimal strings; every failure is thrown as a
 //! `YibaoError` (`{ code, path, message_zh, message_en, problems }`), never as a raw panic.
@@ -35,6 +36,8 @@ export type PolicyRef = string | PolicyHandle;
 /** A case for `checkPathway`: no bill is needed. */
 export type PathwayCase = Omit<Case, "bill"> & { bill?: Bill };
 /** What every function throws: the first problem's fields, and all of them in `problems`. */
+/** One case's outcome in `estimateMany`: its estimate, or its problems (as a thrown error's). */
+export type EstimateOutcome = { estimate: Estimate } | { problems: Problem[] };
 export interface YibaoError extends Error {
   name: "YibaoError";
   code: Code;
@@ -115,11 +118,25 @@ fn argument(value: JsValue, what_zh: &str, what_en: &str) -> Result<Value, Probl
     read_js(value)
 }
 
+/// An argument read into `T`. Good input is deserialized straight from the JS value
+/// (serde-wasm-bindgen, no value tree: most of a call's time went into building that tree). What
+/// that does not take exactly as given — a value its type refuses, or a key the types do not
+/// have (serde_ignored sees every key a derive would skip) — is read again by core's placed
+/// reader, which reports every problem with its code and key path, as the CLI does.
 fn from_js<T: DeserializeOwned>(
     value: JsValue,
     what_zh: &str,
     what_en: &str,
 ) -> Result<T, Problems> {
+    if !(value.is_undefined() || value.is_null()) {
+        let mut skipped = false;
+        let de = serde_wasm_bindgen::Deserializer::from(value.clone());
+        if let Ok(t) = serde_ignored::deserialize(de, |_| skipped = true) {
+            if !skipped {
+                return Ok(t);
+            }
+        }
+    }
     from_value(argument(value, what_zh, what_en)?)
 }
 
@@ -461,6 +478,45 @@ pub fn estimate_js(
     ytd: Option<YtdArg>,
 ) -> JsResult {
     with_case(policy, input, ytd, estimate::estimate)
+}
+
+/// Many cases under one policy in one call (one crossing of the JS/wasm boundary each way): an
+/// array of the same length, each `{ estimate }` or, for a case that cannot be estimated,
+/// `{ problems }` with the codes and paths `estimate` would throw (their paths prefixed with the
+/// case's index, `[3].bill.total`). Throws only when the policy or the list itself is wrong.
+#[wasm_bindgen(js_name = estimateMany, unchecked_return_type = "EstimateOutcome[]")]
+pub fn estimate_many_js(
+    #[wasm_bindgen(unchecked_param_type = "PolicyRef")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Case[]")] cases: JsValue,
+) -> JsResult {
+    #[derive(Serialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Outcome {
+        Estimate(Box<estimate::Estimate>),
+        Problems(Vec<Problem>),
+    }
+    respond((|| {
+        let doc = policy_of(&policy)?;
+        if !Array::is_array(&cases) {
+            return Err(problem(
+                Code::InvalidType,
+                "",
+                "cases 应为就诊信息的数组".into(),
+                "cases must be an array of cases".into(),
+            ));
+        }
+        let out: Vec<Outcome> = Array::from(&cases)
+            .iter()
+            .enumerate()
+            .map(|(i, case)| {
+                case_of(case)
+                    .and_then(|c| estimate::estimate(&doc, &c, date_or_today(c.date)))
+                    .map(|e| Outcome::Estimate(Box::new(e)))
+                    .unwrap_or_else(|ps| Outcome::Problems(prefix(ps, &format!("[{i}]")).0))
+            })
+            .collect();
+        Ok(out)
+    })())
 }
 
 /// Low / typical / high estimates when only a total is known (the policy's typical cost mix).

@@ -11,11 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The size guard of the package's `.wasm`, gzip -9 as node's zlib counts it, in bytes: about
-/// 15 % above the build's 261,302 B after issue 27 (every shipped policy's bilingual
-/// `[[not_encoded]]` sentences, the caveats on every result, known payments, the setlinfo keys,
-/// the above-cap layer; 217,017 B after issue 17, 181,302 B after issue 16). A guard against
-/// accidents, not a target; BENCHMARKS.md has the figures.
-pub const GZIP_BUDGET: u64 = 300_000;
+/// 15 % above the build's 301,167 B after issue 30's direct read (good input deserialized straight
+/// from the JS value: the input types' readers a second time, for serde-wasm-bindgen, about
+/// 23 KB; issue 28's national diagnosis search before it; 261,302 B after issue 27, 217,017 B
+/// after issue 17, 181,302 B after issue 16). A guard against accidents, not a target;
+/// BENCHMARKS.md has the figures.
+pub const GZIP_BUDGET: u64 = 345_000;
 /// The issue's budget, reported beside the measured size.
 pub const ISSUE_BUDGET: u64 = 80 * 1024;
 
@@ -131,10 +132,8 @@ pub fn test() -> Result<(), String> {
             .arg(format!("--target={ISSUE_BUDGET}")))?;
     }
     // 3. TypeScript: the example consumer type-checks against the generated definitions.
+    setup::npm_tools()?;
     let tools = setup::tools_dir().join("node_modules");
-    if !tools.join("playwright-core").exists() || !tools.join("typescript").exists() {
-        setup::npm_install(&["playwright-core@1.65.1", "typescript@5.9.3"])?;
-    }
     let tsc = tools.join("typescript/bin/tsc");
     sh(Command::new("node")
         .arg(&tsc)
@@ -156,26 +155,14 @@ pub fn test() -> Result<(), String> {
 
 /// `tests/browser/pkg/vite/`: an app that imports the bundler package (an npm `file:`
 /// dependency on `pkg/dist/bundler`), built with `vite build` into target/pkg-vite, served and
-/// checked in headless Chromium by `tests/browser/pkg/vite.mjs`. Its pinned npm packages are
-/// installed into the app's own node_modules (git-ignored) when missing.
+/// checked in headless Chromium by `tests/browser/pkg/vite.mjs`. Its npm packages, locked in its
+/// package-lock.json, are installed into the app's own node_modules (git-ignored) with `npm ci`.
 fn vite_app(browser: &Path) -> Result<(), String> {
     let app = root().join("tests/browser/pkg/vite");
-    let modules = app.join("node_modules");
-    let vite = modules.join("vite/bin/vite.js");
-    if !vite.exists()
-        || !modules.join("vite-plugin-wasm").exists()
-        || !modules.join("yibao").exists()
-    {
-        sh(Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--no-package-lock",
-                "--prefix",
-            ])
-            .arg(&app))?;
-    }
+    let vite = app.join("node_modules/vite/bin/vite.js");
+    // Vite and its plugin at the app's package-lock.json versions; `yibao` is a link to the
+    // package just built.
+    setup::npm_ci(&app)?;
     sh(Command::new("node").arg(&vite).arg("build").arg(&app))?;
     sh(node_script("vite.mjs")
         .env("CHROMIUM", browser)

@@ -69,6 +69,31 @@ try {
     JSON.stringify({ name: err.name, code: err.code, path: err.path, zh: err.message_zh, en: err.message_en }));
 }
 
+// A good case is read straight from the JS object; a key the types do not have must still be
+// refused (never skipped): the direct read hands it to the placed reader.
+try {
+  yibao.estimate("demo-county/resident-2024", { ...blankCase(72), patient: { age: 72, agee: 1 } });
+  check("an unknown key throws", false, "(no error)");
+} catch (err) {
+  check("an unknown key in a good case is unknown_key at its path", err.code === "unknown_key" && err.path === "patient.agee",
+    JSON.stringify({ code: err.code, path: err.path }));
+}
+// Many cases in one call: each the estimate `estimate` gives, or the problems it would throw, at
+// the case's index.
+{
+  const cases = [blankCase(72), { ...blankCase(72), bill: { total: "-1" } }, { ...blankCase(40), extra: true }, blankCase()];
+  const many = yibao.estimateMany("demo-county/resident-2024", cases);
+  const one = (c) => { try { return { estimate: yibao.estimate("demo-county/resident-2024", c) }; } catch (err) { return { problems: err.problems }; } };
+  const prefixed = (o, i) => o.problems ? { problems: o.problems.map((p) => ({ ...p, path: p.path ? `[${i}].${p.path}` : `[${i}]` })) } : o;
+  check("estimateMany: one outcome per case, each what estimate gives (or throws) for it",
+    many.length === cases.length && many.every((m, i) => JSON.stringify(m) === JSON.stringify(prefixed(one(cases[i]), i))) &&
+      many[1].problems?.[0]?.path === "[1].bill.total" && many[2].problems?.[0]?.code === "unknown_key" && many[0].estimate,
+    JSON.stringify(many.map((m) => m.problems ?? "estimate")));
+  let threw = null;
+  try { yibao.estimateMany("demo-county/resident-2024", { not: "a list" }); } catch (err) { threw = err.code; }
+  check("estimateMany: not a list throws invalid_type", threw === "invalid_type", String(threw));
+}
+
 // The shared bad inputs (tests/bad-inputs.json): the same code and path as the CLI and the widget.
 const exported = JSON.parse(execFileSync("cargo",
   ["run", "--quiet", "-p", "yibao-cli", "--", "export", "--policy", badInputs.file.policy], { encoding: "utf8" }));
