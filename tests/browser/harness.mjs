@@ -1,12 +1,12 @@
-// What the browser suites share: the npm packages under target/tools, Chromium's launch, the two
+// What the browser suites share: the npm packages of package.json (node_modules at the root), Chromium's launch, the two
 // viewports, the test runner (YIBAO_ONLY filter, one line per test, exit code), the polling wait
 // and the touch-target check. Used by web/run.mjs, web/a11y.mjs, web/offline.mjs and (the parts
 // that do not depend on playwright) engines/run.mjs.
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
-// The npm packages are installed under target/tools (NODE_PATH), which ES imports do not search.
-export const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
+// The npm packages are installed beside the root package.json (NODE_PATH), which ES imports from tests/ do not search.
+export const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'node_modules'), 'x.js'));
 
 export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 export const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };

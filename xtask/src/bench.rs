@@ -306,9 +306,7 @@ fn package(figures: &mut Vec<Measured>) -> Result<(), String> {
     });
     let (browser, _) = setup::chromium()?;
     let tools = setup::tools_dir().join("node_modules");
-    if !tools.join("playwright-core").exists() {
-        setup::npm_install(&["playwright-core@1.65.1"])?;
-    }
+    setup::npm_tools()?;
     let file = root().join("target/bench/pkg.json");
     let at = Context::now();
     sh(Command::new("node")
@@ -374,9 +372,7 @@ fn widget(figures: &mut Vec<Measured>) -> Result<(), String> {
     let (browser, _) = setup::chromium()?;
     crate::web::cjk_font();
     let tools = setup::tools_dir().join("node_modules");
-    if !tools.join("playwright-core").exists() {
-        setup::npm_install(&["playwright-core@1.65.1"])?;
-    }
+    setup::npm_tools()?;
     let addr = crate::serve::spawn(&dist)?;
     let file = root().join("target/bench/web.json");
     let at = Context::now();

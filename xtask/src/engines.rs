@@ -9,13 +9,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// npm packages of the suite, pinned. selenium-webdriver 4.46 is the last to run on Debian's
-/// Node 20 (4.47 asks for 22); pdf-lib counts the pages of a printout (Firefox writes its pages
-/// into compressed object streams, which no regular expression reads).
-const NPM: &[(&str, &str)] = &[
-    ("selenium-webdriver", "selenium-webdriver@4.46.0"),
-    ("pdf-lib", "pdf-lib@1.17.1"),
-];
+// npm packages of the suite (package.json): selenium-webdriver (4.46 is the last to run on
+// Debian's Node 20; 4.47 asks for 22) and pdf-lib, which counts the pages of a printout (Firefox
+// writes its pages into compressed object streams, which no regular expression reads).
 
 const FIREFOX: &str = "/usr/bin/firefox-esr";
 const WEBKIT_DRIVER: &str = "/usr/bin/WebKitWebDriver";
@@ -35,12 +31,7 @@ fn install() -> Result<PathBuf, String> {
     if gecko.is_none() {
         sh(crate::cargo().args(["install", "geckodriver", "--locked"]))?;
     }
-    let installed = setup::tools_dir().join("node_modules");
-    for (dir, pkg) in NPM {
-        if !installed.join(dir).exists() {
-            setup::npm_install(&[pkg])?;
-        }
-    }
+    setup::npm_tools()?;
     which("geckodriver")
 }
 

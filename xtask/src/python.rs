@@ -7,13 +7,8 @@ use crate::{root, setup, sh};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// PyPI versions, pinned like the npm tools: the wheel's build, Arrow, and Spark local mode.
-const PIP: &[&str] = &[
-    "maturin==1.16.0",
-    "pyarrow==26.0.1",
-    "pandas==2.3.3",
-    "pyspark==4.3.0",
-];
+/// PyPI versions and hashes of the wheel's build, Arrow, pandas and Spark local mode.
+const REQUIREMENTS: &str = "python/requirements-test.txt";
 
 fn venv() -> PathBuf {
     root().join("target/py-venv")
@@ -41,9 +36,12 @@ fn ensure_venv() -> Result<(), String> {
         sh(Command::new("python3").args(["-m", "venv"]).arg(venv()))?;
     }
     let stamp = venv().join("yibao-pins.txt");
-    let want = PIP.join("\n");
+    let want = std::fs::read_to_string(root().join(REQUIREMENTS))
+        .map_err(|e| format!("{REQUIREMENTS}: {e}"))?;
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
-        sh(pip_install().args(PIP))?;
+        sh(pip_install()
+            .args(["--require-hashes", "-r"])
+            .arg(root().join(REQUIREMENTS)))?;
         std::fs::write(&stamp, want).map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Tools installed by xtask live here (inside target/, so `cargo clean` resets them).
+/// Where the npm tools are installed: `node_modules` beside the repository's package.json, whose
+/// package-lock.json pins every version (`npm_tools`).
 pub fn tools_dir() -> PathBuf {
-    root().join("target/tools")
+    root()
 }
 
 pub fn have(program: &str, arg: &str) -> Option<String> {
@@ -124,24 +126,20 @@ fn cargo_install() -> Command {
     c
 }
 
-/// An npm package's program under target/tools, installed (at `package`'s pinned version)
-/// when missing.
-fn npm_tool(bin: &str, package: &str) -> Result<PathBuf, String> {
-    let path = tools_dir().join("node_modules/.bin").join(bin);
-    if !path.exists() {
-        npm_install(&[package])?;
-    }
-    Ok(path)
+/// An npm package's program (`npm_tools`).
+fn npm_tool(bin: &str) -> Result<PathBuf, String> {
+    npm_tools()?;
+    Ok(tools_dir().join("node_modules/.bin").join(bin))
 }
 
 /// `terser` (a JavaScript minifier, pure JS).
 pub fn terser() -> Result<PathBuf, String> {
-    npm_tool("terser", "terser@5.51.2")
+    npm_tool("terser")
 }
 
 /// `wasm-opt` from the npm package `binaryen`.
 pub fn wasm_opt() -> Result<PathBuf, String> {
-    npm_tool("wasm-opt", "binaryen@132.0.0")
+    npm_tool("wasm-opt")
 }
 
 /// The `wasm-opt` settings of both browser builds: `-Oz` and the features the stable wasm32
@@ -194,14 +192,24 @@ pub fn bindgen_and_optimize(
     Ok(bg)
 }
 
-/// Install npm packages under target/tools (never a browser download).
-pub fn npm_install(pkgs: &[&str]) -> Result<(), String> {
-    std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
-    let mut cmd = Command::new("npm");
-    cmd.args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(tools_dir())
-        .args(pkgs);
-    sh(&mut cmd)
+/// The npm tools of package.json at exactly package-lock.json's versions (`npm ci`, never a
+/// browser download), installed into `node_modules` when it is missing or older than the lock.
+pub fn npm_tools() -> Result<(), String> {
+    npm_ci(&tools_dir())
+}
+
+/// `npm ci` in `dir` (its package.json at its package-lock.json's versions) when its
+/// `node_modules` is missing or older than the lock.
+pub fn npm_ci(dir: &Path) -> Result<(), String> {
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(dir.join("node_modules/.package-lock.json"));
+    let locked = modified(dir.join("package-lock.json"));
+    if installed.is_some() && installed >= locked {
+        return Ok(());
+    }
+    sh(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(dir))
 }
 
 /// Install Debian packages (as root, or through sudo).

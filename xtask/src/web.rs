@@ -82,8 +82,6 @@ pub fn policy_files() -> Result<Vec<String>, String> {
 /// The national diagnosis index in `web/dist` (`data/diagnoses.idx`, core's `INDEX_FILE`).
 pub const DIAGNOSES: &str = "diagnoses.idx";
 
-/// The axe-core version the accessibility audit (tests/browser/web/a11y.mjs) runs.
-const AXE_CORE: &str = "4.14.1";
 
 /// Writes `FILE.br` beside each file given (brotli, quality 11).
 const BROTLI_JS: &str = "const z = require('zlib'), fs = require('fs');\
@@ -270,17 +268,8 @@ pub fn test() -> Result<(), String> {
         .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     let (browser, chromedriver) = setup::chromium()?;
     cjk_font();
-    let pw = setup::tools_dir().join("node_modules/playwright-core");
-    if !pw.exists() {
-        setup::npm_install(&["playwright-core@1.65.1"])?;
-    }
-    // The accessibility audit's engine (tests/browser/web/a11y.mjs), pinned like playwright-core.
-    let axe = setup::tools_dir().join("node_modules/axe-core/package.json");
-    let axe_pinned = std::fs::read_to_string(&axe)
-        .is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE}\"")));
-    if !axe_pinned {
-        setup::npm_install(&[&format!("axe-core@{AXE_CORE}")])?;
-    }
+    // playwright-core and the accessibility audit's engine (tests/browser/web/a11y.mjs): package.json.
+    setup::npm_tools()?;
     let addr = crate::serve::spawn(&dist)?;
     let out = root().join("tests/browser/out");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { serveRepo } from "../pkg/repo-server.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const tools = process.env.YIBAO_TOOLS ?? join(root, "target/tools/node_modules");
+const tools = process.env.YIBAO_TOOLS ?? join(root, "node_modules");
 const { chromium } = createRequire(join(tools, "/"))("playwright-core");
 const outFile = process.env.YIBAO_BENCH_OUT ?? join(root, "target/bench/pkg.json");
 

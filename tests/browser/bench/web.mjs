@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { firstVisitSizes, printSizes } from '../web/sizes.mjs';
 
-const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'target/tools/node_modules'), 'x.js'));
+const require = createRequire(resolve(process.env.NODE_PATH || join(process.cwd(), 'node_modules'), 'x.js'));
 const { chromium } = require('playwright-core');
 
 const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { serveRepo } from "./repo-server.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const tools = process.env.YIBAO_TOOLS ?? join(root, "target/tools/node_modules");
+const tools = process.env.YIBAO_TOOLS ?? join(root, "node_modules");
 const { chromium } = createRequire(join(tools, "/"))("playwright-core");
 const out = join(root, "target/pkg-e2e");
 

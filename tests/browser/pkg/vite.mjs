@@ -10,7 +10,7 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const tools = process.env.YIBAO_TOOLS ?? join(root, "target/tools/node_modules");
+const tools = process.env.YIBAO_TOOLS ?? join(root, "node_modules");
 const { chromium } = createRequire(join(tools, "/"))("playwright-core");
 const dist = join(root, "target/pkg-vite");
 
