@@ -1,9 +1,9 @@
 //! The JavaScript adapter: the API of the npm package in `pkg/` (`cargo xtask pkg`).
 //!
-//! The only crate that calls wasm-bindgen. Plain JS objects in and out: inputs are deserialized
-//! directly with serde-wasm-bindgen when they are good, and otherwise copied into the value tree
-//! of `yibao_core::input` and read there by the types' serde derives (the same reader as the
-//! CLI's and the widget's, so the same codes and paths: `from_js`);
+//! The only crate that calls wasm-bindgen. Plain JS objects in and out: a good input is read as
+//! the browser's JSON text with serde_json; any other is copied with serde-wasm-bindgen into the
+//! value tree of `yibao_core::input` and read there by the types' serde derives (the same reader
+//! as the CLI's and the widget's, so the same codes and paths: `from_js`);
 //! results go out as JSON text that JS parses (fewer boundary crossings than building objects
 //! member by member). Money crosses as exact decimal strings; every failure is thrown as a
 //! `YibaoError` (`{ code, path, message_zh, message_en, problems }`), never as a raw panic.
@@ -118,19 +118,43 @@ fn argument(value: JsValue, what_zh: &str, what_en: &str) -> Result<Value, Probl
     read_js(value)
 }
 
-/// An argument read into `T`. Good input is deserialized straight from the JS value
-/// (serde-wasm-bindgen, no value tree: most of a call's time went into building that tree). What
-/// that does not take exactly as given — a value its type refuses, or a key the types do not
-/// have (serde_ignored sees every key a derive would skip) — is read again by core's placed
-/// reader, which reports every problem with its code and key path, as the CLI does.
+#[wasm_bindgen(inline_js = r#"
+// The value as JSON text when it is plain JSON data (objects of Object's own kind, arrays,
+// strings, finite numbers, booleans, null); anything else (a function, undefined, NaN, a Date, a
+// Map …) throws, and the caller reads the value with the placed reader, which names it.
+export function plain_json(value) {
+  return JSON.stringify(value, function (key, v) {
+    const o = this[key];
+    const t = typeof o;
+    if (t === "function" || t === "symbol" || t === "undefined" || t === "bigint") throw 0;
+    if (t === "number" && !Number.isFinite(o)) throw 0;
+    if (o !== null && t === "object" && !Array.isArray(o)) {
+      const p = Object.getPrototypeOf(o);
+      if (p !== Object.prototype && p !== null) throw 0;
+    }
+    return v;
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn plain_json(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// An argument read into `T`. Good input takes the short way: the browser's own JSON.stringify
+/// (plain data only) and serde_json, with no value tree (building it, member by member across
+/// the boundary, was most of a call's time). What that does not take exactly as given — a value
+/// its type refuses, anything but plain data, or a key the types do not have (serde_ignored sees
+/// every key a derive would skip) — is read again by core's placed reader, which reports every
+/// problem with its code and key path, as the CLI does.
 fn from_js<T: DeserializeOwned>(
     value: JsValue,
     what_zh: &str,
     what_en: &str,
 ) -> Result<T, Problems> {
-    if !(value.is_undefined() || value.is_null()) {
+    if let Some(text) = plain_json(&value).ok().and_then(|t| t.as_string()) {
         let mut skipped = false;
-        let de = serde_wasm_bindgen::Deserializer::from(value.clone());
+        let de = &mut serde_json::Deserializer::from_str(&text);
         if let Ok(t) = serde_ignored::deserialize(de, |_| skipped = true) {
             if !skipped {
                 return Ok(t);
