@@ -14,10 +14,14 @@ use yibao_core::{Code, Problem};
 /// its row. Empty columns at the end of the header (Excel writes them) are ignored, and so are
 /// empty cells under them.
 pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
+    let input = Bounded {
+        inner: input,
+        line: 0,
+    };
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let mut header: Vec<String> = r
         .headers()
-        .map_err(|e| not_csv(&e))?
+        .map_err(|e| too_long(&e, 1).unwrap_or_else(|| not_csv(&e)))?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
@@ -52,14 +56,86 @@ pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
                     None => loaded.push(&header, row, &cells[..width.min(cells.len())]),
                 }
             }
-            Err(e) => loaded.bad.push(RowProblem {
-                row: e.position().map_or(line, |p| p.line()),
-                claim_id: None,
-                problem: not_csv(&e),
-            }),
+            Err(e) => {
+                let row = e.position().map_or(line, |p| p.line());
+                // A line beyond any claim's length ends the reading: the file as a whole fails.
+                if let Some(p) = too_long(&e, row) {
+                    return Err(p);
+                }
+                loaded.bad.push(RowProblem {
+                    row,
+                    claim_id: None,
+                    problem: not_csv(&e),
+                })
+            }
         }
     }
     Ok(loaded)
+}
+
+/// The longest line a claims file may have: a claim is a few hundred bytes. The CSV reader holds a
+/// whole record (and the place of each of its cells) before it is seen, so a line of 50 MB of
+/// empty cells would cost gigabytes; past this, reading stops with `line_too_long`.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// The input, failing once a line runs past [`MAX_LINE`] bytes. (No crate bounds a CSV record's
+/// size: the `csv` crate has no such limit, so the bytes are counted on their way in.)
+struct Bounded<R> {
+    inner: R,
+    /// Bytes since the last newline.
+    line: usize,
+}
+
+/// The error [`Bounded`] fails with.
+#[derive(Debug)]
+struct LineTooLong;
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a line longer than {MAX_LINE} bytes")
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let got = &buf[..n];
+        // The line the chunk starts in ends at its first newline; the one it ends in starts
+        // after its last. A line wholly inside one chunk is shorter than the chunk.
+        let (first, last) = (
+            got.iter().position(|&b| b == b'\n'),
+            got.iter().rposition(|&b| b == b'\n'),
+        );
+        let longest = self.line + first.unwrap_or(n);
+        self.line = match last {
+            Some(at) => n - at - 1,
+            None => longest,
+        };
+        if longest > MAX_LINE {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                LineTooLong,
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// `line_too_long` at `row` when `e` is [`Bounded`]'s failure.
+fn too_long(e: &csv::Error, row: u64) -> Option<Problem> {
+    let csv::ErrorKind::Io(io) = e.kind() else {
+        return None;
+    };
+    io.get_ref()?.downcast_ref::<LineTooLong>()?;
+    let mb = MAX_LINE >> 20;
+    Some(Problem::new(
+        Code::LineTooLong,
+        "",
+        format!("第 {row} 行超过 {mb} MB,不是一条就诊记录(文件可能损坏或不是理赔明细);已停止读取,整个文件未读入"),
+        format!("line {row} is longer than {mb} MB, which no claim is (a damaged file, or not a claims file?); reading stopped and the file was not read"),
+    ))
 }
 
 /// What is wrong with a row's cells as a whole, before any is read: a quoted cell over several

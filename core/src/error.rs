@@ -69,6 +69,8 @@ codes! {
     QuoteRunsOn = "quote_runs_on",
     /// A file with no row that could be read.
     NoReadableRow = "no_readable_row",
+    /// A line of a claims file far longer than any claim (a megabyte): reading stops there.
+    LineTooLong = "line_too_long",
     /// A rate outside 0–100%, or not written as `"80%"` / `"0.8"`.
     InvalidRate = "invalid_rate",
     /// Not a calendar date `YYYY-MM-DD`.

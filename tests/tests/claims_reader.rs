@@ -140,3 +140,27 @@ fn a_huge_cell_is_quoted_by_its_beginning_only() {
     assert_eq!(l.bad[0].problem.code.as_str(), "unknown_key");
     assert!(l.bad[0].problem.message_en.len() < 300);
 }
+
+/// A row of megabytes of empty cells (a damaged export) is refused as a whole file at its line,
+/// before the CSV reader holds it: it never becomes a record of millions of cells.
+#[test]
+fn a_line_longer_than_any_claim_stops_the_reading_with_a_coded_problem() {
+    let head = "claim_id,person_id,date,setting,level,category,total\nZ1,P1,2024-03-01,inpatient,county,general,100\n";
+    let row = ",".repeat(text::MAX_LINE + 10);
+    let p = text::read_claims(
+        format!("{head}{row}\nZ2,P1,2024-03-02,inpatient,county,general,100\n").as_bytes(),
+    )
+    .expect_err("a line past the bound fails the file");
+    assert_eq!(p.code.as_str(), "line_too_long");
+    assert!(p.message_en.contains("line 3"), "{}", p.message_en);
+    assert!(p.message_zh.contains("第 3 行"), "{}", p.message_zh);
+    // A line just within the bound is an ordinary row problem (too many cells), not the file's end
+    // (a line of empty cells alone is a blank line, skipped).
+    let row = "x,".repeat((text::MAX_LINE - 1) / 2);
+    let l = text::read_claims(format!("{head}{row}\n").as_bytes()).unwrap();
+    assert_eq!(l.claims.len(), 1);
+    assert_eq!(problems(&l), ["3::cell_count"]);
+    // A long header is as bounded as a long row.
+    let p = text::read_claims(format!("{}\n", "a".repeat(text::MAX_LINE + 1)).as_bytes()).err();
+    assert_eq!(p.map(|p| p.code.as_str()), Some("line_too_long"));
+}

@@ -338,7 +338,11 @@ fn package(figures: &mut Vec<Measured>) -> Result<(), String> {
     let keystroke = |profile: &str| -> Result<String, String> {
         let q = |k: &str, v: &str| get_in(&text, &[profile, k, v]);
         let mut parts = vec![];
-        for (key, word) in [("alias", "心梗"), ("initials", "jxxjgs"), ("typo", "xinegng")] {
+        for (key, word) in [
+            ("alias", "心梗"),
+            ("initials", "jxxjgs"),
+            ("typo", "xinegng"),
+        ] {
             parts.push(format!(
                 "`{word}` {:.2} ms ({:.2}–{:.2})",
                 q(key, "median")?,
@@ -617,9 +621,7 @@ fn json_number(json: &str, keys: &[&str]) -> Option<f64> {
             .or_else(|| obj.values().find_map(|child| find(child, key)))
     }
     let root: serde_json::Value = serde_json::from_str(json).ok()?;
-    keys.iter()
-        .try_fold(&root, |at, k| find(at, k))?
-        .as_f64()
+    keys.iter().try_fold(&root, |at, k| find(at, k))?.as_f64()
 }
 
 /// Nanoseconds as the table shows them.

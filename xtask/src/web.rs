@@ -82,7 +82,6 @@ pub fn policy_files() -> Result<Vec<String>, String> {
 /// The national diagnosis index in `web/dist` (`data/diagnoses.idx`, core's `INDEX_FILE`).
 pub const DIAGNOSES: &str = "diagnoses.idx";
 
-
 /// Writes `FILE.br` beside each file given (brotli, quality 11).
 const BROTLI_JS: &str = "const z = require('zlib'), fs = require('fs');\
     for (const f of process.argv.slice(1)) { const d = fs.readFileSync(f);\

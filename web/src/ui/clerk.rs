@@ -378,7 +378,8 @@ fn enter_moves_on(e: KeyboardEvent) {
             // fast clerk types right after Enter must land in it. (Focusing in a later task let
             // those keys reach the field just left, or none: the desk test lost them about one
             // run in four.)
-            let root = wasm_bindgen::JsCast::dyn_ref::<web_sys::Node>(&target).map(|n| n.get_root_node());
+            let root =
+                wasm_bindgen::JsCast::dyn_ref::<web_sys::Node>(&target).map(|n| n.get_root_node());
             if !root.is_some_and(|r| focus_in(&r, next)) {
                 focus_later(Some(target), next);
             }
