@@ -17,12 +17,14 @@
 //! [`Compiled::new`] says why a policy does not compile, and [`Compiled::person`] returns `None`
 //! for a person whose claims it does not cover.
 
-use super::{general, layers, Amounts, Settled, Settlement, MAX_ADMISSIONS};
 use crate::case::{Case, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
 use crate::claims::{Claim, Key, Keys};
 use crate::date::Date;
+use crate::estimate::{general, layers, Amounts, Settled, Settlement, MAX_ADMISSIONS};
 use crate::money::{Money, RoundMode, RoundUnit};
-use crate::policy::{icd_matches, FilingKind, LayerBase, PaysInto, PolicyDoc, TierBase};
+use crate::policy::{
+    icd_matches, looks_like_icd10, FilingKind, LayerBase, PaysInto, PolicyDoc, TierBase,
+};
 use crate::referral::{self, Eligibility};
 use crate::trace::Trace;
 use rust_decimal::prelude::ToPrimitive;
@@ -500,7 +502,7 @@ impl Compiled {
         if k.has(Key::DISEASE) {
             let code = c.disease.as_deref()?;
             let known = self.diseases.iter().any(|d| icd_matches(d, code));
-            if known || !super::looks_like_icd10(code) {
+            if known || !looks_like_icd10(code) {
                 return None;
             }
         }

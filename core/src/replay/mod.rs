@@ -2,15 +2,17 @@
 //! order, so caps, later admissions and layer thresholds chain as they do in real settlement.
 //! Pure, like the rest of core: the batch crate (`batch/`) adds files, threads and progress.
 
+pub mod compiled;
+
 use crate::case::Setting;
 use crate::case::Ytd;
 use crate::claims::{column_of, Claim, Key, Keys};
 use crate::date::Date;
 use crate::error::Problems;
-use crate::estimate::compiled::{Binding, Compiled, Slip};
-use crate::estimate::{settle, Settled, Settlement};
+use crate::estimate::{ratio, settle, Settled, Settlement};
 use crate::money::Money;
 use crate::policy::PolicyDoc;
+use compiled::{Binding, Compiled, Slip};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -238,17 +240,6 @@ impl Totals {
         } else {
             (self.ratio_sum / Decimal::from(self.claims)).round_dp(4)
         }
-    }
-}
-
-/// A claim's 实际报销比例: fund ÷ bill, to a hundredth of a percent as the estimate reports it.
-/// Rounded before it is summed, so that sums are exact and the same in any order (an unrounded
-/// quotient has 28 digits, and adding such numbers rounds in the last one).
-pub fn ratio(s: &Settlement) -> Decimal {
-    if s.medfee_sumamt.is_zero() {
-        Decimal::ZERO
-    } else {
-        (s.fund_pay_sumamt.0 / s.medfee_sumamt.0).round_dp(4)
     }
 }
 
