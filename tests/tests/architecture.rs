@@ -610,3 +610,85 @@ fn core_binds_no_js_unless_asked() {
         }
     }
 }
+
+/// Core is pure: its code (tests aside) names no file system, network, environment, process,
+/// thread, clock, console or global state (a `static` that can change). Callers pass `today`; the CLI reads files.
+#[test]
+fn core_reads_no_file_clock_or_network() {
+    let forbidden = [
+        "std::fs",
+        "std::net",
+        "std::env",
+        "std::process",
+        "std::thread",
+        "std::io::stdin",
+        "SystemTime",
+        "Instant::now",
+        "println!",
+        "eprintln!",
+        "print!",
+        "dbg!",
+        "static mut",
+        "thread_local!",
+    ];
+    let mut files = Vec::new();
+    rust_files(&root().join("core/src"), &mut files);
+    files.sort();
+    let mut bad = Vec::new();
+    for f in &files {
+        let text = fs::read_to_string(f).expect("a source file reads");
+        let code = strip_test_modules(&strip_comments(&text));
+        for (n, line) in code.lines().enumerate() {
+            let shown = f.strip_prefix(root()).unwrap_or(f).display().to_string();
+            for word in forbidden {
+                if line.contains(word) {
+                    bad.push(format!("{shown}:{}: {word}", n + 1));
+                }
+            }
+            // Global state: a `static` holding something that changes (a value's own lazily
+            // filled cells, as the compiled path's, are not global).
+            let is_static = line.trim_start().starts_with("static ")
+                || line.trim_start().starts_with("pub static ")
+                || line.contains(" static ");
+            let cells = ["OnceLock", "LazyLock", "Mutex", "RwLock", "Atomic", "Cell<"];
+            if is_static && cells.iter().any(|c| line.contains(c)) {
+                bad.push(format!("{shown}:{}: global state", n + 1));
+            }
+        }
+    }
+    assert!(!files.is_empty());
+    assert!(bad.is_empty(), "core is pure, yet:\n{}", bad.join("\n"));
+}
+
+/// Stable Rust only: nothing the project runs asks for a nightly feature — no
+/// `RUSTC_BOOTSTRAP`, no `-Z` flag, no nightly toolchain file — in the chores (`xtask/src`),
+/// cargo's configuration or any manifest.
+#[test]
+fn the_build_asks_for_no_nightly_feature() {
+    let r = root();
+    assert!(!r.join("rust-toolchain").exists() && !r.join("rust-toolchain.toml").exists());
+    let mut files = Vec::new();
+    rust_files(&r.join("xtask/src"), &mut files);
+    files.push(r.join(".cargo/config.toml"));
+    files.push(r.join("Cargo.toml"));
+    files.extend(members().iter().map(|m| r.join(m).join("Cargo.toml")));
+    let mut bad = Vec::new();
+    for f in files.iter().filter(|f| f.exists()) {
+        let text = fs::read_to_string(f).expect("a file reads");
+        // Comments may say what is not done; the code and settings may not do it.
+        let code: String = if f.extension().is_some_and(|x| x == "rs") {
+            strip_comments(&text)
+        } else {
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        for word in ["RUSTC_BOOTSTRAP", "\"-Z", "+nightly", "cargo-features"] {
+            if code.contains(word) {
+                bad.push(format!("{}: {word}", f.display()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
