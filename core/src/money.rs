@@ -342,8 +342,9 @@ impl<'de> de::Visitor<'de> for DecVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
         Ok(v.to_string())
     }
-    // The one float in core: serde hands a JSON or JS number with a fraction over as a float,
-    // and the amount is refused unless it is whole (ARCHITECTURE.md, "All money is `Decimal`").
+    // One of core's two floats (the other is date.rs's visitor): serde hands a JSON or JS number
+    // with a fraction over as a float, and the amount is refused unless it is whole
+    // (ARCHITECTURE.md, "All money is `rust_decimal::Decimal`").
     #[allow(clippy::disallowed_types)]
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
         if !v.is_finite() {
