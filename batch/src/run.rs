@@ -4,7 +4,7 @@
 //! the feature `parallel` (the browser's replay worker: no threads there) the same persons run
 //! one after the other on the calling thread, with the same results.
 //!
-//! Each person is settled by the policy's compiled form (`estimate::compiled`, integer tables)
+//! Each person is settled by the policy's compiled form (`replay::compiled`, integer tables)
 //! when it covers all their claims, and by the general settlement path otherwise; both give the
 //! same amounts (property-tested), the compiled one in a few hundred instructions a claim.
 
@@ -14,7 +14,7 @@ use serde::Serialize;
 #[cfg(feature = "parallel")]
 use std::sync::atomic::{AtomicU64, Ordering};
 use yibao_core::claims::{Claim, Key, Keys};
-use yibao_core::estimate::compiled::{Binding, Compiled, Slip};
+use yibao_core::replay::compiled::{Binding, Compiled, Slip};
 use yibao_core::replay::{self, Extremes, PersonChange, Persons, Summary, Tally};
 use yibao_core::{Money, PolicyDoc, Problems, Settled};
 

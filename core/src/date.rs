@@ -155,6 +155,8 @@ impl<'de> Deserialize<'de> for Date {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Date, E> {
                 Err(wrong_kind(de::Unexpected::Unsigned(v)).into_de())
             }
+            // serde hands a number with a fraction over as a float; a date refuses it.
+            #[allow(clippy::disallowed_types)]
             fn visit_f64<E: de::Error>(self, _: f64) -> Result<Date, E> {
                 Err(wrong_kind(de::Unexpected::Float(0.0)).into_de())
             }

@@ -166,7 +166,7 @@ pub(crate) fn json_problem(e: &serde_json::Error) -> Problem {
 /// then the SHA-256 of `text`. Validated like a policy file.
 pub fn policy_doc_from_json(text: &str) -> Result<PolicyDoc, Problems> {
     policy_doc_from_value(json_value(text)?, || {
-        crate::trace::sha256_hex(text.as_bytes())
+        crate::policy::sha256_hex(text.as_bytes())
     })
 }
 

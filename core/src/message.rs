@@ -7,6 +7,7 @@
 
 use crate::estimate::schedule::Band;
 use crate::money::{push_plain, Money, Rate};
+use crate::policy::Status;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -694,6 +695,28 @@ impl Msg {
                 ],
             ),
         }
+    }
+}
+
+impl Status {
+    /// How the policy's parameters were sourced, as the receipt and the page say it.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Status::Official => ("正式政策", "official policy"),
+            Status::Example => (
+                "示例政策,非真实规定",
+                "EXAMPLE policy, not a real county's rules",
+            ),
+            Status::Excerpt => (
+                "算例摘录,仅含算例所述参数",
+                "excerpt: only the parameters a worked example states",
+            ),
+            Status::Secondary => (
+                "真实政策,参数转引自二手资料,尚未与正式文件核对",
+                "real policy quoted by a secondary source, not yet checked against the official text",
+            ),
+        };
+        lang.t(zh, en)
     }
 }
 

@@ -64,7 +64,7 @@ impl Money {
         self.0.is_zero()
     }
     /// The amount as a whole number of `1/per_yuan` yuan (`100`: fen), when it is one and fits
-    /// an `i64` (the integer forms of a replay: `claims::Keys`, `estimate::compiled`).
+    /// an `i64` (the integer forms of a replay: `claims::Keys`, `replay::compiled`).
     pub fn whole(self, per_yuan: i64) -> Option<i64> {
         use rust_decimal::prelude::ToPrimitive;
         let v = self.0.checked_mul(Decimal::from(per_yuan))?;
@@ -342,6 +342,10 @@ impl<'de> de::Visitor<'de> for DecVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
         Ok(v.to_string())
     }
+    // One of core's two floats (the other is date.rs's visitor): serde hands a JSON or JS number
+    // with a fraction over as a float, and the amount is refused unless it is whole
+    // (ARCHITECTURE.md, "All money is `rust_decimal::Decimal`").
+    #[allow(clippy::disallowed_types)]
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
         if !v.is_finite() {
             let name = if v.is_nan() { "NaN" } else { "Infinity" };

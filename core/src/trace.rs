@@ -3,6 +3,8 @@
 use crate::date::Date;
 use crate::message::Msg;
 use crate::money::Money;
+/// Where the receipt's fingerprint is made: the policy's own, from the text it was read from.
+pub use crate::policy::sha256_hex;
 use crate::policy::{Cite, Policy};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -197,16 +199,4 @@ impl<'p> Trace<'p> {
             cite,
         });
     }
-}
-
-/// SHA-256 of `bytes` in lower-case hex: the fingerprint of a policy's text that receipts quote.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    use std::fmt::Write;
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        })
 }

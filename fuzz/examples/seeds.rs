@@ -1,7 +1,9 @@
 //! Writes the seed corpus (`fuzz/corpus/<target>/seed-*`) and the dictionaries (`fuzz/dict/`)
 //! from what the project ships: every file under `policies/`, each shipped policy as `yibao
 //! export` writes it, every worked case's input as JSON, and each entry of
-//! `tests/bad-inputs.json`. Run by `cargo xtask fuzz seed`; the output is committed.
+//! `tests/bad-inputs.json`. Run by `cargo xtask fuzz seed`, which then minimizes the corpus
+//! (`cargo xtask fuzz minimize`: the seeds that add no coverage are removed again, except the
+//! regression inputs and one seed of each kind); the output is committed.
 //!
 //! Files libFuzzer found (named by their SHA-1) are left alone; only `seed-*` files are rewritten.
 

@@ -69,3 +69,27 @@ fn twists_change_the_tree() {
         }
     }
 }
+
+/// Minimizing the corpus (`cargo xtask fuzz minimize`) keeps the regression inputs whatever
+/// coverage says: each entry of `tests/bad-inputs.json` is still a seed of its reader's target.
+#[test]
+fn every_bad_input_stays_in_the_corpus() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bad-inputs.json");
+    let text = fs::read_to_string(&path).expect("bad-inputs.json reads");
+    let bad: serde_json::Value = serde_json::from_str(&text).expect("bad-inputs.json is JSON");
+    let inputs = bad["inputs"].as_array().expect("inputs");
+    assert!(!inputs.is_empty());
+    for (i, entry) in inputs.iter().enumerate() {
+        let code = entry["code"].as_str().expect("code");
+        let name = format!("seed-bad-{i:02}-{code}.json");
+        let targets: &[&str] = if entry["kind"] == "case" {
+            &["case_json", "estimate", "js_value"]
+        } else {
+            &["policy_json"]
+        };
+        for t in targets {
+            let names: Vec<String> = corpus(t).into_iter().map(|(n, _)| n).collect();
+            assert!(names.contains(&name), "fuzz/corpus/{t}/{name} is missing");
+        }
+    }
+}

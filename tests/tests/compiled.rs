@@ -1,4 +1,4 @@
-//! The compiled settlement path (`estimate::compiled`) against the general one, on inline
+//! The compiled settlement path (`replay::compiled`) against the general one, on inline
 //! policies that use what the shipped policies do not (OutOfScope and commercial layers,
 //! once-a-year deductibles, jiao / yuan rounding, truncation, step-down nth admissions,
 //! referral penalties, category tables), and on corner cases found by reading the code.
@@ -8,9 +8,9 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use yibao_core::case::{Setting, Ytd};
 use yibao_core::claims::{Claim, Keys};
-use yibao_core::estimate::compiled::Compiled;
 use yibao_core::policy::load::parse_policy;
 use yibao_core::policy::FilingKind;
+use yibao_core::replay::compiled::Compiled;
 use yibao_core::replay::{self, Summary, Tally};
 use yibao_core::{settle, Date, Money, PolicyDoc};
 

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use yibao_core::case::{Bill, Case, Patient, ReferralFacts, Setting, Ytd};
 use yibao_core::claims::Claim;
-use yibao_core::estimate::compiled::Compiled;
+use yibao_core::replay::compiled::Compiled;
 use yibao_core::{estimate, settle, PolicyDoc};
 
 /// Every shipped policy, parsed once for the whole binary (not once per generated case).

@@ -175,7 +175,7 @@ fn a_layer_can_pay_into_each_national_payer_and_it_counts_in_the_funds_total() {
         assert_eq!(s.fund_pay_sumamt, base.fund_pay_sumamt, "{key}");
         assert_eq!(s.psn_part_amt, base.psn_part_amt, "{key}");
         // The replays' compiled path leaves such a policy to the general path.
-        assert!(yibao_core::estimate::compiled::Compiled::new(&doc).is_err());
+        assert!(yibao_core::replay::compiled::Compiled::new(&doc).is_err());
     }
     // The shipped demo pays into none of them: each reads 0.
     for key in ["cvlserv_pay", "hifes_pay", "hifdm_pay"] {

@@ -13,7 +13,10 @@
 //!   that add coverage (up to [`KEEP_MAX`] bytes each) are merged into the kept corpus
 //!   `fuzz/corpus/<target>/`.
 //! - `cargo xtask fuzz --bounded`: only the bounded run of `cargo xtask test`.
-//! - `cargo xtask fuzz seed`: rewrite the seed corpus and dictionaries (`fuzz/examples/seeds.rs`).
+//! - `cargo xtask fuzz seed`: rewrite the seed corpus and dictionaries (`fuzz/examples/seeds.rs`),
+//!   then minimize the kept corpus (below).
+//! - `cargo xtask fuzz minimize [TARGET…]`: shrink `fuzz/corpus/<target>/` to the inputs that add
+//!   coverage ([`minimize`]), keeping every regression input and one seed of each kind.
 //! - [`bounded`], in `cargo xtask test`: a fixed number of executions per target with a fixed
 //!   seed, from the kept corpus, bounded by count (never by a time).
 //!
@@ -63,9 +66,11 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("seed") => {
-            return sh(cargo().args(["run", "-q", "-p", "yibao-fuzz", "--example", "seeds"]))
+            sh(cargo().args(["run", "-q", "-p", "yibao-fuzz", "--example", "seeds"]))?;
+            return minimize(&[]);
         }
         Some("--bounded") => return bounded(),
+        Some("minimize") => return minimize(&args[1..]),
         _ => {}
     }
     let mut secs: u64 = 600;
@@ -141,6 +146,128 @@ pub fn bounded() -> Result<(), String> {
     }
     print_table(&rows, "bounded by count");
     Ok(())
+}
+
+/// Shrink the kept corpus of each target (all, or those named) to what adds coverage.
+///
+/// libFuzzer's own `-merge=1` (a runtime flag of the instrumented binary, stable like the rest)
+/// reads the kept corpus into an empty folder, keeping an input only when it reaches code (an
+/// edge) that the inputs kept before it do not (it tries the smaller ones first). With
+/// `-use_counters=0` how often an edge runs is not a feature: an input that only runs a loop
+/// once more is left to the fuzzer to find again, not kept in the repository. The inputs it
+/// keeps are matched back to their files by content, so a seed keeps its `seed-` name. Kept as
+/// well, whatever coverage says:
+/// - every regression input: the bad inputs of `tests/bad-inputs.json` (`seed-bad-*`), the claims
+///   reader's regression files (`seed-reader-*`), and any file that is neither a seed nor named
+///   by libFuzzer (a crash input moved here once fixed, under its `crash-…` name);
+/// - one seed of each kind ([`seed_kind`]), so that every kind `fuzz/examples/seeds.rs` writes is
+///   still replayed by `fuzz/tests/corpus.rs` (and its checks on seeds have something to check).
+pub fn minimize(args: &[String]) -> Result<(), String> {
+    for a in args {
+        if !TARGETS.iter().any(|(n, _, _)| n == a) {
+            return Err(format!(
+                "unknown target {a:?}; targets: {}",
+                names().join(", ")
+            ));
+        }
+    }
+    let bins = build()?;
+    println!("| target | files before | bytes before | files after | bytes after |");
+    println!("|---|---|---|---|---|");
+    for (name, _, _) in TARGETS {
+        if !args.is_empty() && !args.iter().any(|a| a == name) {
+            continue;
+        }
+        let kept = root().join("fuzz/corpus").join(name);
+        let merged = root().join("target/fuzz/minimize").join(name);
+        let _ = std::fs::remove_dir_all(&merged);
+        std::fs::create_dir_all(&merged).map_err(|e| format!("{}: {e}", merged.display()))?;
+        let mut cmd = Command::new(bins.join(name));
+        cmd.arg("-merge=1")
+            .arg("-use_counters=0")
+            .arg(format!("-max_len={MAX_LEN}"))
+            .arg(format!("-timeout={TIMEOUT_SECS}"))
+            .arg(format!("-rss_limit_mb={RSS_LIMIT_MB}"))
+            .arg(&merged)
+            .arg(&kept);
+        let log = root()
+            .join("target/fuzz")
+            .join(format!("{name}.minimize.log"));
+        eprintln!("$ {} 2> {}", crate::show(&cmd), log.display());
+        let out = cmd
+            .current_dir(root())
+            .output()
+            .map_err(|e| format!("{}: {e}", bins.join(name).display()))?;
+        std::fs::write(&log, &out.stderr).map_err(|e| format!("{}: {e}", log.display()))?;
+        if !out.status.success() {
+            return Err(format!(
+                "fuzz target {name}: -merge=1 failed ({}), see {} / 模糊测试目标 {name} 合并失败",
+                out.status,
+                log.display()
+            ));
+        }
+        let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+        let mut useful = std::collections::HashSet::new();
+        for f in files(&merged)? {
+            useful.insert(read(&f)?);
+        }
+        let mut before = files(&kept)?;
+        before.sort();
+        let (mut bytes_before, mut bytes_after, mut files_after) = (0u64, 0u64, 0usize);
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut contents = std::collections::HashSet::new();
+        // Seeds first (sorted), so that a seed and a libFuzzer file with the same bytes keep the
+        // seed's name, and each kind's first seed in name order is its representative.
+        before.sort_by_key(|p| !file_name(p).starts_with("seed-"));
+        let mut drop = Vec::new();
+        for f in &before {
+            let bytes = read(f)?;
+            bytes_before += bytes.len() as u64;
+            let n = file_name(f);
+            let regression = n.starts_with("seed-bad-")
+                || n.starts_with("seed-reader-")
+                || !(n.starts_with("seed-") || is_sha1(&n));
+            let first_of_kind = n.starts_with("seed-") && kinds.insert(seed_kind(&n));
+            let adds = useful.contains(&bytes);
+            if (regression || first_of_kind || adds) && contents.insert(bytes.clone()) {
+                bytes_after += bytes.len() as u64;
+                files_after += 1;
+            } else {
+                drop.push(f);
+            }
+        }
+        for f in drop {
+            std::fs::remove_file(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        }
+        println!(
+            "| {name} | {} | {bytes_before} | {files_after} | {bytes_after} |",
+            before.len()
+        );
+    }
+    Ok(())
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+}
+
+/// A name libFuzzer gives an input it writes: the input's SHA-1, in hex.
+fn is_sha1(name: &str) -> bool {
+    name.len() == 40 && name.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// What kind of seed a file is, from its name (see `fuzz/examples/seeds.rs`): the edge-value
+/// seeds are one kind; otherwise the ending after the source file's own name (`toml`,
+/// `cases.toml`, `export.json`, `bare.json`, `json`, `twisted`, `claims.csv`, …).
+fn seed_kind(name: &str) -> String {
+    if name.starts_with("seed-edge-") {
+        return "edge".into();
+    }
+    let last = name.rsplit("__").next().unwrap_or(name);
+    last.split_once('.')
+        .map_or(last, |(_, ext)| ext)
+        .to_string()
 }
 
 fn names() -> Vec<&'static str> {

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
             println!("cargo xtask bench   measure times and sizes (native, package, widget) into BENCHMARKS.md; never fails on a figure [native] [pkg] [web]");
             println!("cargo xtask budget  the native estimate's instruction count against its budget (≈ 5 µs), under callgrind");
             println!("cargo xtask diagnoses  rewrite data/diagnoses.idx (the national diagnosis search index) from data/");
-            println!("cargo xtask fuzz    coverage-guided fuzzing (libFuzzer, stable) of every input: [--secs N (600)] [--merge] [TARGET…]; `fuzz --bounded`: the run in `test`; `fuzz seed`: rewrite the seed corpus");
+            println!("cargo xtask fuzz    coverage-guided fuzzing (libFuzzer, stable) of every input: [--secs N (600)] [--merge] [TARGET…]; `fuzz --bounded`: the run in `test`; `fuzz seed`: rewrite the seed corpus; `fuzz minimize [TARGET…]`: keep only the inputs that add coverage");
             println!("cargo xtask pkg     build the npm package (wasm + TypeScript) into pkg/; `pkg test`: its browser tests");
             println!("cargo xtask test    fmt, clippy, unit/property/snapshot tests, worked cases, wasm + browser tests (behaviour and sizes, no times)");
             println!("cargo xtask python the Python wheel (maturin, abi3) and the PySpark job in Spark local mode against `yibao replay`");

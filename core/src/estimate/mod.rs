@@ -6,10 +6,9 @@
 
 mod account;
 pub mod assume;
-pub mod compiled;
 mod fixed;
-mod general;
-mod layers;
+pub(crate) mod general;
+pub(crate) mod layers;
 mod outpatient;
 pub mod schedule;
 mod settlement;
@@ -20,9 +19,13 @@ use crate::date::Date;
 use crate::error::{Code, Problem, Problems};
 use crate::message::Msg;
 use crate::money::{round, Money, Rate};
+/// Defined with the policy's disease lists (its validator checks them too); named here as well,
+/// where the front ends look for it.
+pub use crate::policy::looks_like_icd10;
 use crate::policy::{PaysInto, PolicyDoc};
 use crate::referral::{self, Eligibility, Verdict};
 use crate::trace::{Receipt, Step, Trace, ENGINE_VERSION};
+use rust_decimal::Decimal;
 use serde::Serialize;
 pub use settlement::{Field, Figure, Settlement, FIELDS, OWN_PREFIX};
 pub use split::MixPoint;
@@ -242,7 +245,7 @@ fn run(
     let settled = assumed.as_ref().map_or(case, |a| &a.0);
     let mut tr = Trace::new(p);
     let (settlement, route, ytd, verdict) = compute(doc, settled, date, mix, &mut tr)?;
-    let actual_ratio = Rate(crate::replay::ratio(&settlement));
+    let actual_ratio = Rate(ratio(&settlement));
     // The caveats are the case's as entered: a rule left out for some ages still may matter.
     let caveats =
         crate::caveats::for_case(p, case, &tr.steps, &tr.limits, settlement.medfee_sumamt);
@@ -444,6 +447,17 @@ fn update_ytd(
     }
 }
 
+/// A claim's 实际报销比例: fund ÷ bill, to a hundredth of a percent as the estimate reports it.
+/// Rounded before it is summed, so that sums are exact and the same in any order (an unrounded
+/// quotient has 28 digits, and adding such numbers rounds in the last one).
+pub fn ratio(s: &Settlement) -> Decimal {
+    if s.medfee_sumamt.is_zero() {
+        Decimal::ZERO
+    } else {
+        (s.fund_pay_sumamt.0 / s.medfee_sumamt.0).round_dp(4)
+    }
+}
+
 /// Reject what the engine cannot estimate, with the field that is wrong.
 /// Admissions in a year before this one: one a day at the most. A larger count is a typing
 /// mistake, and would overflow the count of the admission being estimated.
@@ -605,25 +619,4 @@ fn known_not_applicable(doc: &PolicyDoc, case: &Case, date: Date) -> Option<Prob
             "a basic-fund payment from the slip is used only for an inpatient stay on the general formula; outpatient and fixed-amount routes compute their own: leave out known.hifp_pay",
         )
     })
-}
-
-/// Letter, two digits, optional `.` and up to seven more characters (A00–Z99; `J18.9`, and the
-/// 医保版 2.0 extension codes a bill carries, `I10.x00x002`), optionally followed by the
-/// asterisk code of a dagger–asterisk pair (`E14.500x011+I79.2*`).
-pub fn looks_like_icd10(code: &str) -> bool {
-    fn one(c: &[u8], max: usize) -> bool {
-        c.len() >= 3
-            && c[0].is_ascii_alphabetic()
-            && c[1].is_ascii_digit()
-            && c[2].is_ascii_digit()
-            && (c.len() == 3
-                || (c[3] == b'.'
-                    && c.len() <= 4 + max
-                    && c[4..].iter().all(|b| b.is_ascii_alphanumeric())))
-    }
-    let c = code.trim().as_bytes();
-    match c.iter().position(|&b| b == b'+') {
-        None => one(c, 7),
-        Some(i) => one(&c[..i], 7) && one(c[i + 1..].strip_suffix(b"*").unwrap_or(&c[i + 1..]), 4),
-    }
 }

@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 /// Parse and validate a policy file's text. Unknown keys and semantic problems are reported
 /// together, so one run shows everything that needs fixing.
 pub fn parse_policy(text: &str, file: &str) -> Result<PolicyDoc, Problems> {
-    let sha256 = crate::trace::sha256_hex(text.as_bytes());
+    let sha256 = crate::policy::sha256_hex(text.as_bytes());
     policy_from_value(toml_value(text, file)?, sha256).map_err(|ps| locate(ps, text, file))
 }
 

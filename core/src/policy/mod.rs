@@ -340,28 +340,6 @@ pub enum Status {
     Secondary,
 }
 
-impl Status {
-    /// How the policy's parameters were sourced, as the receipt and the page say it.
-    pub fn describe(self, lang: crate::message::Lang) -> &'static str {
-        let (zh, en) = match self {
-            Status::Official => ("正式政策", "official policy"),
-            Status::Example => (
-                "示例政策,非真实规定",
-                "EXAMPLE policy, not a real county's rules",
-            ),
-            Status::Excerpt => (
-                "算例摘录,仅含算例所述参数",
-                "excerpt: only the parameters a worked example states",
-            ),
-            Status::Secondary => (
-                "真实政策,参数转引自二手资料,尚未与正式文件核对",
-                "real policy quoted by a secondary source, not yet checked against the official text",
-            ),
-        };
-        lang.t(zh, en)
-    }
-}
-
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 #[cfg_attr(
     feature = "ts",
@@ -1501,6 +1479,39 @@ pub fn icd_matches(pattern: &str, code: &str) -> bool {
         || p.len() == 3
         || p.last() == Some(&b'.')
         || rest[0].is_ascii_digit()
+}
+
+/// SHA-256 of `bytes` in lower-case hex: the fingerprint of a policy's text that receipts quote.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}
+
+/// Letter, two digits, optional `.` and up to seven more characters (A00–Z99; `J18.9`, and the
+/// 医保版 2.0 extension codes a bill carries, `I10.x00x002`), optionally followed by the
+/// asterisk code of a dagger–asterisk pair (`E14.500x011+I79.2*`).
+pub fn looks_like_icd10(code: &str) -> bool {
+    fn one(c: &[u8], max: usize) -> bool {
+        c.len() >= 3
+            && c[0].is_ascii_alphabetic()
+            && c[1].is_ascii_digit()
+            && c[2].is_ascii_digit()
+            && (c.len() == 3
+                || (c[3] == b'.'
+                    && c.len() <= 4 + max
+                    && c[4..].iter().all(|b| b.is_ascii_alphanumeric())))
+    }
+    let c = code.trim().as_bytes();
+    match c.iter().position(|&b| b == b'+') {
+        None => one(c, 7),
+        Some(i) => one(&c[..i], 7) && one(c[i + 1..].strip_suffix(b"*").unwrap_or(&c[i + 1..]), 4),
+    }
 }
 
 #[cfg(test)]

@@ -595,7 +595,7 @@ impl Checker<'_> {
             self.cite(&c.cite, "catalogue");
             for (i, d) in c.diseases.iter().enumerate() {
                 let path = format!("catalogue.diseases[{i}]");
-                if !crate::estimate::looks_like_icd10(&d.code) {
+                if !crate::policy::looks_like_icd10(&d.code) {
                     self.err(
                         Code::BadIcd10,
                         format!("{path}.code"),
