@@ -494,7 +494,7 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                                         if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "best") }</span> }
                                         if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
                                         if !o.designated { <span class="yb-tag">{ ui.t("非目录机构", "not listed") }</span> }
-                                        if o.beyond_typical { <span class="yb-tag yb-warn yb-beyond-tag" title={ui.t(&o.bill_zh, &o.bill_en)}>{ ui.t("超出本级常见费用", "beyond this level") }</span> }
+                                        if o.beyond_typical { <span class="yb-tag yb-warn yb-beyond-tag" title={ui.t(&o.bill_zh, &o.bill_en).to_string()}>{ ui.t("超出本级常见费用", "beyond this level") }</span> }
                                     </td>
                                     <td>{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</td>
                                     <td><span class={classes!("yb-pill", class)}>{ text }</span></td>
