@@ -379,7 +379,13 @@ fn options(
             "Every option assumes the same itemised bill; a stay at another level usually costs differently".into(),
         ),
     };
-    let (known_zh, known_en) = if options.iter().any(|o| o.typical_stay.is_some()) {
+    let given = options.iter().filter(|o| o.typical_stay.is_some()).count();
+    let (known_zh, known_en) = if given == options.len() {
+        (
+            "政策给出了各级医院一般收治的住院费用,超出的已标明,不作推荐。",
+            "the policy gives what each level typically treats; a level the bill is beyond is marked and not recommended.",
+        )
+    } else if given > 0 {
         (
             "政策给出了部分级别一般收治的住院费用,超出的已标明,不作推荐。",
             "the policy gives what some levels typically treat; a level the bill is beyond is marked and not recommended.",
@@ -634,7 +640,11 @@ mod tests {
         // The township would have been the advice on price alone: the flag is what moved it.
         let cheapest_township = township.iter().map(|o| o.patient_typical).min().unwrap();
         assert!(cheapest_township < rec.patient_typical);
-        assert!(c.basis_zh.contains("超出的已标明"), "{}", c.basis_zh);
+        assert!(
+            c.basis_zh.contains("部分级别") && c.basis_zh.contains("超出的已标明"),
+            "{}",
+            c.basis_zh
+        );
 
         // At the bound itself the township is within what it treats.
         let c = compare(&doc, &request(Some("J18"), "20000"), day()).unwrap();
@@ -654,6 +664,19 @@ mod tests {
             flagged.contains(&"township") && flagged.contains(&"county"),
             "{flagged:?}"
         );
+        // Given for every level, the sentence says so (not "some").
+        let mut all = demo();
+        let county = all.policy.level("county").unwrap().typical_stay.clone();
+        for l in &mut all.policy.levels {
+            l.typical_stay = l.typical_stay.clone().or_else(|| county.clone());
+        }
+        let every = compare(&all, &request(Some("J18"), "50000"), day()).unwrap();
+        assert!(
+            every.basis_zh.contains("各级医院一般收治"),
+            "{}",
+            every.basis_zh
+        );
+        assert!(every.options.iter().all(|o| o.typical_stay.is_some()));
         // A level the policy gives no figure for is never flagged.
         assert!(c
             .options
