@@ -361,6 +361,8 @@ pub fn compare(args: CompareArgs, today: Date) -> Result<ExitCode, Fail> {
     for o in &c.options {
         let mark = if o.recommended {
             "★"
+        } else if o.beyond_typical {
+            "!"
         } else if !o.designated {
             "·"
         } else {
@@ -385,12 +387,32 @@ pub fn compare(args: CompareArgs, today: Date) -> Result<ExitCode, Fail> {
     }
     println!("\n{}", if zh { &c.reason_zh } else { &c.reason_en });
     println!("{}", if zh { &c.basis_zh } else { &c.basis_en });
+    // A level the bill is beyond: its card's sentence and the clause giving its typical stay.
+    let mut flagged = vec![];
+    for o in c.options.iter().filter(|o| o.beyond_typical) {
+        if flagged.contains(&&o.level) {
+            continue;
+        }
+        flagged.push(&o.level);
+        println!(
+            "! {}: {}",
+            if zh { &o.level_zh } else { &o.level_en },
+            if zh { &o.bill_zh } else { &o.bill_en }
+        );
+        if let Some(t) = &o.typical_stay {
+            println!(
+                "  {} {}",
+                if zh { "依据" } else { "source" },
+                t.cite.short()
+            );
+        }
+    }
     println!(
         "{}",
         if zh {
-            "★ 推荐  · 不在该病种的诊治目录级别"
+            "★ 推荐  ! 费用超出该级别一般收治的范围  · 不在该病种的诊治目录级别"
         } else {
-            "★ recommended  · level not on the disease's list"
+            "★ recommended  ! bill beyond what the level typically treats  · level not on the disease's list"
         }
     );
     let mut cited = vec![];

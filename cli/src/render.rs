@@ -142,7 +142,18 @@ pub fn estimate(doc: &PolicyDoc, case: &Case, e: &Estimate, lang: Lang) -> Strin
 pub fn assumptions(a: &[yibao_core::estimate::assume::Assumption], lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     a.iter()
-        .map(|a| format!("  ? {}\n", if zh { &a.zh } else { &a.en }))
+        .map(|a| {
+            let mut s = format!("  ? {}\n", if zh { &a.zh } else { &a.en });
+            // The clauses it relies on, as every step cites its own.
+            for c in &a.cites {
+                s.push_str(&format!(
+                    "    {} {}\n",
+                    if zh { "依据" } else { "clause" },
+                    c.short()
+                ));
+            }
+            s
+        })
         .collect()
 }
 

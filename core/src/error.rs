@@ -152,6 +152,8 @@ codes! {
     ClosedLastTier = "closed_last_tier",
     /// A cap is zero.
     ZeroCap = "zero_cap",
+    /// A level's typical stay (`levels[].typical_stay.up_to`) is zero.
+    ZeroTypicalStay = "zero_typical_stay",
     /// A cap lies below its layer's threshold.
     CapBelowThreshold = "cap_below_threshold",
     /// A floor lies above its ceiling.

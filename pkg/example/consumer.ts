@@ -45,7 +45,10 @@ export async function yubeiQuote(): Promise<string> {
     const s: Settlement = e.settlement;
     const paid: Money = s.fund_pay_sumamt;
     const second = estimate(policy, visit, e.ytd_after); // the year so far, passed back
-    return `${paid} / ${second.settlement.hifp_pay} / ${e.steps.map((x) => x.cite.clause).join(";")}`;
+    // A 0 % answer is never shown without its reason (null when the funds pay something).
+    const why: string | null = e.why_nothing_paid ? e.why_nothing_paid.zh : null;
+    const clauses: string[] = e.assumptions.flatMap((a) => a.cites.map((c) => c.clause));
+    return `${paid} / ${second.settlement.hifp_pay} / ${e.steps.map((x) => x.cite.clause).join(";")} / ${why ?? ""} / ${clauses.join(";")}`;
   } catch (err) {
     if (isYibaoError(err)) {
       return `${err.code} at ${err.path}: ${err.message_zh} (${err.problems.length} problems)`;

@@ -117,6 +117,30 @@ fn yubei_published_example() {
     assert!(!get(&e, "ytd_after.layers").is_instance_of::<js_sys::Map>());
 }
 
+/// A 0 % answer carries core's reason (`why_nothing_paid`), so that a host never shows it as
+/// reimbursed normally without a word; a paying answer has it `null`.
+#[wasm_bindgen_test]
+fn the_reason_nothing_is_paid() {
+    let zero = js(
+        r#"{"date":"2024-06-01","level":"township","patient":{"age":40},"bill":{"total":"250","in_scope":"250"}}"#,
+    );
+    let e = estimate(JsValue::from_str(DEMO), zero, None).unwrap();
+    assert_eq!(text(&e, "settlement.fund_pay_sumamt"), "0");
+    let zh = text(&e, "why_nothing_paid.zh");
+    let en = text(&e, "why_nothing_paid.en");
+    assert!(zh.contains("起付线") && zh.contains("250"), "{zh}");
+    assert!(en.contains("deductible"), "{en}");
+    let paying = est(yubei_case()).unwrap();
+    assert!(get(&paying, "why_nothing_paid").is_null());
+    // The blank-age assumption cites its clause through the package too.
+    let blank =
+        js(r#"{"date":"2024-06-01","level":"county","disease":"J18.9","bill":{"total":"30000"}}"#);
+    let e = estimate(JsValue::from_str(DEMO), blank, None).unwrap();
+    let a: Array = get(&e, "assumptions").dyn_into().unwrap();
+    assert_eq!(a.length(), 1);
+    assert!(text(&a.get(0), "cites.0.clause").contains("65"));
+}
+
 #[wasm_bindgen_test]
 fn integers_as_numbers_and_ytd_argument() {
     let case = js(

@@ -47,6 +47,11 @@ fn a_blank_age_takes_the_exemption_and_says_what_the_others_pay() {
         assert!(s.contains(&young.grouped()), "{s}");
     }
     assert!(a.zh.contains("未填年龄"));
+    // It cites the clause it relies on: the referral exemption for 65 and over, and no other.
+    let exempt = &doc.policy.referral.as_ref().unwrap().exemptions.cite;
+    assert_eq!(a.cites.len(), 1, "{:?}", a.cites);
+    assert_eq!(a.cites[0].clause, exempt.clause);
+    assert!(a.cites[0].clause.contains("65"), "{}", a.cites[0].clause);
     // No step says the penalty was applied.
     assert!(
         e.steps.iter().all(|s| !s.zh().contains("降低")),
@@ -65,6 +70,17 @@ fn a_blank_age_gets_the_nth_admission_waiver() {
     assert_eq!(e.settlement.psn_part_amt, old);
     assert_eq!(e.assumptions.len(), 1);
     assert_eq!(e.assumptions[0].others[0].psn_part_amt, young);
+    // Its clause is the nth-admission rule by age.
+    let rule = doc
+        .policy
+        .inpatient
+        .deductible
+        .nth_admission
+        .iter()
+        .find(|r| !r.ages.is_empty())
+        .unwrap();
+    let clauses: Vec<&str> = e.assumptions[0].cites.iter().map(|c| &*c.clause).collect();
+    assert!(clauses.contains(&&*rule.cite.clause), "{clauses:?}");
     // The first admission does not depend on age: nothing assumed, nothing said.
     let first = case(r#"{"level":"level2","bill":{"total":"20000"}}"#);
     assert!(estimate(doc, &first, day()).unwrap().assumptions.is_empty());
@@ -112,6 +128,15 @@ fn a_blank_age_never_pays_more_than_any_age_on_every_policy() {
                 );
                 if let Some(a) = e.assumptions.first() {
                     assumed += 1;
+                    // Every assumption cites the clause it relies on, resolved to its document.
+                    assert!(
+                        !a.cites.is_empty(),
+                        "{} {level} {total}: no clause",
+                        p.meta.id
+                    );
+                    for c in &a.cites {
+                        assert!(!c.clause.trim().is_empty() && !c.title.is_empty());
+                    }
                     assert_eq!(a.others.last().unwrap().psn_part_amt, max);
                 } else {
                     plain += 1;

@@ -214,11 +214,20 @@ proptest! {
             ytd: Ytd::default(),
         };
         let c = compare(doc, &req, common::day()).unwrap();
-        let rec = &c.options[c.recommended.expect("some option is reimbursed")];
+        // A level the bill is beyond (the demo's illustrative typical stays) is never the advice;
+        // with every level that treats the disease beyond, there is none, and the reason says so.
+        let candidates: Vec<_> = c.options.iter().filter(|o| o.treats && o.eligibility != Eligibility::NotReimbursed).collect();
+        prop_assert!(!candidates.is_empty(), "no reimbursed level treats it");
+        let Some(rec) = c.recommended.map(|i| &c.options[i]) else {
+            prop_assert!(candidates.iter().all(|o| o.beyond_typical), "no advice although a level within its typical stay treats it");
+            prop_assert!(c.reason_zh.contains("超出"), "{}", c.reason_zh);
+            return Ok(());
+        };
+        prop_assert!(!rec.beyond_typical);
         for o in c.options.iter().filter(|o| o.level == rec.level && o.eligibility != Eligibility::NotReimbursed) {
             prop_assert!(rec.patient_typical <= o.patient_typical, "{} {:?} cheaper than recommended", o.level, o.paperwork);
         }
-        for o in c.options.iter().filter(|o| o.designated && o.eligibility != Eligibility::NotReimbursed) {
+        for o in c.options.iter().filter(|o| o.designated && !o.beyond_typical && o.eligibility != Eligibility::NotReimbursed) {
             prop_assert!(rec.patient_typical <= o.patient_typical);
         }
         // The reason quotes the recommended option's payment as the cards show it: whole yuan.

@@ -10,7 +10,8 @@
 
 use crate::case::Case;
 use crate::money::Money;
-use crate::policy::Policy;
+use crate::policy::{AgeRange, Cite, Policy};
+use crate::trace::Citation;
 use serde::Serialize;
 
 /// A fact the case left out, the value the estimate took for it, and what the others would give.
@@ -35,6 +36,10 @@ pub struct Assumption {
     /// One sentence each: what was assumed and why, and what the others would pay.
     pub zh: String,
     pub en: String,
+    /// The clauses the assumption relies on: every rule of the policy reading the age that holds
+    /// for the class taken and not for a class paying otherwise, or the reverse (a 65+
+    /// exemption, a 70+ nth-admission waiver), in the policy's order.
+    pub cites: Vec<Citation>,
 }
 
 /// What the patient would pay if the blank fact were otherwise.
@@ -78,6 +83,60 @@ pub fn age_classes(p: &Policy) -> Vec<u32> {
         }
     }
     starts
+}
+
+/// Every rule of the policy that reads `patient.age`: the ages it holds for (any of the ranges)
+/// and its clause — the same rules [`age_classes`] takes its bounds from.
+fn age_rules(p: &Policy) -> Vec<(Vec<AgeRange>, &Cite)> {
+    let mut rules = vec![];
+    if let Some(e) = p.referral.as_ref().map(|r| &r.exemptions) {
+        let mut ranges = vec![];
+        if let Some(from) = e.age_at_least {
+            ranges.push(AgeRange {
+                from: Some(from),
+                to: None,
+            });
+        }
+        if let Some(to) = e.age_at_most {
+            ranges.push(AgeRange {
+                from: None,
+                to: Some(to),
+            });
+        }
+        if !ranges.is_empty() {
+            rules.push((ranges, &e.cite));
+        }
+    }
+    for r in &p.inpatient.deductible.nth_admission {
+        if !r.ages.is_empty() {
+            rules.push((r.ages.clone(), &r.cite));
+        }
+    }
+    for a in &p.inpatient.ratio.adjust {
+        if a.when.age_min.is_some() || a.when.age_max.is_some() {
+            let range = AgeRange {
+                from: a.when.age_min,
+                to: a.when.age_max,
+            };
+            rules.push((vec![range], &a.cite));
+        }
+    }
+    rules
+}
+
+/// The clauses of the age rules that tell `taken` apart from one of `others`.
+fn cites_between(p: &Policy, taken: u32, others: &[u32]) -> Vec<Citation> {
+    let mut out: Vec<Citation> = vec![];
+    for (ranges, cite) in age_rules(p) {
+        let holds = |age: u32| ranges.iter().any(|r| r.contains(age));
+        if others.iter().any(|&o| holds(o) != holds(taken)) {
+            let c = Citation::resolve(p, cite);
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// The class starting at `starts[i]`, in words.
@@ -179,6 +238,11 @@ pub fn age<E>(
         "Age left blank: this policy has rules that depend on age, so this estimate takes the most favourable case for you ({taken_en}); {}. Enter the age for an exact figure.",
         rest_en.join("; ")
     );
+    let other_ages: Vec<u32> = groups[1..]
+        .iter()
+        .flat_map(|g| g.1.iter().map(|&i| starts[i]))
+        .collect();
+    let cites = cites_between(p, assumed, &other_ages);
     let mut c = case.clone();
     c.patient.age = Some(assumed);
     Ok(Some((
@@ -192,6 +256,7 @@ pub fn age<E>(
             others,
             zh,
             en,
+            cites,
         },
     )))
 }

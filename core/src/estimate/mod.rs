@@ -51,8 +51,24 @@ pub struct Estimate {
     /// policy allows) and what the other answers would pay: shown beside the figure like the
     /// caveats (`assume`).
     pub assumptions: Vec<assume::Assumption>,
+    /// Why the funds pay nothing although the stay or visit is reimbursable ([`nothing_paid`]):
+    /// `null` when they pay something, or when the referral verdict already says it is not
+    /// reimbursed. A front end shows it in place of "reimbursed normally".
+    pub why_nothing_paid: Option<Reason>,
     pub ytd_after: Ytd,
     pub receipt: Receipt,
+}
+
+/// A reason, in Chinese and English.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct Reason {
+    pub zh: String,
+    pub en: String,
 }
 
 impl Estimate {
@@ -60,20 +76,27 @@ impl Estimate {
     /// answer is never shown as "reimbursed normally" without its reason. `None` when the funds
     /// pay something, or when the referral verdict already says it is not reimbursed.
     pub fn why_nothing_paid(&self) -> Option<(String, String)> {
-        let s = &self.settlement;
-        if !s.fund_pay_sumamt.is_zero() || s.medfee_sumamt.is_zero() {
-            return None;
-        }
-        if self.referral.eligibility == Eligibility::NotReimbursed {
-            return None;
-        }
-        Some(if s.inscp_scp_amt.is_zero() {
-            (
-                "本次医保支付 0 元:费用中没有政策范围内的部分,全部由个人负担。".into(),
-                "The funds pay nothing: no part of the bill is within the policy's scope.".into(),
-            )
-        } else if s.act_pay_dedc >= s.inscp_scp_amt {
-            (
+        self.why_nothing_paid
+            .as_ref()
+            .map(|r| (r.zh.clone(), r.en.clone()))
+    }
+}
+
+/// The one definition of [`Estimate::why_nothing_paid`], from the settlement and the verdict.
+fn nothing_paid(s: &Settlement, eligibility: Eligibility) -> Option<Reason> {
+    if !s.fund_pay_sumamt.is_zero() || s.medfee_sumamt.is_zero() {
+        return None;
+    }
+    if eligibility == Eligibility::NotReimbursed {
+        return None;
+    }
+    let (zh, en): (String, String) = if s.inscp_scp_amt.is_zero() {
+        (
+            "本次医保支付 0 元:费用中没有政策范围内的部分,全部由个人负担。".into(),
+            "The funds pay nothing: no part of the bill is within the policy's scope.".into(),
+        )
+    } else if s.act_pay_dedc >= s.inscp_scp_amt {
+        (
                 format!(
                     "本次医保支付 0 元:政策范围内费用 {} 元未超过起付线,由个人负担。",
                     s.inscp_scp_amt.grouped()
@@ -83,13 +106,13 @@ impl Estimate {
                     s.inscp_scp_amt.grouped()
                 ),
             )
-        } else {
-            (
-                "本次医保支付 0 元,原因见计算步骤。".into(),
-                "The funds pay nothing; the steps say why.".into(),
-            )
-        })
-    }
+    } else {
+        (
+            "本次医保支付 0 元,原因见计算步骤。".into(),
+            "The funds pay nothing; the steps say why.".into(),
+        )
+    };
+    Some(Reason { zh, en })
 }
 
 /// Low / typical / high patient payment when only a total is known.
@@ -250,6 +273,7 @@ fn run(
     let caveats =
         crate::caveats::for_case(p, case, &tr.steps, &tr.limits, settlement.medfee_sumamt);
     Ok(Estimate {
+        why_nothing_paid: nothing_paid(&settlement, verdict.eligibility),
         settlement,
         actual_ratio,
         route,
@@ -619,4 +643,48 @@ fn known_not_applicable(doc: &PolicyDoc, case: &Case, date: Date) -> Option<Prob
             "a basic-fund payment from the slip is used only for an inpatient stay on the general formula; outpatient and fixed-amount routes compute their own: leave out known.hifp_pay",
         )
     })
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::*;
+
+    fn demo() -> PolicyDoc {
+        let text = crate::bundled::file(crate::bundled::DEMO).unwrap();
+        crate::policy::load::parse_policy(text, crate::bundled::DEMO).unwrap()
+    }
+
+    fn json_of(case: &str) -> serde_json::Value {
+        let case: Case = crate::input::from_json(case).unwrap();
+        let e = estimate(&demo(), &case, Date::parse("2024-06-01").unwrap()).unwrap();
+        serde_json::to_value(&e).unwrap()
+    }
+
+    /// A 0 % answer carries its reason in what every binding serializes, not only in a method
+    /// a Rust front end can call.
+    #[test]
+    fn the_reason_nothing_is_paid_is_serialized() {
+        // 250 yuan, all in scope, under the township's 300 deductible.
+        let v = json_of(
+            r#"{"level":"township","patient":{"age":40},"bill":{"total":"250","in_scope":"250"}}"#,
+        );
+        assert_eq!(v["settlement"]["fund_pay_sumamt"], "0");
+        let zh = v["why_nothing_paid"]["zh"].as_str().unwrap();
+        let en = v["why_nothing_paid"]["en"].as_str().unwrap();
+        assert!(zh.contains("起付线") && zh.contains("250"), "{zh}");
+        assert!(en.contains("deductible") && en.contains("250"), "{en}");
+        // Nothing in scope at all: the other reason.
+        let v = json_of(
+            r#"{"level":"township","patient":{"age":40},"bill":{"total":"800","in_scope":"0"}}"#,
+        );
+        assert!(v["why_nothing_paid"]["zh"]
+            .as_str()
+            .unwrap()
+            .contains("没有政策范围内"));
+        // The funds pay something: present and null.
+        let v = json_of(r#"{"level":"township","patient":{"age":40},"bill":{"total":"8000"}}"#);
+        assert_ne!(v["settlement"]["fund_pay_sumamt"], "0");
+        assert!(v.as_object().unwrap().contains_key("why_nothing_paid"));
+        assert!(v["why_nothing_paid"].is_null());
+    }
 }

@@ -404,6 +404,25 @@ pub struct Level {
     /// Position in the care hierarchy: 0 村, 1 乡镇, 2 县, 3 市, 4 省, 5 省外.
     pub rank: u8,
     pub scope: Scope,
+    /// The bill of a stay this level typically treats, where the policy (or a document it
+    /// cites) gives one: a comparison flags the level for a bill beyond it and never
+    /// recommends it (`referral::compare`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typical_stay: Option<TypicalStay>,
+}
+
+/// The upper end of the bill of a stay a level typically treats (e.g. a 乡镇卫生院's 常见病、
+/// 多发病 stays), with the document that says so.
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct TypicalStay {
+    /// A stay's total bill (`medfee_sumamt`) up to which the level typically treats; above 0.
+    pub up_to: Money,
+    pub cite: Cite,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]

@@ -249,6 +249,19 @@ impl Checker<'_> {
         }
         dupes(self, p.sources.iter().map(|s| s.id.as_str()), "sources");
         dupes(self, p.levels.iter().map(|s| s.id.as_str()), "levels");
+        for (i, l) in p.levels.iter().enumerate() {
+            let Some(t) = &l.typical_stay else { continue };
+            let path = format!("levels[{i}].typical_stay");
+            self.cite(&t.cite, &path);
+            if t.up_to.is_zero() {
+                self.err(
+                    Code::ZeroTypicalStay,
+                    format!("{path}.up_to"),
+                    format!("级别 \"{}\" 的常见住院费用上限为 0", l.id),
+                    format!("level {}'s typical stay is up to 0", l.id),
+                );
+            }
+        }
         dupes(
             self,
             p.categories.iter().map(|s| s.id.as_str()),
@@ -789,6 +802,29 @@ mod tests {
             [
                 "unknown_level@inpatient.deductible.nth_admission[0].by_level.level9",
                 "one_of@inpatient.deductible.nth_admission[0]"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_levels_typical_stay_is_cited_and_above_zero() {
+        let mut p = demo();
+        assert!(validate(&p).is_empty());
+        let i = p.levels.iter().position(|l| l.id == "township").unwrap();
+        let t = p.levels[i]
+            .typical_stay
+            .as_mut()
+            .expect("the demo gives one");
+        t.up_to = Money::ZERO;
+        t.cite.source = "nowhere".into();
+        t.cite.clause = " ".into();
+        let ps = validate(&p);
+        assert_eq!(
+            codes(&ps),
+            [
+                format!("unknown_source@levels[{i}].typical_stay.cite.source"),
+                format!("empty_clause@levels[{i}].typical_stay.cite.clause"),
+                format!("zero_typical_stay@levels[{i}].typical_stay.up_to"),
             ]
         );
     }

@@ -9,6 +9,7 @@ use crate::error::{Code, Problem, Problems};
 use crate::estimate::{estimate_range, RangeEstimate};
 use crate::money::Money;
 use crate::policy::{Level, PolicyDoc};
+use crate::trace::Citation;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
@@ -71,10 +72,32 @@ pub struct PathOption {
     pub patient_typical: Money,
     pub patient_high: Money,
     pub recommended: bool,
+    /// What the policy says this level typically treats (`Level::typical_stay`), with its clause;
+    /// `None` when it says nothing.
+    pub typical_stay: Option<TypicalBill>,
+    /// The bill is beyond the level's typical stay: the card says so, and the level is never
+    /// recommended.
+    pub beyond_typical: bool,
+    /// Which bill this card assumes, and how it stands against the level's typical stay: one
+    /// sentence for the card.
+    pub bill_zh: String,
+    pub bill_en: String,
     /// This option is the case [`compare_case`] was asked about, as it was given: its estimate
     /// is that case's.
     pub own: bool,
     pub estimate: RangeEstimate,
+}
+
+/// A level's typical stay as a comparison carries it: the upper end of the bill and its clause.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(hashmap_as_object, missing_as_null)
+)]
+pub struct TypicalBill {
+    pub up_to: Money,
+    pub cite: Citation,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -89,8 +112,9 @@ pub struct Comparison {
     pub recommended: Option<usize>,
     pub reason_zh: String,
     pub reason_en: String,
-    /// Which bill every option assumes, in one sentence: the same bill at every place (the
-    /// policy gives no level's typical cost), which a real stay at another level need not be.
+    /// Which bill every option assumes, in one sentence: the same bill at every place, which a
+    /// real stay at another level need not be; and whether the policy gives any level's typical
+    /// stay (each card then says how the bill stands against its level's).
     pub basis_zh: String,
     pub basis_en: String,
 }
@@ -270,6 +294,13 @@ fn options(
             };
             let designated = disease.is_none_or(|d| d.levels.contains(&l.id));
             let treats = disease.is_some_and(|d| d.levels.contains(&l.id));
+            let bill = est.typical.settlement.medfee_sumamt;
+            let typical = l.typical_stay.as_ref().map(|t| TypicalBill {
+                up_to: t.up_to,
+                cite: Citation::resolve(p, &t.cite),
+            });
+            let beyond_typical = typical.as_ref().is_some_and(|t| bill > t.up_to);
+            let (bill_zh, bill_en) = bill_words(bill, typical.as_ref(), beyond_typical);
             options.push(PathOption {
                 level: l.id.clone(),
                 level_zh: l.name_zh.clone(),
@@ -284,6 +315,10 @@ fn options(
                 patient_typical: est.typical.settlement.psn_part_amt,
                 patient_high: est.high.settlement.psn_part_amt,
                 recommended: false,
+                typical_stay: typical,
+                beyond_typical,
+                bill_zh,
+                bill_en,
                 own: is_own,
                 estimate: est,
             });
@@ -292,11 +327,14 @@ fn options(
     // Recommend the cheapest reimbursed option at a level whose catalogue says it treats the
     // disease; ties go to the lower level (closer to home, 基层首诊). Without a disease the
     // catalogue says nothing: the same bill is not the same stay at a township clinic and at a
-    // provincial hospital, so nothing is recommended, and the options are only compared.
+    // provincial hospital, so nothing is recommended, and the options are only compared. A level
+    // for which the bill is beyond what the policy says it typically treats is never the advice.
     let best = options
         .iter()
         .enumerate()
-        .filter(|(_, o)| o.treats && o.eligibility != Eligibility::NotReimbursed)
+        .filter(|(_, o)| {
+            o.treats && !o.beyond_typical && o.eligibility != Eligibility::NotReimbursed
+        })
         .min_by(|(_, a), (_, b)| a.patient_typical.cmp(&b.patient_typical))
         .map(|(i, _)| i);
     if let Some(i) = best {
@@ -313,24 +351,53 @@ fn options(
             "未选病种,不作推荐:能在哪一级医院诊治取决于病种,下面只按同一笔费用比较各处的个人负担。".into(),
             "No condition chosen, so no recommendation: where it can be treated depends on the condition; below, only what each place would cost for the same bill.".into(),
         ),
+        None if options
+            .iter()
+            .any(|o| o.treats && o.beyond_typical && o.eligibility != Eligibility::NotReimbursed) =>
+        {
+            (
+                "费用超出可诊治该病的机构一般收治的范围(见各卡片),不作推荐,请咨询医生转到上级医院。".into(),
+                "The bill is beyond what the facilities that treat this condition typically take (see each card): no recommendation; ask your doctor about a referral up.".into(),
+            )
+        }
         None => (
             "病种目录中没有可报销的诊治机构,不作推荐".into(),
             "no listed facility would reimburse this condition: no recommendation".into(),
         ),
     };
     // Every option's estimate is of the same bill (its total on each card), which a stay at
-    // another level need not be: said once.
+    // another level need not be: said once, with whether the policy says what any level
+    // typically treats.
     let total = base.bill.total.map(|t| t.grouped_whole());
-    let (basis_zh, basis_en) = match total {
+    let (same_zh, same_en) = match total {
         Some(t) => (
-            format!("每个选项都按同一笔总费用 {t} 元估算,实际在不同级别医院花费通常不同。"),
-            format!("Every option assumes the same bill, {t} yuan; a stay at another level usually costs differently."),
+            format!("每个选项都按同一笔总费用 {t} 元估算,实际在不同级别医院花费通常不同"),
+            format!("Every option assumes the same bill, {t} yuan; a stay at another level usually costs differently"),
         ),
         None => (
-            "每个选项都按同一份费用明细估算,实际在不同级别医院花费通常不同。".into(),
-            "Every option assumes the same itemised bill; a stay at another level usually costs differently.".into(),
+            "每个选项都按同一份费用明细估算,实际在不同级别医院花费通常不同".into(),
+            "Every option assumes the same itemised bill; a stay at another level usually costs differently".into(),
         ),
     };
+    let given = options.iter().filter(|o| o.typical_stay.is_some()).count();
+    let (known_zh, known_en) = if given == options.len() {
+        (
+            "政策给出了各级医院一般收治的住院费用,超出的已标明,不作推荐。",
+            "the policy gives what each level typically treats; a level the bill is beyond is marked and not recommended.",
+        )
+    } else if given > 0 {
+        (
+            "政策给出了部分级别一般收治的住院费用,超出的已标明,不作推荐。",
+            "the policy gives what some levels typically treat; a level the bill is beyond is marked and not recommended.",
+        )
+    } else {
+        (
+            "本政策未给出各级医院一般收治的住院费用,无从判断这笔费用是否超出某一级别。",
+            "this policy gives no level's typical stay cost, so whether the bill is beyond a level is not known.",
+        )
+    };
+    let basis_zh = format!("{same_zh};{known_zh}");
+    let basis_en = format!("{same_en}; {known_en}");
     Ok(Comparison {
         options,
         recommended: best,
@@ -339,6 +406,35 @@ fn options(
         basis_zh,
         basis_en,
     })
+}
+
+/// The card's sentence on the bill it assumes: the bill, and how it stands against the level's
+/// typical stay when the policy gives one (an illustrative figure says so).
+fn bill_words(bill: Money, typical: Option<&TypicalBill>, beyond: bool) -> (String, String) {
+    let b = bill.grouped_whole();
+    let Some(t) = typical else {
+        return (
+            format!("按总费用 {b} 元估算"),
+            format!("assumes a bill of {b} yuan"),
+        );
+    };
+    let up = t.up_to.grouped_whole();
+    let (sz, se) = if t.cite.illustrative {
+        (",示意值", ", illustrative")
+    } else {
+        ("", "")
+    };
+    if beyond {
+        (
+            format!("按总费用 {b} 元估算:超出本级医院一般收治的住院费用(约 {up} 元以内{sz}),不作推荐"),
+            format!("assumes a bill of {b} yuan: beyond what this level typically treats (stays up to about {up} yuan{se}), so not recommended"),
+        )
+    } else {
+        (
+            format!("按总费用 {b} 元估算(本级医院一般收治约 {up} 元以内的住院{sz})"),
+            format!("assumes a bill of {b} yuan (this level typically treats stays up to about {up} yuan{se})"),
+        )
+    }
 }
 
 #[cfg(all(test, feature = "toml"))]
@@ -514,6 +610,81 @@ mod tests {
         }
     }
 
+    /// The demo county says (illustratively) that its township treats stays up to 20,000 and
+    /// its county hospital up to 100,000: a 50,000 pneumonia stay is flagged at the township,
+    /// whose card says so, and the advice is the county hospital although the township is cheaper.
+    #[test]
+    fn a_bill_beyond_a_levels_typical_stay_is_flagged_and_never_recommended() {
+        let doc = demo();
+        let c = compare(&doc, &request(Some("J18"), "50000"), day()).unwrap();
+        let township: Vec<_> = c.options.iter().filter(|o| o.level == "township").collect();
+        assert!(!township.is_empty());
+        for o in &township {
+            assert!(o.treats && o.beyond_typical, "{o:?}");
+            assert!(!o.recommended);
+            let t = o.typical_stay.as_ref().unwrap();
+            assert_eq!(t.up_to, Money::parse("20000").unwrap());
+            assert!(t.cite.illustrative && !t.cite.clause.is_empty());
+            assert!(
+                o.bill_zh.contains("50,000") && o.bill_zh.contains("超出"),
+                "{}",
+                o.bill_zh
+            );
+            assert!(o.bill_zh.contains("20,000") && o.bill_zh.contains("示意值"));
+            assert!(o.bill_en.contains("beyond") && o.bill_en.contains("illustrative"));
+        }
+        let rec = &c.options[c.recommended.expect("the county hospital treats it")];
+        assert_eq!(rec.level, "county");
+        assert!(!rec.beyond_typical);
+        assert!(rec.bill_zh.contains("100,000") && !rec.bill_zh.contains("超出"));
+        // The township would have been the advice on price alone: the flag is what moved it.
+        let cheapest_township = township.iter().map(|o| o.patient_typical).min().unwrap();
+        assert!(cheapest_township < rec.patient_typical);
+        assert!(
+            c.basis_zh.contains("部分级别") && c.basis_zh.contains("超出的已标明"),
+            "{}",
+            c.basis_zh
+        );
+
+        // At the bound itself the township is within what it treats.
+        let c = compare(&doc, &request(Some("J18"), "20000"), day()).unwrap();
+        assert!(c.options.iter().all(|o| !o.beyond_typical));
+
+        // Beyond every level that treats it: no recommendation, and the reason says why.
+        let c = compare(&doc, &request(Some("J18"), "300000"), day()).unwrap();
+        assert_eq!(c.recommended, None);
+        assert!(c.reason_zh.contains("超出") && c.reason_en.contains("beyond"));
+        let flagged: Vec<_> = c
+            .options
+            .iter()
+            .filter(|o| o.beyond_typical)
+            .map(|o| o.level.as_str())
+            .collect();
+        assert!(
+            flagged.contains(&"township") && flagged.contains(&"county"),
+            "{flagged:?}"
+        );
+        // Given for every level, the sentence says so (not "some").
+        let mut all = demo();
+        let county = all.policy.level("county").unwrap().typical_stay.clone();
+        for l in &mut all.policy.levels {
+            l.typical_stay = l.typical_stay.clone().or_else(|| county.clone());
+        }
+        let every = compare(&all, &request(Some("J18"), "50000"), day()).unwrap();
+        assert!(
+            every.basis_zh.contains("各级医院一般收治"),
+            "{}",
+            every.basis_zh
+        );
+        assert!(every.options.iter().all(|o| o.typical_stay.is_some()));
+        // A level the policy gives no figure for is never flagged.
+        assert!(c
+            .options
+            .iter()
+            .filter(|o| o.typical_stay.is_none())
+            .all(|o| !o.beyond_typical && o.bill_zh == "按总费用 300,000 元估算"));
+    }
+
     /// A policy without a catalogue says nothing about where a disease is treated.
     #[test]
     fn no_catalogue_no_recommendation() {
@@ -528,6 +699,18 @@ mod tests {
         .unwrap();
         assert_eq!(c.recommended, None);
         assert!(!c.options.is_empty());
+        // Nor what any level typically treats: every card assumes the same bill, and the
+        // sentence above them says no typical cost is known.
+        for o in &c.options {
+            assert!(o.typical_stay.is_none() && !o.beyond_typical);
+            assert_eq!(o.bill_zh, "按总费用 20,000 元估算");
+        }
+        assert!(
+            c.basis_zh.contains("同一笔") && c.basis_zh.contains("未给出"),
+            "{}",
+            c.basis_zh
+        );
+        assert!(c.basis_en.contains("no level's typical stay cost"));
     }
 
     /// A case whose diagnosis the county does not place (a national 医保版 code the resident

@@ -1056,6 +1056,9 @@ test('a blank age at 360 px: the favourable answer, said beside the figure with 
   const note = await page.textContent('#yb-assume');
   const youngFigure = young.replace(/[约元]/g, '');
   assert(note.includes('未填年龄') && note.includes('65 周岁及以上') && note.includes(youngFigure), `the note: ${note} (7–64 pays ${youngFigure})`);
+  // It cites the clause it relies on: the demo's exemption for 65 and over.
+  const cite = await page.locator('#yb-assume .yb-assume-cite').allTextContents();
+  assert(cite.length === 1 && cite[0].includes('依据') && cite[0].includes('65岁以上'), `the assumption's clause: ${cite}`);
   // Beside the number, before the caveats.
   const [a, b] = await Promise.all([page.locator('.yb-answer').boundingBox(), page.locator('#yb-assume').boundingBox()]);
   assert(b.y - (a.y + a.height) < 40, `the note is ${b.y - (a.y + a.height)} px below the answer`);
@@ -1067,7 +1070,7 @@ test('a blank age at 360 px: the favourable answer, said beside the figure with 
   const d = await newPage(DESK, URL0 + '?mode=clerk' + BLANK_AGE.replace('m=resident', 'm=clerk'));
   await d.page.waitForSelector('#yb-psn');
   const desk = await d.page.textContent('.yb-sheet #yb-assume');
-  assert(desk.includes('未填年龄') && desk.includes(youngFigure), `the desk's note: ${desk}`);
+  assert(desk.includes('未填年龄') && desk.includes(youngFigure) && desk.includes('依据'), `the desk's note: ${desk}`);
   await shot(d.page, 'blank-age-desk-1280');
   await d.ctx.close();
 });
@@ -1103,6 +1106,14 @@ test('pathway advice at 360 px: none without a disease, only a level that treats
   const bills = await page.locator('.yb-card .yb-card-bill').allTextContents();
   assert(bills.length === cards && bills.every((b) => b.includes('300,000')), `cards' bills: ${bills}`);
   assert((await page.textContent('.yb-basis')).includes('300,000'), 'the comparison does not say which bill every card assumes');
+  // The demo says (illustratively) what its township and county hospital typically treat: a
+  // 300,000 stay is beyond both, and their cards say so plainly.
+  for (const level of ['township', 'county']) {
+    const card = page.locator(`.yb-card[data-level="${level}"]`).first();
+    assert(await card.locator('.yb-beyond-tag').count() === 1, `the ${level} card is not flagged for a 300,000 stay`);
+    const bill = await card.locator('.yb-card-bill').textContent();
+    assert(bill.includes('超出') && bill.includes('示意值'), `the ${level} card's bill: ${bill}`);
+  }
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert(wide <= 360, `the page scrolls sideways at 360 px (${wide} px wide)`);
   await page.locator('.yb-cmp').evaluate((e) => e.scrollIntoView({ block: 'start' }));
@@ -1117,6 +1128,27 @@ test('pathway advice at 360 px: none without a disease, only a level that treats
   assert((await rec.textContent()).includes('20,000'), 'the recommended card names its bill');
   await page.locator('.yb-cmp').evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await shot(page, 'advice-k80-360', { fullPage: false });
+  // 肺炎 (J18: township and county) at 50,000: beyond what the township typically treats, so the
+  // cheaper township is flagged, not recommended, and the advice is the county hospital.
+  await page.goto(URL0 + base.replace('t=300000', 't=50000') + '&d=J18');
+  await page.reload();
+  await page.waitForSelector('#yb-answer');
+  await page.locator('.yb-card.yb-rec').waitFor();
+  const township = page.locator('.yb-card[data-level="township"]');
+  assert(await township.count() >= 1, 'no township card for 肺炎');
+  for (const card of await township.all()) {
+    assert(!(await card.getAttribute('class')).includes('yb-rec'), 'the township is recommended for a 50,000 stay beyond it');
+    assert(await card.locator('.yb-beyond-tag').count() === 1, 'the township card is not flagged');
+    const bill = await card.locator('.yb-card-bill.yb-beyond').textContent();
+    assert(bill.includes('50,000') && bill.includes('20,000') && bill.includes('不作推荐'), `the township card's bill: ${bill}`);
+  }
+  const best = page.locator('.yb-card.yb-rec');
+  assert(await best.getAttribute('data-level') === 'county', `肺炎 at 50,000 recommended at ${await best.getAttribute('data-level')}`);
+  assert(await best.locator('.yb-beyond-tag').count() === 0, 'the recommended card is flagged');
+  const wide2 = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide2 <= 360, `the page scrolls sideways at 360 px (${wide2} px wide)`);
+  await page.locator('.yb-cmp').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await shot(page, 'advice-beyond-township-360', { fullPage: false });
   await ctx.close();
 });
 

@@ -188,3 +188,53 @@ pub fn class_code(c: ItemClass) -> &'static str {
         ItemClass::Special => "special",
     }
 }
+
+/// Why a screen shows no pathway comparison (zh, en): one sentence carrying the engine's first
+/// problem (its code goes beside it as `data-code`). A comparison that failed is never dropped
+/// without a word: a resident would take its absence for "nowhere else".
+pub fn comparison_missing(msgs: &[FieldMsg]) -> (String, String) {
+    match msgs.first() {
+        Some(m) => (
+            format!(
+                "暂时无法比较去各处就医的费用:{}",
+                m.zh.trim_end_matches('。')
+            ) + "。",
+            format!(
+                "The places cannot be compared for now: {}",
+                m.en.trim_end_matches('.')
+            ) + ".",
+        ),
+        None => (
+            "暂时无法比较去各处就医的费用。".into(),
+            "The places cannot be compared for now.".into(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod comparison_tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_comparison_says_why_in_both_languages() {
+        let p = Problem::new(
+            Code::RouteNotAtLevel,
+            "route",
+            "单病种在该级别医疗机构不适用",
+            "the route does not apply at this facility level",
+        );
+        let m = FieldMsg::of_problem("route", &p, p.message_zh.clone(), p.message_en.clone());
+        let (zh, en) = comparison_missing(std::slice::from_ref(&m));
+        assert_eq!(
+            zh,
+            "暂时无法比较去各处就医的费用:单病种在该级别医疗机构不适用。"
+        );
+        assert_eq!(
+            en,
+            "The places cannot be compared for now: the route does not apply at this facility level."
+        );
+        // Without a message, still a sentence rather than nothing.
+        let (zh, en) = comparison_missing(&[]);
+        assert!(zh.contains("无法比较") && en.contains("cannot be compared"));
+    }
+}

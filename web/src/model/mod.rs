@@ -15,7 +15,7 @@ mod reconcile;
 mod to_case;
 
 pub use amount::{parse_money, yuan};
-pub use form::{class_code, item_class, FieldMsg, Form, ItemRow, YtdAmount};
+pub use form::{class_code, comparison_missing, item_class, FieldMsg, Form, ItemRow, YtdAmount};
 pub use fragment::{from_fragment, to_fragment, BadLink, Restored};
 pub use host_event::estimate_event;
 pub use mode::{Lang, Mode};

@@ -478,6 +478,12 @@ fn estimate_sheet(ui: &Ui) -> Html {
                     { parts::comparison(ui, comparison, true) }
                 </div>
             }
+            if let Some(Err(msgs)) = &ui.outcome.comparison {
+                <div class="yb-box yb-noprint">
+                    <h3>{ ui.t("就医路径比较", "Pathway comparison") }</h3>
+                    { parts::comparison_missing(ui, msgs) }
+                </div>
+            }
             <div class="yb-foot">
                 <div class="yb-print-qr">{ parts::qr_svg(&ui.share_url()) }</div>
                 <div>

@@ -494,6 +494,7 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                                         if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "best") }</span> }
                                         if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
                                         if !o.designated { <span class="yb-tag">{ ui.t("非目录机构", "not listed") }</span> }
+                                        if o.beyond_typical { <span class="yb-tag yb-warn yb-beyond-tag" title={ui.t(&o.bill_zh, &o.bill_en).to_string()}>{ ui.t("超出本级常见费用", "beyond this level") }</span> }
                                     </td>
                                     <td>{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</td>
                                     <td><span class={classes!("yb-pill", class)}>{ text }</span></td>
@@ -515,9 +516,12 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                     <span class="yb-card-t">{ ui.t(&o.level_zh, &o.level_en) }</span>
                     if o.recommended { <span class="yb-tag yb-good">{ ui.t("推荐", "recommended") }</span> }
                     if o.own { <span class="yb-tag yb-own">{ ui.t("本次估算", "this estimate") }</span> }
+                    if o.beyond_typical { <span class="yb-tag yb-warn yb-beyond-tag">{ ui.t("超出本级常见费用", "beyond this level") }</span> }
                 </div>
                 <p class="yb-paper">{ ui.t(&o.paperwork_zh, &o.paperwork_en) }</p>
-                <p class="yb-card-bill">{ ui.t("按总费用 ", "bill: ") }{ yuan(o.estimate.typical.settlement.medfee_sumamt, true) }{ ui.t(" 元估算", " yuan") }</p>
+                // Which bill the card assumes, and how it stands against the level's typical stay
+                // (core's sentence): a bill beyond it is said plainly, not in grey.
+                <p class={classes!("yb-card-bill", o.beyond_typical.then_some("yb-beyond"))}>{ ui.t(&o.bill_zh, &o.bill_en) }</p>
                 <p class="yb-card-f">
                     <span class={classes!("yb-pill", class)}>{ text }</span>
                     <span class="yb-card-amt">{ ui.t("自付约 ", "you pay ~") }{ range_text(ui, o.patient_low, o.patient_typical, o.patient_high, true) }</span>
@@ -542,6 +546,20 @@ pub fn comparison(ui: &Ui, comparison: &Comparison, as_table: bool) -> Html {
                 </details>
             }
         </div>
+    }
+}
+
+/// Where the comparison would be, when the engine could not make it: the reason, with its code
+/// (`data-code`, `data-path`), so that the screen does not lose its comparison without a word.
+pub fn comparison_missing(ui: &Ui, msgs: &[crate::model::FieldMsg]) -> Html {
+    let (zh, en) = crate::model::comparison_missing(msgs);
+    let first = msgs.first();
+    html! {
+        <p class="yb-cmp-missing yb-hint" id="yb-cmp-missing" role="note"
+            data-code={first.and_then(|m| m.code).map(yibao_core::Code::as_str)}
+            data-path={first.and_then(|m| m.path.clone())}>
+            { ui.t(&zh, &en) }
+        </p>
     }
 }
 
@@ -619,7 +637,16 @@ pub fn assumptions(ui: &Ui, estimate: &Estimate) -> Html {
     html! {
         <section class="yb-assume" id="yb-assume" role="note">
             { for estimate.assumptions.iter().map(|a| html!{
-                <p data-field={a.field.clone()}>{ ui.t(&a.zh, &a.en) }</p>
+                <>
+                    <p data-field={a.field.clone()}>{ ui.t(&a.zh, &a.en) }</p>
+                    // The clauses the assumption relies on, as every step cites its own.
+                    { for a.cites.iter().map(|c| html!{
+                        <p class="yb-assume-cite yb-hint">
+                            { ui.t("依据:", "Clause: ") }{ c.short() }
+                            if c.illustrative { { ui.t("(示意值)", " (illustrative)") } }
+                        </p>
+                    }) }
+                </>
             }) }
         </section>
     }

@@ -428,6 +428,12 @@ fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
                     { parts::comparison(ui, comparison, false) }
                 </section>
             }
+            if let Some(Err(msgs)) = &ui.outcome.comparison {
+                <section class="yb-box">
+                    <h2>{ ui.t("去哪里看更划算", "Where to go") }</h2>
+                    { parts::comparison_missing(ui, msgs) }
+                </section>
+            }
             if state.show_share {
                 <section class="yb-box">{ parts::share(ui) }</section>
             }

@@ -5,6 +5,7 @@
 //! and for the host's unit tests.
 
 pub mod cases;
+pub mod catalogue;
 pub mod clauses;
 pub mod compare;
 pub mod draft;

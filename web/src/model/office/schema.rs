@@ -168,6 +168,11 @@ pub const STRUCTS: &[(&str, &[Field])] = &[
         f("name_en", Text, Required, "英文名称"),
         f("rank", Int, Required, "层级"),
         f("scope", Enum(SCOPE), Required, "区域"),
+        f("typical_stay", Struct("TypicalStay"), Optional, "一般收治的住院费用"),
+    ]),
+    ("TypicalStay", &[
+        f("up_to", Money, Required, "住院总费用上限"),
+        f("cite", Cite, Required, "出处"),
     ]),
     ("Category", &[
         f("id", Text, Required, "编号"),

@@ -4,6 +4,7 @@
 //! sources, 分段 tiers, the disease catalogue) are tables, where Enter in a row adds the next.
 
 use super::state::{Action, Office};
+use crate::model::office::catalogue;
 use crate::model::office::clauses::Stale;
 use crate::model::office::draft;
 use crate::model::office::schema::{self, Field, Kind, Need};
@@ -20,9 +21,11 @@ pub struct Ctx<'a> {
     pub d: &'a Callback<Action>,
     pub sources: Vec<String>,
     pub filter: &'a str,
+    /// Where the widget's files are: the national diagnosis list is fetched from there.
+    pub asset_base: &'a str,
 }
 
-pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
+pub fn view(state: &Office, dispatch: &Callback<Action>, asset_base: &str) -> Html {
     let ctx = Ctx {
         tree: &state.draft.tree,
         at: &state.at,
@@ -30,6 +33,7 @@ pub fn view(state: &Office, dispatch: &Callback<Action>) -> Html {
         d: dispatch,
         sources: draft::source_ids(&state.draft.tree),
         filter: &state.filter,
+        asset_base,
     };
     let empty = Map::new();
     let root = ctx.tree.as_object().unwrap_or(&empty);
@@ -440,16 +444,18 @@ fn array(ctx: &Ctx, path: &str, s: &str, items: &[Value]) -> Html {
     }
     let fields = schema::fields(s);
     let search = s == "Disease";
-    let needle = ctx.filter.trim().to_lowercase();
-    let rows = items.iter().enumerate().filter(|(_, item)| {
-        !search
-            || needle.is_empty()
-            || ["code", "name_zh", "name_en", "pinyin"].iter().any(|k| {
-                item.get(*k)
-                    .and_then(Value::as_str)
-                    .is_some_and(|v| v.to_lowercase().contains(&needle))
-            })
-    });
+    // The rows core's diagnosis search finds (the same search as every other front end's), with
+    // the national list's everyday words once it has been fetched.
+    let shown = search
+        .then(|| {
+            let national = crate::model::national::national();
+            catalogue::matching_rows(ctx.tree, national.as_deref(), ctx.filter)
+        })
+        .flatten();
+    let rows = items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| shown.as_ref().is_none_or(|s| s.contains(i)));
     let n = items.len();
     let rows = rows.map(|(i, _)| {
         let p = schema::index(path, i);
@@ -480,11 +486,18 @@ fn array(ctx: &Ctx, path: &str, s: &str, items: &[Value]) -> Html {
     });
     let filter = search.then(|| {
         let d = ctx.d.clone();
+        let base = ctx.asset_base.to_string();
         html! {
             <div class="yo-search">
-                <label for="yo-catalogue-search">{"查找病种"}<span class="yo-en" lang="en">{"search: code, 中文名, pinyin"}</span></label>
+                <label for="yo-catalogue-search">{"查找病种"}<span class="yo-en" lang="en">{"search: code, 中文名, pinyin, everyday words (心梗)"}</span></label>
                 <input id="yo-catalogue-search" type="search" value={ctx.filter.to_string()} autocomplete="off"
-                    oninput={Callback::from(move |e: InputEvent| d.emit(Action::Filter(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())))} />
+                    oninput={Callback::from(move |e: InputEvent| {
+                        // The national list (everyday words, 国临版 codes) on the first keystroke,
+                        // as in the resident's disease box; the rows re-filter when it arrives.
+                        let settled = d.reform(|_: crate::ui::Action| Action::NationalIndex);
+                        crate::ui::national::load(&base, settled);
+                        d.emit(Action::Filter(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+                    })} />
             </div>
         }
     });

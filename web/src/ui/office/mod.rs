@@ -69,7 +69,7 @@ pub fn office(props: &OfficeProps) -> Html {
         Tab::Open => open::view(&state, &dispatch),
         Tab::Edit => html! {
             <div class="yo-split">
-                <div class="yo-main-col">{editor::view(&state, &dispatch)}</div>
+                <div class="yo-main-col">{editor::view(&state, &dispatch, &props.asset_base)}</div>
                 <aside class="yo-side" aria-label="检查与案例 checks and cases">
                     {checks::view(&state, &dispatch)}
                     {cases::summary(&state, &runs, &dispatch)}

@@ -58,6 +58,8 @@ pub enum Action {
     Expect(usize, String, String),
     CompareWith(String),
     Filter(String),
+    /// The national diagnosis list arrived (or failed): the catalogue's search runs again.
+    NationalIndex,
     /// Publish although worked cases fail (or withdraw that).
     ConfirmPublish(bool),
     /// The claims file for the replay (测算).
@@ -84,6 +86,8 @@ pub struct Office {
     pub visit: Visit,
     /// The catalogue's search.
     pub filter: String,
+    /// Times the national diagnosis list's fetch settled (the search re-runs with it).
+    pub national: u32,
     /// Bumped on every change of the draft (saves it; remounts the preview).
     pub revision: u32,
     /// Values changed away from the figure their clause quotes, by the value's path.
@@ -102,6 +106,7 @@ impl PartialEq for Office {
         self.revision == o.revision
             && self.tab == o.tab
             && self.filter == o.filter
+            && self.national == o.national
             && self.visit == o.visit
             && self.replay_revision == o.replay_revision
     }
@@ -137,6 +142,7 @@ impl Office {
             open_problems: None,
             visit: Visit::default(),
             filter: String::new(),
+            national: 0,
             revision: 0,
             stale: Rc::default(),
             publish_confirmed: None,
@@ -282,6 +288,7 @@ impl Reducible for Office {
                 s.recheck();
             }
             Action::Filter(f) => s.filter = f,
+            Action::NationalIndex => s.national += 1,
             Action::ConfirmPublish(on) => s.publish_confirmed = on.then_some(s.revision),
             Action::ReplayFile(f) => {
                 s.replay.file = Some(f);
