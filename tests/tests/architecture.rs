@@ -479,6 +479,7 @@ const ALLOWED: [(&str, &[&str]); 10] = [
             "js-sys",
             "serde",
             "serde-wasm-bindgen",
+            "serde_ignored",
             "serde_json",
             "tsify",
             "wasm-bindgen",
