@@ -160,10 +160,13 @@ function load(wantDesk) {
   return desk;
 }
 
-/** The desk is wanted when the options or the state to restore (a fragment's `m=`) say clerk. */
+/** The desk's module is wanted when the options or the state to restore (a fragment's `m=`) say
+ *  clerk, and for a host's own policy (text or a URL): only that module reads and checks one (the
+ *  resident module, a phone's, reads the shipped policies alone). */
 function wantsDesk(options) {
   const frag = options.fragment ?? (options.syncHash ? location.hash : '');
-  return options.mode === 'clerk' || /(^#?|&)m=clerk(&|$)/.test(frag);
+  return options.mode === 'clerk' || /(^#?|&)m=clerk(&|$)/.test(frag) ||
+    !!options.policyText || (!!options.policy && looksLikeUrl(options.policy));
 }
 
 // @page sizes (A4, the 80 mm receipt) work only from the document's own styles: the one rule set

@@ -4,7 +4,9 @@
 use super::FieldMsg;
 use std::cell::RefCell;
 use std::rc::Rc;
-use yibao_core::{Code, PolicyDoc, Problems};
+#[cfg(feature = "desk")]
+use yibao_core::Problems;
+use yibao_core::{Code, PolicyDoc};
 
 /// A policy built into the widget.
 pub struct ShippedPolicy {
@@ -24,13 +26,16 @@ pub struct ShippedPolicy {
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 
 /// A shipped policy's JSON: an exported `PolicyDoc`, validated when the widget was built, so it
-/// is not validated again on a phone.
-fn read_shipped(json: &str) -> Result<PolicyDoc, Problems> {
-    yibao_core::input::from_json(json)
+/// is neither validated nor read with placed errors on a phone: serde_json alone (core's placed
+/// reader, which a host's own policy needs, is most of the resident module's code otherwise).
+fn read_shipped(json: &str) -> Result<PolicyDoc, ()> {
+    serde_json::from_str(json).map_err(|_| ())
 }
 
 /// A host's JSON: an exported `PolicyDoc` or a bare `Policy` (fingerprinted from the text
-/// given), read strictly and validated.
+/// given), read strictly and validated. Only the desk's module reads one: `yibao.js` loads it for
+/// a host that gives its own policy.
+#[cfg(feature = "desk")]
 fn read_host(json: &str) -> Result<PolicyDoc, Problems> {
     yibao_core::input::policy_doc_from_json(json)
 }
@@ -139,6 +144,7 @@ pub fn policy_menu(custom: Option<&PolicyDoc>) -> Vec<MenuEntry<'_>> {
 
 /// A policy passed by the host page as JSON; its problems come back bilingual, each with its
 /// path, all under the `policy` field.
+#[cfg(feature = "desk")]
 pub fn parse_host_policy(text: &str) -> Result<PolicyDoc, Vec<FieldMsg>> {
     read_host(text).map_err(|problems| {
         problems
@@ -158,6 +164,18 @@ pub fn parse_host_policy(text: &str) -> Result<PolicyDoc, Vec<FieldMsg>> {
             })
             .collect()
     })
+}
+
+/// The resident module reads no host policy (`yibao.js` loads the desk's module for one): said as
+/// a problem, should a host call this module's `mountApp` with one all the same.
+#[cfg(not(feature = "desk"))]
+pub fn parse_host_policy(_: &str) -> Result<PolicyDoc, Vec<FieldMsg>> {
+    Err(vec![FieldMsg::new(
+        "policy",
+        "本模块(居民版)不读取网站自带的政策;请通过 yibao.js 加载组件,它会为自带政策加载完整模块。",
+        "This module (the resident one) does not read a site's own policy; load the widget through yibao.js, which loads the full module for one.",
+    )
+    .coded(Code::NotAPolicy)])
 }
 
 /// Why the widget cannot start on the policy id the host named: no shipped policy and not the
@@ -216,8 +234,9 @@ mod tests {
             let doc = load_policy(id).unwrap();
             assert_eq!(doc.policy.meta.name_zh, name_zh);
             assert_eq!(doc.policy.meta.region_en, region_en);
-            // The serde-free reader gives exactly what serde_json gives.
-            let reference: PolicyDoc = serde_json::from_str(json.unwrap()).unwrap();
+            // serde_json (what a phone reads shipped policies with) gives exactly what core's
+            // placed reader (a host's policy, the CLI) gives.
+            let reference: PolicyDoc = yibao_core::input::from_json(json.unwrap()).unwrap();
             assert_eq!(
                 serde_json::to_string(&doc).unwrap(),
                 serde_json::to_string(&reference).unwrap()
