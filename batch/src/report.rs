@@ -5,8 +5,9 @@
 use crate::run::{self, Engine, Replay};
 use crate::table::{Loaded, RowProblem};
 use serde::Serialize;
+use yibao_core::estimate::Key;
 use yibao_core::replay::{Extremes, Summary};
-use yibao_core::{Money, PolicyDoc};
+use yibao_core::PolicyDoc;
 
 /// A replay of one claims file under one policy, or two (the current one, then the proposed).
 #[derive(Debug, Serialize)]
@@ -62,12 +63,13 @@ impl Report {
             })
             .collect();
         let change = (runs.len() == 2).then(|| {
-            let diff = |f: fn(&Summary) -> Money| {
-                (f(&runs[1].summary).0 - f(&runs[0].summary).0).to_string()
+            let diff = |k: Key| {
+                let get = |s: &Summary| s.all.get(k).0;
+                (get(&runs[1].summary) - get(&runs[0].summary)).to_string()
             };
             Change {
-                fund_pay_sumamt: diff(|s| s.all.fund_pay_sumamt),
-                psn_part_amt: diff(|s| s.all.psn_part_amt),
+                fund_pay_sumamt: diff(Key::FundPaySumamt),
+                psn_part_amt: diff(Key::PsnPartAmt),
                 persons: run::extremes(&loaded.claims, &runs[0], &runs[1], top),
             }
         });

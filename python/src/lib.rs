@@ -7,6 +7,7 @@ use arrow::record_batch::RecordBatch;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use yibao_batch::{columnar, table};
+use yibao_core::estimate::FIELDS;
 use yibao_core::policy::load::parse_policy;
 use yibao_core::{bundled, input, PolicyDoc, Problems};
 
@@ -73,11 +74,29 @@ fn results_ddl() -> String {
         .join(", ")
 }
 
+/// The settlement fields, in slip order, from core's one table: `(key, zh, en, short_zh,
+/// short_en, summed)`; `summed` marks the fields a replay's totals sum (`summary.all`).
+#[pyfunction]
+fn settlement_fields() -> Vec<(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+)> {
+    FIELDS
+        .iter()
+        .map(|f| (f.key, f.zh, f.en, f.short_zh, f.short_en, f.summed))
+        .collect()
+}
+
 #[pymodule]
 fn _yibao(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(replay, m)?)?;
     m.add_function(wrap_pyfunction!(shipped_policy, m)?)?;
     m.add_function(wrap_pyfunction!(results_ddl, m)?)?;
+    m.add_function(wrap_pyfunction!(settlement_fields, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -10,9 +10,11 @@ record batches: amounts come back as ``decimal(18, 2)``, never as floats.
 
 import json
 
-from ._yibao import __version__, replay, results_ddl, shipped_policy
+from ._yibao import __version__, replay, results_ddl, settlement_fields, shipped_policy
 
-__all__ = ["__version__", "policy_text", "replay", "replay_table", "results_ddl"]
+__all__ = [
+    "__version__", "policy_text", "replay", "replay_table", "results_ddl", "settlement_fields",
+]
 
 
 def policy_text(spec):

@@ -9,6 +9,7 @@ use proptest::sample::Index;
 use yibao_core::case::{Setting, Ytd};
 use yibao_core::claims::{Claim, Keys};
 use yibao_core::estimate::compiled::Compiled;
+use yibao_core::estimate::Key;
 use yibao_core::policy::load::parse_policy;
 use yibao_core::policy::FilingKind;
 use yibao_core::replay::{self, Summary, Tally};
@@ -691,8 +692,8 @@ fn out_of_scope_and_commercial_layers_chain_over_a_year() {
     let mine: Vec<&Claim> = claims.iter().collect();
     let slips = c.person(&mine).unwrap();
     // The layers did pay (and the out-of-scope and commercial caps bound).
-    assert!(slips.iter().any(|s| s.yb_commercial_pay > 0));
-    assert!(slips.iter().any(|s| s.oth_pay > 0));
+    assert!(slips.iter().any(|s| s.fen[Key::YbCommercialPay] > 0));
+    assert!(slips.iter().any(|s| s.fen[Key::OthPay] > 0));
     let limits: Vec<String> = slips.iter().flat_map(|s| c.limits(s.limits)).collect();
     assert!(limits.iter().any(|l| l == "layer:outside"), "{limits:?}");
     assert!(limits.iter().any(|l| l == "layer:hmb_out"), "{limits:?}");

@@ -5,6 +5,7 @@
 //! (read from their strings as `Money`); only their display groups the thousands.
 
 use serde_json::Value;
+use yibao_core::estimate::Key;
 use yibao_core::Money;
 
 /// How a figure is shown.
@@ -44,40 +45,50 @@ impl Line {
     }
 }
 
+/// A row of the totals: a settlement field's sum (its labels are the field's own), or one of
+/// the report's other figures.
+#[derive(Clone, Copy)]
+enum Row {
+    Field(Key),
+    ActualRatio,
+    Claims,
+    Persons,
+}
+
 /// The totals' rows, in the order the office reads them.
-const TOTALS: &[(&str, &str, &str, Kind)] = &[
-    ("medfee_sumamt", "医疗费总额", "total bills", Kind::Money),
-    ("hifp_pay", "基本统筹", "basic pooled fund", Kind::Money),
-    (
-        "hifmi_pay",
-        "大病保险",
-        "critical illness insurance",
-        Kind::Money,
-    ),
-    (
-        "hifob_pay",
-        "大额补助",
-        "large-amount supplement",
-        Kind::Money,
-    ),
-    ("maf_pay", "医疗救助", "medical assistance", Kind::Money),
-    ("oth_pay", "其他基金", "other funds", Kind::Money),
-    (
-        "fund_pay_sumamt",
-        "基金支付合计",
-        "funds in all",
-        Kind::Money,
-    ),
-    ("psn_part_amt", "个人负担", "patients pay", Kind::Money),
-    (
-        "actual_ratio",
-        "实际报销比例",
-        "actual reimbursement ratio",
-        Kind::Percent,
-    ),
-    ("claims", "就诊记录", "claims", Kind::Count),
-    ("persons", "参保人", "persons", Kind::Count),
+const TOTALS: &[Row] = &[
+    Row::Field(Key::MedfeeSumamt),
+    Row::Field(Key::HifpPay),
+    Row::Field(Key::HifmiPay),
+    Row::Field(Key::HifobPay),
+    Row::Field(Key::MafPay),
+    Row::Field(Key::OthPay),
+    Row::Field(Key::FundPaySumamt),
+    Row::Field(Key::PsnPartAmt),
+    Row::ActualRatio,
+    Row::Claims,
+    Row::Persons,
 ];
+
+impl Row {
+    /// Its key (the summary's), labels and kind.
+    fn describe(self) -> (&'static str, &'static str, &'static str, Kind) {
+        match self {
+            Row::Field(k) => {
+                let f = k.field();
+                (f.key, f.short_zh, f.short_en, Kind::Money)
+            }
+            Row::ActualRatio => (
+                "actual_ratio",
+                "实际报销比例",
+                "actual reimbursement ratio",
+                Kind::Percent,
+            ),
+            Row::Claims => ("claims", "就诊记录", "claims", Kind::Count),
+            Row::Persons => ("persons", "参保人", "persons", Kind::Count),
+        }
+    }
+}
 
 /// A replay of one claims file under two policies.
 pub struct Report<'a> {
@@ -127,7 +138,8 @@ impl<'a> Report<'a> {
         let all = |i: usize| &self.policy(i)["summary"]["all"];
         TOTALS
             .iter()
-            .map(|&(key, zh, en, kind)| {
+            .map(|row| {
+                let (key, zh, en, kind) = row.describe();
                 let value = |i: usize| match key {
                     "actual_ratio" => text(self.policy(i).get("actual_ratio")),
                     "persons" => text(self.policy(i)["summary"].get("persons")),
@@ -175,11 +187,15 @@ impl<'a> Report<'a> {
                         draft: v(1),
                     }
                 };
+                let field = |k: Key| {
+                    let f = k.field();
+                    line(f.key, f.short_zh, f.short_en, Kind::Money)
+                };
                 (
                     id.clone(),
                     line("claims", "就诊记录", "claims", Kind::Count),
-                    line("fund_pay_sumamt", "基金支付", "funds", Kind::Money),
-                    line("psn_part_amt", "个人负担", "patients pay", Kind::Money),
+                    field(Key::FundPaySumamt),
+                    field(Key::PsnPartAmt),
                 )
             })
             .collect()
