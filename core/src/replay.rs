@@ -276,7 +276,7 @@ pub fn ratio(s: &Settlement) -> Decimal {
 pub const RATIO_BANDS: usize = 10;
 
 /// A replay's totals and breakdowns; summaries of parts merge into the summary of the whole.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub persons: u64,
     pub all: Totals,
@@ -360,8 +360,14 @@ fn signed<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&d.normalize())
 }
 
+/// A signed amount written by [`signed`], read back.
+fn read_signed<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(de::Error::custom)
+}
+
 /// What a person paid in a year under each of two policies (for who gains and who loses).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonChange {
     pub person_id: String,
     pub claims: u64,
@@ -369,7 +375,7 @@ pub struct PersonChange {
     pub before: Money,
     pub after: Money,
     /// `after − before`: negative when the person pays less.
-    #[serde(serialize_with = "signed")]
+    #[serde(serialize_with = "signed", deserialize_with = "read_signed")]
     pub change: Decimal,
 }
 
@@ -386,7 +392,7 @@ impl PersonChange {
 }
 
 /// The `n` largest gains (burden fell most) and losses (rose most), kept as persons stream by.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extremes {
     pub gains: Vec<PersonChange>,
     pub losses: Vec<PersonChange>,
