@@ -502,33 +502,13 @@ pub fn check_pathway(
             m.entry(Value::String("bill".into()))
                 .or_insert_with(|| Value::Map(Default::default()));
         }
-        let c: Case = from_value(v)?;
+        let mut c: Case = from_value(v)?;
         let p = &doc.policy;
         let date = c.date.unwrap_or_else(today);
-        let mut ps = vec![];
-        let levels = [
-            ("level", Some(&c.level)),
-            ("referral.from_level", c.referral.from_level.as_ref()),
-        ];
-        ps.extend(
-            levels
-                .into_iter()
-                .filter_map(|(path, id)| p.level_or_problem(id?, path).err())
-                .flat_map(|e| e.0),
-        );
-        if let Some(code) = &c.disease {
-            if !estimate::looks_like_icd10(code) {
-                ps.push(Problem::new(
-                    Code::BadIcd10,
-                    "disease",
-                    format!("\"{code}\" 不是有效的 ICD-10 编码(例如 J18.9)"),
-                    format!("\"{code}\" is not an ICD-10 code (e.g. J18.9)"),
-                ));
-            }
-        }
-        if !ps.is_empty() {
-            return Err(Problems(ps));
-        }
+        // The CLI's `yibao refer` checks the same way (a disease by name resolves alike); the
+        // national list once `loadDiagnoses` has read it.
+        let national = NATIONAL.with(|n| n.borrow().clone());
+        referral::check::check(p, national.as_deref(), &mut c)?;
         Ok(referral::assess(p, &c, date))
     })())
 }

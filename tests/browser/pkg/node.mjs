@@ -76,12 +76,25 @@ for (const e of badInputs.entries(exported)) {
   let got = null;
   try {
     if (e.kind === "case") yibao.estimate(badInputs.file.case_policy, e.input);
+    else if (e.kind === "pathway") yibao.checkPathway(badInputs.file.pathway_policy, e.input);
     else yibao.loadPolicy(JSON.stringify(e.input));
   } catch (err) {
     got = (err.problems || []).map((p) => `${p.code}@${p.path}`);
   }
   check(`shared bad input ${JSON.stringify(e.set)} → ${e.code}@${e.path}`,
     got !== null && got.includes(`${e.code}@${e.path}`), JSON.stringify(got));
+}
+
+// The pathway request itself, its disease by name (肺炎), is accepted as `yibao refer` accepts it.
+{
+  let verdict = null;
+  try {
+    verdict = yibao.checkPathway(badInputs.file.pathway_policy, badInputs.file.pathway);
+  } catch (err) {
+    verdict = err;
+  }
+  check("checkPathway resolves a disease by name, as yibao refer does", verdict && !(verdict instanceof Error) && verdict.eligibility,
+    JSON.stringify(verdict?.code ?? verdict));
 }
 
 // Diagnoses by their everyday names: the national index shipped beside the module, loaded once;
