@@ -20,6 +20,7 @@ use yibao_core::case::{Case, Ytd};
 use yibao_core::date::Date;
 use yibao_core::error::{Code, Problem, Problems};
 use yibao_core::input::{from_value, json_value, policy_doc_from_value, prefix, Shipped, Value};
+use yibao_core::policy::lookup::{self, Named};
 use yibao_core::policy::PolicyDoc;
 use yibao_core::{estimate, referral};
 
@@ -216,8 +217,7 @@ fn bundled_keys() -> Result<Vec<usize>, Problems> {
 
 /// A shipped policy by its id or its path under `policies/` (with or without `.toml`).
 fn load_bundled(spec: &str) -> Result<Option<usize>, Problems> {
-    let want = spec.trim().trim_start_matches("policies/");
-    let want = want.strip_suffix(".toml").unwrap_or(want);
+    let want = lookup::shipped_id(spec);
     for key in bundled_keys()? {
         let hit = POLICIES.with(|ps| {
             let ps = ps.borrow();
@@ -233,11 +233,27 @@ fn load_bundled(spec: &str) -> Result<Option<usize>, Problems> {
 }
 
 fn load_text(text: &str) -> Result<usize, Problems> {
-    if !text.contains(['\n', '{', '=']) {
-        if let Some(key) = load_bundled(text)? {
-            return Ok(key);
-        }
-        return Err(unknown_policy(text));
+    // Core's one order (`policy::lookup`, as the CLI's `--policy`): the policy's text, else a
+    // file (the browser has none), else a shipped id.
+    let mut failed = None;
+    let named = lookup::name(
+        text,
+        |_| false,
+        |id| {
+            load_bundled(id).unwrap_or_else(|e| {
+                failed = Some(e);
+                None
+            })
+        },
+        &[],
+    );
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    match named {
+        Ok(Named::Shipped(key)) => return Ok(key),
+        Ok(Named::Text(_)) => {}
+        Ok(Named::File(_)) | Err(_) => return Err(unknown_policy(text)),
     }
     let sha = yibao_core::trace::sha256_hex(text.as_bytes());
     if let Some(k) = known_by_sha(&sha) {
