@@ -69,6 +69,14 @@ try {
     JSON.stringify({ name: err.name, code: err.code, path: err.path, zh: err.message_zh, en: err.message_en }));
 }
 
+// The package's version is the CLI's (`yibao --version`, the real binary) and the engine's on a receipt.
+{
+  const cli = execFileSync("cargo", ["run", "--quiet", "-p", "yibao-cli", "--", "--version"], { encoding: "utf8" }).trim();
+  const receipt = yibao.estimate("chongqing-yubei/resident-2023", { date: "2023-06-01", level: "level2", bill: { total: "52000" } }).receipt;
+  check("version() is the CLI's and the receipt's engine", cli === `yibao ${yibao.version()}` && receipt.engine === `yibao-core ${yibao.version()}`,
+    JSON.stringify({ cli, package: yibao.version(), engine: receipt.engine }));
+}
+
 // The shared bad inputs (tests/bad-inputs.json): the same code and path as the CLI and the widget.
 const exported = JSON.parse(execFileSync("cargo",
   ["run", "--quiet", "-p", "yibao-cli", "--", "export", "--policy", badInputs.file.policy], { encoding: "utf8" }));
