@@ -286,35 +286,6 @@ const THIN: &[&str] = &[
 /// the general path), per policy id.
 type Coverage = std::collections::BTreeMap<String, (u64, u64)>;
 
-/// One generated person through one compiled policy: the compiled path pays every claim exactly
-/// what the settlement path pays, records the same caps and leaves the same year to date; or it
-/// declines the person (`Ok(false)`), who is then settled by the general path.
-fn compiled_equals_settled(
-    doc: &PolicyDoc,
-    compiled: &Compiled,
-    claims: &[Claim],
-) -> Result<bool, TestCaseError> {
-    let mine: Vec<&Claim> = claims.iter().collect();
-    let Some(slips) = compiled.person(&mine) else {
-        return Ok(false);
-    };
-    let id = &doc.policy.meta.id;
-    let mut ytd = Ytd::default();
-    for (i, (c, slip)) in claims.iter().zip(&slips).enumerate() {
-        // A new calendar year starts from nothing, as in `replay::person`.
-        if i > 0 && claims[i - 1].date.year != c.date.year {
-            ytd = Ytd::default();
-        }
-        let case = c.to_case(std::mem::take(&mut ytd));
-        let (s, after) = settle(doc, &case, c.date)
-            .map_err(|e| TestCaseError::fail(format!("{id}: compiled but refused {e:?}")))?;
-        prop_assert_eq!(&compiled.settled(slip), &s, "{}: claim {:?}", id, c);
-        ytd = after;
-    }
-    prop_assert_eq!(compiled.ytd_after(&mine), Some(ytd), "{}", id);
-    Ok(true)
-}
-
 /// The compiled path (integer tables, for replays) equals the settlement path on every shipped
 /// policy that compiles, for 1,000 generated persons each. The persons it declines are skipped,
 /// so they are counted: every compiled policy must have been compared on most of them.
@@ -326,7 +297,8 @@ fn the_compiled_path_equals_the_settlement_path() {
         for (doc, compiled) in compiled_docs() {
             let Some(compiled) = compiled else { continue };
             let claims = claims_for(doc, &category, age, &stays);
-            let compared = compiled_equals_settled(doc, compiled, &claims)?;
+            let compared = common::compiled_equals_general(doc, compiled, &claims)
+                .map_err(|e| TestCaseError::fail(format!("{}: {e}", doc.policy.meta.id)))?;
             let mut cov = coverage.lock().unwrap();
             let at = cov.entry(doc.policy.meta.id.clone()).or_default();
             if compared {
