@@ -1,15 +1,26 @@
 //! The replay's report (提标测算): what `yibao replay --json` writes and what the office's replay
 //! worker posts to the workbench — one definition, built by one function from the claims read
-//! and the replays run.
+//! and the replays run, and read back (serde both ways) by the workbench's page, so a renamed
+//! field is a compile error there, not a silent 0.
 
 use crate::run::{self, Engine, Replay};
 use crate::table::{Loaded, RowProblem};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use yibao_core::estimate::Key;
 use yibao_core::replay::{Extremes, Summary};
-use yibao_core::{Money, PolicyDoc};
+use yibao_core::{PolicyDoc, Problems};
+
+/// What the office's replay worker posts to the page: `{"report": …}`, or `{"problems": […]}`
+/// when a policy does not read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Posted {
+    Report(Report),
+    Problems(Problems),
+}
 
 /// A replay of one claims file under one policy, or two (the current one, then the proposed).
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub claims_read: usize,
     /// Rows that could not be read (row number, column, code, both languages).
@@ -19,11 +30,11 @@ pub struct Report {
     /// One per policy, in the order given.
     pub policies: Vec<PolicyReport>,
     /// With two policies: the second minus the first, and who gains and loses most.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyReport {
     pub id: String,
     pub name_zh: String,
@@ -37,7 +48,7 @@ pub struct PolicyReport {
 }
 
 /// The second policy minus the first.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub fund_pay_sumamt: String,
     pub psn_part_amt: String,
@@ -62,12 +73,13 @@ impl Report {
             })
             .collect();
         let change = (runs.len() == 2).then(|| {
-            let diff = |f: fn(&Summary) -> Money| {
-                (f(&runs[1].summary).0 - f(&runs[0].summary).0).to_string()
+            let diff = |k: Key| {
+                let get = |s: &Summary| s.all.get(k).0;
+                (get(&runs[1].summary) - get(&runs[0].summary)).to_string()
             };
             Change {
-                fund_pay_sumamt: diff(|s| s.all.fund_pay_sumamt),
-                psn_part_amt: diff(|s| s.all.psn_part_amt),
+                fund_pay_sumamt: diff(Key::FundPaySumamt),
+                psn_part_amt: diff(Key::PsnPartAmt),
                 persons: run::extremes(&loaded.claims, &runs[0], &runs[1], top),
             }
         });

@@ -32,13 +32,13 @@ pub struct Replay {
 }
 
 /// Which path settled the claims, for the report.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Engine {
     /// Claims settled by the compiled path and by the general one.
     pub compiled_claims: u64,
     pub general_claims: u64,
     /// Why the policy did not compile, when it did not.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_compiled: Option<String>,
 }
 

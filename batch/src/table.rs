@@ -9,7 +9,7 @@ use yibao_core::estimate::{Field, Settled, FIELDS};
 use yibao_core::{Code, Problem, Problems};
 
 /// A bad row: its 1-based row number in the file (the header is row 1) and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowProblem {
     pub row: u64,
     pub claim_id: Option<String>,

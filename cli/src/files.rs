@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use yibao_core::case::{Case, Ytd};
 use yibao_core::policy::load::{locate, parse_policy, parse_strict};
+use yibao_core::policy::lookup::{self, Named};
 use yibao_core::policy::validate::overlaps;
 use yibao_core::worked::{beside, by_id, check, policy_not_found, CaseFile, Outcome, Target};
 use yibao_core::{bundled, input, Code, Date, PolicyDoc, Problem, Problems};
@@ -82,20 +83,27 @@ pub fn read(path: &Path) -> Result<String, Fail> {
 /// A policy by file path (TOML, or the JSON `yibao export` writes and the browser builds take),
 /// or a shipped one by its path under `policies/`.
 pub fn load_policy(spec: &str) -> Result<PolicyDoc, Fail> {
-    let path = Path::new(spec);
-    if path.exists() {
-        let text = read(path)?;
-        return parse_policy_file(&text, spec);
-    }
-    match bundled::file(spec) {
-        Some(text) => parse_policy(text, spec).map_err(Fail),
-        None => read(path).and_then(|t| parse_policy(&t, spec).map_err(Fail)),
+    // Core's one order (policy::lookup): text, then a file, then a shipped id. A spec written as
+    // a file name (`.toml`, `.json`) that is neither says the file cannot be read.
+    let named = match lookup::name_shipped(spec, |s| Path::new(s).exists()) {
+        Ok(named) => named,
+        Err(e) => {
+            if is_json(spec) || spec.to_ascii_lowercase().ends_with(".toml") {
+                read(Path::new(spec))?;
+            }
+            return Err(Fail(e.into()));
+        }
+    };
+    match named {
+        Named::Text(text) => parse_policy_file(text, "--policy"),
+        Named::File(path) => parse_policy_file(&read(Path::new(path))?, path),
+        Named::Shipped((path, text)) => parse_policy(text, path).map_err(Fail),
     }
 }
 
-/// A policy file's text, read as JSON when its name says so, else as TOML.
+/// A policy file's text, read as JSON when its name or its text says so, else as TOML.
 fn parse_policy_file(text: &str, name: &str) -> Result<PolicyDoc, Fail> {
-    if is_json(name) {
+    if lookup::is_json(name, text) {
         input::policy_doc_from_json(text).map_err(|ps| Fail(ps.in_file(name)))
     } else {
         parse_policy(text, name).map_err(Fail)

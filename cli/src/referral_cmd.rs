@@ -9,7 +9,7 @@ use yibao_core::case::{Bill, Case, Patient, ReferralFacts};
 use yibao_core::diagnosis::{self, National};
 use yibao_core::referral::compare::{compare as run_compare, CompareRequest};
 use yibao_core::referral::transfer::{suggest, TransferRequest};
-use yibao_core::referral::{assess, penalty_en, penalty_zh};
+use yibao_core::referral::{self, assess, penalty_en, penalty_zh};
 use yibao_core::{bundled, Code, Date, Money, Policy, Problem};
 
 /// Output options shared by the referral commands.
@@ -202,27 +202,10 @@ fn parse_money(s: &str, flag: &str) -> Result<Money, Fail> {
     }
 }
 
-/// An ICD-10 code as given, or the best catalogue match for a name or pinyin initials.
+/// An ICD-10 code as given, or the best catalogue match for a name or pinyin initials (core's
+/// `referral::check::disease`, as the package's `checkPathway` resolves it), at `--disease`.
 fn resolve_disease(p: &Policy, q: &str) -> Result<String, Fail> {
-    // An ICD-10 code is taken as it is, unless it is a 国临版 code the 医保版 list maps.
-    let nat = national();
-    if yibao_core::estimate::looks_like_icd10(q) {
-        return Ok(nat
-            .resolve_code(q)
-            .map_or_else(|| q.to_string(), |c| c.0.to_string()));
-    }
-    match diagnosis::resolve(p, Some(nat), q) {
-        Some(hit) => Ok(hit.code),
-        None => Err(Fail(
-            Problem::new(
-                Code::UnknownDisease,
-                "--disease",
-                format!("病种目录和全国医保疾病诊断目录中都找不到 \"{q}\",可试试 `yibao diseases` 搜索"),
-                format!("no diagnosis matches \"{q}\" in the catalogue or the national list; try `yibao diseases`"),
-            )
-            .into(),
-        )),
-    }
+    referral::check::disease(p, Some(national()), q, "--disease").map_err(|e| Fail(e.into()))
 }
 
 pub fn refer(args: ReferArgs, today: Date) -> Result<ExitCode, Fail> {
@@ -239,9 +222,7 @@ pub fn refer(args: ReferArgs, today: Date) -> Result<ExitCode, Fail> {
     let (as_json, lang) = (out.json, out.lang);
     let doc = load_policy(&policy)?;
     let p = &doc.policy;
-    p.level_or_problem(&level, "--level").map_err(Fail)?;
-    let disease = disease.map(|d| resolve_disease(p, &d)).transpose()?;
-    let case = Case {
+    let mut case = Case {
         date: who.date()?,
         level,
         patient: who.patient(p)?,
@@ -259,6 +240,13 @@ pub fn refer(args: ReferArgs, today: Date) -> Result<ExitCode, Fail> {
         bill: Bill::default(),
         ..Case::default()
     };
+    // The package's `checkPathway` checks the same way; here the paths are the flags.
+    referral::check::check(p, Some(national()), &mut case).map_err(|mut ps| {
+        for e in &mut ps.0 {
+            e.path = format!("--{}", e.path);
+        }
+        Fail(ps)
+    })?;
     let v = assess(p, &case, case.date.unwrap_or(today));
     if as_json {
         println!("{}", json(&v));

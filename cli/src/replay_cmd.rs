@@ -15,6 +15,7 @@ use yibao_batch::report::Report;
 use yibao_batch::table::{self, Loaded, RowProblem};
 use yibao_batch::{run, text, Keep, Replay};
 use yibao_core::claims::Claim;
+use yibao_core::estimate::Key;
 use yibao_core::replay::{Summary, Totals, RATIO_BANDS};
 use yibao_core::{Code, Money, PolicyDoc, Problem};
 
@@ -306,24 +307,13 @@ fn tables(runs: &[Replay], report: &Report) -> String {
         let _ = write!(o, "{:>16}", "差额 change");
     }
     o.push('\n');
-    type Row = (&'static str, fn(&Totals) -> Money);
-    let rows: [Row; 13] = [
-        ("医疗费总额 bills", |t| t.medfee_sumamt),
-        ("政策范围内 in scope", |t| t.inscp_scp_amt),
-        ("基本统筹 basic fund", |t| t.hifp_pay),
-        ("公务员补助 civil servants", |t| t.cvlserv_pay),
-        ("企业补充 enterprise", |t| t.hifes_pay),
-        ("大病保险 critical illness", |t| t.hifmi_pay),
-        ("职工大额 large-cost", |t| t.hifob_pay),
-        ("伤残人员 disabled persons", |t| t.hifdm_pay),
-        ("医疗救助 assistance", |t| t.maf_pay),
-        ("其他 other", |t| t.oth_pay),
-        ("基金合计 funds", |t| t.fund_pay_sumamt),
-        ("个人负担 patients", |t| t.psn_part_amt),
-        ("医院负担 hospitals", |t| t.hosp_part_amt),
-    ];
-    for (label, get) in rows {
-        let vals: Vec<Money> = runs.iter().map(|r| get(&r.summary.all)).collect();
+    // The summed settlement fields, each under its short label in both languages.
+    let rows = Key::SUMMED.map(|k| {
+        let f = k.field();
+        (format!("{} {}", f.short_zh, f.short_en), k)
+    });
+    for (label, key) in rows {
+        let vals: Vec<Money> = runs.iter().map(|r| r.summary.all.get(key)).collect();
         if vals.iter().all(|v| v.is_zero()) {
             continue;
         }
@@ -369,8 +359,8 @@ fn tables(runs: &[Replay], report: &Report) -> String {
                     o,
                     " {:>7} {:>15} {:>15} {:>8} |",
                     t.claims,
-                    t.fund_pay_sumamt.to_string(),
-                    t.psn_part_amt.to_string(),
+                    t.get(Key::FundPaySumamt).to_string(),
+                    t.get(Key::PsnPartAmt).to_string(),
                     percent(t.actual_ratio())
                 );
             }

@@ -241,33 +241,77 @@ fn bad_command_line_is_bilingual() {
     rejected(&yibao(&["estimate"]), &["invalid command line"]);
 }
 
+/// Good input still works, and the binary's outputs agree: the example patient's settlement as
+/// `--json` writes it is the worked case `demo-items-referred-up` expects for the same patient
+/// (figures reasoned by hand in the cases file), and the text's table says the same figures.
 #[test]
 fn good_input_still_works() {
-    let out = yibao(&[
-        "estimate",
-        "--policy",
-        "demo-county/resident-2024",
-        "--case",
-        "policies/demo-county/examples/pneumonia-county.toml",
-    ]);
+    let example = "policies/demo-county/examples/pneumonia-county.toml";
+    let out = yibao(&["estimate", "--policy", DEMO, "--case", example]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("基本医保统筹支付")
-            && text.contains("依据 / source")
-            && text.contains("预计个人负担")
-    );
-    let json = yibao(&[
-        "estimate",
-        "--policy",
-        DEMO,
-        "--case",
-        "policies/demo-county/examples/pneumonia-county.toml",
-        "--json",
-    ]);
+    assert!(text.contains("依据 / source") && text.contains("预计个人负担"));
+    let json = yibao(&["estimate", "--policy", DEMO, "--case", example, "--json"]);
+    assert!(json.status.success());
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(v["settlement"]["medfee_sumamt"], "9000");
-    assert!(v["receipt"]["policy_sha256"].as_str().unwrap().len() == 64);
+    let got = &v["settlement"];
+    let figure = |s: &str| {
+        s.parse::<f64>()
+            .map(|x| (x * 100.0).round() as i64)
+            .unwrap()
+    };
+
+    // The worked case for the same patient, read from its file (not through the CLI).
+    let cases: toml::Value = toml::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../policies/demo-county/resident-2024.cases.toml"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let case = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"].as_str() == Some("demo-items-referred-up"))
+        .unwrap();
+    let example_case: toml::Value = toml::from_str(
+        &std::fs::read_to_string(format!("{}/../{example}", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        case["input"], example_case,
+        "the worked case is the example's patient"
+    );
+    let expect = case["expect"].as_table().unwrap();
+    let mut compared = 0;
+    for (key, want) in expect {
+        let want = want.as_str().unwrap();
+        if key == "eligibility" {
+            assert_eq!(v["referral"]["eligibility"], want);
+            continue;
+        }
+        let have = got[key.as_str()]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} not in {got}"));
+        assert_eq!(figure(have), figure(want), "{key}");
+        compared += 1;
+    }
+    assert!(compared >= 8, "only {compared} figures compared");
+
+    // Every settlement row of the text table is the JSON's figure.
+    let mut rows = 0;
+    for line in text.lines() {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        if let [.., key, amount] = cells.as_slice() {
+            if let Some(json) = got[*key].as_str() {
+                assert_eq!(figure(amount), figure(json), "{line}");
+                rows += 1;
+            }
+        }
+    }
+    assert!(rows >= 20, "only {rows} settlement rows in:\n{text}");
 }
 
 #[test]

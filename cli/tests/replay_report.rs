@@ -1,10 +1,12 @@
 //! The office's replay worker and `yibao replay --json` give one report: the same claims file
 //! under the same two policies, run by the real binary and by the worker, compared as JSON (the
-//! CLI adds only its file name and wall-clock times).
+//! CLI adds only its file name and wall-clock times); and the text the worker posts to the office
+//! page reads back, as the page reads it, into the one `Report` type, equal to the CLI's.
 
 mod common;
 use common::yibao;
 use serde_json::Value;
+use yibao_batch::report::{Posted, Report};
 
 #[test]
 fn the_workers_report_is_the_clis_json() {
@@ -80,5 +82,19 @@ fn the_workers_report_is_the_clis_json() {
     assert_eq!(worker["bad_rows"].as_array().unwrap().len(), 1);
     assert!(worker["change"]["persons"].is_object());
     assert_eq!(cli, worker);
+
+    // The office page reads the worker's posted text as the shared type (web/src/ui/office/replay.rs)
+    // and the CLI's JSON reads as the same type, to the same value, losslessly.
+    let posted = serde_json::to_string(&Posted::Report(report)).unwrap();
+    let Ok(Posted::Report(page)) = serde_json::from_str::<Posted>(&posted) else {
+        panic!("the worker's text does not read as a report: {posted:.200}")
+    };
+    let from_cli: Report = serde_json::from_value(cli.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&from_cli).unwrap(), cli);
+    assert_eq!(page.policies, from_cli.policies);
+    assert_eq!(page.bad_rows, from_cli.bad_rows);
+    assert_eq!(page.change, from_cli.change);
+    assert_eq!(from_cli.policies.len(), 2);
+    assert!(from_cli.policies[0].summary.all.claims > 2000);
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -1,6 +1,7 @@
 //! The shared bad inputs of `tests/bad-inputs.json` through the real binary: each is rejected
 //! with the code and path the file names — the same ones the npm package and the widget report
-//! for the same input (tests/browser/pkg/node.mjs, tests/browser/web/run.mjs).
+//! for the same input (tests/browser/pkg/node.mjs, tests/browser/web/run.mjs). A pathway entry
+//! goes to `yibao refer` as flags; its path is then the flag (`--` and the path's last key).
 
 use serde_json::Value;
 use std::process::Output;
@@ -26,6 +27,25 @@ fn with(base: &Value, set: &Value) -> Value {
         }
     }
     v
+}
+
+/// `yibao refer` with the pathway request's fields as flags.
+fn refer(policy: &str, req: &Value) -> Output {
+    let mut args = vec!["refer".to_string(), "--policy".into(), policy.into()];
+    for (flag, v) in [
+        ("--level", &req["level"]),
+        ("--disease", &req["disease"]),
+        ("--category", &req["patient"]["category"]),
+        ("--age", &req["patient"]["age"]),
+    ] {
+        match v {
+            Value::Null => {}
+            Value::String(s) => args.extend([flag.to_string(), s.clone()]),
+            other => args.extend([flag.to_string(), other.to_string()]),
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    yibao(&args)
 }
 
 /// `(code, path)` of every problem the CLI printed (`错误 / error (code): file: [path] …`).
@@ -62,11 +82,20 @@ fn the_shared_bad_inputs_get_their_codes_and_paths() {
     let inputs = file["inputs"].as_array().unwrap();
     assert!(inputs.len() >= 10);
     for (i, entry) in inputs.iter().enumerate() {
+        let kind = entry["kind"].as_str().unwrap();
+        let path = entry["path"].as_str().unwrap();
         let want = (
             entry["code"].as_str().unwrap().to_string(),
-            entry["path"].as_str().unwrap().to_string(),
+            match kind {
+                "pathway" => format!("--{}", path.rsplit('.').next().unwrap()),
+                _ => path.to_string(),
+            },
         );
-        let out = match entry["kind"].as_str().unwrap() {
+        let out = match kind {
+            "pathway" => refer(
+                file["pathway_policy"].as_str().unwrap(),
+                &with(&file["pathway"], &entry["set"]),
+            ),
             "case" => {
                 let p = dir.join(format!("case{i}.json"));
                 std::fs::write(&p, with(&file["case"], &entry["set"]).to_string()).unwrap();
@@ -111,4 +140,16 @@ fn the_shared_bad_inputs_get_their_codes_and_paths() {
     let p = dir.join("policy.json");
     std::fs::write(&p, policy.to_string()).unwrap();
     assert!(yibao(&["validate", p.to_str().unwrap()]).status.success());
+    // The pathway request, its disease by name, is accepted (as `checkPathway` accepts it).
+    let ok = refer(file["pathway_policy"].as_str().unwrap(), &file["pathway"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(file["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "pathway"));
 }

@@ -249,7 +249,7 @@ impl<'de> Deserialize<'de> for Code {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "ts",
     derive(tsify::Tsify),
@@ -259,10 +259,11 @@ pub struct Problem {
     /// Stable machine code, e.g. `unknown_key`, `negative_amount`.
     pub code: Code,
     /// Key path inside the input, e.g. `inpatient.ratio.rates.county`.
+    #[serde(default)]
     pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub message_zh: String,
     pub message_en: String,
@@ -359,7 +360,7 @@ impl fmt::Display for Problem {
 }
 
 /// One or more problems, reported together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "ts",
     derive(tsify::Tsify),

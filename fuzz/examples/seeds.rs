@@ -103,6 +103,10 @@ fn main() {
     let export = serde_json::to_value(&demo.doc).expect("JSON");
     for (i, entry) in bad["inputs"].as_array().expect("inputs").iter().enumerate() {
         let kind = entry["kind"].as_str().expect("kind");
+        if kind == "pathway" {
+            // A pathway request has no fuzz target of its own.
+            continue;
+        }
         let mut v = if kind == "case" {
             bad["case"].clone()
         } else {

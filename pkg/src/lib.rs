@@ -21,6 +21,7 @@ use yibao_core::case::{Case, Ytd};
 use yibao_core::date::Date;
 use yibao_core::error::{Code, Problem, Problems};
 use yibao_core::input::{from_value, json_value, policy_doc_from_value, prefix, Shipped, Value};
+use yibao_core::policy::lookup::{self, Named};
 use yibao_core::policy::PolicyDoc;
 use yibao_core::{estimate, referral};
 
@@ -257,8 +258,7 @@ fn bundled_keys() -> Result<Vec<usize>, Problems> {
 
 /// A shipped policy by its id or its path under `policies/` (with or without `.toml`).
 fn load_bundled(spec: &str) -> Result<Option<usize>, Problems> {
-    let want = spec.trim().trim_start_matches("policies/");
-    let want = want.strip_suffix(".toml").unwrap_or(want);
+    let want = lookup::shipped_id(spec);
     for key in bundled_keys()? {
         let hit = POLICIES.with(|ps| {
             let ps = ps.borrow();
@@ -274,11 +274,27 @@ fn load_bundled(spec: &str) -> Result<Option<usize>, Problems> {
 }
 
 fn load_text(text: &str) -> Result<usize, Problems> {
-    if !text.contains(['\n', '{', '=']) {
-        if let Some(key) = load_bundled(text)? {
-            return Ok(key);
-        }
-        return Err(unknown_policy(text));
+    // Core's one order (`policy::lookup`, as the CLI's `--policy`): the policy's text, else a
+    // file (the browser has none), else a shipped id.
+    let mut failed = None;
+    let named = lookup::name(
+        text,
+        |_| false,
+        |id| {
+            load_bundled(id).unwrap_or_else(|e| {
+                failed = Some(e);
+                None
+            })
+        },
+        &[],
+    );
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    match named {
+        Ok(Named::Shipped(key)) => return Ok(key),
+        Ok(Named::Text(_)) => {}
+        Ok(Named::File(_)) | Err(_) => return Err(unknown_policy(text)),
     }
     let sha = yibao_core::trace::sha256_hex(text.as_bytes());
     if let Some(k) = known_by_sha(&sha) {
@@ -582,33 +598,13 @@ pub fn check_pathway(
             m.entry(Value::String("bill".into()))
                 .or_insert_with(|| Value::Map(Default::default()));
         }
-        let c: Case = from_value(v)?;
+        let mut c: Case = from_value(v)?;
         let p = &doc.policy;
         let date = c.date.unwrap_or_else(today);
-        let mut ps = vec![];
-        let levels = [
-            ("level", Some(&c.level)),
-            ("referral.from_level", c.referral.from_level.as_ref()),
-        ];
-        ps.extend(
-            levels
-                .into_iter()
-                .filter_map(|(path, id)| p.level_or_problem(id?, path).err())
-                .flat_map(|e| e.0),
-        );
-        if let Some(code) = &c.disease {
-            if !estimate::looks_like_icd10(code) {
-                ps.push(Problem::new(
-                    Code::BadIcd10,
-                    "disease",
-                    format!("\"{code}\" 不是有效的 ICD-10 编码(例如 J18.9)"),
-                    format!("\"{code}\" is not an ICD-10 code (e.g. J18.9)"),
-                ));
-            }
-        }
-        if !ps.is_empty() {
-            return Err(Problems(ps));
-        }
+        // The CLI's `yibao refer` checks the same way (a disease by name resolves alike); the
+        // national list once `loadDiagnoses` has read it.
+        let national = NATIONAL.with(|n| n.borrow().clone());
+        referral::check::check(p, national.as_deref(), &mut c)?;
         Ok(referral::assess(p, &c, date))
     })())
 }

@@ -7,16 +7,18 @@ use arrow::record_batch::RecordBatch;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use yibao_batch::{columnar, table};
+use yibao_core::estimate::FIELDS;
 use yibao_core::policy::load::parse_policy;
+use yibao_core::policy::lookup::{self, Named};
 use yibao_core::{bundled, input, PolicyDoc, Problems};
 
 fn problems(ps: Problems) -> PyErr {
     PyValueError::new_err(ps.to_string())
 }
 
-/// A policy from its text: TOML (`name` ending in `.toml`) or the JSON `yibao export` writes.
+/// A policy from its text: the JSON `yibao export` writes (core's `lookup::is_json`), else TOML.
 fn policy(text: &str, name: &str) -> PyResult<PolicyDoc> {
-    if name.ends_with(".json") || text.trim_start().starts_with('{') {
+    if lookup::is_json(name, text) {
         input::policy_doc_from_json(text).map_err(problems)
     } else {
         parse_policy(text, name).map_err(problems)
@@ -27,6 +29,19 @@ fn policy(text: &str, name: &str) -> PyResult<PolicyDoc> {
 #[pyfunction]
 fn shipped_policy(id: &str) -> Option<&'static str> {
     bundled::file(&format!("{id}.toml"))
+}
+
+/// The text a policy spec names, in core's one order (`policy::lookup`, as the CLI's
+/// `--policy`): the policy's own text, else a file, else a shipped policy's id.
+#[pyfunction]
+fn policy_text(spec: &str) -> PyResult<String> {
+    match lookup::name_shipped(spec, |s| std::path::Path::new(s).is_file()) {
+        Ok(Named::Text(text)) => Ok(text.to_string()),
+        Ok(Named::File(path)) => std::fs::read_to_string(path)
+            .map_err(|e| PyValueError::new_err(format!("unreadable_file: {path}: {e}"))),
+        Ok(Named::Shipped((_, text))) => Ok(text.to_string()),
+        Err(e) => Err(problems(e.into())),
+    }
 }
 
 /// Replay the claims in `batches` (one partition: every claim of each person in it) under the
@@ -73,11 +88,30 @@ fn results_ddl() -> String {
         .join(", ")
 }
 
+/// The settlement fields, in slip order, from core's one table: `(key, zh, en, short_zh,
+/// short_en, summed)`; `summed` marks the fields a replay's totals sum (`summary.all`).
+#[pyfunction]
+fn settlement_fields() -> Vec<(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+)> {
+    FIELDS
+        .iter()
+        .map(|f| (f.key, f.zh, f.en, f.short_zh, f.short_en, f.summed))
+        .collect()
+}
+
 #[pymodule]
 fn _yibao(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(replay, m)?)?;
     m.add_function(wrap_pyfunction!(shipped_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_text, m)?)?;
     m.add_function(wrap_pyfunction!(results_ddl, m)?)?;
+    m.add_function(wrap_pyfunction!(settlement_fields, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

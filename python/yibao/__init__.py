@@ -10,18 +10,19 @@ record batches: amounts come back as ``decimal(18, 2)``, never as floats.
 
 import json
 
-from ._yibao import __version__, replay, results_ddl, shipped_policy
+from ._yibao import __version__, replay, results_ddl, settlement_fields, shipped_policy
+from ._yibao import policy_text as _policy_text
 
-__all__ = ["__version__", "policy_text", "replay", "replay_table", "results_ddl"]
+__all__ = [
+    "__version__", "policy_text", "replay", "replay_table", "results_ddl", "settlement_fields",
+]
 
 
 def policy_text(spec):
-    """A policy's text: a shipped id (``demo-county/resident-2024``) or a path to a TOML/JSON file."""
-    text = shipped_policy(spec)
-    if text is not None:
-        return text
-    with open(spec, encoding="utf-8") as f:
-        return f.read()
+    """A policy's text: its own text, a path to a TOML/JSON file, or a shipped id
+    (``demo-county/resident-2024``) — in that order, core's (``policy::lookup``), as the CLI's
+    ``--policy`` reads it."""
+    return _policy_text(spec)
 
 
 def replay_table(policy, table, policy_name="policy.toml"):

@@ -16,13 +16,9 @@ import json
 
 import yibao
 
-# The totals compared with ``yibao replay --json`` (summary.all): the amount fields of core's
-# ``replay::Totals``, each a settlement key and so a column of the results.
-TOTALS = [
-    "medfee_sumamt", "inscp_scp_amt", "hifp_pay", "cvlserv_pay", "hifes_pay", "hifmi_pay",
-    "hifob_pay", "hifdm_pay", "maf_pay", "oth_pay", "fund_pay_sumamt", "psn_part_amt",
-    "hosp_part_amt", "yb_commercial_pay",
-]
+# The totals compared with ``yibao replay --json`` (summary.all): the settlement fields core's
+# table marks as summed (``replay::Totals``), each a column of the results.
+TOTALS = [key for key, _zh, _en, _szh, _sen, summed in yibao.settlement_fields() if summed]
 
 
 def replay_dataframe(df, policy, partitions, policy_name="policy.toml"):

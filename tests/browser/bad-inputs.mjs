@@ -22,10 +22,11 @@ export function withSet(base, set) {
   return v;
 }
 
-/** Every entry with its `input`: a case object, or the exported policy `exported` changed. */
+/** Every entry with its `input`: a case object, a pathway request, or the exported policy `exported` changed. */
 export function entries(exported) {
+  const base = { case: file.case, pathway: file.pathway };
   return file.inputs.map((e) => ({
     ...e,
-    input: withSet(e.kind === "case" ? file.case : exported, e.set),
+    input: withSet(base[e.kind] ?? exported, e.set),
   }));
 }

@@ -116,3 +116,60 @@ pub fn check_settlement(s: &Settlement, who: &str) -> Result<(), TestCaseError> 
     );
     Ok(())
 }
+
+/// The compiled path against chained `settle` for one person's claims (in date order): the
+/// (tests/compiled.rs and the property over every shipped policy in tests/every_policy.rs)
+/// slips, the caps, the eligibility, the year to date, and the integer tally against the
+/// general summary. `Ok(false)` when the compiled path declines the person.
+pub fn compiled_equals_general(
+    doc: &PolicyDoc,
+    c: &yibao_core::replay::compiled::Compiled,
+    claims: &[yibao_core::claims::Claim],
+) -> Result<bool, String> {
+    use yibao_core::case::Ytd;
+    use yibao_core::claims::{Claim, Keys};
+    use yibao_core::replay::{self, Summary, Tally};
+    use yibao_core::settle;
+    let mine: Vec<&Claim> = claims.iter().collect();
+    let Some(slips) = c.person(&mine) else {
+        return Ok(false);
+    };
+    let mut ytd = Ytd::default();
+    for (i, (cl, slip)) in claims.iter().zip(&slips).enumerate() {
+        if i > 0 && claims[i - 1].date.year != cl.date.year {
+            ytd = Ytd::default();
+        }
+        let case = cl.to_case(std::mem::take(&mut ytd));
+        let (s, after) = settle(doc, &case, cl.date)
+            .map_err(|e| format!("claim {i} compiled but refused: {e:?}"))?;
+        let mine = c.settled(slip);
+        if mine != s {
+            return Err(format!(
+                "claim {i} {cl:?}\ncompiled {mine:#?}\ngeneral {s:#?}"
+            ));
+        }
+        ytd = after;
+    }
+    let after = c.ytd_after(&mine);
+    if after.as_ref() != Some(&ytd) {
+        return Err(format!("ytd: compiled {after:#?}\ngeneral {ytd:#?}"));
+    }
+    // The integer tally against the general summary of the same person.
+    let keys = Keys::of(claims);
+    let b = c.bind(&keys);
+    let idx: Vec<u32> = (0..claims.len() as u32).collect();
+    let mut out = vec![];
+    if !c.settle_person(&b, &keys.keys, claims, &idx, &mut out) {
+        return Err("settle_person declined what person accepted".into());
+    }
+    let mut t = Tally::new(c);
+    t.add_person(c, &b, &keys.keys, &idx, &out);
+    let results = replay::person(doc, &mine);
+    let mut s = Summary::default();
+    s.add_person(&mine, &results);
+    let tally = t.summary(c);
+    if tally != s {
+        return Err(format!("summary: tally {tally:#?}\ngeneral {s:#?}"));
+    }
+    Ok(true)
+}

@@ -6,13 +6,13 @@
 mod common;
 use proptest::prelude::*;
 use proptest::sample::Index;
-use yibao_core::case::{Setting, Ytd};
+use yibao_core::case::Setting;
 use yibao_core::claims::{Claim, Keys};
+use yibao_core::estimate::Key;
 use yibao_core::policy::load::parse_policy;
 use yibao_core::policy::FilingKind;
 use yibao_core::replay::compiled::Compiled;
-use yibao_core::replay::{self, Summary, Tally};
-use yibao_core::{settle, Date, Money, PolicyDoc};
+use yibao_core::{Date, Money, PolicyDoc};
 
 /// A policy with most of what compiles: five levels (the village has no inpatient ratio),
 /// three categories, category table, age adjustments, referral rules, fund layers in and out of
@@ -414,59 +414,11 @@ fn claim(i: usize, day: &str, level: &str, category: &str, total_fen: i64) -> Cl
     }
 }
 
-/// The compiled path against chained `settle` for one person's claims (in date order): the
-/// slips, the caps, the eligibility, the year to date, and the integer tally against the
-/// general summary. `Ok(false)` when the compiled path declines the person.
-fn compare(doc: &PolicyDoc, c: &Compiled, claims: &[Claim]) -> Result<bool, String> {
-    let mine: Vec<&Claim> = claims.iter().collect();
-    let Some(slips) = c.person(&mine) else {
-        return Ok(false);
-    };
-    let mut ytd = Ytd::default();
-    for (i, (cl, slip)) in claims.iter().zip(&slips).enumerate() {
-        if i > 0 && claims[i - 1].date.year != cl.date.year {
-            ytd = Ytd::default();
-        }
-        let case = cl.to_case(std::mem::take(&mut ytd));
-        let (s, after) = settle(doc, &case, cl.date)
-            .map_err(|e| format!("claim {i} compiled but refused: {e:?}"))?;
-        let mine = c.settled(slip);
-        if mine != s {
-            return Err(format!(
-                "claim {i} {cl:?}\ncompiled {mine:#?}\ngeneral {s:#?}"
-            ));
-        }
-        ytd = after;
-    }
-    let after = c.ytd_after(&mine);
-    if after.as_ref() != Some(&ytd) {
-        return Err(format!("ytd: compiled {after:#?}\ngeneral {ytd:#?}"));
-    }
-    // The integer tally against the general summary of the same person.
-    let keys = Keys::of(claims);
-    let b = c.bind(&keys);
-    let idx: Vec<u32> = (0..claims.len() as u32).collect();
-    let mut out = vec![];
-    if !c.settle_person(&b, &keys.keys, claims, &idx, &mut out) {
-        return Err("settle_person declined what person accepted".into());
-    }
-    let mut t = Tally::new(c);
-    t.add_person(c, &b, &keys.keys, &idx, &out);
-    let results = replay::person(doc, &mine);
-    let mut s = Summary::default();
-    s.add_person(&mine, &results);
-    let tally = t.summary(c);
-    if tally != s {
-        return Err(format!("summary: tally {tally:#?}\ngeneral {s:#?}"));
-    }
-    Ok(true)
-}
-
 /// Whether the compiled path takes these claims (one person's); a panic if it takes them and
 /// settles them otherwise than the general path.
 fn compiled_takes(doc: &PolicyDoc, claims: &[Claim]) -> bool {
     let c = Compiled::new(doc).unwrap_or_else(|e| panic!("{e}"));
-    compare(doc, &c, claims).unwrap_or_else(|e| panic!("{e}"))
+    common::compiled_equals_general(doc, &c, claims).unwrap_or_else(|e| panic!("{e}"))
 }
 
 // --- generated persons on the inline policies ---
@@ -596,7 +548,7 @@ proptest! {
     fn inline_policies_compiled_equals_general((category, age, stays) in stays()) {
         for (v, doc, c) in compiled_variants() {
             let claims = claims_for(doc, &category, age, &stays);
-            if let Err(e) = compare(doc, c, &claims) {
+            if let Err(e) = common::compiled_equals_general(doc, c, &claims) {
                 prop_assert!(false, "{:?}: {}", v, e);
             }
         }
@@ -615,7 +567,9 @@ fn the_inline_variants_compile_most_persons() {
         let (category, age, stays) = stays().new_tree(&mut runner).unwrap().current();
         for (i, (v, doc, c)) in compiled_variants().iter().enumerate() {
             let claims = claims_for(doc, &category, age, &stays);
-            if compare(doc, c, &claims).unwrap_or_else(|e| panic!("{v:?}: {e}")) {
+            if common::compiled_equals_general(doc, c, &claims)
+                .unwrap_or_else(|e| panic!("{v:?}: {e}"))
+            {
                 accepted[i] += 1;
             }
         }
@@ -691,8 +645,8 @@ fn out_of_scope_and_commercial_layers_chain_over_a_year() {
     let mine: Vec<&Claim> = claims.iter().collect();
     let slips = c.person(&mine).unwrap();
     // The layers did pay (and the out-of-scope and commercial caps bound).
-    assert!(slips.iter().any(|s| s.yb_commercial_pay > 0));
-    assert!(slips.iter().any(|s| s.oth_pay > 0));
+    assert!(slips.iter().any(|s| s.fen[Key::YbCommercialPay] > 0));
+    assert!(slips.iter().any(|s| s.fen[Key::OthPay] > 0));
     let limits: Vec<String> = slips.iter().flat_map(|s| c.limits(s.limits)).collect();
     assert!(limits.iter().any(|l| l == "layer:outside"), "{limits:?}");
     assert!(limits.iter().any(|l| l == "layer:hmb_out"), "{limits:?}");

@@ -272,34 +272,67 @@ fn claims_for(doc: &PolicyDoc, category: &Index, age: Option<u32>, stays: &[Stay
     out
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+/// Compiled policies whose generated persons the compiled path almost always declines (fewer than
+/// one in twenty compared in the property below, no claim of a generated county-year): counted
+/// here so that the gap is visible and the list stays exact. Found by counting (issue 29); why
+/// they decline is not yet known.
+const THIN: &[&str] = &[
+    "demo-county/resident-2024",
+    "jiangxi-nanchang/employee-2025",
+    "jiangxi-nanchang/resident-2025",
+];
 
-    /// The compiled path (integer tables, for replays) pays every claim of a person exactly what
-    /// the settlement path pays, records the same caps and leaves the same year to date; or it
-    /// declines the person, who is then settled by the general path.
-    #[test]
-    fn the_compiled_path_equals_the_settlement_path((category, age, stays) in stays()) {
+/// Persons the compiled-path property compared, and persons the compiled path declined (left to
+/// the general path), per policy id.
+type Coverage = std::collections::BTreeMap<String, (u64, u64)>;
+
+/// The compiled path (integer tables, for replays) equals the settlement path on every shipped
+/// policy that compiles, for 1,000 generated persons each. The persons it declines are skipped,
+/// so they are counted: every compiled policy must have been compared on most of them.
+#[test]
+fn the_compiled_path_equals_the_settlement_path() {
+    let coverage = std::sync::Mutex::new(Coverage::new());
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(1000));
+    let run = runner.run(&stays(), |(category, age, stays)| {
         for (doc, compiled) in compiled_docs() {
             let Some(compiled) = compiled else { continue };
             let claims = claims_for(doc, &category, age, &stays);
-            let mine: Vec<&Claim> = claims.iter().collect();
-            let Some(slips) = compiled.person(&mine) else { continue };
-            let id = &doc.policy.meta.id;
-            let mut ytd = Ytd::default();
-            for (i, (c, slip)) in claims.iter().zip(&slips).enumerate() {
-                // A new calendar year starts from nothing, as in `replay::person`.
-                if i > 0 && claims[i - 1].date.year != c.date.year {
-                    ytd = Ytd::default();
-                }
-                let case = c.to_case(std::mem::take(&mut ytd));
-                let (s, after) = settle(doc, &case, c.date).map_err(|e| TestCaseError::fail(format!("{id}: compiled but refused {e:?}")))?;
-                prop_assert_eq!(&compiled.settled(slip), &s, "{}: claim {:?}", id, c);
-                ytd = after;
+            let compared = common::compiled_equals_general(doc, compiled, &claims)
+                .map_err(|e| TestCaseError::fail(format!("{}: {e}", doc.policy.meta.id)))?;
+            let mut cov = coverage.lock().unwrap();
+            let at = cov.entry(doc.policy.meta.id.clone()).or_default();
+            if compared {
+                at.0 += 1;
+            } else {
+                at.1 += 1;
             }
-            prop_assert_eq!(compiled.ytd_after(&mine), Some(ytd), "{}", id);
         }
+        Ok(())
+    });
+    if let Err(e) = run {
+        panic!("{e}");
     }
+    let cov = coverage.into_inner().unwrap();
+    let compiled = compiled_docs().filter(|(_, c)| c.is_some()).count();
+    assert_eq!(
+        cov.len(),
+        compiled,
+        "every compiled policy was tried: {cov:?}"
+    );
+    // Declined persons (a disease the policy names, a 起付线 as a share of the bill …) go to
+    // the general path, so the property says nothing about them: at least one in twenty
+    // compared, on every compiled policy but the THIN ones, and most persons overall.
+    let thin: Vec<&str> = cov
+        .iter()
+        .filter(|(_, (compared, _))| *compared < 50)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(thin, THIN, "compared / declined persons: {cov:?}");
+    let (compared, declined) = cov.values().fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+    assert!(
+        compared > declined,
+        "compared {compared}, declined {declined}: {cov:?}"
+    );
 }
 
 /// Every shipped policy with its compiled form (`None`: it does not compile), built once.
@@ -309,16 +342,42 @@ fn compiled_docs() -> impl Iterator<Item = (&'static PolicyDoc, &'static Option<
     docs().zip(all.iter())
 }
 
-/// The compiled path covers most of the shipped policies, so the property above is not empty.
+/// The compiled path covers most of the shipped policies: a county-year of generated claims
+/// replays to the same summary and per-claim results by the compiled path and by the general
+/// path, for every shipped policy; and most of them do compile (those that do not are named).
 #[test]
-fn most_shipped_policies_compile() {
-    let mut report = vec![];
+fn most_shipped_policies_replay_alike_by_both_paths() {
+    use yibao_batch::run::{run, Keep, Path};
+    let quiet = |_| {};
+    let mut declined = vec![];
     for doc in docs() {
         let id = &doc.policy.meta.id;
-        match Compiled::new(doc) {
-            Ok(c) => report.push(format!("{id}: {:?}", c.coverage())),
-            Err(why) => report.push(format!("{id}: not compiled: {why}")),
+        let spec = yibao_batch::generate::Spec {
+            seed: 31,
+            claims: 1_500,
+            inpatient_only: true,
+        };
+        let claims = yibao_batch::generate::claims(&doc.policy, &spec);
+        let keys = yibao_core::claims::Keys::of(&claims);
+        let fast = run(doc, &claims, &keys, &quiet, Keep::Results, Path::Fastest);
+        let general = run(doc, &claims, &keys, &quiet, Keep::Results, Path::General);
+        assert_eq!(fast.results, general.results, "{id}");
+        assert_eq!(fast.summary, general.summary, "{id}");
+        assert_eq!(general.engine.compiled_claims, 0, "{id}");
+        match &fast.engine.not_compiled {
+            Some(why) => declined.push(format!("{id}: {why}")),
+            // Two of the THIN policies compile but settle no generated claim (see THIN).
+            None if id.starts_with("jiangxi-nanchang/") => {
+                assert_eq!(fast.engine.compiled_claims, 0, "{id}: not THIN any more?")
+            }
+            None => assert!(fast.engine.compiled_claims > 0, "{id}: {:?}", fast.engine),
         }
     }
-    eprintln!("{}", report.join("\n"));
+    let all = docs().count();
+    assert!(
+        declined.len() * 2 < all,
+        "{} of {all} shipped policies do not compile:\n{}",
+        declined.len(),
+        declined.join("\n")
+    );
 }

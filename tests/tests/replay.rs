@@ -9,7 +9,7 @@ use yibao_batch::generate::{self, Spec};
 use yibao_batch::{columnar, table, text};
 use yibao_core::case::Ytd;
 use yibao_core::claims::Claim;
-use yibao_core::estimate::FIELDS;
+use yibao_core::estimate::{Key, FIELDS};
 use yibao_core::{estimate, Code, Money, PolicyDoc};
 
 const POLICIES: [&str; 4] = [
@@ -81,17 +81,19 @@ fn the_totals_are_the_sums_of_the_claims_results() {
     let all = &r.summary.all;
     let any = |_: &[String]| true;
     assert_eq!(all.claims, 3000);
-    assert_eq!(all.medfee_sumamt, column_sum(&t, "medfee_sumamt", any));
-    assert_eq!(all.hifp_pay, column_sum(&t, "hifp_pay", any));
-    assert_eq!(all.hifmi_pay, column_sum(&t, "hifmi_pay", any));
-    assert_eq!(all.maf_pay, column_sum(&t, "maf_pay", any));
-    assert_eq!(all.fund_pay_sumamt, column_sum(&t, "fund_pay_sumamt", any));
-    assert_eq!(all.psn_part_amt, column_sum(&t, "psn_part_amt", any));
-    assert_eq!(all.hosp_part_amt, column_sum(&t, "hosp_part_amt", any));
+    // Every summed field is its column's sum.
+    for k in Key::SUMMED {
+        assert_eq!(
+            all.get(k),
+            column_sum(&t, k.as_str(), any),
+            "{}",
+            k.as_str()
+        );
+    }
     // Every bill is paid by someone, to the fen.
     assert_eq!(
-        all.medfee_sumamt,
-        all.fund_pay_sumamt + all.psn_part_amt + all.hosp_part_amt
+        all.get(Key::MedfeeSumamt),
+        all.get(Key::FundPaySumamt) + all.get(Key::PsnPartAmt) + all.get(Key::HospPartAmt)
     );
     // Breakdowns add up to the whole and match their own rows.
     let level_col = t.header.iter().position(|h| h == "level").unwrap();
@@ -99,15 +101,15 @@ fn the_totals_are_the_sums_of_the_claims_results() {
     for (lv, tot) in &r.summary.by_level {
         let only = |row: &[String]| row[level_col] == *lv;
         assert_eq!(
-            tot.fund_pay_sumamt,
+            tot.get(Key::FundPaySumamt),
             column_sum(&t, "fund_pay_sumamt", only),
             "{lv}"
         );
-        by_level.insert(lv.clone(), tot.fund_pay_sumamt);
+        by_level.insert(lv.clone(), tot.get(Key::FundPaySumamt));
     }
     assert_eq!(
         by_level.values().copied().sum::<Money>(),
-        all.fund_pay_sumamt
+        all.get(Key::FundPaySumamt)
     );
     let months: u64 = r.summary.by_month.values().map(|t| t.claims).sum();
     assert_eq!(months, 3000);
@@ -267,9 +269,9 @@ fn two_policies_side_by_side_show_who_gains() {
     assert!(e.fewer > 0);
     assert_eq!(e.gains.len(), 5);
     assert!(e.gains.windows(2).all(|w| w[0].change <= w[1].change));
-    assert!(b.summary.all.fund_pay_sumamt > a.summary.all.fund_pay_sumamt);
-    let county_gain: Decimal =
-        a.summary.by_level["county"].psn_part_amt.0 - b.summary.by_level["county"].psn_part_amt.0;
+    assert!(b.summary.all.get(Key::FundPaySumamt) > a.summary.all.get(Key::FundPaySumamt));
+    let county_gain: Decimal = a.summary.by_level["county"].get(Key::PsnPartAmt).0
+        - b.summary.by_level["county"].get(Key::PsnPartAmt).0;
     assert!(county_gain > Decimal::ZERO);
     // The comparison table carries both policies' amounts.
     let t = table::results(&claims, &[&a.results, &b.results]);

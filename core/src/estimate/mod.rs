@@ -27,7 +27,9 @@ use crate::referral::{self, Eligibility, Verdict};
 use crate::trace::{Receipt, Step, Trace, ENGINE_VERSION};
 use rust_decimal::Decimal;
 use serde::Serialize;
-pub use settlement::{Field, Figure, Settlement, FIELDS, OWN_PREFIX};
+pub use settlement::{
+    ByKey, Field, Figure, Key, Settlement, COUNT, FIELDS, OWN_PREFIX, SUMMED_COUNT,
+};
 pub use split::MixPoint;
 
 /// The full answer for one case (an output: serialized, never read back).

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 #[cfg(feature = "toml")]
 pub mod load;
+pub mod lookup;
 pub mod validate;
 
 /// A policy file as loaded: the rules plus the fingerprint of the exact text they came from.

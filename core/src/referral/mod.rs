@@ -1,6 +1,7 @@
 //! 分级诊疗: may this patient be treated at that level for this disease, with what paperwork,
 //! and what breaking a rule costs. The penalties found here feed the one estimate pipeline.
 
+pub mod check;
 pub mod compare;
 pub mod transfer;
 

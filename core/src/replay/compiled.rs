@@ -17,10 +17,12 @@
 //! [`Compiled::new`] says why a policy does not compile, and [`Compiled::person`] returns `None`
 //! for a person whose claims it does not cover.
 
+// The settlement field (the claims file's `Key` is the other one here).
+use crate::estimate::Key as F;
 use crate::case::{Case, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
 use crate::claims::{Claim, Key, Keys};
 use crate::date::Date;
-use crate::estimate::{general, layers, Amounts, Settled, Settlement, MAX_ADMISSIONS};
+use crate::estimate::{general, layers, Amounts, ByKey, Settled, Settlement, MAX_ADMISSIONS};
 use crate::money::{Money, RoundMode, RoundUnit};
 use crate::policy::{
     icd_matches, looks_like_icd10, FilingKind, LayerBase, PaysInto, PolicyDoc, TierBase,
@@ -244,18 +246,9 @@ pub struct Compiled {
 /// A claim's settlement in fen, with the caps it reached (a bit each, see [`Compiled::limits`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Slip {
-    pub medfee_sumamt: i64,
-    pub fulamt_ownpay_amt: i64,
-    pub inscp_scp_amt: i64,
-    pub act_pay_dedc: i64,
-    pub hifp_pay: i64,
-    pub hifmi_pay: i64,
-    pub hifob_pay: i64,
-    pub maf_pay: i64,
-    pub oth_pay: i64,
-    pub fund_pay_sumamt: i64,
-    pub psn_part_amt: i64,
-    pub yb_commercial_pay: i64,
+    /// Each settlement figure in fen, by field (the ratio `pool_prop_selfpay` and `balc` unused;
+    /// fields this path never pays into stay 0).
+    pub fen: ByKey<i64>,
     /// Bit 0: the per-admission cap, bit 1: the annual cap, bit 2 + i: layer i's cap, bit 31:
     /// the overall ceiling.
     pub limits: u32,
@@ -687,26 +680,29 @@ impl Compiled {
         );
         let medfee = rd(total);
         let mut s = Slip {
-            medfee_sumamt: medfee,
-            fulamt_ownpay_amt: split[0],
-            inscp_scp_amt: split[3],
-            act_pay_dedc: rd(dedc),
-            hifp_pay: payers[0],
-            hifmi_pay: payers[1],
-            hifob_pay: payers[2],
-            maf_pay: payers[3],
-            oth_pay: payers[4],
             limits,
             penalised: cell.penalised,
             ..Slip::default()
         };
-        s.fund_pay_sumamt = s.hifp_pay + s.hifmi_pay + s.hifob_pay + s.maf_pay + s.oth_pay;
-        s.psn_part_amt = sat(medfee - s.fund_pay_sumamt);
-        s.yb_commercial_pay = rd(by(PaysInto::CommercialPay)).min(s.psn_part_amt);
+        let f = &mut s.fen;
+        f[F::MedfeeSumamt] = medfee;
+        f[F::FulamtOwnpayAmt] = split[0];
+        f[F::InscpScpAmt] = split[3];
+        f[F::ActPayDedc] = rd(dedc);
+        f[F::HifpPay] = payers[0];
+        f[F::HifmiPay] = payers[1];
+        f[F::HifobPay] = payers[2];
+        f[F::MafPay] = payers[3];
+        f[F::OthPay] = payers[4];
+        f[F::FundPaySumamt] =
+            f[F::HifpPay] + f[F::HifmiPay] + f[F::HifobPay] + f[F::MafPay] + f[F::OthPay];
+        f[F::PsnPartAmt] = sat(medfee - f[F::FundPaySumamt]);
+        f[F::PsnCashPay] = f[F::PsnPartAmt];
+        f[F::YbCommercialPay] = rd(by(PaysInto::CommercialPay)).min(f[F::PsnPartAmt]);
         // update_ytd: the year counts what the slip reports, shared over the layers per payer.
         y.admissions += 1;
-        y.hifp_pay += s.hifp_pay;
-        y.deductible_paid += s.act_pay_dedc;
+        y.hifp_pay += s.fen[F::HifpPay];
+        y.deductible_paid += s.fen[F::ActPayDedc];
         for key in PaysInto::ALL
             .into_iter()
             .filter(|k| cell.pays_into & (1 << *k as u8) != 0)
@@ -834,22 +830,10 @@ impl Compiled {
     /// The slip as the general path reports it.
     pub fn settled(&self, s: &Slip) -> Settled {
         let m = |f: i64| Money(Decimal::new(f, 2));
-        let mut settlement = Settlement {
-            medfee_sumamt: m(s.medfee_sumamt),
-            fulamt_ownpay_amt: m(s.fulamt_ownpay_amt),
-            inscp_scp_amt: m(s.inscp_scp_amt),
-            act_pay_dedc: m(s.act_pay_dedc),
-            hifp_pay: m(s.hifp_pay),
-            hifmi_pay: m(s.hifmi_pay),
-            hifob_pay: m(s.hifob_pay),
-            maf_pay: m(s.maf_pay),
-            oth_pay: m(s.oth_pay),
-            fund_pay_sumamt: m(s.fund_pay_sumamt),
-            psn_part_amt: m(s.psn_part_amt),
-            psn_cash_pay: m(s.psn_part_amt),
-            yb_commercial_pay: m(s.yb_commercial_pay),
-            ..Settlement::default()
-        };
+        let mut settlement = Settlement::default();
+        for k in F::ALL {
+            settlement.set_amount(k, m(s.fen[k]));
+        }
         settlement.pool();
         Settled {
             settlement,
@@ -890,15 +874,9 @@ impl Compiled {
 
 impl Slip {
     fn field(&self, k: PaysInto) -> i64 {
-        match k {
-            PaysInto::HifmiPay => self.hifmi_pay,
-            PaysInto::HifobPay => self.hifob_pay,
-            PaysInto::MafPay => self.maf_pay,
-            PaysInto::OthPay => self.oth_pay,
-            PaysInto::CommercialPay => self.yb_commercial_pay,
-            // Compiled::new declines a policy that pays into these.
-            PaysInto::CvlservPay | PaysInto::HifesPay | PaysInto::HifdmPay => 0,
-        }
+        // Compiled::new declines a policy that pays into cvlserv_pay, hifes_pay or hifdm_pay:
+        // they stay 0.
+        self.fen[k.key()]
     }
 }
 

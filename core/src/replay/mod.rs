@@ -9,12 +9,14 @@ use crate::case::Ytd;
 use crate::claims::{column_of, Claim, Key, Keys};
 use crate::date::Date;
 use crate::error::Problems;
-use crate::estimate::{ratio, settle, Settled, Settlement};
+use crate::estimate::{ratio, settle, ByKey, Key as F, Settled, Settlement};
 use crate::money::Money;
 use crate::policy::PolicyDoc;
 use compiled::{Binding, Compiled, Slip};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The claims of each person, as indices into `claims`: persons in the order they first appear,
@@ -159,78 +161,96 @@ fn on_columns(mut ps: Problems) -> Problems {
     ps
 }
 
-/// What a group of claims cost, by payer, to the fen (sums of the slips' rounded amounts).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// What a group of claims cost, by payer, to the fen (sums of the slips' rounded amounts): the
+/// settlement fields a replay sums ([`F::SUMMED`]: 医疗费总额, 政策范围内, each fund, 个人负担
+/// before commercial supplements, 医院负担, 惠民保). As JSON: `claims`, then each summed field
+/// under its key, in slip order, then `ratio_sum`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     pub claims: u64,
-    /// 医疗费总额.
-    pub medfee_sumamt: Money,
-    pub inscp_scp_amt: Money,
-    /// 基本统筹.
-    pub hifp_pay: Money,
-    /// 公务员医疗补助.
-    pub cvlserv_pay: Money,
-    /// 企业补充医疗保险.
-    pub hifes_pay: Money,
-    /// 居民大病保险.
-    pub hifmi_pay: Money,
-    /// 职工大额补助.
-    pub hifob_pay: Money,
-    /// 伤残人员医疗保障.
-    pub hifdm_pay: Money,
-    /// 医疗救助.
-    pub maf_pay: Money,
-    pub oth_pay: Money,
-    pub fund_pay_sumamt: Money,
-    /// 个人负担 (before commercial supplements).
-    pub psn_part_amt: Money,
-    pub hosp_part_amt: Money,
-    /// 惠民保 and other commercial supplements (the project's own key).
-    pub yb_commercial_pay: Money,
+    /// By settlement field; only [`F::SUMMED`] are added to (the others stay 0).
+    pub amounts: ByKey<Money>,
     /// The sum of each claim's 实际报销比例 (fund ÷ bill), for their mean.
-    #[serde(serialize_with = "signed")]
     pub ratio_sum: Decimal,
 }
 
-/// Add the amount fields `$from` shares with `Totals` into `$to` (one list for a settlement
-/// and for another group's totals).
-macro_rules! sum_amounts {
-    ($to:expr, $from:expr) => {{
-        let (to, from) = ($to, $from);
-        to.medfee_sumamt += from.medfee_sumamt;
-        to.inscp_scp_amt += from.inscp_scp_amt;
-        to.hifp_pay += from.hifp_pay;
-        to.cvlserv_pay += from.cvlserv_pay;
-        to.hifes_pay += from.hifes_pay;
-        to.hifmi_pay += from.hifmi_pay;
-        to.hifob_pay += from.hifob_pay;
-        to.hifdm_pay += from.hifdm_pay;
-        to.maf_pay += from.maf_pay;
-        to.oth_pay += from.oth_pay;
-        to.fund_pay_sumamt += from.fund_pay_sumamt;
-        to.psn_part_amt += from.psn_part_amt;
-        to.hosp_part_amt += from.hosp_part_amt;
-        to.yb_commercial_pay += from.yb_commercial_pay;
-    }};
+impl Serialize for Totals {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(F::SUMMED.len() + 2))?;
+        m.serialize_entry("claims", &self.claims)?;
+        for k in F::SUMMED {
+            m.serialize_entry(k.as_str(), &self.amounts[k])?;
+        }
+        m.serialize_entry("ratio_sum", &self.ratio_sum.normalize().to_string())?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Totals {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Totals;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a replay's totals (claims, the summed settlement keys, ratio_sum)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Totals, A::Error> {
+                let mut t = Totals::default();
+                let mut seen = [false; 2];
+                while let Some(k) = map.next_key::<String>()? {
+                    match k.as_str() {
+                        "claims" => (t.claims, seen[0]) = (map.next_value()?, true),
+                        "ratio_sum" => {
+                            let text: String = map.next_value()?;
+                            t.ratio_sum = text.parse().map_err(de::Error::custom)?;
+                            seen[1] = true;
+                        }
+                        key => match F::of(key).filter(|f| f.field().summed) {
+                            Some(f) => t.amounts[f] = map.next_value()?,
+                            None => return Err(de::Error::unknown_field(key, &[])),
+                        },
+                    }
+                }
+                match seen {
+                    [false, _] => Err(de::Error::missing_field("claims")),
+                    [_, false] => Err(de::Error::missing_field("ratio_sum")),
+                    _ => Ok(t),
+                }
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 impl Totals {
     fn add(&mut self, s: &Settlement) {
         self.claims += 1;
-        sum_amounts!(&mut *self, s);
+        for k in F::SUMMED {
+            self.amounts[k] += s.amount(k);
+        }
         self.ratio_sum += ratio(s);
     }
     fn merge(&mut self, o: &Totals) {
         self.claims += o.claims;
-        sum_amounts!(&mut *self, o);
+        for k in F::SUMMED {
+            self.amounts[k] += o.amounts[k];
+        }
         self.ratio_sum += o.ratio_sum;
+    }
+    /// The sum of one field.
+    pub fn get(&self, k: F) -> Money {
+        self.amounts[k]
     }
     /// The funds' share of all the bills (实际报销比例 of the group), to a hundredth of a percent.
     pub fn actual_ratio(&self) -> Decimal {
-        if self.medfee_sumamt.is_zero() {
+        let (fund, bill) = (
+            self.amounts[F::FundPaySumamt],
+            self.amounts[F::MedfeeSumamt],
+        );
+        if bill.is_zero() {
             Decimal::ZERO
         } else {
-            (self.fund_pay_sumamt.0 / self.medfee_sumamt.0).round_dp(4)
+            (fund.0 / bill.0).round_dp(4)
         }
     }
     /// The mean of the claims' own ratios.
@@ -247,7 +267,7 @@ impl Totals {
 pub const RATIO_BANDS: usize = 10;
 
 /// A replay's totals and breakdowns; summaries of parts merge into the summary of the whole.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub persons: u64,
     pub all: Totals,
@@ -331,8 +351,14 @@ fn signed<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&d.normalize())
 }
 
+/// A signed amount written by [`signed`], read back.
+fn read_signed<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(de::Error::custom)
+}
+
 /// What a person paid in a year under each of two policies (for who gains and who loses).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonChange {
     pub person_id: String,
     pub claims: u64,
@@ -340,7 +366,7 @@ pub struct PersonChange {
     pub before: Money,
     pub after: Money,
     /// `after − before`: negative when the person pays less.
-    #[serde(serialize_with = "signed")]
+    #[serde(serialize_with = "signed", deserialize_with = "read_signed")]
     pub change: Decimal,
 }
 
@@ -357,7 +383,7 @@ impl PersonChange {
 }
 
 /// The `n` largest gains (burden fell most) and losses (rose most), kept as persons stream by.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extremes {
     pub gains: Vec<PersonChange>,
     pub losses: Vec<PersonChange>,
@@ -429,8 +455,14 @@ pub struct Tally {
     cap_hits: [u64; 32],
 }
 
-/// Claims and fen per payer (`Totals`' fields in order), and the sum of ratios in 10⁻⁴.
-type Bucket = [i64; 13];
+/// Claims, fen per settlement field (those a replay sums, as in [`Totals`]), and the sum of
+/// ratios in 10⁻⁴.
+#[derive(Clone, Copy, Debug, Default)]
+struct Bucket {
+    claims: i64,
+    fen: ByKey<i64>,
+    ratio: i64,
+}
 
 impl Tally {
     pub fn new(c: &Compiled) -> Tally {
@@ -438,7 +470,7 @@ impl Tally {
         Tally {
             categories: c.categories().len(),
             months,
-            buckets: vec![[0; 13]; c.levels().len() * c.categories().len() * months],
+            buckets: vec![Bucket::default(); c.levels().len() * c.categories().len() * months],
             persons: 0,
             ratio_bands: [0; RATIO_BANDS],
             cap_hits: [0; 32],
@@ -465,25 +497,13 @@ impl Tally {
             let category = b.category(k.category).unwrap_or(0);
             let month = month_index(from, k.date);
             let at = (level * self.categories + category) * self.months + month;
-            let ratio = ratio_fen(s.fund_pay_sumamt, s.medfee_sumamt);
+            let ratio = ratio_fen(s.fen[F::FundPaySumamt], s.fen[F::MedfeeSumamt]);
             let b = &mut self.buckets[at];
-            for (x, v) in b.iter_mut().zip([
-                1,
-                s.medfee_sumamt,
-                s.inscp_scp_amt,
-                s.hifp_pay,
-                s.hifmi_pay,
-                s.hifob_pay,
-                s.maf_pay,
-                s.oth_pay,
-                s.fund_pay_sumamt,
-                s.psn_part_amt,
-                0,
-                s.yb_commercial_pay,
-                ratio,
-            ]) {
-                *x += v;
+            b.claims += 1;
+            for k in F::SUMMED {
+                b.fen[k] += s.fen[k];
             }
+            b.ratio += ratio;
             self.ratio_bands[(ratio / 1000).clamp(0, RATIO_BANDS as i64 - 1) as usize] += 1;
             caps |= s.limits;
         }
@@ -495,9 +515,11 @@ impl Tally {
 
     pub fn merge(&mut self, o: &Tally) {
         for (a, b) in self.buckets.iter_mut().zip(&o.buckets) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
+            a.claims += b.claims;
+            for k in F::SUMMED {
+                a.fen[k] += b.fen[k];
             }
+            a.ratio += b.ratio;
         }
         self.persons += o.persons;
         for (a, b) in self.ratio_bands.iter_mut().zip(o.ratio_bands) {
@@ -516,30 +538,25 @@ impl Tally {
             ..Summary::default()
         };
         let from = c.from();
-        for (at, b) in self.buckets.iter().enumerate().filter(|(_, b)| b[0] > 0) {
+        for (at, b) in self
+            .buckets
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.claims > 0)
+        {
             let month = at % self.months;
             let category = at / self.months % self.categories;
             let level = at / self.months / self.categories;
-            let m = |f: i64| Money(Decimal::new(f, 2));
-            let t = Totals {
-                claims: b[0] as u64,
-                medfee_sumamt: m(b[1]),
-                inscp_scp_amt: m(b[2]),
-                hifp_pay: m(b[3]),
-                hifmi_pay: m(b[4]),
-                hifob_pay: m(b[5]),
-                maf_pay: m(b[6]),
-                oth_pay: m(b[7]),
-                fund_pay_sumamt: m(b[8]),
-                psn_part_amt: m(b[9]),
-                hosp_part_amt: m(b[10]),
-                yb_commercial_pay: m(b[11]),
-                ratio_sum: Decimal::new(b[12], 4),
-                // The compiled path leaves policies paying into these to the general path.
-                cvlserv_pay: Money::ZERO,
-                hifes_pay: Money::ZERO,
-                hifdm_pay: Money::ZERO,
+            let mut t = Totals {
+                claims: b.claims as u64,
+                ratio_sum: Decimal::new(b.ratio, 4),
+                ..Totals::default()
             };
+            // The compiled path leaves policies paying into cvlserv_pay, hifes_pay and
+            // hifdm_pay to the general path, and no hospital bears a part on it: those stay 0.
+            for k in F::SUMMED {
+                t.amounts[k] = Money(Decimal::new(b.fen[k], 2));
+            }
             let months = from.year as usize * 12 + from.month as usize - 1 + month;
             let key = self::month(Date {
                 year: (months / 12) as u16,
@@ -582,5 +599,40 @@ fn ratio_fen(fund: i64, bill: i64) -> i64 {
         std::cmp::Ordering::Greater => q + 1,
         std::cmp::Ordering::Equal => q + (q & 1),
         std::cmp::Ordering::Less => q,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Totals as JSON: `claims`, each summed field in slip order, `ratio_sum`; and back.
+    #[test]
+    fn totals_cross_json_in_slip_order_and_back() {
+        let mut t = Totals {
+            claims: 3,
+            ratio_sum: Decimal::new(17_250, 4),
+            ..Totals::default()
+        };
+        for (i, k) in F::SUMMED.into_iter().enumerate() {
+            t.amounts[k] = Money(Decimal::new(100 * i as i64 + 5, 1));
+        }
+        let text = serde_json::to_string(&t).unwrap();
+        let keys: Vec<&str> = text
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| s.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .collect();
+        let mut want = vec!["claims"];
+        want.extend(F::SUMMED.map(F::as_str));
+        want.push("ratio_sum");
+        assert_eq!(keys, want);
+        assert!(text.contains(r#""ratio_sum":"1.725""#), "{text}");
+        let back: Totals = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, t);
+        // A key that is not a summed field is refused, not dropped.
+        let odd = text.replacen("\"claims\"", "\"acct_pay\":\"1\",\"claims\"", 1);
+        assert!(serde_json::from_str::<Totals>(&odd).is_err());
     }
 }

@@ -93,6 +93,13 @@ try {
   try { yibao.estimateMany("demo-county/resident-2024", { not: "a list" }); } catch (err) { threw = err.code; }
   check("estimateMany: not a list throws invalid_type", threw === "invalid_type", String(threw));
 }
+// The package's version is the CLI's (`yibao --version`, the real binary) and the engine's on a receipt.
+{
+  const cli = execFileSync("cargo", ["run", "--quiet", "-p", "yibao-cli", "--", "--version"], { encoding: "utf8" }).trim();
+  const receipt = yibao.estimate("chongqing-yubei/resident-2023", { date: "2023-06-01", level: "level2", bill: { total: "52000" } }).receipt;
+  check("version() is the CLI's and the receipt's engine", cli === `yibao ${yibao.version()}` && receipt.engine === `yibao-core ${yibao.version()}`,
+    JSON.stringify({ cli, package: yibao.version(), engine: receipt.engine }));
+}
 
 // The shared bad inputs (tests/bad-inputs.json): the same code and path as the CLI and the widget.
 const exported = JSON.parse(execFileSync("cargo",
@@ -101,12 +108,25 @@ for (const e of badInputs.entries(exported)) {
   let got = null;
   try {
     if (e.kind === "case") yibao.estimate(badInputs.file.case_policy, e.input);
+    else if (e.kind === "pathway") yibao.checkPathway(badInputs.file.pathway_policy, e.input);
     else yibao.loadPolicy(JSON.stringify(e.input));
   } catch (err) {
     got = (err.problems || []).map((p) => `${p.code}@${p.path}`);
   }
   check(`shared bad input ${JSON.stringify(e.set)} → ${e.code}@${e.path}`,
     got !== null && got.includes(`${e.code}@${e.path}`), JSON.stringify(got));
+}
+
+// The pathway request itself, its disease by name (肺炎), is accepted as `yibao refer` accepts it.
+{
+  let verdict = null;
+  try {
+    verdict = yibao.checkPathway(badInputs.file.pathway_policy, badInputs.file.pathway);
+  } catch (err) {
+    verdict = err;
+  }
+  check("checkPathway resolves a disease by name, as yibao refer does", verdict && !(verdict instanceof Error) && verdict.eligibility,
+    JSON.stringify(verdict?.code ?? verdict));
 }
 
 // Diagnoses by their everyday names: the national index shipped beside the module, loaded once;

@@ -4,6 +4,7 @@
 //! `{"problems": […]}` with both languages.
 
 use wasm_bindgen::prelude::*;
+use yibao_batch::report::Posted;
 
 #[wasm_bindgen]
 extern "C" {
@@ -18,8 +19,9 @@ pub fn replay(csv: &[u8], current: &str, draft: &str, top: u32) -> String {
         progress(p as u32, n as f64, t as f64)
     });
     let out = match r {
-        Ok(report) => serde_json::json!({ "report": report }),
-        Err(ps) => serde_json::json!({ "problems": ps }),
+        Ok(report) => Posted::Report(report),
+        Err(ps) => Posted::Problems(ps),
     };
-    out.to_string()
+    // A report of strings and numbers always serializes.
+    serde_json::to_string(&out).unwrap_or_default()
 }

@@ -136,12 +136,15 @@ mod tests {
         assert_eq!(r.policies[1].summary, rb.summary);
         assert_eq!(r.policies[1].sha256, draft.sha256);
         assert!(
-            rb.summary.all.psn_part_amt > ra.summary.all.psn_part_amt,
+            rb.summary.all.get(yibao_core::estimate::Key::PsnPartAmt)
+                > ra.summary.all.get(yibao_core::estimate::Key::PsnPartAmt),
             "a higher 起付线: people pay more"
         );
         assert_eq!(
             change.psn_part_amt,
-            (rb.summary.all.psn_part_amt.0 - ra.summary.all.psn_part_amt.0).to_string()
+            (rb.summary.all.get(yibao_core::estimate::Key::PsnPartAmt).0
+                - ra.summary.all.get(yibao_core::estimate::Key::PsnPartAmt).0)
+                .to_string()
         );
         assert!(
             change.fund_pay_sumamt.starts_with('-'),

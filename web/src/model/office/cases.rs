@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use yibao_core::case::{Bill, Case, Patient};
+use yibao_core::estimate::Key;
 use yibao_core::worked::{check, Outcome, WorkedCase};
 use yibao_core::{estimate, Date, Estimate, Money, PolicyDoc, Problems};
 
@@ -121,17 +122,18 @@ impl Visit {
     }
 }
 
-/// The settlement figures a published example usually gives, in slip order, with their labels.
-pub const FIGURES: &[(&str, &str)] = &[
-    ("medfee_sumamt", "医疗费总额"),
-    ("inscp_scp_amt", "政策范围内"),
-    ("act_pay_dedc", "起付线"),
-    ("hifp_pay", "统筹基金支付"),
-    ("hifmi_pay", "大病保险"),
-    ("maf_pay", "医疗救助"),
-    ("oth_pay", "其他支付"),
-    ("fund_pay_sumamt", "基金支付合计"),
-    ("psn_part_amt", "个人负担"),
+/// The settlement figures a published example usually gives, in slip order (their labels are
+/// the fields' own, [`Key::field`]).
+pub const FIGURES: &[Key] = &[
+    Key::MedfeeSumamt,
+    Key::InscpScpAmt,
+    Key::ActPayDedc,
+    Key::HifpPay,
+    Key::HifmiPay,
+    Key::MafPay,
+    Key::OthPay,
+    Key::FundPaySumamt,
+    Key::PsnPartAmt,
 ];
 
 /// A worked case from the visit, with the figures typed in (the empty ones left out) and where

@@ -401,13 +401,12 @@ mod tests {
     }
 
     #[test]
-    fn the_json_is_what_the_cli_exports_and_each_hash_says_what_it_covers() {
+    fn each_hash_says_what_it_covers() {
+        // That the JSON is what `yibao export` prints for the TOML is cli/tests/office_export.rs
+        // (the real binary against this function).
         let text = yibao_core::bundled::file("sichuan-dazhou/employee-2024.toml").unwrap();
         let doc = parse_policy(text, "e.toml").unwrap();
         let e = export(&doc).unwrap();
-        // `yibao export` prints `serde_json::to_string_pretty` of what it read, and a newline.
-        let cli = serde_json::to_string_pretty(&parse_policy(&e.toml, "x.toml").unwrap()).unwrap();
-        assert_eq!(e.json, cli + "\n");
         assert!(e
             .json
             .contains(&format!("\"sha256\": \"{}\"", e.policy_sha256)));

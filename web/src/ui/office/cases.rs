@@ -142,7 +142,8 @@ fn new_case_form(p: &NewCaseProps) -> Html {
         Ok(doc) => Some(visit.estimate(doc, super::super::today())),
         Err(_) => None,
     };
-    let fig_rows = FIGURES.iter().map(|(k, zh)| {
+    let fig_rows = FIGURES.iter().map(|k| {
+        let (k, zh) = (&k.as_str(), &k.field().short_zh);
         let engine = match &estimate {
             Some(Ok(e)) => e.settlement.get(k).map(|m| m.to_string()).unwrap_or_default(),
             _ => String::new(),

@@ -6,13 +6,13 @@
 
 use super::state::{Action, Office};
 use crate::model::office::draft;
-use crate::model::office::replay::{BadRow, Line, Person, Report};
+use crate::model::office::replay::{BadRow, Line, Person, Report, Side};
 use crate::model::POLICIES;
-use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+use yibao_batch::report::{Posted, Report as Replayed};
 
 /// How many of those who gain and lose most to list.
 const TOP: u32 = 10;
@@ -46,7 +46,7 @@ pub enum Status {
         total: u64,
     },
     Done {
-        report: Rc<Value>,
+        report: Rc<Replayed>,
         total: u64,
     },
     /// The policies or the file could not be read (bilingual problems).
@@ -104,21 +104,12 @@ impl Replay {
                     Status::Running { total, .. } => *total,
                     _ => 0,
                 };
-                self.status = match serde_json::from_str::<Value>(&json) {
-                    Ok(mut v) if v.get("report").is_some() => Status::Done {
-                        report: Rc::new(v["report"].take()),
+                self.status = match serde_json::from_str::<Posted>(&json) {
+                    Ok(Posted::Report(report)) => Status::Done {
+                        report: Rc::new(report),
                         total,
                     },
-                    Ok(v) => {
-                        match serde_json::from_value::<Vec<ProblemText>>(v["problems"].clone()) {
-                            Ok(ps) => Status::Refused(Rc::new(yibao_core::Problems(
-                                ps.into_iter().map(ProblemText::problem).collect(),
-                            ))),
-                            Err(e) => Status::Failed(format!(
-                                "测算结果无法读取 · the replay's result does not read: {e}"
-                            )),
-                        }
-                    }
+                    Ok(Posted::Problems(ps)) => Status::Refused(Rc::new(ps)),
                     Err(e) => Status::Failed(format!(
                         "测算结果无法读取 · the replay's result does not read: {e}"
                     )),
@@ -130,24 +121,6 @@ impl Replay {
                 ));
             }
         }
-    }
-}
-
-/// A problem as the worker serializes it (core's `Problem` is written, not read, by serde).
-#[derive(serde::Deserialize)]
-struct ProblemText {
-    code: String,
-    #[serde(default)]
-    path: String,
-    message_zh: String,
-    message_en: String,
-}
-
-impl ProblemText {
-    fn problem(self) -> yibao_core::Problem {
-        let code =
-            yibao_core::Code::from_name(&self.code).unwrap_or(yibao_core::Code::InvalidValue);
-        yibao_core::Problem::new(code, self.path, self.message_zh, self.message_en)
     }
 }
 
@@ -574,8 +547,8 @@ fn result(rep: &Report, state: &Office) -> Html {
                         <li><strong>{same}</strong>{" 人不变"}<span class="yo-en" lang="en">{"the same"}</span></li>
                         <li class="yo-more"><strong>{more}</strong>{" 人多付"}<span class="yo-en" lang="en">{"pay more"}</span></li>
                     </ul>
-                    {persons_table("yo-replay-gains", "少付最多", "gain most", &rep.extremes("gains"))}
-                    {persons_table("yo-replay-losses", "多付最多", "lose most", &rep.extremes("losses"))}
+                    {persons_table("yo-replay-gains", "少付最多", "gain most", &rep.extremes(Side::Gains))}
+                    {persons_table("yo-replay-losses", "多付最多", "lose most", &rep.extremes(Side::Losses))}
                 </section>
             </div>
             <section class="yo-panel">
