@@ -18,10 +18,10 @@
 //! for a person whose claims it does not cover.
 
 // The settlement field (the claims file's `Key` is the other one here).
-use crate::estimate::Key as F;
 use crate::case::{Case, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
 use crate::claims::{Claim, Key, Keys};
 use crate::date::Date;
+use crate::estimate::Key as F;
 use crate::estimate::{general, layers, Amounts, ByKey, Settled, Settlement, MAX_ADMISSIONS};
 use crate::money::{Money, RoundMode, RoundUnit};
 use crate::policy::{
