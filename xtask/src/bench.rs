@@ -620,7 +620,13 @@ fn json_number(json: &str, keys: &[&str]) -> Option<f64> {
         obj.get(key)
             .or_else(|| obj.values().find_map(|child| find(child, key)))
     }
-    let root: serde_json::Value = serde_json::from_str(json).ok()?;
+    // A script's output may print lines for people before its JSON line: the whole text, or
+    // else its last line that is JSON.
+    let root: serde_json::Value = serde_json::from_str(json).ok().or_else(|| {
+        json.lines()
+            .rev()
+            .find_map(|l| serde_json::from_str(l.trim()).ok())
+    })?;
     keys.iter().try_fold(&root, |at, k| find(at, k))?.as_f64()
 }
 
@@ -773,6 +779,8 @@ mod tests {
             Some(4610.0)
         );
         let flat = "{\n  \"gzip\": 107510,\n  \"raw\": 2.5e3\n}";
+        let printed = "pkg/dist/web/yibao_bg.wasm: raw 1069071 B, gzip 309548 B\n{\"raw\":1069071,\"gzip\":309548}\n";
+        assert_eq!(json_number(printed, &["gzip"]), Some(309548.0));
         assert_eq!(json_number(flat, &["gzip"]), Some(107510.0));
         assert_eq!(json_number(flat, &["raw"]), Some(2500.0));
         assert_eq!(json_number(flat, &["brotli"]), None);
