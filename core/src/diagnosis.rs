@@ -391,10 +391,20 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
 /// Whether `q` is one edit from the start of `target` (a prefix of `q`'s length, one shorter or
 /// one longer), for a typo while typing.
 fn typo_start(q: &str, n: usize, target: &str) -> bool {
-    let len = target.chars().count();
     // Short texts are compared with whole words only: two characters with one changed would
     // match the start of half the list.
     let prefixes = if q.is_ascii() { n >= 5 } else { n >= 3 };
+    // Pinyin is ASCII: a character is a byte, no counting or decoding (this runs on every name
+    // of the national list when a keystroke matches nothing exactly).
+    if q.is_ascii() && target.is_ascii() {
+        let t = target.as_bytes();
+        return (n.saturating_sub(1).max(1)..=n + 1).any(|k| {
+            (k == t.len() || (prefixes && k < t.len()))
+                && could_be_one_edit(q.as_bytes(), &t[..k])
+                && within_one_edit(q, &target[..k])
+        });
+    }
+    let len = target.chars().count();
     (n.saturating_sub(1).max(1)..=n + 1).any(|k| {
         (k == len || (prefixes && k < len))
             && within_one_edit(
@@ -405,6 +415,16 @@ fn typo_start(q: &str, n: usize, target: &str) -> bool {
                     .map_or(target, |(i, _)| &target[..i]),
             )
     })
+}
+
+/// A quick necessary condition for [`within_one_edit`] on bytes: one edit (a change, an insertion
+/// or a removal at the start, a swap of the first two, or anything later) leaves one of the first
+/// two bytes of each facing one of the other's.
+fn could_be_one_edit(a: &[u8], b: &[u8]) -> bool {
+    match (a, b) {
+        ([a0, a1, ..], [b0, b1, ..]) => a0 == b0 || a1 == b1 || a0 == b1 || a1 == b0,
+        _ => true,
+    }
 }
 
 fn found(kind: MatchKind) -> Found {
@@ -675,6 +695,46 @@ pub fn resolve(p: &Policy, national: Option<&National>, query: &str) -> Option<D
 
 #[cfg(test)]
 mod tests {
+    /// The quick filter never turns away what the full check accepts: every single edit of a
+    /// few pinyin words (a change, an insertion, a removal, a swap of neighbours) passes both.
+    #[test]
+    fn the_quick_filter_keeps_every_one_edit_variant() {
+        let mut n = 0;
+        for w in ["xinjigengsi", "jxxjgs", "feiyan", "ab", "dannangjieshi"] {
+            let b = w.as_bytes();
+            let mut variants: Vec<Vec<u8>> = vec![b.to_vec()];
+            for i in 0..=b.len() {
+                let mut ins = b.to_vec();
+                ins.insert(i, b'x');
+                variants.push(ins);
+                if i < b.len() {
+                    let (mut sub, mut del) = (b.to_vec(), b.to_vec());
+                    sub[i] = b'q';
+                    del.remove(i);
+                    variants.push(sub);
+                    variants.push(del);
+                }
+                if i + 1 < b.len() {
+                    let mut swap = b.to_vec();
+                    swap.swap(i, i + 1);
+                    variants.push(swap);
+                }
+            }
+            for v in &variants {
+                let v = std::str::from_utf8(v).unwrap();
+                assert!(super::within_one_edit(w, v), "{w} ~ {v}");
+                assert!(
+                    super::could_be_one_edit(w.as_bytes(), v.as_bytes()),
+                    "{w} ~ {v}"
+                );
+                n += 1;
+            }
+        }
+        assert!(n > 100, "{n} variants");
+        // And it does turn away what is far.
+        assert!(!super::could_be_one_edit(b"xinji", b"feiya"));
+    }
+
     use super::within_one_edit;
 
     #[test]
