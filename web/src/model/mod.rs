@@ -22,7 +22,8 @@ pub use mode::{Lang, Mode};
 pub use paste::parse_pasted;
 pub use policies::{
     add_fetched, load_policy, parse_host_policy, policy_ids, policy_menu, policy_not_loaded,
-    problems_json, shipped, unknown_policy, MenuEntry, Shipped, DEFAULT_POLICY, POLICIES,
+    policy_title, problems_json, shipped, unknown_policy, MenuEntry, Shipped, DEFAULT_POLICY,
+    POLICIES,
 };
 #[cfg(any(feature = "desk", test))]
 pub use reconcile::{reconcile_slip, SLIP_FIELD};

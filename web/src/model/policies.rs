@@ -88,16 +88,22 @@ pub fn add_fetched(id: &str, text: &str) -> Result<Rc<PolicyDoc>, FieldMsg> {
     Ok(doc)
 }
 
-/// Why a shipped policy the user chose (or a link named) is not shown: its file could not be
-/// fetched (offline before the page ever kept it) or is not this build's.
-pub fn policy_not_loaded(id: &str) -> FieldMsg {
-    let (zh, en) = match POLICIES.iter().find(|p| p.id == id) {
+/// A shipped policy as a person knows it, in Chinese and English: its region and name (the
+/// id, cut short, for one this build does not list).
+pub fn policy_title(id: &str) -> (String, String) {
+    match POLICIES.iter().find(|p| p.id == id) {
         Some(p) => (
             format!("{} · {}", p.region_zh, p.name_zh),
             format!("{} · {}", p.region_en, p.name_en),
         ),
         None => (id.chars().take(60).collect(), id.chars().take(60).collect()),
-    };
+    }
+}
+
+/// Why a shipped policy the user chose (or a link named) is not shown: its file could not be
+/// fetched (offline before the page ever kept it) or is not this build's.
+pub fn policy_not_loaded(id: &str) -> FieldMsg {
+    let (zh, en) = policy_title(id);
     FieldMsg::new(
         "policy",
         format!("政策“{zh}”未能载入(请检查网络后重试,或刷新页面),下面仍是原来的政策。"),

@@ -217,10 +217,10 @@ impl Reducible for State {
                     return self; // another choice came since
                 };
                 let doc = text
-                    .ok_or(())
-                    .and_then(|t| model::add_fetched(&id, &t).map_err(|_| ()));
+                    .ok_or_else(|| model::policy_not_loaded(&id))
+                    .and_then(|t| model::add_fetched(&id, &t));
                 match (doc, pending.fragment) {
-                    (Err(()), _) => next.link_notice = Some(model::policy_not_loaded(&id)),
+                    (Err(msg), _) => next.link_notice = Some(msg),
                     (Ok(doc), None) => next.switch_policy(doc),
                     (Ok(doc), Some(fragment)) => {
                         match model::from_fragment(&fragment, |_| Some(doc.clone())) {
@@ -544,10 +544,13 @@ pub fn app(props: &AppProps) -> Html {
                     .clone()
                     .or_else(|| custom.as_ref().map(|own| own.policy.meta.id.clone()))
                     .unwrap_or_else(|| model::DEFAULT_POLICY.to_string());
-                if pending_policy.is_none() {
+                // Read once (a policy's read is most of a phone's start); fetched when this
+                // module does not have it.
+                let doc = policy_doc(&start, &custom);
+                if doc.is_none() && pending_policy.is_none() {
                     pending_policy = to_fetch(&start, &custom, None);
                 }
-                let doc = policy_doc(&start, &custom)
+                let doc = doc
                     .or_else(|| policy_doc(model::DEFAULT_POLICY, &None))
                     .expect("the demo policy is embedded");
                 let form = Form::new(&doc);
@@ -719,16 +722,7 @@ pub fn app(props: &AppProps) -> Html {
 /// In place of the form while a chosen (or linked) policy is fetched: never another policy's
 /// figures under its name.
 fn policy_loading(lang: Lang, id: &str) -> Html {
-    let (zh, en) = model::policy_menu(None)
-        .into_iter()
-        .find(|m| m.id == id)
-        .map(|m| {
-            (
-                format!("{} · {}", m.region_zh, m.name_zh),
-                format!("{} · {}", m.region_en, m.name_en),
-            )
-        })
-        .unwrap_or_else(|| (id.to_string(), id.to_string()));
+    let (zh, en) = model::policy_title(id);
     html! {
         <div class="yb-banner" role="status" id="yb-policy-loading" aria-live="polite">
             <p>{ lang.t(&format!("正在载入政策:{zh}……"), &format!("Loading the policy: {en}…")) }</p>
