@@ -5,7 +5,7 @@
 //! The resident module (built without the `desk` feature: what a phone downloads) embeds only
 //! the site's own policies, `YIBAO_SITE_POLICIES` (comma-separated ids or id prefixes; the demo
 //! county's by default); every other one is listed by name and fetched from its
-//! `bundled::json_file` when chosen (`cargo xtask web` writes those files). The desk and the
+//! `yibao_shipped::json_file` when chosen (`cargo xtask web` writes those files). The desk and the
 //! office embed every policy.
 
 use std::path::PathBuf;
@@ -28,11 +28,11 @@ fn main() {
          pub const POLICIES: &[ShippedPolicy] = &[\n",
     );
     let mut first_embedded = None;
-    // Demo first, then by path (`bundled::shipped`).
-    for shipped in yibao_core::bundled::shipped().unwrap_or_else(|e| panic!("{e}")) {
+    // Demo first, then by path (`yibao_shipped::shipped`).
+    for shipped in yibao_shipped::shipped().unwrap_or_else(|e| panic!("{e}")) {
         let m = &shipped.doc.policy.meta;
         let embedded = !resident_only || site.iter().any(|s| m.id.starts_with(s));
-        let json = embedded.then(|| yibao_core::bundled::browser_json(&shipped.doc));
+        let json = embedded.then(|| yibao_shipped::browser_json(&shipped.doc));
         if embedded && first_embedded.is_none() {
             first_embedded = Some(m.id.clone());
         }

@@ -9,7 +9,7 @@ use yibao_core::policy::load::{locate, parse_policy, parse_strict};
 use yibao_core::policy::lookup::{self, Named};
 use yibao_core::policy::validate::overlaps;
 use yibao_core::worked::{beside, by_id, check, policy_not_found, CaseFile, Outcome, Target};
-use yibao_core::{bundled, input, Code, Date, PolicyDoc, Problem, Problems};
+use yibao_core::{input, Code, Date, PolicyDoc, Problem, Problems};
 
 /// A failure to report: the problems, already placed in their file.
 pub struct Fail(pub Problems);
@@ -85,7 +85,7 @@ pub fn read(path: &Path) -> Result<String, Fail> {
 pub fn load_policy(spec: &str) -> Result<PolicyDoc, Fail> {
     // Core's one order (policy::lookup): text, then a file, then a shipped id. A spec written as
     // a file name (`.toml`, `.json`) that is neither says the file cannot be read.
-    let named = match lookup::name_shipped(spec, |s| Path::new(s).exists()) {
+    let named = match yibao_shipped::name(spec, |s| Path::new(s).exists()) {
         Ok(named) => named,
         Err(e) => {
             if is_json(spec) || spec.to_ascii_lowercase().ends_with(".toml") {
@@ -359,7 +359,7 @@ impl Policies {
                     return Ok(Some(Cow::Borrowed(doc)));
                 }
                 let shipped = self.shipped.get_or_init(|| {
-                    bundled::policies()
+                    yibao_shipped::policies()
                         .filter_map(|(path, text)| parse_policy(text, path).ok())
                         .collect()
                 });

@@ -13,7 +13,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use files::{load_case, load_policy, load_ytd, Fail};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use yibao_core::{bundled, estimate, estimate_range, Date};
+use yibao_core::{estimate, estimate_range, Date};
 
 #[derive(Parser)]
 #[command(
@@ -227,7 +227,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         }
         Cmd::Test { dir } => files::test_dir(&dir, today()),
         Cmd::Policies => {
-            for (path, text) in bundled::policies() {
+            for (path, text) in yibao_shipped::policies() {
                 match yibao_core::policy::load::parse_policy(text, path) {
                     Ok(doc) => {
                         let m = &doc.policy.meta;

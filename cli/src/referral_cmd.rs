@@ -10,7 +10,7 @@ use yibao_core::diagnosis::{self, National};
 use yibao_core::referral::compare::{compare as run_compare, CompareRequest};
 use yibao_core::referral::transfer::{suggest, TransferRequest};
 use yibao_core::referral::{self, assess, penalty_en, penalty_zh};
-use yibao_core::{bundled, Code, Date, Money, Policy, Problem};
+use yibao_core::{Code, Date, Money, Policy, Problem};
 
 /// Output options shared by the referral commands.
 #[derive(clap::Args)]
@@ -24,7 +24,7 @@ pub struct Output {
 
 #[derive(clap::Args)]
 pub struct ReferArgs {
-    #[arg(long, default_value = bundled::DEMO)]
+    #[arg(long, default_value = yibao_shipped::DEMO)]
     pub policy: String,
     /// Facility level id (township, county, city, province, out_of_province …).
     #[arg(long)]
@@ -49,7 +49,7 @@ pub struct ReferArgs {
 
 #[derive(clap::Args)]
 pub struct CompareArgs {
-    #[arg(long, default_value = bundled::DEMO)]
+    #[arg(long, default_value = yibao_shipped::DEMO)]
     pub policy: String,
     /// Disease: ICD-10 code, Chinese name or pinyin initials.
     #[arg(long)]
@@ -68,7 +68,7 @@ pub struct DiseasesArgs {
     /// What to look for (several words are read as one text: `急性 心梗`).
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
-    #[arg(long, default_value = bundled::DEMO)]
+    #[arg(long, default_value = yibao_shipped::DEMO)]
     pub policy: String,
     /// At most this many results.
     #[arg(long, default_value_t = 20)]
@@ -88,7 +88,7 @@ pub fn national() -> &'static National {
 
 #[derive(clap::Args)]
 pub struct TransferArgs {
-    #[arg(long, default_value = bundled::DEMO)]
+    #[arg(long, default_value = yibao_shipped::DEMO)]
     pub policy: String,
     #[arg(long)]
     pub level: String,

@@ -16,7 +16,7 @@ fn the_offices_json_is_what_yibao_export_prints_for_its_toml() {
         "sichuan-dazhou/employee-2024.toml",
         "henan-anyang/huiminbao-2022.toml",
     ] {
-        let text = yibao_core::bundled::file(path).unwrap();
+        let text = yibao_shipped::file(path).unwrap();
         let e = export(&parse_policy(text, path).unwrap()).unwrap();
         let file = dir.join(format!("{}.toml", e.stem));
         std::fs::write(&file, &e.toml).unwrap();

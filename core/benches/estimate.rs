@@ -7,14 +7,18 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use yibao_core::catalogue::search;
 use yibao_core::policy::load::parse_policy;
-use yibao_core::{bundled, estimate, Date};
+use yibao_core::{estimate, Date};
 
 #[path = "support/case.rs"]
 mod bench_case;
 use bench_case::case;
 
 fn bench(c: &mut Criterion) {
-    let doc = parse_policy(bundled::file(bundled::DEMO).unwrap(), bundled::DEMO).unwrap();
+    let doc = parse_policy(
+        yibao_shipped::file(yibao_shipped::DEMO).unwrap(),
+        yibao_shipped::DEMO,
+    )
+    .unwrap();
     let case = case();
     let today = Date::parse("2025-06-01").unwrap();
     let e = estimate(&doc, &case, today).unwrap();
@@ -72,7 +76,13 @@ fn bench(c: &mut Criterion) {
         })
     });
     c.bench_function("parse_and_validate_demo_policy", |b| {
-        b.iter(|| parse_policy(black_box(bundled::file(bundled::DEMO).unwrap()), "demo").unwrap())
+        b.iter(|| {
+            parse_policy(
+                black_box(yibao_shipped::file(yibao_shipped::DEMO).unwrap()),
+                "demo",
+            )
+            .unwrap()
+        })
     });
 }
 

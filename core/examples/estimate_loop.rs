@@ -3,7 +3,7 @@
 //! Usage: estimate_loop N
 
 use yibao_core::policy::load::parse_policy;
-use yibao_core::{bundled, estimate, Date};
+use yibao_core::{estimate, Date};
 
 #[path = "../benches/support/case.rs"]
 mod bench_case;
@@ -13,7 +13,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(0);
-    let doc = parse_policy(bundled::file(bundled::DEMO).unwrap(), bundled::DEMO).unwrap();
+    let doc = parse_policy(
+        yibao_shipped::file(yibao_shipped::DEMO).unwrap(),
+        yibao_shipped::DEMO,
+    )
+    .unwrap();
     let case = bench_case::case();
     let today = Date::parse("2025-06-01").unwrap();
     let mut fen = 0usize;

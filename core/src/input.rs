@@ -884,7 +884,7 @@ pub(crate) mod tests {
     }
 
     fn demo() -> serde_json::Value {
-        let text = crate::bundled::file(crate::bundled::DEMO).unwrap();
+        let text = yibao_shipped::file(yibao_shipped::DEMO).unwrap();
         let doc = crate::policy::load::parse_policy(text, "demo").unwrap();
         serde_json::to_value(&doc.policy).unwrap()
     }

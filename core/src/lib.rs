@@ -5,7 +5,6 @@
 //! the `ts` feature the types also derive their TypeScript declarations).
 //! All money is [`money::Money`] (a `rust_decimal::Decimal`); policies are data ([`policy`]).
 
-pub mod bundled;
 pub mod case;
 pub mod catalogue;
 pub mod caveats;

@@ -84,7 +84,7 @@ fn main() {
     // Every worked case's input as JSON (the shape the npm package and `--case x.json` take).
     let mut cases: Vec<(String, String)> = Vec::new();
     // The inputs as their authors wrote them (not every default filled in), TOML → JSON.
-    for (path, text) in yibao_core::bundled::cases() {
+    for (path, text) in yibao_shipped::cases() {
         parse_strict::<CaseFile>(text, path).expect("the shipped cases read");
         let table = text.parse::<toml::Table>().expect("TOML");
         for c in table["cases"].as_array().expect("[[cases]]") {

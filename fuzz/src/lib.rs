@@ -44,14 +44,14 @@ fn today() -> Date {
 /// Every shipped policy, parsed once.
 pub fn shipped() -> &'static [Shipped] {
     static SHIPPED: OnceLock<Vec<Shipped>> = OnceLock::new();
-    SHIPPED.get_or_init(|| yibao_core::bundled::shipped().expect("the shipped policies read"))
+    SHIPPED.get_or_init(|| yibao_shipped::shipped().expect("the shipped policies read"))
 }
 
 /// Every shipped worked case's input, parsed once (what a fuzzed policy is estimated on).
 pub fn worked_cases() -> &'static [Case] {
     static CASES: OnceLock<Vec<Case>> = OnceLock::new();
     CASES.get_or_init(|| {
-        yibao_core::bundled::cases()
+        yibao_shipped::cases()
             .flat_map(|(path, text)| {
                 parse_strict::<CaseFile>(text, path)
                     .expect("the shipped cases read")

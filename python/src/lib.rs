@@ -10,7 +10,7 @@ use yibao_batch::{columnar, table};
 use yibao_core::estimate::FIELDS;
 use yibao_core::policy::load::parse_policy;
 use yibao_core::policy::lookup::{self, Named};
-use yibao_core::{bundled, input, PolicyDoc, Problems};
+use yibao_core::{input, PolicyDoc, Problems};
 
 fn problems(ps: Problems) -> PyErr {
     PyValueError::new_err(ps.to_string())
@@ -28,14 +28,14 @@ fn policy(text: &str, name: &str) -> PyResult<PolicyDoc> {
 /// A shipped policy's TOML text by its id (`demo-county/resident-2024`), if there is one.
 #[pyfunction]
 fn shipped_policy(id: &str) -> Option<&'static str> {
-    bundled::file(&format!("{id}.toml"))
+    yibao_shipped::file(&format!("{id}.toml"))
 }
 
 /// The text a policy spec names, in core's one order (`policy::lookup`, as the CLI's
 /// `--policy`): the policy's own text, else a file, else a shipped policy's id.
 #[pyfunction]
 fn policy_text(spec: &str) -> PyResult<String> {
-    match lookup::name_shipped(spec, |s| std::path::Path::new(s).is_file()) {
+    match yibao_shipped::name(spec, |s| std::path::Path::new(s).is_file()) {
         Ok(Named::Text(text)) => Ok(text.to_string()),
         Ok(Named::File(path)) => std::fs::read_to_string(path)
             .map_err(|e| PyValueError::new_err(format!("unreadable_file: {path}: {e}"))),

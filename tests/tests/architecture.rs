@@ -27,14 +27,7 @@ const LAYERS: [(&str, &[&str]); 6] = [
     ("money, date, error", &["money", "date", "error"]),
     (
         "policy, case",
-        &[
-            "policy",
-            "case",
-            "input",
-            "bundled",
-            "catalogue",
-            "diagnosis",
-        ],
+        &["policy", "case", "input", "catalogue", "diagnosis"],
     ),
     (
         "estimate",
@@ -106,14 +99,19 @@ fn strip_comments(text: &str) -> String {
     out
 }
 
-/// Blank out every `#[cfg(test)] mod … { … }` (kept as empty lines, so line numbers hold).
+/// Blank out every `#[cfg(test)] mod … { … }` (or `#[cfg(all(test, …))]`) (kept as empty lines, so line numbers hold).
 fn strip_test_modules(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
         let next = lines.get(i + 1).map_or("", |l| l.trim_start());
-        if lines[i].trim() == "#[cfg(test)]" && (next.starts_with("mod ")) {
+        let attr = lines[i].trim();
+        if (attr == "#[cfg(test)]" || attr.starts_with("#[cfg(all(test,"))
+            && ["mod ", "pub mod ", "pub(crate) mod "]
+                .iter()
+                .any(|m| next.starts_with(m))
+        {
             // Skip to the brace that closes the module (strings are blank: no `{` counted).
             let mut depth = 0i32;
             let mut opened = false;
@@ -372,10 +370,12 @@ fn the_layer_check_sees_each_way_of_reaching() {
 
 /// What each crate may depend on (normal, dev, build and target-specific dependencies alike).
 /// A dependency not on its crate's list fails: taking one is a decision this list records.
-const ALLOWED: [(&str, &[&str]); 10] = [
+const ALLOWED: [(&str, &[&str]); 11] = [
     (
         "core",
         &[
+            // A dev-dependency only (`core_embeds_no_policy`): unit tests read the shipped files.
+            "yibao-shipped",
             "foldhash",
             "rust_decimal",
             "serde",
@@ -391,6 +391,7 @@ const ALLOWED: [(&str, &[&str]); 10] = [
             "proptest",
         ],
     ),
+    ("shipped", &["yibao-core", "serde_json"]),
     (
         "batch",
         &[
@@ -410,12 +411,20 @@ const ALLOWED: [(&str, &[&str]); 10] = [
     ),
     (
         "python",
-        &["yibao-core", "yibao-batch", "arrow", "pyo3", "serde_json"],
+        &[
+            "yibao-core",
+            "yibao-shipped",
+            "yibao-batch",
+            "arrow",
+            "pyo3",
+            "serde_json",
+        ],
     ),
     (
         "cli",
         &[
             "yibao-core",
+            "yibao-shipped",
             "yibao-batch",
             "yibao-replay-worker",
             // The office's export, compared with the CLI's (a dev-dependency of its tests).
@@ -431,12 +440,20 @@ const ALLOWED: [(&str, &[&str]); 10] = [
     ),
     (
         "xtask",
-        &["yibao-core", "oxhttp", "pinyin", "serde_json", "sha2"],
+        &[
+            "yibao-core",
+            "yibao-shipped",
+            "oxhttp",
+            "pinyin",
+            "serde_json",
+            "sha2",
+        ],
     ),
     (
         "tests",
         &[
             "yibao-core",
+            "yibao-shipped",
             "yibao-batch",
             "insta",
             "proptest",
@@ -450,6 +467,7 @@ const ALLOWED: [(&str, &[&str]); 10] = [
         "web",
         &[
             "yibao-core",
+            "yibao-shipped",
             // The replay report the office reads (no Arrow, no threads).
             "yibao-batch",
             "percent-encoding",
@@ -469,6 +487,7 @@ const ALLOWED: [(&str, &[&str]); 10] = [
         "web/worker",
         &[
             "yibao-core",
+            "yibao-shipped",
             "yibao-batch",
             "rust_decimal",
             "serde",
@@ -480,6 +499,7 @@ const ALLOWED: [(&str, &[&str]); 10] = [
         "pkg",
         &[
             "yibao-core",
+            "yibao-shipped",
             "js-sys",
             "serde",
             "serde-wasm-bindgen",
@@ -494,6 +514,7 @@ const ALLOWED: [(&str, &[&str]); 10] = [
         "fuzz",
         &[
             "yibao-core",
+            "yibao-shipped",
             "yibao-batch",
             "libfuzzer-sys",
             "serde-value",
@@ -612,6 +633,43 @@ fn core_binds_no_js_unless_asked() {
             if name == "yibao-core" && ts {
                 assert_eq!(dir, "pkg", "{dir} turns on core's `ts` feature");
             }
+        }
+    }
+}
+
+/// Core embeds no policy: it has no build script, and the shipped policies' data crate
+/// (`yibao-shipped`) is only a dev-dependency of its unit tests — editing a policy under
+/// `policies/` never rebuilds the engine.
+#[test]
+fn core_embeds_no_policy() {
+    assert!(
+        !root().join("core/build.rs").exists(),
+        "core has a build script"
+    );
+    let m = manifest("core");
+    assert!(
+        m["package"].get("build").is_none(),
+        "core names a build script"
+    );
+    for kind in ["dependencies", "build-dependencies"] {
+        let deps = m.get(kind).and_then(toml::Value::as_table);
+        assert!(
+            deps.is_none_or(|d| !d.contains_key("yibao-shipped")),
+            "core's {kind} take the shipped policies"
+        );
+    }
+    let mut files = Vec::new();
+    rust_files(&root().join("core/src"), &mut files);
+    for f in files {
+        let text = strip_comments(&strip_test_modules(
+            &fs::read_to_string(&f).expect("a core source"),
+        ));
+        for needle in ["yibao_shipped", "include_str!", "include_bytes!"] {
+            assert!(
+                !text.contains(needle),
+                "{} names {needle} outside its tests",
+                f.display()
+            );
         }
     }
 }

@@ -4,12 +4,12 @@
 use proptest::prelude::*;
 use std::sync::LazyLock;
 use yibao_core::policy::load::parse_policy;
-use yibao_core::{bundled, estimate, Case, Date, Money, PolicyDoc, Problems, Settlement};
+use yibao_core::{estimate, Case, Date, Money, PolicyDoc, Problems, Settlement};
 
 /// Every shipped policy, parsed once per test binary: property tests draw thousands of cases,
 /// and parsing the same TOML in each of them was most of the suite's time.
 static SHIPPED: LazyLock<Vec<(&'static str, PolicyDoc)>> = LazyLock::new(|| {
-    bundled::policies()
+    yibao_shipped::policies()
         .map(|(path, text)| {
             let doc = parse_policy(text, path).unwrap_or_else(|e| panic!("{path}: {e}"));
             (path, doc)
@@ -18,7 +18,7 @@ static SHIPPED: LazyLock<Vec<(&'static str, PolicyDoc)>> = LazyLock::new(|| {
 });
 
 pub fn demo() -> &'static PolicyDoc {
-    shipped(bundled::DEMO)
+    shipped(yibao_shipped::DEMO)
 }
 
 /// A shipped policy by its path under `policies/` (with or without `.toml`), parsed once.
@@ -31,7 +31,7 @@ pub fn shipped(path: &str) -> &'static PolicyDoc {
         .unwrap_or_else(|| panic!("{path} is not shipped"))
 }
 
-/// Every shipped policy, in `bundled::policies()` order, parsed once.
+/// Every shipped policy, in `yibao_shipped::policies()` order, parsed once.
 pub fn all_shipped() -> impl Iterator<Item = &'static PolicyDoc> {
     SHIPPED.iter().map(|(_, doc)| doc)
 }

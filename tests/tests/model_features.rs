@@ -242,7 +242,7 @@ fn a_policy_fills_only_the_settlement_fields_its_rules_can_pay() {
     for field in ["hifmi_pay", "maf_pay", "oth_pay"] {
         assert!(!p.fills(field), "{field} has no layer paying into it");
     }
-    let text = yibao_core::bundled::file(yibao_core::bundled::DEMO).expect("shipped demo");
+    let text = yibao_shipped::file(yibao_shipped::DEMO).expect("shipped demo");
     let resident = parse_policy(text, "demo").unwrap_or_else(|e| panic!("{e}"));
     let r = &resident.policy;
     assert!(r.fills("hifmi_pay") && r.fills("maf_pay") && r.fills("hifp_pay"));

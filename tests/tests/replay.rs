@@ -140,7 +140,7 @@ fn without_threads_the_replay_and_who_gains_are_the_same() {
     // What the browser's replay worker runs (yibao-batch without `parallel`), here beside the
     // threaded path on the same claims, with a proposal that changes what people pay.
     let current = common::demo();
-    let text_now = yibao_core::bundled::file("demo-county/resident-2024.toml").unwrap();
+    let text_now = yibao_shipped::file("demo-county/resident-2024.toml").unwrap();
     let proposed_text = text_now.replacen("county = \"75%\", city", "county = \"85%\", city", 1);
     let proposed = yibao_core::policy::load::parse_policy(&proposed_text, "proposed.toml").unwrap();
     let claims = year(current, 5000, 4);
@@ -252,7 +252,7 @@ fn two_policies_side_by_side_show_who_gains() {
     let current = common::demo();
     // The proposal raises the county hospital's ratio by ten points: nobody pays more, and
     // those with a county stay pay less.
-    let text_now = yibao_core::bundled::file("demo-county/resident-2024.toml").unwrap();
+    let text_now = yibao_shipped::file("demo-county/resident-2024.toml").unwrap();
     let now = "county = \"75%\", city";
     assert!(
         text_now.contains(now),

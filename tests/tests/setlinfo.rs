@@ -140,7 +140,7 @@ fn an_estimate_writes_setlinfo_s_keys_and_the_ratio_as_the_slip_does() {
 
 #[test]
 fn a_layer_can_pay_into_each_national_payer_and_it_counts_in_the_funds_total() {
-    let text = yibao_core::bundled::file(yibao_core::bundled::DEMO).expect("shipped demo");
+    let text = yibao_shipped::file(yibao_shipped::DEMO).expect("shipped demo");
     let case: yibao_core::Case = yibao_core::input::from_json(
         r#"{"date":"2024-06-01","level":"county","patient":{"category":"general"},
             "bill":{"total":"120000","in_scope":"100000"}}"#,

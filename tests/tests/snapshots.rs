@@ -3,11 +3,11 @@
 
 mod common;
 use yibao_core::policy::load::parse_strict;
-use yibao_core::{bundled, estimate, Case};
+use yibao_core::{estimate, Case};
 
 fn trace_of(policy: &str, case_path: &str) -> String {
     let doc = common::shipped(policy);
-    let case: Case = parse_strict(bundled::file(case_path).unwrap(), case_path).unwrap();
+    let case: Case = parse_strict(yibao_shipped::file(case_path).unwrap(), case_path).unwrap();
     let e = estimate(doc, &case, common::day()).unwrap();
     // The receipt's hash changes with every edit of the policy file; snapshot the calculation.
     serde_json::to_string_pretty(&(&e.settlement, &e.steps, &e.referral.eligibility)).unwrap()
@@ -16,7 +16,7 @@ fn trace_of(policy: &str, case_path: &str) -> String {
 #[test]
 fn demo_pneumonia_trace() {
     insta::assert_snapshot!(trace_of(
-        bundled::DEMO,
+        yibao_shipped::DEMO,
         "demo-county/examples/pneumonia-county.toml"
     ));
 }
@@ -25,7 +25,7 @@ fn demo_pneumonia_trace() {
 fn yubei_published_trace() {
     let doc = common::shipped("chongqing-yubei/resident-2023.toml");
     let file: yibao_core::worked::CaseFile = parse_strict(
-        bundled::file("chongqing-yubei/resident-2023.cases.toml").unwrap(),
+        yibao_shipped::file("chongqing-yubei/resident-2023.cases.toml").unwrap(),
         "c",
     )
     .unwrap();

@@ -4,7 +4,7 @@
 mod common;
 use yibao_core::policy::load::parse_strict;
 use yibao_core::worked::{beside, by_id, check, policy_not_found, CaseFile, Outcome, Target};
-use yibao_core::{bundled, Date};
+use yibao_core::Date;
 
 #[test]
 fn all_shipped_cases_hold() {
@@ -13,7 +13,7 @@ fn all_shipped_cases_hold() {
     let mut failures = vec![];
     // Every shipped cases file, against the policy it checks: the one beside it, or the one its
     // `policy` key names (by id, or by a path relative to it).
-    for (cases_path, cases_text) in bundled::cases() {
+    for (cases_path, cases_text) in yibao_shipped::cases() {
         let file: CaseFile = parse_strict(cases_text, cases_path).unwrap_or_else(|e| panic!("{e}"));
         let doc = match file.target() {
             Target::Beside => beside(cases_path).map(|p| common::shipped(&p)),
@@ -64,7 +64,7 @@ fn published_examples_reproduce_to_the_fen() {
     // The three published examples of the domain brief, field by field.
     let yubei = common::shipped("chongqing-yubei/resident-2023.toml");
     let file: CaseFile = parse_strict(
-        bundled::file("chongqing-yubei/resident-2023.cases.toml").unwrap(),
+        yibao_shipped::file("chongqing-yubei/resident-2023.cases.toml").unwrap(),
         "yubei",
     )
     .unwrap();
@@ -76,7 +76,7 @@ fn published_examples_reproduce_to_the_fen() {
 
     let ziyang = common::shipped("sichuan-ziyang/critical-illness.toml");
     let file: CaseFile = parse_strict(
-        bundled::file("sichuan-ziyang/critical-illness.cases.toml").unwrap(),
+        yibao_shipped::file("sichuan-ziyang/critical-illness.cases.toml").unwrap(),
         "ziyang",
     )
     .unwrap();

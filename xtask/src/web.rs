@@ -70,13 +70,13 @@ pub const FIRST_VISIT: &[&str] = &[
 /// accidents, not a target; checked by the browser test's size test.
 pub const FIRST_VISIT_CEILING: u64 = 408_000;
 
-/// The files of every shipped policy in `web/dist` (`bundled::json_file`), which the resident
+/// The files of every shipped policy in `web/dist` (`yibao_shipped::json_file`), which the resident
 /// module fetches when a policy it does not embed is chosen.
 pub fn policy_files() -> Result<Vec<String>, String> {
-    let shipped = yibao_core::bundled::shipped().map_err(|e| e.to_string())?;
+    let shipped = yibao_shipped::shipped().map_err(|e| e.to_string())?;
     Ok(shipped
         .iter()
-        .map(|s| yibao_core::bundled::json_file(&s.doc.policy.meta.id))
+        .map(|s| yibao_shipped::json_file(&s.doc.policy.meta.id))
         .collect())
 }
 
@@ -142,13 +142,10 @@ pub fn build() -> Result<PathBuf, String> {
     }
     // Every shipped policy as the file the resident module fetches when one it does not embed
     // is chosen (web/build.rs); the service worker keeps them all.
-    for shipped in yibao_core::bundled::shipped().map_err(|e| e.to_string())? {
-        let file = yibao_core::bundled::json_file(&shipped.doc.policy.meta.id);
-        std::fs::write(
-            dist.join(&file),
-            yibao_core::bundled::browser_json(&shipped.doc),
-        )
-        .map_err(|e| format!("{file}: {e}"))?;
+    for shipped in yibao_shipped::shipped().map_err(|e| e.to_string())? {
+        let file = yibao_shipped::json_file(&shipped.doc.policy.meta.id);
+        std::fs::write(dist.join(&file), yibao_shipped::browser_json(&shipped.doc))
+            .map_err(|e| format!("{file}: {e}"))?;
     }
     // The national diagnosis index: fetched by the disease box on its first keystroke, never
     // on the first visit (`FIRST_VISIT`); the service worker keeps it for offline use.

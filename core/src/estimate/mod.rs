@@ -652,8 +652,8 @@ mod tests {
     use super::*;
 
     fn demo() -> PolicyDoc {
-        let text = crate::bundled::file(crate::bundled::DEMO).unwrap();
-        crate::policy::load::parse_policy(text, crate::bundled::DEMO).unwrap()
+        let text = yibao_shipped::file(yibao_shipped::DEMO).unwrap();
+        crate::policy::load::parse_policy(text, yibao_shipped::DEMO).unwrap()
     }
 
     fn json_of(case: &str) -> serde_json::Value {

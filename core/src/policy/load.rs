@@ -116,7 +116,7 @@ mod tests {
     use crate::input::tests::assert_languages;
 
     fn demo() -> String {
-        crate::bundled::file(crate::bundled::DEMO)
+        yibao_shipped::file(yibao_shipped::DEMO)
             .unwrap()
             .to_string()
     }

@@ -10,7 +10,8 @@
 //!    `policies/` and a trailing `.toml` are allowed).
 //!
 //! Nothing else: `unknown_policy`. Core does no I/O: the caller says which specs are files and
-//! which ids it ships (the browser builds carry their shipped policies as JSON, not TOML).
+//! which ids it ships (the browser builds carry their shipped policies as JSON, not TOML;
+//! `yibao_shipped::name` runs this over the TOML ones).
 
 use crate::error::{Code, Problem};
 
@@ -65,49 +66,33 @@ pub fn is_json(name: &str, text: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".json") || text.trim_start().starts_with('{')
 }
 
-/// [`name`] over the policies core ships (their TOML text), for the front ends that read TOML.
-pub fn name_shipped<'a>(
-    spec: &'a str,
-    is_file: impl FnOnce(&str) -> bool,
-) -> Result<Named<'a, (&'static str, &'static str)>, Problem> {
-    let known: Vec<String> = crate::bundled::policies()
-        .map(|(p, _)| shipped_id(p).to_string())
-        .collect();
-    name(
-        spec,
-        is_file,
-        |id| crate::bundled::policies().find(|(p, _)| shipped_id(p) == id),
-        &known,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The one order: text, then a file, then a shipped id.
+    /// The one order: text, then a file, then a shipped id (`yibao-shipped`'s `name` runs
+    /// this over the policies yibao ships; its own test reads them).
     #[test]
     fn text_then_file_then_shipped() {
         let files = |s: &str| s == "demo-county/resident-2024" || s == "mine.toml";
         let none = |_: &str| false;
+        let known = ["demo-county/resident-2024".to_string()];
+        let shipped = |id: &str| (id == "demo-county/resident-2024").then_some(id.len());
+        let named = |spec, is_file: &dyn Fn(&str) -> bool| name(spec, is_file, shipped, &known);
         let spec = "demo-county/resident-2024";
-        assert_eq!(name_shipped(spec, files).unwrap(), Named::File(spec));
-        let Named::Shipped((path, text)) = name_shipped(spec, none).unwrap() else {
-            panic!("not shipped")
-        };
-        assert_eq!(path, "demo-county/resident-2024.toml");
-        assert!(text.contains("[meta]"));
-        assert!(matches!(
-            name_shipped("policies/demo-county/resident-2024.toml", none),
-            Ok(Named::Shipped(_))
-        ));
+        assert_eq!(named(spec, &files).unwrap(), Named::File(spec));
+        assert_eq!(named(spec, &none).unwrap(), Named::Shipped(spec.len()));
         assert_eq!(
-            name_shipped("mine.toml", files).unwrap(),
+            named("policies/demo-county/resident-2024.toml", &none).unwrap(),
+            Named::Shipped(spec.len())
+        );
+        assert_eq!(
+            named("mine.toml", &files).unwrap(),
             Named::File("mine.toml")
         );
         let text = "[meta]\nid = \"x\"";
-        assert_eq!(name_shipped(text, files).unwrap(), Named::Text(text));
-        let e = name_shipped("no-such/policy", files).unwrap_err();
+        assert_eq!(named(text, &files).unwrap(), Named::Text(text));
+        let e = named("no-such/policy", &files).unwrap_err();
         assert_eq!(e.code, Code::UnknownPolicy);
         assert!(
             e.message_en.contains("demo-county/resident-2024"),

@@ -767,13 +767,13 @@ mod tests {
     use crate::policy::Covers;
 
     fn policy(path: &str) -> Policy {
-        parse_policy(crate::bundled::file(path).unwrap(), path)
+        parse_policy(yibao_shipped::file(path).unwrap(), path)
             .unwrap()
             .policy
     }
 
     fn demo() -> Policy {
-        policy(crate::bundled::DEMO)
+        policy(yibao_shipped::DEMO)
     }
 
     fn codes(ps: &[Problem]) -> Vec<String> {
@@ -962,7 +962,7 @@ mod tests {
 
     #[test]
     fn the_shipped_policies_do_not_overlap() {
-        let all: Vec<(&str, Policy)> = crate::bundled::policies()
+        let all: Vec<(&str, Policy)> = yibao_shipped::policies()
             .map(|(path, _)| (path, policy(path)))
             .collect();
         let refs: Vec<(&str, &Policy)> = all.iter().map(|(f, p)| (*f, p)).collect();

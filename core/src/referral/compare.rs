@@ -444,7 +444,7 @@ mod tests {
     use crate::policy::ItemClass;
 
     fn demo() -> PolicyDoc {
-        let text = crate::bundled::file("demo-county/resident-2024.toml").unwrap();
+        let text = yibao_shipped::file("demo-county/resident-2024.toml").unwrap();
         crate::policy::load::parse_policy(text, "demo-county/resident-2024.toml").unwrap()
     }
 
@@ -688,7 +688,7 @@ mod tests {
     /// A policy without a catalogue says nothing about where a disease is treated.
     #[test]
     fn no_catalogue_no_recommendation() {
-        let text = crate::bundled::file("jiangxi-nanchang/resident-2025.toml").unwrap();
+        let text = yibao_shipped::file("jiangxi-nanchang/resident-2025.toml").unwrap();
         let doc =
             crate::policy::load::parse_policy(text, "jiangxi-nanchang/resident-2025.toml").unwrap();
         let c = compare(

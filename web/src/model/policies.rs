@@ -19,7 +19,7 @@ pub struct ShippedPolicy {
     pub sha256: &'static str,
     /// The validated `PolicyDoc` as JSON, read only when the policy is chosen; `None` when this
     /// module does not embed it (the resident module embeds the site's own policies only,
-    /// build.rs): then it is fetched from `bundled::json_file` when chosen.
+    /// build.rs): then it is fetched from `yibao_shipped::json_file` when chosen.
     pub json: Option<&'static str>,
 }
 
@@ -70,7 +70,7 @@ pub fn shipped(id: &str) -> Shipped {
     }
     match POLICIES.iter().find(|p| p.id == id) {
         None => Shipped::Unknown,
-        Some(p) if p.json.is_none() => Shipped::Fetch(yibao_core::bundled::json_file(p.id)),
+        Some(p) if p.json.is_none() => Shipped::Fetch(yibao_shipped::json_file(p.id)),
         Some(_) => load_policy(id).map_or(Shipped::Unknown, |d| Shipped::Ready(Rc::new(d))),
     }
 }
@@ -252,7 +252,7 @@ mod tests {
         }
     }
 
-    /// What the resident module fetches is the build's file (`bundled::browser_json`, the
+    /// What the resident module fetches is the build's file (`yibao_shipped::browser_json`, the
     /// text a module that embeds it carries): kept when it is the listed policy, refused when
     /// it is another policy's file, another build's (its SHA-256) or not a policy.
     #[test]
@@ -260,7 +260,7 @@ mod tests {
         let (a, b) = (&POLICIES[1], &POLICIES[2]);
         let text = a.json.unwrap();
         assert_eq!(
-            yibao_core::bundled::json_file(a.id),
+            yibao_shipped::json_file(a.id),
             format!("policy.{}.json", a.id.replace('/', "."))
         );
         let wrong_file = add_fetched(a.id, b.json.unwrap()).unwrap_err();

@@ -94,7 +94,7 @@ pub struct State {
 #[derive(Clone, PartialEq)]
 pub struct PendingPolicy {
     pub id: String,
-    /// The file to fetch (`bundled::json_file`).
+    /// The file to fetch (`yibao_shipped::json_file`).
     pub file: String,
     /// The share link to restore once it has arrived.
     pub fragment: Option<String>,

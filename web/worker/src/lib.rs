@@ -69,7 +69,7 @@ mod tests {
     /// The demo policy, and the draft that raises the county hospital's 起付线 from 600 to 800,
     /// each as the JSON the page posts (an exported `PolicyDoc`).
     fn policies() -> (PolicyDoc, PolicyDoc) {
-        let text = yibao_core::bundled::file("demo-county/resident-2024.toml").unwrap();
+        let text = yibao_shipped::file("demo-county/resident-2024.toml").unwrap();
         let now = parse_policy(text, "resident-2024.toml").unwrap();
         let at = "county = \"600\"";
         assert!(text.contains(at), "the demo's county 起付线 is 600");

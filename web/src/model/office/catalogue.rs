@@ -53,8 +53,8 @@ mod tests {
 
     fn demo_tree() -> Value {
         let doc = yibao_core::policy::load::parse_policy(
-            yibao_core::bundled::file(yibao_core::bundled::DEMO).unwrap(),
-            yibao_core::bundled::DEMO,
+            yibao_shipped::file(yibao_shipped::DEMO).unwrap(),
+            yibao_shipped::DEMO,
         )
         .unwrap();
         serde_json::to_value(&doc.policy).unwrap()

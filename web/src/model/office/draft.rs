@@ -41,11 +41,11 @@ impl Draft {
     /// A shipped policy with its worked cases.
     pub fn shipped(id: &str) -> Option<Draft> {
         // A policy's file is usually named after its id; the id inside decides.
-        let (path, doc) = yibao_core::bundled::policies()
+        let (path, doc) = yibao_shipped::policies()
             .filter(|(p, t)| p.strip_suffix(".toml") == Some(id) || t.contains(id))
             .filter_map(|(p, t)| Some((p, yibao_core::policy::load::parse_policy(t, p).ok()?)))
             .find(|(_, d)| d.policy.meta.id == id)?;
-        let cases = yibao_core::bundled::file(&path.replace(".toml", ".cases.toml"))
+        let cases = yibao_shipped::file(&path.replace(".toml", ".cases.toml"))
             .and_then(|t| yibao_core::policy::load::parse_strict::<CaseFile>(t, path).ok())
             .map(|f| f.cases)
             .unwrap_or_default();
@@ -377,7 +377,7 @@ mod tests {
 
     #[test]
     fn files_open_as_toml_json_or_cases_and_a_broken_file_says_where() {
-        let text = yibao_core::bundled::file(yibao_core::bundled::DEMO).unwrap();
+        let text = yibao_shipped::file(yibao_shipped::DEMO).unwrap();
         let Ok(Opened::Policy { tree, problems }) = open("p.toml", text) else {
             panic!()
         };
@@ -392,7 +392,7 @@ mod tests {
         let bad = open("p.toml", "[meta\nid = 1").err().unwrap();
         assert_eq!(bad.0[0].code, yibao_core::Code::InvalidToml);
         assert_eq!(bad.0[0].line, Some(1));
-        let cases = yibao_core::bundled::file("demo-county/resident-2024.cases.toml").unwrap();
+        let cases = yibao_shipped::file("demo-county/resident-2024.cases.toml").unwrap();
         assert!(matches!(open("x.cases.toml", cases), Ok(Opened::Cases(c)) if c.len() > 5));
     }
 

@@ -365,7 +365,7 @@ mod tests {
 
     #[test]
     fn every_shipped_policy_round_trips_through_the_toml_it_exports() {
-        for (path, text) in yibao_core::bundled::policies() {
+        for (path, text) in yibao_shipped::policies() {
             let doc = parse_policy(text, path).unwrap();
             let toml = policy_toml(&doc);
             let back =
@@ -383,7 +383,7 @@ mod tests {
 
     #[test]
     fn the_toml_reads_like_the_shipped_files() {
-        let text = yibao_core::bundled::file(yibao_core::bundled::DEMO).unwrap();
+        let text = yibao_shipped::file(yibao_shipped::DEMO).unwrap();
         let toml = policy_toml(&parse_policy(text, "d.toml").unwrap());
         for want in [
             "\n[meta]\nid = \"demo-county/resident-2024\"\n",
@@ -404,7 +404,7 @@ mod tests {
     fn each_hash_says_what_it_covers() {
         // That the JSON is what `yibao export` prints for the TOML is cli/tests/office_export.rs
         // (the real binary against this function).
-        let text = yibao_core::bundled::file("sichuan-dazhou/employee-2024.toml").unwrap();
+        let text = yibao_shipped::file("sichuan-dazhou/employee-2024.toml").unwrap();
         let doc = parse_policy(text, "e.toml").unwrap();
         let e = export(&doc).unwrap();
         assert!(e
@@ -423,7 +423,7 @@ mod tests {
 
     #[test]
     fn worked_cases_round_trip_through_their_toml() {
-        let text = yibao_core::bundled::file("demo-county/resident-2024.cases.toml").unwrap();
+        let text = yibao_shipped::file("demo-county/resident-2024.cases.toml").unwrap();
         let file: CaseFile = yibao_core::policy::load::parse_strict(text, "c.toml").unwrap();
         let out = cases_toml(&file.cases);
         let back: CaseFile = yibao_core::policy::load::parse_strict(&out, "o.toml")

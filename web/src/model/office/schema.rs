@@ -629,7 +629,7 @@ mod tests {
     #[test]
     fn the_schema_knows_every_key_of_every_shipped_policy() {
         let mut n = 0;
-        for (path, text) in yibao_core::bundled::policies() {
+        for (path, text) in yibao_shipped::policies() {
             let doc = yibao_core::policy::load::parse_policy(text, path).unwrap();
             let v = serde_json::to_value(&doc.policy).unwrap();
             let mut seen = vec![];

@@ -1,5 +1,6 @@
 //! Embeds the shipped policy files (and their worked cases) so every front end — the CLI,
-//! the wasm package, the widget — has them without a file system or a network fetch.
+//! the wasm package, the widget — has them without a file system or a network fetch. Only
+//! `policies/**/*.toml` are read: the directory holds nothing else a front end embeds.
 
 use std::fs;
 use std::path::{Path, PathBuf};
