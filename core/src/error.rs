@@ -249,6 +249,36 @@ impl<'de> Deserialize<'de> for Code {
     }
 }
 
+/// One step of a problem's key path: a key or a list index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A key path as problems write it (`inpatient.ratio.rates.county`, `layers[0].tiers[1].up_to`),
+/// in steps: the one reading of that syntax, for the TOML reader's line numbers and the office's
+/// form. A bracket that holds no index is passed over.
+pub fn segments(path: &str) -> Vec<Seg> {
+    let mut out = vec![];
+    for part in path.split('.').filter(|s| !s.is_empty()) {
+        let (name, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            out.push(Seg::Key(name.to_string()));
+        }
+        while let Some(end) = rest.find(']') {
+            if let Ok(i) = rest[1..end].parse() {
+                out.push(Seg::Index(i));
+            }
+            rest = &rest[end + 1..];
+        }
+    }
+    out
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     feature = "ts",
@@ -478,5 +508,18 @@ mod tests {
         assert_eq!(back.neutral.as_deref(), Some("0%"));
         assert_eq!((back.zh.as_str(), back.en.as_str()), ("比例", "rate"));
         assert!(Fault::unpack("missing field `level`").is_none());
+    }
+
+    #[test]
+    fn a_key_path_reads_as_keys_and_indices() {
+        use Seg::{Index, Key};
+        let k = |s: &str| Key(s.to_string());
+        assert_eq!(
+            segments("layers[0].tiers[12].up_to"),
+            [k("layers"), Index(0), k("tiers"), Index(12), k("up_to")]
+        );
+        assert_eq!(segments("grid[1][2]"), [k("grid"), Index(1), Index(2)]);
+        assert_eq!(segments("a..b[x]"), [k("a"), k("b")]);
+        assert!(segments("").is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! every problem placed at its file, line and key path — all of them at once, not the first only.
 
 use super::PolicyDoc;
-use crate::error::{Code, Problem, Problems};
+use crate::error::{Code, Problem, Problems, Seg};
 use crate::input::{from_value, policy_from_value, Value};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -72,23 +72,27 @@ pub fn locate(mut ps: Problems, text: &str, file: &str) -> Problems {
 fn find_span(root: &DeTable, path: &str) -> Option<usize> {
     let mut table = root;
     let mut best = None;
-    let segments: Vec<&str> = path.split('.').filter(|s| !s.is_empty()).collect();
     let mut value: Option<&DeValue> = None;
-    for seg in segments {
-        let (name, index) = match seg.find('[') {
-            Some(i) => (
-                &seg[..i],
-                seg[i + 1..].trim_end_matches(']').parse::<usize>().ok(),
-            ),
-            None => (seg, None),
+    let mut steps = crate::error::segments(path).into_iter().peekable();
+    while let Some(step) = steps.next() {
+        let Seg::Key(name) = step else { break };
+        let index = match steps.peek() {
+            Some(Seg::Index(i)) => Some(*i),
+            _ => None,
         };
+        if index.is_some() {
+            steps.next();
+        }
         if let Some(v) = value.take() {
             match v {
                 DeValue::Table(t) => table = t,
                 _ => break,
             }
         }
-        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == name) else {
+        let Some((k, v)) = table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == name.as_str())
+        else {
             break;
         };
         best = Some(k.span().start);
