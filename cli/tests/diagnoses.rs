@@ -8,16 +8,9 @@ use common::yibao;
 const NO_CATALOGUE: &str = "jiangxi-nanchang/resident-2025";
 const DEMO: &str = "demo-county/resident-2024";
 
-fn words() -> Vec<(String, String, String)> {
-    include_str!("../../tests/fixtures/everyday-words.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with("word\t") && !l.is_empty())
-        .map(|l| {
-            let f: Vec<_> = l.split('\t').collect();
-            (f[0].into(), f[1].into(), f[2].into())
-        })
-        .collect()
-}
+#[path = "../../tests/fixtures/everyday_words.rs"]
+mod everyday_words;
+use everyday_words::words;
 
 /// The first hit's code and `listed`, from `--json`.
 fn first(policy: &str, word: &str) -> (String, String) {

@@ -12,16 +12,9 @@ static NATIONAL: LazyLock<National> =
 
 const NO_CATALOGUE: &str = "jiangxi-nanchang/resident-2025";
 
-fn words() -> Vec<(String, String, String)> {
-    include_str!("../fixtures/everyday-words.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with("word\t") && !l.is_empty())
-        .map(|l| {
-            let f: Vec<_> = l.split('\t').collect();
-            (f[0].into(), f[1].into(), f[2].into())
-        })
-        .collect()
-}
+#[path = "../fixtures/everyday_words.rs"]
+mod everyday_words;
+use everyday_words::words;
 
 #[test]
 fn every_everyday_word_finds_its_code() {
