@@ -1,225 +1,141 @@
-//! `cargo xtask serve`: build the widget and serve web/dist on http://127.0.0.1:8080 — a small
-//! static server on `oxhttp` (GET/HEAD, brotli or gzip when the browser accepts it, the same
-//! strict Content-Security-Policy the page declares, and for an HTML page a `Link` header that
-//! asks for its preloads before the browser has parsed it). Loopback only.
+//! `cargo xtask serve`: build the widget and serve web/dist on http://127.0.0.1:8080, and the
+//! server the browser tests and benchmarks run against. The serving is tower-http's `ServeDir`
+//! (GET/HEAD, the build's brotli or gzip copy chosen by the browser's `Accept-Encoding` with its
+//! q-values, `Last-Modified` revalidation, ranges); this file adds only the headers the page
+//! needs: the same strict Content-Security-Policy the page declares, `no-cache` (a repeat visit
+//! revalidates and gets a bodiless 304, a new build is never mixed with an old one), and for an
+//! HTML page a `Link` header that asks for its preloads before the browser has parsed it.
+//! Loopback only.
 
-use oxhttp::model::{Body, Request, Response};
-use oxhttp::Server;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use tower_http::services::ServeDir;
 
 pub const CSP: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
 img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
+/// `cargo xtask serve [--port N] [--no-build]`.
+#[derive(clap::Parser)]
+#[command(name = "cargo xtask serve")]
+struct Args {
+    /// The loopback port.
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Serve web/dist as it is, without building it first.
+    #[arg(long)]
+    no_build: bool,
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut port = 8080u16;
-    let mut build = true;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--no-build" => build = false,
-            "--port" => {
-                port = it
-                    .next()
-                    .and_then(|p| p.parse().ok())
-                    .ok_or("--port needs a number")?
-            }
-            other => {
-                return Err(format!(
-                    "unknown option {other:?}; usage: cargo xtask serve [--port N] [--no-build]"
-                ))
-            }
-        }
-    }
-    let dist = if build {
-        crate::web::build()?
-    } else {
+    use clap::Parser;
+    let args =
+        Args::try_parse_from(std::iter::once("serve".to_string()).chain(args.iter().cloned()))
+            .map_err(|e| e.to_string())?;
+    let dist = if args.no_build {
         crate::web::dist()
-    };
-    if build {
+    } else {
+        let dist = crate::web::build()?;
         crate::web::report_sizes()?;
-    }
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let listening = server(&dist, addr)
-        .spawn()
-        .map_err(|e| format!("{addr}: {e}"))?;
+        dist
+    };
+    let port = args.port;
+    let listener =
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("port {port}: {e}"))?;
     println!(
         "serving {} on http://127.0.0.1:{port}/  (Ctrl-C to stop)",
         dist.display()
     );
     println!("  resident: http://127.0.0.1:{port}/   desk: http://127.0.0.1:{port}/?mode=clerk   embedding: http://127.0.0.1:{port}/embed.html   office: http://127.0.0.1:{port}/office.html");
-    listening.join().map_err(|e| e.to_string())
+    serve(&dist, listener)
 }
 
-/// Serve `dir` on a free loopback port in background threads; returns the address.
+/// Serve `dir` on a free loopback port in a background thread; returns the address.
 pub fn spawn(dir: &Path) -> Result<SocketAddr, String> {
-    // oxhttp binds when it starts and does not say which port it got: take a port the system
-    // hands out, free it, and bind that (again with another if it was taken meanwhile).
-    let mut last = String::new();
-    for _ in 0..10 {
-        let probe = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
-        let addr = probe.local_addr().map_err(|e| e.to_string())?;
-        drop(probe);
-        match server(dir, addr).spawn() {
-            Ok(_) => return Ok(addr),
-            Err(e) => last = format!("{addr}: {e}"),
-        }
-    }
-    Err(last)
-}
-
-/// The server of `dir` on `addr`. oxhttp answers each connection on a thread of its own, as
-/// long as the connection lasts, so a browser's parallel keep-alive connections are all served.
-fn server(dir: &Path, addr: SocketAddr) -> Server {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let dir = dir.to_path_buf();
-    Server::new(move |request| respond(request, &dir)).bind(addr)
-}
-
-fn mime(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" => "application/json",
-        // The national diagnosis index (core/src/diagnosis.rs): UTF-8 text.
-        "idx" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "toml" | "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-/// One request: GET or HEAD of a file under `dir`. oxhttp writes whatever body it is given and
-/// states its length, so a HEAD is answered with an empty one (its Content-Length is 0).
-fn respond(request: &mut Request<Body>, dir: &Path) -> Response<Body> {
-    let (mut status, ctype, extra, mut body) = answer(request, dir);
-    // `no-cache` with an ETag: a repeat visit revalidates each file and gets a bodiless 304 while
-    // it is unchanged, and a new build is never mixed with an old one.
-    let etag = (status == 200).then(|| etag(&body, extra.enc));
-    let unchanged = etag.as_ref().is_some_and(|tag| {
-        request
-            .headers()
-            .get_all("if-none-match")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|t| t.trim() == tag)
+    std::thread::spawn(move || {
+        if let Err(e) = serve(&dir, listener) {
+            eprintln!("serving {}: {e}", dir.display());
+        }
     });
-    if unchanged {
-        status = 304;
+    Ok(addr)
+}
+
+/// Answer on `listener` until the process ends.
+fn serve(dir: &Path, listener: TcpListener) -> Result<(), String> {
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    let dir = dir.to_path_buf();
+    let app = Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            page_headers(dir.clone(), req, next)
+        }));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+        axum::serve(listener, app).await.map_err(|e| e.to_string())
+    })
+}
+
+/// The headers every answer carries, and an HTML page's `Link` preloads; a path with a segment
+/// that starts with a dot (`.git`, `.env`) is not served.
+async fn page_headers(dir: PathBuf, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if path.split('/').any(|seg| seg.starts_with('.')) {
+        return (StatusCode::NOT_FOUND, "未找到 not found").into_response();
     }
-    if unchanged || request.method().as_str() == "HEAD" {
-        body.clear();
+    let mut response = next.run(req).await;
+    let ok = response.status().is_success();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CACHE_CONTROL, "no-cache"),
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
     }
-    let mut headers = vec![
-        ("Content-Type", ctype.to_string()),
-        ("Cache-Control", "no-cache".into()),
-        ("Content-Security-Policy", CSP.into()),
-        ("X-Content-Type-Options", "nosniff".into()),
-        ("Referrer-Policy", "no-referrer".into()),
-        ("Vary", "Accept-Encoding".into()),
-    ];
-    if let Some(e) = extra.enc {
-        headers.push(("Content-Encoding", e.into()));
+    // Every text file of the build is UTF-8 (the pages are Chinese): say so.
+    let text = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|t| t.starts_with("text/") && !t.contains("charset"))
+        .map(|t| format!("{t}; charset=utf-8"));
+    if let Some(value) = text.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        headers.insert(header::CONTENT_TYPE, value);
     }
-    if let Some(l) = extra.link {
-        headers.push(("Link", l));
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     }
-    if let Some(tag) = etag {
-        headers.push(("ETag", tag));
-    }
-    let mut response = Response::builder().status(status);
-    for (name, value) in headers {
-        // A header value is visible ASCII: a page's <link> href that is not is left out of Link.
-        if value
-            .bytes()
-            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
-        {
-            response = response.header(name, value);
+    let rel = path.trim_start_matches('/');
+    let page = if rel.is_empty() || rel.ends_with('/') {
+        dir.join(rel).join("index.html")
+    } else {
+        dir.join(rel)
+    };
+    let html = page.extension().is_some_and(|e| e == "html");
+    if ok && html {
+        let link = std::fs::read_to_string(&page)
+            .ok()
+            .and_then(|html| preload_header(&html));
+        // A header value is visible ASCII: a page whose <link> hrefs are not gets no Link.
+        if let Some(value) = link.and_then(|l| HeaderValue::from_str(&l).ok()) {
+            headers.insert(header::LINK, value);
         }
     }
     response
-        .body(Body::from(body))
-        .unwrap_or_else(|_| Response::new(Body::empty()))
-}
-
-/// A strong validator of a response body as sent (each encoding is its own representation).
-fn etag(body: &[u8], enc: Option<&str>) -> String {
-    use std::hash::{DefaultHasher, Hasher};
-    let mut h = DefaultHasher::new();
-    h.write(body);
-    format!(
-        "\"{:x}-{:016x}{}\"",
-        body.len(),
-        h.finish(),
-        enc.map_or(String::new(), |e| format!("-{e}"))
-    )
-}
-
-/// Status, content type, optional headers and body of the answer to `request`.
-fn answer(request: &Request<Body>, dir: &Path) -> (u16, &'static str, Headers, Vec<u8>) {
-    let not_found = || {
-        (
-            404,
-            "text/plain; charset=utf-8",
-            Headers::default(),
-            "未找到 not found".as_bytes().to_vec(),
-        )
-    };
-    if !matches!(request.method().as_str(), "GET" | "HEAD") {
-        let body = b"method not allowed".to_vec();
-        return (405, "text/plain", Headers::default(), body);
-    }
-    // The encodings the browser accepts (`br`, `gzip`), as tokens without their q-values.
-    let accepts: Vec<String> = request
-        .headers()
-        .get_all("accept-encoding")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|t| {
-            t.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .collect();
-    let rel = request.uri().path().trim_start_matches('/');
-    if rel
-        .split('/')
-        .any(|seg| seg == ".." || seg.starts_with('.'))
-        || rel.contains('\\')
-    {
-        return not_found();
-    }
-    let mut file = dir.join(if rel.is_empty() { "index.html" } else { rel });
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    // Precompressed copies made by the build: brotli where the browser takes it, else gzip.
-    let copy = ["br", "gzip"].into_iter().find_map(|enc| {
-        let ext = if enc == "gzip" { "gz" } else { enc };
-        let p = PathBuf::from(format!("{}.{ext}", file.display()));
-        (accepts.iter().any(|a| a == enc) && p.is_file()).then_some((p, enc))
-    });
-    let (body, enc) = match copy {
-        Some((p, enc)) => (std::fs::read(p), Some(enc)),
-        None => (std::fs::read(&file), None),
-    };
-    let link = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => std::fs::read_to_string(&file)
-            .ok()
-            .and_then(|html| preload_header(&html)),
-        _ => None,
-    };
-    match body {
-        Ok(b) => (200, mime(&file), Headers { enc, link }, b),
-        Err(_) => not_found(),
-    }
 }
 
 /// The page's own `<link rel=stylesheet|modulepreload|preload>` tags as one HTTP `Link` header
@@ -258,15 +174,6 @@ pub fn preload_header(html: &str) -> Option<String> {
         hints.push(hint);
     }
     (!hints.is_empty()).then(|| hints.join(", "))
-}
-
-/// Optional response headers.
-#[derive(Default)]
-struct Headers {
-    /// `Content-Encoding` of a precompressed copy.
-    enc: Option<&'static str>,
-    /// `Link` preloads of an HTML page.
-    link: Option<String>,
 }
 
 #[cfg(test)]
@@ -330,42 +237,50 @@ mod tests {
             "{head}"
         );
 
-        // Brotli where the browser takes it, else gzip, else the file itself.
+        // The browser's preference by q-value; brotli first among equals; else the file itself.
+        let (head, body) = get(
+            addr,
+            "GET",
+            "/a.js",
+            "Accept-Encoding: gzip, deflate, br\r\n",
+        );
+        assert!(head.contains("content-encoding: br"), "{head}");
+        assert!(
+            head.to_ascii_lowercase().contains("vary: accept-encoding"),
+            "{head}"
+        );
+        assert_eq!(body, b"BR");
         let (head, body) = get(
             addr,
             "GET",
             "/a.js",
             "Accept-Encoding: gzip, deflate, br;q=0.9\r\n",
         );
-        assert!(head.contains("content-encoding: br"), "{head}");
-        assert!(head.contains("vary: Accept-Encoding"), "{head}");
-        assert_eq!(body, b"BR");
-        let (head, body) = get(addr, "GET", "/a.js?v=1", "Accept-Encoding: gzip\r\n");
         assert!(head.contains("content-encoding: gzip"), "{head}");
         assert_eq!(body, b"GZ");
-        // A repeat visit revalidates: the same ETag gets a bodiless 304, a changed file a 200.
-        let tag = head
+        let (head, body) = get(
+            addr,
+            "GET",
+            "/a.js?v=1",
+            "Accept-Encoding: br;q=0, gzip\r\n",
+        );
+        assert!(head.contains("content-encoding: gzip"), "{head}");
+        assert_eq!(body, b"GZ");
+        // A repeat visit revalidates: unchanged since its Last-Modified, a bodiless 304.
+        let since = head
             .lines()
-            .find_map(|l| l.strip_prefix("etag: "))
+            .find_map(|l| l.strip_prefix("last-modified: "))
             .unwrap()
             .to_string();
+        assert!(head.contains("cache-control: no-cache"), "{head}");
         let (head304, body) = get(
             addr,
             "GET",
             "/a.js",
-            &format!("Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n"),
+            &format!("Accept-Encoding: gzip\r\nIf-Modified-Since: {since}\r\n"),
         );
         assert!(head304.starts_with("HTTP/1.1 304"), "{head304}");
         assert!(body.is_empty());
-        std::fs::write(dir.join("a.js.gz"), "GZ2").unwrap();
-        let (head, body) = get(
-            addr,
-            "GET",
-            "/a.js",
-            &format!("Accept-Encoding: gzip\r\nIf-None-Match: {tag}\r\n"),
-        );
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        assert_eq!(body, b"GZ2");
         let (head, body) = get(addr, "GET", "/a.js", "");
         assert!(!head.contains("content-encoding"), "{head}");
         assert!(
