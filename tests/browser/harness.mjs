@@ -1,8 +1,9 @@
 // What the browser suites share: the npm packages of package.json (node_modules at the root), Chromium's launch, the two
-// viewports, the test runner (YIBAO_ONLY filter, one line per test, exit code), the polling wait
+// viewports, the tests on node:test (with the YIBAO_ONLY filter), the polling wait
 // and the touch-target check. Used by web/run.mjs, web/a11y.mjs, web/offline.mjs and (the parts
 // that do not depend on playwright) engines/run.mjs.
 import { createRequire } from 'node:module';
+import { test as nodeTest, after } from 'node:test';
 import { join, resolve } from 'node:path';
 
 // The npm packages are installed beside the root package.json (NODE_PATH), which ES imports from tests/ do not search.
@@ -56,28 +57,17 @@ export async function smallTargets(page) {
   return boxes.filter(([, w, h]) => w < MIN_TARGET || h < MIN_TARGET).map(([id, w, h]) => `touch target ${w}×${h} px (< ${MIN_TARGET}): ${id}`);
 }
 
-/// A list of named tests, run in order; YIBAO_ONLY=<regex> runs the matching ones only.
+/// A check already made, as a node:test test of its own (the package's scripts, which compute
+/// their values in order and then say what each shows).
+export const check = (name, ok, detail = '') => nodeTest(name, () => assert(ok, `${name}: ${detail}`));
+
+/// The suites' tests on node:test (its reporter, exit code and `--test-name-pattern`), run in
+/// order, each a top-level test; YIBAO_ONLY=<regex> also runs only the matching ones. `done`
+/// registers what runs after the last test (closing the browser, writing metrics).
 export function suite() {
-  const tests = [];
+  const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
   return {
-    test: (name, fn) => tests.push({ name, fn }),
-    /// Runs them, one line each (a failure with its whole message and where it was thrown).
-    async run() {
-      const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
-      let passed = 0, failed = 0;
-      for (const t of tests.filter((t) => !only || only.test(t.name))) {
-        const t0 = Date.now();
-        try {
-          await t.fn();
-          passed++;
-          console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
-        } catch (e) {
-          failed++;
-          const at = String(e.stack || '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 2).map((l) => l.trim());
-          console.log(`FAIL ${t.name}\n     ${[String(e.message || e), ...at].join('\n     ')}`);
-        }
-      }
-      return { passed, failed };
-    },
+    test: (name, fn) => nodeTest(name, { skip: only && !only.test(name) ? 'not in YIBAO_ONLY' : false }, fn),
+    done: (fn) => after(fn),
   };
 }

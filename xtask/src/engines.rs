@@ -56,7 +56,7 @@ pub fn test(addr: SocketAddr, chromium: &Path, chromedriver: &Path) -> Result<()
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     sh(Command::new(XVFB_RUN)
         .args(["-a", "-s", "-screen 0 1400x1000x24"])
-        .arg("node")
+        .args(["node", "--test-reporter=spec"])
         .arg(root().join("tests/browser/engines/run.mjs"))
         .env("YIBAO_URL", format!("http://{addr}/"))
         .env("YIBAO_OUT", &out)

@@ -113,7 +113,9 @@ fn ship_diagnoses(out: &Path) -> Result<(), String> {
 
 fn node_script(name: &str) -> Command {
     let mut c = Command::new("node");
-    c.arg(root().join("tests/browser/pkg").join(name))
+    // node:test's reporter for the scripts that are tests (size.mjs and vite.mjs ignore it).
+    c.arg("--test-reporter=spec")
+        .arg(root().join("tests/browser/pkg").join(name))
         .env("YIBAO_TOOLS", setup::tools_dir().join("node_modules"));
     c
 }

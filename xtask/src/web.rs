@@ -272,7 +272,9 @@ pub fn test() -> Result<(), String> {
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let node = |script: &str, addr: std::net::SocketAddr| {
         let mut c = Command::new("node");
-        c.arg(root().join("tests/browser/web").join(script))
+        // The suites are node:test tests: one line each, failures in full.
+        c.arg("--test-reporter=spec")
+            .arg(root().join("tests/browser/web").join(script))
             .env("YIBAO_URL", format!("http://{addr}/"))
             .env("YIBAO_DIST", &dist)
             .env("YIBAO_FIRST_VISIT", FIRST_VISIT.join(","))

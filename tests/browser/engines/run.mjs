@@ -17,6 +17,7 @@ import { writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { test as nodeTest, after } from 'node:test';
 import { createServer } from 'node:net';
 import { require, assert, num, sleep } from '../harness.mjs';
 
@@ -393,34 +394,42 @@ test('every WebAssembly feature the build uses is here; a missing one gets the C
 
 // ---- run -------------------------------------------------------------------------------------
 
-let passed = 0, failed = 0;
+// Each engine's tests in order, as node:test tests (its reporter and exit code); a session is
+// shared by the tests of an engine unless a test asks for a fresh one.
 const summary = {};
+let failedAny = false;
 for (const engine of ENGINES) {
-  engineNow = engine;
   summary[engine] = {};
   let s = null;
-  for (const t of tests.filter((t) => !only || only.test(`${engine}: ${t.name}`))) {
+  for (const t of tests) {
     const name = `${engine}: ${t.name}`;
-    try {
-      if (!s || t.fresh) { if (s) await s.close(); s = await session(engine); }
-      if (!summary[engine].version) {
-        const caps = await s.driver.getCapabilities();
-        summary[engine].version = `${caps.getBrowserName()} ${caps.getBrowserVersion()}`;
-        console.log(`-- ${engine}: ${summary[engine].version}`);
+    const skip = only && !only.test(name) ? 'not in YIBAO_ONLY' : false;
+    nodeTest(name, { skip }, async () => {
+      engineNow = engine;
+      try {
+        if (!s || t.fresh) { if (s) await s.close(); s = await session(engine); }
+        if (!summary[engine].version) {
+          const caps = await s.driver.getCapabilities();
+          summary[engine].version = `${caps.getBrowserName()} ${caps.getBrowserVersion()}`;
+          console.log(`-- ${engine}: ${summary[engine].version}`);
+        }
+        await t.fn(s.driver);
+        summary[engine][t.name] = 'ok';
+      } catch (e) {
+        failedAny = true;
+        summary[engine][t.name] = String(e.message || e).split('\n')[0];
+        try { if (s) await shot(s.driver, 'failed'); } catch { /* the session is gone */ }
+        throw e;
       }
-      await t.fn(s.driver);
-      passed++;
-      summary[engine][t.name] = 'ok';
-      console.log(`ok   ${name}`);
-    } catch (e) {
-      failed++;
-      summary[engine][t.name] = String(e.message || e).split('\n')[0];
-      console.log(`FAIL ${name}\n     ${String(e.stack || e).split('\n').slice(0, 4).join('\n     ')}`);
-      try { if (s) await shot(s.driver, 'failed'); } catch { /* the session is gone */ }
-    }
+    });
   }
-  if (s) await s.close().catch(() => {});
+  nodeTest(`${engine}: the session closes`, async () => {
+    if (s) await s.close().catch(() => {});
+    s = null;
+  });
 }
-writeFileSync(join(OUT, 'engines-summary.json'), JSON.stringify(summary, null, 2));
-console.log(`engines (${ENGINES.join(', ')}): ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+after(() => {
+  writeFileSync(join(OUT, 'engines-summary.json'), JSON.stringify(summary, null, 2));
+  // A browser driver that outlives its session must not keep the run from ending.
+  setTimeout(() => process.exit(failedAny ? 1 : 0), 5000).unref();
+});

@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveRepo } from "./repo-server.mjs";
+import { check } from "../harness.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const tools = process.env.YIBAO_TOOLS ?? join(root, "node_modules");
@@ -19,17 +20,6 @@ const out = join(root, "target/pkg-e2e");
 
 const { server, base } = await serveRepo(root);
 
-let failed = 0;
-let passed = 0;
-const check = (name, ok, detail = "") => {
-  if (ok) {
-    passed++;
-    console.log(`✓ ${name}`);
-  } else {
-    failed++;
-    console.log(`✗ ${name} ${detail}`);
-  }
-};
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -116,5 +106,3 @@ try {
   await browser.close();
   server.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);

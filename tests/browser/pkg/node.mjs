@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
 import * as badInputs from "../bad-inputs.mjs";
+import { check } from "../harness.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -10,11 +11,6 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), "../../../pkg/dist/web
 const yibao = await import(pathToFileURL(join(pkg, "yibao.js")).href);
 yibao.initSync({ module: await readFile(join(pkg, "yibao_bg.wasm")) });
 
-let failed = 0;
-const check = (name, ok, detail = "") => {
-  console.log(`${ok ? "✓" : "✗"} node: ${name}${ok ? "" : " " + detail}`);
-  if (!ok) failed++;
-};
 
 // The published 渝北 example (policies/chongqing-yubei/resident-2023.cases.toml).
 const e = yibao.estimate("chongqing-yubei/resident-2023", {
@@ -160,5 +156,3 @@ try {
   check("a damaged index throws bad_diagnosis_index", err.name === "YibaoError" && err.code === "bad_diagnosis_index", err.code);
 }
 
-console.log(failed ? `node: ${failed} failed` : "node: all passed");
-process.exit(failed ? 1 : 0);
