@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         "diagnoses" => diagnoses::run(),
         "fuzz" => fuzz::run(&args[1..]),
         "serve" => serve::run(&args[1..]),
+        "setup" => setup::run(),
         "web" => web::run(&args[1..]),
         "python" => python::test(),
         "help" | "--help" | "-h" => {
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
             println!("cargo xtask diagnoses  rewrite data/diagnoses.idx (the national diagnosis search index) from data/");
             println!("cargo xtask fuzz    coverage-guided fuzzing (libFuzzer, stable) of every input: [--secs N (600)] [--merge] [TARGET…]; `fuzz --bounded`: the run in `test`; `fuzz seed`: rewrite the seed corpus; `fuzz minimize [TARGET…]`: keep only the inputs that add coverage");
             println!("cargo xtask pkg     build the npm package (wasm + TypeScript) into pkg/; `pkg test`: its browser tests");
+            println!("cargo xtask setup   install what the full gate needs (Debian packages, wasm tools, npm and PyPI locks), saying what is present");
             println!("cargo xtask test    fmt, clippy, unit/property/snapshot tests, worked cases, wasm + browser tests (behaviour and sizes, no times)");
             println!("cargo xtask python the Python wheel (maturin, abi3) and the PySpark job in Spark local mode against `yibao replay`");
             println!("cargo xtask serve   build the widget (web/) and serve the demo on http://127.0.0.1:8080 [--port N] [--no-build]");

@@ -32,7 +32,7 @@ fn pip_install() -> Command {
     c
 }
 
-fn ensure_venv() -> Result<(), String> {
+pub fn ensure_venv() -> Result<(), String> {
     if !python().exists() {
         sh(Command::new("python3").args(["-m", "venv"]).arg(venv()))?;
     }

@@ -212,6 +212,73 @@ pub fn npm_ci(dir: &Path) -> Result<(), String> {
         .arg(dir))
 }
 
+/// What the full gate needs from Debian, each with what it is for: checked at once and the
+/// missing ones installed by one `apt-get` (the first step of `cargo xtask test`).
+pub const DEBIAN: &[(&str, &str)] = &[
+    ("chromium", "the browser suites (headless)"),
+    (
+        "chromium-driver",
+        "Chromium over WebDriver (the engines suite)",
+    ),
+    ("firefox-esr", "Gecko (the engines suite)"),
+    (
+        "webkit2gtk-driver",
+        "WebKit's WebDriver and MiniBrowser (the engines suite)",
+    ),
+    (
+        "xvfb",
+        "a display for WebKitGTK, which has no headless mode",
+    ),
+    ("xauth", "xvfb-run's authority file"),
+    ("fonts-wqy-microhei", "Chinese text in the screenshots"),
+    (
+        "default-jre-headless",
+        "Spark local mode (the PySpark job's test)",
+    ),
+    ("g++", "libFuzzer's C++ sources (the bounded fuzz run)"),
+];
+
+/// Whether Debian's package `name` is installed.
+fn installed(name: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", name])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).ends_with("install ok installed"))
+}
+
+/// `cargo xtask setup`: everything the full gate installs, in one visible step — each tool with
+/// what it is for, "present" or installed now. The gate's later steps find it all present.
+pub fn run() -> Result<(), String> {
+    let missing: Vec<&str> = DEBIAN
+        .iter()
+        .map(|(name, why)| {
+            let here = installed(name);
+            eprintln!(
+                "setup: {name:<22} {:<10} {why}",
+                if here { "present" } else { "install" }
+            );
+            (name, here)
+        })
+        .filter(|(_, here)| !here)
+        .map(|(name, _)| *name)
+        .collect();
+    if !missing.is_empty() {
+        apt_install(&missing)?;
+    }
+    eprintln!("setup: the wasm32 target, wasm-bindgen-cli at Cargo.lock's version, wasm-pack, geckodriver (installed when missing)");
+    wasm_target()?;
+    wasm_bindgen_cli()?;
+    wasm_pack()?;
+    if have("geckodriver", "--version").is_none() {
+        sh(crate::cargo().args(["install", "geckodriver", "--locked"]))?;
+    }
+    // (The Vite check's own lock is installed beside the package it links, once that is built.)
+    eprintln!("setup: npm tools at package-lock.json's versions (npm ci when the lock is newer)");
+    npm_tools()?;
+    eprintln!("setup: the Python venv at python/requirements-test.txt's hashes");
+    crate::python::ensure_venv()
+}
+
 /// Install Debian packages (as root, or through sudo).
 pub fn apt_install(pkgs: &[&str]) -> Result<(), String> {
     let sudo = have("id", "-u").is_some_and(|u| u != "0");

@@ -15,6 +15,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ))
         }
     };
+    if !fast {
+        // Everything the gate installs, said first and in one place (`cargo xtask setup`).
+        crate::setup::run()?;
+    }
     sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
     sh(cargo().args([
         "clippy",
