@@ -127,7 +127,7 @@ pub fn policy_toml(doc: &PolicyDoc) -> String {
 fn child(parent: Kind, key: &str) -> Option<(Kind, Need)> {
     match parent {
         Kind::Struct(s) => schema::field(s, key).map(|f| (f.kind, f.need)),
-        Kind::Cite => schema::CITE
+        Kind::Cite => schema::cite_fields()
             .iter()
             .find(|f| f.key == key)
             .map(|f| (f.kind, f.need)),
@@ -245,7 +245,7 @@ fn inline(v: &Value, kind: Kind) -> Option<String> {
 fn ordered(m: &Map<String, Value>, kind: Kind) -> Vec<(&String, &Value)> {
     let order: Vec<&str> = match kind {
         Kind::Struct(s) => schema::fields(s).iter().map(|f| f.key).collect(),
-        Kind::Cite => schema::CITE.iter().map(|f| f.key).collect(),
+        Kind::Cite => schema::cite_fields().iter().map(|f| f.key).collect(),
         _ => vec![],
     };
     let mut v: Vec<_> = m.iter().collect();
