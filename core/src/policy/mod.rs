@@ -47,7 +47,7 @@ pub struct PolicyDoc {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Policy {
     #[cfg_attr(feature = "schema", schemars(title = "基本信息"))]
@@ -113,7 +113,7 @@ pub struct Policy {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct NotEncoded {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -209,7 +209,7 @@ pub enum Effect {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct When {
     #[cfg_attr(feature = "schema", schemars(title = "住院/门诊"))]
@@ -262,7 +262,7 @@ pub struct When {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct AgeRange {
     #[cfg_attr(feature = "schema", schemars(title = "起始年龄"))]
@@ -290,7 +290,7 @@ impl AgeRange {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Account {
     #[cfg_attr(feature = "schema", schemars(title = "可付先行自付"))]
@@ -319,7 +319,7 @@ pub struct Account {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Cite {
     #[cfg_attr(feature = "schema", schemars(title = "文件"))]
@@ -341,7 +341,7 @@ pub struct Cite {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Meta {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -451,7 +451,7 @@ pub enum Status {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Source {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -482,7 +482,7 @@ pub struct Source {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Rounding {
     #[cfg_attr(feature = "schema", schemars(title = "方式"))]
@@ -522,7 +522,7 @@ pub enum Scope {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Level {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -555,7 +555,7 @@ pub struct Level {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct TypicalStay {
     #[cfg_attr(feature = "schema", schemars(title = "住院总费用上限"))]
@@ -574,7 +574,7 @@ pub struct TypicalStay {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Category {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -613,7 +613,7 @@ pub enum ItemClass {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct BillRules {
     #[cfg_attr(feature = "schema", schemars(title = "先行自付比例(按项目类别)"))]
@@ -633,7 +633,7 @@ pub struct BillRules {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Inpatient {
     #[cfg_attr(feature = "schema", schemars(title = "起付线"))]
@@ -659,7 +659,7 @@ pub struct Inpatient {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct CategoryTable {
     #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
@@ -697,7 +697,7 @@ pub struct CategoryTable {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Deductible {
     #[cfg_attr(feature = "schema", schemars(title = "起付线(按级别)"))]
@@ -741,7 +741,7 @@ pub struct Deductible {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct OnceAYear {
     #[cfg_attr(feature = "schema", schemars(title = "年度起付线合计上限"))]
@@ -762,7 +762,7 @@ pub struct OnceAYear {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct PercentDeductible {
     #[cfg_attr(feature = "schema", schemars(title = "比例"))]
@@ -787,7 +787,7 @@ pub struct PercentDeductible {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct NthAdmission {
     #[cfg_attr(feature = "schema", schemars(title = "自第几次住院"))]
@@ -836,7 +836,7 @@ pub struct NthAdmission {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct CategoryFactor {
     #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
@@ -874,7 +874,7 @@ pub enum TierBase {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Tier {
     #[cfg_attr(feature = "schema", schemars(title = "至(元)"))]
@@ -894,7 +894,7 @@ pub struct Tier {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Schedule {
     #[cfg_attr(feature = "schema", schemars(title = "分段口径"))]
@@ -912,7 +912,7 @@ pub struct Schedule {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct RatioRules {
     #[cfg_attr(feature = "schema", schemars(title = "报销比例(按级别)"))]
@@ -947,7 +947,7 @@ pub struct RatioRules {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Adjust {
     #[cfg_attr(feature = "schema", schemars(title = "名称"))]
@@ -971,7 +971,7 @@ pub struct Adjust {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Condition {
     #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
@@ -997,7 +997,7 @@ pub struct Condition {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Caps {
     #[cfg_attr(feature = "schema", schemars(title = "年度统筹封顶"))]
@@ -1045,7 +1045,7 @@ pub enum FixedKind {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct FixedRoute {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -1171,7 +1171,7 @@ impl PaysInto {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Layer {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -1255,7 +1255,7 @@ pub enum LayerBase {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct CapRaise {
     #[cfg_attr(feature = "schema", schemars(title = "连续参保满几年后"))]
@@ -1281,7 +1281,7 @@ pub struct CapRaise {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct LayerOverride {
     #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
@@ -1320,7 +1320,7 @@ pub struct LayerOverride {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Overall {
     #[cfg_attr(feature = "schema", schemars(title = "各项合计不超过费用的比例"))]
@@ -1348,7 +1348,7 @@ pub struct Overall {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct MaxShare {
     #[cfg_attr(feature = "schema", schemars(title = "比例"))]
@@ -1366,7 +1366,7 @@ pub struct MaxShare {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct FullRelief {
     #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
@@ -1386,7 +1386,7 @@ pub struct FullRelief {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct FloorRatio {
     #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
@@ -1426,7 +1426,7 @@ pub enum OutpatientKind {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct OutpatientRoute {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -1486,7 +1486,7 @@ pub struct OutpatientRoute {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct CombinedCap {
     #[cfg_attr(feature = "schema", schemars(title = "编号"))]
@@ -1514,7 +1514,7 @@ pub struct CombinedCap {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct RouteTerms {
     #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
@@ -1542,7 +1542,7 @@ pub struct RouteTerms {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct TypicalMix {
     #[cfg_attr(feature = "schema", schemars(title = "按级别"))]
@@ -1561,7 +1561,7 @@ pub struct TypicalMix {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Mix {
     #[cfg_attr(feature = "schema", schemars(title = "目录外比例(低/典型/高)"))]
@@ -1580,7 +1580,7 @@ pub struct Mix {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Penalty {
     #[cfg_attr(feature = "schema", schemars(title = "比例下调百分点"))]
@@ -1618,7 +1618,7 @@ pub struct Penalty {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct ReferralRules {
     #[cfg_attr(feature = "schema", schemars(title = "基层首诊"))]
@@ -1650,7 +1650,7 @@ pub struct ReferralRules {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Rule {
     #[cfg_attr(feature = "schema", schemars(title = "未按规定的后果"))]
@@ -1668,7 +1668,7 @@ pub struct Rule {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct UpwardRule {
     #[cfg_attr(feature = "schema", schemars(title = "转诊单有效天数"))]
@@ -1690,7 +1690,7 @@ pub struct UpwardRule {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct OutOfAreaRule {
     #[cfg_attr(feature = "schema", schemars(title = "区域"))]
@@ -1780,7 +1780,7 @@ impl FilingKind {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct FilingTerms {
     #[cfg_attr(feature = "schema", schemars(title = "备案类型"))]
@@ -1802,7 +1802,7 @@ pub struct FilingTerms {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Exemptions {
     #[cfg_attr(feature = "schema", schemars(title = "急危重症"))]
@@ -1836,7 +1836,7 @@ pub struct Exemptions {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct TransferDown {
     #[cfg_attr(feature = "schema", schemars(title = "稳定天数"))]
@@ -1858,7 +1858,7 @@ pub struct TransferDown {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Catalogue {
     #[cfg_attr(feature = "schema", schemars(title = "病种"))]
@@ -1876,7 +1876,7 @@ pub struct Catalogue {
 #[cfg_attr(
     feature = "schema",
     derive(schemars::JsonSchema),
-    schemars(transform = &mut schema::in_order::<Self>)
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct Disease {
     #[cfg_attr(feature = "schema", schemars(title = "编码"))]

@@ -42,10 +42,14 @@ pub fn policy_schema() -> serde_json::Value {
     schema.to_value()
 }
 
-/// A struct's keys in their declaration order, as `x-order` (a JSON object's keys have no
-/// order, and the schema's are sorted): the order forms lay the fields out and the office writes
-/// them. Taken from serde's own list of the struct's fields, so a renamed field keeps its name.
-pub fn in_order<'de, T: Deserialize<'de>>(schema: &mut Schema) {
+/// A policy table's schema as the reader reads it: no key but its own (`additionalProperties:
+/// false`: the reader refuses an unknown key, `unknown_key`, so an editor flags a misspelt one as
+/// it is typed), and its keys in their declaration order as `x-order` (a JSON object's keys have
+/// no order, and the schema's are sorted): the order forms lay the fields out and the office
+/// writes them. The order is serde's own list of the struct's fields, so a renamed field keeps
+/// its name.
+pub fn table<'de, T: Deserialize<'de>>(schema: &mut Schema) {
+    schema.insert("additionalProperties".into(), false.into());
     let mut probe = FieldsProbe(None);
     let _ = T::deserialize(&mut probe);
     if let Some(fields) = probe.0 {
