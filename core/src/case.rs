@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Setting {
     #[default]
     Inpatient,

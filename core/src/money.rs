@@ -220,6 +220,7 @@ impl fmt::Display for Rate {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RoundMode {
     /// 四舍五入
     #[default]
@@ -235,6 +236,7 @@ pub enum RoundMode {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RoundUnit {
     #[default]
     Fen,

@@ -387,6 +387,8 @@ const ALLOWED: [(&str, &[&str]); 11] = [
             // Only with the `ts` feature (optional, see `core_binds_no_js_unless_asked`).
             "tsify",
             "wasm-bindgen",
+            // Only with the `schema` feature (the policy's JSON Schema; `schema_stays_out_of_the_browser`).
+            "schemars",
             "criterion",
             "proptest",
         ],
@@ -479,6 +481,8 @@ const ALLOWED: [(&str, &[&str]); 11] = [
             "serde",
             "serde_json",
             "toml",
+            // The office's TOML export, built as a document (office feature only).
+            "toml_edit",
             "gloo",
             "js-sys",
             "tracing",
@@ -674,6 +678,33 @@ fn core_embeds_no_policy() {
                 "{} names {needle} outside its tests",
                 f.display()
             );
+        }
+    }
+}
+
+/// The policy's JSON Schema is generated where it is checked (the tests crate), never in a
+/// browser module: schemars is optional in core and only `tests/` turns its `schema` feature on
+/// (the office reads the committed `schema/policy.schema.json`).
+#[test]
+fn schema_stays_out_of_the_browser() {
+    let m = manifest("core");
+    let schemars = dependencies(&m)
+        .into_iter()
+        .find(|(name, _)| name == "schemars")
+        .expect("core depends on schemars (optional)");
+    assert_eq!(
+        schemars.1.get("optional").and_then(toml::Value::as_bool),
+        Some(true),
+        "core's schemars must be optional"
+    );
+    for dir in members() {
+        let m = manifest(&dir);
+        for (name, entry) in dependencies(&m) {
+            let features = entry.get("features").and_then(toml::Value::as_array);
+            let on = features.is_some_and(|f| f.iter().any(|x| x.as_str() == Some("schema")));
+            if name == "yibao-core" && on {
+                assert_eq!(dir, "tests", "{dir} turns on core's `schema` feature");
+            }
         }
     }
 }

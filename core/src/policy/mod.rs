@@ -16,7 +16,14 @@ use std::sync::Arc;
 #[cfg(feature = "toml")]
 pub mod load;
 pub mod lookup;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod validate;
+
+/// The version of the policy file's format: what `schema/policy.schema.json` is the schema of
+/// (its `$id` names it). Raise it when a file that read before no longer reads, or means
+/// something else.
+pub const FORMAT: u32 = 1;
 
 /// A policy file as loaded: the rules plus the fingerprint of the exact text they came from.
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
@@ -37,36 +44,58 @@ pub struct PolicyDoc {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Policy {
+    #[cfg_attr(feature = "schema", schemars(title = "基本信息"))]
     pub meta: Meta,
+    #[cfg_attr(feature = "schema", schemars(title = "政策文件"))]
     pub sources: Vec<Source>,
+    #[cfg_attr(feature = "schema", schemars(title = "舍入"))]
     pub rounding: Rounding,
+    #[cfg_attr(feature = "schema", schemars(title = "医疗机构级别"))]
     pub levels: Vec<Level>,
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     pub categories: Vec<Category>,
+    #[cfg_attr(feature = "schema", schemars(title = "先行自付"))]
     #[serde(default)]
     pub bill: Option<BillRules>,
+    #[cfg_attr(feature = "schema", schemars(title = "住院"))]
     pub inpatient: Inpatient,
+    #[cfg_attr(feature = "schema", schemars(title = "定额病种"))]
     #[serde(default)]
     pub fixed: Vec<FixedRoute>,
+    #[cfg_attr(feature = "schema", schemars(title = "大病/救助等"))]
     #[serde(default)]
     pub layers: Vec<Layer>,
+    #[cfg_attr(feature = "schema", schemars(title = "总体封顶与兜底"))]
     #[serde(default)]
     pub overall: Overall,
+    #[cfg_attr(feature = "schema", schemars(title = "门诊"))]
     #[serde(default)]
     pub outpatient: Vec<OutpatientRoute>,
+    #[cfg_attr(feature = "schema", schemars(title = "门诊合计限额"))]
     /// Annual limits shared by several outpatient routes (两病 together 900; Ⅱ类慢特病 several
     /// diseases together 7,000), on top of each route's own limit.
     #[serde(default)]
     pub outpatient_caps: Vec<CombinedCap>,
+    #[cfg_attr(feature = "schema", schemars(title = "典型费用构成"))]
     #[serde(default)]
     pub typical_mix: Option<TypicalMix>,
+    #[cfg_attr(feature = "schema", schemars(title = "转诊规则"))]
     #[serde(default)]
     pub referral: Option<ReferralRules>,
+    #[cfg_attr(feature = "schema", schemars(title = "病种目录"))]
     #[serde(default)]
     pub catalogue: Option<Catalogue>,
+    #[cfg_attr(feature = "schema", schemars(title = "个人账户"))]
     /// 个人账户 (employee scheme): what the personal account may pay of the patient's share.
     #[serde(default)]
     pub account: Option<Account>,
+    #[cfg_attr(feature = "schema", schemars(title = "未编码的规则"))]
     /// What the file could not encode, and when that matters: every estimate carries the
     /// entries that apply to its case (`Estimate::caveats`).
     #[serde(default)]
@@ -81,16 +110,28 @@ pub struct Policy {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct NotEncoded {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "规则类别"))]
     pub rule: OmittedRule,
+    #[cfg_attr(feature = "schema", schemars(title = "说明(中文)"))]
     /// The plain sentence a resident reads next to the figure.
     pub zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "说明(英文)"))]
     pub en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "对估算的影响"))]
     pub effect: Effect,
+    #[cfg_attr(feature = "schema", schemars(title = "适用条件"))]
     /// For which cases it matters (every condition given must hold; none: every case).
     #[serde(default)]
     pub when: When,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     /// Where the rule (or the doubt) is written.
     pub cite: Cite,
 }
@@ -100,6 +141,7 @@ pub struct NotEncoded {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum OmittedRule {
     /// 职工大额医疗补助 / 大额医疗互助 (`hifob_pay`).
     Hifob,
@@ -146,6 +188,7 @@ impl OmittedRule {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Effect {
     /// A payer is missing: the real patient share is likely lower.
     Overstates,
@@ -163,32 +206,46 @@ pub enum Effect {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct When {
+    #[cfg_attr(feature = "schema", schemars(title = "住院/门诊"))]
     /// `inpatient` or `outpatient`.
     #[serde(default)]
     pub setting: Option<crate::case::Setting>,
+    #[cfg_attr(feature = "schema", schemars(title = "医疗机构级别"))]
     /// Only at these levels.
     #[serde(default)]
     pub levels: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "就医范围"))]
     /// Only at levels of these scopes (`national` for 省外).
     #[serde(default)]
     pub scopes: Vec<Scope>,
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     /// Only for these categories.
     #[serde(default)]
     pub categories: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "基本统筹封顶后"))]
     /// Only when the basic fund's annual or per-admission cap bound this estimate.
     #[serde(default)]
     pub above_basic_cap: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "费用不低于"))]
     /// Only when the bill is at least this much.
     #[serde(default)]
     pub min_bill: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "自第几次住院"))]
     /// Only from this admission of the year on (2: the second and later admissions).
     #[serde(default)]
     pub from_admission: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(title = "病种(ICD-10)"))]
     /// Only for these ICD-10 codes or prefixes — or when the case names no disease, since the
     /// rule may then be the patient's (the sentence says for whom it holds).
     #[serde(default)]
     pub diseases: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "年龄段"))]
     /// Only for ages in one of these ranges (`[{ from = 70 }, { to = 6 }]`) — or when the
     /// case gives no age.
     #[serde(default)]
@@ -202,9 +259,16 @@ pub struct When {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct AgeRange {
+    #[cfg_attr(feature = "schema", schemars(title = "起始年龄"))]
     #[serde(default)]
     pub from: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(title = "截止年龄"))]
     #[serde(default)]
     pub to: Option<u32>,
 }
@@ -223,16 +287,25 @@ impl AgeRange {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Account {
+    #[cfg_attr(feature = "schema", schemars(title = "可付先行自付"))]
     /// The account may also pay 先行自付 (乙类 / special items' own share).
     #[serde(default)]
     pub preselfpay: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "可付自费"))]
     /// The account may also pay out-of-catalogue and above-price-cap self-pay.
     #[serde(default)]
     pub self_pay: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "家庭共济"))]
     /// 家庭共济: a family member's account pays what the patient's own balance does not.
     #[serde(default)]
     pub family: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -243,9 +316,17 @@ pub struct Account {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Cite {
+    #[cfg_attr(feature = "schema", schemars(title = "文件"))]
     pub source: Arc<str>,
+    #[cfg_attr(feature = "schema", schemars(title = "条款"))]
     pub clause: Arc<str>,
+    #[cfg_attr(feature = "schema", schemars(title = "示意"))]
     /// The value is illustrative (示意): shaped like a real rule but not any county's own text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
@@ -257,23 +338,40 @@ pub struct Cite {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Meta {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "地区"))]
     pub region_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文地区"))]
     pub region_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "行政区划代码"))]
     /// 行政区划代码, when known.
     #[serde(default)]
     pub region_code: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "险种"))]
     pub scheme: Scheme,
+    #[cfg_attr(feature = "schema", schemars(title = "起始日期"))]
     pub effective_from: Date,
+    #[cfg_attr(feature = "schema", schemars(title = "截止日期"))]
     pub effective_to: Date,
+    #[cfg_attr(feature = "schema", schemars(title = "状态"))]
     pub status: Status,
+    #[cfg_attr(feature = "schema", schemars(title = "范围"))]
     /// Which part of the benefit the document defines: the basic rules, or only a supplementary
     /// layer such as 大病保险 (which sits beside the basic policy of the same region and period).
     #[serde(default)]
     pub covers: Covers,
+    #[cfg_attr(feature = "schema", schemars(title = "备注"))]
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -285,6 +383,7 @@ pub struct Meta {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Scheme {
     /// 城乡居民基本医疗保险
     #[default]
@@ -313,6 +412,7 @@ impl Scheme {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Covers {
     /// The basic rules (起付线, 统筹 ratio, caps …), with any layers they include.
     #[default]
@@ -328,6 +428,7 @@ pub enum Covers {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Status {
     /// Published by the authority; parameters transcribed from the documents.
     #[default]
@@ -347,16 +448,27 @@ pub enum Status {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Source {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "文号"))]
     /// 文号, when the document has one.
     #[serde(default)]
     pub doc_no: Option<Arc<str>>,
+    #[cfg_attr(feature = "schema", schemars(title = "标题"))]
     pub title: Arc<str>,
+    #[cfg_attr(feature = "schema", schemars(title = "发布机关"))]
     #[serde(default)]
     pub publisher: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "网址"))]
     #[serde(default)]
     pub url: Option<Arc<str>>,
+    #[cfg_attr(feature = "schema", schemars(title = "发布日期"))]
     #[serde(default)]
     pub published: Option<Date>,
 }
@@ -367,9 +479,17 @@ pub struct Source {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Rounding {
+    #[cfg_attr(feature = "schema", schemars(title = "方式"))]
     pub mode: crate::money::RoundMode,
+    #[cfg_attr(feature = "schema", schemars(title = "单位"))]
     pub unit: crate::money::RoundUnit,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -380,6 +500,7 @@ pub struct Rounding {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Scope {
     /// 县域内
     #[default]
@@ -398,13 +519,24 @@ pub enum Scope {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Level {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "层级"))]
     /// Position in the care hierarchy: 0 村, 1 乡镇, 2 县, 3 市, 4 省, 5 省外.
     pub rank: u8,
+    #[cfg_attr(feature = "schema", schemars(title = "区域"))]
     pub scope: Scope,
+    #[cfg_attr(feature = "schema", schemars(title = "一般收治的住院费用"))]
     /// The bill of a stay this level typically treats, where the policy (or a document it
     /// cites) gives one: a comparison flags the level for a bill beyond it and never
     /// recommends it (`referral::compare`).
@@ -420,9 +552,16 @@ pub struct Level {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct TypicalStay {
+    #[cfg_attr(feature = "schema", schemars(title = "住院总费用上限"))]
     /// A stay's total bill (`medfee_sumamt`) up to which the level typically treats; above 0.
     pub up_to: Money,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -432,9 +571,17 @@ pub struct TypicalStay {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Category {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
 }
 
@@ -444,6 +591,7 @@ pub struct Category {
 )]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ItemClass {
     /// 甲类: fully in scope.
     #[default]
@@ -462,10 +610,17 @@ pub enum ItemClass {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct BillRules {
+    #[cfg_attr(feature = "schema", schemars(title = "先行自付比例(按项目类别)"))]
     /// 先行自付 share by item class (classes not listed: 0).
     #[cfg_attr(feature = "ts", tsify(type = "Partial<Record<ItemClass, Rate>>"))]
     pub preselfpay: BTreeMap<ItemClass, Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -475,10 +630,19 @@ pub struct BillRules {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Inpatient {
+    #[cfg_attr(feature = "schema", schemars(title = "起付线"))]
     pub deductible: Deductible,
+    #[cfg_attr(feature = "schema", schemars(title = "报销比例"))]
     pub ratio: RatioRules,
+    #[cfg_attr(feature = "schema", schemars(title = "封顶线"))]
     pub caps: Caps,
+    #[cfg_attr(feature = "schema", schemars(title = "人群单列待遇"))]
     /// Categories with terms of their own (在职 / 退休, 一老一小 …), used before the tables above.
     #[serde(default)]
     pub tables: Vec<CategoryTable>,
@@ -492,23 +656,35 @@ pub struct Inpatient {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct CategoryTable {
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     pub categories: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "起付线(按级别)"))]
     /// 起付线 by level.
     #[serde(default)]
     pub deductible: BTreeMap<String, Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "报销比例(按级别)"))]
     /// Flat ratio by level.
     #[serde(default)]
     pub rates: BTreeMap<String, Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "分段比例(按级别)"))]
     /// 分段 ratio by level.
     #[serde(default)]
     pub tiered: BTreeMap<String, Schedule>,
+    #[cfg_attr(feature = "schema", schemars(title = "个人负担系数"))]
     /// The patient's co-pay share (1 − ratio) times this ("退休人员个人负担为在职的60%").
     #[serde(default)]
     pub copay_factor: Option<Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "年度封顶"))]
     /// Annual cap of the basic fund for these categories.
     #[serde(default)]
     pub annual_fund: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -518,27 +694,41 @@ pub struct CategoryTable {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Deductible {
+    #[cfg_attr(feature = "schema", schemars(title = "起付线(按级别)"))]
     pub by_level: BTreeMap<String, Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "按费用比例的起付线"))]
     #[serde(default)]
     pub percent_of_bill: BTreeMap<String, PercentDeductible>,
+    #[cfg_attr(feature = "schema", schemars(title = "多次住院"))]
     #[serde(default)]
     pub nth_admission: Vec<NthAdmission>,
+    #[cfg_attr(feature = "schema", schemars(title = "人群起付线系数"))]
     #[serde(default)]
     pub by_category: Vec<CategoryFactor>,
+    #[cfg_attr(feature = "schema", schemars(title = "上转只补差额"))]
     /// On 上转 within an episode, pay only the difference to the higher level's 起付线.
     #[serde(default)]
     pub upward_difference_only: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "下转不再计起付线"))]
     /// After 下转 within an episode, no new 起付线.
     #[serde(default)]
     pub waived_after_downward: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "转诊规则出处"))]
     /// Clause for the two transfer rules above, when either is set.
     #[serde(default)]
     pub transfer_cite: Option<Cite>,
+    #[cfg_attr(feature = "schema", schemars(title = "一年只计一次"))]
     /// One 起付线 a year, at the highest level used: a later admission pays only what the year's
     /// deductibles have not yet reached (萧山: "按所住最高等级医院标准计算一次").
     #[serde(default)]
     pub once_a_year: Option<OnceAYear>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -548,10 +738,17 @@ pub struct Deductible {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct OnceAYear {
+    #[cfg_attr(feature = "schema", schemars(title = "年度起付线合计上限"))]
     /// The year's deductibles together never exceed this.
     #[serde(default)]
     pub cap: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -562,10 +759,19 @@ pub struct OnceAYear {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct PercentDeductible {
+    #[cfg_attr(feature = "schema", schemars(title = "比例"))]
     pub rate: Rate,
+    #[cfg_attr(feature = "schema", schemars(title = "下限"))]
     pub floor: Money,
+    #[cfg_attr(feature = "schema", schemars(title = "上限"))]
     pub ceiling: Money,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -578,31 +784,45 @@ pub struct PercentDeductible {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct NthAdmission {
+    #[cfg_attr(feature = "schema", schemars(title = "自第几次住院"))]
     pub from: u32,
+    #[cfg_attr(feature = "schema", schemars(title = "系数"))]
     #[serde(default)]
     pub factor: Option<Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "金额"))]
     #[serde(default)]
     pub amount: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "按级别金额"))]
     /// A fixed amount by level (天津: 270 / 350 / 500 from the second admission); a level not
     /// listed keeps its first-admission 起付线.
     #[serde(default)]
     pub by_level: BTreeMap<String, Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "每次递减"))]
     #[serde(default)]
     pub step_down: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "最低"))]
     /// Floor of a stepwise reduction.
     #[serde(default)]
     pub min: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "年龄段"))]
     /// Only for patients of these ages (南昌: 70 and over, 6 and under, from the fourth
     /// admission); a case without an age does not get the rule. Empty: every age.
     #[serde(default)]
     pub ages: Vec<AgeRange>,
+    #[cfg_attr(feature = "schema", schemars(title = "疾病编码"))]
     /// Only for these ICD-10 codes or prefixes (南昌 职工: 精神病 no 起付线 from the first
     /// admission, 恶性肿瘤放化疗 none from the second); a case without a disease does not get
     /// the rule. Empty: every disease. A rule by disease that applies wins over the general
     /// ones; `from` counts every stay of the year (`ytd.admissions`), whatever its disease.
     #[serde(default)]
     pub diseases: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -613,9 +833,17 @@ pub struct NthAdmission {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct CategoryFactor {
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     pub categories: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "系数"))]
     pub factor: Rate,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -627,6 +855,7 @@ pub struct CategoryFactor {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum TierBase {
     /// Bounds are on the cumulative amount including the threshold (资阳: 8,000–50,000 at 50%).
     #[default]
@@ -642,10 +871,17 @@ pub enum TierBase {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Tier {
+    #[cfg_attr(feature = "schema", schemars(title = "至(元)"))]
     /// Upper bound of the band; absent on the last, open band.
     #[serde(default)]
     pub up_to: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "比例"))]
     pub rate: Rate,
 }
 
@@ -655,8 +891,15 @@ pub struct Tier {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Schedule {
+    #[cfg_attr(feature = "schema", schemars(title = "分段口径"))]
     pub base: TierBase,
+    #[cfg_attr(feature = "schema", schemars(title = "分段"))]
     pub tiers: Vec<Tier>,
 }
 
@@ -666,20 +909,31 @@ pub struct Schedule {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct RatioRules {
+    #[cfg_attr(feature = "schema", schemars(title = "报销比例(按级别)"))]
     /// Flat 统筹 ratio by level.
     #[serde(default)]
     pub rates: BTreeMap<String, Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "分段比例(按级别)"))]
     /// 分段 ratio by level (instead of a flat rate), tiers on the in-scope amount.
     #[serde(default)]
     pub tiered: BTreeMap<String, Schedule>,
+    #[cfg_attr(feature = "schema", schemars(title = "比例调整"))]
     #[serde(default)]
     pub adjust: Vec<Adjust>,
+    #[cfg_attr(feature = "schema", schemars(title = "比例下限(按级别)"))]
     /// The ratio never falls below this after adjustments and penalties.
     #[serde(default)]
     pub floor: BTreeMap<String, Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "下限出处"))]
     #[serde(default)]
     pub floor_cite: Option<Cite>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -690,11 +944,21 @@ pub struct RatioRules {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Adjust {
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "条件"))]
     pub when: Condition,
+    #[cfg_attr(feature = "schema", schemars(title = "百分点"))]
     pub points: Points,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -704,13 +968,22 @@ pub struct Adjust {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Condition {
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     #[serde(default)]
     pub categories: Option<Vec<String>>,
+    #[cfg_attr(feature = "schema", schemars(title = "级别"))]
     #[serde(default)]
     pub levels: Option<Vec<String>>,
+    #[cfg_attr(feature = "schema", schemars(title = "最小年龄"))]
     #[serde(default)]
     pub age_min: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(title = "最大年龄"))]
     #[serde(default)]
     pub age_max: Option<u32>,
 }
@@ -721,15 +994,24 @@ pub struct Condition {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Caps {
+    #[cfg_attr(feature = "schema", schemars(title = "年度统筹封顶"))]
     /// Annual cap of the basic fund, counted with the year-to-date payments.
     #[serde(default)]
     pub annual_fund: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "每次住院封顶"))]
     #[serde(default)]
     pub per_admission: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "意外伤害年度封顶"))]
     /// 意外伤害 (no liable third party): annual sub-cap of the fund's payment.
     #[serde(default)]
     pub accident_annual: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -740,6 +1022,7 @@ pub struct Caps {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum FixedKind {
     /// 单病种定额 / 限额
     #[default]
@@ -759,32 +1042,49 @@ pub enum FixedKind {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct FixedRoute {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "类型"))]
     pub kind: FixedKind,
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "疾病编码"))]
     /// ICD-10 codes or prefixes this route covers.
     #[serde(default)]
     pub diseases: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "自动适用"))]
     /// Applied without being chosen when the disease and level match (分级诊疗病种).
     #[serde(default)]
     pub automatic: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "定额(按级别)"))]
     /// 定额 by level.
     #[serde(default)]
     pub quota: BTreeMap<String, Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "基金支付比例(按级别)"))]
     /// Fund pays this share of the quota, by level.
     #[serde(default)]
     pub fund_rate: BTreeMap<String, Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "基金支付金额(按级别)"))]
     /// Fund pays this fixed amount (per unit for `per_unit`), by level; `"*"` for every level.
     #[serde(default)]
     pub fund_amount: BTreeMap<String, Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "超定额由医院承担"))]
     #[serde(default)]
     pub hospital_bears_excess: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "按政策范围内费用计"))]
     /// Without a quota, `fund_rate` applies to the bill's in-scope part (政策范围内), not to the
     /// whole bill (南昌 住院分娩: no 起付线, 100% / 90% of 政策范围内).
     #[serde(default)]
     pub in_scope_only: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -797,6 +1097,7 @@ pub struct FixedRoute {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum PaysInto {
     /// 居民大病保险
     #[default]
@@ -867,37 +1168,58 @@ impl PaysInto {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Layer {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "结算科目"))]
     pub pays_into: PaysInto,
+    #[cfg_attr(feature = "schema", schemars(title = "适用人员类别"))]
     /// Who is eligible (absent: everybody).
     #[serde(default)]
     pub categories: Option<Vec<String>>,
+    #[cfg_attr(feature = "schema", schemars(title = "最低费用"))]
     /// Only when the bill is at least this much (二次补助 for inpatient cost ≥ 20,000).
     #[serde(default)]
     pub min_bill: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "含门诊"))]
     /// Also applies to outpatient routes.
     #[serde(default)]
     pub outpatient: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "计算基数"))]
     /// What the layer pays on: the in-scope amount still owed (default) or the self-pay outside
     /// the catalogue (惠民保's 目录外 part).
     #[serde(default)]
     pub on: LayerBase,
+    #[cfg_attr(feature = "schema", schemars(title = "自愿参加"))]
     /// Pays only patients who bought it (惠民保): the case lists it in `supplements`.
     #[serde(default)]
     pub opt_in: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "起付线"))]
     pub threshold: Money,
+    #[cfg_attr(feature = "schema", schemars(title = "分段口径"))]
     pub base: TierBase,
+    #[cfg_attr(feature = "schema", schemars(title = "分段"))]
     pub tiers: Vec<Tier>,
+    #[cfg_attr(feature = "schema", schemars(title = "年度封顶"))]
     #[serde(default)]
     pub annual_cap: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "人群待遇"))]
     #[serde(default)]
     pub overrides: Vec<LayerOverride>,
+    #[cfg_attr(feature = "schema", schemars(title = "封顶线激励"))]
     /// 连续参保激励 / 零报销激励: the annual cap rises with the years of enrolment and claim-free years.
     #[serde(default)]
     pub cap_raise: Option<CapRaise>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -908,6 +1230,7 @@ pub struct Layer {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum LayerBase {
     /// The in-scope amount the patient still owes after the earlier payers.
     #[default]
@@ -929,12 +1252,22 @@ pub enum LayerBase {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct CapRaise {
+    #[cfg_attr(feature = "schema", schemars(title = "连续参保满几年后"))]
     pub after_years: u32,
+    #[cfg_attr(feature = "schema", schemars(title = "每多参保一年提高"))]
     pub per_continuous_year: Money,
+    #[cfg_attr(feature = "schema", schemars(title = "每个零报销年度提高"))]
     pub per_claim_free_year: Money,
+    #[cfg_attr(feature = "schema", schemars(title = "最多提高比例"))]
     #[serde(default)]
     pub max_share: Option<Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -945,23 +1278,36 @@ pub struct CapRaise {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct LayerOverride {
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     /// Who the terms are for (absent: every category).
     #[serde(default)]
     pub categories: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "疾病编码"))]
     /// ICD-10 codes or prefixes of the listed serious diseases paid on these terms (absent: any).
     #[serde(default)]
     pub diseases: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "起付线"))]
     #[serde(default)]
     pub threshold: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "分段"))]
     #[serde(default)]
     pub tiers: Option<Vec<Tier>>,
+    #[cfg_attr(feature = "schema", schemars(title = "比例提高百分点"))]
     #[serde(default)]
     pub rate_points: Option<Points>,
+    #[cfg_attr(feature = "schema", schemars(title = "年度封顶"))]
     #[serde(default)]
     pub annual_cap: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "不设封顶"))]
     #[serde(default)]
     pub no_cap: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -971,15 +1317,23 @@ pub struct LayerOverride {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Overall {
+    #[cfg_attr(feature = "schema", schemars(title = "各项合计不超过费用的比例"))]
     /// All payers together never exceed this share of the bill. Here and for `floor`, "the bill"
     /// leaves out a quota's excess the hospital bears (`hosp_part_amt`): neither the funds nor
     /// the patient are charged it, and counting it would let more cost mean less to pay.
     #[serde(default)]
     pub max_share: Option<MaxShare>,
+    #[cfg_attr(feature = "schema", schemars(title = "全额救助"))]
     /// These categories pay nothing; the rest is paid into `pays_into` (五保).
     #[serde(default)]
     pub full_relief: Vec<FullRelief>,
+    #[cfg_attr(feature = "schema", schemars(title = "兜底比例"))]
     /// The actual reimbursement ratio is topped up to at least `min_ratio` (兜底).
     #[serde(default)]
     pub floor: Vec<FloorRatio>,
@@ -991,8 +1345,15 @@ pub struct Overall {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct MaxShare {
+    #[cfg_attr(feature = "schema", schemars(title = "比例"))]
     pub rate: Rate,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1001,10 +1362,18 @@ pub struct MaxShare {
     feature = "ts",
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
+)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct FullRelief {
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     pub categories: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "结算科目"))]
     pub pays_into: PaysInto,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1014,10 +1383,19 @@ pub struct FullRelief {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct FloorRatio {
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     pub categories: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "最低实际报销比例"))]
     pub min_ratio: Rate,
+    #[cfg_attr(feature = "schema", schemars(title = "结算科目"))]
     pub pays_into: PaysInto,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1028,6 +1406,7 @@ pub struct FloorRatio {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum OutpatientKind {
     /// 普通门诊统筹
     #[default]
@@ -1044,36 +1423,55 @@ pub enum OutpatientKind {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct OutpatientRoute {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "类型"))]
     pub kind: OutpatientKind,
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "疾病编码"))]
     /// ICD-10 codes or prefixes (chronic and two-disease routes).
     #[serde(default)]
     pub diseases: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "报销比例(按级别)"))]
     pub rates: BTreeMap<String, Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "年度起付线"))]
     /// Annual deductible of the route.
     #[serde(default)]
     pub deductible: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "每次起付线(按级别)"))]
     /// A deductible for every visit, by level (门诊共济: 30 / 60 / 90).
     #[serde(default)]
     pub per_visit_deductible: BTreeMap<String, Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "人群待遇"))]
     /// Terms of the route for some categories (退休: a lower deductible, a higher ratio and cap).
     #[serde(default)]
     pub by_category: Vec<RouteTerms>,
+    #[cfg_attr(feature = "schema", schemars(title = "每次封顶"))]
     #[serde(default)]
     pub per_visit_cap: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "年度封顶"))]
     #[serde(default)]
     pub annual_cap: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "长处方最长周数"))]
     /// 长处方: longest prescription allowed, in weeks.
     #[serde(default)]
     pub max_prescription_weeks: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(title = "与住院共用年度限额"))]
     /// The route's payments come out of the basic fund's inpatient annual limit (门诊慢特病 Ⅰ类
     /// "按住院待遇"): what the inpatient stays and this route paid this year counts against it,
     /// and what the route pays counts toward it for the stays that follow.
     #[serde(default)]
     pub shares_inpatient_cap: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1085,13 +1483,24 @@ pub struct OutpatientRoute {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct CombinedCap {
+    #[cfg_attr(feature = "schema", schemars(title = "编号"))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "门诊项目编号"))]
     /// Ids of the outpatient routes that share it (at least two).
     pub routes: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "年度合计限额"))]
     pub annual_cap: Money,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1102,14 +1511,24 @@ pub struct CombinedCap {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct RouteTerms {
+    #[cfg_attr(feature = "schema", schemars(title = "人员类别"))]
     pub categories: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "报销比例(按级别)"))]
     #[serde(default)]
     pub rates: BTreeMap<String, Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "起付线"))]
     #[serde(default)]
     pub deductible: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "年度封顶"))]
     #[serde(default)]
     pub annual_cap: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1120,8 +1539,15 @@ pub struct RouteTerms {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct TypicalMix {
+    #[cfg_attr(feature = "schema", schemars(title = "按级别"))]
     pub by_level: BTreeMap<String, Mix>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1132,8 +1558,15 @@ pub struct TypicalMix {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Mix {
+    #[cfg_attr(feature = "schema", schemars(title = "目录外比例(低/典型/高)"))]
     pub out_of_scope: [Rate; 3],
+    #[cfg_attr(feature = "schema", schemars(title = "先行自付比例(低/典型/高)"))]
     pub preselfpay: [Rate; 3],
 }
 
@@ -1144,22 +1577,33 @@ pub struct Mix {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Penalty {
+    #[cfg_attr(feature = "schema", schemars(title = "比例下调百分点"))]
     /// Ratio change in points (negative).
     #[serde(default)]
     pub ratio_points: Option<Points>,
+    #[cfg_attr(feature = "schema", schemars(title = "比例改为"))]
     /// The ratio is set to this value instead.
     #[serde(default)]
     pub ratio: Option<Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "比例乘以"))]
     /// The ratio is multiplied by this ("按参保地比例的90%"; "下调10%" read as a multiplier).
     #[serde(default)]
     pub ratio_factor: Option<Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "起付线改为"))]
     /// The 起付线 is set to this amount instead.
     #[serde(default)]
     pub deductible: Option<Money>,
+    #[cfg_attr(feature = "schema", schemars(title = "先行自付比例"))]
     /// This share of the in-scope cost is paid by the patient first (先行自付).
     #[serde(default)]
     pub preselfpay: Option<Rate>,
+    #[cfg_attr(feature = "schema", schemars(title = "不予报销"))]
     /// The fund pays nothing.
     #[serde(default)]
     pub not_reimbursed: bool,
@@ -1171,17 +1615,27 @@ pub struct Penalty {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct ReferralRules {
+    #[cfg_attr(feature = "schema", schemars(title = "基层首诊"))]
     /// 基层首诊: a disease whose `first_level` is below the chosen level, seen without a 转诊单.
     #[serde(default)]
     pub primary_first: Option<Rule>,
+    #[cfg_attr(feature = "schema", schemars(title = "上转"))]
     /// 上转: going above the disease's designated levels without a valid 转诊单.
     #[serde(default)]
     pub upward: Option<UpwardRule>,
+    #[cfg_attr(feature = "schema", schemars(title = "县域外/市外/省外就医"))]
     /// 县域外 / 市外 / 省外 care without 转诊 or 备案, by the scope it reaches.
     #[serde(default)]
     pub out_of_area: Vec<OutOfAreaRule>,
+    #[cfg_attr(feature = "schema", schemars(title = "免于转诊"))]
     pub exemptions: Exemptions,
+    #[cfg_attr(feature = "schema", schemars(title = "下转建议"))]
     /// 下转 suggestion parameters.
     #[serde(default)]
     pub transfer_down: Option<TransferDown>,
@@ -1193,8 +1647,15 @@ pub struct ReferralRules {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Rule {
+    #[cfg_attr(feature = "schema", schemars(title = "未按规定的后果"))]
     pub penalty: Penalty,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1204,11 +1665,19 @@ pub struct Rule {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct UpwardRule {
+    #[cfg_attr(feature = "schema", schemars(title = "转诊单有效天数"))]
     /// A 转诊单 is valid this many days after it was issued.
     #[serde(default)]
     pub validity_days: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(title = "未按规定的后果"))]
     pub penalty: Penalty,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1218,16 +1687,26 @@ pub struct UpwardRule {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct OutOfAreaRule {
+    #[cfg_attr(feature = "schema", schemars(title = "区域"))]
     /// The rule applies to levels with this scope.
     pub scope: Scope,
+    #[cfg_attr(feature = "schema", schemars(title = "备案可代替转诊单"))]
     /// 备案 (filing) is accepted instead of a 转诊单.
     #[serde(default)]
     pub filing_accepted: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "未按规定的后果"))]
     pub penalty: Penalty,
+    #[cfg_attr(feature = "schema", schemars(title = "按备案类型"))]
     /// Terms by kind of 备案, used instead of `penalty` when the case's kind is listed.
     #[serde(default)]
     pub by_filing: Vec<FilingTerms>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1239,6 +1718,7 @@ pub struct OutOfAreaRule {
     tsify(hashmap_as_object, missing_as_null)
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum FilingKind {
     /// 长期居住 / 异地安置 / 常驻异地工作
     LongTerm,
@@ -1297,11 +1777,19 @@ impl FilingKind {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct FilingTerms {
+    #[cfg_attr(feature = "schema", schemars(title = "备案类型"))]
     pub kinds: Vec<FilingKind>,
+    #[cfg_attr(feature = "schema", schemars(title = "待遇调整"))]
     /// What this kind costs (empty: treated as at home).
     #[serde(default)]
     pub penalty: Penalty,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1311,20 +1799,31 @@ pub struct FilingTerms {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Exemptions {
+    #[cfg_attr(feature = "schema", schemars(title = "急危重症"))]
     /// 急危重症
     #[serde(default)]
     pub emergency: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "年满(岁)"))]
     /// Age at or above which rules do not apply (e.g. 65).
     #[serde(default)]
     pub age_at_least: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(title = "不满(岁)"))]
     /// Age at or below which rules do not apply (e.g. 6).
     #[serde(default)]
     pub age_at_most: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(title = "孕产妇"))]
     #[serde(default)]
     pub pregnancy: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "重度残疾"))]
     #[serde(default)]
     pub severe_disability: bool,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1333,12 +1832,20 @@ pub struct Exemptions {
     feature = "ts",
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
+)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
 )]
 pub struct TransferDown {
+    #[cfg_attr(feature = "schema", schemars(title = "稳定天数"))]
     /// Number of consecutive days the daily cost must be stable.
     pub stable_days: u32,
+    #[cfg_attr(feature = "schema", schemars(title = "日费用波动"))]
     /// Allowed relative change day to day (e.g. 10%).
     pub tolerance: Rate,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1348,8 +1855,15 @@ pub struct TransferDown {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Catalogue {
+    #[cfg_attr(feature = "schema", schemars(title = "病种"))]
     pub diseases: Vec<Disease>,
+    #[cfg_attr(feature = "schema", schemars(title = "出处"))]
     pub cite: Cite,
 }
 
@@ -1359,18 +1873,30 @@ pub struct Catalogue {
     derive(tsify::Tsify),
     tsify(hashmap_as_object, missing_as_null)
 )]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(transform = &mut schema::table::<Self>)
+)]
 pub struct Disease {
+    #[cfg_attr(feature = "schema", schemars(title = "编码"))]
     /// ICD-10 code or prefix (`J18` covers `J18.0`–`J18.9`).
     pub code: String,
+    #[cfg_attr(feature = "schema", schemars(title = "名称"))]
     pub name_zh: String,
+    #[cfg_attr(feature = "schema", schemars(title = "英文名称"))]
     pub name_en: String,
+    #[cfg_attr(feature = "schema", schemars(title = "拼音首字母"))]
     /// 拼音首字母 of the Chinese name, for type-ahead (`fy` for 肺炎).
     pub pinyin: String,
+    #[cfg_attr(feature = "schema", schemars(title = "收治级别"))]
     /// Levels that treat it (the township "50+N" and county "250+N" lists).
     pub levels: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "首诊级别"))]
     /// 基层首诊: the level where it must be seen first, when the policy requires it.
     #[serde(default)]
     pub first_level: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(title = "急危重症"))]
     /// 急危重症
     #[serde(default)]
     pub emergency: bool,

@@ -6,6 +6,7 @@
 use super::cases::Run;
 use super::schema::{self, Kind, Need};
 use serde_json::{Map, Value};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table};
 use yibao_core::worked::{CaseFile, WorkedCase};
 use yibao_core::{PolicyDoc, Problems};
 
@@ -108,29 +109,33 @@ pub fn cases_toml(cases: &[WorkedCase]) -> String {
     )
 }
 
-/// The policy as TOML.
+/// The policy as TOML: a `toml_edit` document built from the policy's value, laid out as the
+/// shipped files are (scalars and small tables inline, groups under `[headers]`, lists of cited
+/// items as `[[headers]]`, short rows one per line).
 pub fn policy_toml(doc: &PolicyDoc) -> String {
     let mut tree = serde_json::to_value(&doc.policy).unwrap_or_default();
     prune(&mut tree, Kind::Struct("Policy"));
     let m = &doc.policy.meta;
-    let mut out = format!(
-        "# {} — {}\n# yibao 县医保局工作台导出 · written by yibao's office page\n",
-        m.name_zh, m.name_en
-    );
+    let mut root = Table::new();
     if let Value::Object(obj) = &tree {
-        table(&mut out, "", obj, Kind::Struct("Policy"), false);
+        fill(&mut root, obj, Kind::Struct("Policy"), true);
     }
-    out
+    let mut file = DocumentMut::new();
+    *file.as_table_mut() = root;
+    // The names on one comment line, whatever they hold.
+    let line = |s: &str| s.replace(|c: char| c.is_control(), " ");
+    format!(
+        "# {} — {}\n# yibao 县医保局工作台导出 · written by yibao's office page\n{file}",
+        line(&m.name_zh),
+        line(&m.name_en)
+    )
 }
 
 /// The kind of `key` inside a value of kind `parent`.
 fn child(parent: Kind, key: &str) -> Option<(Kind, Need)> {
     match parent {
         Kind::Struct(s) => schema::field(s, key).map(|f| (f.kind, f.need)),
-        Kind::Cite => schema::CITE
-            .iter()
-            .find(|f| f.key == key)
-            .map(|f| (f.kind, f.need)),
+        Kind::Cite => schema::cite_field(key).map(|f| (f.kind, f.need)),
         Kind::MapOf(k) => Some((*k, Need::Required)),
         Kind::MapStruct(s) => Some((Kind::Struct(s), Need::Required)),
         _ => None,
@@ -170,73 +175,49 @@ fn prune(v: &mut Value, kind: Kind) {
     }
 }
 
-fn key(k: &str) -> String {
-    let bare = !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare {
-        k.to_string()
-    } else {
-        string(k)
-    }
-}
-
-fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn is_date(s: &str) -> bool {
+/// A `YYYY-MM-DD` string as a TOML date (what the shipped files write).
+fn date(s: &str) -> Option<toml_edit::Datetime> {
     let b = s.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
                 *c == b'-'
             } else {
                 c.is_ascii_digit()
             }
-        })
+        });
+    shaped.then(|| s.parse().ok()).flatten()
 }
 
-/// A value on one line, or `None` for a list of tables that needs more.
-fn inline(v: &Value, kind: Kind) -> Option<String> {
+/// A value on one line, or `None` for one that holds a null (pruned away before).
+fn inline(v: &Value, kind: Kind) -> Option<toml_edit::Value> {
     Some(match v {
         Value::Null => return None,
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) if kind == Kind::Date && is_date(s) => s.clone(),
-        Value::String(s) => string(s),
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.into(),
+            None => n.as_f64()?.into(),
+        },
+        Value::String(s) => match date(s).filter(|_| kind == Kind::Date) {
+            Some(d) => d.into(),
+            None => s.as_str().into(),
+        },
         Value::Array(items) => {
             let item_kind = match kind {
                 Kind::Array(s) => Kind::Struct(s),
                 _ => Kind::Text,
             };
-            let parts: Option<Vec<String>> = items.iter().map(|i| inline(i, item_kind)).collect();
-            format!("[{}]", parts?.join(", "))
+            let items: Option<Vec<toml_edit::Value>> =
+                items.iter().map(|i| inline(i, item_kind)).collect();
+            Array::from_iter(items?).into()
         }
         Value::Object(m) => {
-            if m.is_empty() {
-                return Some("{}".into());
-            }
-            let mut parts = vec![];
+            let mut t = InlineTable::new();
             for (k, c) in ordered(m, kind) {
                 let ck = child(kind, k).map(|c| c.0).unwrap_or(Kind::Text);
-                parts.push(format!("{} = {}", key(k), inline(c, ck)?));
+                t.insert(k, inline(c, ck)?);
             }
-            format!("{{ {} }}", parts.join(", "))
+            t.into()
         }
     })
 }
@@ -245,7 +226,7 @@ fn inline(v: &Value, kind: Kind) -> Option<String> {
 fn ordered(m: &Map<String, Value>, kind: Kind) -> Vec<(&String, &Value)> {
     let order: Vec<&str> = match kind {
         Kind::Struct(s) => schema::fields(s).iter().map(|f| f.key).collect(),
-        Kind::Cite => schema::CITE.iter().map(|f| f.key).collect(),
+        Kind::Cite => schema::cite_fields().iter().map(|f| f.key).collect(),
         _ => vec![],
     };
     let mut v: Vec<_> = m.iter().collect();
@@ -256,9 +237,10 @@ fn ordered(m: &Map<String, Value>, kind: Kind) -> Vec<(&String, &Value)> {
 const INLINE_WIDTH: usize = 100;
 const ROW_WIDTH: usize = 120;
 
-/// How wide text is on screen: a Chinese character takes two columns.
-fn width(s: &str) -> usize {
-    s.chars()
+/// How wide a value is on screen once written: a Chinese character takes two columns.
+fn width(v: &toml_edit::Value) -> usize {
+    v.to_string()
+        .chars()
         .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
         .sum()
 }
@@ -299,62 +281,64 @@ fn table_list(v: &Value, kind: Kind) -> bool {
         })
 }
 
-/// Writes the table at `path`: its one-line values, then its sub-tables, then its lists of tables.
-fn table(out: &mut String, path: &str, m: &Map<String, Value>, kind: Kind, array_item: bool) {
-    let mut lines = vec![];
-    let mut subs: Vec<(String, &Map<String, Value>, Kind)> = vec![];
-    let mut lists: Vec<(String, &Vec<Value>, Kind)> = vec![];
+/// A list of small tables, one row per item (`tiers = [\n  { up_to = … },\n]`).
+fn rows(items: &[Value], s: &'static str) -> Array {
+    let mut a: Array = items
+        .iter()
+        .filter_map(|i| inline(i, Kind::Struct(s)))
+        .map(|mut r| {
+            r.decor_mut().set_prefix("\n  ");
+            r.decor_mut().set_suffix("");
+            r
+        })
+        .collect();
+    if !a.is_empty() {
+        a.set_trailing_comma(true);
+        a.set_trailing("\n");
+    }
+    a
+}
+
+/// Fills the table `t` from `m`: its one-line values, then its sub-tables, then its lists of
+/// tables (the order the document writes them in).
+fn fill(t: &mut Table, m: &Map<String, Value>, kind: Kind, root: bool) {
+    let mut subs = vec![];
+    let mut lists = vec![];
     for (k, c) in ordered(m, kind) {
         let ck = child(kind, k).map(|c| c.0).unwrap_or(Kind::Text);
-        let p = if path.is_empty() {
-            key(k)
-        } else {
-            format!("{path}.{}", key(k))
-        };
-        if own_table(c, ck, path.is_empty()) {
+        if own_table(c, ck, root) {
             if let Value::Object(o) = c {
-                subs.push((p, o, ck));
+                subs.push((k, o, ck));
             }
-        } else if table_list(c, ck) || (path.is_empty() && matches!(ck, Kind::Array(_))) {
+        } else if table_list(c, ck) || (root && matches!(ck, Kind::Array(_))) {
             if let (Value::Array(a), Kind::Array(s)) = (c, ck) {
-                lists.push((p, a, Kind::Struct(s)));
+                lists.push((k, a, Kind::Struct(s)));
             }
         } else if let (Value::Array(items), Kind::Array(s)) = (c, ck) {
-            // One row per item.
-            let rows: Vec<String> = items
-                .iter()
-                .filter_map(|i| inline(i, Kind::Struct(s)))
-                .map(|r| format!("  {r},\n"))
-                .collect();
-            if rows.is_empty() {
-                lines.push(format!("{} = []\n", key(k)));
-            } else {
-                lines.push(format!("{} = [\n{}]\n", key(k), rows.concat()));
-            }
-        } else if let Some(s) = inline(c, ck) {
-            lines.push(format!("{} = {s}\n", key(k)));
+            t.insert(k, Item::Value(rows(items, s).into()));
+        } else if let Some(v) = inline(c, ck) {
+            t.insert(k, Item::Value(v));
         }
     }
-    if !path.is_empty() && (array_item || !lines.is_empty()) {
-        let h = if array_item {
-            format!("[[{path}]]")
-        } else {
-            format!("[{path}]")
-        };
-        out.push_str(&format!("\n{h}\n"));
+    for (k, o, ck) in subs {
+        let mut sub = Table::new();
+        // A table with nothing but tables inside gets no header of its own.
+        sub.set_implicit(true);
+        sub.decor_mut().set_prefix("\n");
+        fill(&mut sub, o, ck, false);
+        t.insert(k, Item::Table(sub));
     }
-    for l in lines {
-        out.push_str(&l);
-    }
-    for (p, o, k) in subs {
-        table(out, &p, o, k, false);
-    }
-    for (p, items, k) in lists {
+    for (k, items, ck) in lists {
+        let mut list = ArrayOfTables::new();
         for i in items {
             if let Value::Object(o) = i {
-                table(out, &p, o, k, true);
+                let mut item = Table::new();
+                item.decor_mut().set_prefix("\n");
+                fill(&mut item, o, ck, false);
+                list.push(item);
             }
         }
+        t.insert(k, Item::ArrayOfTables(list));
     }
 }
 
@@ -398,6 +382,25 @@ mod tests {
         }
         assert!(!toml.contains("tables = []"), "{toml}");
         assert!(!toml.contains("null"), "{toml}");
+    }
+
+    /// Text a county types — quotes, backslashes, line breaks — is written so that it reads
+    /// back the same, and a name with a line break leaves the heading comment a comment.
+    #[test]
+    fn awkward_text_reads_back_the_same() {
+        let text = yibao_shipped::file(yibao_shipped::DEMO).unwrap();
+        let mut doc = parse_policy(text, "d.toml").unwrap();
+        doc.policy.meta.note = Some("他说\"起付线\" 'x' \\ C:\\dir\n第二行\t末".into());
+        doc.policy.meta.name_en = "Demo's \"county\"\n[meta]".into();
+        let toml = policy_toml(&doc);
+        let back = parse_policy(&toml, "o.toml").unwrap_or_else(|e| panic!("{e}\n{toml}"));
+        assert_eq!(back.policy.meta.note, doc.policy.meta.note, "{toml}");
+        assert_eq!(back.policy.meta.name_en, doc.policy.meta.name_en);
+        assert!(toml.starts_with("# 示例县"), "{toml}");
+        assert!(toml.lines().take(2).all(|l| l.starts_with("# ")), "{toml}");
+        assert_eq!(policy_toml(&back), toml);
+        // A key that is not a bare word is quoted (`"*"`: every level).
+        assert!(toml.contains("fund_amount = { \"*\" = "), "{toml}");
     }
 
     #[test]

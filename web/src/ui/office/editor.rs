@@ -378,8 +378,8 @@ fn cite_as(ctx: &Ctx, path: &str, need: Need, zh: &'static str) -> Html {
     );
     let d = ctx.d.clone();
     let sp2 = sp.clone();
-    let clause = schema::CITE[1];
-    let ill = schema::CITE[2];
+    let clause = *schema::cite_field("clause").expect("a citation has a clause");
+    let ill = *schema::cite_field("illustrative").expect("a citation can be illustrative");
     let remove = (need != Need::Required).then(|| remove_button(ctx, path, "出处"));
     html! {
         <div class="yo-cite" data-path={path.to_string()}>
@@ -618,7 +618,7 @@ fn map_struct(ctx: &Ctx, path: &str, s: &str, m: &Map<String, Value>) -> Html {
 
 /// Struct names come from the schema's own `&'static` table.
 fn leak(s: &str) -> &'static str {
-    schema::STRUCTS
+    schema::structs()
         .iter()
         .find(|(n, _)| *n == s)
         .map(|(n, _)| *n)
