@@ -9,7 +9,6 @@ use yibao_core::policy::{Effect, Status};
 
 /// The blank questions the estimate answered in the patient's favour, and what the other answers
 /// would pay (core's `Assumption` sentence), next to the figure.
-#[function_component(Assumptions)]
 pub fn assumptions(p: &EstimateProps) -> Html {
     let lang = p.lang;
     let estimate = &p.range.typical;
@@ -37,7 +36,6 @@ pub fn assumptions(p: &EstimateProps) -> Html {
 /// What the estimate leaves out, next to its figure: the rules the policy could not encode that
 /// matter for this case, the illustrative values used and how the policy was sourced. For a
 /// range, every entry any of its three estimates carries.
-#[function_component(Caveats)]
 pub fn caveats(p: &EstimateProps) -> Html {
     let lang = p.lang;
     let range = &p.range;
@@ -84,7 +82,6 @@ pub struct DisclaimerProps {
 
 /// An estimate, not a settlement; and what the policy is, in words (the top bar's tag is short,
 /// its hover text unseen on a phone).
-#[function_component(Disclaimer)]
 pub fn disclaimer(p: &DisclaimerProps) -> Html {
     let lang = p.lang;
     html! {

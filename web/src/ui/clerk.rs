@@ -1,11 +1,11 @@
 //! Clerk mode: one dense screen at the registration desk, keyboard first, printable.
 
-use super::caveats::{Assumptions, Caveats, Disclaimer};
-use super::comparison::{Pathways, PathwaysMissing};
-use super::fields::{AccountFields, IncentiveFields};
+use super::caveats::{assumptions, caveats, disclaimer, DisclaimerProps};
+use super::comparison::{pathways_missing, Pathways, PathwaysMissingProps};
+use super::fields::{account_fields, incentive_fields, AccountFieldsProps, IncentiveFieldsProps};
 use super::picker::PolicyPicker;
-use super::share::{QrCode, Share};
-use super::slip::{range_of, Receipt, Trace, Verdict, WhoPays};
+use super::share::{qr_code, share, QrCodeProps, ShareProps};
+use super::slip::{range_of, receipt, trace, verdict, who_pays, EstimateProps, WhoPaysProps};
 use super::{field_msg, Action, Ui};
 use crate::model::{self, yuan, Edit, FieldMsg, ItemPart, YtdAmount};
 use std::rc::Rc;
@@ -184,12 +184,22 @@ pub fn view(ui: &Ui) -> Html {
                     { for policy.layers.iter().map(|l| layer_ytd(ui, &msgs, &l.id, &l.name_zh, &l.name_en)) }
                 </fieldset>
                 // Asked only when the policy has the rule that uses the answer.
-                <AccountFields {lang} doc={ui.doc()} account={form.account.clone()}
-                    family_account={form.family_account.clone()}
-                    msgs={Rc::from(msgs.as_slice())} dispatch={ui.dispatch.clone()} />
-                <IncentiveFields {lang} doc={ui.doc()} continuous_years={form.continuous_years.clone()}
-                    claim_free_years={form.claim_free_years.clone()}
-                    msgs={Rc::from(msgs.as_slice())} dispatch={ui.dispatch.clone()} />
+                { account_fields(&AccountFieldsProps {
+                lang,
+                doc: ui.doc(),
+                account: form.account.clone().into(),
+                family_account: form.family_account.clone().into(),
+                msgs: Rc::from(msgs.as_slice()),
+                dispatch: ui.dispatch.clone(),
+            }) }
+                { incentive_fields(&IncentiveFieldsProps {
+                lang,
+                doc: ui.doc(),
+                continuous_years: form.continuous_years.clone().into(),
+                claim_free_years: form.claim_free_years.clone().into(),
+                msgs: Rc::from(msgs.as_slice()),
+                dispatch: ui.dispatch.clone(),
+            }) }
             </form>
             { estimate_sheet(ui) }
             { super::reconcile::panel(ui) }
@@ -455,10 +465,10 @@ fn estimate_sheet(ui: &Ui) -> Html {
             if !range.exact {
                 <p class="yb-range">{ ui.t("只知总额,按典型费用结构估算;个人负担区间 ", "only a total is known; patient pays between ") }{ range_of(ui.state.lang, range, false) }</p>
             }
-            <Assumptions lang={ui.state.lang} range={range.clone()} />
-            <Caveats lang={ui.state.lang} range={range.clone()} />
-            <Verdict lang={ui.state.lang} range={range.clone()} />
-            <WhoPays lang={ui.state.lang} doc={ui.doc()} range={range.clone()} whole=false />
+            { assumptions(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { caveats(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { verdict(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { who_pays(&WhoPaysProps { lang: ui.state.lang, doc: ui.doc(), range: range.clone(), whole: false }) }
             <div class="yb-cols">
                 <table class="yb-table yb-dense yb-setl">
                     <caption>{ ui.t("结算项目(setlinfo)", "Settlement fields (setlinfo)") }</caption>
@@ -474,7 +484,7 @@ fn estimate_sheet(ui: &Ui) -> Html {
                 </table>
                 <div class="yb-trace">
                     <h3>{ ui.t("计算步骤", "Steps") }</h3>
-                    <Trace lang={ui.state.lang} range={range.clone()} />
+                    { trace(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
                 </div>
             </div>
             if let Some(Ok(comparison)) = &ui.outcome.comparison {
@@ -486,14 +496,14 @@ fn estimate_sheet(ui: &Ui) -> Html {
             if let Some(Err(msgs)) = &ui.outcome.comparison {
                 <div class="yb-box yb-noprint">
                     <h3>{ ui.t("就医路径比较", "Pathway comparison") }</h3>
-                    <PathwaysMissing lang={ui.state.lang} msgs={Rc::from(msgs.as_slice())} />
+                    { pathways_missing(&PathwaysMissingProps { lang: ui.state.lang, msgs: Rc::from(msgs.as_slice()) }) }
                 </div>
             }
             <div class="yb-foot">
-                <div class="yb-print-qr"><QrCode text={ui.share_url()} /></div>
+                <div class="yb-print-qr">{ qr_code(&QrCodeProps { text: ui.share_url().into() }) }</div>
                 <div>
-                    <Receipt lang={ui.state.lang} range={range.clone()} />
-                    <Disclaimer lang={ui.state.lang} status={ui.state.doc.policy.meta.status} />
+                    { receipt(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+                    { disclaimer(&DisclaimerProps { lang: ui.state.lang, status: ui.state.doc.policy.meta.status }) }
                 </div>
             </div>
             <div class="yb-actions yb-noprint">
@@ -503,7 +513,7 @@ fn estimate_sheet(ui: &Ui) -> Html {
                 { next_button(ui) }
             </div>
             if state.show_share {
-                <div class="yb-noprint"><Share lang={ui.state.lang} url={ui.share_url()} /></div>
+                <div class="yb-noprint">{ share(&ShareProps { lang: ui.state.lang, url: ui.share_url().into() }) }</div>
             }
         </section>
     }

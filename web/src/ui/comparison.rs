@@ -115,7 +115,6 @@ pub struct PathwaysMissingProps {
 
 /// Where the comparison would be, when the engine could not make it: the reason, with its code
 /// (`data-code`, `data-path`), so that the screen does not lose its comparison without a word.
-#[function_component(PathwaysMissing)]
 pub fn pathways_missing(p: &PathwaysMissingProps) -> Html {
     let (zh, en) = crate::model::comparison_missing(&p.msgs);
     let first = p.msgs.first();

@@ -42,7 +42,6 @@ fn text(dispatch: &Callback<Action>, edit: fn(String) -> Edit) -> Callback<Input
 }
 
 /// The personal-account balances, asked only under a policy with an `[account]` (the employee scheme).
-#[function_component(AccountFields)]
 pub fn account_fields(p: &AccountFieldsProps) -> Html {
     let Some(account) = &p.doc.policy.account else {
         return Html::default();
@@ -71,7 +70,6 @@ pub fn account_fields(p: &AccountFieldsProps) -> Html {
 }
 
 /// Years of continuous enrolment and claim-free years, asked only under a policy whose layers raise their cap for them (连续参保激励 / 零报销激励).
-#[function_component(IncentiveFields)]
 pub fn incentive_fields(p: &IncentiveFieldsProps) -> Html {
     if !p.doc.policy.layers.iter().any(|l| l.cap_raise.is_some()) {
         return Html::default();

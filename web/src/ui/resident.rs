@@ -1,11 +1,11 @@
 //! Resident mode: a phone in WeChat. One question per screen, then the answer in large type.
 
-use super::caveats::{Assumptions, Caveats, Disclaimer};
-use super::comparison::{Pathways, PathwaysMissing};
-use super::fields::{AccountFields, IncentiveFields};
+use super::caveats::{assumptions, caveats, disclaimer, DisclaimerProps};
+use super::comparison::{pathways_missing, Pathways, PathwaysMissingProps};
+use super::fields::{account_fields, incentive_fields, AccountFieldsProps, IncentiveFieldsProps};
 use super::picker::PolicyPicker;
-use super::share::Share;
-use super::slip::{range_of, Trace, Verdict, WhoPays};
+use super::share::{share, ShareProps};
+use super::slip::{range_of, trace, verdict, who_pays, EstimateProps, WhoPaysProps};
 use super::{field_msg, Action, Shared, Ui, UNSURE_TOTALS};
 use crate::model::{levels_for, yuan, Edit, FieldMsg, Step};
 use std::rc::Rc;
@@ -104,7 +104,7 @@ pub fn view(ui: &Ui) -> Html {
                     </button>
                 </div>
             </form>
-            <Disclaimer lang={ui.state.lang} status={ui.state.doc.policy.meta.status} />
+            { disclaimer(&DisclaimerProps { lang: ui.state.lang, status: ui.state.doc.policy.meta.status }) }
         </main>
     }
 }
@@ -159,12 +159,22 @@ fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 { field_msg(state.lang, msgs, "age") }
             </div>
             // Asked only when the chosen policy uses the answer (an employee policy, an incentive).
-            <AccountFields lang={state.lang} doc={ui.doc()} account={state.form.account.clone()}
-                family_account={state.form.family_account.clone()}
-                msgs={Rc::from(msgs)} dispatch={ui.dispatch.clone()} />
-            <IncentiveFields lang={state.lang} doc={ui.doc()} continuous_years={state.form.continuous_years.clone()}
-                claim_free_years={state.form.claim_free_years.clone()}
-                msgs={Rc::from(msgs)} dispatch={ui.dispatch.clone()} />
+            { account_fields(&AccountFieldsProps {
+                lang: state.lang,
+                doc: ui.doc(),
+                account: state.form.account.clone().into(),
+                family_account: state.form.family_account.clone().into(),
+                msgs: Rc::from(msgs),
+                dispatch: ui.dispatch.clone(),
+            }) }
+            { incentive_fields(&IncentiveFieldsProps {
+                lang: state.lang,
+                doc: ui.doc(),
+                continuous_years: state.form.continuous_years.clone().into(),
+                claim_free_years: state.form.claim_free_years.clone().into(),
+                msgs: Rc::from(msgs),
+                dispatch: ui.dispatch.clone(),
+            }) }
             <details class="yb-more">
                 <summary>{ ui.t("其他情况", "Other circumstances") }</summary>
                 <label class="yb-check"><input type="checkbox" checked={state.form.pregnant} onchange={ui.check(Edit::Pregnant)} />{ ui.t("孕产妇", "pregnant") }</label>
@@ -327,9 +337,9 @@ fn answer(ui: &Ui, range: &Shared<RangeEstimate>) -> Html {
                     <p class="yb-hint yb-less">{ ui.t("按政策有效期内的日期 ", "evaluated at ") }{ ui.outcome.date.to_string() }{ ui.t(" 计算", " (within the policy period)") }</p>
                 }
             </section>
-            <Assumptions lang={ui.state.lang} range={range.clone()} />
-            <Caveats lang={ui.state.lang} range={range.clone()} />
-            <Verdict lang={ui.state.lang} range={range.clone()} />
+            { assumptions(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { caveats(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { verdict(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
             if unsure {
                 <section class="yb-box">
                     <h2>{ ui.t("不同花费时您自付多少", "What you pay at different costs") }</h2>
@@ -343,7 +353,7 @@ fn answer(ui: &Ui, range: &Shared<RangeEstimate>) -> Html {
                     </table>
                 </section>
             }
-            <WhoPays lang={ui.state.lang} doc={ui.doc()} range={range.clone()} whole=true />
+            { who_pays(&WhoPaysProps { lang: ui.state.lang, doc: ui.doc(), range: range.clone(), whole: true }) }
             <section class="yb-box">
                 <button type="button" class="yb-why" id="yb-why" aria-expanded={state.show_why.to_string()} aria-controls="yb-steps"
                     onclick={ui.send(|| Action::ToggleWhy)}>
@@ -351,7 +361,7 @@ fn answer(ui: &Ui, range: &Shared<RangeEstimate>) -> Html {
                 </button>
                 if state.show_why {
                     <div id="yb-steps">
-                        <Trace lang={ui.state.lang} range={range.clone()} />
+                        { trace(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
                         <p class="yb-hint">{ ui.t("依据:", "Policy: ") }{ ui.t(&meta.name_zh, &meta.name_en) }</p>
                     </div>
                 }
@@ -365,17 +375,17 @@ fn answer(ui: &Ui, range: &Shared<RangeEstimate>) -> Html {
             if let Some(Err(msgs)) = &ui.outcome.comparison {
                 <section class="yb-box">
                     <h2>{ ui.t("去哪里看更划算", "Where to go") }</h2>
-                    <PathwaysMissing lang={ui.state.lang} msgs={Rc::from(msgs.as_slice())} />
+                    { pathways_missing(&PathwaysMissingProps { lang: ui.state.lang, msgs: Rc::from(msgs.as_slice()) }) }
                 </section>
             }
             if state.show_share {
-                <section class="yb-box"><Share lang={ui.state.lang} url={ui.share_url()} /></section>
+                <section class="yb-box">{ share(&ShareProps { lang: ui.state.lang, url: ui.share_url().into() }) }</section>
             }
             <div class="yb-nav yb-noprint">
                 <button type="button" class="yb-btn yb-ghost" id="yb-edit" onclick={ui.send(|| Action::GoTo(Step::About))}>{ ui.t("修改信息", "Change answers") }</button>
                 <button type="button" class="yb-btn yb-primary" id="yb-share-btn" onclick={ui.send(|| Action::ToggleShare)}>{ ui.t("分享 / 二维码", "Share / QR") }</button>
             </div>
-            <Disclaimer lang={ui.state.lang} status={ui.state.doc.policy.meta.status} />
+            { disclaimer(&DisclaimerProps { lang: ui.state.lang, status: ui.state.doc.policy.meta.status }) }
         </main>
     }
 }

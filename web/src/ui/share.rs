@@ -9,7 +9,6 @@ pub struct QrCodeProps {
 }
 
 /// QR code of the share link, as SVG.
-#[function_component(QrCode)]
 pub fn qr_code(p: &QrCodeProps) -> Html {
     use qrcodegen::{QrCode, QrCodeEcc};
     let Ok(qr) = QrCode::encode_text(&p.text, QrCodeEcc::Low) else {
@@ -42,7 +41,6 @@ pub struct ShareProps {
 }
 
 /// The link, its QR code and a copy button.
-#[function_component(Share)]
 pub fn share(p: &ShareProps) -> Html {
     let lang = p.lang;
     let copy = {
@@ -55,7 +53,7 @@ pub fn share(p: &ShareProps) -> Html {
     };
     html! {
         <div class="yb-share">
-            <QrCode text={p.url.clone()} />
+            { qr_code(&QrCodeProps { text: p.url.clone() }) }
             <div>
                 <p>{ lang.t("用手机扫码,打开同一份估算(数据只在链接里,不经过服务器)。", "Scan to open the same estimate on a phone (the data is only in the link, no server involved).") }</p>
                 <p><a class="yb-link" href={p.url.clone()} id="yb-share-link">{ lang.t("估算链接", "Estimate link") }</a>

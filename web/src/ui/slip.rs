@@ -115,7 +115,6 @@ pub struct WhoPaysProps {
 }
 
 /// One bar split by who pays, drawn in SVG (no inline styles: works under a strict CSP).
-#[function_component(WhoPays)]
 pub fn who_pays(p: &WhoPaysProps) -> Html {
     let (lang, whole) = (p.lang, p.whole);
     let estimate = &p.range.typical;
@@ -159,7 +158,6 @@ pub fn who_pays(p: &WhoPaysProps) -> Html {
 }
 
 /// The engine's steps, each with its policy clause.
-#[function_component(Trace)]
 pub fn trace(p: &EstimateProps) -> Html {
     let lang = p.lang;
     html! {
@@ -180,7 +178,6 @@ pub fn trace(p: &EstimateProps) -> Html {
 }
 
 /// The referral check's verdict: allowed, penalised or not reimbursed, why, and what to do.
-#[function_component(Verdict)]
 pub fn verdict(p: &EstimateProps) -> Html {
     let lang = p.lang;
     let estimate = &p.range.typical;
@@ -218,7 +215,6 @@ pub fn verdict(p: &EstimateProps) -> Html {
 /// The printed sheet's receipt line: the policy, its fingerprint, the rules' date, the day it
 /// was printed and the engine.
 #[cfg(feature = "desk")]
-#[function_component(Receipt)]
 pub fn receipt(p: &EstimateProps) -> Html {
     let lang = p.lang;
     let receipt = &p.range.typical.receipt;

@@ -19,7 +19,6 @@ pub struct TopBarProps {
     pub on_mode: Callback<MouseEvent>,
 }
 
-#[function_component(TopBar)]
 pub fn top_bar(p: &TopBarProps) -> Html {
     let lang = p.lang;
     let other_lang = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
