@@ -11,9 +11,10 @@ mod hooks;
 mod national;
 mod resident;
 // What both layouts show, a file each: every piece takes a typed props struct. The policy
-// picker, the disease search and the pathway comparison are yew components (each has its own
-// callbacks or is a section on its own); the rest are view functions of their props (each yew
-// component type adds about 1 KB gzipped to the phone's module: measured, issue 29 item 6).
+// picker and the pathway comparison are yew components; the rest are view functions of their
+// props, drawn in the App's own render: each yew component type adds about 1 KB gzipped to the
+// phone's module (measured, issue 29 item 6), and a child component can lag its parent by a
+// task (search.rs says why that rules it out for the disease search).
 mod caveats;
 mod comparison;
 mod fields;
@@ -25,7 +26,7 @@ mod topbar;
 
 use crate::model::{self, Action, Edit, FieldMsg, Lang, Mode, Start, State, Step};
 pub use failed::{Failed, FailedProps};
-use search::DiseaseSearch;
+use search::DiseaseSearchProps;
 use std::rc::Rc;
 use topbar::{top_bar, TopBarProps};
 use yew::prelude::*;
@@ -421,12 +422,18 @@ impl Ui<'_> {
     /// The disease search (`big`: the resident's large box).
     pub fn disease_search(&self, big: bool) -> Html {
         let state = self.state;
-        html! {
-            <DiseaseSearch lang={state.lang} doc={self.doc()} query={state.form.query.clone()}
-                disease={state.form.disease.clone()} open={state.search_open}
-                highlight={state.search_highlight} {big} msgs={Rc::from(self.msgs())}
-                asset_base={self.asset_base.to_string()} dispatch={self.dispatch.clone()} />
-        }
+        search::disease_search(&DiseaseSearchProps {
+            lang: state.lang,
+            doc: self.doc(),
+            query: state.form.query.clone().into(),
+            disease: state.form.disease.clone().into(),
+            open: state.search_open,
+            highlight: state.search_highlight,
+            big,
+            msgs: Rc::from(self.msgs()),
+            asset_base: self.asset_base.to_string().into(),
+            dispatch: self.dispatch.clone(),
+        })
     }
 
     /// The layout chip. A build with the desk switches in place; the resident-only build hands

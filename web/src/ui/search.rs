@@ -1,6 +1,14 @@
 //! Disease search (core's `diagnosis::search`: the county catalogue, then the national list,
 //! fetched on the first keystroke) by everyday word, code, name or pinyin; arrow keys move,
 //! Enter picks, Esc closes.
+//!
+//! A view function drawn in the App's own render, not a yew component: yew 0.23's scheduler
+//! yields to the browser once a run passes 16 ms, and its `can_yield` does not wait for pending
+//! props updates, so after a slow App render (the engine, the comparison, a phone under load) a
+//! child component can keep its previous render for a task. A key or a tap in that gap met the
+//! previous list and highlight (the desk's "fy" ↓ ↑ Enter picked nothing in one browser run,
+//! and a tap on the first suggestion picked what had been first). Here the handlers are always
+//! those of the render on screen.
 
 use super::{field_msg, Shared};
 use crate::model::national::{index, Index};
@@ -39,7 +47,6 @@ fn pick(dispatch: &Callback<Action>, (code, name): &(String, String)) {
     });
 }
 
-#[function_component(DiseaseSearch)]
 pub fn disease_search(p: &DiseaseSearchProps) -> Html {
     let lang = p.lang;
     let policy = &p.doc.policy;
