@@ -12,6 +12,7 @@ mod paste;
 mod policies;
 #[cfg(any(feature = "desk", test))]
 mod reconcile;
+pub mod state;
 mod to_case;
 
 pub use amount::{parse_money, yuan};
@@ -27,6 +28,7 @@ pub use policies::{
 };
 #[cfg(any(feature = "desk", test))]
 pub use reconcile::{reconcile_slip, SLIP_FIELD};
+pub use state::{levels_for, reduce, Action, Edit, ItemPart, PendingPolicy, Start, State, Step};
 pub use to_case::{build_case, eval_date};
 
 // The county office's workbench, at the end of the file: declared above, it would move the

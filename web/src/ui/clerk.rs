@@ -1,7 +1,13 @@
 //! Clerk mode: one dense screen at the registration desk, keyboard first, printable.
 
-use super::{field_msg, parts, Action, Ui};
-use crate::model::{self, yuan, FieldMsg, YtdAmount};
+use super::caveats::{assumptions, caveats, disclaimer, DisclaimerProps};
+use super::comparison::{pathways_missing, Pathways, PathwaysMissingProps};
+use super::fields::{account_fields, incentive_fields, AccountFieldsProps, IncentiveFieldsProps};
+use super::picker::PolicyPicker;
+use super::share::{qr_code, share, QrCodeProps, ShareProps};
+use super::slip::{range_of, receipt, trace, verdict, who_pays, EstimateProps, WhoPaysProps};
+use super::{field_msg, Action, Ui};
+use crate::model::{self, yuan, Edit, FieldMsg, ItemPart, YtdAmount};
 use std::rc::Rc;
 use yew::prelude::*;
 use yibao_core::estimate::{Figure, FIELDS};
@@ -22,7 +28,7 @@ fn levels_select(
     id: &'static str,
     value: &str,
     blank: Option<&str>,
-    set: fn(&mut model::Form, String),
+    set: fn(String) -> Edit,
 ) -> Html {
     let policy = &ui.state.doc.policy;
     let levels = policy.levels_by_rank();
@@ -48,15 +54,16 @@ pub fn view(ui: &Ui) -> Html {
                 <fieldset>
                     <legend>{ ui.t("政策", "Policy") }</legend>
                     <div class="yb-row">
-                        { parts::policy_select(ui, ui.t("政策", "Policy"), "yb-field yb-grow") }
+                        <PolicyPicker {lang} label={ui.t("政策", "Policy")} class="yb-field yb-grow"
+                            selected={form.policy.clone()} custom={ui.custom()} onpick={ui.dispatch.reform(Action::Policy)} />
                         <div class="yb-field">
                             <label for="yb-date">{ ui.t("入院日期", "Admission date") }</label>
-                            <input id="yb-date" class="yb-date" placeholder={ui.outcome.date.to_string()} value={form.date.clone()} oninput={ui.text(|f, v| f.date = v)} />
+                            <input id="yb-date" class="yb-date" placeholder={ui.outcome.date.to_string()} value={form.date.clone()} oninput={ui.text(Edit::Date)} />
                             { field_msg(lang, &msgs, "date") }
                         </div>
                         <div class="yb-field">
                             <label for="yb-setting">{ ui.t("类型", "Setting") }</label>
-                            <select id="yb-setting" onchange={ui.select(|f, v| f.outpatient = v == "outpatient")}>
+                            <select id="yb-setting" onchange={ui.select(|v| Edit::Outpatient(v == "outpatient"))}>
                                 <option value="inpatient" selected={!form.outpatient}>{ ui.t("住院", "inpatient") }</option>
                                 <option value="outpatient" selected={form.outpatient}>{ ui.t("门诊", "outpatient") }</option>
                             </select>
@@ -68,50 +75,50 @@ pub fn view(ui: &Ui) -> Html {
                     <div class="yb-row">
                         <div class="yb-field yb-grow">
                             <label for="yb-category">{ ui.t("人员类别", "Category") }</label>
-                            <select id="yb-category" onchange={ui.select(|f, v| f.category = v)}>
+                            <select id="yb-category" onchange={ui.select(Edit::Category)}>
                                 { for policy.categories.iter().map(|category| html!{ <option value={category.id.clone()} selected={category.id == form.category}>{ ui.t(&category.name_zh, &category.name_en) }</option> }) }
                             </select>
                             { field_msg(lang, &msgs, "category") }
                         </div>
                         <div class="yb-field">
                             <label for="yb-age">{ ui.t("年龄", "Age") }</label>
-                            <input id="yb-age" class="yb-short" inputmode="numeric" value={form.age.clone()} oninput={ui.text(|f, v| f.age = v)} />
+                            <input id="yb-age" class="yb-short" inputmode="numeric" value={form.age.clone()} oninput={ui.text(Edit::Age)} />
                         </div>
                     </div>
                     { field_msg(lang, &msgs, "age") }
                     <div class="yb-row">
-                        <label class="yb-check"><input type="checkbox" id="yb-pregnant" checked={form.pregnant} onchange={ui.check(|f, v| f.pregnant = v)} />{ ui.t("孕产妇", "pregnant") }</label>
-                        <label class="yb-check"><input type="checkbox" id="yb-disability" checked={form.disability} onchange={ui.check(|f, v| f.disability = v)} />{ ui.t("重度残疾", "severe disability") }</label>
-                        <label class="yb-check"><input type="checkbox" id="yb-emergency" checked={form.emergency} onchange={ui.check(|f, v| f.emergency = v)} />{ ui.t("急危重症", "emergency") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-pregnant" checked={form.pregnant} onchange={ui.check(Edit::Pregnant)} />{ ui.t("孕产妇", "pregnant") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-disability" checked={form.disability} onchange={ui.check(Edit::Disability)} />{ ui.t("重度残疾", "severe disability") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-emergency" checked={form.emergency} onchange={ui.check(Edit::Emergency)} />{ ui.t("急危重症", "emergency") }</label>
                     </div>
                 </fieldset>
                 <fieldset>
                     <legend>{ ui.t("病种与机构", "Condition and facility") }</legend>
-                    { parts::disease_search(ui, false) }
+                    { ui.disease_search(false) }
                     <div class="yb-row">
                         <div class="yb-field yb-grow">
                             <label for="yb-level">{ ui.t("就诊机构级别", "Facility level") }</label>
-                            { levels_select(ui, "yb-level", &form.level, None, |f, v| f.level = v) }
+                            { levels_select(ui, "yb-level", &form.level, None, Edit::Level) }
                             { field_msg(lang, &msgs, "level") }
                         </div>
                         <div class="yb-field yb-grow">
                             <label for="yb-from">{ ui.t("本次由何级转入", "Transferred from") }</label>
-                            { levels_select(ui, "yb-from", &form.from_level, Some(ui.t("无", "none")), |f, v| f.from_level = v) }
+                            { levels_select(ui, "yb-from", &form.from_level, Some(ui.t("无", "none")), Edit::FromLevel) }
                         </div>
                     </div>
                     <div class="yb-row">
-                        <label class="yb-check"><input type="checkbox" id="yb-slip" checked={form.slip} onchange={ui.check(|f, v| f.slip = v)} />{ ui.t("持转诊单", "referral slip") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-slip" checked={form.slip} onchange={ui.check(Edit::Slip)} />{ ui.t("持转诊单", "referral slip") }</label>
                         <div class="yb-field yb-inline">
                             <label for="yb-slipdate">{ ui.t("开单日期", "issued") }</label>
-                            <input id="yb-slipdate" class="yb-date" placeholder="YYYY-MM-DD" value={form.slip_date.clone()} oninput={ui.text(|f, v| f.slip_date = v)} />
+                            <input id="yb-slipdate" class="yb-date" placeholder="YYYY-MM-DD" value={form.slip_date.clone()} oninput={ui.text(Edit::SlipDate)} />
                         </div>
-                        <label class="yb-check"><input type="checkbox" id="yb-filing" checked={form.filing} onchange={ui.check(|f, v| f.filing = v)} />{ ui.t("异地就医备案", "out-of-area filing") }</label>
+                        <label class="yb-check"><input type="checkbox" id="yb-filing" checked={form.filing} onchange={ui.check(Edit::Filing)} />{ ui.t("异地就医备案", "out-of-area filing") }</label>
                     </div>
                     { field_msg(lang, &msgs, "slip_date") }
                     if policy.referral.iter().flat_map(|r| &r.out_of_area).any(|o| !o.by_filing.is_empty()) {
                         <div class="yb-field">
                             <label for="yb-filing-kind">{ ui.t("异地就医备案类型", "kind of out-of-area filing") }</label>
-                            <select id="yb-filing-kind" onchange={ui.select(|f, v| f.filing_kind = v)}>
+                            <select id="yb-filing-kind" onchange={ui.select(Edit::FilingKind)}>
                                 <option value="" selected={form.filing_kind.is_empty()}>{ ui.t("按上面的转诊/备案判断", "from the paperwork above") }</option>
                                 { for FilingKind::ALL.iter().map(|k| html! {
                                     <option value={k.code()} selected={form.filing_kind == k.code()}>{ ui.t(k.name_zh(), k.name_en()) }</option>
@@ -129,12 +136,12 @@ pub fn view(ui: &Ui) -> Html {
                         <div class="yb-row">
                             <div class="yb-field yb-grow">
                                 <label for="yb-total">{ ui.t("医疗费总额", "Total cost") }</label>
-                                <input id="yb-total" inputmode="decimal" autocomplete="off" value={form.total.clone()} oninput={ui.text(|f, v| f.total = v)}
+                                <input id="yb-total" inputmode="decimal" autocomplete="off" value={form.total.clone()} oninput={ui.text(Edit::Total)}
                                     aria-invalid={super::msg_for(&msgs, "total").is_some().to_string()} />
                             </div>
                             <div class="yb-field yb-grow">
                                 <label for="yb-inscope">{ ui.t("其中政策范围内(可空)", "of which in scope (optional)") }</label>
-                                <input id="yb-inscope" inputmode="decimal" autocomplete="off" value={form.in_scope.clone()} oninput={ui.text(|f, v| f.in_scope = v)} />
+                                <input id="yb-inscope" inputmode="decimal" autocomplete="off" value={form.in_scope.clone()} oninput={ui.text(Edit::InScope)} />
                             </div>
                         </div>
                         { field_msg(lang, &msgs, "total") }
@@ -165,11 +172,11 @@ pub fn view(ui: &Ui) -> Html {
                     <div class="yb-row">
                         <div class="yb-field">
                             <label for="yb-ytd-adm">{ ui.t("已住院次数", "admissions") }</label>
-                            <input id="yb-ytd-adm" class="yb-short" inputmode="numeric" value={form.ytd_admissions.clone()} oninput={ui.text(|f, v| f.ytd_admissions = v)} />
+                            <input id="yb-ytd-adm" class="yb-short" inputmode="numeric" value={form.ytd_admissions.clone()} oninput={ui.text(Edit::YtdAdmissions)} />
                         </div>
                         <div class="yb-field yb-grow">
                             <label for="yb-ytd-hifp">{ ui.t("基本医保已支付", "basic fund paid") }</label>
-                            <input id="yb-ytd-hifp" inputmode="decimal" value={form.ytd_hifp.clone()} oninput={ui.text(|f, v| f.ytd_hifp = v)} />
+                            <input id="yb-ytd-hifp" inputmode="decimal" value={form.ytd_hifp.clone()} oninput={ui.text(Edit::YtdHifp)} />
                         </div>
                     </div>
                     { field_msg(lang, &msgs, "ytd_admissions") }
@@ -177,8 +184,22 @@ pub fn view(ui: &Ui) -> Html {
                     { for policy.layers.iter().map(|l| layer_ytd(ui, &msgs, &l.id, &l.name_zh, &l.name_en)) }
                 </fieldset>
                 // Asked only when the policy has the rule that uses the answer.
-                { parts::account_fields(ui, &msgs) }
-                { parts::incentive_fields(ui, &msgs) }
+                { account_fields(&AccountFieldsProps {
+                lang,
+                doc: ui.doc(),
+                account: form.account.clone().into(),
+                family_account: form.family_account.clone().into(),
+                msgs: Rc::from(msgs.as_slice()),
+                dispatch: ui.dispatch.clone(),
+            }) }
+                { incentive_fields(&IncentiveFieldsProps {
+                lang,
+                doc: ui.doc(),
+                continuous_years: form.continuous_years.clone().into(),
+                claim_free_years: form.claim_free_years.clone().into(),
+                msgs: Rc::from(msgs.as_slice()),
+                dispatch: ui.dispatch.clone(),
+            }) }
             </form>
             { estimate_sheet(ui) }
             { super::reconcile::panel(ui) }
@@ -202,9 +223,7 @@ fn layer_ytd(ui: &Ui, msgs: &[FieldMsg], id: &str, zh: &str, en: &str) -> Html {
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
             let id = id.clone();
-            dispatch.emit(Action::Edit(Rc::new(move |f| {
-                f.set_layer_ytd(&id, which, value.clone())
-            })))
+            dispatch.emit(Action::Edit(Edit::LayerYtd(id, which, value)))
         })
     };
     let base_id = format!("yb-ytd-{id}-base");
@@ -235,7 +254,7 @@ fn line_items(ui: &Ui, msgs: &[FieldMsg]) -> Html {
         ("special", "特殊项目", "special"),
     ];
     // One handler for the row's inputs and its select: both have a `value`.
-    let edit = |i: usize, set: fn(&mut model::ItemRow, String)| {
+    let edit = |i: usize, part: ItemPart| {
         let dispatch = ui.dispatch.clone();
         Callback::from(move |e: Event| {
             let target: web_sys::EventTarget = e.target().expect("event target");
@@ -243,11 +262,7 @@ fn line_items(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            dispatch.emit(Action::Edit(Rc::new(move |f| {
-                if let Some(row) = f.items.get_mut(i) {
-                    set(row, value.clone())
-                }
-            })))
+            dispatch.emit(Action::Edit(Edit::Item(i, part, value)))
         })
     };
     html! {
@@ -260,12 +275,12 @@ fn line_items(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 <tbody>
                     { for state.form.items.iter().enumerate().map(|(i, row)| html! {
                         <tr key={i}>
-                            <td><input aria-label={format!("{} {}", ui.t("项目", "item"), i + 1)} value={row.name.clone()} oninput={ let edit = edit(i, |r, v| r.name = v); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
-                            <td><select aria-label={format!("{} {}", ui.t("类别", "class"), i + 1)} onchange={edit(i, |r, v| r.class = v)}>
+                            <td><input aria-label={format!("{} {}", ui.t("项目", "item"), i + 1)} value={row.name.clone()} oninput={ let edit = edit(i, ItemPart::Name); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
+                            <td><select aria-label={format!("{} {}", ui.t("类别", "class"), i + 1)} onchange={edit(i, ItemPart::Class)}>
                                 { for classes.iter().map(|(k, zh, en)| html!{ <option value={*k} selected={model::item_class(&row.class).map(model::class_code) == Some(*k)}>{ ui.t(zh, en) }</option> }) }
                             </select></td>
-                            <td><input class="yb-num" inputmode="decimal" aria-label={format!("{} {}", ui.t("金额", "amount"), i + 1)} value={row.amount.clone()} oninput={ let edit = edit(i, |r, v| r.amount = v); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
-                            <td><input class="yb-num" inputmode="decimal" aria-label={format!("{} {}", ui.t("限价", "cap"), i + 1)} value={row.limit.clone()} oninput={ let edit = edit(i, |r, v| r.limit = v); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
+                            <td><input class="yb-num" inputmode="decimal" aria-label={format!("{} {}", ui.t("金额", "amount"), i + 1)} value={row.amount.clone()} oninput={ let edit = edit(i, ItemPart::Amount); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
+                            <td><input class="yb-num" inputmode="decimal" aria-label={format!("{} {}", ui.t("限价", "cap"), i + 1)} value={row.limit.clone()} oninput={ let edit = edit(i, ItemPart::Limit); Callback::from(move |e: InputEvent| edit.emit(e.into())) } /></td>
                             <td><button type="button" class="yb-x" aria-label={ui.t("删除此行", "remove row")} onclick={ui.send(move || Action::RemoveItem(i))}>{ "×" }</button></td>
                         </tr>
                     }) }
@@ -448,12 +463,12 @@ fn estimate_sheet(ui: &Ui) -> Html {
                 <div><span class="yb-k">{ ui.t("实际报销比例", "Actual ratio") }</span><span class="yb-v">{ estimate.actual_ratio.to_string() }</span></div>
             </div>
             if !range.exact {
-                <p class="yb-range">{ ui.t("只知总额,按典型费用结构估算;个人负担区间 ", "only a total is known; patient pays between ") }{ parts::range_of(ui, range, false) }</p>
+                <p class="yb-range">{ ui.t("只知总额,按典型费用结构估算;个人负担区间 ", "only a total is known; patient pays between ") }{ range_of(ui.state.lang, range, false) }</p>
             }
-            { parts::assumptions(ui, &range.typical) }
-            { parts::caveats(ui, range) }
-            { parts::verdict(ui, estimate) }
-            { parts::who_pays(ui, estimate, false) }
+            { assumptions(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { caveats(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { verdict(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { who_pays(&WhoPaysProps { lang: ui.state.lang, doc: ui.doc(), range: range.clone(), whole: false }) }
             <div class="yb-cols">
                 <table class="yb-table yb-dense yb-setl">
                     <caption>{ ui.t("结算项目(setlinfo)", "Settlement fields (setlinfo)") }</caption>
@@ -469,26 +484,26 @@ fn estimate_sheet(ui: &Ui) -> Html {
                 </table>
                 <div class="yb-trace">
                     <h3>{ ui.t("计算步骤", "Steps") }</h3>
-                    { parts::trace(ui, estimate) }
+                    { trace(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
                 </div>
             </div>
             if let Some(Ok(comparison)) = &ui.outcome.comparison {
                 <div class="yb-box yb-noprint">
                     <h3>{ ui.t("就医路径比较", "Pathway comparison") }</h3>
-                    { parts::comparison(ui, comparison, true) }
+                    <Pathways lang={ui.state.lang} comparison={comparison.clone()} as_table=true />
                 </div>
             }
             if let Some(Err(msgs)) = &ui.outcome.comparison {
                 <div class="yb-box yb-noprint">
                     <h3>{ ui.t("就医路径比较", "Pathway comparison") }</h3>
-                    { parts::comparison_missing(ui, msgs) }
+                    { pathways_missing(&PathwaysMissingProps { lang: ui.state.lang, msgs: Rc::from(msgs.as_slice()) }) }
                 </div>
             }
             <div class="yb-foot">
-                <div class="yb-print-qr">{ parts::qr_svg(&ui.share_url()) }</div>
+                <div class="yb-print-qr">{ qr_code(&QrCodeProps { text: ui.share_url().into() }) }</div>
                 <div>
-                    { parts::receipt(ui, estimate) }
-                    { parts::disclaimer(ui) }
+                    { receipt(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+                    { disclaimer(&DisclaimerProps { lang: ui.state.lang, status: ui.state.doc.policy.meta.status }) }
                 </div>
             </div>
             <div class="yb-actions yb-noprint">
@@ -498,7 +513,7 @@ fn estimate_sheet(ui: &Ui) -> Html {
                 { next_button(ui) }
             </div>
             if state.show_share {
-                <div class="yb-noprint">{ parts::share(ui) }</div>
+                <div class="yb-noprint">{ share(&ShareProps { lang: ui.state.lang, url: ui.share_url().into() }) }</div>
             }
         </section>
     }

@@ -19,7 +19,7 @@ pub fn load(asset_base: &str, dispatch: Callback<Action>) {
             Some(Ok(n)) => Index::Ready(Rc::new(n)),
             _ => Index::Failed,
         });
-        // Any state change re-renders; `Painted` is already true once a keystroke is possible.
-        dispatch.emit(Action::Painted);
+        // Any state change re-renders; the search runs again on the list that arrived (or without it).
+        dispatch.emit(Action::NationalIndex);
     });
 }

@@ -1,75 +1,26 @@
 //! Resident mode: a phone in WeChat. One question per screen, then the answer in large type.
 
-use super::{field_msg, parts, Action, Ui, UNSURE_TOTALS};
-use crate::model::{yuan, FieldMsg};
+use super::caveats::{assumptions, caveats, disclaimer, DisclaimerProps};
+use super::comparison::{pathways_missing, Pathways, PathwaysMissingProps};
+use super::fields::{account_fields, incentive_fields, AccountFieldsProps, IncentiveFieldsProps};
+use super::picker::PolicyPicker;
+use super::share::{share, ShareProps};
+use super::slip::{range_of, trace, verdict, who_pays, EstimateProps, WhoPaysProps};
+use super::{field_msg, Action, Shared, Ui, UNSURE_TOTALS};
+use crate::model::{levels_for, yuan, Edit, FieldMsg, Step};
 use std::rc::Rc;
 use yew::prelude::*;
-use yibao_core::Money;
+use yibao_core::{Money, RangeEstimate};
 
-/// The resident flow's screens: four questions, then the answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    About,
-    Condition,
-    Facility,
-    Cost,
-    Answer,
-}
-
-impl Step {
-    const QUESTIONS: usize = 4;
-
-    /// 0 for the first question.
-    fn index(self) -> usize {
-        self as usize
-    }
-
-    fn next(self) -> Step {
-        match self {
-            Step::About => Step::Condition,
-            Step::Condition => Step::Facility,
-            Step::Facility => Step::Cost,
-            Step::Cost | Step::Answer => Step::Answer,
-        }
-    }
-
-    fn back(self) -> Step {
-        match self {
-            Step::About | Step::Condition => Step::About,
-            Step::Facility => Step::Condition,
-            Step::Cost => Step::Facility,
-            Step::Answer => Step::Cost,
-        }
-    }
-
-    /// The form fields this step asks for: its "next" waits until they are valid.
-    fn fields(self) -> &'static [&'static str] {
-        match self {
-            Step::About => &[
-                "age",
-                "category",
-                "policy",
-                "account",
-                "family_account",
-                "continuous_years",
-                "claim_free_years",
-            ],
-            Step::Condition => &["disease"],
-            Step::Facility => &["level", "from_level", "slip_date"],
-            Step::Cost => &["total", "in_scope", "date"],
-            Step::Answer => &[],
-        }
-    }
-
-    fn title<'a>(self, ui: &Ui) -> &'a str {
-        let visit = ui.state.form.outpatient;
-        match self {
-            Step::About => ui.t("您的情况", "About you"),
-            Step::Condition => ui.t("看什么病?", "What is the condition?"),
-            Step::Facility if visit => ui.t("打算去哪里看门诊?", "Where will you be seen?"),
-            Step::Facility => ui.t("打算去哪里住院?", "Where will you be admitted?"),
-            Step::Cost | Step::Answer => ui.t("大概要花多少钱?", "About how much will it cost?"),
-        }
+/// A step's question, as its heading.
+fn title<'a>(step: Step, ui: &Ui) -> &'a str {
+    let visit = ui.state.form.outpatient;
+    match step {
+        Step::About => ui.t("您的情况", "About you"),
+        Step::Condition => ui.t("看什么病?", "What is the condition?"),
+        Step::Facility if visit => ui.t("打算去哪里看门诊?", "Where will you be seen?"),
+        Step::Facility => ui.t("打算去哪里住院?", "Where will you be admitted?"),
+        Step::Cost | Step::Answer => ui.t("大概要花多少钱?", "About how much will it cost?"),
     }
 }
 
@@ -139,7 +90,7 @@ pub fn view(ui: &Ui) -> Html {
                     { for (0..Step::QUESTIONS).map(|i| html!{ <span class={classes!("yb-dot", (i <= position).then_some("yb-on"))}></span> }) }
                     <span class="yb-stepno">{ format!("{}/{}", position + 1, Step::QUESTIONS) }</span>
                 </p>
-                <h1 class="yb-q" id="yb-step-h">{ step.title(ui) }</h1>
+                <h1 class="yb-q" id="yb-step-h">{ title(step, ui) }</h1>
                 { body }
                 if state.tried_next && !can_go {
                     <p class="yb-err" role="alert">{ ui.t("请先改正上面标红的内容", "Please correct the fields marked in red first") }</p>
@@ -153,31 +104,9 @@ pub fn view(ui: &Ui) -> Html {
                     </button>
                 </div>
             </form>
-            { parts::disclaimer(ui) }
+            { disclaimer(&DisclaimerProps { lang: ui.state.lang, status: ui.state.doc.policy.meta.status }) }
         </main>
     }
-}
-
-/// The levels a resident can choose for this visit: where the policy pays a stay, or, for a
-/// clinic visit, where one of its outpatient routes pays.
-pub fn levels_for(
-    policy: &yibao_core::policy::Policy,
-    visit: bool,
-) -> Vec<&yibao_core::policy::Level> {
-    policy
-        .levels_by_rank()
-        .into_iter()
-        .filter(|l| {
-            if visit {
-                policy
-                    .outpatient
-                    .iter()
-                    .any(|r| r.rates.contains_key(&l.id))
-            } else {
-                policy.has_inpatient(&l.id)
-            }
-        })
-        .collect()
 }
 
 fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
@@ -192,7 +121,8 @@ fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
     ];
     html! {
         <>
-            { parts::policy_select(ui, ui.t("参保地与政策", "Where you are insured"), "yb-field") }
+            <PolicyPicker lang={state.lang} label={ui.t("参保地与政策", "Where you are insured")} class="yb-field"
+                selected={state.form.policy.clone()} custom={ui.custom()} onpick={ui.dispatch.reform(Action::Policy)} />
             if !policy.outpatient.is_empty() {
                 <fieldset class="yb-field yb-choices yb-two">
                     <legend>{ ui.t("住院还是看门诊?", "A hospital stay or a clinic visit?") }</legend>
@@ -212,7 +142,7 @@ fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 { for policy.categories.iter().map(|category| {
                     let id = category.id.clone();
                     let dispatch = ui.dispatch.clone();
-                    let onchange = Callback::from(move |_: Event| { let id = id.clone(); dispatch.emit(Action::Edit(Rc::new(move |f| f.category = id.clone()))) });
+                    let onchange = Callback::from(move |_: Event| { let id = id.clone(); dispatch.emit(Action::Edit(Edit::Category(id))) });
                     html! {
                         <label class={classes!("yb-choice", (category.id == state.form.category).then_some("yb-on"))}>
                             <input type="radio" name="yb-category" value={category.id.clone()} checked={category.id == state.form.category} {onchange} />
@@ -225,16 +155,30 @@ fn about(ui: &Ui, msgs: &[FieldMsg]) -> Html {
             <div class="yb-field">
                 <label for="yb-age">{ ui.t("年龄(周岁,可不填)", "Age (optional)") }</label>
                 <input id="yb-age" class="yb-short" inputmode="numeric" autocomplete="off" value={state.form.age.clone()}
-                    oninput={ui.text(|f, v| f.age = v)} />
+                    oninput={ui.text(Edit::Age)} />
                 { field_msg(state.lang, msgs, "age") }
             </div>
             // Asked only when the chosen policy uses the answer (an employee policy, an incentive).
-            { parts::account_fields(ui, msgs) }
-            { parts::incentive_fields(ui, msgs) }
+            { account_fields(&AccountFieldsProps {
+                lang: state.lang,
+                doc: ui.doc(),
+                account: state.form.account.clone().into(),
+                family_account: state.form.family_account.clone().into(),
+                msgs: Rc::from(msgs),
+                dispatch: ui.dispatch.clone(),
+            }) }
+            { incentive_fields(&IncentiveFieldsProps {
+                lang: state.lang,
+                doc: ui.doc(),
+                continuous_years: state.form.continuous_years.clone().into(),
+                claim_free_years: state.form.claim_free_years.clone().into(),
+                msgs: Rc::from(msgs),
+                dispatch: ui.dispatch.clone(),
+            }) }
             <details class="yb-more">
                 <summary>{ ui.t("其他情况", "Other circumstances") }</summary>
-                <label class="yb-check"><input type="checkbox" checked={state.form.pregnant} onchange={ui.check(|f, v| f.pregnant = v)} />{ ui.t("孕产妇", "pregnant") }</label>
-                <label class="yb-check"><input type="checkbox" checked={state.form.disability} onchange={ui.check(|f, v| f.disability = v)} />{ ui.t("重度残疾", "severe disability") }</label>
+                <label class="yb-check"><input type="checkbox" checked={state.form.pregnant} onchange={ui.check(Edit::Pregnant)} />{ ui.t("孕产妇", "pregnant") }</label>
+                <label class="yb-check"><input type="checkbox" checked={state.form.disability} onchange={ui.check(Edit::Disability)} />{ ui.t("重度残疾", "severe disability") }</label>
             </details>
         </>
     }
@@ -244,14 +188,14 @@ fn condition(ui: &Ui) -> Html {
     let state = ui.state;
     html! {
         <>
-            { parts::disease_search(ui, true) }
+            { ui.disease_search(true) }
             <p class="yb-hint yb-less">{ if state.form.outpatient {
                 ui.t("不知道病名可以直接点“下一步”,按普通门诊估算。", "Not sure? Press Next to estimate an ordinary clinic visit.")
             } else {
                 ui.t("不知道病名可以直接点“下一步”,按一般住院估算。", "Not sure? Press Next to estimate a general stay.")
             } }</p>
             <label class="yb-check yb-tall">
-                <input type="checkbox" id="yb-emergency" checked={state.form.emergency} onchange={ui.check(|f, v| f.emergency = v)} />
+                <input type="checkbox" id="yb-emergency" checked={state.form.emergency} onchange={ui.check(Edit::Emergency)} />
                 { ui.t("急诊 / 急危重症", "Emergency") }
             </label>
         </>
@@ -293,7 +237,7 @@ fn facility(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 { for levels.iter().map(|level| {
                     let id = level.id.clone();
                     let dispatch = ui.dispatch.clone();
-                    let onchange = Callback::from(move |_: Event| { let id = id.clone(); dispatch.emit(Action::Edit(Rc::new(move |f| f.level = id.clone()))) });
+                    let onchange = Callback::from(move |_: Event| { let id = id.clone(); dispatch.emit(Action::Edit(Edit::Level(id))) });
                     html! {
                         <label class={classes!("yb-choice", (level.id == state.form.level).then_some("yb-on"))}>
                             <input type="radio" name="yb-level" value={level.id.clone()} checked={level.id == state.form.level} {onchange} />
@@ -307,10 +251,10 @@ fn facility(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 <fieldset class="yb-field">
                     <legend>{ ui.t("已办手续", "Paperwork you have") }</legend>
                     if ask_slip {
-                        <label class="yb-check yb-tall"><input type="checkbox" id="yb-slip" checked={state.form.slip} onchange={ui.check(|f, v| f.slip = v)} />{ ui.t("有转诊单", "a referral slip") }</label>
+                        <label class="yb-check yb-tall"><input type="checkbox" id="yb-slip" checked={state.form.slip} onchange={ui.check(Edit::Slip)} />{ ui.t("有转诊单", "a referral slip") }</label>
                     }
                     if ask_filing {
-                        <label class="yb-check yb-tall"><input type="checkbox" id="yb-filing" checked={state.form.filing} onchange={ui.check(|f, v| f.filing = v)} />{ ui.t("已办异地就医备案", "an out-of-area filing") }</label>
+                        <label class="yb-check yb-tall"><input type="checkbox" id="yb-filing" checked={state.form.filing} onchange={ui.check(Edit::Filing)} />{ ui.t("已办异地就医备案", "an out-of-area filing") }</label>
                     }
                 </fieldset>
             }
@@ -330,7 +274,7 @@ fn cost(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 <input id="yb-total" class="yb-big" inputmode="decimal" autocomplete="off" disabled={unsure}
                     placeholder={if visit { ui.t("例如 300", "e.g. 300") } else { ui.t("例如 20000", "e.g. 20000") }} value={state.form.total.clone()}
                     aria-invalid={super::msg_for(msgs, "total").is_some().to_string()}
-                    oninput={ui.text(|f, v| f.total = v)} />
+                    oninput={ui.text(Edit::Total)} />
                 { field_msg(state.lang, msgs, "total") }
             </div>
             if !visit {
@@ -338,14 +282,14 @@ fn cost(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 { for UNSURE_TOTALS.iter().map(|total| {
                     let text = total.to_string();
                     let dispatch = ui.dispatch.clone();
-                    let click = Callback::from(move |_: MouseEvent| { let text = text.clone(); dispatch.emit(Action::Edit(Rc::new(move |f| { f.total = text.clone(); f.unsure = false; }))) });
+                    let click = Callback::from(move |_: MouseEvent| { let text = text.clone(); dispatch.emit(Action::Edit(Edit::TotalChip(text))) });
                     let shown = yuan(Money::parse(&total.to_string()).unwrap_or_default(), true);
                     // Read with its unit ("5,000 元"): a bare number is no label.
                     let label = format!("{shown} {}", ui.t("元", "yuan"));
                     html!{ <button type="button" class="yb-chip" aria-label={label} onclick={click}>{ shown }</button> }
                 }) }
                 <button type="button" id="yb-unsure" class={classes!("yb-chip", unsure.then_some("yb-on"))} aria-pressed={unsure.to_string()}
-                    onclick={ let dispatch = ui.dispatch.clone(); Callback::from(move |_: MouseEvent| dispatch.emit(Action::Edit(Rc::new(move |f| f.unsure = !unsure)))) }>
+                    onclick={ let dispatch = ui.dispatch.clone(); Callback::from(move |_: MouseEvent| dispatch.emit(Action::Edit(Edit::Unsure(!unsure)))) }>
                     { ui.t("我不确定", "Not sure") }
                 </button>
             </div>
@@ -355,7 +299,7 @@ fn cost(ui: &Ui, msgs: &[FieldMsg]) -> Html {
                 <div class="yb-field">
                     <label for="yb-inscope">{ ui.t("其中政策范围内费用(元)", "of which in-scope cost (yuan)") }</label>
                     <input id="yb-inscope" inputmode="decimal" autocomplete="off" value={state.form.in_scope.clone()}
-                        oninput={ui.text(|f, v| f.in_scope = v)} />
+                        oninput={ui.text(Edit::InScope)} />
                     { field_msg(state.lang, msgs, "in_scope") }
                 </div>
             </details>
@@ -363,7 +307,7 @@ fn cost(ui: &Ui, msgs: &[FieldMsg]) -> Html {
     }
 }
 
-fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
+fn answer(ui: &Ui, range: &Shared<RangeEstimate>) -> Html {
     let state = ui.state;
     let estimate = &range.typical;
     let settlement = &estimate.settlement;
@@ -383,7 +327,7 @@ fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
                     <span class="yb-unit">{ ui.t(" 元", " yuan") }</span>
                 </p>
                 if !range.exact {
-                    <p class="yb-range">{ ui.t("视自费药品、耗材多少,约 ", "depending on items outside the catalogue: ") }{ parts::range_of(ui, range, true) }</p>
+                    <p class="yb-range">{ ui.t("视自费药品、耗材多少,约 ", "depending on items outside the catalogue: ") }{ range_of(ui.state.lang, range, true) }</p>
                 }
                 <p class="yb-fund">
                     { ui.t("医保等合计支付 ", "insurance and assistance pay ") }<b>{ yuan(settlement.fund_pay_sumamt, false) }</b>{ ui.t(" 元", " yuan") }
@@ -393,9 +337,9 @@ fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
                     <p class="yb-hint yb-less">{ ui.t("按政策有效期内的日期 ", "evaluated at ") }{ ui.outcome.date.to_string() }{ ui.t(" 计算", " (within the policy period)") }</p>
                 }
             </section>
-            { parts::assumptions(ui, &range.typical) }
-            { parts::caveats(ui, range) }
-            { parts::verdict(ui, estimate) }
+            { assumptions(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { caveats(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
+            { verdict(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
             if unsure {
                 <section class="yb-box">
                     <h2>{ ui.t("不同花费时您自付多少", "What you pay at different costs") }</h2>
@@ -403,13 +347,13 @@ fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
                         <thead><tr><th scope="col">{ ui.t("总费用", "Total") }</th><th scope="col" class="yb-num">{ ui.t("您自付约", "You pay ~") }</th></tr></thead>
                         <tbody>
                             { for ui.outcome.at_totals.iter().map(|(total, range)| html!{
-                                <tr><td>{ yuan(*total, true) }{ ui.t(" 元", "") }</td><td class="yb-num">{ parts::range_of(ui, range, true) }</td></tr>
+                                <tr><td>{ yuan(*total, true) }{ ui.t(" 元", "") }</td><td class="yb-num">{ range_of(ui.state.lang, range, true) }</td></tr>
                             }) }
                         </tbody>
                     </table>
                 </section>
             }
-            { parts::who_pays(ui, estimate, true) }
+            { who_pays(&WhoPaysProps { lang: ui.state.lang, doc: ui.doc(), range: range.clone(), whole: true }) }
             <section class="yb-box">
                 <button type="button" class="yb-why" id="yb-why" aria-expanded={state.show_why.to_string()} aria-controls="yb-steps"
                     onclick={ui.send(|| Action::ToggleWhy)}>
@@ -417,7 +361,7 @@ fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
                 </button>
                 if state.show_why {
                     <div id="yb-steps">
-                        { parts::trace(ui, estimate) }
+                        { trace(&EstimateProps { lang: ui.state.lang, range: range.clone() }) }
                         <p class="yb-hint">{ ui.t("依据:", "Policy: ") }{ ui.t(&meta.name_zh, &meta.name_en) }</p>
                     </div>
                 }
@@ -425,23 +369,23 @@ fn answer(ui: &Ui, range: &yibao_core::RangeEstimate) -> Html {
             if let Some(Ok(comparison)) = &ui.outcome.comparison {
                 <section class="yb-box">
                     <h2>{ ui.t("去哪里看更划算", "Where to go") }</h2>
-                    { parts::comparison(ui, comparison, false) }
+                    <Pathways lang={ui.state.lang} comparison={comparison.clone()} as_table=false />
                 </section>
             }
             if let Some(Err(msgs)) = &ui.outcome.comparison {
                 <section class="yb-box">
                     <h2>{ ui.t("去哪里看更划算", "Where to go") }</h2>
-                    { parts::comparison_missing(ui, msgs) }
+                    { pathways_missing(&PathwaysMissingProps { lang: ui.state.lang, msgs: Rc::from(msgs.as_slice()) }) }
                 </section>
             }
             if state.show_share {
-                <section class="yb-box">{ parts::share(ui) }</section>
+                <section class="yb-box">{ share(&ShareProps { lang: ui.state.lang, url: ui.share_url().into() }) }</section>
             }
             <div class="yb-nav yb-noprint">
                 <button type="button" class="yb-btn yb-ghost" id="yb-edit" onclick={ui.send(|| Action::GoTo(Step::About))}>{ ui.t("修改信息", "Change answers") }</button>
                 <button type="button" class="yb-btn yb-primary" id="yb-share-btn" onclick={ui.send(|| Action::ToggleShare)}>{ ui.t("分享 / 二维码", "Share / QR") }</button>
             </div>
-            { parts::disclaimer(ui) }
+            { disclaimer(&DisclaimerProps { lang: ui.state.lang, status: ui.state.doc.policy.meta.status }) }
         </main>
     }
 }
