@@ -429,14 +429,19 @@ impl Key {
     /// units (10⁻¹⁰ yuan in an `i64`) hold sixteen times that. A larger bill is `-1`, and so
     /// is settled by the general path.
     pub const MAX_FEN: i64 = 5_000_000_000;
-    /// An inpatient stay with a bill total, no fixed route, no line items, not an accident:
-    /// the claims a compiled policy may settle.
+    /// A claim with a bill total, no line items, no units, not an accident, and, for a stay,
+    /// no fixed route named: the claims a compiled policy may settle (a visit's route, named or
+    /// found by its disease, is resolved by the compiled policy).
     pub const PLAIN: u16 = 1;
     pub const SLIP: u16 = 1 << 1;
     pub const SLIP_DATE: u16 = 1 << 2;
     pub const FILING: u16 = 1 << 3;
     pub const EMERGENCY: u16 = 1 << 4;
     pub const DISEASE: u16 = 1 << 5;
+    /// A visit (门诊), not a stay.
+    pub const OUTPATIENT: u16 = 1 << 6;
+    /// The claim names its route (a visit's outpatient route; for a stay, a fixed route).
+    pub const ROUTE: u16 = 1 << 7;
     /// The filing kind, 0 for none or 1 + its place in `FilingKind::ALL`, in bits 8–11.
     pub const KIND_SHIFT: u16 = 8;
 
@@ -492,8 +497,7 @@ impl Keys {
             .map_or(0, |l| code(&mut self.levels, l).saturating_add(1));
         let fen = |m: Option<Money>| m.and_then(fen).unwrap_or(-1);
         let (total, in_scope) = (fen(c.total), fen(c.in_scope));
-        let plain = c.setting == Setting::Inpatient
-            && c.route.is_none()
+        let plain = (c.setting == Setting::Outpatient || c.route.is_none())
             && c.units.is_none()
             && [c.jia, c.yi, c.bing, c.special].iter().all(Option::is_none)
             && !c.accident
@@ -511,6 +515,8 @@ impl Keys {
             (c.filing, Key::FILING),
             (c.emergency, Key::EMERGENCY),
             (c.disease.is_some(), Key::DISEASE),
+            (c.setting == Setting::Outpatient, Key::OUTPATIENT),
+            (c.route.is_some(), Key::ROUTE),
         ]
         .iter()
         .filter(|(on, _)| *on)
