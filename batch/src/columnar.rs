@@ -8,7 +8,7 @@ use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Schema};
 use std::sync::Arc;
-use yibao_core::claims::{Claim, COLUMNS};
+use yibao_core::claims::{Claim, Header, COLUMNS};
 use yibao_core::{Code, Problem};
 
 /// Amounts in Arrow: 16 digits of yuan and the fen, far above any bill or year's total.
@@ -46,6 +46,7 @@ pub fn read_batch(loaded: &mut Loaded, batch: &RecordBatch, first_row: u64) -> R
         .iter()
         .filter_map(|a| a.as_any().downcast_ref::<StringArray>())
         .collect();
+    let plan = Header::new(&header);
     let mut cells: Vec<&str> = Vec::with_capacity(header.len());
     for r in 0..batch.num_rows() {
         cells.clear();
@@ -53,7 +54,7 @@ pub fn read_batch(loaded: &mut Loaded, batch: &RecordBatch, first_row: u64) -> R
             text.iter()
                 .map(|a| if a.is_null(r) { "" } else { a.value(r) }),
         );
-        loaded.push(&header, first_row + r as u64, &cells);
+        loaded.push_under(&plan, first_row + r as u64, &cells);
     }
     Ok(())
 }

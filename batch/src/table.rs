@@ -3,7 +3,7 @@
 //! silently; and results as a header and rows of text, which CSV writes as they are and Arrow
 //! types by column.
 
-use yibao_core::claims::{Claim, Keys, COLUMNS};
+use yibao_core::claims::{Claim, Header, Keys, COLUMNS};
 use yibao_core::error::quoted;
 use yibao_core::estimate::{Field, Settled, FIELDS};
 use yibao_core::{Code, Problem, Problems};
@@ -45,6 +45,8 @@ pub struct Loaded {
     pub keys: Keys,
     /// The claim ids read so far (a second row with one of them is a problem, not a second claim).
     seen: std::collections::HashSet<String>,
+    /// The file's header, read once for all its rows.
+    header: Header,
 }
 
 impl Loaded {
@@ -60,13 +62,30 @@ impl Loaded {
             .collect();
         Loaded {
             bad,
+            header: Header::new(header),
             ..Loaded::default()
         }
     }
 
-    /// Read one row of cells (`row`: its number in the file).
-    pub fn push<S: AsRef<str>>(&mut self, header: &[S], row: u64, cells: &[&str]) {
-        match Claim::from_cells(header, cells) {
+    /// Read one row of cells under the header given to [`Loaded::with_header`] (`row`: its
+    /// number in the file).
+    pub fn push(&mut self, row: u64, cells: &[&str]) {
+        let read = Claim::from_row(&self.header, cells);
+        let id = self.header.names().iter().position(|h| h == "claim_id");
+        self.take(read, id, row, cells);
+    }
+
+    /// Read one row of cells under `header` (a batch's own columns: see `columnar::read_batch`).
+    pub fn push_under(&mut self, header: &Header, row: u64, cells: &[&str]) {
+        let read = Claim::from_row(header, cells);
+        let id = header.names().iter().position(|h| h == "claim_id");
+        self.take(read, id, row, cells);
+    }
+
+    /// Keep a row as read: a claim, a claim id seen before, or its problem (`id`: the column of
+    /// the claim id, named beside the problem).
+    fn take(&mut self, read: Result<Claim, Problem>, id: Option<usize>, row: u64, cells: &[&str]) {
+        match read {
             Ok(c) if self.seen.contains(&c.claim_id) => self.bad.push(RowProblem {
                 row,
                 problem: Problem::new(
@@ -90,9 +109,7 @@ impl Loaded {
                 self.rows.push(row);
             }
             Err(problem) => {
-                let id = header
-                    .iter()
-                    .position(|h| h.as_ref() == "claim_id")
+                let id = id
                     .and_then(|i| cells.get(i))
                     .filter(|c| !c.is_empty())
                     .map(|c| c.to_string());

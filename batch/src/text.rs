@@ -53,7 +53,7 @@ pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
                         claim_id: None,
                         problem,
                     }),
-                    None => loaded.push(&header, row, &cells[..width.min(cells.len())]),
+                    None => loaded.push(row, &cells[..width.min(cells.len())]),
                 }
             }
             Err(e) => {

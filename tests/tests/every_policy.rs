@@ -183,6 +183,10 @@ struct Stay {
     disease: (u8, Index),
     /// Something the compiled path leaves to the general path.
     unusual: Option<u8>,
+    /// A visit (门诊) instead of a stay: on which outpatient route, at which of its levels, and
+    /// how it says so (0: nothing, the general route; 1: the route named, with a disease on its
+    /// list when it has one; 2: only the disease, from which the engine finds the route).
+    visit: Option<(Index, Index, u8)>,
 }
 
 fn stays() -> impl Strategy<Value = (Index, Option<u32>, Vec<Stay>)> {
@@ -193,15 +197,19 @@ fn stays() -> impl Strategy<Value = (Index, Option<u32>, Vec<Stay>)> {
         prop::option::of(0u64..=100),
         (0u8..3, any::<Index>()),
         prop::option::weighted(0.3, 0u8..8),
+        prop::option::weighted(0.6, (any::<Index>(), any::<Index>(), 0u8..3)),
     )
-        .prop_map(|(level, day, total, in_scope_pct, disease, unusual)| Stay {
-            level,
-            day,
-            total,
-            in_scope_pct,
-            disease,
-            unusual,
-        });
+        .prop_map(
+            |(level, day, total, in_scope_pct, disease, unusual, visit)| Stay {
+                level,
+                day,
+                total,
+                in_scope_pct,
+                disease,
+                unusual,
+                visit,
+            },
+        );
     (
         any::<Index>(),
         prop::option::of(0u32..100),
@@ -238,6 +246,9 @@ fn claims_for(doc: &PolicyDoc, category: &Index, age: Option<u32>, stays: &[Stay
                 in_scope: s.in_scope_pct.map(|pct| money(s.total * pct / 100)),
                 ..Claim::default()
             };
+            if let Some(v) = &s.visit {
+                visit(doc, &mut c, v, s.total);
+            }
             let lowest = p.levels.iter().min_by_key(|l| l.rank).map(|l| l.id.clone());
             let highest = p.levels.iter().max_by_key(|l| l.rank).map(|l| l.id.clone());
             match s.unusual {
@@ -272,19 +283,61 @@ fn claims_for(doc: &PolicyDoc, category: &Index, age: Option<u32>, stays: &[Stay
     out
 }
 
+/// Make `c` a visit as `v` says (see [`Stay::visit`]), when the policy has outpatient routes:
+/// at a level the route pays at, a bill of a clinic's size (up to 5,000 yuan, so that annual
+/// limits bind after some visits).
+fn visit(doc: &PolicyDoc, c: &mut Claim, v: &(Index, Index, u8), total: u64) {
+    let routes = &doc.policy.outpatient;
+    if routes.is_empty() {
+        return;
+    }
+    let general = routes
+        .iter()
+        .find(|r| r.kind == yibao_core::policy::OutpatientKind::General);
+    let r = match (v.2, general) {
+        (0, Some(g)) => g,
+        _ => v.0.get(routes),
+    };
+    let levels: Vec<&String> = r.rates.keys().collect();
+    if levels.is_empty() {
+        return;
+    }
+    c.setting = Setting::Outpatient;
+    c.level = v.1.get(&levels).to_string();
+    let fen = total % 500_000 + 1;
+    c.total = Some(money(fen));
+    c.in_scope = c.in_scope.map(|_| money(fen * (total % 101) / 100));
+    c.disease = r.diseases.first().map(|d| on_list(d));
+    match v.2 {
+        0 if general.is_some() => c.disease = None,
+        1 => c.route = Some(r.id.clone()),
+        _ => {}
+    }
+}
+
+/// A code on a route's disease list (an entry may be a prefix: `E11` stands for `E11.9`, the
+/// chapter `C` for `C34.9`).
+fn on_list(d: &str) -> String {
+    match d.len() {
+        1 => format!("{d}34.9"),
+        3 => format!("{d}.9"),
+        _ => d.to_string(),
+    }
+}
+
 /// Compiled policies whose generated persons the compiled path almost always declines (fewer than
-/// one in twenty compared in the property below, no claim of a generated county-year): counted
-/// here so that the gap is visible and the list stays exact. Found by counting (issue 29); why
-/// they decline is not yet known.
-const THIN: &[&str] = &[
-    "demo-county/resident-2024",
-    "jiangxi-nanchang/employee-2025",
-    "jiangxi-nanchang/resident-2025",
-];
+/// one in twenty compared in the property below): counted here so that the gap is visible and the
+/// list stays exact. Found by counting (issue 29): the demo and the two jiangxi-nanchang
+/// policies were here until visits compiled (issue 30); a person is now mostly visits, and
+/// those policies compare one person in five to ten, although the jiangxi-nanchang policies'
+/// generated stays still decline (why is not yet known; see
+/// `most_shipped_policies_replay_alike_by_both_paths`).
+const THIN: &[&str] = &[];
 
 /// Persons the compiled-path property compared, and persons the compiled path declined (left to
-/// the general path), per policy id.
-type Coverage = std::collections::BTreeMap<String, (u64, u64)>;
+/// the general path), per policy id; then the visits compared and declined when each person's
+/// visits are settled on their own.
+type Coverage = std::collections::BTreeMap<String, ((u64, u64), (u64, u64))>;
 
 /// The compiled path (integer tables, for replays) equals the settlement path on every shipped
 /// policy that compiles, for 1,000 generated persons each. The persons it declines are skipped,
@@ -299,12 +352,30 @@ fn the_compiled_path_equals_the_settlement_path() {
             let claims = claims_for(doc, &category, age, &stays);
             let compared = common::compiled_equals_general(doc, compiled, &claims)
                 .map_err(|e| TestCaseError::fail(format!("{}: {e}", doc.policy.meta.id)))?;
+            // The person's visits alone too (a person's stays often decline, taking their
+            // visits with them): counted by visit.
+            let visits: Vec<Claim> = claims
+                .iter()
+                .filter(|c| c.setting == Setting::Outpatient)
+                .cloned()
+                .collect();
+            let visits_compared = !visits.is_empty()
+                && common::compiled_equals_general(doc, compiled, &visits).map_err(|e| {
+                    TestCaseError::fail(format!("{} (visits): {e}", doc.policy.meta.id))
+                })?;
+            // A policy without outpatient routes refuses every visit (the general path says so).
+            let n = visits.len() as u64 * u64::from(!doc.policy.outpatient.is_empty());
             let mut cov = coverage.lock().unwrap();
-            let at = cov.entry(doc.policy.meta.id.clone()).or_default();
+            let (persons, seen) = cov.entry(doc.policy.meta.id.clone()).or_default();
             if compared {
-                at.0 += 1;
+                persons.0 += 1;
             } else {
-                at.1 += 1;
+                persons.1 += 1;
+            }
+            if visits_compared {
+                seen.0 += n;
+            } else {
+                seen.1 += n;
             }
         }
         Ok(())
@@ -320,18 +391,41 @@ fn the_compiled_path_equals_the_settlement_path() {
         "every compiled policy was tried: {cov:?}"
     );
     // Declined persons (a disease the policy names, a 起付线 as a share of the bill …) go to
-    // the general path, so the property says nothing about them: at least one in twenty
+    // the general path, so the property says nothing about them: at least one in ten
     // compared, on every compiled policy but the THIN ones, and most persons overall.
     let thin: Vec<&str> = cov
         .iter()
-        .filter(|(_, (compared, _))| *compared < 50)
+        .filter(|(_, ((compared, declined), _))| *compared * 20 < *compared + *declined)
         .map(|(id, _)| id.as_str())
         .collect();
     assert_eq!(thin, THIN, "compared / declined persons: {cov:?}");
-    let (compared, declined) = cov.values().fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+    let (compared, declined) = cov
+        .values()
+        .fold((0, 0), |(a, b), ((c, d), _)| (a + c, b + d));
     assert!(
         compared > declined,
         "compared {compared}, declined {declined}: {cov:?}"
+    );
+    // Visits compiled like stays: most generated visits were compared, and at least one in ten
+    // on every policy with outpatient routes that is not THIN (the demo's visits are about one
+    // in five: most of its levels split a bill without its in-scope part by a typical mix,
+    // which is left to the general path).
+    let (visits, left) = cov
+        .values()
+        .fold((0, 0), |(a, b), (_, (c, d))| (a + c, b + d));
+    assert!(
+        visits > left,
+        "visits compared {visits}, declined {left}: {cov:?}"
+    );
+    let few: Vec<&str> = cov
+        .iter()
+        .filter(|(id, (_, (c, d)))| !THIN.contains(&id.as_str()) && *c * 10 < *c + *d)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(
+        few,
+        Vec::<&str>::new(),
+        "visits compared / declined: {cov:?}"
     );
 }
 
@@ -350,12 +444,14 @@ fn most_shipped_policies_replay_alike_by_both_paths() {
     use yibao_batch::run::{run, Keep, Path};
     let quiet = |_| {};
     let mut declined = vec![];
-    for doc in docs() {
+    // Claims of the mixed county-years (stays and visits), and those the compiled path settled.
+    let (mut mixed, mut mixed_compiled) = (0u64, 0u64);
+    for (doc, inpatient_only) in docs().flat_map(|d| [(d, true), (d, false)]) {
         let id = &doc.policy.meta.id;
         let spec = yibao_batch::generate::Spec {
             seed: 31,
             claims: 1_500,
-            inpatient_only: true,
+            inpatient_only,
         };
         let claims = yibao_batch::generate::claims(&doc.policy, &spec);
         let keys = yibao_core::claims::Keys::of(&claims);
@@ -364,15 +460,25 @@ fn most_shipped_policies_replay_alike_by_both_paths() {
         assert_eq!(fast.results, general.results, "{id}");
         assert_eq!(fast.summary, general.summary, "{id}");
         assert_eq!(general.engine.compiled_claims, 0, "{id}");
+        if !inpatient_only {
+            mixed += claims.len() as u64;
+            mixed_compiled += fast.engine.compiled_claims;
+            continue;
+        }
         match &fast.engine.not_compiled {
             Some(why) => declined.push(format!("{id}: {why}")),
-            // Two of the THIN policies compile but settle no generated claim (see THIN).
+            // The jiangxi-nanchang policies compile but settle no generated stay (see THIN).
             None if id.starts_with("jiangxi-nanchang/") => {
                 assert_eq!(fast.engine.compiled_claims, 0, "{id}: not THIN any more?")
             }
             None => assert!(fast.engine.compiled_claims > 0, "{id}: {:?}", fast.engine),
         }
     }
+    // Visits are compiled like stays: most of the mixed claims took the compiled path too.
+    assert!(
+        mixed_compiled * 2 > mixed,
+        "{mixed_compiled} of {mixed} mixed claims by the compiled path"
+    );
     let all = docs().count();
     assert!(
         declined.len() * 2 < all,

@@ -9,7 +9,7 @@ pub mod assume;
 mod fixed;
 pub(crate) mod general;
 pub(crate) mod layers;
-mod outpatient;
+pub(crate) mod outpatient;
 pub mod schedule;
 mod settlement;
 mod split;

@@ -9,7 +9,10 @@ use crate::policy::{icd_matches, OutpatientKind, OutpatientRoute, PolicyDoc};
 use crate::referral::Verdict;
 use crate::trace::Trace;
 
-fn select<'p>(doc: &'p PolicyDoc, case: &Case) -> Result<&'p OutpatientRoute, Problems> {
+/// The route a visit takes: the one it names, else the chronic route its disease is on, else
+/// the general one (门诊统筹). Also what the compiled replay (`replay::compiled`) resolves a
+/// visit's route by.
+pub(crate) fn select<'p>(doc: &'p PolicyDoc, case: &Case) -> Result<&'p OutpatientRoute, Problems> {
     let routes = &doc.policy.outpatient;
     let found = match (&case.route, &case.disease) {
         (Some(id), _) => routes.iter().find(|r| &r.id == id),
@@ -66,6 +69,66 @@ pub fn basic(
             .into());
         }
     }
+    let Terms {
+        cite,
+        rate,
+        annual_ded,
+        per_visit_ded,
+        annual_cap,
+    } = terms(r, case, verdict)?;
+    let before = case.ytd.outpatient.get(&r.id).cloned().unwrap_or_default();
+    let ded_left = annual_ded.map_or(Default::default(), |d| d.sat_sub(before.deductible_used));
+    // A per-visit deductible is paid at every visit, on top of what is left of an annual one.
+    a.dedc = (ded_left + per_visit_ded.unwrap_or_default()).min(a.inscope);
+    let raw = (a.inscope - a.dedc).times(rate);
+    let mut pay = raw;
+    let mut per_visit = None;
+    if let Some(cap) = r.per_visit_cap {
+        if pay > cap {
+            pay = cap;
+            per_visit = Some(cap);
+        }
+    }
+    let mut annual = None;
+    if let Some(cap) = annual_cap {
+        let left = cap.sat_sub(before.paid);
+        if pay > left {
+            pay = left;
+            annual = Some((cap, before.paid, left));
+        }
+    }
+    let text = Msg::Outpatient {
+        route: Names::of(&r.name_zh, &r.name_en),
+        inscope: a.inscope,
+        dedc: a.dedc,
+        rate,
+        raw,
+        per_visit,
+        annual,
+    };
+    tr.push("hifp_pay", pay, cite, text);
+    let pay = shared_limits(doc, case, r, pay, tr);
+    a.hifp = pay;
+    a.burden = a.inscope - pay;
+    Ok(r.id.clone())
+}
+
+/// A route's terms for one visit's patient and level: what depends on who and where, not on
+/// the amounts (the compiled replay, `replay::compiled`, takes them from here too).
+pub(crate) struct Terms<'p> {
+    pub cite: &'p crate::policy::Cite,
+    /// The ratio, with the referral penalty's points and factor applied.
+    pub rate: Rate,
+    pub annual_ded: Option<Money>,
+    pub per_visit_ded: Option<Money>,
+    pub annual_cap: Option<Money>,
+}
+
+pub(crate) fn terms<'p>(
+    r: &'p OutpatientRoute,
+    case: &Case,
+    verdict: &Verdict,
+) -> Result<Terms<'p>, Problem> {
     // A category's own terms first (退休: lower deductible, higher ratio and cap).
     let terms = r
         .by_category
@@ -89,43 +152,13 @@ pub fn basic(
         Some(f) => Rate(rate.0 * f.0),
         None => rate,
     };
-    let before = case.ytd.outpatient.get(&r.id).cloned().unwrap_or_default();
-    let annual_ded = terms.and_then(|t| t.deductible).or(r.deductible);
-    let ded_left = annual_ded.map_or(Default::default(), |d| d.sat_sub(before.deductible_used));
-    // A per-visit deductible is paid at every visit, on top of what is left of an annual one.
-    let per_visit_ded = r.per_visit_deductible.get(&case.level).copied();
-    a.dedc = (ded_left + per_visit_ded.unwrap_or_default()).min(a.inscope);
-    let raw = (a.inscope - a.dedc).times(rate);
-    let mut pay = raw;
-    let mut per_visit = None;
-    if let Some(cap) = r.per_visit_cap {
-        if pay > cap {
-            pay = cap;
-            per_visit = Some(cap);
-        }
-    }
-    let mut annual = None;
-    if let Some(cap) = terms.and_then(|t| t.annual_cap).or(r.annual_cap) {
-        let left = cap.sat_sub(before.paid);
-        if pay > left {
-            pay = left;
-            annual = Some((cap, before.paid, left));
-        }
-    }
-    let text = Msg::Outpatient {
-        route: Names::of(&r.name_zh, &r.name_en),
-        inscope: a.inscope,
-        dedc: a.dedc,
+    Ok(Terms {
+        cite,
         rate,
-        raw,
-        per_visit,
-        annual,
-    };
-    tr.push("hifp_pay", pay, cite, text);
-    let pay = shared_limits(doc, case, r, pay, tr);
-    a.hifp = pay;
-    a.burden = a.inscope - pay;
-    Ok(r.id.clone())
+        annual_ded: terms.and_then(|t| t.deductible).or(r.deductible),
+        per_visit_ded: r.per_visit_deductible.get(&case.level).copied(),
+        annual_cap: terms.and_then(|t| t.annual_cap).or(r.annual_cap),
+    })
 }
 
 /// The limits the route shares with others, after its own: each annual limit it shares with

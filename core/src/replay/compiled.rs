@@ -11,6 +11,20 @@
 //! (tests/tests/every_policy.rs, every shipped policy) and tests/tests/compiled.rs (inline
 //! policies with what the shipped ones lack) hold the two equal.
 //!
+//! Stays and visits alike: a stay's basic fund is `general::basic` and `general::caps`; a
+//! visit's (门诊统筹 / 门诊共济, 两病, 门诊慢特病) is its outpatient route's — the route the engine
+//! itself chooses (`outpatient::select`: named, found by the disease, or the general one), its
+//! terms for the category and level (`outpatient::terms`: the ratio with the referral penalty,
+//! the annual and per-visit 起付线, the annual cap), its per-visit cap, the limits it shares with
+//! other routes and, for a route paid on inpatient terms, the inpatient annual limit, each route
+//! with its year to date. The layers after the basic fund are the same code for both (those a
+//! visit is eligible for). What visits leave to the general path, each declared where it is
+//! decided: a route past [`MAX_ROUTES`], a shared limit past [`MAX_COMBINED`], a level the route
+//! does not pay at (the general path refuses it with its problem), a disease a layer override
+//! names (a catalogue disease compiles: the verdict reads only its catalogue entry, and the
+//! visit's cells are that entry's), a route or disease that matches no route, and, as for stays, line items, units, an
+//! accident, a ratio not in ten-thousandths, a penalty that moves or refuses the bill.
+//!
 //! Exact, not approximate: amounts are whole multiples of 10⁻¹⁰ yuan and rates whole
 //! multiples of 10⁻⁴, so a product is exact or detectably not; anything the integers cannot hold
 //! exactly, and every rule or claim outside what compiles, goes to the general path instead:
@@ -18,11 +32,13 @@
 //! for a person whose claims it does not cover.
 
 // The settlement field (the claims file's `Key` is the other one here).
-use crate::case::{Case, LayerYtd, Patient, ReferralFacts, Setting, Ytd};
+use crate::case::{Case, LayerYtd, Patient, ReferralFacts, RouteYtd, Setting, Ytd};
 use crate::claims::{Claim, Key, Keys};
 use crate::date::Date;
 use crate::estimate::Key as F;
-use crate::estimate::{general, layers, Amounts, ByKey, Settled, Settlement, MAX_ADMISSIONS};
+use crate::estimate::{
+    general, layers, outpatient, Amounts, ByKey, Settled, Settlement, MAX_ADMISSIONS,
+};
 use crate::money::{Money, RoundMode, RoundUnit};
 use crate::policy::{
     icd_matches, looks_like_icd10, FilingKind, LayerBase, PaysInto, PolicyDoc, TierBase,
@@ -75,6 +91,14 @@ const MAX_SHARE: u32 = 1 << 31;
 
 /// Layers a compiled policy may have (each has a bit in [`Slip::limits`]).
 pub const MAX_LAYERS: usize = 8;
+/// Outpatient routes whose visits the compiled path settles (each keeps its year to date in
+/// [`Year`]): visits of a route past these take the general path.
+pub const MAX_ROUTES: usize = 8;
+/// Annual limits shared by outpatient routes (`outpatient_caps`) the compiled path applies, each
+/// with a bit in [`Slip::limits`] from [`COMBINED_SHIFT`]: a visit on a route that shares one
+/// past these takes the general path.
+pub const MAX_COMBINED: usize = 8;
+const COMBINED_SHIFT: usize = 2 + MAX_LAYERS;
 
 /// An amount as integer units, when it is a whole number of them.
 fn units(m: Money) -> Option<i64> {
@@ -164,22 +188,58 @@ struct CellLayer {
     cap: Option<i64>,
 }
 
-/// Everything the settlement needs that depends only on who is admitted where: one level, one
-/// category, one class of ages.
+/// The basic fund's terms of a stay (`general::basic` and `general::caps`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Cell {
-    /// Whether the referral rules lowered this cell's benefits (未按规定转诊、未备案).
-    penalised: bool,
+struct Stay {
     /// The 起付线 of the nth admission of the year (`[n − 1]`; the last one for all later).
     deductible: Vec<i64>,
     /// 一年只付一次起付线: what was paid this year comes off.
     once_a_year: bool,
-    /// Only a total without its in-scope part is split by the policy's typical mix, which is
-    /// left to the general path.
-    has_mix: bool,
     ratio: Sched,
     per_admission: Option<i64>,
     annual: Option<i64>,
+}
+
+/// The basic fund's terms of a visit on one outpatient route (`outpatient::basic`, its terms
+/// from `outpatient::terms`, and `shared_limits`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Visit {
+    /// The route's index in the policy's `outpatient` (its year to date in [`Year::routes`]).
+    route: usize,
+    /// In ten-thousandths, the referral penalty applied.
+    rate: i64,
+    /// The route's annual 起付线 (what was paid of it this year comes off), and the level's
+    /// per-visit one, paid at every visit.
+    annual_ded: Option<i64>,
+    per_visit_ded: i64,
+    per_visit_cap: Option<i64>,
+    annual_cap: Option<i64>,
+    /// The limits the route shares with other routes, in policy order: the limit's index in
+    /// `outpatient_caps`, its amount, and the routes whose year counts against it (as listed).
+    combined: Vec<(usize, i64, Vec<usize>)>,
+    /// The route is paid out of the inpatient annual limit (its payments count toward it), and
+    /// that limit when the policy has one for the category.
+    shares_inpatient: bool,
+    inpatient_annual: Option<i64>,
+}
+
+/// A stay's or a visit's basic-fund terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Basic {
+    Stay(Stay),
+    Visit(Visit),
+}
+
+/// Everything the settlement needs that depends only on who is treated where: a stay or a
+/// visit on one route, one level, one category, one class of ages, one referral situation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Cell {
+    /// Whether the referral rules lowered this cell's benefits (未按规定转诊、未备案).
+    penalised: bool,
+    /// Only a total without its in-scope part is split by the policy's typical mix, which is
+    /// left to the general path.
+    has_mix: bool,
+    basic: Basic,
     /// The layers this cell pays, in the order the engine runs them: the funds' (the first
     /// `funds`), then the commercial supplements.
     layers: Vec<CellLayer>,
@@ -210,6 +270,9 @@ impl Binding {
     }
 }
 
+/// A cell compiled on first use; `None` where it does not compile.
+type Lazy = OnceLock<Option<Cell>>;
+
 /// A policy compiled for replays. Build it once per policy and replay.
 #[derive(Clone, Debug)]
 pub struct Compiled {
@@ -221,6 +284,20 @@ pub struct Compiled {
     /// compiled the first time a claim needs it (most of the referral situations never occur):
     /// `None` where the cell does not compile (the general path settles those claims).
     cells: Vec<OnceLock<Option<Cell>>>,
+    /// The same for visits: `[(entry × routes + route) × bases + base]` (entry: the visit's
+    /// disease's catalogue entry plus one, 0 for none; base: the level, category and age class
+    /// as [`Compiled::slot`] numbers them), each a list by referral situation made on first
+    /// use: most of them never are.
+    visits: Vec<OnceLock<Box<[Lazy]>>>,
+    /// The disease codes that can change a visit's settlement besides the catalogue's (the
+    /// layer overrides'): a visit with a matching disease takes the general path.
+    visit_diseases: Vec<String>,
+    /// The route a visit that names neither a route nor a disease takes (门诊统筹), when the
+    /// policy has one.
+    general_route: Option<usize>,
+    /// Outpatient route ids (a slip's route), and the shared limits' ids (their cap names).
+    route_ids: Vec<String>,
+    combined_ids: Vec<String>,
     classes: usize,
     /// Representative ages of the classes.
     ages: Vec<Option<u32>>,
@@ -238,8 +315,8 @@ pub struct Compiled {
     /// Unit of the reported amounts, in units, and whether halves round up.
     round_unit: i64,
     half_up: bool,
-    /// The disease codes that can change a settlement (the catalogue's, the fixed routes', the
-    /// layer overrides'): a claim with a matching disease takes the general path.
+    /// The disease codes that can change a stay's settlement (the catalogue's, the fixed
+    /// routes', the layer overrides'): a stay with a matching disease takes the general path.
     diseases: Vec<String>,
 }
 
@@ -249,9 +326,11 @@ pub struct Slip {
     /// Each settlement figure in fen, by field (the ratio `pool_prop_selfpay` and `balc` unused;
     /// fields this path never pays into stay 0).
     pub fen: ByKey<i64>,
-    /// Bit 0: the per-admission cap, bit 1: the annual cap, bit 2 + i: layer i's cap, bit 31:
-    /// the overall ceiling.
+    /// Bit 0: the per-admission cap, bit 1: the (inpatient) annual cap, bit 2 + i: layer i's
+    /// cap, bit 10 + i: the outpatient routes' shared limit i, bit 31: the overall ceiling.
     pub limits: u32,
+    /// 0 for a stay (the route `general`), else 1 + the visit's outpatient route.
+    pub route: u8,
     /// The referral rules lowered the benefits (the verdict `Penalised`).
     pub penalised: bool,
 }
@@ -265,6 +344,9 @@ struct Year {
     deductible_paid: i64,
     /// Per policy layer: the cumulative base (units), what it paid (fen), and whether it ran.
     layers: [(i64, i64, bool); MAX_LAYERS],
+    /// Per outpatient route: what the basic fund paid (fen), the 起付线 paid (fen), and whether
+    /// a visit took it.
+    routes: [(i64, i64, bool); MAX_ROUTES],
 }
 
 impl Year {
@@ -275,6 +357,7 @@ impl Year {
             hifp_pay: 0,
             deductible_paid: 0,
             layers: [(0, 0, false); MAX_LAYERS],
+            routes: [(0, 0, false); MAX_ROUTES],
         }
     }
 }
@@ -343,6 +426,13 @@ impl Compiled {
         for l in &p.layers {
             diseases.extend(l.overrides.iter().flat_map(|o| o.diseases.clone()));
         }
+        let probe = Case {
+            setting: Setting::Outpatient,
+            ..Case::default()
+        };
+        let general_route = outpatient::select(doc, &probe)
+            .ok()
+            .and_then(|r| p.outpatient.iter().position(|x| std::ptr::eq(x, r)));
         let mut run_order: Vec<usize> = (0..p.layers.len()).collect();
         run_order.sort_by_key(|&i| p.layers[i].pays_into == PaysInto::CommercialPay);
         Ok(Compiled {
@@ -351,6 +441,21 @@ impl Compiled {
             classes: ages.len(),
             age_bounds: bounds,
             cells: (0..slots).map(|_| OnceLock::new()).collect(),
+            visits: (0..(1 + p.catalogue.as_ref().map_or(0, |c| c.diseases.len()))
+                * p.outpatient.len().min(MAX_ROUTES)
+                * p.levels.len()
+                * p.categories.len()
+                * ages.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            visit_diseases: p
+                .layers
+                .iter()
+                .flat_map(|l| l.overrides.iter().flat_map(|o| o.diseases.clone()))
+                .collect(),
+            general_route,
+            route_ids: p.outpatient.iter().map(|r| r.id.clone()).collect(),
+            combined_ids: p.outpatient_caps.iter().map(|c| c.id.clone()).collect(),
             ages,
             doc: doc.clone(),
             layer_ids: p.layers.iter().map(|l| l.id.clone()).collect(),
@@ -388,6 +493,7 @@ impl Compiled {
                 let (facts, emergency) = self.situation_facts(situation);
                 cell(
                     &self.doc,
+                    None,
                     &self.levels[level],
                     &self.categories[category],
                     self.ages[class],
@@ -396,6 +502,75 @@ impl Compiled {
                 )
             })
             .as_ref()
+    }
+
+    /// The visit cell of `route` in `slot` (as [`Compiled::slot`] numbers them) for a disease
+    /// of catalogue entry `entry` (0: none; `disease` the visit's code), compiled on first use.
+    fn visit_slot(
+        &self,
+        entry: usize,
+        disease: Option<&str>,
+        route: usize,
+        base: usize,
+        situation: usize,
+    ) -> Option<&Cell> {
+        let routes = self.route_ids.len().min(MAX_ROUTES);
+        if route >= routes {
+            return None;
+        }
+        let bases = self.levels.len() * self.categories.len() * self.classes;
+        let at = (entry * routes + route) * bases + base;
+        let per = self.visits.get(at)?.get_or_init(|| {
+            (0..situations(self.levels.len()))
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        per.get(situation)?
+            .get_or_init(|| {
+                let class = base % self.classes;
+                let category = base / self.classes % self.categories.len();
+                let level = base / self.classes / self.categories.len();
+                let (facts, emergency) = self.situation_facts(situation);
+                let visit = Some((route, disease));
+                cell(
+                    &self.doc,
+                    visit,
+                    &self.levels[level],
+                    &self.categories[category],
+                    self.ages[class],
+                    facts,
+                    emergency,
+                )
+            })
+            .as_ref()
+    }
+
+    /// The catalogue entry of a disease, plus one (`Policy::disease`: the referral verdict
+    /// reads the disease only through it); 0 when the catalogue has none.
+    fn entry(&self, code: &str) -> usize {
+        let p = &self.doc.policy;
+        let found = p.disease(code);
+        let list = p.catalogue.as_ref().map_or(&[][..], |c| &c.diseases[..]);
+        found
+            .and_then(|d| list.iter().position(|x| std::ptr::eq(x, d)))
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The outpatient route a visit takes (`outpatient::select`, the engine's own choice): the
+    /// general route for a visit naming neither a route nor a disease, without reading it.
+    fn route_of(&self, k: &Key, c: &Claim) -> Option<usize> {
+        if !k.has(Key::ROUTE) && !k.has(Key::DISEASE) {
+            return self.general_route;
+        }
+        let probe = Case {
+            setting: Setting::Outpatient,
+            route: c.route.clone(),
+            disease: c.disease.clone(),
+            ..Case::default()
+        };
+        let r = outpatient::select(&self.doc, &probe).ok()?;
+        let p = &self.doc.policy;
+        p.outpatient.iter().position(|x| std::ptr::eq(x, r))
     }
 
     /// A claim's referral situation: where from, the slip (none, valid, expired), whether and
@@ -492,11 +667,22 @@ impl Compiled {
         if !k.has(Key::PLAIN) || k.date < self.from || k.date > self.to {
             return None;
         }
+        let visit = k.has(Key::OUTPATIENT);
+        // A visit's disease may be the catalogue's (its cells are the catalogue entry's own);
+        // a stay's or visit's disease another rule names is left to the general path.
+        let mut entry = 0;
         if k.has(Key::DISEASE) {
             let code = c.disease.as_deref()?;
-            let known = self.diseases.iter().any(|d| icd_matches(d, code));
-            if known || !looks_like_icd10(code) {
+            let named = if visit {
+                &self.visit_diseases
+            } else {
+                &self.diseases
+            };
+            if named.iter().any(|d| icd_matches(d, code)) || !looks_like_icd10(code) {
                 return None;
+            }
+            if visit {
+                entry = self.entry(code);
             }
         }
         let l = b.level(k.level)?;
@@ -506,10 +692,13 @@ impl Compiled {
             a => 1 + self.age_bounds.partition_point(|b| *b <= u32::from(a)),
         };
         let situation = self.situation(b, k)?;
-        let cell = self.slot(
-            (l * self.categories.len() + cat) * self.classes + class,
-            situation,
-        )?;
+        let base = (l * self.categories.len() + cat) * self.classes + class;
+        let cell = if visit {
+            let disease = c.disease.as_deref().filter(|_| entry > 0);
+            self.visit_slot(entry, disease, self.route_of(k, c)?, base, situation)?
+        } else {
+            self.slot(base, situation)?
+        };
         (k.in_scope >= 0 || !cell.has_mix).then_some(cell)
     }
 
@@ -585,35 +774,10 @@ impl Compiled {
             return None;
         }
         let fulamt = total - inscope;
-        // 起付线 (general::deductible, compiled per nth admission), then the fund's bands.
-        let nth = (y.admissions as usize).min(cell.deductible.len() - 1);
-        let mut ded = cell.deductible[nth];
-        if cell.once_a_year {
-            ded = sat(ded - y.deductible_paid.checked_mul(FEN)?);
-        }
-        let dedc = ded.min(inscope);
-        let mut hifp = cell.ratio.pay(dedc, inscope)?;
-        let mut burden = sat(inscope - hifp);
-        let mut limits = 0u32;
-        // general::caps: per admission, then the year's.
-        let mut cap = |hifp: &mut i64, burden: &mut i64, cap: i64, bit: u32| {
-            if *hifp > cap {
-                *burden += *hifp - cap;
-                *hifp = cap;
-                limits |= 1 << bit;
-            }
+        let (dedc, mut hifp, mut burden, mut limits) = match &cell.basic {
+            Basic::Stay(st) => Self::stay(st, inscope, y)?,
+            Basic::Visit(v) => Self::visit(v, inscope, y)?,
         };
-        if let Some(c) = cell.per_admission {
-            cap(&mut hifp, &mut burden, c, 0);
-        }
-        if let Some(c) = cell.annual {
-            cap(
-                &mut hifp,
-                &mut burden,
-                sat(c - y.hifp_pay.checked_mul(FEN)?),
-                1,
-            );
-        }
         // What was paid after the basic fund, in the order the engine paid it (`Amounts::paid`).
         let mut seq = [Paid::default(); MAX_PAID];
         let mut n = 0;
@@ -682,6 +846,10 @@ impl Compiled {
         let mut s = Slip {
             limits,
             penalised: cell.penalised,
+            route: match &cell.basic {
+                Basic::Stay(_) => 0,
+                Basic::Visit(v) => 1 + v.route as u8,
+            },
             ..Slip::default()
         };
         let f = &mut s.fen;
@@ -700,9 +868,21 @@ impl Compiled {
         f[F::PsnCashPay] = f[F::PsnPartAmt];
         f[F::YbCommercialPay] = rd(by(PaysInto::CommercialPay)).min(f[F::PsnPartAmt]);
         // update_ytd: the year counts what the slip reports, shared over the layers per payer.
-        y.admissions += 1;
-        y.hifp_pay += s.fen[F::HifpPay];
-        y.deductible_paid += s.fen[F::ActPayDedc];
+        match &cell.basic {
+            Basic::Stay(_) => {
+                y.admissions += 1;
+                y.hifp_pay += s.fen[F::HifpPay];
+                y.deductible_paid += s.fen[F::ActPayDedc];
+            }
+            // A route paid out of the inpatient annual limit counts toward it.
+            Basic::Visit(v) => {
+                if v.shares_inpatient {
+                    y.hifp_pay += s.fen[F::HifpPay];
+                }
+                let r = &mut y.routes[v.route];
+                *r = (r.0 + s.fen[F::HifpPay], r.1 + s.fen[F::ActPayDedc], true);
+            }
+        }
         for key in PaysInto::ALL
             .into_iter()
             .filter(|k| cell.pays_into & (1 << *k as u8) != 0)
@@ -723,6 +903,79 @@ impl Compiled {
             }
         }
         Some(s)
+    }
+
+    /// A stay's basic fund: the 起付线 (general::deductible, compiled per nth admission), the
+    /// fund's bands, then general::caps (per admission, then the year's). The 起付线 paid, the
+    /// fund's payment, what the patient still owes in scope, and the caps reached.
+    #[inline]
+    fn stay(st: &Stay, inscope: i64, y: &Year) -> Option<(i64, i64, i64, u32)> {
+        let nth = (y.admissions as usize).min(st.deductible.len() - 1);
+        let mut ded = st.deductible[nth];
+        if st.once_a_year {
+            ded = sat(ded - y.deductible_paid.checked_mul(FEN)?);
+        }
+        let dedc = ded.min(inscope);
+        let mut hifp = st.ratio.pay(dedc, inscope)?;
+        let mut burden = sat(inscope - hifp);
+        let mut limits = 0u32;
+        let mut cap = |hifp: &mut i64, burden: &mut i64, cap: i64, bit: u32| {
+            if *hifp > cap {
+                *burden += *hifp - cap;
+                *hifp = cap;
+                limits |= 1 << bit;
+            }
+        };
+        if let Some(c) = st.per_admission {
+            cap(&mut hifp, &mut burden, c, 0);
+        }
+        if let Some(c) = st.annual {
+            cap(
+                &mut hifp,
+                &mut burden,
+                sat(c - y.hifp_pay.checked_mul(FEN)?),
+                1,
+            );
+        }
+        Some((dedc, hifp, burden, limits))
+    }
+
+    /// A visit's basic fund (outpatient::basic): what is left of the route's annual 起付线 plus
+    /// the level's per-visit one, the route's ratio, its per-visit and annual caps, then the
+    /// limits it shares (outpatient::shared_limits: with other routes, then the inpatient
+    /// annual limit). As [`Compiled::stay`] returns.
+    #[inline]
+    fn visit(v: &Visit, inscope: i64, y: &Year) -> Option<(i64, i64, i64, u32)> {
+        let (paid, used, _) = y.routes[v.route];
+        let ded_left = match v.annual_ded {
+            Some(d) => sat(d - used.checked_mul(FEN)?),
+            None => 0,
+        };
+        let dedc = ded_left.checked_add(v.per_visit_ded)?.min(inscope);
+        let mut pay = times(inscope - dedc, v.rate)?;
+        if let Some(c) = v.per_visit_cap {
+            pay = pay.min(c);
+        }
+        if let Some(c) = v.annual_cap {
+            pay = pay.min(sat(c - paid.checked_mul(FEN)?));
+        }
+        let mut limits = 0u32;
+        for (i, cap, routes) in &v.combined {
+            let before: i64 = routes.iter().map(|&r| y.routes[r].0).sum();
+            let left = sat(cap - before.checked_mul(FEN)?);
+            if pay > left {
+                pay = left;
+                limits |= 1 << (COMBINED_SHIFT + i);
+            }
+        }
+        if let (true, Some(c)) = (v.shares_inpatient, v.inpatient_annual) {
+            let left = sat(c - y.hifp_pay.checked_mul(FEN)?);
+            if pay > left {
+                pay = left;
+                limits |= 1 << 1;
+            }
+        }
+        Some((dedc, pay, inscope - pay, limits))
     }
 
     /// layers::overall: the ceiling on the funds' share (the last payment trimmed first, the
@@ -805,10 +1058,17 @@ impl Compiled {
         if limits == 0 {
             return out;
         }
-        for (bit, name) in [(0, "hifp_pay:per_admission"), (1, "hifp_pay:annual")] {
-            if limits & (1 << bit) != 0 {
-                out.push(name.to_string());
+        // A stay's per-admission cap, or a visit's shared limits, come before the annual cap.
+        if limits & 1 != 0 {
+            out.push("hifp_pay:per_admission".to_string());
+        }
+        for (i, id) in self.combined_ids.iter().enumerate().take(MAX_COMBINED) {
+            if limits & (1 << (COMBINED_SHIFT + i)) != 0 {
+                out.push(format!("hifp_pay:combined:{id}"));
             }
+        }
+        if limits & (1 << 1) != 0 {
+            out.push("hifp_pay:annual".to_string());
         }
         // The overall ceiling is reached after the funds' layers, before commercial ones.
         let mut share = limits & MAX_SHARE != 0;
@@ -837,7 +1097,10 @@ impl Compiled {
         settlement.pool();
         Settled {
             settlement,
-            route: "general".into(),
+            route: match s.route {
+                0 => "general".into(),
+                r => self.route_ids[usize::from(r) - 1].clone(),
+            },
             eligibility: if s.penalised {
                 Eligibility::Penalised
             } else {
@@ -868,6 +1131,15 @@ impl Compiled {
                 ytd.layers.insert(self.layer_ids[i].clone(), entry);
             }
         }
+        for (i, (paid, used, ran)) in year.routes.iter().enumerate() {
+            if *ran {
+                let entry = RouteYtd {
+                    paid: m(*paid),
+                    deductible_used: m(*used),
+                };
+                ytd.outpatient.insert(self.route_ids[i].clone(), entry);
+            }
+        }
         Some(ytd)
     }
 }
@@ -893,10 +1165,12 @@ fn parts<const N: usize>(xs: &[i64; N], rd: impl Fn(i64) -> i64) -> [i64; N] {
     out
 }
 
-/// The cell for one level, category and representative age, by the engine's own functions on
-/// a probe case; `None` when something in it is left to the general path.
+/// The cell for a stay (`route` `None`) or a visit on an outpatient route, at one level, for
+/// one category and representative age, by the engine's own functions on a probe case; `None`
+/// when something in it is left to the general path.
 fn cell(
     doc: &PolicyDoc,
+    visit: Option<(usize, Option<&str>)>,
     level: &str,
     category: &str,
     age: Option<u32>,
@@ -904,9 +1178,15 @@ fn cell(
     emergency: bool,
 ) -> Option<Cell> {
     let p = &doc.policy;
+    let route = visit.map(|v| v.0);
     let probe = |admissions: u32| Case {
         date: Some(p.meta.effective_from),
-        setting: Setting::Inpatient,
+        setting: match route {
+            None => Setting::Inpatient,
+            Some(_) => Setting::Outpatient,
+        },
+        route: route.map(|r| p.outpatient[r].id.clone()),
+        disease: visit.and_then(|v| v.1).map(str::to_string),
         level: level.to_string(),
         patient: Patient {
             category: category.to_string(),
@@ -949,39 +1229,16 @@ fn cell(
         .iter()
         .find(|f| has(&f.categories))
         .map(|f| f.pays_into);
-    let d = &p.inpatient.deductible;
-    // Declared fallbacks: a 起付线 as a share of the bill, and nth-admission rules by age or by
-    // disease (the compiled classes split neither), take the general path.
-    if d.percent_of_bill.contains_key(level)
-        || d.nth_admission
-            .iter()
-            .any(|r| !r.ages.is_empty() || !r.diseases.is_empty())
-    {
-        return None;
-    }
-    // The nth-admission rules settle down after their last `from`, except a step-down, which
-    // keeps lowering (to its minimum) up to the most admissions a year can have.
-    let last = if d.nth_admission.iter().any(|r| r.step_down.is_some()) {
-        MAX_ADMISSIONS + 1
-    } else {
-        d.nth_admission.iter().map(|r| r.from).max().unwrap_or(1)
-    };
-    let mut tr = Trace::silent(p);
-    let none = Amounts::default();
-    let deductible = (0..last.max(1))
-        .map(|n| units(general::deductible(p, &probe(n), &verdict, &none, &mut tr)))
-        .collect::<Option<Vec<_>>>()?;
-    let (sched, points, _) = general::ratio(p, &case, &verdict, &mut tr).ok()?;
-    let ratio = Sched::new(sched.base, &sched.tiers, points)?;
-    let c = &p.inpatient.caps;
-    let annual = match general::table(p, &case).filter(|t| t.annual_fund.is_some()) {
-        Some(t) => t.annual_fund,
-        None => c.annual_fund,
+    let basic = match route {
+        None => Basic::Stay(stay(doc, level, &case, &verdict, &probe)?),
+        Some(r) => Basic::Visit(visit_terms(doc, r, &case, &verdict)?),
     };
     let mut cell_layers = vec![];
     for commercial in [false, true] {
         for (i, l) in p.layers.iter().enumerate() {
-            let eligible = l.categories.as_ref().is_none_or(|cs| has(cs)) && !l.opt_in;
+            let eligible = l.categories.as_ref().is_none_or(|cs| has(cs))
+                && !l.opt_in
+                && (route.is_none() || l.outpatient);
             if (l.pays_into == PaysInto::CommercialPay) != commercial || !eligible {
                 continue;
             }
@@ -1009,15 +1266,11 @@ fn cell(
     }
     Some(Cell {
         penalised: verdict.eligibility == Eligibility::Penalised,
-        deductible,
-        once_a_year: d.once_a_year.is_some(),
         has_mix: p
             .typical_mix
             .as_ref()
             .is_some_and(|t| t.by_level.contains_key(level)),
-        ratio,
-        per_admission: opt_units(c.per_admission)?,
-        annual: opt_units(annual)?,
+        basic,
         pays_into: cell_layers
             .iter()
             .map(|l| l.into)
@@ -1031,5 +1284,105 @@ fn cell(
             .filter(|l| l.into != PaysInto::CommercialPay)
             .count(),
         layers: cell_layers,
+    })
+}
+
+/// A stay's basic-fund terms (`probe(n)`: the case at its nth admission of the year).
+fn stay(
+    doc: &PolicyDoc,
+    level: &str,
+    case: &Case,
+    verdict: &referral::Verdict,
+    probe: &dyn Fn(u32) -> Case,
+) -> Option<Stay> {
+    let p = &doc.policy;
+    let d = &p.inpatient.deductible;
+    // Declared fallbacks: a 起付线 as a share of the bill, and nth-admission rules by age or by
+    // disease (the compiled classes split neither), take the general path.
+    if d.percent_of_bill.contains_key(level)
+        || d.nth_admission
+            .iter()
+            .any(|r| !r.ages.is_empty() || !r.diseases.is_empty())
+    {
+        return None;
+    }
+    // The nth-admission rules settle down after their last `from`, except a step-down, which
+    // keeps lowering (to its minimum) up to the most admissions a year can have.
+    let last = if d.nth_admission.iter().any(|r| r.step_down.is_some()) {
+        MAX_ADMISSIONS + 1
+    } else {
+        d.nth_admission.iter().map(|r| r.from).max().unwrap_or(1)
+    };
+    let mut tr = Trace::silent(p);
+    let none = Amounts::default();
+    let deductible = (0..last.max(1))
+        .map(|n| units(general::deductible(p, &probe(n), verdict, &none, &mut tr)))
+        .collect::<Option<Vec<_>>>()?;
+    let (sched, points, _) = general::ratio(p, case, verdict, &mut tr).ok()?;
+    let ratio = Sched::new(sched.base, &sched.tiers, points)?;
+    let c = &p.inpatient.caps;
+    let annual = match general::table(p, case).filter(|t| t.annual_fund.is_some()) {
+        Some(t) => t.annual_fund,
+        None => c.annual_fund,
+    };
+    Some(Stay {
+        deductible,
+        once_a_year: d.once_a_year.is_some(),
+        ratio,
+        per_admission: opt_units(c.per_admission)?,
+        annual: opt_units(annual)?,
+    })
+}
+
+/// A visit's basic-fund terms on outpatient route `r` (`outpatient::terms`, the engine's own).
+/// Declared fallbacks: a route past [`MAX_ROUTES`] or sharing a limit past [`MAX_COMBINED`] (its
+/// year to date has no place here), a level the route does not pay at (the general path says
+/// so), and a ratio not in ten-thousandths (a penalty's factor can make one).
+fn visit_terms(
+    doc: &PolicyDoc,
+    r: usize,
+    case: &Case,
+    verdict: &referral::Verdict,
+) -> Option<Visit> {
+    let p = &doc.policy;
+    if r >= MAX_ROUTES {
+        return None;
+    }
+    let route = &p.outpatient[r];
+    let t = outpatient::terms(route, case, verdict).ok()?;
+    let mut combined = vec![];
+    for (i, cc) in p.outpatient_caps.iter().enumerate() {
+        if !cc.routes.contains(&route.id) {
+            continue;
+        }
+        if i >= MAX_COMBINED {
+            return None;
+        }
+        // Every route listed counts (as listed); a route the policy lacks has no year.
+        let mut routes = vec![];
+        for id in &cc.routes {
+            if let Some(j) = p.outpatient.iter().position(|x| &x.id == id) {
+                if j >= MAX_ROUTES {
+                    return None;
+                }
+                routes.push(j);
+            }
+        }
+        combined.push((i, units(cc.annual_cap)?, routes));
+    }
+    let inpatient_annual = match general::annual_cap(p, case) {
+        Some((m, _)) if route.shares_inpatient_cap => Some(units(m)?),
+        _ => None,
+    };
+    Some(Visit {
+        route: r,
+        rate: rate(t.rate.0)?,
+        annual_ded: opt_units(t.annual_ded)?,
+        per_visit_ded: opt_units(t.per_visit_ded)?.unwrap_or(0),
+        per_visit_cap: opt_units(route.per_visit_cap)?,
+        annual_cap: opt_units(t.annual_cap)?,
+        combined,
+        shares_inpatient: route.shares_inpatient_cap,
+        inpatient_annual,
     })
 }

@@ -440,14 +440,16 @@ fn keep(v: &mut Vec<PersonChange>, p: PersonChange, n: usize, key: fn(&PersonCha
 }
 
 /// A summary in integers for the claims the compiled path settled ([`Compiled`]): one bucket
-/// per (level, category, month), added to per claim without a map or a decimal, and turned into
+/// per (setting, level, category, month), added to per claim without a map or a decimal, and turned into
 /// a [`Summary`] once at the end ([`Tally::summary`]). The property test in tests/replay.rs
 /// holds it equal to the summary the general path builds.
 #[derive(Clone, Debug)]
 pub struct Tally {
+    levels: usize,
     categories: usize,
     months: usize,
-    /// `[(level × categories + category) × months + month]`, see [`Bucket`].
+    /// `[((setting × levels + level) × categories + category) × months + month]` (setting 0
+    /// a stay, 1 a visit), see [`Bucket`].
     buckets: Vec<Bucket>,
     persons: u64,
     ratio_bands: [u64; RATIO_BANDS],
@@ -468,9 +470,10 @@ impl Tally {
     pub fn new(c: &Compiled) -> Tally {
         let months = month_index(c.from(), c.to()) + 1;
         Tally {
+            levels: c.levels().len(),
             categories: c.categories().len(),
             months,
-            buckets: vec![Bucket::default(); c.levels().len() * c.categories().len() * months],
+            buckets: vec![Bucket::default(); 2 * c.levels().len() * c.categories().len() * months],
             persons: 0,
             ratio_bands: [0; RATIO_BANDS],
             cap_hits: [0; 32],
@@ -496,7 +499,9 @@ impl Tally {
             let level = b.level(k.level).unwrap_or(0);
             let category = b.category(k.category).unwrap_or(0);
             let month = month_index(from, k.date);
-            let at = (level * self.categories + category) * self.months + month;
+            let setting = usize::from(k.has(Key::OUTPATIENT));
+            let at = ((setting * self.levels + level) * self.categories + category) * self.months
+                + month;
             let ratio = ratio_fen(s.fen[F::FundPaySumamt], s.fen[F::MedfeeSumamt]);
             let b = &mut self.buckets[at];
             b.claims += 1;
@@ -546,7 +551,11 @@ impl Tally {
         {
             let month = at % self.months;
             let category = at / self.months % self.categories;
-            let level = at / self.months / self.categories;
+            let level = at / self.months / self.categories % self.levels;
+            let setting = match at / self.months / self.categories / self.levels {
+                0 => Setting::Inpatient,
+                _ => Setting::Outpatient,
+            };
             let mut t = Totals {
                 claims: b.claims as u64,
                 ratio_sum: Decimal::new(b.ratio, 4),
@@ -564,9 +573,8 @@ impl Tally {
                 day: 1,
             });
             s.all.merge(&t);
-            let inpatient = Setting::Inpatient.as_str();
             for (map, k) in [
-                (&mut s.by_setting, inpatient),
+                (&mut s.by_setting, setting.as_str()),
                 (&mut s.by_level, c.levels()[level].as_str()),
                 (&mut s.by_category, c.categories()[category].as_str()),
                 (&mut s.by_month, key.as_str()),
