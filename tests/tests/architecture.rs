@@ -431,6 +431,8 @@ const ALLOWED: [(&str, &[&str]); 11] = [
             "yibao-replay-worker",
             // The office's export, compared with the CLI's (a dev-dependency of its tests).
             "yibao-web",
+            // The input/output cases, cli/tests/cmd (a dev-dependency).
+            "trycmd",
             "clap",
             "indicatif",
             "mimalloc",
