@@ -15,8 +15,14 @@ use yibao_core::{input, Code, Date, PolicyDoc, Problem, Problems};
 pub struct Fail(pub Problems);
 
 impl Fail {
+    /// Problems the engine found in a case read from `file`, placed there: at the line of their
+    /// key when the file is TOML (a JSON file is named without a line).
     pub fn at(p: Problems, file: &Path) -> Fail {
-        Fail(p.in_file(&file.display().to_string()))
+        let name = file.display().to_string();
+        match std::fs::read_to_string(file) {
+            Ok(text) if !is_json(&name) => Fail(locate(p, &text, &name)),
+            _ => Fail(p.in_file(&name)),
+        }
     }
 }
 
