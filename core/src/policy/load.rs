@@ -54,7 +54,8 @@ fn line_at(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// Fill in file and line for problems that know only their key path.
+/// Fill in file and line for problems that know only their key path, and list them in the
+/// file's order (a problem with no line after those with one; otherwise as found).
 pub fn locate(mut ps: Problems, text: &str, file: &str) -> Problems {
     let root = DeTable::parse(text).ok();
     for p in &mut ps.0 {
@@ -65,6 +66,7 @@ pub fn locate(mut ps: Problems, text: &str, file: &str) -> Problems {
             }
         }
     }
+    ps.0.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
     ps
 }
 
