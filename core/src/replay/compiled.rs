@@ -486,22 +486,31 @@ impl Compiled {
     fn slot(&self, base: usize, situation: usize) -> Option<&Cell> {
         let at = base * situations(self.levels.len()) + situation;
         self.cells[at]
-            .get_or_init(|| {
-                let class = base % self.classes;
-                let category = base / self.classes % self.categories.len();
-                let level = base / self.classes / self.categories.len();
-                let (facts, emergency) = self.situation_facts(situation);
-                cell(
-                    &self.doc,
-                    None,
-                    &self.levels[level],
-                    &self.categories[category],
-                    self.ages[class],
-                    facts,
-                    emergency,
-                )
-            })
+            .get_or_init(|| self.compile(None, base, situation))
             .as_ref()
+    }
+
+    /// The cell of a stay (`visit` none) or of a visit by (route, disease), at cell `base` (its
+    /// level, category and age class) in referral situation `situation`.
+    fn compile(
+        &self,
+        visit: Option<(usize, Option<&str>)>,
+        base: usize,
+        situation: usize,
+    ) -> Option<Cell> {
+        let class = base % self.classes;
+        let category = base / self.classes % self.categories.len();
+        let level = base / self.classes / self.categories.len();
+        let (facts, emergency) = self.situation_facts(situation);
+        cell(
+            &self.doc,
+            visit,
+            &self.levels[level],
+            &self.categories[category],
+            self.ages[class],
+            facts,
+            emergency,
+        )
     }
 
     /// The visit cell of `route` in `slot` (as [`Compiled::slot`] numbers them) for a disease
@@ -526,22 +535,7 @@ impl Compiled {
                 .collect()
         });
         per.get(situation)?
-            .get_or_init(|| {
-                let class = base % self.classes;
-                let category = base / self.classes % self.categories.len();
-                let level = base / self.classes / self.categories.len();
-                let (facts, emergency) = self.situation_facts(situation);
-                let visit = Some((route, disease));
-                cell(
-                    &self.doc,
-                    visit,
-                    &self.levels[level],
-                    &self.categories[category],
-                    self.ages[class],
-                    facts,
-                    emergency,
-                )
-            })
+            .get_or_init(|| self.compile(Some((route, disease)), base, situation))
             .as_ref()
     }
 
