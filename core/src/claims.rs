@@ -64,32 +64,47 @@ pub struct Claim {
     pub accident: bool,
 }
 
-/// The columns of a claims file, in the order files are written.
-pub const COLUMNS: &[&str] = &[
-    "claim_id",
-    "person_id",
-    "date",
-    "setting",
-    "level",
-    "category",
-    "age",
-    "disease",
-    "route",
-    "units",
-    "total",
-    "in_scope",
-    "jia",
-    "yi",
-    "bing",
-    "special",
-    "from_level",
-    "slip",
-    "slip_date",
-    "filing",
-    "filing_kind",
-    "emergency",
-    "accident",
-];
+/// The columns of a claims file: each column's name, in the order files are written
+/// ([`COLUMNS`]), and the `Col` the plain reader matches on, from one list.
+macro_rules! columns {
+    ($($col:ident = $name:literal,)*) => {
+        /// A column of a claims file.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum Col {
+            $($col,)*
+        }
+        /// Every column, in [`COLUMNS`]' order.
+        const COLS: &[Col] = &[$(Col::$col,)*];
+        /// The columns of a claims file, in the order files are written.
+        pub const COLUMNS: &[&str] = &[$($name,)*];
+    };
+}
+
+columns! {
+    ClaimId = "claim_id",
+    PersonId = "person_id",
+    Date = "date",
+    Setting = "setting",
+    Level = "level",
+    Category = "category",
+    Age = "age",
+    Disease = "disease",
+    Route = "route",
+    Units = "units",
+    Total = "total",
+    InScope = "in_scope",
+    Jia = "jia",
+    Yi = "yi",
+    Bing = "bing",
+    Special = "special",
+    FromLevel = "from_level",
+    Slip = "slip",
+    SlipDate = "slip_date",
+    Filing = "filing",
+    FilingKind = "filing_kind",
+    Emergency = "emergency",
+    Accident = "accident",
+}
 
 /// The column a case's problem path belongs to (`patient.category` → `category`).
 pub fn column_of(case_path: &str) -> &str {
@@ -240,7 +255,7 @@ impl Claim {
 #[derive(Clone, Debug, Default)]
 pub struct Header {
     names: Vec<String>,
-    fields: Vec<Option<u8>>,
+    fields: Vec<Option<Col>>,
     /// Every row may be tried plainly: no column of a claim is named twice (`from_cells` says
     /// what that does to a row).
     plain: bool,
@@ -249,11 +264,11 @@ pub struct Header {
 impl Header {
     pub fn new<S: AsRef<str>>(header: &[S]) -> Header {
         let names: Vec<String> = header.iter().map(|h| h.as_ref().to_string()).collect();
-        let fields: Vec<Option<u8>> = names
+        let fields: Vec<Option<Col>> = names
             .iter()
-            .map(|n| COLUMNS.iter().position(|c| c == n).map(|i| i as u8))
+            .map(|n| COLUMNS.iter().position(|c| c == n).map(|i| COLS[i]))
             .collect();
-        let known: Vec<u8> = fields.iter().flatten().copied().collect();
+        let known: Vec<Col> = fields.iter().flatten().copied().collect();
         let plain = (0..known.len()).all(|i| !known[..i].contains(&known[i]));
         Header {
             names,
@@ -287,52 +302,59 @@ fn plain(h: &Header, cells: &[&str]) -> Option<Claim> {
         }
     }
     let mut c = Claim::default();
-    // claim_id, person_id, date, setting, level, category: the columns a claim must have.
-    let mut required = 0u8;
+    // The columns a claim must have, each seen once at most (`Header::plain`).
+    const REQUIRED: [Col; 6] = [
+        Col::ClaimId,
+        Col::PersonId,
+        Col::Date,
+        Col::Setting,
+        Col::Level,
+        Col::Category,
+    ];
+    let mut required = 0;
     for (i, f) in h.fields.iter().enumerate() {
         let Some(f) = *f else { continue };
         let v = cells.get(i).map_or("", |c| c.trim());
         if v.is_empty() {
             continue;
         }
-        if f < 6 {
-            required |= 1 << f;
+        if REQUIRED.contains(&f) {
+            required += 1;
         }
-        // By place in COLUMNS (`the_plain_reader_knows_the_columns_by_place` holds the order).
         match f {
-            0 => c.claim_id = v.to_string(),
-            1 => c.person_id = v.to_string(),
-            2 => c.date = Date::parse(v).ok()?,
-            3 => {
+            Col::ClaimId => c.claim_id = v.to_string(),
+            Col::PersonId => c.person_id = v.to_string(),
+            Col::Date => c.date = Date::parse(v).ok()?,
+            Col::Setting => {
                 c.setting = match v {
                     "inpatient" => Setting::Inpatient,
                     "outpatient" => Setting::Outpatient,
                     _ => return None,
                 }
             }
-            4 => c.level = v.to_string(),
-            5 => c.category = v.to_string(),
-            6 => c.age = Some(v.parse().ok()?),
-            7 => c.disease = Some(v.to_string()),
-            8 => c.route = Some(v.to_string()),
-            9 => c.units = Some(v.parse().ok()?),
-            10 => c.total = amount(v)?,
-            11 => c.in_scope = amount(v)?,
-            12 => c.jia = amount(v)?,
-            13 => c.yi = amount(v)?,
-            14 => c.bing = amount(v)?,
-            15 => c.special = amount(v)?,
-            16 => c.from_level = Some(v.to_string()),
-            17 => c.slip = yes(v)?,
-            18 => c.slip_date = Some(Date::parse(v).ok()?),
-            19 => c.filing = yes(v)?,
-            21 => c.emergency = yes(v)?,
-            22 => c.accident = yes(v)?,
-            // filing_kind (20), and any column added later: the serde reader.
-            _ => return None,
+            Col::Level => c.level = v.to_string(),
+            Col::Category => c.category = v.to_string(),
+            Col::Age => c.age = Some(v.parse().ok()?),
+            Col::Disease => c.disease = Some(v.to_string()),
+            Col::Route => c.route = Some(v.to_string()),
+            Col::Units => c.units = Some(v.parse().ok()?),
+            Col::Total => c.total = amount(v)?,
+            Col::InScope => c.in_scope = amount(v)?,
+            Col::Jia => c.jia = amount(v)?,
+            Col::Yi => c.yi = amount(v)?,
+            Col::Bing => c.bing = amount(v)?,
+            Col::Special => c.special = amount(v)?,
+            Col::FromLevel => c.from_level = Some(v.to_string()),
+            Col::Slip => c.slip = yes(v)?,
+            Col::SlipDate => c.slip_date = Some(Date::parse(v).ok()?),
+            Col::Filing => c.filing = yes(v)?,
+            Col::Emergency => c.emergency = yes(v)?,
+            Col::Accident => c.accident = yes(v)?,
+            // A 备案 kind: the serde reader.
+            Col::FilingKind => return None,
         }
     }
-    (required == 0b11_1111).then_some(c)
+    (required == REQUIRED.len()).then_some(c)
 }
 
 // --- the text-row reader ---
@@ -674,37 +696,6 @@ fn fen(m: Money) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The plain reader names the columns by their place in [`COLUMNS`].
-    #[test]
-    fn the_plain_reader_knows_the_columns_by_place() {
-        let by_place = [
-            "claim_id",
-            "person_id",
-            "date",
-            "setting",
-            "level",
-            "category",
-            "age",
-            "disease",
-            "route",
-            "units",
-            "total",
-            "in_scope",
-            "jia",
-            "yi",
-            "bing",
-            "special",
-            "from_level",
-            "slip",
-            "slip_date",
-            "filing",
-            "filing_kind",
-            "emergency",
-            "accident",
-        ];
-        assert_eq!(COLUMNS, by_place);
-    }
 
     /// Every row reads to the same claim or the same problem by `from_row` (plain cells read
     /// directly) and by `from_cells` (the serde reader); and the plain rows were read plainly,
