@@ -108,8 +108,8 @@ const CRASH_STYLE = {
   'letter-spacing': 'normal', 'text-align': 'left', color: '#fff', background: '#a61b1b',
 };
 
-// The WebAssembly features the build uses (the `--enable-…` flags of `WASM_OPT_FLAGS`,
-// xtask/src/setup.rs; a test there keeps the lists alike), each as the smallest module that
+// The WebAssembly features the build uses (the `--enable-…` wasm-opt flags of pkg/Cargo.toml;
+// `the_loader_checks_every_feature_the_build_uses` keeps the lists alike), each as the smallest module that
 // uses it (assembled with binaryen's wasm-as; `wasm-opt --mvp-features` rejects each). An engine
 // that lacks one (an old WeChat WebKit, an old Android WebView) would fail to compile the whole
 // engine with a bare CompileError: it gets the Chinese message instead. Written out here because

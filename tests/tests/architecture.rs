@@ -370,7 +370,7 @@ fn the_layer_check_sees_each_way_of_reaching() {
 
 /// What each crate may depend on (normal, dev, build and target-specific dependencies alike).
 /// A dependency not on its crate's list fails: taking one is a decision this list records.
-const ALLOWED: [(&str, &[&str]); 11] = [
+const ALLOWED: [(&str, &[&str]); 13] = [
     (
         "core",
         &[
@@ -442,17 +442,17 @@ const ALLOWED: [(&str, &[&str]); 11] = [
             "toml",
         ],
     ),
+    // The demo's file server: tower-http's ServeDir on axum.
+    ("serve", &["axum", "tokio", "tower-http"]),
+    // The diagnosis index's generator: the pinyin table; core's reader and SHA-256 in its tests.
+    ("data", &["pinyin", "yibao-core", "sha2"]),
     (
         "xtask",
         &[
             "yibao-core",
             "yibao-shipped",
-            // `cargo xtask serve` and the browser tests' server: tower-http's ServeDir.
-            "axum",
-            "tokio",
-            "tower-http",
+            "yibao-serve",
             "clap",
-            "pinyin",
             "serde_json",
             "sha2",
         ],
@@ -791,4 +791,38 @@ fn the_build_asks_for_no_nightly_feature() {
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// Every WebAssembly feature the browser builds enable (the `--enable-…` wasm-opt flags of
+/// `pkg/Cargo.toml`, which the widget's builds read too) is probed by the loader before it
+/// compiles the engine (`WASM_FEATURES` in web/yibao.js), and nothing else is.
+#[test]
+fn the_loader_checks_every_feature_the_build_uses() {
+    let pkg = manifest("pkg");
+    let flags = pkg["package"]["metadata"]["wasm-pack"]["profile"]["release"]["wasm-opt"]
+        .as_array()
+        .expect("pkg/Cargo.toml lacks its wasm-opt settings");
+    let mut enabled: Vec<&str> = flags
+        .iter()
+        .filter_map(|f| f.as_str()?.strip_prefix("--enable-"))
+        .collect();
+    let js = fs::read_to_string(root().join("web/yibao.js")).unwrap();
+    let table = js
+        .split("const WASM_FEATURES = {")
+        .nth(1)
+        .expect("web/yibao.js lacks WASM_FEATURES")
+        .split("};")
+        .next()
+        .unwrap();
+    let mut probed: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('\'')?.split('\'').next())
+        .collect();
+    probed.sort_unstable();
+    enabled.sort_unstable();
+    assert!(enabled.len() >= 6, "{enabled:?}");
+    assert_eq!(
+        probed, enabled,
+        "web/yibao.js probes other features than the build enables"
+    );
 }

@@ -374,7 +374,7 @@ fn get_in(text: &str, keys: &[&str]) -> Result<f64, String> {
 fn widget(figures: &mut Vec<Measured>) -> Result<(), String> {
     let dist = crate::web::build()?;
     let (browser, _) = setup::chromium()?;
-    crate::web::cjk_font();
+    setup::run()?;
     let tools = setup::tools_dir().join("node_modules");
     setup::npm_tools()?;
     let addr = crate::serve::spawn(&dist)?;

@@ -28,9 +28,7 @@ fn instructions(bin: &std::path::Path, n: u64) -> Result<u64, String> {
 /// Instructions of one estimate of the benchmark case: `estimate_loop` run 1,000 times minus
 /// run 0 times, under callgrind (release profile). Deterministic for a given build.
 pub fn instructions_per_estimate() -> Result<u64, String> {
-    if crate::setup::have("valgrind", "--version").is_none() {
-        crate::setup::apt_install(&["valgrind"])?;
-    }
+    crate::setup::run()?;
     sh(cargo().args([
         "build",
         "--release",

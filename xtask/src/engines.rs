@@ -18,23 +18,6 @@ const WEBKIT_DRIVER: &str = "/usr/bin/WebKitWebDriver";
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 const XVFB_RUN: &str = "/usr/bin/xvfb-run";
 
-/// Firefox ESR, WebKitGTK's driver and MiniBrowser, and xvfb (WebKitGTK has no headless mode),
-/// installed with apt when missing; geckodriver with cargo.
-fn install() -> Result<PathBuf, String> {
-    let missing = [FIREFOX, WEBKIT_DRIVER, MINIBROWSER, XVFB_RUN]
-        .iter()
-        .any(|p| !Path::new(p).exists());
-    if missing {
-        setup::apt_install(&["firefox-esr", "webkit2gtk-driver", "xvfb", "xauth"])?;
-    }
-    let gecko = setup::have("geckodriver", "--version");
-    if gecko.is_none() {
-        sh(crate::cargo().args(["install", "geckodriver", "--locked"]))?;
-    }
-    setup::npm_tools()?;
-    which("geckodriver")
-}
-
 /// A program's path on PATH (cargo's bin directory included).
 fn which(program: &str) -> Result<PathBuf, String> {
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -51,7 +34,7 @@ fn which(program: &str) -> Result<PathBuf, String> {
 
 /// Runs the cross-engine suite against the widget served at `addr` (from `web::test`).
 pub fn test(addr: SocketAddr, chromium: &Path, chromedriver: &Path) -> Result<(), String> {
-    let geckodriver = install()?;
+    let geckodriver = which("geckodriver")?;
     let out = root().join("tests/browser/out");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     sh(Command::new(XVFB_RUN)
@@ -68,37 +51,4 @@ pub fn test(addr: SocketAddr, chromium: &Path, chromedriver: &Path) -> Result<()
         .env("WEBKITDRIVER", WEBKIT_DRIVER)
         .env("MINIBROWSER", MINIBROWSER)
         .env("NODE_PATH", setup::tools_dir().join("node_modules")))
-}
-
-#[cfg(test)]
-mod tests {
-    /// Every WebAssembly feature the build enables (`WASM_OPT_FLAGS`) is probed by the loader
-    /// before it compiles the engine (`WASM_FEATURES` in web/yibao.js), and nothing else is.
-    #[test]
-    fn the_loader_checks_every_feature_the_build_uses() {
-        let enabled: Vec<&str> = crate::setup::WASM_OPT_FLAGS
-            .iter()
-            .filter_map(|f| f.strip_prefix("--enable-"))
-            .collect();
-        let js = std::fs::read_to_string(crate::root().join("web/yibao.js")).unwrap();
-        let table = js
-            .split("const WASM_FEATURES = {")
-            .nth(1)
-            .expect("web/yibao.js lacks WASM_FEATURES")
-            .split("};")
-            .next()
-            .unwrap();
-        let mut probed: Vec<&str> = table
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix('\'')?.split('\'').next())
-            .collect();
-        let mut enabled = enabled;
-        probed.sort_unstable();
-        enabled.sort_unstable();
-        assert!(!enabled.is_empty());
-        assert_eq!(
-            probed, enabled,
-            "web/yibao.js probes other features than the build enables"
-        );
-    }
 }

@@ -1,29 +1,13 @@
 //! `cargo xtask fuzz`: coverage-guided fuzzing of every input yibao reads (the targets are in
-//! `fuzz/`), on the stable toolchain.
-//!
-//! libFuzzer (through the `libfuzzer-sys` crate, which builds it from source with the C++
-//! compiler) guides the mutations by coverage. The instrumentation is what `cargo fuzz run -s
-//! none` asks rustc for: `-Cpasses=sancov-module` and `-Cllvm-args=-sanitizer-coverage-…`,
-//! stable `-C` flags (no sanitizer, so no `-Z`, no nightly). We pass them ourselves so that a
-//! fresh machine needs no `cargo install cargo-fuzz`; `cargo fuzz run -s none <target>` works on
-//! the same crate for those who have it.
-//!
-//! - `cargo xtask fuzz [--secs N] [--merge] [TARGET…]`: N seconds in all (default 600) shared by
-//!   the targets; new inputs go to `target/fuzz/corpus/<target>/` and, with `--merge`, the ones
-//!   that add coverage (up to [`KEEP_MAX`] bytes each) are merged into the kept corpus
-//!   `fuzz/corpus/<target>/`.
-//! - `cargo xtask fuzz --bounded`: only the bounded run of `cargo xtask test`.
-//! - `cargo xtask fuzz seed`: rewrite the seed corpus and dictionaries (`fuzz/examples/seeds.rs`),
-//!   then minimize the kept corpus (below).
-//! - `cargo xtask fuzz minimize [TARGET…]`: shrink `fuzz/corpus/<target>/` to the inputs that add
-//!   coverage ([`minimize`]), keeping every regression input and one seed of each kind.
-//! - [`bounded`], in `cargo xtask test`: a fixed number of executions per target with a fixed
-//!   seed, from the kept corpus, bounded by count (never by a time).
-//!
-//! A panic, an input running longer than [`TIMEOUT_SECS`] or one allocating past
-//! [`RSS_LIMIT_MB`] fails the run; libFuzzer saves the input under `fuzz/artifacts/<target>/`
-//! (reproduce with `target/fuzz/<host>/fuzz/<target> fuzz/artifacts/<target>/crash-…`). Once
-//! fixed, move it into `fuzz/corpus/<target>/`, where `fuzz/tests/corpus.rs` replays it.
+//! `fuzz/`) on the stable toolchain: libFuzzer (built from source by `libfuzzer-sys`) with the
+//! instrumentation `cargo fuzz run -s none` asks rustc for, stable `-C` flags only, so a fresh
+//! machine needs no cargo-fuzz (which works on the same crate for those who have it). New inputs
+//! go to `target/fuzz/corpus/<target>/`; `--merge` keeps those that add coverage in
+//! `fuzz/corpus/<target>/`, which `fuzz/tests/corpus.rs` replays under `cargo test`. [`bounded`]
+//! is the run in `cargo xtask test`: a fixed number of executions per target from the kept corpus
+//! with a fixed seed (bounded by count, never by a time). A panic, a hang past [`TIMEOUT_SECS`] or
+//! memory past [`RSS_LIMIT_MB`] fails the run and leaves the input in `fuzz/artifacts/<target>/`;
+//! once fixed, move it into `fuzz/corpus/<target>/`.
 
 use crate::{cargo, root, sh};
 use std::path::{Path, PathBuf};
@@ -63,41 +47,51 @@ fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
         .collect())
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    match args.first().map(String::as_str) {
-        Some("seed") => {
+/// `cargo xtask fuzz`'s arguments.
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+    /// Seconds in all, shared by the targets
+    #[arg(long, default_value_t = 600)]
+    secs: u64,
+    /// Merge the new inputs that add coverage (up to KEEP_MAX bytes) into fuzz/corpus/
+    #[arg(long)]
+    merge: bool,
+    /// Only the bounded run of `cargo xtask test`
+    #[arg(long)]
+    bounded: bool,
+    /// The targets to run (all when none is named)
+    #[arg(value_parser = names())]
+    targets: Vec<String>,
+}
+
+#[derive(clap::Subcommand)]
+enum Action {
+    /// Rewrite the seed corpus and dictionaries (fuzz/examples/seeds.rs), then minimize
+    Seed,
+    /// Keep only the inputs of fuzz/corpus/ that add coverage (and every regression input)
+    Minimize {
+        #[arg(value_parser = names())]
+        targets: Vec<String>,
+    },
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    match args.action {
+        Some(Action::Seed) => {
             sh(cargo().args(["run", "-q", "-p", "yibao-fuzz", "--example", "seeds"]))?;
             return minimize(&[]);
         }
-        Some("--bounded") => return bounded(),
-        Some("minimize") => return minimize(&args[1..]),
-        _ => {}
+        Some(Action::Minimize { targets }) => return minimize(&targets),
+        None if args.bounded => return bounded(),
+        None => {}
     }
-    let mut secs: u64 = 600;
-    let mut merge = false;
-    let mut only: Vec<&str> = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--secs" => {
-                secs = it
-                    .next()
-                    .and_then(|s| s.parse().ok())
-                    .ok_or("--secs needs a number of seconds")?
-            }
-            "--merge" => merge = true,
-            t if TARGETS.iter().any(|(n, _, _)| *n == t) => only.push(t),
-            other => {
-                return Err(format!(
-                    "unknown argument {other:?}; targets: {}",
-                    names().join(", ")
-                ))
-            }
-        }
-    }
+    let (secs, merge, only) = (args.secs, args.merge, args.targets);
     let chosen: Vec<_> = TARGETS
         .iter()
-        .filter(|(n, _, _)| only.is_empty() || only.contains(n))
+        .filter(|(n, _, _)| only.is_empty() || only.iter().any(|o| o == n))
         .collect();
     let each = (secs / chosen.len() as u64).max(1);
     let bins = build()?;
@@ -163,14 +157,6 @@ pub fn bounded() -> Result<(), String> {
 /// - one seed of each kind ([`seed_kind`]), so that every kind `fuzz/examples/seeds.rs` writes is
 ///   still replayed by `fuzz/tests/corpus.rs` (and its checks on seeds have something to check).
 pub fn minimize(args: &[String]) -> Result<(), String> {
-    for a in args {
-        if !TARGETS.iter().any(|(n, _, _)| n == a) {
-            return Err(format!(
-                "unknown target {a:?}; targets: {}",
-                names().join(", ")
-            ));
-        }
-    }
     let bins = build()?;
     println!("| target | files before | bytes before | files after | bytes after |");
     println!("|---|---|---|---|---|");
@@ -276,10 +262,7 @@ fn names() -> Vec<&'static str> {
 
 /// Build the instrumented targets; the folder holding them.
 fn build() -> Result<PathBuf, String> {
-    // libfuzzer-sys compiles libFuzzer's C++ sources (with the `cc` crate).
-    if crate::setup::have("c++", "--version").is_none() {
-        crate::setup::apt_install(&["g++"])?;
-    }
+    // libfuzzer-sys compiles libFuzzer's C++ sources with the C++ compiler (setup.sh's g++).
     let host = host()?;
     // The coverage flags `cargo fuzz build -s none` passes (cargo-fuzz 0.13), all stable.
     let flags = [

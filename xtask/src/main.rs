@@ -1,49 +1,81 @@
-//! `cargo xtask <task>`: every chore that is more than one cargo command.
-//! Each task installs what it needs when it is missing, so a fresh machine works.
+//! `cargo xtask <task>`: every chore that is more than one cargo command. Installing is
+//! `setup.sh` (`cargo xtask setup`), which the tasks that need tools run first.
 
 mod bench;
 mod budget;
-mod diagnoses;
 mod engines;
 mod fuzz;
 mod pkg;
 mod python;
-mod serve;
 mod setup;
 mod sw;
 mod test;
 mod web;
 
+/// The demo's file server (its own crate: what a host of the widget configures).
+pub use yibao_serve as serve;
+
+use clap::Parser;
 use std::process::{Command, ExitCode};
 
+/// Build, serve, test and measure yibao.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+enum Task {
+    /// fmt, clippy, unit/property/snapshot tests, worked cases, Python and Spark, a bounded fuzz
+    /// run, the package and the browser suites (behaviour and sizes, never a time); `fast`: the
+    /// inner loop (no browsers, Python, fuzzing or npm)
+    Test {
+        #[arg(value_parser = ["fast"])]
+        tier: Option<String>,
+    },
+    /// Install what the full gate needs (setup.sh), saying what is present
+    Setup,
+    /// Build the widget (web/) and serve the demo on http://127.0.0.1:PORT
+    Serve {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Serve web/dist as it is, without building it first
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// Build the widget into web/dist and print its sizes; `web test`: its browser tests
+    Web {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Build the npm package (wasm + TypeScript) into pkg/dist; `pkg test`: its browser tests
+    Pkg {
+        #[arg(value_parser = ["build", "test"])]
+        action: Option<String>,
+    },
+    /// Measure times and sizes into BENCHMARKS.md; never fails on a figure
+    Bench {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// The native estimate's instruction count (callgrind) against its budget (≈ 5 µs)
+    Budget,
+    /// Coverage-guided fuzzing (libFuzzer, stable) of every input
+    Fuzz(fuzz::Args),
+    /// The Python wheel (maturin, abi3) and the PySpark job in Spark local mode, with pytest
+    Python,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let task = args.first().map(String::as_str).unwrap_or("help");
-    let result = match task {
-        "test" => test::run(&args[1..]),
-        "pkg" => pkg::run(&args[1..]),
-        "bench" => bench::run(&args[1..]),
-        "budget" => budget::native_estimate(),
-        "diagnoses" => diagnoses::run(),
-        "fuzz" => fuzz::run(&args[1..]),
-        "serve" => serve::run(&args[1..]),
-        "setup" => setup::run(),
-        "web" => web::run(&args[1..]),
-        "python" => python::test(),
-        "help" | "--help" | "-h" => {
-            println!("cargo xtask bench   measure times and sizes (native, package, widget) into BENCHMARKS.md; never fails on a figure [native] [pkg] [web]");
-            println!("cargo xtask budget  the native estimate's instruction count against its budget (≈ 5 µs), under callgrind");
-            println!("cargo xtask diagnoses  rewrite data/diagnoses.idx (the national diagnosis search index) from data/");
-            println!("cargo xtask fuzz    coverage-guided fuzzing (libFuzzer, stable) of every input: [--secs N (600)] [--merge] [TARGET…]; `fuzz --bounded`: the run in `test`; `fuzz seed`: rewrite the seed corpus; `fuzz minimize [TARGET…]`: keep only the inputs that add coverage");
-            println!("cargo xtask pkg     build the npm package (wasm + TypeScript) into pkg/; `pkg test`: its browser tests");
-            println!("cargo xtask setup   install what the full gate needs (Debian packages, wasm tools, npm and PyPI locks), saying what is present");
-            println!("cargo xtask test    fmt, clippy, unit/property/snapshot tests, worked cases, wasm + browser tests (behaviour and sizes, no times)");
-            println!("cargo xtask python the Python wheel (maturin, abi3) and the PySpark job in Spark local mode against `yibao replay`");
-            println!("cargo xtask serve   build the widget (web/) and serve the demo on http://127.0.0.1:8080 [--port N] [--no-build]");
-            println!("cargo xtask web     build the widget into web/dist and print its sizes; `web test`: its browser tests");
-            Ok(())
-        }
-        other => Err(format!("unknown task {other:?}; try `cargo xtask help`")),
+    let result = match Task::parse() {
+        Task::Test { tier } => test::run(tier.is_some()),
+        Task::Setup => setup::run(),
+        Task::Serve { port, no_build } => serve_demo(port, no_build),
+        Task::Web { args } => web::run(&args),
+        Task::Pkg { action } => match action.as_deref() {
+            Some("test") => pkg::test(),
+            _ => pkg::build().map(|_| ()),
+        },
+        Task::Bench { args } => bench::run(&args),
+        Task::Budget => budget::native_estimate(),
+        Task::Fuzz(args) => fuzz::run(args),
+        Task::Python => python::test(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,6 +84,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask serve`: web/dist (built first unless `--no-build`) on a loopback port.
+fn serve_demo(port: u16, no_build: bool) -> Result<(), String> {
+    let dist = if no_build {
+        web::dist()
+    } else {
+        let dist = web::build()?;
+        web::report_sizes()?;
+        dist
+    };
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("port {port}: {e}"))?;
+    let at = format!("http://127.0.0.1:{port}");
+    println!("serving {} on {at}/  (Ctrl-C to stop)", dist.display());
+    println!("  resident: {at}/   desk: {at}/?mode=clerk   embedding: {at}/embed.html   office: {at}/office.html");
+    serve::serve(&dist, listener)
 }
 
 /// Run a command from the workspace root, echoing it; fail with its name when it fails.

@@ -23,16 +23,6 @@ pub const ISSUE_BUDGET: u64 = 80 * 1024;
 /// wasm-pack's targets, each built into `pkg/dist/<target>`.
 pub const TARGETS: &[&str] = &["web", "bundler"];
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    match args.first().map(String::as_str) {
-        None | Some("build") => build().map(|_| ()),
-        Some("test") => test(),
-        Some(other) => Err(format!(
-            "unknown `pkg` task {other:?}; try `cargo xtask pkg [build|test]`"
-        )),
-    }
-}
-
 fn target_dir() -> PathBuf {
     root().join("target/wasm")
 }
@@ -49,7 +39,10 @@ fn remap_flags() -> Vec<String> {
         .unwrap_or_else(|_| {
             PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
         });
-    let sysroot = setup::have("rustc", "--print=sysroot").unwrap_or_default();
+    let sysroot = Command::new("rustc").arg("--print=sysroot").output();
+    let sysroot = sysroot.map_or(String::new(), |o| {
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    });
     vec![
         format!("--remap-path-prefix={}=yibao", root().display()),
         format!("--remap-path-prefix={}=cargo", home.display()),
@@ -59,9 +52,7 @@ fn remap_flags() -> Vec<String> {
 
 /// Build both packages from a clean slate; returns the path of the web package's `.wasm`.
 pub fn build() -> Result<PathBuf, String> {
-    setup::wasm_bindgen_cli()?;
-    setup::wasm_pack()?;
-    setup::wasm_opt()?;
+    setup::run()?;
     for target in TARGETS {
         let out = dist(target);
         let _ = std::fs::remove_dir_all(&out);
@@ -134,7 +125,6 @@ pub fn test() -> Result<(), String> {
             .arg(format!("--target={ISSUE_BUDGET}")))?;
     }
     // 3. TypeScript: the example consumer type-checks against the generated definitions.
-    setup::npm_tools()?;
     let tools = setup::tools_dir().join("node_modules");
     let tsc = tools.join("typescript/bin/tsc");
     sh(Command::new("node")
@@ -164,17 +154,26 @@ fn vite_app(browser: &Path) -> Result<(), String> {
     let vite = app.join("node_modules/vite/bin/vite.js");
     // Vite and its plugin at the app's package-lock.json versions; `yibao` is a link to the
     // package just built.
-    setup::npm_ci(&app)?;
+    let stamp = |f: &str| {
+        std::fs::metadata(app.join(f))
+            .and_then(|m| m.modified())
+            .ok()
+    };
+    if stamp("node_modules/.package-lock.json") < stamp("package-lock.json") {
+        sh(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&app))?;
+    }
     sh(Command::new("node").arg(&vite).arg("build").arg(&app))?;
     sh(node_script("vite.mjs")
         .env("CHROMIUM", browser)
         .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" ")))
 }
 
-/// Build the package's wasm tests (`pkg/tests/`) and run them with wasm-bindgen-test-runner in headless Chromium.
+/// The package's wasm tests (`pkg/tests/`) in headless Chromium: `cargo test` for wasm32 runs
+/// them through wasm-bindgen's runner (`.cargo/config.toml`), which reads `pkg/webdriver.json`.
 fn wasm_bindgen_tests(driver: &Path) -> Result<(), String> {
-    let out = cargo()
-        .current_dir(root())
+    sh(cargo()
         .args([
             "test",
             "-p",
@@ -183,42 +182,9 @@ fn wasm_bindgen_tests(driver: &Path) -> Result<(), String> {
             "wasm32-unknown-unknown",
             "--test",
             "wasm_api",
-            "--no-run",
-            "--message-format=json",
         ])
         // Its own directory: the package build's size flags would otherwise rebuild everything.
         .env("CARGO_TARGET_DIR", root().join("target/wasm-test"))
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cargo test --no-run: {e}"))?;
-    if !out.status.success() {
-        return Err("building the wasm tests failed".into());
-    }
-    // The test binary is the `executable` of the wasm_api compiler-artifact message.
-    let text = String::from_utf8_lossy(&out.stdout);
-    let wasm = text
-        .lines()
-        .filter(|l| l.contains("\"compiler-artifact\"") && l.contains("\"wasm_api\""))
-        .find_map(|l| {
-            let i = l.find("\"executable\":\"")? + 14;
-            let j = l[i..].find('"')?;
-            Some(PathBuf::from(&l[i..i + j]))
-        })
-        .ok_or("no wasm_api test binary in cargo's output")?;
-    // The runner reads webdriver.json (headless, no sandbox: CI runs as root) from its cwd.
-    let mut runner = Command::new("wasm-bindgen-test-runner");
-    runner
-        .arg(&wasm)
-        .current_dir(root().join("tests/browser/pkg"))
         .env("CHROMEDRIVER", driver)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-    eprintln!("$ (cd tests/browser/pkg && {})", crate::show(&runner));
-    let status = runner
-        .status()
-        .map_err(|e| format!("wasm-bindgen-test-runner: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the wasm-bindgen browser tests failed ({status})"))
-    }
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
 }

@@ -1,71 +1,18 @@
 //! The Python package (`python/`, pyo3 + maturin, one abi3 wheel) and the PySpark job, tested
 //! with pytest (`python/tests`) in Spark local mode: a generated county-year replayed by the job
-//! must give exactly the totals `yibao replay` gives. Installs what it needs: a venv with
-//! maturin, pyarrow, pandas, pyspark and pytest (`python/requirements-test.txt`, hashed) and a
-//! Java runtime (Debian's) for Spark.
+//! must give exactly the totals `yibao replay` gives. The venv (`python/requirements-test.txt`,
+//! hashed) and the Java runtime Spark needs are `setup.sh`'s.
 
-use crate::{root, setup, sh};
-use std::path::PathBuf;
+use crate::{root, sh};
 use std::process::Command;
 
-/// PyPI versions and hashes of the wheel's build, Arrow, pandas and Spark local mode.
-const REQUIREMENTS: &str = "python/requirements-test.txt";
-
-fn venv() -> PathBuf {
-    root().join("target/py-venv")
-}
-
-fn python() -> PathBuf {
-    venv().join("bin/python")
-}
-
-/// `pip install` in the venv, quietly.
-fn pip_install() -> Command {
-    let mut c = Command::new(python());
-    c.args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-    ]);
-    c
-}
-
-pub fn ensure_venv() -> Result<(), String> {
-    if !python().exists() {
-        sh(Command::new("python3").args(["-m", "venv"]).arg(venv()))?;
-    }
-    let stamp = venv().join("yibao-pins.txt");
-    let want = std::fs::read_to_string(root().join(REQUIREMENTS))
-        .map_err(|e| format!("{REQUIREMENTS}: {e}"))?;
-    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
-        sh(pip_install()
-            .args(["--require-hashes", "-r"])
-            .arg(root().join(REQUIREMENTS)))?;
-        std::fs::write(&stamp, want).map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-/// Spark needs a Java runtime (17 or later for Spark 4).
-fn ensure_java() -> Result<(), String> {
-    let ok = Command::new("java")
-        .arg("-version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        setup::apt_install(&["default-jre-headless"])?;
-    }
-    Ok(())
-}
-
-/// Build the wheel (release, abi3) and install it into the venv; the wheel's path.
-pub fn wheel() -> Result<PathBuf, String> {
-    ensure_venv()?;
+/// Build the wheel (release, abi3), install it into the venv, and run pytest.
+pub fn test() -> Result<(), String> {
+    crate::setup::run()?;
+    let venv = root().join("target/py-venv/bin");
     let out = root().join("target/wheels");
     let _ = std::fs::remove_dir_all(&out);
-    sh(Command::new(venv().join("bin/maturin"))
+    sh(Command::new(venv.join("maturin"))
         .args(["build", "--release", "--quiet", "-m"])
         .arg(root().join("python/Cargo.toml"))
         .arg("-o")
@@ -76,20 +23,18 @@ pub fn wheel() -> Result<PathBuf, String> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "whl"))
         .ok_or("maturin wrote no wheel")?;
-    sh(pip_install()
+    sh(Command::new(venv.join("python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(["--force-reinstall", "--no-deps"])
         .arg(&wheel))?;
-    Ok(wheel)
-}
-
-/// The wheel builds and installs; `python/tests` (pytest) check the package and the Spark job
-/// (local mode) against `yibao replay` on a generated county-year.
-pub fn test() -> Result<(), String> {
-    ensure_java()?;
-    let wheel = wheel()?;
-    eprintln!("wheel: {}", wheel.display());
     sh(crate::cargo().args(["build", "--quiet", "-p", "yibao-cli"]))?;
-    sh(Command::new(python())
+    sh(Command::new(venv.join("python"))
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
         .arg(root().join("python/tests"))
         .env("YIBAO_CLI", root().join("target/debug/yibao")))

@@ -5,16 +5,7 @@ use crate::{cargo, sh};
 
 /// `cargo xtask test` (everything: what `.ci/run` calls) or `cargo xtask test fast` (the inner
 /// loop: fmt, clippy, the Rust tests and every worked case; no browsers, Python, fuzzing or npm).
-pub fn run(args: &[String]) -> Result<(), String> {
-    let fast = match args.first().map(String::as_str) {
-        None => false,
-        Some("fast") => true,
-        Some(other) => {
-            return Err(format!(
-                "unknown `test` tier {other:?}; try `cargo xtask test` (everything) or `cargo xtask test fast`"
-            ))
-        }
-    };
+pub fn run(fast: bool) -> Result<(), String> {
     if !fast {
         // Everything the gate installs, said first and in one place (`cargo xtask setup`).
         crate::setup::run()?;

@@ -107,7 +107,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 pub fn build() -> Result<PathBuf, String> {
-    setup::wasm_bindgen_cli()?;
+    setup::run()?;
     let target_dir = root().join("target/web");
     let dist = dist();
     let _ = std::fs::remove_dir_all(&dist);
@@ -234,19 +234,6 @@ pub fn report_sizes() -> Result<(), String> {
     Ok(())
 }
 
-/// Screenshots are looked at by people: without a CJK font every Chinese character is a box.
-/// Best effort (the tests themselves read text, not pixels); the benchmark's first layout too.
-pub fn cjk_font() {
-    let has = Command::new("fc-list")
-        .arg(":lang=zh")
-        .output()
-        .map(|o| !o.stdout.is_empty())
-        .unwrap_or(true);
-    if !has {
-        let _ = setup::apt_install(&["fonts-wqy-microhei"]);
-    }
-}
-
 /// Build, serve on a free loopback port, and run the browser tests against it.
 pub fn test() -> Result<(), String> {
     let dist = build()?;
@@ -264,7 +251,6 @@ pub fn test() -> Result<(), String> {
         .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     let (browser, chromedriver) = setup::chromium()?;
-    cjk_font();
     // playwright-core and the accessibility audit's engine (tests/browser/web/a11y.mjs): package.json.
     setup::npm_tools()?;
     let addr = crate::serve::spawn(&dist)?;

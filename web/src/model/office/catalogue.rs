@@ -71,7 +71,7 @@ mod tests {
             .collect()
     }
 
-    /// The national index as the CLI embeds it (made from `data/` by `cargo xtask diagnoses`).
+    /// The national index as the CLI embeds it (made from `data/` by `cargo run -p yibao-data`).
     fn national() -> National {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -1,7 +1,7 @@
-//! `cargo xtask diagnoses`: the national diagnosis search index, `data/diagnoses.idx`, from the
+//! The national diagnosis search index, `data/diagnoses.idx`, from the
 //! 医保版 2.0 list and map (`data/nhsa/`), the project's everyday words (`data/aliases.tsv`) and
 //! 基层病组 prefixes (`data/primary-prefixes.tsv`, with `data/chs-drg-3.0/primary-groups.csv`).
-//! Format: `core/src/diagnosis.rs`.
+//! Format: `core/src/diagnosis.rs`. `cargo run -p yibao-data` rewrites it.
 //!
 //! A generator whose output is kept in the repository (and checked by a test to be what it makes),
 //! not a build script: the one file is what the CLI embeds, the widget serves and the package
@@ -111,14 +111,6 @@ pub fn generate(root: &Path) -> Result<String, String> {
     Ok(out)
 }
 
-pub fn run() -> Result<(), String> {
-    let root = crate::root();
-    let text = generate(&root)?;
-    fs::write(root.join(OUT), &text).map_err(|e| format!("{OUT}: {e}"))?;
-    eprintln!("wrote {OUT}: {} bytes", text.len());
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,18 +119,18 @@ mod tests {
     use yibao_core::diagnosis::National;
 
     fn root() -> std::path::PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap()
-            .to_path_buf()
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
     }
 
-    /// The kept index is what the generator makes from `data/` (run `cargo xtask diagnoses`).
+    /// The kept index is what the generator makes from `data/` (run `cargo run -p yibao-data`).
     #[test]
     fn index_is_up_to_date() {
         let made = generate(&root()).unwrap();
         let kept = fs::read_to_string(root().join(OUT)).unwrap();
-        assert!(made == kept, "{OUT} is stale: run `cargo xtask diagnoses`");
+        assert!(
+            made == kept,
+            "{OUT} is stale: run `cargo run -p yibao-data`"
+        );
     }
 
     /// The copied NHSA tables are the upstream bytes (their SHA256SUMS).

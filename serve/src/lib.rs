@@ -1,11 +1,11 @@
-//! `cargo xtask serve`: build the widget and serve web/dist on http://127.0.0.1:8080, and the
-//! server the browser tests and benchmarks run against. The serving is tower-http's `ServeDir`
+//! The demo's static-file server, used by `cargo xtask serve` and by the browser tests and
+//! benchmarks. The serving is tower-http's `ServeDir`
 //! (GET/HEAD, the build's brotli or gzip copy chosen by the browser's `Accept-Encoding` with its
-//! q-values, `Last-Modified` revalidation, ranges); this file adds only the headers the page
+//! q-values, `Last-Modified` revalidation, ranges); this crate adds only the headers the page
 //! needs: the same strict Content-Security-Policy the page declares, `no-cache` (a repeat visit
 //! revalidates and gets a bodiless 304, a new build is never mixed with an old one), and for an
-//! HTML page a `Link` header that asks for its preloads before the browser has parsed it.
-//! Loopback only.
+//! HTML page a `Link` header that asks for its preloads before the browser has parsed it. What it
+//! sends is what README.md asks a host to configure. Loopback only.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -19,41 +19,6 @@ use tower_http::services::ServeDir;
 pub const CSP: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
 img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
-
-/// `cargo xtask serve [--port N] [--no-build]`.
-#[derive(clap::Parser)]
-#[command(name = "cargo xtask serve")]
-struct Args {
-    /// The loopback port.
-    #[arg(long, default_value_t = 8080)]
-    port: u16,
-    /// Serve web/dist as it is, without building it first.
-    #[arg(long)]
-    no_build: bool,
-}
-
-pub fn run(args: &[String]) -> Result<(), String> {
-    use clap::Parser;
-    let args =
-        Args::try_parse_from(std::iter::once("serve".to_string()).chain(args.iter().cloned()))
-            .map_err(|e| e.to_string())?;
-    let dist = if args.no_build {
-        crate::web::dist()
-    } else {
-        let dist = crate::web::build()?;
-        crate::web::report_sizes()?;
-        dist
-    };
-    let port = args.port;
-    let listener =
-        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("port {port}: {e}"))?;
-    println!(
-        "serving {} on http://127.0.0.1:{port}/  (Ctrl-C to stop)",
-        dist.display()
-    );
-    println!("  resident: http://127.0.0.1:{port}/   desk: http://127.0.0.1:{port}/?mode=clerk   embedding: http://127.0.0.1:{port}/embed.html   office: http://127.0.0.1:{port}/office.html");
-    serve(&dist, listener)
-}
 
 /// Serve `dir` on a free loopback port in a background thread; returns the address.
 pub fn spawn(dir: &Path) -> Result<SocketAddr, String> {
@@ -69,7 +34,7 @@ pub fn spawn(dir: &Path) -> Result<SocketAddr, String> {
 }
 
 /// Answer on `listener` until the process ends.
-fn serve(dir: &Path, listener: TcpListener) -> Result<(), String> {
+pub fn serve(dir: &Path, listener: TcpListener) -> Result<(), String> {
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
     let dir = dir.to_path_buf();
@@ -96,8 +61,10 @@ async fn page_headers(dir: PathBuf, req: Request, next: Next) -> Response {
     if path.split('/').any(|seg| seg.starts_with('.')) {
         return (StatusCode::NOT_FOUND, "未找到 not found").into_response();
     }
+    let revalidating = req.headers().get(header::IF_NONE_MATCH).cloned();
     let mut response = next.run(req).await;
-    let ok = response.status().is_success();
+    let status = response.status();
+    let ok = status.is_success();
     let headers = response.headers_mut();
     for (name, value) in [
         (header::CACHE_CONTROL, "no-cache"),
@@ -135,7 +102,50 @@ async fn page_headers(dir: PathBuf, req: Request, next: Next) -> Response {
             headers.insert(header::LINK, value);
         }
     }
+    // An entity tag for a file sent whole (ServeDir sends `Last-Modified` alone), made as nginx
+    // makes it, of the copy sent (brotli, gzip or the file itself): its modification time and
+    // length. A revalidation by `If-None-Match` is answered 304 as one by `If-Modified-Since` is.
+    let copy = match headers
+        .get(header::CONTENT_ENCODING)
+        .map(HeaderValue::as_bytes)
+    {
+        Some(b"br") => ".br",
+        Some(b"gzip") => ".gz",
+        _ => "",
+    };
+    let mut file = page.into_os_string();
+    file.push(copy);
+    let tag = (status == StatusCode::OK)
+        .then(|| etag(Path::new(&file), copy))
+        .flatten();
+    if let Some(tag) = tag.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        let fresh = revalidating
+            .and_then(|v| v.to_str().map(str::to_string).ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+        headers.insert(header::ETAG, tag);
+        if fresh {
+            headers.remove(header::CONTENT_LENGTH);
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            *response.body_mut() = axum::body::Body::empty();
+        }
+    }
     response
+}
+
+/// `"<modified, unix seconds>-<length><copy>"` (hex numbers) of the file at `path`: the copy's
+/// suffix keeps a brotli and a gzip copy of equal size and time apart.
+fn etag(path: &Path, copy: &str) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "\"{:x}-{:x}{copy}\"",
+        modified.as_secs(),
+        meta.len()
+    ))
 }
 
 /// The page's own `<link rel=stylesheet|modulepreload|preload>` tags as one HTTP `Link` header
@@ -179,6 +189,10 @@ pub fn preload_header(html: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{preload_header, spawn, CSP};
+
+    fn root() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
     use std::io::{Read, Write};
 
     /// One raw HTTP/1.1 request to `addr`; the response's head (lower-case header names) and body.
@@ -281,6 +295,31 @@ mod tests {
         );
         assert!(head304.starts_with("HTTP/1.1 304"), "{head304}");
         assert!(body.is_empty());
+        // … and by its entity tag, one per copy sent.
+        let tag = |head: &str| {
+            head.lines()
+                .find_map(|l| l.strip_prefix("etag: "))
+                .map(str::to_string)
+                .unwrap_or_else(|| panic!("no etag: {head}"))
+        };
+        let gz_tag = tag(&head);
+        let (head, _) = get(addr, "GET", "/a.js", "Accept-Encoding: br\r\n");
+        assert_ne!(tag(&head), gz_tag, "the brotli copy has a tag of its own");
+        let (head304, body) = get(
+            addr,
+            "GET",
+            "/a.js",
+            &format!("Accept-Encoding: gzip\r\nIf-None-Match: {gz_tag}\r\n"),
+        );
+        assert!(head304.starts_with("HTTP/1.1 304"), "{head304}");
+        assert!(head304.contains(&format!("etag: {gz_tag}")), "{head304}");
+        assert!(body.is_empty());
+        let (head, body) = get(addr, "GET", "/a.js", "If-None-Match: \"0-0\"\r\n");
+        assert!(
+            head.starts_with("HTTP/1.1 200"),
+            "a stale tag gets the file: {head}"
+        );
+        assert_eq!(body, b"export {}");
         let (head, body) = get(addr, "GET", "/a.js", "");
         assert!(!head.contains("content-encoding"), "{head}");
         assert!(
@@ -336,14 +375,14 @@ mod tests {
 
     #[test]
     fn the_demo_page_preloads_its_module() {
-        let html = std::fs::read_to_string(crate::root().join("web/index.html")).unwrap();
+        let html = std::fs::read_to_string(root().join("web/index.html")).unwrap();
         let link = preload_header(&html).unwrap();
         assert!(
             link.contains("<yibao_resident_bg.wasm>; rel=preload; as=fetch"),
             "{link}"
         );
         // The README gives hosts the same header to configure.
-        let readme = std::fs::read_to_string(crate::root().join("README.md")).unwrap();
+        let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
         assert!(
             readme.contains(&format!("`Link: {link}`")),
             "README lacks `Link: {link}`"
