@@ -21,12 +21,19 @@ export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 export const num = (s) => Number(String(s).replace(/[^0-9.\-]/g, ''));
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/// Debian's Chromium through playwright-core, with the flags xtask passes (CHROMIUM_FLAGS).
+/// Headless Chromium on a machine with a closed network (no sandbox: CI runs as root); the
+/// environment's CHROMIUM_FLAGS (space-separated) replace them.
+export const CHROMIUM_FLAGS = process.env.CHROMIUM_FLAGS?.split(' ').filter(Boolean) ?? [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/// Debian's Chromium (setup.sh installs it; CHROMIUM names another) through playwright-core.
 export function launchChromium() {
   const { chromium } = require('playwright-core');
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: (process.env.CHROMIUM_FLAGS || '--headless --no-sandbox --disable-gpu').split(' ').filter((a) => a && a !== '--headless'),
+    args: CHROMIUM_FLAGS.filter((a) => a !== '--headless'),
     headless: true,
   });
 }

@@ -165,9 +165,7 @@ fn vite_app(browser: &Path) -> Result<(), String> {
             .arg(&app))?;
     }
     sh(Command::new("node").arg(&vite).arg("build").arg(&app))?;
-    sh(node_script("vite.mjs")
-        .env("CHROMIUM", browser)
-        .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" ")))
+    sh(node_script("vite.mjs").env("CHROMIUM", browser))
 }
 
 /// The package's wasm tests (`pkg/tests/`) in headless Chromium: `cargo test` for wasm32 runs

@@ -4,22 +4,23 @@
 // browser path given explicitly (selenium-manager, which downloads drivers, is never run:
 // SE_MANAGER_PATH points nowhere, so a call would fail loudly). Run by `cargo xtask web test`
 // after the Chromium suite (xtask/src/engines.rs), under xvfb-run: WebKitGTK has no headless
-// mode, the other two run headless. Env: YIBAO_URL, YIBAO_OUT, CHROMIUM, CHROMIUM_FLAGS,
-// CHROMEDRIVER, FIREFOX, GECKODRIVER, WEBKITDRIVER, MINIBROWSER, YIBAO_ENGINES (a comma list,
-// default all three), YIBAO_ONLY (a regex on `<engine>: <test name>`).
+// mode, the other two run headless. Env: YIBAO_URL, YIBAO_OUT, YIBAO_ENGINES (a comma list,
+// default all three), YIBAO_ONLY (a regex on `<engine>: <test name>`); CHROMIUM, CHROMIUM_FLAGS,
+// CHROMEDRIVER, FIREFOX, GECKODRIVER, WEBKITDRIVER and MINIBROWSER name other browsers or
+// drivers than Debian's (setup.sh installs them) and cargo's geckodriver.
 //
 // Per engine: the resident flow at 360 px on the 渝北 example, the share link in a new session,
 // the desk by keyboard, printing (window.print stubbed; the print rules applied as the engine
 // parsed them, and a PDF where the driver can print), the embedded element and its event, and
 // the message shown when a WebAssembly feature the build uses is missing. Screenshots:
 // tests/browser/out/engines-<engine>-*.png. Behaviour only, never a time.
-import { writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { test as nodeTest, after } from 'node:test';
 import { createServer } from 'node:net';
-import { require, assert, num, sleep } from '../harness.mjs';
+import { require, assert, num, sleep, CHROMIUM_FLAGS } from '../harness.mjs';
 
 const { Builder, Key } = require('selenium-webdriver');
 const chrome = require('selenium-webdriver/chrome');
@@ -31,7 +32,19 @@ const URL0 = process.env.YIBAO_URL || 'http://127.0.0.1:8080/';
 const OUT = process.env.YIBAO_OUT || 'tests/browser/out';
 const ENGINES = (process.env.YIBAO_ENGINES || 'chromium,firefox,webkit').split(',').filter(Boolean);
 const only = process.env.YIBAO_ONLY ? new RegExp(process.env.YIBAO_ONLY) : null;
-const env = (k) => { const v = process.env[k]; if (!v) throw new Error(`${k} is not set: run through \`cargo xtask web test\``); return v; };
+// geckodriver is installed by cargo (setup.sh): on PATH, or in cargo's own bin folder.
+const cargoBin = join(process.env.CARGO_HOME || join(homedir(), '.cargo'), 'bin');
+const onPath = (p) => [...(process.env.PATH || '').split(':'), cargoBin].map((d) => join(d, p)).find(existsSync);
+const PATHS = {
+  CHROMIUM: '/usr/bin/chromium', CHROMEDRIVER: '/usr/bin/chromedriver', FIREFOX: '/usr/bin/firefox-esr',
+  GECKODRIVER: onPath('geckodriver'), WEBKITDRIVER: '/usr/bin/WebKitWebDriver',
+  MINIBROWSER: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+};
+const env = (k) => {
+  const v = process.env[k] || PATHS[k];
+  if (!v || !existsSync(v)) throw new Error(`${k}: ${v ?? 'not found'} is missing: run \`cargo xtask setup\``);
+  return v;
+};
 process.env.SE_MANAGER_PATH = '/nonexistent/selenium-manager-is-not-used';
 
 
@@ -47,7 +60,7 @@ const freePort = () => new Promise((ok, bad) => {
 async function session(engine) {
   if (engine === 'chromium') {
     const o = new chrome.Options().setChromeBinaryPath(env('CHROMIUM'));
-    o.addArguments(...env('CHROMIUM_FLAGS').split(' ').filter(Boolean), '--lang=zh-CN');
+    o.addArguments(...CHROMIUM_FLAGS, '--lang=zh-CN');
     const driver = await new Builder().forBrowser('chrome').setChromeOptions(o)
       .setChromeService(new chrome.ServiceBuilder(env('CHROMEDRIVER'))).build();
     return { driver, close: () => driver.quit() };
