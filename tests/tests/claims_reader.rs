@@ -164,3 +164,31 @@ fn a_line_longer_than_any_claim_stops_the_reading_with_a_coded_problem() {
     let p = text::read_claims(format!("{}\n", "a".repeat(text::MAX_LINE + 1)).as_bytes()).err();
     assert_eq!(p.map(|p| p.code.as_str()), Some("line_too_long"));
 }
+
+/// A Parquet file as pandas writes it: a column pandas made float because one age is missing
+/// (70.0), an analyst's note and the frame's index as columns of their own. The two extra columns
+/// are named once (row 1) and skipped; 70.0 is the whole number 70, 45.5 is refused at its row.
+#[test]
+fn pandas_extra_columns_are_named_and_its_float_ages_read_as_whole_numbers() {
+    let path = format!(
+        "{}/fixtures/claims-reader/pandas-extra-columns.parquet",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let l = yibao_batch::columnar::read_parquet(file).unwrap();
+    let ages: Vec<_> = l
+        .claims
+        .iter()
+        .map(|c| (c.claim_id.as_str(), c.age))
+        .collect();
+    assert_eq!(ages, [("P1", Some(70)), ("P2", None)]);
+    assert_eq!(kept(&l)[1], ("P2".into(), m("2000")));
+    assert_eq!(
+        problems(&l),
+        [
+            "1:备注:unknown_key",
+            "1:__index_level_0__:unknown_key",
+            "4:age:invalid_number"
+        ]
+    );
+}
