@@ -162,9 +162,14 @@ const text = (d, sel, scope) => inPage(d, 'const e = deep(arguments[0], argument
 const visible = (d, sel, scope) => inPage(d, `const e = deep(arguments[0], arguments[1]);
   return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'`, sel, scope);
 async function click(d, sel, scope) {
-  const e = await el(d, sel, scope);
-  await d.executeScript('arguments[0].scrollIntoView({block: "center"})', e);
-  await e.click();
+  // A control can be laid out a frame after the script that shows it (the print rules just
+  // taken away, a re-render): a click the driver refuses as "not interactable" is tried again.
+  await waitFor(`${sel} to take a click`, async () => {
+    const e = await el(d, sel, scope);
+    await d.executeScript('arguments[0].scrollIntoView({block: "center"})', e);
+    await e.click();
+    return true;
+  }, 5000);
 }
 /** Types into a field as a person does (WebDriver key events), replacing what it held. */
 async function fill(d, sel, value, scope) {
