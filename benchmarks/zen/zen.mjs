@@ -60,14 +60,22 @@ const ded = byLevel(rules.inpatient.deductible.by_level);
 const rate = byLevel(Object.fromEntries(Object.entries(rules.inpatient.ratio.rates).map(([k, v]) => [k, pct(v)])));
 const cap = rules.inpatient.caps.annual_fund;
 const layer = rules.layers.find((l) => l.pays_into === "hifmi_pay");
-if (layer.base !== "cumulative") throw new Error("the rule's 大病 layer must count tiers on the cumulative amount");
+// What the expressions below encode, and nothing more: refuse a rule with anything else.
+const inp = rules.inpatient;
+const extra = [
+  inp.caps.per_admission, inp.deductible.once_a_year, inp.deductible.nth_admission?.length,
+  inp.deductible.by_category?.length, Object.keys(inp.deductible.percent_of_bill ?? {}).length,
+  Object.keys(inp.ratio.tiered ?? {}).length, inp.ratio.adjust?.length, rules.layers.length !== 1,
+  layer.base !== "cumulative", layer.on !== "in_scope", layer.categories, layer.min_bill, layer.overrides?.length,
+].some(Boolean);
+if (extra) throw new Error("the rule has terms the ZEN expressions do not encode (zen.mjs: STEPS)");
 // The tiers' schedule on a cumulative amount x: each band (from the threshold) at its rate.
 const schedule = (x) => {
   let lower = Number(layer.threshold);
   const parts = [];
   for (const t of layer.tiers) {
     const r = pct(t.rate);
-    if (t.up_to === undefined) {
+    if (t.up_to == null) {
       parts.push(`${r} * max([${x} - ${lower}, 0])`);
       break;
     }
