@@ -155,3 +155,4 @@ bench.rows = [
 ];
 await mkdir(dirname(outFile), { recursive: true });
 await writeFile(outFile, JSON.stringify(bench, null, 2) + "\n");
+console.log(JSON.stringify(bench));

@@ -186,3 +186,4 @@ figures.rows = [
 ];
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, JSON.stringify(figures, null, 2) + '\n');
+console.log(JSON.stringify(figures));

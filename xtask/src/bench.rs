@@ -42,14 +42,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if want("pkg") || want("zen") {
         crate::pkg::build()?;
     }
-    let mut rows = vec![];
     if want("native") {
         let when = now();
         sh(cargo().args(["bench", "-p", "yibao-core", "--bench", "estimate"]))?;
         let count = crate::budget::instructions_per_estimate()?.to_string();
         let report = "benchmarks/native/report.mjs";
         let v = driver(Command::new("node").args([report, "--instructions", &count]))?;
-        rows.extend(measured(&v, &when)?);
+        record(&measured(&v, &when)?)?;
     }
     if want("pkg") {
         let (browser, _) = setup::chromium()?;
@@ -60,7 +59,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 .env("CHROMIUM", &browser)
                 .env("YIBAO_BENCH_OUT", root().join("target/bench/pkg.json")),
         )?;
-        rows.extend(measured(&v, &when)?);
+        record(&measured(&v, &when)?)?;
     }
     if want("zen") {
         let policy = root().join("target/bench/openfisca-policy.json");
@@ -77,7 +76,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 .arg("benchmarks/zen/zen.mjs")
                 .arg(&policy),
         )?;
-        rows.extend(measured(&v, &when)?);
+        record(&measured(&v, &when)?)?;
     }
     if want("web") {
         let dist = crate::web::build()?;
@@ -96,17 +95,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
                 .env("NODE_PATH", setup::tools_dir().join("node_modules")),
         )?;
-        rows.extend(measured(&v, &when)?);
+        record(&measured(&v, &when)?)?;
     }
     if want("replay") {
-        rows.extend(replay(&cli)?);
+        record(&replay(&cli)?)?;
     }
-    for r in &rows {
-        println!("{}", r.line);
-    }
-    write_table(&root().join("BENCHMARKS.md"), &rows)?;
-    println!("written to BENCHMARKS.md (the current table)");
     Ok(())
+}
+
+/// Print a group's rows and write them into the table at once (a later group's failure keeps them).
+fn record(rows: &[Row]) -> Result<(), String> {
+    rows.iter().for_each(|r| println!("{}", r.line));
+    write_table(&root().join("BENCHMARKS.md"), rows)
 }
 
 /// The claims files (`yibao claims generate`, seed 19), then the replay benchmark's rounds.
