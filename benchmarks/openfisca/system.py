@@ -7,7 +7,7 @@ enum), the annual cap of the basic fund, and the 大病保险 schedule as an Ope
 scale (``ParameterScale`` → ``MarginalRateTaxScale``).
 
 The year to date is chained the way an OpenFisca user would chain it: claims are sorted by person,
-then date, then file order (``run.py`` does that); ``admission_rank`` is a claim's position in its
+then date, then file order (``run.py`` does that); ``claim_rank`` is a claim's position in its
 person's year, and each "year to date before this claim" variable is a group-wise cumulative sum
 over the claims before it (``cumsum_before``). That gives the same result as settling the claims one
 after the other, as yibao's ``Ytd`` does, because of how the caps and the layer use the year:
@@ -50,7 +50,7 @@ POLICY = Path(__file__).with_name("policy.toml")
 Claim = build_entity(
     key="claim",
     plural="claims",
-    label="一次住院结算 (one inpatient claim)",
+    label="一次结算:住院或门诊 (one claim: a stay or a visit)",
     is_person=True,
 )
 
@@ -96,6 +96,26 @@ def read_policy(path: Path = POLICY) -> dict:
         "critical_brackets": brackets,
         "critical_cap": _money(layer["annual_cap"]),
         "critical_id": layer["id"],
+        "outpatient": outpatient(doc, levels),
+    }
+
+
+def outpatient(doc: dict, levels: list) -> dict:
+    """The general outpatient route (门诊统筹) the generated visits take: its ratio by level (0 at a
+    level it does not pay at; run.py refuses visits there), annual 起付线, per-visit and annual
+    limits of the fund. A rule without one gets a route that pays nothing (no visits expected)."""
+    routes = [r for r in doc.get("outpatient", []) if r["kind"] == "general"]
+    if not routes:
+        return {"rates": {lv: 0.0 for lv in levels}, "paid_at": [], "deductible": 0.0,
+                "per_visit_cap": 0.0, "annual_cap": 0.0}
+    (r,) = routes
+    assert not r.get("by_category") and not r.get("per_visit_deductible"), "not in the benchmark rule"
+    return {
+        "rates": {lv: _rate(r["rates"][lv]) if lv in r["rates"] else 0.0 for lv in levels},
+        "paid_at": list(r["rates"]),
+        "deductible": _money(r.get("deductible", "0")),
+        "per_visit_cap": _money(r["per_visit_cap"]) if "per_visit_cap" in r else 1e12,
+        "annual_cap": _money(r["annual_cap"]) if "annual_cap" in r else 1e12,
     }
 
 
@@ -148,6 +168,12 @@ def build_system(
                         "ratio": {lv: v(x) for lv, x in P["ratio"].items()},
                         "annual_fund_cap": v(P["annual_fund"]),
                     },
+                    "outpatient": {
+                        "ratio": {lv: v(x) for lv, x in P["outpatient"]["rates"].items()},
+                        "deductible": v(P["outpatient"]["deductible"]),
+                        "per_visit_cap": v(P["outpatient"]["per_visit_cap"]),
+                        "annual_cap": v(P["outpatient"]["annual_cap"]),
+                    },
                     "critical_illness": {
                         "scale": {
                             "brackets": [
@@ -170,11 +196,17 @@ def build_system(
         definition_period = Y
         label = "医疗机构级别"
 
-    class admission_rank(Variable):
+    class claim_rank(Variable):
         value_type = int
         entity = Claim
         definition_period = Y
-        label = "本人本年第几次住院 (0 = first), claims sorted by person then date"
+        label = "本人本年第几次结算 (0 = first; stays and visits), claims sorted by person then date"
+
+    class visit(Variable):
+        value_type = bool
+        entity = Claim
+        definition_period = Y
+        label = "门诊 (a visit; otherwise an inpatient stay)"
 
     class total(Variable):
         value_type = float
@@ -196,7 +228,38 @@ def build_system(
 
         def formula(claim, period, parameters):
             d = by_level(parameters(period).inpatient.deductible, claim("level", period))
-            return numpy.minimum(d, claim("in_scope", period))
+            in_scope = claim("in_scope", period)
+            stay = numpy.minimum(d, in_scope)
+            # 门诊: what is left of the annual 起付线. What the visits before used of it is their
+            # in-scope amounts up to the 起付线 (each used min(left, in scope), exact in fen).
+            annual = parameters(period).outpatient.deductible
+            visit = claim("visit", period)
+            before = cumsum_before(numpy.where(visit, in_scope, 0), claim("claim_rank", period))
+            left = annual - numpy.minimum(before, annual)
+            return numpy.where(visit, numpy.minimum(left, in_scope), stay)
+
+    class outpatient_uncapped(Variable):
+        value_type = float
+        entity = Claim
+        definition_period = Y
+        label = "门诊统筹 after the per-visit limit, before the annual one (unrounded; 0 for a stay)"
+
+        def formula(claim, period, parameters):
+            op = parameters(period).outpatient
+            rate = by_level(op.ratio, claim("level", period))
+            base = numpy.maximum(claim("in_scope", period) - claim("deductible", period), 0)
+            return numpy.where(claim("visit", period), numpy.minimum(base * rate, op.per_visit_cap), 0)
+
+    class ytd_outpatient_before(Variable):
+        value_type = float
+        entity = Claim
+        definition_period = Y
+        label = "本年此前门诊统筹支付 (reported, against its annual limit)"
+
+        def formula(claim, period, parameters):
+            cap = parameters(period).outpatient.annual_cap
+            reported = round_fen(claim("outpatient_uncapped", period))
+            return numpy.minimum(cumsum_before(reported, claim("claim_rank", period)), cap)
 
     class hifp_uncapped(Variable):
         value_type = float
@@ -217,29 +280,33 @@ def build_system(
 
         def formula(claim, period, parameters):
             cap = parameters(period).inpatient.annual_fund_cap
-            reported = round_fen(claim("hifp_uncapped", period))
-            before = cumsum_before(reported, claim("admission_rank", period))
+            reported = numpy.where(claim("visit", period), 0, round_fen(claim("hifp_uncapped", period)))
+            before = cumsum_before(reported, claim("claim_rank", period))
             return numpy.minimum(before, cap)
 
     class hifp(Variable):
         value_type = float
         entity = Claim
         definition_period = Y
-        label = "统筹支付 after the annual cap (unrounded)"
+        label = "统筹支付 after the annual cap (unrounded): the stay's, or the visit's 门诊统筹"
 
         def formula(claim, period, parameters):
             cap = parameters(period).inpatient.annual_fund_cap
             left = cap - claim("ytd_hifp_before", period)
-            return numpy.minimum(claim("hifp_uncapped", period), left)
+            stay = numpy.minimum(claim("hifp_uncapped", period), left)
+            op_left = parameters(period).outpatient.annual_cap - claim("ytd_outpatient_before", period)
+            visit = numpy.minimum(claim("outpatient_uncapped", period), op_left)
+            return numpy.where(claim("visit", period), visit, stay)
 
     class burden(Variable):
         value_type = float
         entity = Claim
         definition_period = Y
-        label = "政策范围内个人负担 after the basic fund (what 大病 pays on)"
+        label = "政策范围内个人负担 after the basic fund (what 大病 pays on; a visit adds nothing)"
 
         def formula(claim, period, parameters):
-            return claim("in_scope", period) - claim("hifp", period)
+            burden = claim("in_scope", period) - claim("hifp", period)
+            return numpy.where(claim("visit", period), 0, burden)
 
     class ytd_burden_before(Variable):
         value_type = float
@@ -248,7 +315,7 @@ def build_system(
         label = "本年此前政策范围内个人负担 (大病 base before this claim)"
 
         def formula(claim, period, parameters):
-            return cumsum_before(claim("burden", period), claim("admission_rank", period))
+            return cumsum_before(claim("burden", period), claim("claim_rank", period))
 
     class critical_uncapped(Variable):
         value_type = float
@@ -272,7 +339,7 @@ def build_system(
             cap = parameters(period).critical_illness.annual_cap
             hifp = claim("hifp", period)
             reported = round_fen(hifp + claim("critical_uncapped", period)) - round_fen(hifp)
-            before = cumsum_before(reported, claim("admission_rank", period))
+            before = cumsum_before(reported, claim("claim_rank", period))
             return numpy.minimum(before, cap)
 
     class critical(Variable):
@@ -325,7 +392,8 @@ def build_system(
 
     system = BenchmarkSystem()
     for var in (
-        level, admission_rank, total, in_scope, deductible, hifp_uncapped, ytd_hifp_before,
+        level, claim_rank, visit, total, in_scope, deductible, outpatient_uncapped,
+        ytd_outpatient_before, hifp_uncapped, ytd_hifp_before,
         hifp, burden, ytd_burden_before, critical_uncapped, ytd_critical_before, critical,
         hifp_pay, fund_pay_sumamt, hifmi_pay, psn_part_amt,
     ):

@@ -49,10 +49,11 @@ enum Task {
         #[arg(value_parser = ["build", "test"])]
         action: Option<String>,
     },
-    /// Measure times and sizes into BENCHMARKS.md; never fails on a figure
+    /// Measure times and sizes, each beside its peer, into BENCHMARKS.md; never fails on a figure
     Bench {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
+        /// The groups to measure (all when none is named)
+        #[arg(value_parser = ["native", "pkg", "zen", "web", "replay"])]
+        groups: Vec<String>,
     },
     /// The native estimate's instruction count (callgrind) against its budget (≈ 5 µs)
     Budget,
@@ -72,7 +73,7 @@ fn main() -> ExitCode {
             Some("test") => pkg::test(),
             _ => pkg::build().map(|_| ()),
         },
-        Task::Bench { args } => bench::run(&args),
+        Task::Bench { groups } => bench::run(&groups),
         Task::Budget => budget::native_estimate(),
         Task::Fuzz(args) => fuzz::run(args),
         Task::Python => python::test(),

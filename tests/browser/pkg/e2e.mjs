@@ -3,7 +3,7 @@
 //  2. real outputs of every function written as TypeScript literals (target/pkg-e2e/shapes.ts)
 //     for `tsc` to check against the declared types.
 // Behaviour only: the call's and instantiation's times are measured by `cargo xtask bench`
-// (tests/browser/bench/pkg.mjs), never asserted here.
+// (benchmarks/browser/pkg.mjs), never asserted here.
 // Run by `cargo xtask pkg test`; needs playwright-core in $YIBAO_TOOLS (never downloads a browser).
 import { execFileSync } from "node:child_process";
 import { readFile, mkdir, writeFile } from "node:fs/promises";

@@ -1,5 +1,5 @@
 // A static server for the package's browser scripts (the tests e2e.mjs and vite.mjs, the
-// benchmark ../bench/pkg.mjs), on the loopback interface only.
+// benchmark benchmarks/browser/pkg.mjs), on the loopback interface only.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";

@@ -3,7 +3,7 @@
 // on a loopback port and sets: YIBAO_URL, YIBAO_DIST, YIBAO_OUT, CHROMIUM, CHROMIUM_FLAGS.
 // Screenshots go to tests/browser/out/ (git-ignored); figures to tests/browser/out/web-metrics.json.
 // Behaviour and the size ceiling only: times (the first estimate, cold and repeat visits) are
-// measured by `cargo xtask bench` (tests/browser/bench/web.mjs), never asserted here.
+// measured by `cargo xtask bench` (benchmarks/browser/web.mjs), never asserted here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';

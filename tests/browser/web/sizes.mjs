@@ -1,6 +1,6 @@
 // The size of a phone's first visit to the widget, as served: node zlib, gzip level 9 and
 // brotli quality 11 of each file in web/dist. One measure of record for the size test
-// (run.mjs, which holds the ceiling) and the benchmark (../bench/web.mjs, which reports it).
+// (run.mjs, which holds the ceiling) and the benchmark (benchmarks/browser/web.mjs, which reports it).
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
 import { join } from 'node:path';
