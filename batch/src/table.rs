@@ -132,9 +132,12 @@ impl Loaded {
         let last = &self.claims.last()?.person_id;
         let at = self.claims.iter().rposition(|c| &c.person_id != last)? + 1;
         let tail_keys = self.keys.split_last_person(at)?;
+        // The part takes the buffers (dropped once it is replayed); the run carried stays in
+        // new ones, so memory holds one part's buffers, not two.
+        let (claims, rows) = (self.claims.split_off(at), self.rows.split_off(at));
         let part = Loaded {
-            claims: self.claims.drain(..at).collect(),
-            rows: self.rows.drain(..at).collect(),
+            claims: std::mem::replace(&mut self.claims, claims),
+            rows: std::mem::replace(&mut self.rows, rows),
             keys: std::mem::replace(&mut self.keys, tail_keys),
             ..Loaded::default()
         };
