@@ -130,12 +130,72 @@ pub struct Streamed {
 
 /// Replay every part of `parts` under each of `docs` (one or two), keeping `keep` (with two
 /// policies, results are kept to find who gains and who loses), by the paths `path` allows; each
-/// part's runs go to `each` with the part before the next is read. `progress`: claims done so
-/// far.
+/// part's runs go to `each` with the part, in the file's order. `progress`: claims done so far.
+/// With the feature `parallel`, the next part is read on a thread of its own while this one is
+/// settled (`read_seconds` is then the time spent waiting for it).
 #[allow(clippy::too_many_arguments)]
-pub fn replay<R: Rows>(
+pub fn replay<R: Rows + Send>(
     docs: &[PolicyDoc],
-    mut parts: Parts<R>,
+    parts: Parts<R>,
+    keep: Keep,
+    path: Path,
+    top: usize,
+    each: &mut Each,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Streamed, Stop> {
+    #[cfg(feature = "parallel")]
+    {
+        std::thread::scope(|s| {
+            // One part read ahead, at most: memory holds the part being settled and the next.
+            let (tx, rx) = std::sync::mpsc::sync_channel(0);
+            let reader = s.spawn(move || {
+                let mut parts = parts;
+                loop {
+                    let p = parts.next_part();
+                    let more = matches!(p, Ok(Some(_)));
+                    if tx.send(p).is_err() || !more {
+                        break;
+                    }
+                }
+                parts
+            });
+            let mut next = move || rx.recv().unwrap_or(Ok(None));
+            let r = settle(docs, &mut next, keep, path, top, each, progress);
+            // The receiver dropped, a reader still sending (the replay stopped early) stops too.
+            drop(next);
+            let mut parts = reader
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            r.map(|mut s| {
+                s.report.bad_rows = parts.bad_rows();
+                s
+            })
+        })
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut parts = parts;
+        let r = settle(
+            docs,
+            &mut || parts.next_part(),
+            keep,
+            path,
+            top,
+            each,
+            progress,
+        );
+        r.map(|mut s| {
+            s.report.bad_rows = parts.bad_rows();
+            s
+        })
+    }
+}
+
+/// [`replay`] of the parts `next` gives, the report without its bad rows.
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    docs: &[PolicyDoc],
+    next: &mut dyn FnMut() -> Result<Option<Loaded>, Stop>,
     keep: Keep,
     path: Path,
     top: usize,
@@ -157,7 +217,7 @@ pub fn replay<R: Rows>(
     let mut first = true;
     loop {
         let clock = std::time::Instant::now();
-        let part = parts.next_part()?;
+        let part = next()?;
         read_seconds += clock.elapsed().as_secs_f64();
         // An empty file still gives its caller one (empty) part: a results file with a header.
         let part = match part {
@@ -213,7 +273,6 @@ pub fn replay<R: Rows>(
             persons,
         }
     });
-    let bad_rows = parts.bad_rows();
     let refused = kept
         .iter_mut()
         .flat_map(|k| std::mem::take(&mut k.refused))
@@ -225,7 +284,7 @@ pub fn replay<R: Rows>(
         .collect();
     let report = Report {
         claims_read,
-        bad_rows,
+        bad_rows: vec![],
         refused,
         policies,
         change,

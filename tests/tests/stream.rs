@@ -71,7 +71,7 @@ fn whole(docs: &[PolicyDoc], mut loaded: Loaded, keep: Keep) -> (Report, Vec<u8>
 type Streamed = (Report, Vec<u8>, Vec<Vec<Claim>>);
 
 /// The same part by part.
-fn streamed<R: stream::Rows>(
+fn streamed<R: stream::Rows + Send>(
     docs: &[PolicyDoc],
     parts: Parts<R>,
     keep: Keep,
