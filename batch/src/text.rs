@@ -69,8 +69,9 @@ impl<R: Read> Rows for CsvRows<R> {
                 let cells: Vec<&str> = rec.iter().collect();
                 // The record's own first line. Its start position counts the blank lines the
                 // reader skipped before it, so count back from where it ended: the line after a
-                // record ended by a newline, its own last line at the end of the file.
-                let inside: u64 = cells.iter().map(|c| c.matches('\n').count() as u64).sum();
+                // record ended by a newline, its own last line at the end of the file. (The
+                // newlines inside its cells are counted over the record's text at once.)
+                let inside = rec.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
                 let end = r.position().line();
                 let last = if r.is_done() { end } else { end - 1 };
                 let row = last.saturating_sub(inside).max(line);
