@@ -150,23 +150,104 @@ pub fn claims_batch(claims: &[Claim]) -> Result<RecordBatch, String> {
 
 /// Read a Parquet claims file.
 pub fn read_parquet(file: std::fs::File) -> Result<Loaded, Problem> {
-    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        .and_then(|b| b.build())
-        .map_err(|e| problem("不是可读的 Parquet 文件 not a readable Parquet file", e))?;
-    let mut batches = vec![];
-    for b in reader {
-        batches.push(b.map_err(|e| problem("Parquet", e))?);
+    let mut rows = ParquetRows::new(file)?;
+    let mut loaded = Loaded::default();
+    while crate::stream::Rows::step(&mut rows, &mut loaded)? {}
+    Ok(loaded)
+}
+
+/// A Parquet claims file read a record batch at a time (as [`read_parquet`] reads it whole; a
+/// streaming replay reads it part by part: `stream::Parts`).
+pub struct ParquetRows {
+    reader: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    /// The file row of the next batch's first row.
+    row: u64,
+}
+
+impl ParquetRows {
+    pub fn new(file: std::fs::File) -> Result<ParquetRows, Problem> {
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .and_then(|b| b.build())
+            .map_err(|e| problem("不是可读的 Parquet 文件 not a readable Parquet file", e))?;
+        Ok(ParquetRows { reader, row: 2 })
     }
-    claims_from_batches(&batches)
+}
+
+impl crate::stream::Rows for ParquetRows {
+    /// The next batch's rows into `loaded` (which the first batch starts, with its header, as
+    /// [`claims_from_batches`] does); false at the end of the file.
+    fn step(&mut self, loaded: &mut Loaded) -> Result<bool, Problem> {
+        let Some(b) = self.reader.next() else {
+            return Ok(false);
+        };
+        let b = b.map_err(|e| problem("Parquet", e))?;
+        if self.row == 2 {
+            let header: Vec<String> = b
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .collect();
+            *loaded = Loaded::with_header(&header);
+        }
+        read_batch(loaded, &b, self.row)?;
+        self.row += b.num_rows() as u64;
+        Ok(true)
+    }
+}
+
+/// The Parquet writer's settings: snappy, as pandas and Spark write.
+fn props() -> parquet::file::properties::WriterProperties {
+    parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::SNAPPY)
+        .build()
 }
 
 /// Write one record batch as a Parquet file (snappy).
 pub fn write_parquet(file: std::fs::File, batch: &RecordBatch) -> Result<(), String> {
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_compression(parquet::basic::Compression::SNAPPY)
-        .build();
-    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props))
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props()))
         .map_err(|e| e.to_string())?;
     w.write(batch).map_err(|e| e.to_string())?;
     w.close().map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// A Parquet file written batch after batch (a province's results or claims are never held
+/// whole); opened with the first batch's schema.
+pub struct ParquetWriter {
+    file: Option<std::fs::File>,
+    w: Option<parquet::arrow::ArrowWriter<std::fs::File>>,
+}
+
+impl ParquetWriter {
+    pub fn new(file: std::fs::File) -> ParquetWriter {
+        ParquetWriter {
+            file: Some(file),
+            w: None,
+        }
+    }
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<(), String> {
+        if let Some(file) = self.file.take() {
+            let w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props()))
+                .map_err(|e| e.to_string())?;
+            self.w = Some(w);
+        }
+        match self.w.as_mut() {
+            Some(w) => w.write(batch).map_err(|e| e.to_string()),
+            None => Err("the Parquet writer was not opened".into()),
+        }
+    }
+    /// Results as the next batch ([`results_batch`]).
+    pub fn write_results(&mut self, t: &Results) -> Result<(), String> {
+        self.write(&results_batch(t)?)
+    }
+    /// Claims as the next batch ([`claims_batch`]).
+    pub fn write_claims(&mut self, claims: &[Claim]) -> Result<(), String> {
+        self.write(&claims_batch(claims)?)
+    }
+    pub fn finish(self) -> Result<(), String> {
+        match self.w {
+            Some(w) => w.close().map(|_| ()).map_err(|e| e.to_string()),
+            None => Err("nothing was written to the Parquet file".into()),
+        }
+    }
 }

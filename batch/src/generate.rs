@@ -58,6 +58,21 @@ fn yuan(x: f64) -> Money {
 }
 
 pub fn claims(p: &Policy, spec: &Spec) -> Vec<Claim> {
+    let mut out = Vec::with_capacity(spec.claims);
+    let Ok(_) = each(p, spec, |c| {
+        out.push(c);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    out
+}
+
+/// The claims [`claims`] gives, handed to `f` one at a time as they are made (a province's file
+/// is written as it goes, never held whole); stops at `f`'s first error. Returns how many.
+pub fn each<E>(
+    p: &Policy,
+    spec: &Spec,
+    mut f: impl FnMut(Claim) -> Result<(), E>,
+) -> Result<usize, E> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     // Stays happen where the policy pays for them (a village clinic admits no one).
     let r = &p.inpatient.ratio;
@@ -73,7 +88,7 @@ pub fn claims(p: &Policy, spec: &Spec) -> Vec<Claim> {
         p.levels.iter().filter(|l| admits(&l.id)).collect();
     levels.sort_by_key(|l| l.rank);
     if levels.is_empty() {
-        return vec![];
+        return Ok(0);
     }
     // Visits go to the lowest level the general outpatient route pays at.
     let clinic = p
@@ -116,9 +131,9 @@ pub fn claims(p: &Policy, spec: &Spec) -> Vec<Claim> {
     let days = (end - start).max(0) as u64 + 1;
     let stays = Poisson::new(0.35).expect("a positive rate");
     let visits_per_person = 0..=6u32;
-    let mut out = Vec::with_capacity(spec.claims);
+    let mut made = 0usize;
     let mut person = 0u64;
-    while out.len() < spec.claims {
+    while made < spec.claims {
         person += 1;
         let pid = format!("P{person:07}");
         let category = if p.categories.len() < 2 || rng.random_bool(0.85) {
@@ -181,14 +196,15 @@ pub fn claims(p: &Policy, spec: &Spec) -> Vec<Claim> {
         }
         mine.sort_by_key(|c| c.date);
         for mut c in mine {
-            if out.len() == spec.claims {
+            if made == spec.claims {
                 break;
             }
-            c.claim_id = format!("C{:08}", out.len() + 1);
-            out.push(c);
+            made += 1;
+            c.claim_id = format!("C{made:08}");
+            f(c)?;
         }
     }
-    out
+    Ok(made)
 }
 
 fn pick(rng: &mut impl Rng, weights: &[f64]) -> usize {

@@ -13,6 +13,7 @@ pub mod columnar;
 pub mod generate;
 pub mod report;
 pub mod run;
+pub mod stream;
 pub mod table;
 pub mod text;
 

@@ -86,15 +86,7 @@ impl Report {
         let policies = docs
             .iter()
             .zip(runs)
-            .map(|(d, r)| PolicyReport {
-                id: d.policy.meta.id.clone(),
-                name_zh: d.policy.meta.name_zh.clone(),
-                sha256: d.sha256.clone(),
-                actual_ratio: percent(r.summary.all.actual_ratio()),
-                mean_ratio: percent(r.summary.all.mean_ratio()),
-                engine: r.engine.clone(),
-                summary: r.summary.clone(),
-            })
+            .map(|(d, r)| policy_report(d, r.summary.clone(), r.engine.clone()))
             .collect();
         Report {
             claims_read: loaded.claims.len(),
@@ -103,6 +95,19 @@ impl Report {
             policies,
             change,
         }
+    }
+}
+
+/// One policy's part of a report: the policy, and what its replay summed.
+pub fn policy_report(d: &PolicyDoc, summary: Summary, engine: Engine) -> PolicyReport {
+    PolicyReport {
+        id: d.policy.meta.id.clone(),
+        name_zh: d.policy.meta.name_zh.clone(),
+        sha256: d.sha256.clone(),
+        actual_ratio: percent(summary.all.actual_ratio()),
+        mean_ratio: percent(summary.all.mean_ratio()),
+        engine,
+        summary,
     }
 }
 

@@ -44,7 +44,7 @@ pub struct Loaded {
     /// The claims' packed keys, built as each row is read (what a replay reads per claim).
     pub keys: Keys,
     /// The claim ids read so far (a second row with one of them is a problem, not a second claim).
-    seen: std::collections::HashSet<String>,
+    seen: IdSet,
     /// The file's header, read once for all its rows.
     header: Header,
 }
@@ -86,7 +86,7 @@ impl Loaded {
     /// the claim id, named beside the problem).
     fn take(&mut self, read: Result<Claim, Problem>, id: Option<usize>, row: u64, cells: &[&str]) {
         match read {
-            Ok(c) if self.seen.contains(&c.claim_id) => self.bad.push(RowProblem {
+            Ok(c) if !self.seen.insert(&c.claim_id) => self.bad.push(RowProblem {
                 row,
                 problem: Problem::new(
                     Code::DuplicateId,
@@ -103,7 +103,6 @@ impl Loaded {
                 claim_id: Some(c.claim_id),
             }),
             Ok(c) => {
-                self.seen.insert(c.claim_id.clone());
                 self.keys.push(&c);
                 self.claims.push(c);
                 self.rows.push(row);
@@ -120,6 +119,123 @@ impl Loaded {
                 })
             }
         }
+    }
+}
+
+impl Loaded {
+    /// The claims read so far but the last person's, as a part of the file on its own (its
+    /// claims, rows and keys; no bad rows: those stay here, in the file's order), when the last
+    /// person's claims are a run at the end that no earlier claim of theirs precedes — rows still
+    /// to read may add to that person, so their run stays to begin the next part. `None`, and
+    /// nothing moved, when there is no such run or nothing before it.
+    pub fn split_whole_persons(&mut self) -> Option<Loaded> {
+        let last = &self.claims.last()?.person_id;
+        let at = self.claims.iter().rposition(|c| &c.person_id != last)? + 1;
+        let tail_keys = self.keys.split_last_person(at)?;
+        // The part takes the buffers (dropped once it is replayed); the run carried stays in
+        // new ones, so memory holds one part's buffers, not two.
+        let (claims, rows) = (self.claims.split_off(at), self.rows.split_off(at));
+        let part = Loaded {
+            claims: std::mem::replace(&mut self.claims, claims),
+            rows: std::mem::replace(&mut self.rows, rows),
+            keys: std::mem::replace(&mut self.keys, tail_keys),
+            ..Loaded::default()
+        };
+        Some(part)
+    }
+
+    /// Every claim read so far, as the last part of the file (see [`Loaded::split_whole_persons`]).
+    pub fn take_all(&mut self) -> Loaded {
+        let keys = self.keys.next_part();
+        Loaded {
+            claims: std::mem::take(&mut self.claims),
+            rows: std::mem::take(&mut self.rows),
+            keys: std::mem::replace(&mut self.keys, keys),
+            ..Loaded::default()
+        }
+    }
+}
+
+/// A set of ids (claim ids; person ids), exact, in about a dozen bytes an id besides the ids'
+/// own: a province's 50 million claim ids as `String`s in a `HashSet` would take several
+/// gigabytes. The ids are kept one after the other in one byte arena, each after its length;
+/// the table holds where each starts. (No crate keeps a set of strings this way without a
+/// dependency on an interner with its own handles; hashbrown's `HashTable` is the standard
+/// building block for it.)
+#[derive(Default)]
+pub struct IdSet {
+    bytes: Vec<u8>,
+    table: hashbrown::HashTable<u64>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl std::fmt::Debug for IdSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IdSet({} ids)", self.table.len())
+    }
+}
+
+impl IdSet {
+    /// The id stored at `at` (its length as a LEB128 number, then its bytes).
+    fn at(bytes: &[u8], at: u64) -> &[u8] {
+        let (mut len, mut shift, mut i) = (0usize, 0, at as usize);
+        loop {
+            let b = bytes[i];
+            len |= usize::from(b & 0x7f) << shift;
+            i += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        &bytes[i..i + len]
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        let hash = std::hash::BuildHasher::hash_one(&self.hasher, id.as_bytes());
+        self.table
+            .find(hash, |&at| Self::at(&self.bytes, at) == id.as_bytes())
+            .is_some()
+    }
+
+    /// Add `id`; false when it was there already.
+    pub fn insert(&mut self, id: &str) -> bool {
+        let IdSet {
+            bytes,
+            table,
+            hasher,
+        } = self;
+        let hash = std::hash::BuildHasher::hash_one(&*hasher, id.as_bytes());
+        if table
+            .find(hash, |&at| Self::at(bytes, at) == id.as_bytes())
+            .is_some()
+        {
+            return false;
+        }
+        let start = bytes.len() as u64;
+        let mut len = id.len();
+        loop {
+            let low = (len & 0x7f) as u8;
+            len >>= 7;
+            if len == 0 {
+                bytes.push(low);
+                break;
+            }
+            bytes.push(low | 0x80);
+        }
+        bytes.extend_from_slice(id.as_bytes());
+        table.insert_unique(hash, start, |&at| {
+            std::hash::BuildHasher::hash_one(&*hasher, Self::at(bytes, at))
+        });
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
     }
 }
 

@@ -1,6 +1,7 @@
 //! CSV: claims in (`csv` crate for the splitting and quoting; cells read by core's row reader)
 //! and claims or results out.
 
+use crate::stream::Rows;
 use crate::table::{Loaded, Results, RowProblem};
 use std::io::{Read, Write};
 use yibao_core::claims::{Claim, COLUMNS};
@@ -14,38 +15,68 @@ use yibao_core::{Code, Problem};
 /// its row. Empty columns at the end of the header (Excel writes them) are ignored, and so are
 /// empty cells under them.
 pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
-    let input = Bounded {
-        inner: input,
-        line: 0,
-    };
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let mut header: Vec<String> = r
-        .headers()
-        .map_err(|e| too_long(&e, 1).unwrap_or_else(|| not_csv(&e)))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
-    while header.last().is_some_and(String::is_empty) {
-        header.pop();
+    let (mut rows, mut loaded) = CsvRows::new(input)?;
+    while rows.step(&mut loaded)? {}
+    Ok(loaded)
+}
+
+/// A claims CSV read a row at a time (as [`read_claims`] reads it whole; a streaming replay
+/// reads it part by part: `stream::Parts`).
+pub struct CsvRows<R: Read> {
+    r: csv::Reader<Bounded<R>>,
+    rec: csv::StringRecord,
+    /// The header's columns (its empty trailing ones left out).
+    width: usize,
+}
+
+impl<R: Read> CsvRows<R> {
+    /// Read the header: the rows to come, and the claims with the header's problems.
+    pub fn new(input: R) -> Result<(CsvRows<R>, Loaded), Problem> {
+        let input = Bounded {
+            inner: input,
+            line: 0,
+        };
+        let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+        let mut header: Vec<String> = r
+            .headers()
+            .map_err(|e| too_long(&e, 1).unwrap_or_else(|| not_csv(&e)))?
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect();
+        while header.last().is_some_and(String::is_empty) {
+            header.pop();
+        }
+        let width = header.len();
+        let loaded = Loaded::with_header(&header);
+        let rows = CsvRows {
+            r,
+            rec: csv::StringRecord::new(),
+            width,
+        };
+        Ok((rows, loaded))
     }
-    let width = header.len();
-    let mut loaded = Loaded::with_header(&header);
-    let mut rec = csv::StringRecord::new();
-    loop {
+}
+
+impl<R: Read> Rows for CsvRows<R> {
+    /// Read the next record into `loaded` (a claim or a bad row; a blank one is skipped); false
+    /// at the end of the file.
+    fn step(&mut self, loaded: &mut Loaded) -> Result<bool, Problem> {
+        let (r, rec, width) = (&mut self.r, &mut self.rec, self.width);
         let line = r.position().line();
-        match r.read_record(&mut rec) {
-            Ok(false) => break,
+        match r.read_record(rec) {
+            Ok(false) => return Ok(false),
             Ok(true) => {
                 let cells: Vec<&str> = rec.iter().collect();
                 // The record's own first line. Its start position counts the blank lines the
                 // reader skipped before it, so count back from where it ended: the line after a
-                // record ended by a newline, its own last line at the end of the file.
-                let inside: u64 = cells.iter().map(|c| c.matches('\n').count() as u64).sum();
+                // record ended by a newline, its own last line at the end of the file. (The
+                // newlines inside its cells are counted over the record's text at once.)
+                let inside = rec.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
                 let end = r.position().line();
                 let last = if r.is_done() { end } else { end - 1 };
                 let row = last.saturating_sub(inside).max(line);
                 if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
+                    return Ok(true);
                 }
                 match shape(&cells, inside, width) {
                     Some(problem) => loaded.bad.push(RowProblem {
@@ -69,8 +100,8 @@ pub fn read_claims(input: impl Read) -> Result<Loaded, Problem> {
                 })
             }
         }
+        Ok(true)
     }
-    Ok(loaded)
 }
 
 /// The longest line a claims file may have: a claim is a few hundred bytes. The CSV reader holds a
@@ -197,22 +228,70 @@ fn not_csv(e: &csv::Error) -> Problem {
 
 /// Write claims as CSV, every column in [`COLUMNS`] order.
 pub fn write_claims(out: impl Write, claims: &[Claim]) -> Result<(), String> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out);
-    w.write_record(COLUMNS).map_err(|e| e.to_string())?;
+    let mut w = ClaimsWriter::new(out)?;
     for c in claims {
-        w.serialize(c).map_err(|e| e.to_string())?;
+        w.write(c)?;
     }
-    w.flush().map_err(|e| e.to_string())
+    w.finish()
+}
+
+/// Claims written as CSV one at a time (a province's file is never held whole: `yibao claims
+/// generate`).
+pub struct ClaimsWriter<W: Write>(csv::Writer<W>);
+
+impl<W: Write> ClaimsWriter<W> {
+    /// Start the file: its header, every column in [`COLUMNS`] order.
+    pub fn new(out: W) -> Result<Self, String> {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        w.write_record(COLUMNS).map_err(|e| e.to_string())?;
+        Ok(ClaimsWriter(w))
+    }
+    pub fn write(&mut self, c: &Claim) -> Result<(), String> {
+        self.0.serialize(c).map_err(|e| e.to_string())
+    }
+    pub fn finish(mut self) -> Result<(), String> {
+        self.0.flush().map_err(|e| e.to_string())
+    }
 }
 
 /// Write a results table as CSV.
 pub fn write_results(out: impl Write, t: &Results) -> Result<(), String> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(&t.header).map_err(|e| e.to_string())?;
-    for r in &t.rows {
-        w.write_record(r).map_err(|e| e.to_string())?;
+    let mut w = ResultsWriter::new(out);
+    w.write(t)?;
+    w.finish()
+}
+
+/// A results table written as CSV part after part (the header with the first).
+pub struct ResultsWriter<W: Write> {
+    w: csv::Writer<W>,
+    header: bool,
+}
+
+impl<W: Write> ResultsWriter<W> {
+    pub fn new(out: W) -> Self {
+        ResultsWriter {
+            w: csv::Writer::from_writer(out),
+            header: false,
+        }
     }
-    w.flush().map_err(|e| e.to_string())
+    /// The rows of `t`; its header too, the first time.
+    pub fn write(&mut self, t: &Results) -> Result<(), String> {
+        if !self.header {
+            self.w.write_record(&t.header).map_err(|e| e.to_string())?;
+            self.header = true;
+        }
+        for r in &t.rows {
+            self.w.write_record(r).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+    pub fn finish(mut self) -> Result<(), String> {
+        self.w.flush().map_err(|e| e.to_string())
+    }
+    /// The output, flushed.
+    pub fn into_inner(self) -> Result<W, String> {
+        self.w.into_inner().map_err(|e| e.to_string())
+    }
 }

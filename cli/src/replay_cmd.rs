@@ -12,9 +12,9 @@ use std::process::ExitCode;
 use yibao_batch::columnar;
 use yibao_batch::generate::{self, Spec};
 use yibao_batch::report::Report;
+use yibao_batch::stream::{self, Parts, Stop};
 use yibao_batch::table::{self, Loaded, RowProblem};
 use yibao_batch::{run, text, Keep, Replay};
-use yibao_core::claims::Claim;
 use yibao_core::estimate::Key;
 use yibao_core::replay::{Summary, Totals, RATIO_BANDS};
 use yibao_core::{Code, Money, PolicyDoc, Problem};
@@ -100,39 +100,62 @@ pub fn generate(a: GenerateArgs) -> Result<ExitCode, Fail> {
         claims: a.claims,
         inpatient_only: a.inpatient_only,
     };
-    let claims = generate::claims(&doc.policy, &spec);
-    write_claims(&a.out, &claims)?;
+    // Written as they are made: a province's file is never held whole (the Parquet file a
+    // batch of claims at a time).
+    let path = &a.out;
+    let format = format_of(path)?;
+    let file = File::create(path).map_err(|e| io_fail(path, e))?;
+    let n = match format {
+        Format::Csv => {
+            let mut w =
+                text::ClaimsWriter::new(BufWriter::new(file)).map_err(|e| io_fail(path, e))?;
+            let n = generate::each(&doc.policy, &spec, |c| w.write(&c));
+            n.and_then(|n| w.finish().map(|_| n))
+        }
+        Format::Parquet => {
+            let mut w = columnar::ParquetWriter::new(file);
+            let mut batch = Vec::with_capacity(PARQUET_BATCH);
+            let n = generate::each(&doc.policy, &spec, |c| {
+                batch.push(c);
+                if batch.len() == PARQUET_BATCH {
+                    w.write_claims(&batch)?;
+                    batch.clear();
+                }
+                Ok(())
+            });
+            n.and_then(|n| {
+                if !batch.is_empty() || n == 0 {
+                    w.write_claims(&batch)?;
+                }
+                w.finish().map(|_| n)
+            })
+        }
+    }
+    .map_err(|e| io_fail(path, e))?;
     eprintln!(
-        "已生成 {} 条就诊记录 / wrote {} claims: {}",
-        claims.len(),
-        claims.len(),
+        "已生成 {n} 条就诊记录 / wrote {n} claims: {}",
         a.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_claims(path: &Path, claims: &[Claim]) -> Result<(), Fail> {
-    let format = format_of(path)?;
-    let file = File::create(path).map_err(|e| io_fail(path, e))?;
-    match format {
-        Format::Csv => text::write_claims(BufWriter::new(file), claims),
-        Format::Parquet => {
-            columnar::claims_batch(claims).and_then(|b| columnar::write_parquet(file, &b))
-        }
-    }
-    .map_err(|e| io_fail(path, e))
-}
+/// Claims in a batch of a Parquet file `claims generate` writes.
+const PARQUET_BATCH: usize = 1 << 16;
 
-fn read_claims(path: &Path) -> Result<Loaded, Fail> {
-    let format = format_of(path)?;
-    let file = File::open(path).map_err(|e| {
+fn open(path: &Path) -> Result<File, Fail> {
+    File::open(path).map_err(|e| {
         fail(
             path,
             Code::FileNotFound,
             format!("找不到文件:{} ({e})", path.display()),
             format!("cannot open {}: {e}", path.display()),
         )
-    })?;
+    })
+}
+
+fn read_claims(path: &Path) -> Result<Loaded, Fail> {
+    let format = format_of(path)?;
+    let file = open(path)?;
     match format {
         Format::Csv => text::read_claims(BufReader::new(file)),
         Format::Parquet => columnar::read_parquet(file),
@@ -163,8 +186,27 @@ fn rayon_threads() -> usize {
 struct CliReport<'a> {
     seconds: Seconds,
     claims_file: String,
+    /// Present when the file was not grouped by person and so was replayed whole, in memory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_grouped: Option<NotGrouped>,
     #[serde(flatten)]
     report: &'a Report,
+}
+
+/// Where a claims file was found not grouped by person: a person's claims resume at `row` after
+/// another person's.
+#[derive(Serialize)]
+struct NotGrouped {
+    row: u64,
+    person_id: String,
+}
+
+/// How the replay was run: the policies, what to keep, by which paths.
+struct How<'a> {
+    a: &'a ReplayArgs,
+    docs: &'a [PolicyDoc],
+    keep: Keep,
+    path: run::Path,
 }
 
 pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
@@ -181,10 +223,6 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
         .iter()
         .map(|p| load_policy(p))
         .collect::<Result<_, _>>()?;
-    let clock = std::time::Instant::now();
-    let mut loaded = read_claims(&a.claims)?;
-    let read_seconds = clock.elapsed().as_secs_f64();
-    let mut replay_seconds = vec![];
     // Per-claim results only when a file or the comparison of persons needs them.
     let keep = if a.out.is_some() || docs.len() == 2 {
         Keep::Results
@@ -196,46 +234,35 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
     } else {
         run::Path::Fastest
     };
-    let runs: Vec<Replay> = docs
-        .iter()
-        .map(|d| {
-            let bar = progress(loaded.claims.len() as u64, &d.policy.meta.id);
-            let clock = std::time::Instant::now();
-            let r = run::run(
-                d,
-                &loaded.claims,
-                &loaded.keys,
-                &|n| bar.set_position(n),
-                keep,
-                path,
+    let how = How {
+        a: &a,
+        docs: &docs,
+        keep,
+        path,
+    };
+    // Part by part, in bounded memory, when the file is grouped by person; whole otherwise.
+    let (report, seconds, not_grouped) = match streamed(&how)? {
+        Ok((report, seconds)) => (report, seconds, None),
+        Err(ng) => {
+            eprintln!(
+                "{} 未按参保人排序(第 {} 行,参保人 {} 的记录在其他人之后再次出现):整个文件读入内存测算 / \
+                 {} is not grouped by person (row {}: the claims of {} resume after another person's): replaying it whole, in memory",
+                a.claims.display(),
+                ng.row,
+                ng.person_id,
+                a.claims.display(),
+                ng.row,
+                ng.person_id
             );
-            replay_seconds.push(clock.elapsed().as_secs_f64());
-            bar.finish_and_clear();
-            r
-        })
-        .collect();
-    if let Some(out) = &a.out {
-        let results: Vec<&[_]> = runs.iter().map(|r| r.results.as_slice()).collect();
-        let t = table::results(&loaded.claims, &results);
-        let format = format_of(out)?;
-        let file = File::create(out).map_err(|e| io_fail(out, e))?;
-        match format {
-            Format::Csv => text::write_results(BufWriter::new(file), &t),
-            Format::Parquet => {
-                columnar::results_batch(&t).and_then(|b| columnar::write_parquet(file, &b))
-            }
+            let (report, seconds) = whole(&how)?;
+            (report, seconds, Some(ng))
         }
-        .map_err(|e| io_fail(out, e))?;
-    }
-
-    let report = Report::new(&docs, &mut loaded, &runs, a.top);
+    };
+    let claims_read = report.claims_read;
     let cli = CliReport {
-        seconds: Seconds {
-            read: read_seconds,
-            replay: replay_seconds,
-            threads: rayon_threads(),
-        },
+        seconds,
         claims_file: a.claims.display().to_string(),
+        not_grouped,
         report: &report,
     };
     let json = serde_json::to_string_pretty(&cli).unwrap_or_default();
@@ -243,13 +270,13 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
         Some(p) if p == Path::new("-") => println!("{json}"),
         Some(p) => {
             std::fs::write(p, json).map_err(|e| io_fail(p, e))?;
-            print!("{}", tables(&runs, &report));
+            print!("{}", tables(&report));
         }
-        None => print!("{}", tables(&runs, &report)),
+        None => print!("{}", tables(&report)),
     }
     // A file of which nothing could be read is not a replay of zero claims: the report above
     // lists why each row was refused; the run fails.
-    if loaded.claims.is_empty() {
+    if claims_read == 0 {
         return Err(fail(
             &a.claims,
             Code::NoReadableRow,
@@ -263,11 +290,140 @@ pub fn replay(a: ReplayArgs) -> Result<ExitCode, Fail> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn progress(len: u64, label: &str) -> ProgressBar {
+/// Where per-claim results are written, part after part.
+enum Out {
+    Csv(text::ResultsWriter<BufWriter<File>>),
+    Parquet(columnar::ParquetWriter),
+}
+
+impl Out {
+    fn create(path: &Path) -> Result<Out, Fail> {
+        let format = format_of(path)?;
+        let file = File::create(path).map_err(|e| io_fail(path, e))?;
+        Ok(match format {
+            Format::Csv => Out::Csv(text::ResultsWriter::new(BufWriter::new(file))),
+            Format::Parquet => Out::Parquet(columnar::ParquetWriter::new(file)),
+        })
+    }
+    fn write(&mut self, t: &table::Results) -> Result<(), String> {
+        match self {
+            Out::Csv(w) => w.write(t),
+            Out::Parquet(w) => w.write_results(t),
+        }
+    }
+    fn finish(self) -> Result<(), String> {
+        match self {
+            Out::Csv(w) => w.finish(),
+            Out::Parquet(w) => w.finish(),
+        }
+    }
+}
+
+/// The replay part by part (`yibao_batch::stream`): `Err` with where the file is not grouped by
+/// person, before anything of that part was settled (the results file is then written again by
+/// [`whole`]).
+fn streamed(how: &How) -> Result<Result<(Report, Seconds), NotGrouped>, Fail> {
+    let a = how.a;
+    let format = format_of(&a.claims)?;
+    let file = open(&a.claims)?;
+    let mut out = a.out.as_deref().map(Out::create).transpose()?;
+    let bar = progress(None, "");
+    let mut each = |part: &Loaded, runs: &[Replay]| -> Result<(), String> {
+        if let Some(o) = out.as_mut() {
+            let results: Vec<&[_]> = runs.iter().map(|r| r.results.as_slice()).collect();
+            o.write(&table::results(&part.claims, &results))?;
+        }
+        Ok(())
+    };
+    let tell = |n| bar.set_position(n);
+    let unreadable = |p: Problem| Fail::at(p.into(), &a.claims);
+    let r = match format {
+        Format::Csv => {
+            let (rows, loaded) = text::CsvRows::new(BufReader::new(file)).map_err(unreadable)?;
+            let parts = Parts::new(rows, loaded, stream::PART);
+            stream::replay(how.docs, parts, how.keep, how.path, a.top, &mut each, &tell)
+        }
+        Format::Parquet => {
+            let rows = columnar::ParquetRows::new(file).map_err(unreadable)?;
+            let parts = Parts::new(rows, Loaded::default(), stream::PART);
+            stream::replay(how.docs, parts, how.keep, how.path, a.top, &mut each, &tell)
+        }
+    };
+    bar.finish_and_clear();
+    let s = match r {
+        Ok(s) => s,
+        Err(Stop::NotGrouped { row, person_id }) => return Ok(Err(NotGrouped { row, person_id })),
+        Err(Stop::Unreadable(p)) => return Err(unreadable(p)),
+        Err(Stop::Written(e)) => return Err(io_fail(a.out.as_deref().unwrap_or(&a.claims), e)),
+    };
+    if let (Some(o), Some(p)) = (out, a.out.as_deref()) {
+        o.finish().map_err(|e| io_fail(p, e))?;
+    }
+    let seconds = Seconds {
+        read: s.read_seconds,
+        replay: s.replay_seconds,
+        threads: rayon_threads(),
+    };
+    Ok(Ok((s.report, seconds)))
+}
+
+/// The replay of the file read whole (a file not grouped by person).
+fn whole(how: &How) -> Result<(Report, Seconds), Fail> {
+    let a = how.a;
+    let clock = std::time::Instant::now();
+    let mut loaded = read_claims(&a.claims)?;
+    let read_seconds = clock.elapsed().as_secs_f64();
+    let mut replay_seconds = vec![];
+    let runs: Vec<Replay> = how
+        .docs
+        .iter()
+        .map(|d| {
+            let bar = progress(Some(loaded.claims.len() as u64), &d.policy.meta.id);
+            let clock = std::time::Instant::now();
+            let r = run::run(
+                d,
+                &loaded.claims,
+                &loaded.keys,
+                &|n| bar.set_position(n),
+                how.keep,
+                how.path,
+            );
+            replay_seconds.push(clock.elapsed().as_secs_f64());
+            bar.finish_and_clear();
+            r
+        })
+        .collect();
+    if let Some(out) = &a.out {
+        let results: Vec<&[_]> = runs.iter().map(|r| r.results.as_slice()).collect();
+        let mut o = Out::create(out)?;
+        o.write(&table::results(&loaded.claims, &results))
+            .and_then(|()| o.finish())
+            .map_err(|e| io_fail(out, e))?;
+    }
+    let report = Report::new(how.docs, &mut loaded, &runs, a.top);
+    let seconds = Seconds {
+        read: read_seconds,
+        replay: replay_seconds,
+        threads: rayon_threads(),
+    };
+    Ok((report, seconds))
+}
+
+/// A bar of `len` claims, or a count when how many is not known before the end (a file read
+/// part by part).
+fn progress(len: Option<u64>, label: &str) -> ProgressBar {
     // Only on a terminal: a log file or a pipe gets no bar.
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
+    let Some(len) = len else {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} 条 claims ({per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        return bar;
+    };
     let bar = ProgressBar::new(len);
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} 条 claims ({per_sec}, {eta})")
@@ -287,9 +443,10 @@ fn diff(a: Money, b: Money) -> String {
 }
 
 /// The terminal's tables: totals (and their difference), breakdowns, caps, ratios, bad rows.
-fn tables(runs: &[Replay], report: &Report) -> String {
+fn tables(report: &Report) -> String {
     use std::fmt::Write;
     let mut o = String::new();
+    let runs = &report.policies;
     let two = runs.len() == 2;
     let _ = writeln!(
         o,

@@ -611,6 +611,40 @@ impl Keys {
         k
     }
 
+    /// Empty keys for the next part of the same file, its level and category codes kept (so a
+    /// code means the same level in every part, and the [`Keys::MAX_CODES`] bound counts the
+    /// whole file's, as when the file is read whole).
+    pub fn next_part(&self) -> Keys {
+        Keys {
+            levels: self.levels.clone(),
+            categories: self.categories.clone(),
+            ..Keys::default()
+        }
+    }
+
+    /// Move the keys from `at` on into keys of their own (with [`Keys::next_part`]'s codes):
+    /// they must be all of one person's, who has no key before `at` — the last person read of a
+    /// file grouped by person, whose claims may go on in the rows still to read. `None` (and
+    /// nothing moved) when they are not.
+    pub fn split_last_person(&mut self, at: usize) -> Option<Keys> {
+        let p = self.keys.get(at)?.person;
+        let alone = self.keys[at..].iter().all(|k| k.person == p)
+            && self.keys[..at].iter().all(|k| k.person != p)
+            && p as usize + 1 == self.persons.len();
+        if !alone {
+            return None;
+        }
+        let id = self.persons.iter().find(|(_, c)| **c == p)?.0.clone();
+        self.persons.remove(&id);
+        let mut tail = self.next_part();
+        tail.keys = self.keys.split_off(at);
+        for k in &mut tail.keys {
+            k.person = 0;
+        }
+        tail.persons.insert(id, 0);
+        Some(tail)
+    }
+
     /// How many persons the claims name.
     pub fn persons(&self) -> usize {
         self.persons.len()

@@ -37,17 +37,19 @@ impl Date {
             )
         };
         let t = s.trim();
-        let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
-            vec![&t[..4], &t[4..6], &t[6..]]
+        // The three parts, without a vector per date (a claims file has one or two a row).
+        let (y, m, d) = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+            (&t[..4], &t[4..6], &t[6..])
         } else {
             let sep = ['-', '/', '.']
                 .into_iter()
                 .find(|c| t.contains(*c))
                 .ok_or_else(bad)?;
-            t.split(sep).collect()
-        };
-        let [y, m, d] = parts[..] else {
-            return Err(bad());
+            let mut parts = t.split(sep);
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(y), Some(m), Some(d), None) => (y, m, d),
+                _ => return Err(bad()),
+            }
         };
         // Digits only: `parse` would take a sign ("+6").
         fn num<T: std::str::FromStr>(p: &str) -> Option<T> {

@@ -118,9 +118,12 @@ impl Rate {
 
 fn parse_decimal(s: &str) -> Result<Decimal, String> {
     let bad = || format!("not a decimal number: {}", crate::error::quoted(s));
-    let t = without_group_commas(s.trim())
-        .ok_or_else(bad)?
-        .replace('_', "");
+    let t = without_group_commas(s.trim()).ok_or_else(bad)?;
+    // A copy only when there is an underscore to take out (a claims file has two amounts a row).
+    let t = match t.contains('_') {
+        true => t.replace('_', "").into(),
+        false => t,
+    };
     // Exact: no exponent forms and no silent rounding of digits beyond 28 places.
     Decimal::from_str_exact(&t).map_err(|_| bad())
 }

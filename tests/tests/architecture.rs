@@ -409,6 +409,9 @@ const ALLOWED: [(&str, &[&str]); 13] = [
             "serde",
             "serde_json",
             "proptest",
+            // The exact set of a province's claim and person ids, kept compact (`table::IdSet`).
+            "hashbrown",
+            "foldhash",
         ],
     ),
     (
