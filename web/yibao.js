@@ -261,17 +261,23 @@ export async function mount(element, options = {}) {
   const first = root.querySelector('[data-ssr]');
   if (first && startsAsPrerendered(options, desk, lang)) return hydrate(element, first, options, lang);
   options.held?.(); // drawn afresh: nothing the page held is given back
+  // A style sheet already loaded in the shadow root (the prerendered page's) is kept, not
+  // fetched again.
+  const loaded = [...root.querySelectorAll('link[rel=stylesheet]')].filter((l) => l.sheet);
   const sheets = (desk ? ['yibao.css', 'yibao-desk.css'] : ['yibao.css']).map((f) => {
+    const had = loaded.find((l) => l.href === base + f);
+    if (had) return had;
     const l = document.createElement('link');
     l.rel = 'stylesheet';
     l.href = base + f;
     return l;
   });
-  const cssLoaded = Promise.all(sheets.map((l) => new Promise((ok) => { l.onload = ok; l.onerror = ok; })));
+  const cssLoaded = Promise.all(sheets.map((l) => l.sheet || new Promise((ok) => { l.onload = ok; l.onerror = ok; })));
   const box = document.createElement('div');
   box.className = 'yb-boot';
   box.textContent = '正在加载… Loading…';
-  root.replaceChildren(...sheets, box);
+  for (const n of [...root.childNodes]) if (!sheets.includes(n)) n.remove();
+  root.append(...sheets.filter((l) => !l.isConnected), box);
   pageSizes();
   let mountApp;
   cssLoaded.then(() => {
