@@ -14,8 +14,22 @@ if (typeof WebAssembly !== 'object') {
   const hold = (e) => { if (e.type === 'submit') e.preventDefault(); early.push(e); };
   const kinds = ['click', 'submit'];
   const first = app.shadowRoot;
+  // A visit that does not start at the first step (the desk, a share link) is drawn afresh by
+  // yibao.js: the prerendered step gives way at once, not after the engine has come.
+  const box = first && first.querySelector('[data-ssr]');
+  if (box && (mode === 'clerk' || location.hash.length > 1)) {
+    box.removeAttribute('data-ssr');
+    box.className = 'yb-boot';
+    box.textContent = '正在加载… Loading…';
+  }
   if (first) for (const k of kinds) first.addEventListener(k, hold, true);
   const held = () => { if (first) for (const k of kinds) first.removeEventListener(k, hold, true); return early; };
+  // 长辈版 as saved, on the prerendered step at once (hydration keeps the class): her large text
+  // from the first screen, not from when the engine arrives.
+  try {
+    const root = first && first.querySelector('[data-ssr] > .yb');
+    if (root && localStorage.getItem('yibao.elder') === 'true') root.classList.add('yb-elder');
+  } catch (e) { /* storage blocked: the engine reads it as not saved too */ }
   import('./yibao.js').then(({ mount }) => mount(app, { mode, syncHash: true, held })).then(() => {
     document.documentElement.dataset.ready = '1';
     // Once the widget is on screen: the service worker that keeps this build for offline repeat

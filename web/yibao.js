@@ -368,14 +368,19 @@ function holdInput(box, early) {
         return el.value !== el.defaultValue ? [[el, el.value]] : [];
       });
       return () => {
+        // Each as her own input, whether or not hydration reset it (browsers differ: Firefox
+        // keeps a chosen option, Chromium takes the markup's), so that the widget hears it.
         for (const [el, value] of changed) {
-          if (!el.isConnected) continue;
-          if (typeof value === 'boolean') {
-            // A radio is given back by the one she chose (which unchecks the others).
-            if (el.checked !== value && (value || el.type !== 'radio')) el.click();
-          } else if (el.value !== value) {
+          if (!el.isConnected || value === false && el.type === 'radio') continue;
+          if (typeof value !== 'boolean') {
             el.value = value;
             el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+          } else if (el.checked !== value) {
+            el.click();
+          } else {
+            // Already as she left it: a radio's click (and a checkbox's change) still tells it.
+            if (el.type === 'radio') el.click();
+            el.dispatchEvent(new Event('change', { bubbles: true }));
           }
         }
         for (const b of taps) if (b.isConnected) b.click();

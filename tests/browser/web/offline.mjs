@@ -126,7 +126,11 @@ test('offline repeat visit: load, go offline, reload, estimate (渝北), receipt
   console.log(`     cache yibao-${versionOf(DIST)}: ${n} files, each this build's SHA-256`);
   const installed = Object.values(await cacheContents(page))[0];
   for (const f of DESK_FILES) assert(!(f in installed), `the worker downloaded the desk's ${f} for a resident's visit`);
-  // Online once: the 渝北 policy (fetched when chosen) and the desk (opened), each kept then.
+  // Online once, on a page the worker controls (the next visit): the 渝北 policy (fetched when
+  // chosen) and the desk (opened), each kept then.
+  await page.reload();
+  await page.waitForSelector('#yb-next');
+  assert((await swState(page)).controlled, 'the second visit is not controlled by the service worker');
   await page.selectOption('#yb-policy', YUBEI);
   await page.getByText('低保边缘家庭成员').waitFor();
   await page.goto(URL0 + '?mode=clerk');
