@@ -421,8 +421,9 @@ async function hydrate(element, box, options, lang) {
     hydrate: true,
   });
   delete box.dataset.ssr;
-  // yew hydrates from its scheduler (a microtask): give her input back once it has.
-  await new Promise((ok) => setTimeout(ok, 0));
+  // yew hydrates from its scheduler, in a microtask queued by mountApp: her input is given back
+  // in the microtasks after it, before any new tap (a task) can come between the two.
+  for (let i = 0; i < 3; i++) await Promise.resolve();
   replay();
   return outcome(element, []);
 }
