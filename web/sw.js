@@ -6,8 +6,11 @@
 // `cargo xtask web` writes the build's manifest in place of the placeholder below: every file
 // the page can load (the resident and the desk modules) with the SHA-256 of its content, and a
 // version that hashes that list and this script. One build is one cache, `yibao-<version>`:
-// - install fetches every file of the manifest and keeps them only if each one's SHA-256 is the
-//   manifest's (a half-finished deploy, a stale proxy: the install fails, the old build stays);
+// - install fetches the files the page loads at its start (the manifest's files less its `later`
+//   ones) and keeps them only if each one's SHA-256 is the manifest's (a half-finished deploy, a
+//   stale proxy: the install fails, the old build stays); the `later` ones (the desk's module,
+//   a policy the resident module does not embed, the national diagnosis list) are kept when the
+//   page first asks for them, checked the same way: a resident's phone never downloads the desk;
 // - the page and its files are then answered from that cache alone, so an open page never gets
 //   a file of another build; a new build's sw.js is a new script, which the browser installs in
 //   the background and switches to once no page of the old build is open;
@@ -61,7 +64,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     try {
       // All or nothing: nothing is written until every file has been checked.
-      const names = Object.keys(BUILD.files);
+      const names = Object.keys(BUILD.files).filter((n) => !BUILD.later.includes(n));
       const responses = await Promise.all(names.map(fetchVerified));
       const cache = await caches.open(CACHE);
       await Promise.all(names.map((n, i) => cache.put(new URL(n, SCOPE), responses[i])));

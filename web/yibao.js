@@ -258,17 +258,26 @@ export async function mount(element, options = {}) {
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   const desk = wantsDesk(options);
   const lang = options.lang || 'zh-CN';
+  const first = root.querySelector('[data-ssr]');
+  if (first && startsAsPrerendered(options, desk, lang)) return hydrate(element, first, options, lang);
+  options.held?.(); // drawn afresh: nothing the page held is given back
+  // A style sheet already loaded in the shadow root (the prerendered page's) is kept, not
+  // fetched again.
+  const loaded = [...root.querySelectorAll('link[rel=stylesheet]')].filter((l) => l.sheet);
   const sheets = (desk ? ['yibao.css', 'yibao-desk.css'] : ['yibao.css']).map((f) => {
+    const had = loaded.find((l) => l.href === base + f);
+    if (had) return had;
     const l = document.createElement('link');
     l.rel = 'stylesheet';
     l.href = base + f;
     return l;
   });
-  const cssLoaded = Promise.all(sheets.map((l) => new Promise((ok) => { l.onload = ok; l.onerror = ok; })));
+  const cssLoaded = Promise.all(sheets.map((l) => l.sheet || new Promise((ok) => { l.onload = ok; l.onerror = ok; })));
   const box = document.createElement('div');
   box.className = 'yb-boot';
   box.textContent = '正在加载… Loading…';
-  root.replaceChildren(...sheets, box);
+  for (const n of [...root.childNodes]) if (!sheets.includes(n)) n.remove();
+  root.append(...sheets.filter((l) => !l.isConnected), box);
   pageSizes();
   let mountApp;
   cssLoaded.then(() => {
@@ -319,6 +328,104 @@ export async function mount(element, options = {}) {
   });
   // The engine showed why it cannot start on that policy; the host hears it too.
   return outcome(element, problems ? JSON.parse(problems) : []);
+}
+
+/** The page was built with the resident's first step in `<div id="app">`'s declarative shadow
+ *  root (web/src/bin/prerender.rs): the default policy, in Chinese, no share link. Only a mount
+ *  that starts from that state takes it over; any other (a share link, the desk, another policy
+ *  or language) draws afresh over it, as without a prerender. */
+function startsAsPrerendered(options, desk, lang) {
+  const link = options.fragment || (options.syncHash ? location.hash.slice(1) : '');
+  return !desk && lang === 'zh-CN' && !options.policy && !options.policyText && !link;
+}
+
+/** Form controls as the resident left them before the engine arrived, and the buttons she
+ *  tapped: hydration sets every control to the first render's value, so these are given back
+ *  afterwards as her own input (the events the widget listens to), in the order she made them. */
+function holdInput(box, early) {
+  const taps = [];
+  let submitted = false;
+  const onClick = (e) => {
+    const b = e.target.closest?.('button');
+    if (b && b.type !== 'submit') taps.push(b);
+  };
+  // Without the engine "next" would submit the form (the page's CSP refuses it anyway).
+  const onSubmit = (e) => { e.preventDefault(); submitted = true; };
+  const on = (e) => (e.type === 'submit' ? onSubmit : onClick)(e);
+  // What the page held before this module was loaded (boot.js), then what this one holds.
+  for (const e of early?.() ?? []) on(e);
+  box.addEventListener('click', on, true);
+  box.addEventListener('submit', on, true);
+  const controls = () => [...box.querySelectorAll('input, select, textarea')];
+  return {
+    // Just before hydrating: stop holding, and note what differs from the markup's defaults.
+    take() {
+      box.removeEventListener('click', on, true);
+      box.removeEventListener('submit', on, true);
+      const changed = controls().flatMap((el) => {
+        if (el.type === 'radio' || el.type === 'checkbox') return el.checked !== el.defaultChecked ? [[el, el.checked]] : [];
+        if (el.tagName === 'SELECT') return [...el.options].some((o) => o.selected !== o.defaultSelected) ? [[el, el.value]] : [];
+        return el.value !== el.defaultValue ? [[el, el.value]] : [];
+      });
+      return () => {
+        // Each as her own input, whether or not hydration reset it (browsers differ: Firefox
+        // keeps a chosen option, Chromium takes the markup's), so that the widget hears it.
+        for (const [el, value] of changed) {
+          if (!el.isConnected || value === false && el.type === 'radio') continue;
+          if (typeof value !== 'boolean') {
+            el.value = value;
+            el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+          } else if (el.checked !== value) {
+            el.click();
+          } else {
+            // Already as she left it: a radio's click (and a checkbox's change) still tells it.
+            if (el.type === 'radio') el.click();
+            el.dispatchEvent(new Event('change', { bubbles: true }));
+          }
+        }
+        for (const b of taps) if (b.isConnected) b.click();
+        const form = box.querySelector('form');
+        if (submitted && form) form.requestSubmit();
+      };
+    },
+  };
+}
+
+/** The prerendered first step in `box`, taken over by the resident module once it is compiled. */
+async function hydrate(element, box, options, lang) {
+  pageSizes();
+  const held = holdInput(box, options.held);
+  let mountApp;
+  try {
+    mountApp = await load(false);
+  } catch (e) {
+    held.take();
+    const missing = (e && e.missing) || [];
+    const p = e && e.problem ? e.problem
+      : missing.length ? problem('wasm_unsupported', NO_WASM_ZH, NO_WASM_EN, { missing })
+        : await diagnose(e, new URL('yibao_resident_bg.wasm', import.meta.url), ENGINE);
+    showProblems(box, [p], lang);
+    return outcome(element, [p]);
+  }
+  const replay = held.take();
+  mountApp(box, {
+    mode: 'resident',
+    policy: '',
+    policyText: '',
+    lang,
+    host: element,
+    syncHash: !!options.syncHash,
+    assetBase: base,
+    fragment: '',
+    handOver: (fragment) => mount(element, { ...options, mode: 'clerk', fragment }),
+    hydrate: true,
+  });
+  delete box.dataset.ssr;
+  // yew hydrates from its scheduler, in a microtask queued by mountApp: her input is given back
+  // in the microtasks after it, before any new tap (a task) can come between the two.
+  for (let i = 0; i < 3; i++) await Promise.resolve();
+  replay();
+  return outcome(element, []);
 }
 
 /** Ids of the policies shipped inside the widget (either module knows them; after a mount). */

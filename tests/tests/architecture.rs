@@ -494,6 +494,10 @@ const ALLOWED: [(&str, &[&str]); 13] = [
             "wasm-bindgen",
             "web-sys",
             "yew",
+            // The build-time tool (web/src/bin/page.rs): the service worker's manifest, and the
+            // prerender's runtime for yew's server renderer (feature `ssr`).
+            "sha2",
+            "tokio",
         ],
     ),
     (

@@ -26,7 +26,9 @@ fn flag_option(options: &JsValue, key: &str) -> bool {
 /// policy as JSON), `lang` ("zh-CN" | "en"), `host` (the element that receives
 /// `yibao-estimate` events), `syncHash` (keep the state in the page's URL fragment),
 /// `assetBase` (URL of the widget's files, for the print page styles), `fragment` (a state to
-/// start from), `handOver` (called with a fragment to switch to a layout this build lacks).
+/// start from), `handOver` (called with a fragment to switch to a layout this build lacks),
+/// `hydrate` (`root` holds the prerendered first step: take it over instead of drawing anew; only
+/// a build with the `hydration` feature, the resident one, can).
 ///
 /// A policy that does not read, or an id no policy has, is not replaced by another: the widget
 /// shows the problems and computes nothing, and the problems come back as JSON (an array of
@@ -63,7 +65,15 @@ pub fn mount_app(root: web_sys::Element, options: JsValue) -> Option<String> {
             .dyn_into::<js_sys::Function>()
             .ok(),
     };
-    yew::Renderer::<App>::with_root_and_props(root, props).render();
+    let renderer = yew::Renderer::<App>::with_root_and_props(root, props);
+    // The first step the page was built with (web/src/bin/prerender.rs) is taken over as it is:
+    // yibao.js asks for it only when the state starts as the prerender's did.
+    #[cfg(feature = "hydration")]
+    if flag_option(&options, "hydrate") {
+        renderer.hydrate();
+        return None;
+    }
+    renderer.render();
     None
 }
 

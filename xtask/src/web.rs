@@ -8,26 +8,11 @@ use crate::{cargo, root, setup, sh};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Files of web/ copied as they are into dist/.
-const STATIC: &[&str] = &[
-    "index.html",
-    "embed.html",
-    "embed.js",
-    "embed-hostile.css",
-    "boot.js",
-    "nowasm.js",
-    "yibao.js",
-    "yibao.css",
-    "yibao-desk.css",
-    "page.css",
-    // The county office's workbench (mode="office"): not on any phone's visit.
-    "office.html",
-    "office.js",
-    "office-page.css",
-    "yibao-office.css",
-    // The office's replay worker (a module worker the workbench starts for a replay).
-    "replay-worker.js",
-];
+/// The page files of web/ (`.html`, `.js`, `.css`) are copied as they are into dist/, but for the
+/// service worker's template (web/sw.js), which `page` fills in.
+fn is_static(name: &str) -> bool {
+    name != "sw.js" && [".html", ".js", ".css"].iter().any(|e| name.ends_with(e))
+}
 
 /// The office's replay (提标测算) in a web worker: its own small module (web/worker/, crate
 /// `yibao-replay-worker`: core's replay and yibao-batch's CSV reader, without Arrow, Parquet or
@@ -40,7 +25,10 @@ const WORKER: (&str, &str) = ("yibao-replay-worker", "yibao_replay");
 /// and the workbench) is loaded by the county office's page only.
 const MODULES: &[(&[&str], &str)] = &[
     (&[], "yibao_web"),
-    (&["--no-default-features"], "yibao_resident"),
+    (
+        &["--no-default-features", "--features", "hydration"],
+        "yibao_resident",
+    ),
     (
         &["--no-default-features", "--features", "office"],
         "yibao_office",
@@ -60,14 +48,8 @@ pub const FIRST_VISIT: &[&str] = &[
 ];
 
 /// The size guard of the first visit (`FIRST_VISIT`), gzip -9 as node's zlib counts it, in
-/// bytes: about 15 % above the build after issue 27 (355,057 B: every shipped policy now carries
-/// what it does not encode — about 120 bilingual `[[not_encoded]]` sentences a resident reads
-/// beside the figure — plus known payments, the setlinfo keys, the one-estimate comparison and
-/// the embedding's error reporting; 322,221 B before it, 265,382 B after issue 16). Since issue
-/// 28 the resident module embeds only the site's own policies (web/build.rs), the others are
-/// fetched when chosen, and reads them with serde_json alone (a host's own policy, which needs
-/// core's placed reader and the validation, loads the desk's module): 338,535 B. A guard against
-/// accidents, not a target; checked by the browser test's size test.
+/// bytes: a guard against accidents, well above the build (342,999 B before issue 30's
+/// prerender; the history is in git), not a target; checked by the browser test's size test.
 pub const FIRST_VISIT_CEILING: u64 = 408_000;
 
 /// The files of every shipped policy in `web/dist` (`yibao_shipped::json_file`), which the resident
@@ -112,75 +94,77 @@ pub fn build() -> Result<PathBuf, String> {
     let dist = dist();
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    // One after the other in one target directory: only yibao-web itself is built twice.
-    for (features, name) in MODULES {
+    // One after the other in one target directory: only yibao-web itself is built thrice.
+    let web = MODULES
+        .iter()
+        .map(|(features, name)| ("yibao-web", *features, *name));
+    for (package, features, name) in web.chain([(WORKER.0, &[][..], WORKER.1)]) {
         let mut build = cargo();
         build
-            .args(["build", "-p", "yibao-web", "--lib"])
-            .args(*features)
+            .args(["build", "-p", package, "--lib"])
+            .args(features)
             .env("CARGO_TARGET_DIR", &target_dir);
         setup::size_build(&mut build, &[])?;
         sh(&mut build)?;
-        let wasm = target_dir.join("wasm32-unknown-unknown/release/yibao_web.wasm");
+        let file = format!("{}.wasm", package.replace('-', "_"));
+        let wasm = target_dir.join("wasm32-unknown-unknown/release").join(file);
         setup::bindgen_and_optimize(&wasm, &dist, name, &["--no-typescript"])?;
     }
-    let (package, name) = WORKER;
-    let mut build = cargo();
-    build
-        .args(["build", "-p", package, "--lib"])
-        .env("CARGO_TARGET_DIR", &target_dir);
-    setup::size_build(&mut build, &[])?;
-    sh(&mut build)?;
-    let wasm = target_dir.join(format!(
-        "wasm32-unknown-unknown/release/{}.wasm",
-        package.replace('-', "_")
-    ));
-    setup::bindgen_and_optimize(&wasm, &dist, name, &["--no-typescript"])?;
-    let web = root().join("web");
-    for f in STATIC {
-        std::fs::copy(web.join(f), dist.join(f)).map_err(|e| format!("web/{f}: {e}"))?;
+    for entry in std::fs::read_dir(root().join("web")).map_err(|e| e.to_string())? {
+        let p = entry.map_err(|e| e.to_string())?.path();
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        if p.is_file() && is_static(&name) {
+            std::fs::copy(&p, dist.join(&*name)).map_err(|e| format!("web/{name}: {e}"))?;
+        }
     }
     // Every shipped policy as the file the resident module fetches when one it does not embed
-    // is chosen (web/build.rs); the service worker keeps them all.
+    // is chosen (web/build.rs).
     for shipped in yibao_shipped::shipped().map_err(|e| e.to_string())? {
         let file = yibao_shipped::json_file(&shipped.doc.policy.meta.id);
         std::fs::write(dist.join(&file), yibao_shipped::browser_json(&shipped.doc))
             .map_err(|e| format!("{file}: {e}"))?;
     }
     // The national diagnosis index: fetched by the disease box on its first keystroke, never
-    // on the first visit (`FIRST_VISIT`); the service worker keeps it for offline use.
+    // on the first visit (`FIRST_VISIT`).
     std::fs::copy(root().join("data").join(DIAGNOSES), dist.join(DIAGNOSES))
         .map_err(|e| format!("data/{DIAGNOSES}: {e}"))?;
     // What a phone downloads is minified (the sources in web/ stay readable); module exports
     // and the wasm import names are kept, only local names shrink.
-    let terser = setup::terser()?;
-    let glue = MODULES
-        .iter()
-        .map(|(_, name)| format!("{name}.js"))
-        .chain([format!("{}.js", WORKER.1)]);
-    let pages = [
-        "yibao.js",
-        "boot.js",
-        "embed.js",
-        "office.js",
-        "replay-worker.js",
-    ];
-    for f in glue.chain(pages.map(String::from)) {
-        let p = dist.join(f);
-        sh(Command::new(&terser)
-            .arg(&p)
-            .args(["--module", "--compress", "--mangle", "-o"])
-            .arg(&p))?;
+    let glue = MODULES.iter().map(|(_, name)| *name).chain([WORKER.1]);
+    let pages = ["yibao", "boot", "embed", "office", "replay-worker"];
+    for f in glue.chain(pages) {
+        minify(&dist.join(format!("{f}.js")), true)?;
     }
-    // The service worker of the demo page, with the manifest of the files just written
-    // (their final, minified bytes): xtask/src/sw.rs.
-    crate::sw::write(&dist)?;
-    sh(Command::new(&terser)
-        .arg(dist.join("sw.js"))
-        .args(["--compress", "--mangle", "-o"])
-        .arg(dist.join("sw.js")))?;
+    // The resident's first step into index.html, and the service worker with the manifest of
+    // the files just written (their final bytes): web/src/bin/page.rs.
+    page(&dist)?;
+    minify(&dist.join("sw.js"), false)?;
     compress(&dist)?;
     Ok(dist)
+}
+
+fn minify(p: &Path, module: bool) -> Result<(), String> {
+    let mut terser = Command::new(setup::terser()?);
+    terser.arg(p).args(module.then_some("--module"));
+    sh(terser.args(["--compress", "--mangle", "-o"]).arg(p))
+}
+
+/// The web crate's `page` tool on the build in `dir` (its first step, its service worker).
+pub fn page(dir: &Path) -> Result<(), String> {
+    let (now, later) = crate::sw::offline_files()?;
+    sh(cargo()
+        .args([
+            "run",
+            "-q",
+            "-p",
+            "yibao-web",
+            "--no-default-features",
+            "--features",
+            "ssr",
+        ])
+        .args(["--bin", "page", "--"])
+        .arg(dir)
+        .args([now.join(","), later.join(",")]))
 }
 
 /// Precompressed copies for the server of every file in `dir`: gzip (what the size budget
@@ -199,38 +183,31 @@ pub fn compress(dir: &Path) -> Result<(), String> {
     sh(Command::new("node").arg("-e").arg(BROTLI_JS).args(&files))
 }
 
-fn size(p: &Path) -> u64 {
-    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
-}
-
 /// The first visit's files as served (the `.gz` copies the gzip CLI wrote), after a build. The
 /// ceiling itself is checked by the browser test's size test, which counts with node's zlib
 /// (a little larger than the CLI) — one measure of record, not two.
 pub fn report_sizes() -> Result<(), String> {
     let dist = dist();
+    let size = |f: &str| std::fs::metadata(dist.join(f)).map_or(0, |m| m.len());
     let (mut raw, mut gz) = (0, 0);
     for f in FIRST_VISIT {
-        let (r, g) = (size(&dist.join(f)), size(&dist.join(format!("{f}.gz"))));
+        let (r, g) = (size(f), size(&format!("{f}.gz")));
         println!("{f:<22} {r:>9} B  gzip {g:>8} B");
-        raw += r;
-        gz += g;
+        (raw, gz) = (raw + r, gz + g);
     }
+    let ceiling = format!("ceiling {FIRST_VISIT_CEILING} B: `cargo xtask web test`");
     println!(
-        "{:<22} {raw:>9} B  gzip {gz:>8} B (ceiling {FIRST_VISIT_CEILING} B: `cargo xtask web test`)",
+        "{:<22} {raw:>9} B  gzip {gz:>8} B ({ceiling})",
         "first visit"
     );
     let worker = format!("{}_bg.wasm", WORKER.1);
-    let (r, g) = (
-        size(&dist.join(&worker)),
-        size(&dist.join(format!("{worker}.gz"))),
-    );
-    println!("{worker:<22} {r:>9} B  gzip {g:>8} B (the office's replay worker, on demand)");
-    let (r, g, b) = (
-        size(&dist.join(DIAGNOSES)),
-        size(&dist.join(format!("{DIAGNOSES}.gz"))),
-        size(&dist.join(format!("{DIAGNOSES}.br"))),
-    );
-    println!("{DIAGNOSES:<22} {r:>9} B  gzip {g:>8} B  brotli {b} B (national diagnosis list, on the first keystroke)");
+    for (f, what) in [
+        (worker.as_str(), "the office's replay worker"),
+        (DIAGNOSES, "national diagnosis list"),
+    ] {
+        let (r, g) = (size(f), size(&format!("{f}.gz")));
+        println!("{f:<22} {r:>9} B  gzip {g:>8} B (on demand: {what})");
+    }
     Ok(())
 }
 

@@ -76,13 +76,18 @@ const cacheContents = (page) => page.evaluate(async () => {
   return out;
 });
 
-/** One cache, the build in `dir`'s: every file the page loads, each with that build's content. */
-async function cacheIsBuild(page, dir) {
+/** The desk's files: kept when the desk is first opened, never at install (a resident's phone
+ *  does not download them). */
+const DESK_FILES = ['yibao_web.js', 'yibao_web_bg.wasm', 'yibao-desk.css'];
+
+/** One cache, the build in `dir`'s: every file the page loads at its start and those of `also`,
+ *  each with that build's content. */
+async function cacheIsBuild(page, dir, also = []) {
   const all = await cacheContents(page);
   const want = 'yibao-' + versionOf(dir);
   assert(JSON.stringify(Object.keys(all)) === JSON.stringify([want]), `caches ${Object.keys(all)}, expected only ${want}`);
   const files = all[want];
-  for (const f of [...FIRST_VISIT, 'yibao_web.js', 'yibao_web_bg.wasm', 'yibao-desk.css']) {
+  for (const f of [...FIRST_VISIT, ...also]) {
     assert(f in files, `${want} lacks ${f}: ${Object.keys(files)}`);
   }
   for (const [f, h] of Object.entries(files)) assert(h === fileHash(dir, f), `${want}: cached ${f} is not this build's`);
@@ -119,6 +124,24 @@ test('offline repeat visit: load, go offline, reload, estimate (渝北), receipt
   await until('the service worker is activated', async () => (await swState(page)).active === 'activated');
   const n = await cacheIsBuild(page, DIST);
   console.log(`     cache yibao-${versionOf(DIST)}: ${n} files, each this build's SHA-256`);
+  const installed = Object.values(await cacheContents(page))[0];
+  for (const f of DESK_FILES) assert(!(f in installed), `the worker downloaded the desk's ${f} for a resident's visit`);
+  // Online once, on a page the worker controls (the next visit): the 渝北 policy (fetched when
+  // chosen) and the desk (opened), each kept then.
+  await page.reload();
+  await page.waitForSelector('#yb-next');
+  assert((await swState(page)).controlled, 'the second visit is not controlled by the service worker');
+  await page.selectOption('#yb-policy', YUBEI);
+  await page.getByText('低保边缘家庭成员').waitFor();
+  await page.goto(URL0 + '?mode=clerk');
+  await page.waitForSelector('.yb-clerk');
+  await until('the desk and the policy are kept', async () => {
+    const files = Object.values(await cacheContents(page))[0];
+    return [...DESK_FILES, `policy.${YUBEI.replace('/', '.')}.json`].every((f) => f in files);
+  });
+  await cacheIsBuild(page, DIST, DESK_FILES);
+  await page.goto(URL0);
+  await page.waitForSelector('#yb-next');
 
   await ctx.setOffline(true);
   const restore = serverGone();

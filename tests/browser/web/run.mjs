@@ -796,18 +796,88 @@ test('no WebAssembly: a Chinese message instead of a blank page', async () => {
   await ctx.close();
 });
 
-test('while the engine downloads, the widget shows its own top bar and a preparing line', async () => {
+/** The page with the resident module's wasm held back until `release()` is called. */
+async function engineHeld() {
+  const { ctx, page } = await newPage(PHONE, null);
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await page.route('**/yibao_resident_bg.wasm', async (route) => { await gate; await route.continue(); });
+  await page.goto(URL0);
+  return { ctx, page, release };
+}
+
+/** The widget's markup as the reader gets it: no comments (yew's component marks), no `data-ssr`. */
+const widgetDom = (page) => page.evaluate(() => {
+  const box = document.querySelector('#app').shadowRoot.querySelector('.yb').parentElement;
+  const copy = box.cloneNode(true);
+  const walk = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
+  const comments = [];
+  while (walk.nextNode()) comments.push(walk.currentNode);
+  for (const c of comments) c.remove();
+  copy.removeAttribute('data-ssr');
+  copy.normalize();
+  return copy.outerHTML;
+});
+
+const hydrated = (page) => page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: 30000 });
+
+test('first screen before the engine: the prerendered first step at 360 px reads and looks the same once hydrated, without a mismatch', async () => {
+  const { ctx, page, release } = await engineHeld();
+  const before = problems.length;
+  await page.waitForSelector('#yb-next');
+  const text = await page.textContent('#app >> .yb');
+  for (const label of ['医保费用估算', '您的情况', '参保地与政策', '住院还是看门诊?', '年龄(周岁,可不填)', '下一步']) {
+    assert(text.includes(label), `the prerendered first step lacks "${label}": ${text}`);
+  }
+  assert(await page.evaluate(() => document.documentElement.dataset.ready) === undefined, 'the engine was held back, yet the widget says it is ready');
+  const tooSmall = await smallTargets(page);
+  assert(tooSmall.length === 0, tooSmall.join('; '));
+  await shot(page, 'first-screen-before-hydration-360');
+  const dom = await widgetDom(page);
+  release();
+  await hydrated(page);
+  await shot(page, 'first-screen-after-hydration-360');
+  const after = await widgetDom(page);
+  assert(after === dom, `hydration changed the first step:\nbefore ${dom.slice(0, 3000)}\nafter  ${after.slice(0, 3000)}`);
+  // The engine is in charge: a tap is answered (the 门诊 choice takes the highlight).
+  await page.click('#yb-visit');
+  await page.waitForSelector('label.yb-on:has(#yb-visit)');
+  assert(problems.length === before, `hydration errors: ${problems.slice(before).join('\n')}`);
+  await ctx.close();
+});
+
+test('taps made before the engine arrives are kept: age, 门诊 and 下一步 given back once it has', async () => {
+  const { ctx, page, release } = await engineHeld();
+  await page.waitForSelector('#yb-next');
+  await page.fill('#yb-age', '70');
+  await page.click('#yb-visit');
+  await page.click('#yb-next');
+  // Nothing left the page: the form was held, not submitted.
+  assert(!page.url().includes('?'), `the form was submitted: ${page.url()}`);
+  release();
+  await hydrated(page);
+  await page.waitForSelector('#yb-disease');
+  assert((await page.textContent('#yb-step-h')).includes('看什么病'), 'the held 下一步 moved to the second question');
+  await page.click('#yb-back');
+  await page.waitForSelector('#yb-age');
+  assert(await page.inputValue('#yb-age') === '70', `age after hydration: ${await page.inputValue('#yb-age')}`);
+  assert(await page.isChecked('#yb-visit'), 'the 门诊 tap made before the engine arrived is kept');
+  await ctx.close();
+});
+
+test('while the engine downloads, a share link shows the widget\'s own top bar and a preparing line', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 });
-  await page.goto(URL0, { waitUntil: 'commit' });
+  // A share link's first render is its answer, not the prerendered first step: drawn afresh.
+  await page.goto(URL0 + '#v=1&m=resident&p=demo-county%2Fresident-2024&a=45&d=J18&l=county&t=20000', { waitUntil: 'commit' });
   await page.waitForSelector('[aria-busy="true"] .yb-top .yb-title', { timeout: 10000 });
   const t = await page.textContent('[aria-busy="true"]');
   assert(t.includes('医保费用估算') && t.includes('正在准备计算'), `loading frame: ${t}`);
   await shot(page, 'resident-0-loading-360');
-  await page.waitForSelector('#yb-next', { timeout: 30000 });
+  await page.waitForSelector('#yb-answer', { timeout: 30000 });
   assert(await page.locator('[aria-busy="true"]').count() === 0, 'the loading frame is gone once the widget is on screen');
   await ctx.close();
 });

@@ -10,7 +10,15 @@ use yew::prelude::*;
 /// Where the 长辈版 (large text) choice is remembered.
 const ELDER_KEY: &str = "yibao.elder";
 
+/// The 长辈版 choice as saved (never, for the prerender: it only changes classes, which
+/// hydration sets).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn saved_elder() -> bool {
+    false
+}
+
 /// The 长辈版 choice as saved.
+#[cfg(target_arch = "wasm32")]
 pub fn saved_elder() -> bool {
     LocalStorage::raw()
         .get_item(ELDER_KEY)

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "desk")]
 mod clerk;
+#[cfg(target_arch = "wasm32")]
 mod failed;
 mod fetch;
 mod hooks;
@@ -25,6 +26,7 @@ mod slip;
 mod topbar;
 
 use crate::model::{self, Action, Edit, FieldMsg, Lang, Mode, Start, State, Step};
+#[cfg(target_arch = "wasm32")]
 pub use failed::{Failed, FailedProps};
 use search::DiseaseSearchProps;
 use std::rc::Rc;
@@ -115,8 +117,19 @@ pub struct Outcome {
 
 /// Today in China (`Date::in_china_at`), whatever the device's time zone: the CLI and the
 /// package take the same day.
+#[cfg(target_arch = "wasm32")]
 pub fn today() -> Date {
     Date::in_china_at(js_sys::Date::now() as i64)
+}
+
+/// The prerender's today: the build's (the first step shows no date; the estimate under it is
+/// computed again, with the phone's today, when the module hydrates).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn today() -> Date {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    Date::in_china_at(now)
 }
 
 /// Form fields and where each lands in the engine's case (the CLI's and the package's paths).
