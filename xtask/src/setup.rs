@@ -118,15 +118,3 @@ pub fn bindgen_and_optimize(
         .arg(&bg))?;
     Ok(bg)
 }
-
-/// Flags for headless Chromium on a machine with a closed network.
-pub const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];

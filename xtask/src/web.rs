@@ -228,8 +228,6 @@ pub fn test() -> Result<(), String> {
         .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root().join("target/web-lint")))?;
     let (browser, chromedriver) = setup::chromium()?;
-    // playwright-core and the accessibility audit's engine (tests/browser/web/a11y.mjs): package.json.
-    setup::npm_tools()?;
     let addr = crate::serve::spawn(&dist)?;
     let out = root().join("tests/browser/out");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
@@ -244,7 +242,6 @@ pub fn test() -> Result<(), String> {
             .env("YIBAO_FIRST_VISIT_CEILING", FIRST_VISIT_CEILING.to_string())
             .env("YIBAO_OUT", &out)
             .env("CHROMIUM", &browser)
-            .env("CHROMIUM_FLAGS", setup::CHROMIUM_FLAGS.join(" "))
             .env("NODE_PATH", setup::tools_dir().join("node_modules"));
         c
     };

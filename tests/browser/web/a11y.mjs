@@ -1,6 +1,6 @@
 // Accessibility audit of the yew widget (web/) in Debian's headless Chromium via playwright-core,
 // with axe-core (npm, pinned in xtask/src/web.rs). Run by `cargo xtask web test` after run.mjs,
-// with the same environment: YIBAO_URL, YIBAO_OUT, CHROMIUM, CHROMIUM_FLAGS, NODE_PATH.
+// with the same environment: YIBAO_URL, YIBAO_OUT, CHROMIUM, NODE_PATH (CHROMIUM_FLAGS to replace the harness's flags).
 //
 // On every screen (the resident steps, 长辈版, the desk, its print view, the embedding page and an
 // employee policy), in Chinese and once in English:

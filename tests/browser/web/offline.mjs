@@ -1,7 +1,7 @@
 // Offline repeat visits and updates of the demo page's service worker (web/sw.js), in Debian's
 // headless Chromium via playwright-core. Run by `cargo xtask web test` right after run.mjs, on a
 // copy of the build that a server of its own serves. Environment as run.mjs (YIBAO_URL, YIBAO_DIST,
-// YIBAO_OUT, CHROMIUM, CHROMIUM_FLAGS, NODE_PATH) and:
+// YIBAO_OUT, CHROMIUM, NODE_PATH (CHROMIUM_FLAGS to replace the harness's flags)) and:
 //   YIBAO_SERVED    the directory that server serves: emptied for "no network", deployed over;
 //   YIBAO_NEXT      the next build (xtask/src/sw.rs `next_build`: page and loader marked `next`);
 //   YIBAO_POLICIES  the policy sources, whose SHA-256 a receipt must show.

@@ -1,6 +1,6 @@
 // End-to-end tests of the yew widget (web/) in Debian's headless Chromium via playwright-core.
 // Run by `cargo xtask web test` (and so by `cargo xtask test`), which builds web/dist, serves it
-// on a loopback port and sets: YIBAO_URL, YIBAO_DIST, YIBAO_OUT, CHROMIUM, CHROMIUM_FLAGS.
+// on a loopback port and sets: YIBAO_URL, YIBAO_DIST, YIBAO_OUT, CHROMIUM (CHROMIUM_FLAGS to replace the harness's flags).
 // Screenshots go to tests/browser/out/ (git-ignored); figures to tests/browser/out/web-metrics.json.
 // Behaviour and the size ceiling only: times (the first estimate, cold and repeat visits) are
 // measured by `cargo xtask bench` (benchmarks/browser/web.mjs), never asserted here.
