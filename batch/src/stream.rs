@@ -131,8 +131,9 @@ pub struct Streamed {
 /// Replay every part of `parts` under each of `docs` (one or two), keeping `keep` (with two
 /// policies, results are kept to find who gains and who loses), by the paths `path` allows; each
 /// part's runs go to `each` with the part, in the file's order. `progress`: claims done so far.
-/// With the feature `parallel`, the next part is read on a thread of its own while this one is
-/// settled (`read_seconds` is then the time spent waiting for it).
+/// With the feature `parallel` and more than one of rayon's threads, the next part is read on a
+/// thread of its own while this one is settled (`read_seconds` is then the time spent waiting for
+/// it); on one thread (`RAYON_NUM_THREADS=1`) reading and settling take turns on that thread.
 #[allow(clippy::too_many_arguments)]
 pub fn replay<R: Rows + Send>(
     docs: &[PolicyDoc],
@@ -144,8 +145,8 @@ pub fn replay<R: Rows + Send>(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Streamed, Stop> {
     #[cfg(feature = "parallel")]
-    {
-        std::thread::scope(|s| {
+    if rayon::current_num_threads() > 1 {
+        return std::thread::scope(|s| {
             // One part read ahead, at most: memory holds the part being settled and the next.
             let (tx, rx) = std::sync::mpsc::sync_channel(0);
             let reader = s.spawn(move || {
@@ -170,9 +171,8 @@ pub fn replay<R: Rows + Send>(
                 s.report.bad_rows = parts.bad_rows();
                 s
             })
-        })
+        });
     }
-    #[cfg(not(feature = "parallel"))]
     {
         let mut parts = parts;
         let r = settle(
