@@ -24,7 +24,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const require = createRequire(join(root, "node_modules", "/"));
+// ZEN's packages are the bench's own (benchmarks/zen/package.json), beside this script.
+const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(name);

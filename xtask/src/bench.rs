@@ -62,6 +62,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .output()
             .map_err(|e| e.to_string())?;
         std::fs::write(&policy, out.stdout).map_err(|e| format!("{}: {e}", policy.display()))?;
+        // ZEN's packages, at benchmarks/zen/package.json's exact versions (not the gate's).
+        sh(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(root().join("benchmarks/zen")))?;
         let when = now();
         // zen.mjs exits non-zero, failing this run, when the engines disagree on an amount.
         let v = driver(
