@@ -59,6 +59,13 @@ pub fn read_batch(loaded: &mut Loaded, batch: &RecordBatch, first_row: u64) -> R
     Ok(())
 }
 
+/// The claims a file's first batch starts: its columns as the header (an extra one named once).
+fn starting(first: &RecordBatch) -> Loaded {
+    let schema = first.schema();
+    let header: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    Loaded::with_header(&header)
+}
+
 /// Claims from record batches (a Python caller's, a Spark partition's).
 pub fn claims_from_batches<'a>(
     batches: impl IntoIterator<Item = &'a RecordBatch>,
@@ -66,15 +73,7 @@ pub fn claims_from_batches<'a>(
     let mut loaded: Option<Loaded> = None;
     let mut row = 2;
     for b in batches {
-        let l = loaded.get_or_insert_with(|| {
-            let header: Vec<String> = b
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
-            Loaded::with_header(&header)
-        });
+        let l = loaded.get_or_insert_with(|| starting(b));
         read_batch(l, b, row)?;
         row += b.num_rows() as u64;
     }
@@ -182,13 +181,7 @@ impl crate::stream::Rows for ParquetRows {
         };
         let b = b.map_err(|e| problem("Parquet", e))?;
         if self.row == 2 {
-            let header: Vec<String> = b
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
-            *loaded = Loaded::with_header(&header);
+            *loaded = starting(&b);
         }
         read_batch(loaded, &b, self.row)?;
         self.row += b.num_rows() as u64;

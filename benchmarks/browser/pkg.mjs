@@ -11,23 +11,16 @@
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { createRequire } from "node:module";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveRepo } from "../../tests/browser/pkg/repo-server.mjs";
+import { launchChromium } from "../../tests/browser/harness.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const tools = process.env.YIBAO_TOOLS ?? join(root, "node_modules");
-const { chromium } = createRequire(join(tools, "/"))("playwright-core");
 const outFile = process.env.YIBAO_BENCH_OUT ?? join(root, "target/bench/pkg.json");
 
 const { server, base } = await serveRepo(root);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync"],
-});
+const browser = await launchChromium();
 let bench;
 try {
   const page = await browser.newPage();

@@ -24,7 +24,7 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /// Headless Chromium on a machine with a closed network (no sandbox: CI runs as root); the
 /// environment's CHROMIUM_FLAGS (space-separated) replace them.
 export const CHROMIUM_FLAGS = process.env.CHROMIUM_FLAGS?.split(' ').filter(Boolean) ?? [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 

@@ -7,26 +7,18 @@
 // Run by `cargo xtask pkg test`; needs playwright-core in $YIBAO_TOOLS (never downloads a browser).
 import { execFileSync } from "node:child_process";
 import { readFile, mkdir, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveRepo } from "./repo-server.mjs";
-import { check } from "../harness.mjs";
+import { check, launchChromium } from "../harness.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const tools = process.env.YIBAO_TOOLS ?? join(root, "node_modules");
-const { chromium } = createRequire(join(tools, "/"))("playwright-core");
 const out = join(root, "target/pkg-e2e");
 
 const { server, base } = await serveRepo(root);
 
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   const problems = [];
