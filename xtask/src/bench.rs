@@ -31,7 +31,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if want("zen") || want("replay") {
         sh(cargo().args(["build", "--release", "-p", "yibao-cli"]))?;
     }
-    setup::npm_tools()?;
     if want("pkg") || want("zen") {
         crate::pkg::build()?;
     }

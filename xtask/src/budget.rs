@@ -28,7 +28,6 @@ fn instructions(bin: &std::path::Path, n: u64) -> Result<u64, String> {
 /// Instructions of one estimate of the benchmark case: `estimate_loop` run 1,000 times minus
 /// run 0 times, under callgrind (release profile). Deterministic for a given build.
 pub fn instructions_per_estimate() -> Result<u64, String> {
-    crate::setup::run()?;
     sh(cargo().args([
         "build",
         "--release",

@@ -64,7 +64,22 @@ enum Task {
 }
 
 fn main() -> ExitCode {
-    let result = match Task::parse() {
+    let task = Task::parse();
+    // What the task's tools need is installed once, first (setup.sh: only what is missing), not
+    // again by each step that uses a tool; `test fast` and serving a built page need nothing.
+    let needs_tools = match &task {
+        Task::Test { tier } => tier.is_none(),
+        Task::Serve { no_build, .. } => !no_build,
+        Task::Setup => false,
+        _ => true,
+    };
+    if needs_tools {
+        if let Err(e) = setup::run() {
+            eprintln!("xtask: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let result = match task {
         Task::Test { tier } => test::run(tier.is_some()),
         Task::Setup => setup::run(),
         Task::Serve { port, no_build } => serve_demo(port, no_build),

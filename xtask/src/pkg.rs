@@ -52,7 +52,6 @@ fn remap_flags() -> Vec<String> {
 
 /// Build both packages from a clean slate; returns the path of the web package's `.wasm`.
 pub fn build() -> Result<PathBuf, String> {
-    setup::run()?;
     for target in TARGETS {
         let out = dist(target);
         let _ = std::fs::remove_dir_all(&out);

@@ -8,7 +8,6 @@ use std::process::Command;
 
 /// Build the wheel (release, abi3), install it into the venv, and run pytest.
 pub fn test() -> Result<(), String> {
-    crate::setup::run()?;
     let venv = root().join("target/py-venv/bin");
     let out = root().join("target/wheels");
     let _ = std::fs::remove_dir_all(&out);

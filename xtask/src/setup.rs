@@ -6,7 +6,7 @@ use crate::{root, sh};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// `cargo xtask setup` (and the first step of `cargo xtask test`, `web`, `pkg` and `bench`):
+/// `cargo xtask setup`, and the first step of every task that uses a tool (`main`, before it runs):
 /// `setup.sh`, which installs only what is missing.
 pub fn run() -> Result<(), String> {
     sh(Command::new("bash").arg(root().join("setup.sh")))
@@ -33,12 +33,6 @@ pub fn tools_path() -> std::ffi::OsString {
     let bin = tools_dir().join("node_modules/.bin");
     let rest = std::env::var_os("PATH").unwrap_or_default();
     std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap_or(rest)
-}
-
-/// The npm packages at package-lock.json's versions (`setup.sh` runs `npm ci` when the lock is
-/// newer than `node_modules`).
-pub fn npm_tools() -> Result<(), String> {
-    run()
 }
 
 /// `terser` (a JavaScript minifier) from npm.

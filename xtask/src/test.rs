@@ -6,10 +6,6 @@ use crate::{cargo, sh};
 /// `cargo xtask test` (everything: what `.ci/run` calls) or `cargo xtask test fast` (the inner
 /// loop: fmt, clippy, the Rust tests and every worked case; no browsers, Python, fuzzing or npm).
 pub fn run(fast: bool) -> Result<(), String> {
-    if !fast {
-        // Everything the gate installs, said first and in one place (`cargo xtask setup`).
-        crate::setup::run()?;
-    }
     sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
     sh(cargo().args([
         "clippy",

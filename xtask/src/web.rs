@@ -89,7 +89,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 pub fn build() -> Result<PathBuf, String> {
-    setup::run()?;
     let target_dir = root().join("target/web");
     let dist = dist();
     let _ = std::fs::remove_dir_all(&dist);
