@@ -144,9 +144,12 @@ pub fn replay<R: Rows + Send>(
     each: &mut Each,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Streamed, Stop> {
+    let mut settle_all = |next: &mut dyn FnMut() -> Result<Option<Loaded>, Stop>| {
+        settle(docs, next, keep, path, top, each, progress)
+    };
     #[cfg(feature = "parallel")]
     if rayon::current_num_threads() > 1 {
-        return std::thread::scope(|s| {
+        let (r, parts) = std::thread::scope(|s| {
             // One part read ahead, at most: memory holds the part being settled and the next.
             let (tx, rx) = std::sync::mpsc::sync_channel(0);
             let reader = s.spawn(move || {
@@ -161,34 +164,30 @@ pub fn replay<R: Rows + Send>(
                 parts
             });
             let mut next = move || rx.recv().unwrap_or(Ok(None));
-            let r = settle(docs, &mut next, keep, path, top, each, progress);
+            let r = settle_all(&mut next);
             // The receiver dropped, a reader still sending (the replay stopped early) stops too.
             drop(next);
-            let mut parts = reader
+            let parts = reader
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            r.map(|mut s| {
-                s.report.bad_rows = parts.bad_rows();
-                s
-            })
+            (r, parts)
         });
+        return with_bad_rows(r, parts);
     }
-    {
-        let mut parts = parts;
-        let r = settle(
-            docs,
-            &mut || parts.next_part(),
-            keep,
-            path,
-            top,
-            each,
-            progress,
-        );
-        r.map(|mut s| {
-            s.report.bad_rows = parts.bad_rows();
-            s
-        })
-    }
+    let mut parts = parts;
+    let r = settle_all(&mut || parts.next_part());
+    with_bad_rows(r, parts)
+}
+
+/// The replay's report with the rows its file could not read.
+fn with_bad_rows<R: Rows>(
+    r: Result<Streamed, Stop>,
+    mut parts: Parts<R>,
+) -> Result<Streamed, Stop> {
+    r.map(|mut s| {
+        s.report.bad_rows = parts.bad_rows();
+        s
+    })
 }
 
 /// [`replay`] of the parts `next` gives, the report without its bad rows.
